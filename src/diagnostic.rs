@@ -1,0 +1,228 @@
+//! Diagnostics: what is wrong in an input file, where (`file:line:col` with the source line and a
+//! caret) and how to fix it, rendered the way `just` and `rustc` do.
+
+use std::fmt;
+use std::ops::Range;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Something worth knowing that does not stop the work.
+    Warning,
+    /// The input cannot be used as it is.
+    Error,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Byte range in the file's text, when the problem has a place.
+    pub span: Option<Range<usize>>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at a place in the file.
+    pub fn error(message: impl Into<String>, span: Option<Range<usize>>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+
+    /// A warning at a place in the file.
+    pub fn warning(message: impl Into<String>, span: Option<Range<usize>>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message, span)
+        }
+    }
+
+    /// Adds how to fix it.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A file's name (as the user gave it) and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as typed on the command line, `<stdin>` for `-`, or the table's id for shipped
+    /// tables (`tariffs/aci-2019.toml`).
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = self.text[line_start..offset].chars().count() + 1;
+        (line, col)
+    }
+
+    /// Renders one diagnostic in full: header, location, source line, caret, help.
+    pub fn render(&self, d: &Diagnostic) -> String {
+        let mut out = format!("{}: {}\n", d.severity.as_str(), d.message);
+        if let Some(span) = &d.span {
+            let (line, col) = self.line_col(span.start);
+            let line_text = self.text.lines().nth(line - 1).unwrap_or("");
+            let width = line.to_string().len();
+            let pad = " ".repeat(width);
+            let start = floor_char_boundary(&self.text, span.start.min(self.text.len()));
+            let end = floor_char_boundary(&self.text, span.end.min(self.text.len()));
+            let marked = self.text[start..end.max(start)]
+                .split('\n')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .count()
+                .max(1);
+            let lead: String = line_text
+                .chars()
+                .take(col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!("{pad}--> {}:{line}:{col}\n", self.name));
+            out.push_str(&format!("{pad} |\n"));
+            out.push_str(&format!("{line} | {line_text}\n"));
+            out.push_str(&format!("{pad} | {lead}{}\n", "^".repeat(marked)));
+            if let Some(help) = &d.help {
+                out.push_str(&format!("{pad} = help: {help}\n"));
+            }
+        } else {
+            out.push_str(&format!(" --> {}\n", self.name));
+            if let Some(help) = &d.help {
+                out.push_str(&format!("  = help: {help}\n"));
+            }
+        }
+        out
+    }
+
+    /// One line per diagnostic, `file:line:col: error: message`, the form CI systems annotate.
+    pub fn render_short(&self, d: &Diagnostic) -> String {
+        match &d.span {
+            Some(span) => {
+                let (line, col) = self.line_col(span.start);
+                format!(
+                    "{}:{line}:{col}: {}: {}",
+                    self.name,
+                    d.severity.as_str(),
+                    d.message
+                )
+            }
+            None => format!("{}: {}: {}", self.name, d.severity.as_str(), d.message),
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Every problem found in one input file. Displayed, it is the full report a user reads.
+#[derive(Debug, Clone)]
+pub struct InputError {
+    /// The file the problems are in.
+    pub file: SourceFile,
+    /// The problems, in the order of the file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl InputError {
+    /// A report with one problem.
+    pub fn single(file: SourceFile, diagnostic: Diagnostic) -> InputError {
+        InputError {
+            file,
+            diagnostics: vec![diagnostic],
+        }
+    }
+
+    /// A report on a file that could not even be read (no text to point into).
+    pub fn unreadable(name: &str, message: String, help: &str) -> InputError {
+        InputError::single(
+            SourceFile {
+                name: name.to_string(),
+                text: String::new(),
+            },
+            Diagnostic::error(message, None).with_help(help),
+        )
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sorted: Vec<&Diagnostic> = self.diagnostics.iter().collect();
+        sorted.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+        let rendered: Vec<String> = sorted.iter().map(|d| self.file.render(d)).collect();
+        let errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        write!(f, "{}", rendered.join("\n"))?;
+        if errors > 1 {
+            write!(f, "\nerror: {errors} problems in {}", self.file.name)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_and_caret() {
+        let file = SourceFile {
+            name: "s.toml".into(),
+            text: "name = \"x\"\npopulation = 0\n".into(),
+        };
+        let d = Diagnostic::error("population must be at least 1", Some(24..25))
+            .with_help("give the number of inhabitants");
+        assert_eq!(
+            file.render(&d),
+            "error: population must be at least 1\n --> s.toml:2:14\n  |\n2 | population = 0\n  |              ^\n  = help: give the number of inhabitants\n"
+        );
+        assert_eq!(
+            file.render_short(&d),
+            "s.toml:2:14: error: population must be at least 1"
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let file = SourceFile {
+            name: "s.toml".into(),
+            text: "name = \"é\" x".into(),
+        };
+        assert_eq!(file.line_col(12), (1, 12));
+    }
+}

@@ -1,0 +1,137 @@
+//! Files → checked domain types. Reading, TOML parsing with positions, and the rules that need a
+//! position to be reported well; no computation of amounts.
+
+pub mod scenario;
+pub mod tariff;
+pub mod values;
+
+use crate::diagnostic::{Diagnostic, InputError, SourceFile};
+use std::io::Read;
+use std::ops::Range;
+
+/// Reads a file as UTF-8 text; `-` reads standard input.
+pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
+    let (name, bytes) = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
+            InputError::unreadable(
+                "<stdin>",
+                format!("cannot read standard input: {e}"),
+                "pipe a file in, or give its path instead of `-`",
+            )
+        })?;
+        ("<stdin>".to_string(), bytes)
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| {
+            let help = match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    "check the path; `aci-cpts init FILE` writes a commented template to start from"
+                }
+                std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+                _ => "check that the path names a readable file",
+            };
+            InputError::unreadable(path, format!("cannot read `{path}`: {}", io_reason(&e)), help)
+        })?;
+        (path.to_string(), bytes)
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile { name, text }),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Err(InputError::single(
+                SourceFile { name, text },
+                Diagnostic::error(
+                    format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
+                    Some(offset..offset + 1),
+                )
+                .with_help("save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")"),
+            ))
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Parses TOML into a raw input type, turning the first syntax or type error into a diagnostic
+/// with its position and a hint.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, InputError> {
+    toml::from_str(&file.text).map_err(|e| {
+        let message = e.message().trim_end().to_string();
+        let help = toml_hint(&message);
+        let span = e.span().filter(|s| !(s.start == 0 && s.end == 0 && message.starts_with("missing field")));
+        let mut d = Diagnostic::error(message, span);
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
+        InputError::single(file.clone(), d)
+    })
+}
+
+fn toml_hint(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        return Some(format!("`{key}` is not a key here: fix its spelling or remove it"));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        return Some(format!("add `{key} = …`; see `aci-cpts init` for a commented template"));
+    }
+    if message.starts_with("duplicate key") {
+        return Some("a key may appear only once in a table: remove one of them".to_string());
+    }
+    if message.contains("expected a string") || message.contains("expected i64") || message.contains("expected a boolean") || message.starts_with("invalid type") {
+        return Some("see `aci-cpts init` for the type of each key".to_string());
+    }
+    if message.starts_with("invalid") || message.starts_with("expected") || message.starts_with("unclosed") || message.contains("key with no value") {
+        return Some("this is not valid TOML at this place; see https://toml.io for the syntax".to_string());
+    }
+    None
+}
+
+/// Gathers the problems of one file so that a user fixes them in one pass.
+#[derive(Debug, Default)]
+pub struct Collector {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Collector {
+    /// Records an error at a place.
+    pub fn error(&mut self, message: impl Into<String>, span: Range<usize>, help: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::error(message, Some(span)).with_help(help));
+    }
+
+    /// Records a warning at a place.
+    pub fn warning(&mut self, message: impl Into<String>, span: Range<usize>, help: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::warning(message, Some(span)).with_help(help));
+    }
+
+    /// How many problems were recorded so far.
+    pub fn count(&self) -> usize {
+        self.diagnostics.len()
+    }
+
+    /// Fails with every problem if any is an error; otherwise returns the warnings.
+    pub fn finish(self, file: &SourceFile) -> Result<Vec<Diagnostic>, InputError> {
+        if self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Error)
+        {
+            Err(InputError {
+                file: file.clone(),
+                diagnostics: self.diagnostics,
+            })
+        } else {
+            Ok(self.diagnostics)
+        }
+    }
+}

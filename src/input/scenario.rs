@@ -1,0 +1,300 @@
+//! Reading a scenario file: the schema of issue #2 (a contract other tools rely on), checked
+//! strictly, with every problem reported at its place. The tariff version is chosen here because
+//! the missions can only be checked against it.
+
+use super::values::{Date, Fraction, MoneyText};
+use super::{parse_toml, Collector};
+use crate::calendar::ContractYear;
+use crate::diagnostic::{Diagnostic, InputError, SourceFile};
+use crate::scenario::{Indicator, MissionRun, Scenario, VariableInput, Weight};
+use crate::tariff::{Registry, TariffTable};
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    name: Spanned<String>,
+    population: Spanned<i64>,
+    members: Spanned<i64>,
+    signed: Spanned<Date>,
+    contract_year: Option<Spanned<i64>>,
+    tariff: Option<Spanned<String>>,
+    crisis_recognised: Option<bool>,
+    #[serde(default)]
+    missions: IndexMap<Spanned<String>, Spanned<RawMission>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMission {
+    started: Option<Spanned<Date>>,
+    achievement: Option<Spanned<Fraction>>,
+    indicators: Option<Spanned<Vec<Spanned<RawIndicator>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    name: Spanned<String>,
+    amount: Option<Spanned<MoneyText>>,
+    share: Option<Spanned<Fraction>>,
+    achievement: Spanned<Fraction>,
+}
+
+/// A scenario checked against the tariff table that applies to it.
+#[derive(Debug, Clone)]
+pub struct Loaded<'r> {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The table applied: the one named by the scenario, or the one in force on the first day of
+    /// the contract year.
+    pub table: &'r TariffTable,
+}
+
+/// Parses and checks a scenario file, and picks its tariff table from the registry.
+pub fn load<'r>(file: &SourceFile, registry: &'r Registry) -> Result<Loaded<'r>, InputError> {
+    let raw: RawScenario = parse_toml(file)?;
+    let mut c = Collector::default();
+
+    if raw.name.get_ref().trim().is_empty() {
+        c.error(
+            "`name` is empty",
+            raw.name.span(),
+            "give the CPTS a name, e.g. name = \"CPTS du Val\"",
+        );
+    }
+    let population = u64::try_from(*raw.population.get_ref()).ok().filter(|p| *p >= 1);
+    if population.is_none() {
+        c.error(
+            format!("population must be at least 1, got {}", raw.population.get_ref()),
+            raw.population.span(),
+            "give the number of inhabitants of the CPTS's territory, e.g. population = 92000",
+        );
+    }
+    let members = u64::try_from(*raw.members.get_ref()).ok();
+    if members.is_none() {
+        c.error(
+            format!("members cannot be negative, got {}", raw.members.get_ref()),
+            raw.members.span(),
+            "give the number of members of the CPTS, e.g. members = 130",
+        );
+    }
+    let contract_year = match &raw.contract_year {
+        None => Some(1),
+        Some(y) => {
+            let n = u32::try_from(*y.get_ref()).ok().filter(|n| *n >= 1);
+            if n.is_none() {
+                c.error(
+                    format!("contract_year must be 1 or more, got {}", y.get_ref()),
+                    y.span(),
+                    "contract year 1 starts on the signature date; write e.g. contract_year = 3",
+                );
+            }
+            n
+        }
+    };
+    let signed = raw.signed.get_ref().0;
+    let year = contract_year.and_then(|n| ContractYear::of(signed, n));
+    if contract_year.is_some() && year.is_none() {
+        c.error(
+            "this contract year falls outside the calendar",
+            raw.contract_year.as_ref().map_or(raw.signed.span(), |y| y.span()),
+            "check `signed` and `contract_year`",
+        );
+    }
+
+    let table = year.and_then(|year| pick_table(&raw, year, registry, &mut c));
+
+    let mut missions = Vec::new();
+    for (id, mission) in &raw.missions {
+        if let Some(m) = check_mission(id, mission, table, registry, &mut c) {
+            missions.push(m);
+        }
+    }
+    c.finish(file)?;
+
+    let (Some(population), Some(members), Some(contract_year), Some(table)) =
+        (population, members, contract_year, table)
+    else {
+        // Each `None` above recorded an error, so `finish` has already returned it.
+        return Err(InputError::single(
+            file.clone(),
+            Diagnostic::error("the scenario could not be read", None),
+        ));
+    };
+    Ok(Loaded {
+        scenario: Scenario {
+            name: raw.name.into_inner(),
+            population,
+            members,
+            signed,
+            contract_year,
+            tariff: raw.tariff.map(|t| t.into_inner()),
+            crisis_recognised: raw.crisis_recognised.unwrap_or(false),
+            missions,
+        },
+        table,
+    })
+}
+
+fn pick_table<'r>(
+    raw: &RawScenario,
+    year: ContractYear,
+    registry: &'r Registry,
+    c: &mut Collector,
+) -> Option<&'r TariffTable> {
+    if let Some(id) = &raw.tariff {
+        let table = registry.get(id.get_ref());
+        if table.is_none() {
+            c.error(
+                format!("unknown tariff `{}`", id.get_ref()),
+                id.span(),
+                format!(
+                    "use one of: {} (see `aci-cpts tariffs list`), or remove `tariff` to use the version in force",
+                    registry.ids()
+                ),
+            );
+        }
+        return table;
+    }
+    let table = registry.in_force_on(year.from);
+    if table.is_none() {
+        let first = registry.tables.first().map(|t| t.in_force_from);
+        let span = raw.contract_year.as_ref().map_or(raw.signed.span(), |y| y.span());
+        let what = match first {
+            Some(first) if year.from < first => format!(
+                "contract year {} starts on {}, before the first ACI version came into force ({first})",
+                year.number, year.from
+            ),
+            _ => format!("no tariff version is in force on {}, the first day of contract year {}", year.from, year.number),
+        };
+        c.error(
+            what,
+            span,
+            "check `signed` and `contract_year`, or name a version with `tariff = \"…\"`",
+        );
+    }
+    table
+}
+
+fn check_mission(
+    id: &Spanned<String>,
+    raw: &Spanned<RawMission>,
+    table: Option<&TariffTable>,
+    registry: &Registry,
+    c: &mut Collector,
+) -> Option<MissionRun> {
+    let name = id.get_ref();
+    if !registry.knows_mission(name) {
+        c.error(
+            format!("unknown mission `{name}`"),
+            id.span(),
+            format!("the missions are: {}", registry.mission_ids().join(", ")),
+        );
+        return None;
+    }
+    let m = raw.get_ref();
+    let variable = check_variable(name, m, c);
+    let table = table?;
+    let Some(mission) = table.mission(name) else {
+        c.error(
+            format!("mission `{name}` does not exist in tariff `{}`", table.id),
+            id.span(),
+            format!(
+                "remove it, or name a version that has it; `{}` has: {}",
+                table.id,
+                table.missions.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        );
+        return None;
+    };
+    if mission.has_variable() {
+        if m.achievement.is_none() && m.indicators.is_none() {
+            c.error(
+                format!("mission `{name}` needs an achievement"),
+                id.span(),
+                format!("add `achievement = 0.8` (or \"80%\") under [missions.{name}], or its [[missions.{name}.indicators]]"),
+            );
+            return None;
+        }
+    } else {
+        let given = m
+            .achievement
+            .as_ref()
+            .map(|a| a.span())
+            .or_else(|| m.indicators.as_ref().map(|i| i.span()));
+        if let Some(span) = given {
+            c.error(
+                format!("mission `{name}` has no volet variable, so no achievement"),
+                span,
+                "remove `achievement`/`indicators`; a recognised crisis is given by `crisis_recognised = true` at the top of the file",
+            );
+            return None;
+        }
+    }
+    Some(MissionRun {
+        id: name.clone(),
+        started: m.started.as_ref().map(|d| d.get_ref().0),
+        variable: variable?,
+    })
+}
+
+/// `Some(None)` when the mission gives no variable input; `None` after an error.
+fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Option<VariableInput>> {
+    match (&m.achievement, &m.indicators) {
+        (Some(a), Some(_)) => {
+            c.error(
+                format!("mission `{name}` has both `achievement` and `indicators`"),
+                a.span(),
+                "keep one: `achievement` for the whole volet variable, or the contract's indicators",
+            );
+            None
+        }
+        (Some(a), None) => Some(Some(VariableInput::Achievement(a.get_ref().0))),
+        (None, Some(list)) => {
+            if list.get_ref().is_empty() {
+                c.error(
+                    format!("mission `{name}` has an empty list of indicators"),
+                    list.span(),
+                    "give at least one indicator, or use `achievement` instead",
+                );
+                return None;
+            }
+            let mut indicators = Vec::new();
+            for raw in list.get_ref() {
+                let ind = raw.get_ref();
+                let weight = match (&ind.amount, &ind.share) {
+                    (Some(a), None) => Some(Weight::Amount(a.get_ref().0)),
+                    (None, Some(s)) => Some(Weight::Share(s.get_ref().0)),
+                    (Some(a), Some(_)) => {
+                        c.error(
+                            format!("indicator `{}` has both `amount` and `share`", ind.name.get_ref()),
+                            a.span(),
+                            "keep one: `amount = \"9000.00\"` (euros) or `share = 0.4` (fraction of the envelope)",
+                        );
+                        None
+                    }
+                    (None, None) => {
+                        c.error(
+                            format!("indicator `{}` has neither `amount` nor `share`", ind.name.get_ref()),
+                            ind.name.span(),
+                            "add `amount = \"9000.00\"` (euros, as in the contract) or `share = 0.4` (fraction of the envelope)",
+                        );
+                        None
+                    }
+                };
+                if let Some(weight) = weight {
+                    indicators.push(Indicator {
+                        name: ind.name.get_ref().clone(),
+                        weight,
+                        achievement: ind.achievement.get_ref().0,
+                    });
+                }
+            }
+            (indicators.len() == list.get_ref().len()).then_some(Some(VariableInput::Indicators(indicators)))
+        }
+        (None, None) => Some(None),
+    }
+}

@@ -1,0 +1,223 @@
+//! Values read from TOML with the project's rules: money as a decimal string, fractions read
+//! exactly, dates as TOML dates. Each type reports a bad value with the fix in the message, and
+//! the TOML reader attaches the value's position.
+
+use crate::money::Money;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use std::fmt;
+use std::str::FromStr;
+
+const MONEY_HELP: &str = "write euros as a string with at most two decimals, e.g. \"20000.00\"";
+
+/// An amount in euros written as a string: `"57500.00"`, never a bare number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoneyText(pub Money);
+
+impl<'de> Deserialize<'de> for MoneyText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = MoneyText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "an amount in euros written as a string, e.g. \"20000.00\"")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<MoneyText, E> {
+                parse_money(s).map(MoneyText).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<MoneyText, E> {
+                Err(E::custom(format!(
+                    "money must be a string, not a bare number: write \"{v}.00\""
+                )))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<MoneyText, E> {
+                self.visit_i64(v as i64)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<MoneyText, E> {
+                Err(E::custom(format!(
+                    "money must be a string, not a bare number (binary floats are not exact): write \"{v:.2}\""
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Parses a decimal money string: digits, at most two decimals, not negative.
+pub fn parse_money(s: &str) -> Result<Money, String> {
+    let t = s.trim();
+    let valid_shape = !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        && t.matches('.').count() <= 1;
+    let value = Decimal::from_str(t)
+        .ok()
+        .filter(|_| valid_shape)
+        .ok_or_else(|| format!("`{s}` is not an amount in euros: {MONEY_HELP}"))?;
+    if t.split_once('.').is_some_and(|(_, frac)| frac.len() > 2) {
+        return Err(format!(
+            "`{s}` has more than two decimals: amounts are in euros and cents, {MONEY_HELP}"
+        ));
+    }
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(format!("`{s}` is negative: amounts due cannot be negative"));
+    }
+    Ok(Money::new(value))
+}
+
+/// A fraction in [0, 1], written as a number (`0.8`, `1`) or a percentage string (`"80%"`),
+/// read exactly: `0.8` is the decimal 0.8, not the binary float next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fraction(pub Decimal);
+
+impl<'de> Deserialize<'de> for Fraction {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Fraction;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(
+                    f,
+                    "a number between 0 and 1 (e.g. 0.8) or a percentage string (e.g. \"80%\")"
+                )
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Fraction, E> {
+                in_unit_range(Decimal::from(v), &v.to_string()).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Fraction, E> {
+                in_unit_range(Decimal::from(v), &v.to_string()).map_err(E::custom)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Fraction, E> {
+                let exact = exact_decimal(v).ok_or_else(|| {
+                    E::custom(format!("{v} is not a fraction between 0 and 1 (e.g. 0.8)"))
+                })?;
+                in_unit_range(exact, &v.to_string()).map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Fraction, E> {
+                parse_percent(s).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The decimal a TOML float was written as. Rust prints the shortest digits that read back as the
+/// same float, which are the digits the user typed whenever they typed 15 significant digits or
+/// fewer.
+pub fn exact_decimal(v: f64) -> Option<Decimal> {
+    if !v.is_finite() {
+        return None;
+    }
+    Decimal::from_str(&v.to_string()).ok()
+}
+
+fn in_unit_range(value: Decimal, written: &str) -> Result<Fraction, String> {
+    if value < Decimal::ZERO || value > Decimal::ONE {
+        return Err(format!(
+            "{written} is outside [0, 1]: write a fraction such as 0.8, or a percentage such as \"80%\" (the variable part never pays more than its envelope)"
+        ));
+    }
+    Ok(Fraction(value.normalize()))
+}
+
+fn parse_percent(s: &str) -> Result<Fraction, String> {
+    let body = s.trim();
+    let Some(number) = body.strip_suffix('%') else {
+        return Err(format!(
+            "\"{s}\" is not a percentage: write a number such as 0.8, or a string ending in % such as \"80%\""
+        ));
+    };
+    let number = number.trim().replace(',', ".");
+    let value = Decimal::from_str(&number)
+        .map_err(|_| format!("\"{s}\" is not a percentage: write it like \"80%\" or \"72.5%\""))?;
+    let fraction = value
+        .checked_div(Decimal::ONE_HUNDRED)
+        .ok_or_else(|| format!("\"{s}\" is out of range"))?;
+    in_unit_range(fraction, &format!("\"{s}\""))
+}
+
+/// A TOML date without a time: `2022-04-15`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dt = toml::value::Datetime::deserialize(d).map_err(|e| {
+            de::Error::custom(format!(
+                "{e}; write a TOML date without quotes, e.g. 2022-04-15"
+            ))
+        })?;
+        let date = match (dt.date, dt.time) {
+            (Some(date), None) => date,
+            _ => {
+                return Err(de::Error::custom(format!(
+                    "`{dt}` is not a plain date: write only the day, e.g. 2022-04-15"
+                )));
+            }
+        };
+        NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+            .map(Date)
+            .ok_or_else(|| de::Error::custom(format!("`{dt}` is not a valid day")))
+    }
+}
+
+/// A decimal written as a string, such as a rate `"0.10"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecimalText(pub Decimal);
+
+impl<'de> Deserialize<'de> for DecimalText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DecimalText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "a decimal written as a string, e.g. \"0.10\"")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<DecimalText, E> {
+                Decimal::from_str(s.trim()).map(DecimalText).map_err(|_| {
+                    E::custom(format!(
+                        "`{s}` is not a decimal: write it as a string, e.g. \"0.10\""
+                    ))
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_are_read_as_the_decimal_typed() {
+        assert_eq!(exact_decimal(0.8), Some(Decimal::from_str("0.8").unwrap()));
+        assert_eq!(exact_decimal(0.1), Some(Decimal::from_str("0.1").unwrap()));
+        assert_eq!(
+            exact_decimal(0.333),
+            Some(Decimal::from_str("0.333").unwrap())
+        );
+        assert_eq!(exact_decimal(f64::NAN), None);
+    }
+
+    #[test]
+    fn percentages() {
+        let p = |s| parse_percent(s).map(|f| f.0.to_string());
+        assert_eq!(p("80%"), Ok("0.8".to_string()));
+        assert_eq!(p("72,5 %"), Ok("0.725".to_string()));
+        assert_eq!(p("100%"), Ok("1".to_string()));
+        assert!(p("120%").unwrap_err().contains("outside [0, 1]"));
+        assert!(p("0.8").unwrap_err().contains("not a percentage"));
+    }
+
+    #[test]
+    fn money_strings() {
+        assert_eq!(parse_money("57500.00").unwrap().plain(), "57500.00");
+        assert_eq!(parse_money("57500").unwrap().plain(), "57500.00");
+        assert!(parse_money("1.005").unwrap_err().contains("two decimals"));
+        assert!(parse_money("-5.00").unwrap_err().contains("negative"));
+        assert!(parse_money("1e5").unwrap_err().contains("not an amount"));
+        assert!(parse_money("12 000").unwrap_err().contains("not an amount"));
+    }
+}

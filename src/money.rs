@@ -1,0 +1,152 @@
+//! Money: one type for every amount in euros, exact (`rust_decimal`), with the only rounding
+//! method taking the table's declared policy.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt;
+
+/// How a computed line is rounded. Only one policy exists today; tables name it explicitly so a
+/// future avenant that rounds differently is a data change, not a silent one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    /// To the cent, half away from zero (0.005 → 0.01, -0.005 → -0.01).
+    CentHalfAwayFromZero,
+}
+
+impl Rounding {
+    /// The identifier used in tariff tables.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rounding::CentHalfAwayFromZero => "cent_half_away_from_zero",
+        }
+    }
+
+    /// Parses a table's `rounding` value.
+    pub fn from_id(id: &str) -> Option<Rounding> {
+        (id == "cent_half_away_from_zero").then_some(Rounding::CentHalfAwayFromZero)
+    }
+}
+
+/// An amount in euros. Arithmetic is checked: an overflow is an error for the caller, never a
+/// panic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(Decimal);
+
+impl Money {
+    /// Zero euros.
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Wraps an exact decimal amount (not yet rounded).
+    pub fn new(value: Decimal) -> Money {
+        Money(value)
+    }
+
+    /// The exact value.
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+
+    /// Rounds by the given policy: the only way an amount is rounded.
+    pub fn round(self, policy: Rounding) -> Money {
+        match policy {
+            Rounding::CentHalfAwayFromZero => {
+                Money(self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+            }
+        }
+    }
+
+    /// `self + other`, or `None` on overflow.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    /// `self - other`, or `None` on overflow.
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        self.0.checked_sub(other.0).map(Money)
+    }
+
+    /// `self × factor`, or `None` on overflow.
+    pub fn checked_mul(self, factor: Decimal) -> Option<Money> {
+        self.0.checked_mul(factor).map(Money)
+    }
+
+    /// `self / divisor`, or `None` on overflow or division by zero.
+    pub fn checked_div(self, divisor: Decimal) -> Option<Money> {
+        self.0.checked_div(divisor).map(Money)
+    }
+
+    /// Sums amounts, or `None` on overflow.
+    pub fn checked_sum<I: IntoIterator<Item = Money>>(items: I) -> Option<Money> {
+        items
+            .into_iter()
+            .try_fold(Money::ZERO, |acc, m| acc.checked_add(m))
+    }
+
+    /// Plain form with exactly two decimals and a point: `57500.00` (JSON, CSV).
+    pub fn plain(self) -> String {
+        format!("{:.2}", self.0)
+    }
+
+    /// French form for people: `57 500,00 €`.
+    pub fn french(self) -> String {
+        format!("{} €", self.french_number())
+    }
+
+    /// French number without the currency sign: `57 500,00`.
+    pub fn french_number(self) -> String {
+        let plain = self.plain();
+        let (sign, digits) = match plain.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", plain.as_str()),
+        };
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+        let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push(' ');
+            }
+            grouped.push(c);
+        }
+        format!("{sign}{grouped},{frac}")
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.2}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn m(s: &str) -> Money {
+        Money::new(Decimal::from_str(s).unwrap())
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_not_to_even() {
+        let p = Rounding::CentHalfAwayFromZero;
+        assert_eq!(m("0.125").round(p), m("0.13"));
+        assert_eq!(m("0.135").round(p), m("0.14"));
+        assert_eq!(m("-0.125").round(p), m("-0.13"));
+        assert_eq!(m("2.344999").round(p), m("2.34"));
+    }
+
+    #[test]
+    fn formats_plain_and_french() {
+        assert_eq!(m("57500").plain(), "57500.00");
+        assert_eq!(m("57500").french(), "57 500,00 €");
+        assert_eq!(m("1234567.5").french_number(), "1 234 567,50");
+        assert_eq!(m("-999.99").french_number(), "-999,99");
+        assert_eq!(m("0").french_number(), "0,00");
+    }
+
+    #[test]
+    fn overflow_is_none() {
+        let max = Money::new(Decimal::MAX);
+        assert_eq!(max.checked_add(m("1")), None);
+        assert_eq!(max.checked_mul(Decimal::TWO), None);
+    }
+}

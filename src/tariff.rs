@@ -1,0 +1,392 @@
+//! Tariff tables as the engine sees them: a version of the ACI with its bands, every amount per
+//! band with its evidence, the missions and the uplift rule. Built from `tariffs/*.toml` by
+//! `input::tariff`; nothing here is a domain figure.
+
+use crate::money::{Money, Rounding};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// Which part of the remuneration a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// Running the CPTS.
+    Fonctionnement,
+    /// Volet fixe of a mission.
+    Fixed,
+    /// Volet variable of a mission, earned from achievement.
+    Variable,
+    /// Crisis mission: writing the plan (year the mission starts).
+    CrisisPlan,
+    /// Crisis mission: updating the plan (later years).
+    CrisisUpdate,
+    /// Crisis mission: a crisis recognised by the ARS.
+    CrisisActivation,
+    /// Uplift for large CPTS.
+    Uplift,
+}
+
+impl Part {
+    /// Identifier in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Fonctionnement => "fonctionnement",
+            Part::Fixed => "fixed",
+            Part::Variable => "variable",
+            Part::CrisisPlan => "crisis_plan",
+            Part::CrisisUpdate => "crisis_update",
+            Part::CrisisActivation => "crisis_activation",
+            Part::Uplift => "uplift",
+        }
+    }
+
+    /// French name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Part::Fonctionnement => "fonctionnement",
+            Part::Fixed => "volet fixe",
+            Part::Variable => "volet variable",
+            Part::CrisisPlan => "plan de crise",
+            Part::CrisisUpdate => "mise à jour du plan",
+            Part::CrisisActivation => "activation (crise reconnue)",
+            Part::Uplift => "majoration",
+        }
+    }
+}
+
+/// How sure we are of an amount, from strongest to weakest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Evidence {
+    /// Stated by an institutional source (ameli, ARS, Sénat report, JO).
+    Official,
+    /// Read in a real signed CPTS contract.
+    Contract,
+    /// Professional press or union summary of the signed text.
+    Press,
+    /// Computed from sourced totals.
+    Derived,
+    /// Interpolated to fill a gap; no source states it.
+    Estimate,
+    /// Required by the project's brief, not found in the ACI texts.
+    Brief,
+}
+
+impl Evidence {
+    /// Every level, strongest first.
+    pub const ALL: [Evidence; 6] = [
+        Evidence::Official,
+        Evidence::Contract,
+        Evidence::Press,
+        Evidence::Derived,
+        Evidence::Estimate,
+        Evidence::Brief,
+    ];
+
+    /// The identifier used in tables and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::Official => "official",
+            Evidence::Contract => "contract",
+            Evidence::Press => "press",
+            Evidence::Derived => "derived",
+            Evidence::Estimate => "estimate",
+            Evidence::Brief => "brief",
+        }
+    }
+
+    /// Parses a table's `evidence` value.
+    pub fn from_id(id: &str) -> Option<Evidence> {
+        Evidence::ALL.into_iter().find(|e| e.as_str() == id)
+    }
+
+    /// Whether a result resting on it must be flagged (anything weaker than `contract`).
+    pub fn is_weak(self) -> bool {
+        self > Evidence::Contract
+    }
+}
+
+/// A population band with inclusive bounds (the table's inclusive/exclusive limits normalised).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Band {
+    /// `T1`…`T4`.
+    pub id: String,
+    /// Words for people: "de 80 000 à 175 000 habitants".
+    pub label: String,
+    /// Smallest population in the band.
+    pub min: u64,
+    /// Largest population in the band; `None` for no limit.
+    pub max: Option<u64>,
+}
+
+impl Band {
+    /// Whether a population falls in this band.
+    pub fn contains(&self, population: u64) -> bool {
+        population >= self.min && self.max.is_none_or(|max| population <= max)
+    }
+}
+
+/// One amount of the table for one band.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amount {
+    /// Euros per contract year at full achievement.
+    pub value: Money,
+    /// How sure we are of it.
+    pub evidence: Evidence,
+    /// Key of the table's source, absent for estimates.
+    pub source: Option<String>,
+    /// How it was obtained, in a few words.
+    pub note: Option<String>,
+}
+
+/// One line of the table (e.g. "parcours, volet fixe"): an amount per band, in band order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerBand(pub Vec<Amount>);
+
+impl PerBand {
+    /// The amount for the band at this index in the table's band list.
+    pub fn for_band(&self, band: usize) -> &Amount {
+        &self.0[band]
+    }
+}
+
+/// What a mission pays, by kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MissionParts {
+    /// A volet fixe (means) and a volet variable (results).
+    Standard {
+        /// Volet fixe.
+        fixed: PerBand,
+        /// Volet variable, at full achievement.
+        variable: PerBand,
+    },
+    /// The crisis mission: no indicators.
+    Crisis {
+        /// Writing the crisis plan, in the contract year the mission starts.
+        plan: PerBand,
+        /// Updating the plan, in each later contract year.
+        update: PerBand,
+        /// A serious health crisis recognised by the ARS in the year.
+        activation: PerBand,
+    },
+}
+
+/// A mission of a version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mission {
+    /// Identifier used in scenario files and output (`parcours`).
+    pub id: String,
+    /// French legal name.
+    pub label: String,
+    /// Mandatory (socle) or optional.
+    pub socle: bool,
+    /// Months from signature within which the mission must start, if the accord sets a deadline.
+    pub start_within_months: Option<u32>,
+    /// Months from signature within which the mission must be fully deployed.
+    pub deployed_within_months: Option<u32>,
+    /// The amounts.
+    pub parts: MissionParts,
+}
+
+impl Mission {
+    /// Whether the mission has a volet variable (and so needs an achievement).
+    pub fn has_variable(&self) -> bool {
+        matches!(self.parts, MissionParts::Standard { .. })
+    }
+}
+
+/// What the uplift is computed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpliftBase {
+    /// Volets fixes + earned volets variables + crisis amounts; not fonctionnement.
+    Missions,
+}
+
+impl UpliftBase {
+    /// The identifier used in tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpliftBase::Missions => "missions",
+        }
+    }
+}
+
+/// The raise for large CPTS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uplift {
+    /// Words for people.
+    pub label: String,
+    /// Raised when the CPTS has strictly more members than this.
+    pub members_above: u64,
+    /// Fraction of the base (0.10 for 10 %).
+    pub rate: Decimal,
+    /// What the rate applies to.
+    pub base: UpliftBase,
+    /// How sure we are of the rule.
+    pub evidence: Evidence,
+    /// Key of the table's source.
+    pub source: Option<String>,
+}
+
+/// One version of the ACI tariffs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TariffTable {
+    /// `aci-2019`, `aci-avenant-2`.
+    pub id: String,
+    /// Title for people.
+    pub title: String,
+    /// Legal reference (accord, avenant, JO).
+    pub legal_reference: String,
+    /// Signature of the text, when known.
+    pub signed: Option<NaiveDate>,
+    /// First day in force.
+    pub in_force_from: NaiveDate,
+    /// Last day in force; `None` while still in force.
+    pub in_force_to: Option<NaiveDate>,
+    /// Last day the figures were checked against the sources.
+    pub checked_on: NaiveDate,
+    /// How computed lines are rounded.
+    pub rounding: Rounding,
+    /// Notes on how the table was built.
+    pub note: Option<String>,
+    /// Source key → citation.
+    pub sources: BTreeMap<String, String>,
+    /// Bands, smallest population first.
+    pub bands: Vec<Band>,
+    /// Label of the fonctionnement line.
+    pub fonctionnement_label: String,
+    /// Fonctionnement per band.
+    pub fonctionnement: PerBand,
+    /// Missions, in the table's order.
+    pub missions: Vec<Mission>,
+    /// The uplift rule, if the version has one.
+    pub uplift: Option<Uplift>,
+}
+
+impl TariffTable {
+    /// Index of the band a population falls in.
+    pub fn band_index(&self, population: u64) -> Option<usize> {
+        self.bands.iter().position(|b| b.contains(population))
+    }
+
+    /// The mission with this id, if the version has it.
+    pub fn mission(&self, id: &str) -> Option<&Mission> {
+        self.missions.iter().find(|m| m.id == id)
+    }
+
+    /// Whether the version is in force on a day.
+    pub fn in_force_on(&self, day: NaiveDate) -> bool {
+        day >= self.in_force_from && self.in_force_to.is_none_or(|to| day <= to)
+    }
+}
+
+/// The tables a run knows: the shipped ones, or a user's.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    /// In the order of their entry into force.
+    pub tables: Vec<TariffTable>,
+}
+
+impl Registry {
+    /// A registry of these tables, ordered by entry into force.
+    pub fn new(mut tables: Vec<TariffTable>) -> Registry {
+        tables.sort_by_key(|t| t.in_force_from);
+        Registry { tables }
+    }
+
+    /// The table with this id.
+    pub fn get(&self, id: &str) -> Option<&TariffTable> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    /// The table in force on a day (the latest to enter into force, if several are).
+    pub fn in_force_on(&self, day: NaiveDate) -> Option<&TariffTable> {
+        self.tables.iter().rev().find(|t| t.in_force_on(day))
+    }
+
+    /// Whether any known version has a mission with this id.
+    pub fn knows_mission(&self, id: &str) -> bool {
+        self.tables.iter().any(|t| t.mission(id).is_some())
+    }
+
+    /// Every mission id of every version, each once, in first-seen order.
+    pub fn mission_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for m in self.tables.iter().flat_map(|t| &t.missions) {
+            if !ids.contains(&m.id.as_str()) {
+                ids.push(&m.id);
+            }
+        }
+        ids
+    }
+
+    /// The ids of the tables, comma-separated, for messages.
+    pub fn ids(&self) -> String {
+        self.tables
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// One line of a table: fonctionnement, or one part of one mission.
+#[derive(Debug, Clone, Copy)]
+pub struct TableLine<'a> {
+    /// The mission; `None` for fonctionnement.
+    pub mission: Option<&'a Mission>,
+    /// Which part.
+    pub part: Part,
+    /// Amount per band.
+    pub amounts: &'a PerBand,
+}
+
+impl TableLine<'_> {
+    /// Stable key: `fonctionnement`, `parcours.fixed`, `crises_sanitaires.crisis_plan`.
+    pub fn key(&self) -> String {
+        match self.mission {
+            None => self.part.as_str().to_string(),
+            Some(m) => format!("{}.{}", m.id, self.part.as_str()),
+        }
+    }
+
+    /// Label for people: `Parcours pluriprofessionnels — volet fixe`.
+    pub fn label(&self, table: &TariffTable) -> String {
+        match self.mission {
+            None => table.fonctionnement_label.clone(),
+            Some(m) => format!("{} — {}", m.label, self.part.label()),
+        }
+    }
+}
+
+impl TariffTable {
+    /// Every line of the table, in order: fonctionnement, then each mission's parts.
+    pub fn lines(&self) -> Vec<TableLine<'_>> {
+        let mut out = vec![TableLine {
+            mission: None,
+            part: Part::Fonctionnement,
+            amounts: &self.fonctionnement,
+        }];
+        for m in &self.missions {
+            let parts: Vec<(Part, &PerBand)> = match &m.parts {
+                MissionParts::Standard { fixed, variable } => {
+                    vec![(Part::Fixed, fixed), (Part::Variable, variable)]
+                }
+                MissionParts::Crisis {
+                    plan,
+                    update,
+                    activation,
+                } => vec![
+                    (Part::CrisisPlan, plan),
+                    (Part::CrisisUpdate, update),
+                    (Part::CrisisActivation, activation),
+                ],
+            };
+            out.extend(parts.into_iter().map(|(part, amounts)| TableLine {
+                mission: Some(m),
+                part,
+                amounts,
+            }));
+        }
+        out
+    }
+}
