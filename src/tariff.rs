@@ -183,11 +183,27 @@ pub struct Mission {
     pub start_within_months: Option<u32>,
     /// Months from signature within which the mission must be fully deployed.
     pub deployed_within_months: Option<u32>,
+    /// First day the mission exists, when a later text created it (the crisis mission, by
+    /// avenant 2): it cannot start earlier, and its deadlines count from this day when the
+    /// contract was signed before.
+    pub introduced_on: Option<NaiveDate>,
     /// The amounts.
     pub parts: MissionParts,
 }
 
 impl Mission {
+    /// When the mission really starts for a contract: not before the signature, its own start,
+    /// or the day the mission was created.
+    pub fn effective_start(&self, signed: NaiveDate, started: Option<NaiveDate>) -> NaiveDate {
+        let start = started.map_or(signed, |d| d.max(signed));
+        self.introduced_on.map_or(start, |d| start.max(d))
+    }
+
+    /// The day deadlines count from: the signature, or the mission's creation if later.
+    pub fn deadlines_from(&self, signed: NaiveDate) -> NaiveDate {
+        self.introduced_on.map_or(signed, |d| signed.max(d))
+    }
+
     /// Whether the mission has a volet variable (and so needs an achievement).
     pub fn has_variable(&self) -> bool {
         matches!(self.parts, MissionParts::Standard { .. })

@@ -83,7 +83,7 @@ pub(super) fn mission_lines(
         let Some(run) = s.mission(&mission.id) else {
             continue;
         };
-        let started = run.started.map_or(s.signed, |d| d.max(s.signed));
+        let started = mission.effective_start(s.signed, run.started);
         match &mission.parts {
             MissionParts::Standard { fixed, variable } => {
                 let prorata = Prorata::for_start(year, started);

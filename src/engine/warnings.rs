@@ -114,15 +114,21 @@ pub(super) fn warnings(
                 ),
             );
         }
+        let counted_from = m.deadlines_from(s.signed);
         if let Some(months) = m.start_within_months
-            && let Some(deadline) = add_months(s.signed, months)
+            && let Some(deadline) = add_months(counted_from, months)
             && started > deadline
         {
+            let from = if counted_from == s.signed {
+                "the signature".to_string()
+            } else {
+                format!("the mission's creation ({counted_from})")
+            };
             warn(
                 &mut out,
                 WarningCode::DeadlineMissed,
                 format!(
-                    "« {} » started on {started}, after its deadline: it must start within {months} months of the signature, by {deadline}",
+                    "« {} » started on {started}, after its deadline: it must start within {months} months of {from}, by {deadline}",
                     m.label
                 ),
             );

@@ -87,6 +87,7 @@ struct RawMission {
     socle: bool,
     start_within_months: Option<Spanned<i64>>,
     deployed_within_months: Option<Spanned<i64>>,
+    introduced_on: Option<Date>,
     fixed: Option<Spanned<BandMap>>,
     variable: Option<Spanned<BandMap>>,
     plan: Option<Spanned<BandMap>>,
@@ -433,6 +434,7 @@ fn convert_mission(
         socle: m.socle,
         start_within_months,
         deployed_within_months,
+        introduced_on: m.introduced_on.map(|d| d.0),
         parts: parts?,
     })
 }

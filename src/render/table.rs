@@ -3,7 +3,7 @@
 use super::{part_label, percent_fr, prorata_fr};
 use crate::engine::Simulation;
 use crate::money::Money;
-use comfy_table::{presets, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
 /// A comfy-table with the project's style: no terminal detection, so the output is the same in a
 /// pipe, a file or a test.
@@ -22,13 +22,6 @@ pub fn align_right(t: &mut Table, columns: &[usize]) {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
         }
-    }
-}
-
-/// Keeps a text column from growing past `width` characters (wrapped instead).
-pub fn cap_width(t: &mut Table, column: usize, width: u16) {
-    if let Some(c) = t.column_mut(column) {
-        c.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(width)));
     }
 }
 

@@ -4,7 +4,7 @@
 use super::csv::{self, Dialect};
 use super::json::to_pretty;
 use super::markdown;
-use super::table::{align_right, cap_width, new_table};
+use super::table::{align_right, new_table};
 use crate::cli::Format;
 use crate::tariff::{Band, Evidence, TariffTable};
 use serde::Serialize;
@@ -160,6 +160,7 @@ struct MissionOut<'a> {
     socle: bool,
     start_within_months: Option<u32>,
     deployed_within_months: Option<u32>,
+    introduced_on: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -254,6 +255,7 @@ fn show_json(t: &TariffTable) -> String {
                 socle: m.socle,
                 start_within_months: m.start_within_months,
                 deployed_within_months: m.deployed_within_months,
+                introduced_on: m.introduced_on.map(|d| d.to_string()),
             })
             .collect(),
         uplift: t.uplift.as_ref().map(|u| UpliftOut {
@@ -306,13 +308,16 @@ fn show_text(t: &TariffTable, md: bool) -> String {
                 l.amounts
                     .0
                     .iter()
-                    .map(|a| format!("{} ({})", a.value.french(), a.evidence.as_str())),
+                    .map(|a| match &a.source {
+                        Some(src) => format!("{} ({}: {src})", a.value.french(), a.evidence.as_str()),
+                        None => format!("{} ({})", a.value.french(), a.evidence.as_str()),
+                    }),
             );
             row
         })
         .collect();
 
-    let mission_header = ["mission", "socle", "start within", "deployed within"];
+    let mission_header = ["mission", "socle", "start within", "deployed within", "created on"];
     let months = |m: Option<u32>| m.map_or("—".to_string(), |m| format!("{m} months"));
     let mission_rows: Vec<Vec<String>> = t
         .missions
@@ -323,6 +328,7 @@ fn show_text(t: &TariffTable, md: bool) -> String {
                 if m.socle { "yes" } else { "no" }.to_string(),
                 months(m.start_within_months),
                 months(m.deployed_within_months),
+                m.introduced_on.map_or("—".to_string(), |d| d.to_string()),
             ]
         })
         .collect();
@@ -375,7 +381,6 @@ fn show_text(t: &TariffTable, md: bool) -> String {
         source_rows.into_iter().for_each(|r| {
             st.add_row(r);
         });
-        cap_width(&mut st, 1, 100);
         out.push_str(&format!("{bt}\n\namounts (euros per contract year, at full achievement):\n{at}\n\n{mt}\n"));
         if let Some(u) = uplift {
             out.push_str(&format!("\n{u}\n"));
