@@ -48,7 +48,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Tariffs(TariffsCommand::List { output }) => {
             let registry = shipped_registry()?;
-            emit(&render::tariffs::list(&registry.tables, output_format(&output)?))
+            emit(&render::tariffs::list(
+                &registry.tables,
+                output_format(&output)?,
+            ))
         }
         Command::Tariffs(TariffsCommand::Show { id, output }) => {
             let registry = shipped_registry()?;
@@ -85,7 +88,11 @@ fn init(path: &str) -> Result<ExitCode> {
     if path == "-" {
         return emit(TEMPLATE);
     }
-    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
             "`{path}` already exists; aci-cpts never overwrites a file\n  = help: give another name, or remove the file yourself first"

@@ -48,9 +48,10 @@ impl Money {
     /// Rounds by the given policy: the only way an amount is rounded.
     pub fn round(self, policy: Rounding) -> Money {
         match policy {
-            Rounding::CentHalfAwayFromZero => {
-                Money(self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
-            }
+            Rounding::CentHalfAwayFromZero => Money(
+                self.0
+                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+            ),
         }
     }
 
@@ -99,15 +100,21 @@ impl Money {
             None => ("", plain.as_str()),
         };
         let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
-        let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                grouped.push(' ');
-            }
-            grouped.push(c);
-        }
+        let grouped = group_thousands(int);
         format!("{sign}{grouped},{frac}")
     }
+}
+
+/// Digits grouped by three with spaces, the French way: `1234567` → `1 234 567`.
+pub fn group_thousands(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    grouped
 }
 
 impl fmt::Display for Money {

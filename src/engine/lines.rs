@@ -42,7 +42,10 @@ impl Ctx<'_> {
             .ok_or_else(|| overflow(mission, part))?;
         Ok(Line {
             mission: mission.map(|m| m.id.clone()),
-            label: mission.map_or_else(|| self.table.fonctionnement_label.clone(), |m| m.label.clone()),
+            label: mission.map_or_else(
+                || self.table.fonctionnement_label.clone(),
+                |m| m.label.clone(),
+            ),
             part,
             envelope: amount.value,
             achievement: None,
@@ -88,7 +91,13 @@ pub(super) fn mission_lines(
             MissionParts::Standard { fixed, variable } => {
                 let prorata = Prorata::for_start(year, started);
                 lines.push(ctx.line(Some(mission), Part::Fixed, fixed.for_band(band), prorata)?);
-                lines.push(variable_line(&ctx, mission, run, variable.for_band(band), prorata)?);
+                lines.push(variable_line(
+                    &ctx,
+                    mission,
+                    run,
+                    variable.for_band(band),
+                    prorata,
+                )?);
             }
             MissionParts::Crisis {
                 plan,

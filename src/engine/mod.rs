@@ -124,12 +124,14 @@ pub struct Simulation {
 
 /// Computes one contract year of one CPTS under one tariff table.
 pub fn simulate(s: &Scenario, table: &TariffTable) -> Result<Simulation, EngineError> {
-    let year =
-        ContractYear::of(s.signed, s.contract_year).ok_or(EngineError::DateOutOfRange(s.contract_year))?;
-    let band_index = table.band_index(s.population).ok_or_else(|| EngineError::NoBand {
-        population: s.population,
-        tariff: table.id.clone(),
-    })?;
+    let year = ContractYear::of(s.signed, s.contract_year)
+        .ok_or(EngineError::DateOutOfRange(s.contract_year))?;
+    let band_index = table
+        .band_index(s.population)
+        .ok_or_else(|| EngineError::NoBand {
+            population: s.population,
+            tariff: table.id.clone(),
+        })?;
     let mut lines = lines::mission_lines(s, table, band_index, &year)?;
     let mut totals = totals(&lines)?;
     if let Some(line) = uplift::uplift_line(s, table, &year, &totals)? {
@@ -153,7 +155,8 @@ pub fn simulate(s: &Scenario, table: &TariffTable) -> Result<Simulation, EngineE
 }
 
 fn add(a: Money, b: Money, what: &str) -> Result<Money, EngineError> {
-    a.checked_add(b).ok_or_else(|| EngineError::Overflow(what.to_string()))
+    a.checked_add(b)
+        .ok_or_else(|| EngineError::Overflow(what.to_string()))
 }
 
 fn totals(lines: &[Line]) -> Result<Totals, EngineError> {
@@ -163,7 +166,11 @@ fn totals(lines: &[Line]) -> Result<Totals, EngineError> {
             Part::Fonctionnement => &mut t.fonctionnement,
             Part::Fixed => &mut t.fixed,
             Part::Variable => {
-                t.variable_envelope = add(t.variable_envelope, l.at_full_achievement, "the variable envelope")?;
+                t.variable_envelope = add(
+                    t.variable_envelope,
+                    l.at_full_achievement,
+                    "the variable envelope",
+                )?;
                 &mut t.variable_earned
             }
             Part::CrisisPlan | Part::CrisisUpdate | Part::CrisisActivation => &mut t.crisis,

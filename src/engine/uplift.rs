@@ -10,7 +10,9 @@ use crate::tariff::{TariffTable, UpliftBase};
 /// The base of the uplift under a table's rule.
 pub fn uplift_base(base: UpliftBase, totals: &Totals) -> Option<Money> {
     match base {
-        UpliftBase::Missions => Money::checked_sum([totals.fixed, totals.variable_earned, totals.crisis]),
+        UpliftBase::Missions => {
+            Money::checked_sum([totals.fixed, totals.variable_earned, totals.crisis])
+        }
     }
 }
 
@@ -29,7 +31,10 @@ pub(super) fn uplift_line(
     }
     let err = || EngineError::Overflow("the uplift".to_string());
     let base = uplift_base(rule.base, totals).ok_or_else(err)?;
-    let amount = base.checked_mul(rule.rate).ok_or_else(err)?.round(table.rounding);
+    let amount = base
+        .checked_mul(rule.rate)
+        .ok_or_else(err)?
+        .round(table.rounding);
     Ok(Some(Line {
         mission: None,
         label: rule.label.clone(),
@@ -45,4 +50,3 @@ pub(super) fn uplift_line(
         indicators: Vec::new(),
     }))
 }
-

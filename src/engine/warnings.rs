@@ -2,7 +2,7 @@
 //! disagree with the table, figures resting on weak evidence, a table not checked lately.
 
 use super::{Line, Part};
-use crate::calendar::{add_months, ContractYear};
+use crate::calendar::{ContractYear, add_months};
 use crate::money::Money;
 use crate::scenario::{Scenario, VariableInput, Weight};
 use crate::tariff::{Evidence, MissionParts, TariffTable};
@@ -152,8 +152,13 @@ pub(super) fn warnings(
             .find(|m| matches!(m.parts, MissionParts::Crisis { .. }))
         {
             None => format!("{} has no crisis mission", table.id),
-            Some(m) if s.mission(&m.id).is_none() => format!("the CPTS does not run « {} » ({})", m.label, m.id),
-            Some(m) => format!("« {} » has not started by the end of the contract year", m.label),
+            Some(m) if s.mission(&m.id).is_none() => {
+                format!("the CPTS does not run « {} » ({})", m.label, m.id)
+            }
+            Some(m) => format!(
+                "« {} » has not started by the end of the contract year",
+                m.label
+            ),
         };
         warn(
             &mut out,
@@ -238,7 +243,9 @@ fn evidence_warnings(lines: &[Line], out: &mut Vec<Warning>) {
     let with = |level: &[Evidence]| -> Vec<String> {
         lines
             .iter()
-            .filter(|l| l.part != Part::Uplift && l.amount != Money::ZERO && level.contains(&l.evidence))
+            .filter(|l| {
+                l.part != Part::Uplift && l.amount != Money::ZERO && level.contains(&l.evidence)
+            })
             .map(describe)
             .collect()
     };

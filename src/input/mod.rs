@@ -11,18 +11,19 @@ use std::ops::Range;
 
 /// Reads a file as UTF-8 text; `-` reads standard input.
 pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
-    let (name, bytes) = if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
-            InputError::unreadable(
-                "<stdin>",
-                format!("cannot read standard input: {e}"),
-                "pipe a file in, or give its path instead of `-`",
-            )
-        })?;
-        ("<stdin>".to_string(), bytes)
-    } else {
-        let bytes = std::fs::read(path).map_err(|e| {
+    let (name, bytes) =
+        if path == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
+                InputError::unreadable(
+                    "<stdin>",
+                    format!("cannot read standard input: {e}"),
+                    "pipe a file in, or give its path instead of `-`",
+                )
+            })?;
+            ("<stdin>".to_string(), bytes)
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| {
             let help = match e.kind() {
                 std::io::ErrorKind::NotFound => {
                     "check the path; `aci-cpts init FILE` writes a commented template to start from"
@@ -32,8 +33,8 @@ pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
             };
             InputError::unreadable(path, format!("cannot read `{path}`: {}", io_reason(&e)), help)
         })?;
-        (path.to_string(), bytes)
-    };
+            (path.to_string(), bytes)
+        };
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile { name, text }),
         Err(e) => {
@@ -63,9 +64,18 @@ fn io_reason(e: &std::io::Error) -> String {
 /// with its position and a hint.
 pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, InputError> {
     toml::from_str(&file.text).map_err(|e| {
-        let message = e.message().trim_end().to_string();
-        let help = toml_hint(&message);
-        let span = e.span().filter(|s| !(s.start == 0 && s.end == 0 && message.starts_with("missing field")));
+        let raw = e.message().trim_end();
+        let (message, help) = match raw.split_once(values::HELP_MARK) {
+            Some((what, how)) => (what.to_string(), Some(how.to_string())),
+            None => {
+                let message = friendly_types(raw);
+                let help = toml_hint(&message);
+                (message, help)
+            }
+        };
+        let span = e
+            .span()
+            .filter(|s| !(s.start == 0 && s.end == 0 && message.starts_with("missing field")));
         let mut d = Diagnostic::error(message, span);
         if let Some(help) = help {
             d = d.with_help(help);
@@ -74,23 +84,41 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T
     })
 }
 
+/// Serde names Rust types; users know TOML's.
+fn friendly_types(message: &str) -> String {
+    message
+        .replace("expected i64", "expected a whole number")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected a boolean", "expected true or false")
+}
+
 fn toml_hint(message: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or("");
-        return Some(format!("`{key}` is not a key here: fix its spelling or remove it"));
+        return Some(format!(
+            "`{key}` is not a key here: fix its spelling or remove it"
+        ));
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or("");
-        return Some(format!("add `{key} = …`; see `aci-cpts init` for a commented template"));
+        return Some(format!(
+            "add `{key} = …`; see `aci-cpts init` for a commented template"
+        ));
     }
     if message.starts_with("duplicate key") {
         return Some("a key may appear only once in a table: remove one of them".to_string());
     }
-    if message.contains("expected a string") || message.contains("expected i64") || message.contains("expected a boolean") || message.starts_with("invalid type") {
+    if message.starts_with("invalid type") {
         return Some("see `aci-cpts init` for the type of each key".to_string());
     }
-    if message.starts_with("invalid") || message.starts_with("expected") || message.starts_with("unclosed") || message.contains("key with no value") {
-        return Some("this is not valid TOML at this place; see https://toml.io for the syntax".to_string());
+    if message.starts_with("invalid")
+        || message.starts_with("expected")
+        || message.starts_with("unclosed")
+        || message.contains("key with no value")
+    {
+        return Some(
+            "this is not valid TOML at this place; see https://toml.io for the syntax".to_string(),
+        );
     }
     None
 }
@@ -103,13 +131,23 @@ pub struct Collector {
 
 impl Collector {
     /// Records an error at a place.
-    pub fn error(&mut self, message: impl Into<String>, span: Range<usize>, help: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        message: impl Into<String>,
+        span: Range<usize>,
+        help: impl Into<String>,
+    ) {
         self.diagnostics
             .push(Diagnostic::error(message, Some(span)).with_help(help));
     }
 
     /// Records a warning at a place.
-    pub fn warning(&mut self, message: impl Into<String>, span: Range<usize>, help: impl Into<String>) {
+    pub fn warning(
+        &mut self,
+        message: impl Into<String>,
+        span: Range<usize>,
+        help: impl Into<String>,
+    ) {
         self.diagnostics
             .push(Diagnostic::warning(message, Some(span)).with_help(help));
     }

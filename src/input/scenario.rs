@@ -3,7 +3,7 @@
 //! the missions can only be checked against it.
 
 use super::values::{Date, Fraction, MoneyText};
-use super::{parse_toml, Collector};
+use super::{Collector, parse_toml};
 use crate::calendar::ContractYear;
 use crate::diagnostic::{Diagnostic, InputError, SourceFile};
 use crate::scenario::{Indicator, MissionRun, Scenario, VariableInput, Weight};
@@ -65,10 +65,15 @@ pub fn load<'r>(file: &SourceFile, registry: &'r Registry) -> Result<Loaded<'r>,
             "give the CPTS a name, e.g. name = \"CPTS du Val\"",
         );
     }
-    let population = u64::try_from(*raw.population.get_ref()).ok().filter(|p| *p >= 1);
+    let population = u64::try_from(*raw.population.get_ref())
+        .ok()
+        .filter(|p| *p >= 1);
     if population.is_none() {
         c.error(
-            format!("population must be at least 1, got {}", raw.population.get_ref()),
+            format!(
+                "population must be at least 1, got {}",
+                raw.population.get_ref()
+            ),
             raw.population.span(),
             "give the number of inhabitants of the CPTS's territory, e.g. population = 92000",
         );
@@ -100,7 +105,9 @@ pub fn load<'r>(file: &SourceFile, registry: &'r Registry) -> Result<Loaded<'r>,
     if contract_year.is_some() && year.is_none() {
         c.error(
             "this contract year falls outside the calendar",
-            raw.contract_year.as_ref().map_or(raw.signed.span(), |y| y.span()),
+            raw.contract_year
+                .as_ref()
+                .map_or(raw.signed.span(), |y| y.span()),
             "check `signed` and `contract_year`",
         );
     }
@@ -162,13 +169,19 @@ fn pick_table<'r>(
     let table = registry.in_force_on(year.from);
     if table.is_none() {
         let first = registry.tables.first().map(|t| t.in_force_from);
-        let span = raw.contract_year.as_ref().map_or(raw.signed.span(), |y| y.span());
+        let span = raw
+            .contract_year
+            .as_ref()
+            .map_or(raw.signed.span(), |y| y.span());
         let what = match first {
             Some(first) if year.from < first => format!(
                 "contract year {} starts on {}, before the first ACI version came into force ({first})",
                 year.number, year.from
             ),
-            _ => format!("no tariff version is in force on {}, the first day of contract year {}", year.from, year.number),
+            _ => format!(
+                "no tariff version is in force on {}, the first day of contract year {}",
+                year.from, year.number
+            ),
         };
         c.error(
             what,
@@ -205,7 +218,12 @@ fn check_mission(
             format!(
                 "remove it, or name a version that has it; `{}` has: {}",
                 table.id,
-                table.missions.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")
+                table
+                    .missions
+                    .iter()
+                    .map(|m| m.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         );
         return None;
@@ -293,7 +311,8 @@ fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Optio
                     });
                 }
             }
-            (indicators.len() == list.get_ref().len()).then_some(Some(VariableInput::Indicators(indicators)))
+            (indicators.len() == list.get_ref().len())
+                .then_some(Some(VariableInput::Indicators(indicators)))
         }
         (None, None) => Some(None),
     }

@@ -2,7 +2,7 @@
 //! strictly and turned into [`TariffTable`]s. Every problem found is reported with its place.
 
 use super::values::{Date, DecimalText, MoneyText};
-use super::{parse_toml, Collector};
+use super::{Collector, parse_toml};
 use crate::diagnostic::{Diagnostic, InputError, SourceFile};
 use crate::money::Rounding;
 use crate::tariff::{
@@ -292,7 +292,10 @@ impl LineContext<'_> {
         for (key, raw) in map.get_ref() {
             let Some(index) = self.bands.iter().position(|b| &b.id == key.get_ref()) else {
                 c.error(
-                    format!("`{line}` has an amount for `{}`, which is not a band of this table", key.get_ref()),
+                    format!(
+                        "`{line}` has an amount for `{}`, which is not a band of this table",
+                        key.get_ref()
+                    ),
                     key.span(),
                     format!("the bands are: {}", self.band_ids()),
                 );
@@ -439,7 +442,11 @@ fn convert_mission(
     })
 }
 
-fn convert_uplift(raw: &Spanned<RawUplift>, ctx: &LineContext, c: &mut Collector) -> Option<Uplift> {
+fn convert_uplift(
+    raw: &Spanned<RawUplift>,
+    ctx: &LineContext,
+    c: &mut Collector,
+) -> Option<Uplift> {
     let u = raw.get_ref();
     let base = match u.base.get_ref().as_str() {
         "missions" => Some(UpliftBase::Missions),

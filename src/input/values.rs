@@ -5,12 +5,20 @@
 use crate::money::Money;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 use std::str::FromStr;
 
 const MONEY_HELP: &str = "write euros as a string with at most two decimals, e.g. \"20000.00\"";
+
+/// Separates what is wrong from how to fix it inside a deserializer's message; `parse_toml`
+/// splits it back into a diagnostic's message and help.
+pub const HELP_MARK: &str = "\nhelp: ";
+
+fn with_help(what: impl std::fmt::Display, how: impl std::fmt::Display) -> String {
+    format!("{what}{HELP_MARK}{how}")
+}
 
 /// An amount in euros written as a string: `"57500.00"`, never a bare number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,22 +30,31 @@ impl<'de> Deserialize<'de> for MoneyText {
         impl Visitor<'_> for V {
             type Value = MoneyText;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "an amount in euros written as a string, e.g. \"20000.00\"")
+                write!(
+                    f,
+                    "an amount in euros written as a string, e.g. \"20000.00\""
+                )
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<MoneyText, E> {
                 parse_money(s).map(MoneyText).map_err(E::custom)
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<MoneyText, E> {
-                Err(E::custom(format!(
-                    "money must be a string, not a bare number: write \"{v}.00\""
+                Err(E::custom(with_help(
+                    "money must be a string, not a bare number",
+                    format!(
+                        "write amount = \"{v}.00\"; amounts are exact decimals written as strings"
+                    ),
                 )))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<MoneyText, E> {
                 self.visit_i64(v as i64)
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<MoneyText, E> {
-                Err(E::custom(format!(
-                    "money must be a string, not a bare number (binary floats are not exact): write \"{v:.2}\""
+                Err(E::custom(with_help(
+                    "money must be a string, not a bare number",
+                    format!(
+                        "write amount = \"{v:.2}\"; binary floats are not exact, so amounts are decimals written as strings"
+                    ),
                 )))
             }
         }
@@ -49,19 +66,24 @@ impl<'de> Deserialize<'de> for MoneyText {
 pub fn parse_money(s: &str) -> Result<Money, String> {
     let t = s.trim();
     let valid_shape = !t.is_empty()
-        && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
         && t.matches('.').count() <= 1;
     let value = Decimal::from_str(t)
         .ok()
         .filter(|_| valid_shape)
-        .ok_or_else(|| format!("`{s}` is not an amount in euros: {MONEY_HELP}"))?;
+        .ok_or_else(|| with_help(format!("`{s}` is not an amount in euros"), MONEY_HELP))?;
     if t.split_once('.').is_some_and(|(_, frac)| frac.len() > 2) {
-        return Err(format!(
-            "`{s}` has more than two decimals: amounts are in euros and cents, {MONEY_HELP}"
+        return Err(with_help(
+            format!("`{s}` has more than two decimals: amounts are in euros and cents"),
+            MONEY_HELP,
         ));
     }
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(format!("`{s}` is negative: amounts due cannot be negative"));
+        return Err(with_help(
+            format!("`{s}` is negative"),
+            "amounts due cannot be negative; write the amount without a minus sign",
+        ));
     }
     Ok(Money::new(value))
 }
@@ -90,7 +112,10 @@ impl<'de> Deserialize<'de> for Fraction {
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Fraction, E> {
                 let exact = exact_decimal(v).ok_or_else(|| {
-                    E::custom(format!("{v} is not a fraction between 0 and 1 (e.g. 0.8)"))
+                    E::custom(with_help(
+                        format!("{v} is not a fraction between 0 and 1"),
+                        "write e.g. 0.8, or \"80%\"",
+                    ))
                 })?;
                 in_unit_range(exact, &v.to_string()).map_err(E::custom)
             }
@@ -114,8 +139,11 @@ pub fn exact_decimal(v: f64) -> Option<Decimal> {
 
 fn in_unit_range(value: Decimal, written: &str) -> Result<Fraction, String> {
     if value < Decimal::ZERO || value > Decimal::ONE {
-        return Err(format!(
-            "{written} is outside [0, 1]: write a fraction such as 0.8, or a percentage such as \"80%\" (the variable part never pays more than its envelope)"
+        return Err(with_help(
+            format!(
+                "{written} is outside [0, 1]: the variable part never pays more than its envelope"
+            ),
+            "write a fraction such as 0.8, or a percentage such as \"80%\"",
         ));
     }
     Ok(Fraction(value.normalize()))
@@ -124,13 +152,18 @@ fn in_unit_range(value: Decimal, written: &str) -> Result<Fraction, String> {
 fn parse_percent(s: &str) -> Result<Fraction, String> {
     let body = s.trim();
     let Some(number) = body.strip_suffix('%') else {
-        return Err(format!(
-            "\"{s}\" is not a percentage: write a number such as 0.8, or a string ending in % such as \"80%\""
+        return Err(with_help(
+            format!("\"{s}\" is not a percentage"),
+            "write a number such as 0.8, or a string ending in % such as \"80%\"",
         ));
     };
     let number = number.trim().replace(',', ".");
-    let value = Decimal::from_str(&number)
-        .map_err(|_| format!("\"{s}\" is not a percentage: write it like \"80%\" or \"72.5%\""))?;
+    let value = Decimal::from_str(&number).map_err(|_| {
+        with_help(
+            format!("\"{s}\" is not a percentage"),
+            "write it like \"80%\" or \"72.5%\"",
+        )
+    })?;
     let fraction = value
         .checked_div(Decimal::ONE_HUNDRED)
         .ok_or_else(|| format!("\"{s}\" is out of range"))?;
@@ -143,16 +176,28 @@ pub struct Date(pub NaiveDate);
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let dt = toml::value::Datetime::deserialize(d).map_err(|e| {
-            de::Error::custom(format!(
-                "{e}; write a TOML date without quotes, e.g. 2022-04-15"
-            ))
-        })?;
+        let how = "write a TOML date without quotes, e.g. 2022-04-15";
+        let dt = match toml::Value::deserialize(d)? {
+            toml::Value::Datetime(dt) => dt,
+            toml::Value::String(s) => {
+                return Err(de::Error::custom(with_help(
+                    format!("the date \"{s}\" is written as a string"),
+                    how,
+                )));
+            }
+            other => {
+                return Err(de::Error::custom(with_help(
+                    format!("expected a date, found a {}", other.type_str()),
+                    how,
+                )));
+            }
+        };
         let date = match (dt.date, dt.time) {
             (Some(date), None) => date,
             _ => {
-                return Err(de::Error::custom(format!(
-                    "`{dt}` is not a plain date: write only the day, e.g. 2022-04-15"
+                return Err(de::Error::custom(with_help(
+                    format!("`{dt}` is not a plain date"),
+                    "write only the day, e.g. 2022-04-15",
                 )));
             }
         };
@@ -176,8 +221,9 @@ impl<'de> Deserialize<'de> for DecimalText {
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<DecimalText, E> {
                 Decimal::from_str(s.trim()).map(DecimalText).map_err(|_| {
-                    E::custom(format!(
-                        "`{s}` is not a decimal: write it as a string, e.g. \"0.10\""
+                    E::custom(with_help(
+                        format!("`{s}` is not a decimal"),
+                        "write it as a string, e.g. \"0.10\"",
                     ))
                 })
             }

@@ -67,7 +67,9 @@ pub fn simulation(sim: &Simulation, dialect: Dialect) -> String {
             l.label.clone(),
             l.part.as_str().to_string(),
             n(l.envelope.plain()),
-            l.achievement.map(|a| n(decimal_plain(a))).unwrap_or_default(),
+            l.achievement
+                .map(|a| n(decimal_plain(a)))
+                .unwrap_or_default(),
             n(prorata_plain(&l.prorata)),
             n(l.amount.plain()),
             l.evidence.as_str().to_string(),

@@ -141,7 +141,8 @@ pub fn simulation(sim: &Simulation) -> String {
 
 /// Pretty JSON with a final newline. Serialising these plain structs cannot fail.
 pub fn to_pretty<T: Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

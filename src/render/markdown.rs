@@ -10,13 +10,27 @@ pub fn cell(s: &str) -> String {
 
 /// A Markdown table from a header and rows; `right` lists the right-aligned columns.
 pub fn table(header: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
-    let mut out = format!("| {} |\n|", header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | "));
+    let mut out = format!(
+        "| {} |\n|",
+        header
+            .iter()
+            .map(|h| cell(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
     for i in 0..header.len() {
-        out.push_str(if right.contains(&i) { " ---: |" } else { " --- |" });
+        out.push_str(if right.contains(&i) {
+            " ---: |"
+        } else {
+            " --- |"
+        });
     }
     out.push('\n');
     for row in rows {
-        out.push_str(&format!("| {} |\n", row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")));
+        out.push_str(&format!(
+            "| {} |\n",
+            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+        ));
     }
     out
 }
@@ -61,7 +75,15 @@ pub fn simulation(sim: &Simulation) -> String {
         }
     }
     out.push_str(&table(
-        &["mission", "part", "envelope", "achievement", "prorata", "amount", "evidence"],
+        &[
+            "mission",
+            "part",
+            "envelope",
+            "achievement",
+            "prorata",
+            "amount",
+            "evidence",
+        ],
         &rows,
         &[2, 3, 4, 5],
     ));
@@ -72,8 +94,14 @@ pub fn simulation(sim: &Simulation) -> String {
         &[
             vec!["fonctionnement".into(), t.fonctionnement.french()],
             vec!["volets fixes".into(), t.fixed.french()],
-            vec!["volets variables: enveloppe".into(), t.variable_envelope.french()],
-            vec!["volets variables: obtenu".into(), t.variable_earned.french()],
+            vec![
+                "volets variables: enveloppe".into(),
+                t.variable_envelope.french(),
+            ],
+            vec![
+                "volets variables: obtenu".into(),
+                t.variable_earned.french(),
+            ],
             vec!["crises sanitaires".into(), t.crisis.french()],
             vec!["majoration".into(), t.uplift.french()],
             vec!["**TOTAL DÛ**".into(), format!("**{}**", t.total.french())],

@@ -46,8 +46,11 @@ pub fn decimal_plain(d: Decimal) -> String {
 /// A line's label for people: mission and part.
 pub fn part_label(line: &Line) -> String {
     match line.part {
-        Part::Uplift => format!("{} ({})", Part::Uplift.label(), line.rate.map(percent_fr).unwrap_or_default()),
+        Part::Uplift => format!(
+            "{} ({})",
+            Part::Uplift.label(),
+            line.rate.map(percent_fr).unwrap_or_default()
+        ),
         p => p.label().to_string(),
     }
 }
-

@@ -115,13 +115,5 @@ pub fn warnings_text(sim: &Simulation) -> String {
 
 /// An integer with French thousands separators: `92 000`.
 pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
+    crate::money::group_thousands(&n.to_string())
 }

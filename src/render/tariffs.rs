@@ -60,7 +60,15 @@ struct ListItem<'a> {
 
 /// `tariffs list` in a format.
 pub fn list(tables: &[TariffTable], format: Format) -> String {
-    let header = ["id", "title", "in force", "checked on", "bands", "missions", "evidence (amounts)"];
+    let header = [
+        "id",
+        "title",
+        "in force",
+        "checked on",
+        "bands",
+        "missions",
+        "evidence (amounts)",
+    ];
     let rows: Vec<Vec<String>> = tables
         .iter()
         .map(|t| {
@@ -85,7 +93,11 @@ pub fn list(tables: &[TariffTable], format: Format) -> String {
         }
         Format::Markdown => markdown::table(&header, &rows, &[]),
         Format::Csv | Format::CsvExcelFr => {
-            let dialect = if format == Format::Csv { Dialect::Plain } else { Dialect::ExcelFr };
+            let dialect = if format == Format::Csv {
+                Dialect::Plain
+            } else {
+                Dialect::ExcelFr
+            };
             let mut all = vec![header.map(String::from).to_vec()];
             all.extend(rows);
             csv::write(dialect, &all)
@@ -178,10 +190,18 @@ pub fn show(t: &TariffTable, format: Format) -> String {
     match format {
         Format::Json => show_json(t),
         Format::Csv | Format::CsvExcelFr => {
-            let dialect = if format == Format::Csv { Dialect::Plain } else { Dialect::ExcelFr };
-            let mut rows = vec![["line", "label", "band", "amount", "evidence", "source", "note"]
+            let dialect = if format == Format::Csv {
+                Dialect::Plain
+            } else {
+                Dialect::ExcelFr
+            };
+            let mut rows = vec![
+                [
+                    "line", "label", "band", "amount", "evidence", "source", "note",
+                ]
                 .map(String::from)
-                .to_vec()];
+                .to_vec(),
+            ];
             for line in t.lines() {
                 for (band, a) in t.bands.iter().zip(&line.amounts.0) {
                     rows.push(vec![
@@ -283,10 +303,18 @@ fn show_text(t: &TariffTable, md: bool) -> String {
         ("rounding", t.rounding.id().to_string()),
     ];
     for (k, v) in facts {
-        out.push_str(&if md { format!("- **{k}**: {v}\n") } else { format!("{k}: {v}\n") });
+        out.push_str(&if md {
+            format!("- **{k}**: {v}\n")
+        } else {
+            format!("{k}: {v}\n")
+        });
     }
     if let Some(note) = &t.note {
-        out.push_str(&if md { format!("- **note**: {note}\n") } else { format!("note: {note}\n") });
+        out.push_str(&if md {
+            format!("- **note**: {note}\n")
+        } else {
+            format!("note: {note}\n")
+        });
     }
     out.push('\n');
 
@@ -304,20 +332,21 @@ fn show_text(t: &TariffTable, md: bool) -> String {
         .iter()
         .map(|l| {
             let mut row = vec![l.label(t)];
-            row.extend(
-                l.amounts
-                    .0
-                    .iter()
-                    .map(|a| match &a.source {
-                        Some(src) => format!("{} ({}: {src})", a.value.french(), a.evidence.as_str()),
-                        None => format!("{} ({})", a.value.french(), a.evidence.as_str()),
-                    }),
-            );
+            row.extend(l.amounts.0.iter().map(|a| match &a.source {
+                Some(src) => format!("{} ({}: {src})", a.value.french(), a.evidence.as_str()),
+                None => format!("{} ({})", a.value.french(), a.evidence.as_str()),
+            }));
             row
         })
         .collect();
 
-    let mission_header = ["mission", "socle", "start within", "deployed within", "created on"];
+    let mission_header = [
+        "mission",
+        "socle",
+        "start within",
+        "deployed within",
+        "created on",
+    ];
     let months = |m: Option<u32>| m.map_or("—".to_string(), |m| format!("{m} months"));
     let mission_rows: Vec<Vec<String>> = t
         .missions
@@ -342,7 +371,10 @@ fn show_text(t: &TariffTable, md: bool) -> String {
             u.base.as_str(),
             u.members_above,
             u.evidence.as_str(),
-            u.source.as_ref().map(|s| format!(", source {s}")).unwrap_or_default()
+            u.source
+                .as_ref()
+                .map(|s| format!(", source {s}"))
+                .unwrap_or_default()
         )
     });
     let source_rows: Vec<Vec<String>> = t
@@ -381,7 +413,9 @@ fn show_text(t: &TariffTable, md: bool) -> String {
         source_rows.into_iter().for_each(|r| {
             st.add_row(r);
         });
-        out.push_str(&format!("{bt}\n\namounts (euros per contract year, at full achievement):\n{at}\n\n{mt}\n"));
+        out.push_str(&format!(
+            "{bt}\n\namounts (euros per contract year, at full achievement):\n{at}\n\n{mt}\n"
+        ));
         if let Some(u) = uplift {
             out.push_str(&format!("\n{u}\n"));
         }

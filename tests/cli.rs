@@ -1,0 +1,140 @@
+//! The command line: init, stdin, usage errors, exit codes, closed pipes.
+
+use crate::common::{bin, stdout_of};
+use std::process::Stdio;
+
+#[test]
+fn init_writes_a_template_that_simulates() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("my-cpts.toml");
+    let out = bin()
+        .args(["init", path.to_str().unwrap()])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let written = std::fs::read_to_string(&path).expect("written");
+    assert_eq!(written, aci_cpts::TEMPLATE);
+    let sim = stdout_of(&["simulate", path.to_str().unwrap()]);
+    assert!(sim.contains("TOTAL DÛ"), "{sim}");
+}
+
+#[test]
+fn init_never_overwrites_a_file() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("precious.toml");
+    std::fs::write(&path, "my own work\n").unwrap();
+    let out = bin()
+        .args(["init", path.to_str().unwrap()])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("already exists") && err.contains("never overwrites"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "my own work\n");
+}
+
+#[test]
+fn init_dash_prints_the_template() {
+    assert_eq!(stdout_of(&["init", "-"]), aci_cpts::TEMPLATE);
+}
+
+#[test]
+fn a_scenario_can_come_from_stdin() {
+    let text =
+        std::fs::read_to_string(crate::common::root().join("examples/t3-year5.toml")).unwrap();
+    let out = bin()
+        .args(["simulate", "-", "--format", "json"])
+        .write_stdin(text)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["totals"]["total"], "397500.00");
+}
+
+#[test]
+fn errors_in_stdin_are_located_in_stdin() {
+    let out = bin()
+        .args(["simulate", "-"])
+        .write_stdin("name = \"x\"\npopulation = 0\nmembers = 1\nsigned = 2023-01-01\n")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("<stdin>:2:14")
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let out = bin().args(["simulate"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin()
+        .args(["simulate", "examples/t3-year5.toml", "--format", "xml"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn csv_excel_fr_does_not_go_with_json() {
+    let out = bin()
+        .args([
+            "simulate",
+            "examples/t3-year5.toml",
+            "--format",
+            "json",
+            "--csv-excel-fr",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("cannot go with `--format json`")
+    );
+}
+
+#[test]
+fn an_unknown_tariff_in_show_is_an_error() {
+    let out = bin()
+        .args(["tariffs", "show", "aci-avenant-9"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("unknown tariff `aci-avenant-9`") && err.contains("aci-2019, aci-avenant-2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("aci-cpts"))
+        .args(["tariffs", "show", "aci-avenant-2"])
+        .current_dir(crate::common::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    // Close the reading end before the program writes, as `| head -0` would.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("waits");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

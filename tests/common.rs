@@ -1,0 +1,69 @@
+//! Helpers shared by the test modules.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The built `aci-cpts` binary, run from the repository's root so paths in messages are relative.
+pub fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("aci-cpts").expect("the aci-cpts binary is built");
+    cmd.current_dir(root());
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// The repository's root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The files with this extension in a folder of the repository, sorted, as relative paths.
+pub fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .unwrap_or_else(|e| panic!("cannot list {dir}: {e}"))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .map(|p| Path::new(dir).join(p.file_name().expect("a file name")))
+        .collect();
+    out.sort();
+    out
+}
+
+/// A file's stem, for snapshot names.
+pub fn stem(p: &Path) -> String {
+    p.file_stem()
+        .expect("a file stem")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Runs `aci-cpts ARGS`, expects success, returns standard output.
+pub fn stdout_of(args: &[&str]) -> String {
+    let out = bin().args(args).output().expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "aci-cpts {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// Loads and simulates a scenario file through the library.
+pub fn simulate_file(path: &str) -> aci_cpts::engine::Simulation {
+    let registry = aci_cpts::shipped_registry().expect("shipped tables read");
+    let file =
+        aci_cpts::input::read_source(&root().join(path).to_string_lossy()).expect("the file reads");
+    let loaded = aci_cpts::input::scenario::load(&file, &registry).expect("the scenario is valid");
+    aci_cpts::engine::simulate(&loaded.scenario, loaded.table).expect("the engine computes")
+}
+
+/// Simulates a scenario given as TOML text through the library.
+pub fn simulate_text(text: &str) -> aci_cpts::engine::Simulation {
+    let registry = aci_cpts::shipped_registry().expect("shipped tables read");
+    let file = aci_cpts::diagnostic::SourceFile {
+        name: "test.toml".into(),
+        text: text.into(),
+    };
+    let loaded = aci_cpts::input::scenario::load(&file, &registry)
+        .unwrap_or_else(|e| panic!("the scenario is valid:\n{e}"));
+    aci_cpts::engine::simulate(&loaded.scenario, loaded.table).expect("the engine computes")
+}

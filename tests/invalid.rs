@@ -1,0 +1,49 @@
+//! Every bad input under `tests/fixtures/invalid/` fails with exit code 1 and a message that says
+//! what, where and how to fix it; each message is snapshotted.
+
+use crate::common::{bin, files, stem};
+
+#[test]
+fn every_invalid_fixture_fails_with_its_message() {
+    let fixtures = files("tests/fixtures/invalid", "toml");
+    assert!(fixtures.len() >= 20, "fixtures lost: {fixtures:?}");
+    for path in &fixtures {
+        let p = path.to_str().expect("a UTF-8 path");
+        let out = bin().args(["simulate", p]).output().expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{p} should fail with exit code 1"
+        );
+        assert!(out.stdout.is_empty(), "{p} printed a result");
+        let err = String::from_utf8(out.stderr).expect("UTF-8 message");
+        assert!(err.starts_with("error: "), "{p}: {err}");
+        assert!(!err.contains("panicked"), "{p}: {err}");
+        assert!(err.contains(p), "{p}: the message names the file: {err}");
+        insta::assert_snapshot!(format!("invalid-{}", stem(path)), err);
+    }
+}
+
+#[test]
+fn a_missing_file_says_so_and_how_to_start() {
+    let out = bin()
+        .args(["simulate", "tests/fixtures/invalid/no-such-file.toml"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(
+        "invalid-missing-file",
+        String::from_utf8(out.stderr).unwrap()
+    );
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_in_one_pass() {
+    let out = bin()
+        .args(["simulate", "tests/fixtures/invalid/several-problems.toml"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(err.matches("error: ").count(), 6, "{err}");
+    assert!(err.contains("5 problems"), "{err}");
+}

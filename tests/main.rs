@@ -1,0 +1,12 @@
+//! The one integration-test binary (like just and ripgrep): every module below drives the real
+//! binary or the library.
+
+mod cli;
+mod common;
+mod cross_checks;
+mod engine;
+mod examples;
+mod invalid;
+mod properties;
+mod readme;
+mod tariffs;

@@ -1,0 +1,144 @@
+//! Invariants over many generated scenarios (proptest): totals are sums of lines, the variable part
+//! never exceeds its envelope and never decreases when achievement rises, the uplift is exactly its
+//! rate of its base above the threshold and zero at or below it, bands agree with their bounds.
+
+use aci_cpts::engine::{Part, Simulation, simulate};
+use aci_cpts::money::Money;
+use aci_cpts::scenario::{MissionRun, Scenario, VariableInput};
+use aci_cpts::tariff::{Registry, TariffTable};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::sync::OnceLock;
+
+fn registry() -> &'static Registry {
+    static R: OnceLock<Registry> = OnceLock::new();
+    R.get_or_init(|| aci_cpts::shipped_registry().expect("shipped tables read"))
+}
+
+fn avenant_2() -> &'static TariffTable {
+    registry().get("aci-avenant-2").expect("shipped")
+}
+
+/// An achievement in [0, 1] with up to four decimals.
+fn achievement() -> impl Strategy<Value = Decimal> {
+    (0u32..=10_000).prop_map(|n| Decimal::new(n.into(), 4))
+}
+
+fn scenario(
+    population: u64,
+    members: u64,
+    year: u32,
+    start_offset: i64,
+    ach: [Decimal; 5],
+    crisis: bool,
+) -> Scenario {
+    let signed = NaiveDate::from_ymd_opt(2022, 6, 1).unwrap();
+    let started = signed + chrono::Duration::days(start_offset);
+    let ids = [
+        "acces_aux_soins",
+        "parcours",
+        "prevention",
+        "qualite_pertinence",
+        "accompagnement_professionnels",
+    ];
+    let mut missions: Vec<MissionRun> = ids
+        .iter()
+        .zip(ach)
+        .map(|(id, a)| MissionRun {
+            id: (*id).to_string(),
+            started: Some(started),
+            variable: Some(VariableInput::Achievement(a)),
+        })
+        .collect();
+    missions.push(MissionRun {
+        id: "crises_sanitaires".into(),
+        started: Some(started),
+        variable: None,
+    });
+    Scenario {
+        name: "prop".into(),
+        population,
+        members,
+        signed,
+        contract_year: year,
+        tariff: Some("aci-avenant-2".into()),
+        crisis_recognised: crisis,
+        missions,
+    }
+}
+
+fn run(s: &Scenario) -> Simulation {
+    simulate(s, avenant_2()).expect("computes")
+}
+
+fn cents(m: Money) -> bool {
+    m.value().scale() <= 2
+}
+
+proptest! {
+    #[test]
+    fn total_is_the_sum_of_rounded_lines(
+        population in 1u64..400_000, members in 0u64..200, year in 1u32..6,
+        offset in 0i64..900, ach in proptest::array::uniform5(achievement()), crisis in any::<bool>(),
+    ) {
+        let sim = run(&scenario(population, members, year, offset, ach, crisis));
+        let sum = Money::checked_sum(sim.lines.iter().map(|l| l.amount)).unwrap();
+        prop_assert_eq!(sim.totals.total, sum);
+        let t = &sim.totals;
+        let parts = Money::checked_sum([t.fonctionnement, t.fixed, t.variable_earned, t.crisis, t.uplift]).unwrap();
+        prop_assert_eq!(t.total, parts);
+        for l in &sim.lines {
+            prop_assert!(cents(l.amount), "{:?} is not rounded to the cent", l.amount);
+        }
+    }
+
+    #[test]
+    fn variable_never_exceeds_its_envelope_and_grows_with_achievement(
+        population in 1u64..400_000, year in 1u32..4, offset in 0i64..700,
+        a in achievement(), b in achievement(),
+    ) {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let low = run(&scenario(population, 0, year, offset, [lo; 5], false));
+        let high = run(&scenario(population, 0, year, offset, [hi; 5], false));
+        for (l, h) in low.lines.iter().zip(&high.lines) {
+            if l.part == Part::Variable {
+                prop_assert!(l.amount <= l.at_full_achievement);
+                prop_assert!(h.amount <= h.at_full_achievement);
+                prop_assert!(l.amount <= h.amount, "{:?} > {:?}", l.amount, h.amount);
+            }
+        }
+        prop_assert!(low.totals.variable_earned <= low.totals.variable_envelope);
+    }
+
+    #[test]
+    fn uplift_is_exactly_its_rate_above_the_threshold_and_zero_otherwise(
+        population in 1u64..400_000, members in 0u64..250, ach in proptest::array::uniform5(achievement()),
+        crisis in any::<bool>(),
+    ) {
+        let sim = run(&scenario(population, members, 2, 0, ach, crisis));
+        let rule = avenant_2().uplift.as_ref().unwrap();
+        let t = &sim.totals;
+        if members > rule.members_above {
+            let base = Money::checked_sum([t.fixed, t.variable_earned, t.crisis]).unwrap();
+            let expected = base.checked_mul(rule.rate).unwrap().round(avenant_2().rounding);
+            prop_assert_eq!(t.uplift, expected);
+            prop_assert!(sim.lines.iter().any(|l| l.part == Part::Uplift));
+        } else {
+            prop_assert_eq!(t.uplift, Money::ZERO);
+            prop_assert!(!sim.lines.iter().any(|l| l.part == Part::Uplift));
+        }
+    }
+
+    #[test]
+    fn band_lookup_agrees_with_the_table_bounds(population in 1u64..2_000_000) {
+        for table in &registry().tables {
+            let i = table.band_index(population).expect("bands cover every population");
+            let band = &table.bands[i];
+            prop_assert!(population >= band.min);
+            prop_assert!(band.max.is_none_or(|m| population <= m));
+            let others = table.bands.iter().enumerate().filter(|(j, b)| *j != i && b.contains(population)).count();
+            prop_assert_eq!(others, 0);
+        }
+    }
+}
