@@ -1,6 +1,6 @@
 //! Markdown for reports: the same breakdown as the table, as a GitHub-flavoured table.
 
-use super::{part_label, percent_fr, prorata_fr};
+use super::{LINE_AMOUNT_COLUMNS, LINE_HEADER, line_rows, total_rows};
 use crate::engine::Simulation;
 
 /// Escapes a cell: a `|` would end it.
@@ -51,63 +51,22 @@ pub fn simulation(sim: &Simulation) -> String {
         sim.population,
         sim.members
     );
-    let mut rows = Vec::new();
-    for l in &sim.lines {
-        rows.push(vec![
-            l.label.clone(),
-            part_label(l),
-            l.envelope.french(),
-            l.achievement.map(percent_fr).unwrap_or_default(),
-            prorata_fr(&l.prorata),
-            l.amount.french(),
-            l.evidence.as_str().to_string(),
-        ]);
-        for ind in &l.indicators {
-            rows.push(vec![
-                String::new(),
-                format!("· {}", ind.name),
-                ind.amount.french(),
-                percent_fr(ind.achievement),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]);
-        }
-    }
-    out.push_str(&table(
-        &[
-            "mission",
-            "part",
-            "envelope",
-            "achievement",
-            "prorata",
-            "amount",
-            "evidence",
-        ],
-        &rows,
-        &[2, 3, 4, 5],
-    ));
-    let t = &sim.totals;
+    out.push_str(&table(&LINE_HEADER, &line_rows(sim), &LINE_AMOUNT_COLUMNS));
+    let rows = total_rows(sim);
+    let last = rows.len() - 1;
+    let totals: Vec<Vec<String>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (label, amount))| {
+            if i == last {
+                vec![format!("**{label}**"), format!("**{}**", amount.french())]
+            } else {
+                vec![label.to_string(), amount.french()]
+            }
+        })
+        .collect();
     out.push_str("\n## Totals\n\n");
-    out.push_str(&table(
-        &["total", "amount"],
-        &[
-            vec!["fonctionnement".into(), t.fonctionnement.french()],
-            vec!["volets fixes".into(), t.fixed.french()],
-            vec![
-                "volets variables: enveloppe".into(),
-                t.variable_envelope.french(),
-            ],
-            vec![
-                "volets variables: obtenu".into(),
-                t.variable_earned.french(),
-            ],
-            vec!["crises sanitaires".into(), t.crisis.french()],
-            vec!["majoration".into(), t.uplift.french()],
-            vec!["**TOTAL DÛ**".into(), format!("**{}**", t.total.french())],
-        ],
-        &[1],
-    ));
+    out.push_str(&table(&["total", "amount"], &totals, &[1]));
     if !sim.warnings.is_empty() {
         out.push_str("\n## Warnings\n\n");
         for w in &sim.warnings {

@@ -7,7 +7,8 @@ pub mod table;
 pub mod tariffs;
 
 use crate::calendar::Prorata;
-use crate::engine::{Line, Part};
+use crate::engine::{Line, Part, Simulation};
+use crate::money::Money;
 use rust_decimal::Decimal;
 
 /// A fraction for people: `80 %`, `72,5 %`.
@@ -53,4 +54,60 @@ pub fn part_label(line: &Line) -> String {
         ),
         p => p.label().to_string(),
     }
+}
+
+/// Columns of the breakdown for people (table and Markdown).
+pub const LINE_HEADER: [&str; 7] = [
+    "mission",
+    "part",
+    "envelope",
+    "achievement",
+    "prorata",
+    "amount",
+    "evidence",
+];
+
+/// The amount columns of [`LINE_HEADER`], right-aligned.
+pub const LINE_AMOUNT_COLUMNS: [usize; 4] = [2, 3, 4, 5];
+
+/// The breakdown for people: a row per line, then a row per indicator under its line.
+pub fn line_rows(sim: &Simulation) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for l in &sim.lines {
+        rows.push(vec![
+            l.label.clone(),
+            part_label(l),
+            l.envelope.french(),
+            l.achievement.map(percent_fr).unwrap_or_default(),
+            prorata_fr(&l.prorata),
+            l.amount.french(),
+            l.evidence.as_str().to_string(),
+        ]);
+        for ind in &l.indicators {
+            rows.push(vec![
+                String::new(),
+                format!("· {}", ind.name),
+                ind.amount.french(),
+                percent_fr(ind.achievement),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+    }
+    rows
+}
+
+/// The totals for people, in order, the last one being the total due.
+pub fn total_rows(sim: &Simulation) -> [(&'static str, Money); 7] {
+    let t = &sim.totals;
+    [
+        ("fonctionnement", t.fonctionnement),
+        ("volets fixes", t.fixed),
+        ("volets variables: enveloppe", t.variable_envelope),
+        ("volets variables: obtenu", t.variable_earned),
+        ("crises sanitaires", t.crisis),
+        ("majoration", t.uplift),
+        ("TOTAL DÛ", t.total),
+    ]
 }

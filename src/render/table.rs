@@ -1,8 +1,7 @@
 //! The readable table for people: a breakdown by mission and part, totals, then warnings.
 
-use super::{part_label, percent_fr, prorata_fr};
+use super::{LINE_AMOUNT_COLUMNS, LINE_HEADER, line_rows, total_rows};
 use crate::engine::Simulation;
-use crate::money::Money;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
 /// A comfy-table with the project's style: no terminal detection, so the output is the same in a
@@ -41,39 +40,11 @@ pub fn simulation(sim: &Simulation) -> String {
         thousands(sim.population),
         sim.members,
     );
-    let mut t = new_table(&[
-        "mission",
-        "part",
-        "envelope",
-        "achievement",
-        "prorata",
-        "amount",
-        "evidence",
-    ]);
-    for line in &sim.lines {
-        let achievement = line.achievement.map(percent_fr).unwrap_or_default();
-        t.add_row(vec![
-            line.label.clone(),
-            part_label(line),
-            line.envelope.french(),
-            achievement,
-            prorata_fr(&line.prorata),
-            line.amount.french(),
-            line.evidence.as_str().to_string(),
-        ]);
-        for ind in &line.indicators {
-            t.add_row(vec![
-                String::new(),
-                format!("· {}", ind.name),
-                ind.amount.french(),
-                percent_fr(ind.achievement),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]);
-        }
+    let mut t = new_table(&LINE_HEADER);
+    for row in line_rows(sim) {
+        t.add_row(row);
     }
-    align_right(&mut t, &[2, 3, 4, 5]);
+    align_right(&mut t, &LINE_AMOUNT_COLUMNS);
     out.push_str(&t.to_string());
     out.push_str("\n\n");
     out.push_str(&totals_table(sim).to_string());
@@ -83,18 +54,8 @@ pub fn simulation(sim: &Simulation) -> String {
 }
 
 fn totals_table(sim: &Simulation) -> Table {
-    let tt = &sim.totals;
     let mut t = new_table(&["total", "amount"]);
-    let rows: [(&str, Money); 7] = [
-        ("fonctionnement", tt.fonctionnement),
-        ("volets fixes", tt.fixed),
-        ("volets variables: enveloppe", tt.variable_envelope),
-        ("volets variables: obtenu", tt.variable_earned),
-        ("crises sanitaires", tt.crisis),
-        ("majoration", tt.uplift),
-        ("TOTAL DÛ", tt.total),
-    ];
-    for (label, amount) in rows {
+    for (label, amount) in total_rows(sim) {
         t.add_row(vec![label.to_string(), amount.french()]);
     }
     align_right(&mut t, &[1]);
