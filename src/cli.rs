@@ -24,6 +24,21 @@ pub enum Command {
         /// Where to write it; `-` prints it.
         path: String,
     },
+    /// Print the JSON Schema of a file format, for editors with a TOML language server.
+    Schema {
+        /// Which format.
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+}
+
+/// The file formats with a JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A scenario file (`aci-cpts simulate`).
+    Scenario,
+    /// A tariff table (`tariffs/*.toml`, or a draft that `extends` one).
+    Tariff,
 }
 
 /// Arguments of `simulate`.
@@ -31,6 +46,14 @@ pub enum Command {
 pub struct SimulateArgs {
     /// Scenario file (TOML); `-` reads standard input.
     pub scenario: String,
+    /// Tariff table to use instead of the one in force: a shipped id (`aci-2019`) or a table
+    /// file (`-` reads standard input), such as a draft that `extends` a shipped table.
+    #[arg(long, value_name = "ID|PATH")]
+    pub tariff: Option<String>,
+    /// Fail (exit 1) when the result rests on estimates, on the brief alone, or on a table not
+    /// checked since before the contract year; the result is still printed.
+    #[arg(long)]
+    pub strict: bool,
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -47,8 +70,39 @@ pub enum TariffsCommand {
     },
     /// Every amount of one version with its evidence and source.
     Show {
-        /// Version id, e.g. aci-avenant-2.
-        id: String,
+        /// A shipped id (aci-avenant-2) or a table file.
+        #[arg(value_name = "ID|PATH")]
+        table: String,
+        /// Output format.
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Check tables: schema, bands, lines, evidence, in-force periods and declared cross-checks.
+    Check {
+        /// Shipped ids or table files; default: every shipped table.
+        #[arg(value_name = "ID|PATH")]
+        tables: Vec<String>,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// `table` (default): `file:line:col: error: message` lines; `json` for programs.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
+    /// What changed from one table to another, line by line and band by band.
+    Diff {
+        /// The old table: a shipped id or a table file.
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// The new table: a shipped id or a table file.
+        #[arg(value_name = "NEW")]
+        new: String,
+        /// Only this band (e.g. T2).
+        #[arg(long)]
+        band: Option<String>,
+        /// Show unchanged amounts too.
+        #[arg(long)]
+        all: bool,
         /// Output format.
         #[command(flatten)]
         output: OutputArgs,

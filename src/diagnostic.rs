@@ -145,13 +145,27 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Every problem found in one input file. Displayed, it is the full report a user reads.
+/// A file read on top of another: spans at or after `offset` belong to `file` (a table that
+/// `extends` a shipped one is read after the shipped one's text).
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// Where the file's text starts in the combined offsets.
+    pub offset: usize,
+    /// The file.
+    pub file: SourceFile,
+}
+
+/// The problems found in one input file (for a table that extends another, in the two files).
+/// Displayed, it is the full report a user reads. It is also how warnings of a file that is
+/// otherwise valid are carried.
 #[derive(Debug, Clone)]
 pub struct InputError {
-    /// The file the problems are in.
+    /// The file the problems are in (the user's file, for a layered table).
     pub file: SourceFile,
     /// The problems, in the order of the file.
     pub diagnostics: Vec<Diagnostic>,
+    /// Other files whose text the spans may point into; empty for a single file.
+    pub layers: Vec<Layer>,
 }
 
 impl InputError {
@@ -160,7 +174,47 @@ impl InputError {
         InputError {
             file,
             diagnostics: vec![diagnostic],
+            layers: Vec::new(),
         }
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// The file a span points into and the span within it.
+    pub fn locate(&self, d: &Diagnostic) -> (&SourceFile, Diagnostic) {
+        let Some(span) = &d.span else {
+            return (&self.file, d.clone());
+        };
+        match self.layers.iter().rev().find(|l| l.offset <= span.start) {
+            None => (&self.file, d.clone()),
+            Some(layer) => {
+                let mut local = d.clone();
+                local.span = Some(span.start - layer.offset..span.end - layer.offset);
+                (&layer.file, local)
+            }
+        }
+    }
+
+    /// Every diagnostic on one line each: `file:line:col: error: message`.
+    pub fn short_lines(&self) -> Vec<String> {
+        self.sorted()
+            .into_iter()
+            .map(|d| {
+                let (file, local) = self.locate(d);
+                file.render_short(&local)
+            })
+            .collect()
+    }
+
+    fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut sorted: Vec<&Diagnostic> = self.diagnostics.iter().collect();
+        sorted.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+        sorted
     }
 
     /// A report on a file that could not even be read (no text to point into).
@@ -177,9 +231,14 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut sorted: Vec<&Diagnostic> = self.diagnostics.iter().collect();
-        sorted.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
-        let rendered: Vec<String> = sorted.iter().map(|d| self.file.render(d)).collect();
+        let rendered: Vec<String> = self
+            .sorted()
+            .into_iter()
+            .map(|d| {
+                let (file, local) = self.locate(d);
+                file.render(&local)
+            })
+            .collect();
         let errors = self
             .diagnostics
             .iter()

@@ -276,6 +276,34 @@ pub struct TariffTable {
     pub missions: Vec<Mission>,
     /// The uplift rule, if the version has one.
     pub uplift: Option<Uplift>,
+    /// The shipped table this one overrides, for a draft.
+    pub extends: Option<String>,
+    /// Totals the table declares for named cases, recomputed by `tariffs check`.
+    pub cross_checks: Vec<CrossCheck>,
+}
+
+/// A total a table declares for a named case: "T4, contract year 1, crisis recognised, full
+/// achievement, all missions: 580 000.00". `tariffs check` recomputes it with the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrossCheck {
+    /// The case in words.
+    pub name: String,
+    /// Population (gives the band).
+    pub population: u64,
+    /// Members (the uplift applies above the threshold).
+    pub members: u64,
+    /// Contract year, counted from a signature on the table's first day in force.
+    pub contract_year: u32,
+    /// A crisis recognised by the ARS that year.
+    pub crisis_recognised: bool,
+    /// Missions run, from the signature; every mission of the table when the case names none.
+    pub missions: Vec<String>,
+    /// Achievement of every volet variable.
+    pub achievement: Decimal,
+    /// The total the source states.
+    pub expected_total: Money,
+    /// Key of the source in the table's [sources].
+    pub source: Option<String>,
 }
 
 impl TariffTable {
@@ -309,14 +337,25 @@ impl Registry {
         Registry { tables }
     }
 
+    /// Adds a table, replacing a table of the same id.
+    pub fn insert(&mut self, table: TariffTable) {
+        self.tables.retain(|t| t.id != table.id);
+        self.tables.push(table);
+        self.tables.sort_by_key(|t| t.in_force_from);
+    }
+
     /// The table with this id.
     pub fn get(&self, id: &str) -> Option<&TariffTable> {
         self.tables.iter().find(|t| t.id == id)
     }
 
-    /// The table in force on a day (the latest to enter into force, if several are).
+    /// The version in force on a day (the latest to enter into force, if several are). Drafts
+    /// that extend a version are never picked by date: they are used only when named.
     pub fn in_force_on(&self, day: NaiveDate) -> Option<&TariffTable> {
-        self.tables.iter().rev().find(|t| t.in_force_on(day))
+        self.tables
+            .iter()
+            .rev()
+            .find(|t| t.extends.is_none() && t.in_force_on(day))
     }
 
     /// Whether any known version has a mission with this id.

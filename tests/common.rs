@@ -52,7 +52,8 @@ pub fn simulate_file(path: &str) -> aci_cpts::engine::Simulation {
     let registry = aci_cpts::shipped_registry().expect("shipped tables read");
     let file =
         aci_cpts::input::read_source(&root().join(path).to_string_lossy()).expect("the file reads");
-    let loaded = aci_cpts::input::scenario::load(&file, &registry).expect("the scenario is valid");
+    let loaded =
+        aci_cpts::input::scenario::load(&file, &registry, None).expect("the scenario is valid");
     aci_cpts::engine::simulate(&loaded.scenario, loaded.table).expect("the engine computes")
 }
 
@@ -63,7 +64,7 @@ pub fn simulate_text(text: &str) -> aci_cpts::engine::Simulation {
         name: "test.toml".into(),
         text: text.into(),
     };
-    let loaded = aci_cpts::input::scenario::load(&file, &registry)
+    let loaded = aci_cpts::input::scenario::load(&file, &registry, None)
         .unwrap_or_else(|e| panic!("the scenario is valid:\n{e}"));
     aci_cpts::engine::simulate(&loaded.scenario, loaded.table).expect("the engine computes")
 }

@@ -9,4 +9,5 @@ mod examples;
 mod invalid;
 mod properties;
 mod readme;
+mod tariff_checks;
 mod tariffs;

@@ -60,16 +60,39 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// Which kind of file is read, for the hints of error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A scenario.
+    Scenario,
+    /// A tariff table.
+    Tariff,
+}
+
+impl FileKind {
+    fn reference(self) -> &'static str {
+        match self {
+            FileKind::Scenario => "see `aci-cpts init -` for a commented template with every key",
+            FileKind::Tariff => {
+                "see `tariffs/aci-avenant-2.toml` or `aci-cpts schema tariff` for every key and its type"
+            }
+        }
+    }
+}
+
 /// Parses TOML into a raw input type, turning the first syntax or type error into a diagnostic
 /// with its position and a hint.
-pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, InputError> {
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+    kind: FileKind,
+) -> Result<T, InputError> {
     toml::from_str(&file.text).map_err(|e| {
         let raw = e.message().trim_end();
         let (message, help) = match raw.split_once(values::HELP_MARK) {
             Some((what, how)) => (what.to_string(), Some(how.to_string())),
             None => {
                 let message = friendly_types(raw);
-                let help = toml_hint(&message);
+                let help = toml_hint(&message, kind);
                 (message, help)
             }
         };
@@ -92,7 +115,7 @@ fn friendly_types(message: &str) -> String {
         .replace("expected a boolean", "expected true or false")
 }
 
-fn toml_hint(message: &str) -> Option<String> {
+fn toml_hint(message: &str, kind: FileKind) -> Option<String> {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or("");
         return Some(format!(
@@ -109,7 +132,7 @@ fn toml_hint(message: &str) -> Option<String> {
         return Some("a key may appear only once in a table: remove one of them".to_string());
     }
     if message.starts_with("invalid type") {
-        return Some("see `aci-cpts init` for the type of each key".to_string());
+        return Some(kind.reference().to_string());
     }
     if message.starts_with("invalid")
         || message.starts_with("expected")
@@ -152,6 +175,12 @@ impl Collector {
             .push(Diagnostic::warning(message, Some(span)).with_help(help));
     }
 
+    /// Records an error that has no place (a key that is missing).
+    pub fn unplaced_error(&mut self, message: impl Into<String>, help: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::error(message, None).with_help(help));
+    }
+
     /// How many problems were recorded so far.
     pub fn count(&self) -> usize {
         self.diagnostics.len()
@@ -167,6 +196,7 @@ impl Collector {
             Err(InputError {
                 file: file.clone(),
                 diagnostics: self.diagnostics,
+                layers: Vec::new(),
             })
         } else {
             Ok(self.diagnostics)

@@ -3,7 +3,7 @@
 //! the missions can only be checked against it.
 
 use super::values::{Date, Fraction, MoneyText};
-use super::{Collector, parse_toml};
+use super::{Collector, FileKind, parse_toml};
 use crate::calendar::ContractYear;
 use crate::diagnostic::{Diagnostic, InputError, SourceFile};
 use crate::scenario::{Indicator, MissionRun, Scenario, VariableInput, Weight};
@@ -12,35 +12,90 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-#[derive(Deserialize)]
+/// One CPTS in one contract year.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "aci-cpts scenario")]
 struct RawScenario {
+    /// Name of the CPTS (non-empty).
+    #[schemars(with = "String", length(min = 1))]
     name: Spanned<String>,
+    /// Inhabitants of the territory (1 or more): gives the band.
+    #[schemars(with = "i64", range(min = 1))]
     population: Spanned<i64>,
+    /// Members of the CPTS (0 or more): above 100, the uplift applies.
+    #[schemars(with = "i64", range(min = 0))]
     members: Spanned<i64>,
+    /// Signature of the contract, a TOML date: first day of contract year 1.
+    #[schemars(with = "Date")]
     signed: Spanned<Date>,
+    /// Which contract year to compute (default 1).
+    #[schemars(with = "Option<i64>", range(min = 1))]
     contract_year: Option<Spanned<i64>>,
+    /// Force a tariff version (default: the one in force on the first day of the year).
+    #[schemars(with = "Option<String>")]
     tariff: Option<Spanned<String>>,
+    /// A serious health crisis recognised by the ARS in that year (default false).
     crisis_recognised: Option<bool>,
+    /// One table per mission the CPTS runs, by mission id.
     #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, RawMission>")]
     missions: IndexMap<Spanned<String>, Spanned<RawMission>>,
 }
 
-#[derive(Deserialize)]
+/// A mission the CPTS runs: `achievement` or `indicators` (neither on `crises_sanitaires`).
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawMission {
+    /// When the mission started (default: the signature).
+    #[schemars(with = "Option<Date>")]
     started: Option<Spanned<Date>>,
+    /// How far its indicators were reached: 0.8 or "80%".
+    #[schemars(with = "Option<Fraction>")]
     achievement: Option<Spanned<Fraction>>,
+    /// The contract's indicators, instead of `achievement`.
+    #[schemars(with = "Option<Vec<RawIndicator>>")]
     indicators: Option<Spanned<Vec<Spanned<RawIndicator>>>>,
 }
 
-#[derive(Deserialize)]
+/// One indicator of the contract: `amount` or `share`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawIndicator {
+    /// Its name in the contract.
+    #[schemars(with = "String")]
     name: Spanned<String>,
+    /// Euros at full achievement, as a string: "9000.00".
+    #[schemars(with = "Option<MoneyText>")]
     amount: Option<Spanned<MoneyText>>,
+    /// Fraction of the table's envelope.
+    #[schemars(with = "Option<Fraction>")]
     share: Option<Spanned<Fraction>>,
+    /// How far it was reached: 1, 0.5 or "50%".
+    #[schemars(with = "Fraction")]
     achievement: Spanned<Fraction>,
+}
+
+/// The JSON Schema of a scenario file, generated from the types that read it; mission ids are
+/// those of the known tariff tables.
+pub fn json_schema(registry: &Registry) -> schemars::Schema {
+    let mut schema = schemars::schema_for!(RawScenario);
+    let ids: Vec<serde_json::Value> = registry
+        .mission_ids()
+        .into_iter()
+        .map(serde_json::Value::from)
+        .collect();
+    if let Some(missions) = schema
+        .get_mut("properties")
+        .and_then(|p| p.get_mut("missions"))
+        .and_then(|m| m.as_object_mut())
+    {
+        missions.insert(
+            "propertyNames".to_string(),
+            serde_json::json!({ "enum": ids }),
+        );
+    }
+    schema
 }
 
 /// A scenario checked against the tariff table that applies to it.
@@ -53,9 +108,14 @@ pub struct Loaded<'r> {
     pub table: &'r TariffTable,
 }
 
-/// Parses and checks a scenario file, and picks its tariff table from the registry.
-pub fn load<'r>(file: &SourceFile, registry: &'r Registry) -> Result<Loaded<'r>, InputError> {
-    let raw: RawScenario = parse_toml(file)?;
+/// Parses and checks a scenario file, and picks its tariff table from the registry: the one
+/// `forced` names (from the command line), else the scenario's `tariff`, else the one in force.
+pub fn load<'r>(
+    file: &SourceFile,
+    registry: &'r Registry,
+    forced: Option<&str>,
+) -> Result<Loaded<'r>, InputError> {
+    let raw: RawScenario = parse_toml(file, FileKind::Scenario)?;
     let mut c = Collector::default();
 
     if raw.name.get_ref().trim().is_empty() {
@@ -112,7 +172,10 @@ pub fn load<'r>(file: &SourceFile, registry: &'r Registry) -> Result<Loaded<'r>,
         );
     }
 
-    let table = year.and_then(|year| pick_table(&raw, year, registry, &mut c));
+    let table = match forced {
+        Some(id) => registry.get(id),
+        None => year.and_then(|year| pick_table(&raw, year, registry, &mut c)),
+    };
 
     let mut missions = Vec::new();
     for (id, mission) in &raw.missions {
@@ -138,7 +201,9 @@ pub fn load<'r>(file: &SourceFile, registry: &'r Registry) -> Result<Loaded<'r>,
             members,
             signed,
             contract_year,
-            tariff: raw.tariff.map(|t| t.into_inner()),
+            tariff: forced
+                .map(str::to_string)
+                .or(raw.tariff.map(|t| t.into_inner())),
             crisis_recognised: raw.crisis_recognised.unwrap_or(false),
             missions,
         },

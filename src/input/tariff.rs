@@ -1,20 +1,25 @@
 //! Reading tariff tables: `tariffs/*.toml` (embedded in the binary) or a user's file, checked
-//! strictly and turned into [`TariffTable`]s. Every problem found is reported with its place.
+//! strictly and turned into [`TariffTable`]s. Every problem found is reported with its place. A
+//! table may `extends` a shipped one and give only what it changes; it is read on top of the
+//! shipped text, so problems point into whichever file holds the value.
 
-use super::values::{Date, DecimalText, MoneyText};
-use super::{Collector, parse_toml};
-use crate::diagnostic::{Diagnostic, InputError, SourceFile};
+use super::values::{Date, DecimalText, Fraction, MoneyText};
+use super::{Collector, FileKind, parse_toml};
+use crate::diagnostic::{Diagnostic, InputError, Layer, SourceFile};
 use crate::money::Rounding;
 use crate::tariff::{
-    Amount, Band, Evidence, Mission, MissionParts, PerBand, TariffTable, Uplift, UpliftBase,
+    Amount, Band, CrossCheck, Evidence, Mission, MissionParts, PerBand, TariffTable, Uplift,
+    UpliftBase,
 };
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use toml::Spanned;
 
-/// The tables shipped with the binary: (path in the repository, text).
+/// The tables shipped with the binary: (path in the repository, text). Each file is named after
+/// its table's id.
 pub const SHIPPED: &[(&str, &str)] = &[
     (
         "tariffs/aci-2019.toml",
@@ -29,133 +34,497 @@ pub const SHIPPED: &[(&str, &str)] = &[
 /// The table format version this build reads.
 pub const SCHEMA_VERSION: i64 = 1;
 
-type BandMap = IndexMap<Spanned<String>, Spanned<RawAmount>>;
+pub(crate) type BandMap = IndexMap<Spanned<String>, Spanned<RawAmount>>;
 
-#[derive(Deserialize)]
+/// A tariff table file as written. Every key is optional here so that a table which `extends`
+/// another can give only what it changes; a complete table is required to have them all.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawTable {
-    schema: Spanned<i64>,
-    id: Spanned<String>,
-    title: String,
-    legal_reference: String,
+#[schemars(title = "aci-cpts tariff table")]
+pub(crate) struct RawTable {
+    /// Table format version: 1.
+    #[schemars(with = "Option<i64>")]
+    schema: Option<Spanned<i64>>,
+    /// Id of a shipped table this one overrides (e.g. "aci-avenant-2"): give only what changes.
+    #[schemars(with = "Option<String>")]
+    extends: Option<Spanned<String>>,
+    /// Version id, e.g. "aci-avenant-2".
+    #[schemars(with = "Option<String>")]
+    id: Option<Spanned<String>>,
+    /// Title for people.
+    title: Option<String>,
+    /// Legal reference (accord, avenant, Journal officiel).
+    legal_reference: Option<String>,
+    /// Signature of the text.
     signed: Option<Date>,
-    in_force_from: Spanned<Date>,
+    /// First day in force.
+    #[schemars(with = "Option<Date>")]
+    in_force_from: Option<Spanned<Date>>,
+    /// Last day in force; absent while still in force.
+    #[schemars(with = "Option<Date>")]
     in_force_to: Option<Spanned<Date>>,
-    checked_on: Date,
-    rounding: Spanned<String>,
+    /// Last day the figures were checked against their sources.
+    checked_on: Option<Date>,
+    /// Rounding policy of computed lines: "cent_half_away_from_zero".
+    #[schemars(with = "Option<String>")]
+    rounding: Option<Spanned<String>>,
+    /// How the table was built.
     note: Option<String>,
+    /// Source key → citation.
     #[serde(default)]
     sources: BTreeMap<String, String>,
-    bands: Spanned<Vec<Spanned<RawBand>>>,
-    fonctionnement: Spanned<RawFonctionnement>,
+    /// Population bands, smallest first, without gap or overlap from a population of 1.
+    #[schemars(with = "Option<Vec<RawBand>>")]
+    bands: Option<Spanned<Vec<Spanned<RawBand>>>>,
+    /// The fonctionnement line.
+    #[schemars(with = "Option<RawFonctionnement>")]
+    fonctionnement: Option<Spanned<RawFonctionnement>>,
+    /// Missions by id, in display order.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawMission>")]
     missions: IndexMap<Spanned<String>, Spanned<RawMission>>,
+    /// The uplift for large CPTS.
+    #[schemars(with = "Option<RawUplift>")]
     uplift: Option<Spanned<RawUplift>>,
+    /// Totals stated by sources for named cases, recomputed by `aci-cpts tariffs check`.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawCrossCheck>")]
+    cross_checks: Vec<Spanned<RawCrossCheck>>,
 }
 
-#[derive(Deserialize)]
+/// A population band: one lower bound (`from` or `above`), at most one upper bound.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawBand {
+pub(crate) struct RawBand {
+    /// Band id, e.g. "T1".
+    #[schemars(with = "String")]
     id: Spanned<String>,
+    /// Words for people.
     label: Option<String>,
+    /// Lower bound, included (>=).
+    #[schemars(with = "Option<i64>")]
     from: Option<Spanned<i64>>,
+    /// Lower bound, excluded (>).
+    #[schemars(with = "Option<i64>")]
     above: Option<Spanned<i64>>,
+    /// Upper bound, included (<=).
+    #[schemars(with = "Option<i64>")]
     up_to: Option<Spanned<i64>>,
+    /// Upper bound, excluded (<).
+    #[schemars(with = "Option<i64>")]
     below: Option<Spanned<i64>>,
 }
 
-#[derive(Deserialize)]
+/// The fonctionnement line.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawFonctionnement {
-    label: String,
-    amounts: Spanned<BandMap>,
+pub(crate) struct RawFonctionnement {
+    /// Label for people.
+    label: Option<String>,
+    /// Amount per band id.
+    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
+    amounts: Option<Spanned<BandMap>>,
 }
 
-#[derive(Deserialize)]
+/// One amount with its evidence.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawAmount {
+pub(crate) struct RawAmount {
+    /// Euros per contract year at full achievement, as a string: "57500.00".
     amount: MoneyText,
+    /// official, contract, press, derived, estimate or brief.
+    #[schemars(with = "EvidenceName")]
     evidence: Spanned<String>,
+    /// Key of the source in [sources]; required unless the evidence is `estimate`.
+    #[schemars(with = "Option<String>")]
     source: Option<Spanned<String>>,
+    /// How the amount was obtained.
     note: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// An evidence level.
+#[derive(schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum EvidenceName {
+    Official,
+    Contract,
+    Press,
+    Derived,
+    Estimate,
+    Brief,
+}
+
+/// A mission: `fixed` and `variable`, or (the crisis mission) `plan`, `update` and `activation`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawMission {
-    label: String,
-    socle: bool,
+pub(crate) struct RawMission {
+    /// French legal name.
+    label: Option<String>,
+    /// Mandatory (socle) or optional.
+    socle: Option<bool>,
+    /// Months from signature within which the mission must start.
+    #[schemars(with = "Option<i64>")]
     start_within_months: Option<Spanned<i64>>,
+    /// Months from signature within which the mission must be fully deployed.
+    #[schemars(with = "Option<i64>")]
     deployed_within_months: Option<Spanned<i64>>,
+    /// First day the mission exists, when a later text created it.
     introduced_on: Option<Date>,
+    /// Volet fixe per band.
+    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
     fixed: Option<Spanned<BandMap>>,
+    /// Volet variable per band, at full achievement.
+    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
     variable: Option<Spanned<BandMap>>,
+    /// Crisis plan, the contract year the mission starts.
+    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
     plan: Option<Spanned<BandMap>>,
+    /// Crisis plan update, each later contract year.
+    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
     update: Option<Spanned<BandMap>>,
+    /// Activation, a contract year with a crisis recognised by the ARS.
+    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
     activation: Option<Spanned<BandMap>>,
 }
 
-#[derive(Deserialize)]
+/// The uplift rule.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawUplift {
+pub(crate) struct RawUplift {
+    /// Label for people.
     label: String,
+    /// The uplift applies strictly above this member count.
+    #[schemars(with = "i64")]
     members_above: Spanned<i64>,
+    /// Fraction of the base, as a string: "0.10".
+    #[schemars(with = "DecimalText")]
     rate: Spanned<DecimalText>,
+    /// "missions": volets fixes + earned volets variables + crisis amounts.
+    #[schemars(with = "String")]
     base: Spanned<String>,
+    /// Evidence level of the rule.
+    #[schemars(with = "EvidenceName")]
     evidence: Spanned<String>,
+    /// Key of the source in [sources].
+    #[schemars(with = "Option<String>")]
     source: Option<Spanned<String>>,
+}
+
+/// A total stated by a source for a named case.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCrossCheck {
+    /// The case in words.
+    name: String,
+    /// Population (gives the band).
+    #[schemars(with = "i64")]
+    population: Spanned<i64>,
+    /// Members (default 0).
+    #[schemars(with = "Option<i64>")]
+    members: Option<Spanned<i64>>,
+    /// Contract year (default 1), counted from a signature on the table's first day in force.
+    #[schemars(with = "Option<i64>")]
+    contract_year: Option<Spanned<i64>>,
+    /// A crisis recognised by the ARS that year (default false).
+    crisis_recognised: Option<bool>,
+    /// Missions run from the signature (default: every mission of the table).
+    #[schemars(with = "Option<Vec<String>>")]
+    missions: Option<Vec<Spanned<String>>>,
+    /// Achievement of every volet variable (default 1).
+    achievement: Option<Fraction>,
+    /// The total the source states, as a string: "580000.00".
+    expected_total: MoneyText,
+    /// Key of the source in [sources].
+    #[schemars(with = "Option<String>")]
+    source: Option<Spanned<String>>,
+}
+
+/// Positions in a table's file that checks across tables report at.
+#[derive(Debug, Clone, Default)]
+pub struct TableSpans {
+    /// The `id` value.
+    pub id: Option<Range<usize>>,
+    /// The `in_force_from` value.
+    pub in_force_from: Option<Range<usize>>,
+    /// Each declared cross-check, in order.
+    pub cross_checks: Vec<Range<usize>>,
+}
+
+/// A table read and checked, with its warnings and the positions of what later checks report.
+#[derive(Debug, Clone)]
+pub struct ParsedTable {
+    /// The table.
+    pub table: TariffTable,
+    /// Its file(s) and warnings (no errors).
+    pub report: InputError,
+    /// Positions for checks across tables and cross-checks.
+    pub spans: TableSpans,
 }
 
 /// Reads every shipped table. A shipped table that does not read is a bug of this build, but it
 /// is still reported as an error, never a panic.
 pub fn shipped_tables() -> Result<Vec<TariffTable>, InputError> {
+    Ok(shipped_parsed()?.into_iter().map(|p| p.table).collect())
+}
+
+/// Reads every shipped table, keeping files, warnings and positions.
+pub fn shipped_parsed() -> Result<Vec<ParsedTable>, InputError> {
     SHIPPED
         .iter()
-        .map(|(name, text)| {
-            parse_table(&SourceFile {
-                name: (*name).to_string(),
-                text: (*text).to_string(),
-            })
-        })
+        .map(|(name, text)| parse_table(&shipped_file(name, text)))
         .collect()
 }
 
-/// Reads and checks one table.
-pub fn parse_table(file: &SourceFile) -> Result<TariffTable, InputError> {
-    let raw: RawTable = parse_toml(file)?;
+fn shipped_file(name: &str, text: &str) -> SourceFile {
+    SourceFile {
+        name: name.to_string(),
+        text: text.to_string(),
+    }
+}
+
+/// The shipped table file for an id, if any.
+pub fn shipped_source(id: &str) -> Option<SourceFile> {
+    let name = format!("tariffs/{id}.toml");
+    SHIPPED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, t)| shipped_file(n, t))
+}
+
+/// Reads and checks one table file; a table that `extends` a shipped one is read on top of it.
+pub fn parse_table(file: &SourceFile) -> Result<ParsedTable, InputError> {
+    let raw: RawTable = parse_toml(file, FileKind::Tariff)?;
+    let Some(extends) = &raw.extends else {
+        let (table, spans, warnings) = check(raw, file)?;
+        return Ok(ParsedTable {
+            table,
+            report: InputError {
+                file: file.clone(),
+                diagnostics: warnings,
+                layers: Vec::new(),
+            },
+            spans,
+        });
+    };
+    let Some(base_file) = shipped_source(extends.get_ref()) else {
+        return Err(InputError::single(
+            file.clone(),
+            Diagnostic::error(
+                format!(
+                    "`extends` names `{}`, which is not a shipped table",
+                    extends.get_ref()
+                ),
+                Some(extends.span()),
+            )
+            .with_help(format!(
+                "extend one of: {}",
+                SHIPPED
+                    .iter()
+                    .map(|(n, _)| n.trim_start_matches("tariffs/").trim_end_matches(".toml"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        ));
+    };
+    // Read the draft after the base's text, so every span says which file it belongs to.
+    let offset = base_file.text.len() + 1;
+    let layers = vec![
+        Layer {
+            offset: 0,
+            file: base_file.clone(),
+        },
+        Layer {
+            offset,
+            file: file.clone(),
+        },
+    ];
+    let layered = |mut e: InputError| {
+        e.file = file.clone();
+        e.layers = layers.clone();
+        e
+    };
+    let base: RawTable = parse_toml(&base_file, FileKind::Tariff).map_err(layered)?;
+    let padded = SourceFile {
+        name: file.name.clone(),
+        text: format!("{}{}", " ".repeat(offset), file.text),
+    };
+    let draft: RawTable = parse_toml(&padded, FileKind::Tariff).map_err(layered)?;
+    let merged = merge(base, draft);
+    let (table, spans, warnings) = check(merged, file).map_err(layered)?;
+    Ok(ParsedTable {
+        table,
+        report: InputError {
+            file: file.clone(),
+            diagnostics: warnings,
+            layers,
+        },
+        spans,
+    })
+}
+
+/// A shipped table with a draft's values on top. Cross-checks are the draft's only: the base's
+/// describe the base's figures.
+fn merge(base: RawTable, draft: RawTable) -> RawTable {
+    let mut sources = base.sources;
+    sources.extend(draft.sources);
+    let mut missions = base.missions;
+    for (id, d) in draft.missions {
+        match missions.get_mut(&id) {
+            None => {
+                missions.insert(id, d);
+            }
+            Some(b) => {
+                let (span, d) = (d.span(), d.into_inner());
+                let old = std::mem::replace(b, Spanned::new(span.clone(), placeholder_mission()));
+                let (_, o) = (old.span(), old.into_inner());
+                *b = Spanned::new(
+                    span,
+                    RawMission {
+                        label: d.label.or(o.label),
+                        socle: d.socle.or(o.socle),
+                        start_within_months: d.start_within_months.or(o.start_within_months),
+                        deployed_within_months: d
+                            .deployed_within_months
+                            .or(o.deployed_within_months),
+                        introduced_on: d.introduced_on.or(o.introduced_on),
+                        fixed: merge_map(o.fixed, d.fixed),
+                        variable: merge_map(o.variable, d.variable),
+                        plan: merge_map(o.plan, d.plan),
+                        update: merge_map(o.update, d.update),
+                        activation: merge_map(o.activation, d.activation),
+                    },
+                );
+            }
+        }
+    }
+    let fonctionnement = match (base.fonctionnement, draft.fonctionnement) {
+        (Some(b), Some(d)) => {
+            let span = d.span();
+            let (b, d) = (b.into_inner(), d.into_inner());
+            Some(Spanned::new(
+                span,
+                RawFonctionnement {
+                    label: d.label.or(b.label),
+                    amounts: merge_map(b.amounts, d.amounts),
+                },
+            ))
+        }
+        (b, d) => d.or(b),
+    };
+    RawTable {
+        schema: draft.schema.or(base.schema),
+        extends: draft.extends,
+        id: draft.id.or(base.id),
+        title: draft.title.or(base.title),
+        legal_reference: draft.legal_reference.or(base.legal_reference),
+        signed: draft.signed.or(base.signed),
+        in_force_from: draft.in_force_from.or(base.in_force_from),
+        in_force_to: draft.in_force_to.or(base.in_force_to),
+        checked_on: draft.checked_on.or(base.checked_on),
+        rounding: draft.rounding.or(base.rounding),
+        note: draft.note.or(base.note),
+        sources,
+        bands: draft.bands.or(base.bands),
+        fonctionnement,
+        missions,
+        uplift: draft.uplift.or(base.uplift),
+        cross_checks: draft.cross_checks,
+    }
+}
+
+fn placeholder_mission() -> RawMission {
+    RawMission {
+        label: None,
+        socle: None,
+        start_within_months: None,
+        deployed_within_months: None,
+        introduced_on: None,
+        fixed: None,
+        variable: None,
+        plan: None,
+        update: None,
+        activation: None,
+    }
+}
+
+fn merge_map(
+    base: Option<Spanned<BandMap>>,
+    draft: Option<Spanned<BandMap>>,
+) -> Option<Spanned<BandMap>> {
+    match (base, draft) {
+        (Some(b), Some(d)) => {
+            let span = d.span();
+            let mut map = b.into_inner();
+            for (k, v) in d.into_inner() {
+                map.insert(k, v);
+            }
+            Some(Spanned::new(span, map))
+        }
+        (b, d) => d.or(b),
+    }
+}
+
+fn check(
+    raw: RawTable,
+    file: &SourceFile,
+) -> Result<(TariffTable, TableSpans, Vec<Diagnostic>), InputError> {
     let mut c = Collector::default();
     let table = convert(raw, &mut c);
-    c.finish(file)?;
+    let warnings = c.finish(file)?;
     // `convert` only returns `None` after recording an error.
-    table.ok_or_else(|| {
+    let (table, spans) = table.ok_or_else(|| {
         InputError::single(
             file.clone(),
             Diagnostic::error("the table could not be read", None),
         )
-    })
+    })?;
+    Ok((table, spans, warnings))
 }
 
-fn convert(raw: RawTable, c: &mut Collector) -> Option<TariffTable> {
-    if *raw.schema.get_ref() != SCHEMA_VERSION {
+fn required<T>(value: Option<T>, key: &str, example: &str, c: &mut Collector) -> Option<T> {
+    if value.is_none() {
+        c.unplaced_error(
+            format!("missing `{key}`"),
+            format!("add `{key} = {example}` at the top of the table"),
+        );
+    }
+    value
+}
+
+fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)> {
+    let schema = required(raw.schema.as_ref(), "schema", "1", c);
+    if let Some(schema) = schema
+        && *schema.get_ref() != SCHEMA_VERSION
+    {
         c.error(
             format!(
                 "table schema {} is not supported by this version of aci-cpts",
-                raw.schema.get_ref()
+                schema.get_ref()
             ),
-            raw.schema.span(),
+            schema.span(),
             format!("this build reads `schema = {SCHEMA_VERSION}`"),
         );
     }
-    let rounding = Rounding::from_id(raw.rounding.get_ref());
-    if rounding.is_none() {
-        c.error(
-            format!("unknown rounding policy `{}`", raw.rounding.get_ref()),
-            raw.rounding.span(),
-            "the supported policy is \"cent_half_away_from_zero\"",
-        );
-    }
-    if let Some(to) = &raw.in_force_to
-        && to.get_ref().0 < raw.in_force_from.get_ref().0
+    let id = required(raw.id, "id", "\"aci-avenant-3\"", c);
+    let title = required(raw.title, "title", "\"ACI CPTS, avenant n° 3\"", c);
+    let legal_reference = required(raw.legal_reference, "legal_reference", "\"…\"", c);
+    let in_force_from = required(raw.in_force_from, "in_force_from", "2022-04-01", c);
+    let checked_on = required(raw.checked_on, "checked_on", "2025-10-31", c);
+    let rounding_raw = required(raw.rounding, "rounding", "\"cent_half_away_from_zero\"", c);
+    let rounding = rounding_raw.as_ref().and_then(|r| {
+        let p = Rounding::from_id(r.get_ref());
+        if p.is_none() {
+            c.error(
+                format!("unknown rounding policy `{}`", r.get_ref()),
+                r.span(),
+                "the supported policy is \"cent_half_away_from_zero\"",
+            );
+        }
+        p
+    });
+    if let (Some(to), Some(from)) = (&raw.in_force_to, &in_force_from)
+        && to.get_ref().0 < from.get_ref().0
     {
         c.error(
             "`in_force_to` is before `in_force_from`",
@@ -163,34 +532,82 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<TariffTable> {
             "give the last day the version is in force, on or after its first day",
         );
     }
-    let bands = convert_bands(&raw.bands, c);
+    let bands = match required(raw.bands, "bands", "[…] (see [[bands]] tables)", c) {
+        Some(b) => convert_bands(&b, c),
+        None => Vec::new(),
+    };
     let ctx = LineContext {
         bands: &bands,
         sources: &raw.sources,
     };
-    let fonctionnement = ctx.per_band(&raw.fonctionnement.get_ref().amounts, "fonctionnement", c);
+    let fonctionnement = required(
+        raw.fonctionnement,
+        "fonctionnement",
+        "a [fonctionnement] table",
+        c,
+    );
+    let (fonctionnement_label, fonctionnement_amounts) = match &fonctionnement {
+        Some(f) => {
+            let f_ref = f.get_ref();
+            let amounts = match &f_ref.amounts {
+                Some(a) => ctx.per_band(a, "fonctionnement", c),
+                None => {
+                    c.error(
+                        "[fonctionnement] has no amounts",
+                        f.span(),
+                        "add a [fonctionnement.amounts] table with an amount per band",
+                    );
+                    None
+                }
+            };
+            (
+                f_ref
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| "Fonctionnement".to_string()),
+                amounts,
+            )
+        }
+        None => (String::new(), None),
+    };
     let mut missions = Vec::new();
     for (id, mission) in &raw.missions {
         missions.push(convert_mission(id, mission, &ctx, c));
     }
     let uplift = raw.uplift.as_ref().map(|u| convert_uplift(u, &ctx, c));
-    Some(TariffTable {
-        id: raw.id.into_inner(),
-        title: raw.title,
-        legal_reference: raw.legal_reference,
-        signed: raw.signed.map(|d| d.0),
-        in_force_from: raw.in_force_from.into_inner().0,
-        in_force_to: raw.in_force_to.map(|d| d.into_inner().0),
-        checked_on: raw.checked_on.0,
-        rounding: rounding?,
-        note: raw.note,
-        sources: raw.sources,
-        bands,
-        fonctionnement_label: raw.fonctionnement.into_inner().label,
-        fonctionnement: fonctionnement?,
-        missions: missions.into_iter().collect::<Option<Vec<_>>>()?,
-        uplift: uplift.flatten(),
-    })
+    let mission_ids: Vec<&str> = raw.missions.keys().map(|k| k.get_ref().as_str()).collect();
+    let cross_checks: Vec<Option<CrossCheck>> = raw
+        .cross_checks
+        .iter()
+        .map(|x| convert_cross_check(x, &mission_ids, &raw.sources, c))
+        .collect();
+    let spans = TableSpans {
+        id: id.as_ref().map(|i| i.span()),
+        in_force_from: in_force_from.as_ref().map(|d| d.span()),
+        cross_checks: raw.cross_checks.iter().map(|x| x.span()).collect(),
+    };
+    Some((
+        TariffTable {
+            id: id?.into_inner(),
+            title: title?,
+            legal_reference: legal_reference?,
+            signed: raw.signed.map(|d| d.0),
+            in_force_from: in_force_from?.into_inner().0,
+            in_force_to: raw.in_force_to.map(|d| d.into_inner().0),
+            checked_on: checked_on?.0,
+            rounding: rounding?,
+            note: raw.note,
+            sources: raw.sources.clone(),
+            bands,
+            fonctionnement_label,
+            fonctionnement: fonctionnement_amounts?,
+            missions: missions.into_iter().collect::<Option<Vec<_>>>()?,
+            uplift: uplift.flatten(),
+            extends: raw.extends.map(|e| e.into_inner()),
+            cross_checks: cross_checks.into_iter().collect::<Option<Vec<_>>>()?,
+        },
+        spans,
+    ))
 }
 
 fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec<Band> {
@@ -236,7 +653,7 @@ fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec
         if min < 1 || max.is_some_and(|m| m < min) {
             c.error(
                 format!("band `{id}` contains no population"),
-                spanned.span(),
+                b.id.span(),
                 "its lower bound must be at least 1 and not above its upper bound",
             );
             continue;
@@ -253,7 +670,7 @@ fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec
             };
             c.error(
                 format!("band `{id}` {what}"),
-                spanned.span(),
+                b.id.span(),
                 "bands must follow each other without gap or overlap, from a population of 1 upwards",
             );
         }
@@ -270,10 +687,12 @@ fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec
             raw.span(),
             "add [[bands]] tables, from a population of 1 upwards",
         );
-    } else if bands.last().is_some_and(|b| b.max.is_some()) {
+    } else if let Some(last) = raw.get_ref().last()
+        && bands.last().is_some_and(|b| b.max.is_some())
+    {
         c.error(
             "the last band has an upper limit: larger populations would fall in no band",
-            raw.get_ref().last().map(|b| b.span()).unwrap_or(raw.span()),
+            last.get_ref().id.span(),
             "remove `up_to`/`below` from the last band",
         );
     }
@@ -288,7 +707,7 @@ struct LineContext<'a> {
 impl LineContext<'_> {
     fn per_band(&self, map: &Spanned<BandMap>, line: &str, c: &mut Collector) -> Option<PerBand> {
         let before = c.count();
-        let mut found: Vec<Option<Amount>> = vec![None; self.bands.len()];
+        let mut found: Vec<Option<(Amount, Range<usize>)>> = vec![None; self.bands.len()];
         for (key, raw) in map.get_ref() {
             let Some(index) = self.bands.iter().position(|b| &b.id == key.get_ref()) else {
                 c.error(
@@ -301,7 +720,7 @@ impl LineContext<'_> {
                 );
                 continue;
             };
-            found[index] = self.amount(raw, c);
+            found[index] = self.amount(raw, c).map(|a| (a, key.span()));
         }
         let missing: Vec<&str> = self
             .bands
@@ -317,7 +736,22 @@ impl LineContext<'_> {
                 "give an amount for every band, e.g. T1 = { amount = \"50000.00\", evidence = \"press\", source = \"…\" }",
             );
         }
-        found.into_iter().collect::<Option<Vec<_>>>().map(PerBand)
+        let found = found.into_iter().collect::<Option<Vec<_>>>()?;
+        for pair in found.windows(2) {
+            let ((small, _), (large, span)) = (&pair[0], &pair[1]);
+            if large.value < small.value {
+                c.warning(
+                    format!(
+                        "`{line}`: a larger band gets less ({}) than the band below it ({})",
+                        large.value.french(),
+                        small.value.french()
+                    ),
+                    span.clone(),
+                    "check the amount; if the source really says so, note it in the amount's `note`",
+                );
+            }
+        }
+        Some(PerBand(found.into_iter().map(|(a, _)| a).collect()))
     }
 
     fn band_ids(&self) -> String {
@@ -402,6 +836,15 @@ fn convert_mission(
     };
     let start_within_months = months(&m.start_within_months, c);
     let deployed_within_months = months(&m.deployed_within_months, c);
+    for (key, present) in [("label", m.label.is_some()), ("socle", m.socle.is_some())] {
+        if !present {
+            c.error(
+                format!("mission `{name}` has no `{key}`"),
+                id.span(),
+                "every mission needs `label = \"…\"` (its French legal name) and `socle = true|false`",
+            );
+        }
+    }
     let line = |part: &str| format!("{name}.{part}");
     let parts = match (&m.fixed, &m.variable, &m.plan, &m.update, &m.activation) {
         (Some(fixed), Some(variable), None, None, None) => {
@@ -424,7 +867,9 @@ fn convert_mission(
         }
         _ => {
             c.error(
-                format!("mission `{name}` must have either `fixed` and `variable`, or `plan`, `update` and `activation`"),
+                format!(
+                    "mission `{name}` must have either `fixed` and `variable`, or `plan`, `update` and `activation`"
+                ),
                 id.span(),
                 "a mission with indicators has [missions.ID.fixed] and [missions.ID.variable]; the crisis mission has [missions.ID.plan], [missions.ID.update] and [missions.ID.activation]",
             );
@@ -433,8 +878,8 @@ fn convert_mission(
     };
     Some(Mission {
         id: name.clone(),
-        label: m.label.clone(),
-        socle: m.socle,
+        label: m.label.clone()?,
+        socle: m.socle?,
         start_within_months,
         deployed_within_months,
         introduced_on: m.introduced_on.map(|d| d.0),
@@ -484,4 +929,79 @@ fn convert_uplift(
         evidence,
         source,
     })
+}
+
+fn convert_cross_check(
+    raw: &Spanned<RawCrossCheck>,
+    mission_ids: &[&str],
+    sources: &BTreeMap<String, String>,
+    c: &mut Collector,
+) -> Option<CrossCheck> {
+    let x = raw.get_ref();
+    let count = |v: &Spanned<i64>, min: i64, key: &str, c: &mut Collector| -> Option<i64> {
+        if *v.get_ref() < min {
+            c.error(
+                format!("cross-check `{}`: `{key}` must be {min} or more", x.name),
+                v.span(),
+                format!("write a whole number of {min} or more"),
+            );
+            return None;
+        }
+        Some(*v.get_ref())
+    };
+    let population = count(&x.population, 1, "population", c);
+    let members = x
+        .members
+        .as_ref()
+        .map_or(Some(0), |m| count(m, 0, "members", c));
+    let contract_year = x
+        .contract_year
+        .as_ref()
+        .map_or(Some(1), |y| count(y, 1, "contract_year", c));
+    let mut missions = Vec::new();
+    match &x.missions {
+        None => missions.extend(mission_ids.iter().map(|m| m.to_string())),
+        Some(list) => {
+            for m in list {
+                if mission_ids.contains(&m.get_ref().as_str()) {
+                    missions.push(m.get_ref().clone());
+                } else {
+                    c.error(
+                        format!(
+                            "cross-check `{}` names `{}`, which is not a mission of this table",
+                            x.name,
+                            m.get_ref()
+                        ),
+                        m.span(),
+                        format!("the missions are: {}", mission_ids.join(", ")),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(s) = &x.source
+        && !sources.contains_key(s.get_ref())
+    {
+        c.error(
+            format!("source `{}` is not listed in [sources]", s.get_ref()),
+            s.span(),
+            "add it to the [sources] table with its citation, or fix the key",
+        );
+    }
+    Some(CrossCheck {
+        name: x.name.clone(),
+        population: population? as u64,
+        members: members? as u64,
+        contract_year: u32::try_from(contract_year?).ok()?,
+        crisis_recognised: x.crisis_recognised.unwrap_or(false),
+        missions,
+        achievement: x.achievement.map_or(Decimal::ONE, |a| a.0),
+        expected_total: x.expected_total.0,
+        source: x.source.as_ref().map(|s| s.get_ref().clone()),
+    })
+}
+
+/// The JSON Schema of a tariff table file, generated from the types that read it.
+pub fn json_schema() -> schemars::Schema {
+    schemars::schema_for!(RawTable)
 }

@@ -267,3 +267,65 @@ mod tests {
         assert!(parse_money("12 000").unwrap_err().contains("not an amount"));
     }
 }
+
+// JSON Schemas of these values, for editors (`aci-cpts schema`). A TOML language server checks a
+// TOML date against a string of format `date`.
+mod schemas {
+    use super::{Date, DecimalText, Fraction, MoneyText};
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+    use std::borrow::Cow;
+
+    impl JsonSchema for MoneyText {
+        fn schema_name() -> Cow<'static, str> {
+            "Money".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "Euros as a string with at most two decimals, e.g. \"20000.00\".",
+                "type": "string",
+                "pattern": "^[0-9]+(\\.[0-9]{1,2})?$"
+            })
+        }
+    }
+
+    impl JsonSchema for Fraction {
+        fn schema_name() -> Cow<'static, str> {
+            "Achievement".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A fraction in [0, 1] (0.8) or a percentage string (\"80%\").",
+                "anyOf": [
+                    { "type": "number", "minimum": 0, "maximum": 1 },
+                    { "type": "string", "pattern": "^\\s*[0-9]+([.,][0-9]+)?\\s*%\\s*$" }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for Date {
+        fn schema_name() -> Cow<'static, str> {
+            "Date".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A TOML date without quotes, e.g. 2022-04-15.",
+                "type": "string",
+                "format": "date"
+            })
+        }
+    }
+
+    impl JsonSchema for DecimalText {
+        fn schema_name() -> Cow<'static, str> {
+            "DecimalText".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A decimal written as a string, e.g. \"0.10\".",
+                "type": "string",
+                "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
+            })
+        }
+    }
+}

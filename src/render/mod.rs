@@ -1,6 +1,8 @@
 //! Output: one module per format, each returning a `String`. Nothing here computes an amount.
 
+pub mod check;
 pub mod csv;
+pub mod diff;
 pub mod json;
 pub mod markdown;
 pub mod table;

@@ -1,0 +1,389 @@
+//! `tariffs check`, `tariffs diff`, tables from files, drafts that `extends` a shipped table,
+//! `--strict`, and the JSON Schemas.
+
+use crate::common::{bin, files, root, stdout_of, stem};
+
+fn check(args: &[&str]) -> (Option<i32>, String) {
+    let out = bin()
+        .arg("tariffs")
+        .arg("check")
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).expect("UTF-8"),
+    )
+}
+
+#[test]
+fn every_broken_table_fails_its_check_with_its_message() {
+    let fixtures = files("tests/fixtures/tariffs", "toml");
+    assert!(fixtures.len() >= 23, "fixtures lost: {fixtures:?}");
+    for path in &fixtures {
+        let p = path.to_str().expect("UTF-8 path");
+        let (code, out) = check(&[p]);
+        let name = stem(path);
+        if name == "larger-band-gets-less" {
+            // A warning: it passes, unless warnings are denied.
+            assert_eq!(code, Some(0), "{p}: {out}");
+            assert!(out.contains(": warning: "), "{out}");
+            assert_eq!(check(&[p, "--deny-warnings"]).0, Some(1));
+        } else {
+            assert_eq!(code, Some(1), "{p} should fail: {out}");
+            assert!(out.contains(": error: "), "{p}: {out}");
+        }
+        assert!(
+            out.lines().next().unwrap_or("").starts_with(p),
+            "{p}: located in its file: {out}"
+        );
+        insta::assert_snapshot!(format!("tariff-check-{name}"), out);
+    }
+}
+
+#[test]
+fn overlapping_in_force_periods_are_an_error() {
+    let (code, out) = check(&[
+        "tests/fixtures/tariffs/overlap/first.toml",
+        "tests/fixtures/tariffs/overlap/second.toml",
+    ]);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!("tariff-check-overlap", out);
+    // Each alone is fine.
+    assert_eq!(
+        check(&["tests/fixtures/tariffs/overlap/first.toml"]).0,
+        Some(0)
+    );
+}
+
+#[test]
+fn the_same_table_twice_is_an_error() {
+    let (code, out) = check(&["aci-2019", "tariffs/aci-2019.toml"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains("id `aci-2019` is already used by tariffs/aci-2019.toml"),
+        "{out}"
+    );
+}
+
+#[test]
+fn shipped_tables_pass_with_warnings_denied_and_recompute_their_cross_checks() {
+    let (code, out) = check(&["--deny-warnings"]);
+    assert_eq!(code, Some(0), "{out}");
+    // aci-2019 declares the four 2019 press totals (qdm-2019); avenant 2 the reference's three
+    // cross-checks (brief, qdm-jo-2022, contract-t3).
+    assert!(
+        out.contains("tariffs/aci-2019.toml: ok (aci-2019, 4 cross-checks recomputed)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("tariffs/aci-avenant-2.toml: ok (aci-avenant-2, 3 cross-checks recomputed)"),
+        "{out}"
+    );
+    let (_, json) = check(&["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["errors"], 0);
+    assert_eq!(v["files"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn check_json_locates_every_problem() {
+    let (_, json) = check(&[
+        "tests/fixtures/tariffs/unknown-source.toml",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let d = &v["files"][0]["diagnostics"][0];
+    assert_eq!(d["file"], "tests/fixtures/tariffs/unknown-source.toml");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(34), Some(57))
+    );
+    assert_eq!(d["severity"], "error");
+}
+
+#[test]
+fn ci_checks_the_shipped_tables() {
+    let ci = std::fs::read_to_string(root().join(".ci/run")).expect(".ci/run");
+    assert!(
+        ci.contains("tariffs check"),
+        ".ci/run runs `aci-cpts tariffs check`"
+    );
+}
+
+#[test]
+fn diff_of_the_two_shipped_versions() {
+    insta::assert_snapshot!(
+        "diff-2019-avenant-2",
+        stdout_of(&["tariffs", "diff", "aci-2019", "aci-avenant-2"])
+    );
+    let json = stdout_of(&[
+        "tariffs",
+        "diff",
+        "aci-2019",
+        "aci-avenant-2",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let rows = v["rows"].as_array().expect("rows");
+    // Avenant 2 raised accès aux soins for T2 from 92 000 to 100 000 (qdm-2019 → press): +6 000
+    // on the volet fixe, +2 000 on the volet variable; and added the three crisis lines per band.
+    let t2_fixed = rows
+        .iter()
+        .find(|r| r["line"] == "acces_aux_soins.fixed" && r["band"] == "T2")
+        .expect("a T2 accès row");
+    assert_eq!(t2_fixed["difference"], "6000.00");
+    assert_eq!(rows.iter().filter(|r| r["status"] == "added").count(), 12);
+    assert_eq!(rows.iter().filter(|r| r["status"] == "removed").count(), 0);
+}
+
+#[test]
+fn diff_for_one_band_and_with_unchanged_rows() {
+    let out = stdout_of(&[
+        "tariffs",
+        "diff",
+        "aci-2019",
+        "aci-avenant-2",
+        "--band",
+        "T2",
+        "--all",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.contains("parcours.fixed,Parcours pluriprofessionnels — volet fixe,T2,unchanged,35000.00,35000.00,0.00,estimate,estimate"), "{out}");
+    assert!(!out.contains(",T3,"), "{out}");
+    let out = bin()
+        .args([
+            "tariffs",
+            "diff",
+            "aci-2019",
+            "aci-avenant-2",
+            "--band",
+            "T9",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+const DRAFT: &str = "examples/tariffs/draft-fongibilite.toml";
+
+#[test]
+fn a_draft_that_extends_a_shipped_table_end_to_end() {
+    // It checks, with its own cross-check recomputed.
+    let (code, out) = check(&[DRAFT, "--deny-warnings"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("draft-fongibilite, 1 cross-check recomputed"),
+        "{out}"
+    );
+    // `show` works on the merged table: its override and what it inherits.
+    let json = stdout_of(&["tariffs", "show", DRAFT, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let line = |key: &str| {
+        v["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["key"] == key)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        line("parcours.fixed")["amounts"]["T2"]["amount"],
+        "40000.00"
+    );
+    assert_eq!(
+        line("parcours.fixed")["amounts"]["T3"]["amount"],
+        "45000.00"
+    );
+    assert_eq!(
+        line("acces_aux_soins.fixed")["amounts"]["T3"]["source"],
+        "contract-t3"
+    );
+    // `diff` shows exactly the two overrides.
+    let diff = stdout_of(&[
+        "tariffs",
+        "diff",
+        "aci-avenant-2",
+        DRAFT,
+        "--format",
+        "json",
+    ]);
+    let d: serde_json::Value = serde_json::from_str(&diff).expect("JSON");
+    assert_eq!(d["rows"].as_array().map(Vec::len), Some(2));
+    // `simulate --tariff PATH` computes with it. examples/t2-year2.toml: parcours at 50 %:
+    // fixed 40 000 + variable 30 000 × 0.5 = 15 000, instead of 35 000 + 17 500 under avenant 2:
+    // 2 500 € more than the 245 050 of the shipped table.
+    let json = stdout_of(&[
+        "simulate",
+        "examples/t2-year2.toml",
+        "--tariff",
+        DRAFT,
+        "--format",
+        "json",
+    ]);
+    let s: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(s["tariff"], "draft-fongibilite");
+    assert_eq!(s["totals"]["total"], "247550.00");
+}
+
+#[test]
+fn errors_in_a_draft_point_into_the_draft() {
+    let out = bin()
+        .args([
+            "simulate",
+            "examples/t2-year2.toml",
+            "--tariff",
+            "tests/fixtures/tariffs/extends-bad-band.toml",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("--> tests/fixtures/tariffs/extends-bad-band.toml:6:1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn tariff_option_takes_an_id_or_stdin() {
+    let json = stdout_of(&[
+        "simulate",
+        "examples/aci2019-t1.toml",
+        "--tariff",
+        "aci-avenant-2",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["tariff"], "aci-avenant-2");
+    // T1 under avenant 2 (no crisis mission run): 287 500 − 25 000 − 37 500 = 225 000.
+    assert_eq!(v["totals"]["total"], "225000.00");
+    assert!(
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "tariff_not_in_force")
+    );
+
+    let table = std::fs::read_to_string(root().join(DRAFT)).unwrap();
+    let out = bin()
+        .args([
+            "simulate",
+            "examples/t2-year2.toml",
+            "--tariff",
+            "-",
+            "--format",
+            "json",
+        ])
+        .write_stdin(table)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["totals"]["total"], "247550.00");
+
+    let out = bin()
+        .args([
+            "simulate",
+            "examples/t2-year2.toml",
+            "--tariff",
+            "aci-avenant-7",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("unknown tariff `aci-avenant-7`")
+    );
+}
+
+#[test]
+fn strict_refuses_results_on_unverified_figures() {
+    // T2 amounts are estimates: the result is printed, then the run fails.
+    let out = bin()
+        .args(["simulate", "examples/t2-year2.toml", "--strict"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("TOTAL DÛ"));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("--strict: this result rests on unverified figures (estimate_evidence)")
+    );
+    // A year starting after the table was last checked.
+    let out = bin()
+        .args(["simulate", "examples/t3-year5.toml", "--strict"])
+        .output()
+        .expect("runs");
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("table_not_checked_since")
+    );
+    // T3 figures from the real contract, a year inside the checked period: it passes.
+    let out = bin()
+        .args(["simulate", "examples/indicators.toml", "--strict"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn json_schemas_follow_the_types() {
+    let scenario: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["schema", "scenario"])).expect("JSON");
+    assert_eq!(scenario["additionalProperties"], false);
+    assert_eq!(
+        scenario["required"],
+        serde_json::json!(["name", "population", "members", "signed"])
+    );
+    let keys: Vec<&str> = scenario["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    // Every top-level key of the template is in the schema.
+    for line in aci_cpts::TEMPLATE.lines() {
+        if let Some((key, _)) = line.split_once(" = ")
+            && !key.starts_with('#')
+            && !key.starts_with(' ')
+            && line.starts_with(|c: char| c.is_ascii_lowercase())
+            && !["name", "achievement", "amount", "started"].contains(&key)
+        {
+            assert!(
+                keys.contains(&key),
+                "{key} missing from the scenario schema"
+            );
+        }
+    }
+    let missions = &scenario["properties"]["missions"]["propertyNames"]["enum"];
+    assert!(
+        missions
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("crises_sanitaires"))
+    );
+    let tariff: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["schema", "tariff"])).expect("JSON");
+    assert!(tariff["properties"]["extends"].is_object());
+    assert!(tariff["properties"]["cross_checks"].is_object());
+}
