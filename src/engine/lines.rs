@@ -1,12 +1,59 @@
-//! The lines of a contract year: fonctionnement, then for each mission the CPTS runs its volet
-//! fixe and volet variable (or the crisis amounts), prorated by days in the year it starts.
+//! The computation of a contract year, line by line: fonctionnement, then for each mission the
+//! CPTS runs its volet fixe and volet variable (or the crisis amounts), prorated by days in the
+//! year it starts, then the uplift. Every line goes to a [`Sink`]: one that keeps the lines (for
+//! `simulate` and `--explain`) or one that keeps nothing (for sweeps), so there is one computation
+//! whatever the output.
 
-use super::{EngineError, IndicatorUse, Line};
+use super::{EngineError, Totals};
 use crate::calendar::{ContractYear, Prorata};
 use crate::money::{Money, Rounding};
-use crate::scenario::{MissionRun, Scenario, VariableInput, Weight};
-use crate::tariff::{Amount, Evidence, Mission, MissionParts, Part, TariffTable};
+use crate::scenario::{Indicator, Scenario, VariableInput, Weight};
+use crate::tariff::{Amount, Evidence, Mission, MissionParts, Part, TariffTable, UpliftBase};
 use rust_decimal::Decimal;
+
+/// One computed line, borrowed from the scenario and the table: nothing is allocated.
+#[derive(Debug, Clone, Copy)]
+pub struct LineData<'a> {
+    /// The mission; `None` for fonctionnement and the uplift.
+    pub mission: Option<&'a Mission>,
+    /// Which part.
+    pub part: Part,
+    /// Annual amount at full achievement (with indicators, their sum; for the uplift, its base).
+    pub envelope: Money,
+    /// Achievement given for the whole volet variable.
+    pub achievement: Option<Decimal>,
+    /// With indicators: Σ amount × achievement, before prorata and rounding.
+    pub earned_before_prorata: Option<Money>,
+    /// Rate of the uplift.
+    pub rate: Option<Decimal>,
+    /// Share of the year counted.
+    pub prorata: Prorata,
+    /// What is due, rounded.
+    pub amount: Money,
+    /// What would be due at full achievement, rounded.
+    pub at_full_achievement: Money,
+    /// The table's amount the line rests on (`None` for the uplift).
+    pub table_amount: Option<&'a Amount>,
+    /// Evidence of the figure the line rests on.
+    pub evidence: Evidence,
+    /// Its source key.
+    pub source: Option<&'a str>,
+    /// The contract's indicators, when given.
+    pub indicators: &'a [Indicator],
+}
+
+/// Receives every line of a contract year, in order.
+pub trait Sink {
+    /// One line.
+    fn line(&mut self, line: &LineData<'_>);
+}
+
+/// A sink that keeps nothing: totals only.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn line(&mut self, _: &LineData<'_>) {}
+}
 
 /// `base × factor × prorata`, rounded once: the amount of every line.
 pub fn line_amount(
@@ -15,7 +62,11 @@ pub fn line_amount(
     prorata: &Prorata,
     rounding: Rounding,
 ) -> Option<Money> {
-    let scaled = base.checked_mul(factor)?;
+    let scaled = if factor == Decimal::ONE {
+        base
+    } else {
+        base.checked_mul(factor)?
+    };
     let prorated = if prorata.is_full() {
         scaled
     } else {
@@ -23,40 +74,18 @@ pub fn line_amount(
             .checked_mul(Decimal::from(prorata.days))?
             .checked_div(Decimal::from(prorata.of))?
     };
-    Some(prorated.round(rounding))
+    Some(if prorated.value().scale() <= 2 {
+        prorated
+    } else {
+        prorated.round(rounding)
+    })
 }
 
-struct Ctx<'a> {
-    table: &'a TariffTable,
-}
-
-impl Ctx<'_> {
-    fn line(
-        &self,
-        mission: Option<&Mission>,
-        part: Part,
-        amount: &Amount,
-        prorata: Prorata,
-    ) -> Result<Line, EngineError> {
-        let due = line_amount(amount.value, Decimal::ONE, &prorata, self.table.rounding)
-            .ok_or_else(|| overflow(mission, part))?;
-        Ok(Line {
-            mission: mission.map(|m| m.id.clone()),
-            label: mission.map_or_else(
-                || self.table.fonctionnement_label.clone(),
-                |m| m.label.clone(),
-            ),
-            part,
-            envelope: amount.value,
-            achievement: None,
-            rate: None,
-            prorata,
-            amount: due,
-            at_full_achievement: due,
-            evidence: amount.evidence,
-            source: amount.source.clone(),
-            indicators: Vec::new(),
-        })
+/// What an indicator is worth in euros: its amount, or its share of the table's envelope.
+pub fn indicator_worth(weight: Weight, table_envelope: Money) -> Option<Money> {
+    match weight {
+        Weight::Amount(m) => Some(m),
+        Weight::Share(share) => table_envelope.checked_mul(share),
     }
 }
 
@@ -68,36 +97,162 @@ fn overflow(mission: Option<&Mission>, part: Part) -> EngineError {
     ))
 }
 
-/// Fonctionnement and the lines of every mission the CPTS runs, in the table's order.
-pub(super) fn mission_lines(
-    s: &Scenario,
-    table: &TariffTable,
+struct Run<'a, S> {
+    table: &'a TariffTable,
+    totals: Totals,
+    sink: &'a mut S,
+}
+
+impl<'a, S: Sink> Run<'a, S> {
+    fn emit(&mut self, line: LineData<'a>) -> Result<(), EngineError> {
+        let t = &mut self.totals;
+        let err = || overflow(line.mission, line.part);
+        let slot = match line.part {
+            Part::Fonctionnement => &mut t.fonctionnement,
+            Part::Fixed => &mut t.fixed,
+            Part::Variable => {
+                t.variable_envelope = t
+                    .variable_envelope
+                    .checked_add(line.at_full_achievement)
+                    .ok_or_else(err)?;
+                &mut t.variable_earned
+            }
+            Part::CrisisPlan | Part::CrisisUpdate | Part::CrisisActivation => &mut t.crisis,
+            Part::Uplift => &mut t.uplift,
+        };
+        *slot = slot.checked_add(line.amount).ok_or_else(err)?;
+        t.total = t.total.checked_add(line.amount).ok_or_else(err)?;
+        self.sink.line(&line);
+        Ok(())
+    }
+
+    /// A line that is the table's amount × prorata.
+    fn plain(
+        &mut self,
+        mission: Option<&'a Mission>,
+        part: Part,
+        amount: &'a Amount,
+        prorata: Prorata,
+    ) -> Result<(), EngineError> {
+        let due = line_amount(amount.value, Decimal::ONE, &prorata, self.table.rounding)
+            .ok_or_else(|| overflow(mission, part))?;
+        self.emit(LineData {
+            mission,
+            part,
+            envelope: amount.value,
+            achievement: None,
+            earned_before_prorata: None,
+            rate: None,
+            prorata,
+            amount: due,
+            at_full_achievement: due,
+            table_amount: Some(amount),
+            evidence: amount.evidence,
+            source: amount.source.as_deref(),
+            indicators: &[],
+        })
+    }
+
+    fn variable(
+        &mut self,
+        mission: &'a Mission,
+        input: Option<&'a VariableInput>,
+        envelope: &'a Amount,
+        prorata: Prorata,
+    ) -> Result<(), EngineError> {
+        let rounding = self.table.rounding;
+        let err = || overflow(Some(mission), Part::Variable);
+        let at_full =
+            line_amount(envelope.value, Decimal::ONE, &prorata, rounding).ok_or_else(err)?;
+        let mut line = LineData {
+            mission: Some(mission),
+            part: Part::Variable,
+            envelope: envelope.value,
+            achievement: Some(Decimal::ZERO),
+            earned_before_prorata: None,
+            rate: None,
+            prorata,
+            amount: Money::ZERO,
+            at_full_achievement: at_full,
+            table_amount: Some(envelope),
+            evidence: envelope.evidence,
+            source: envelope.source.as_deref(),
+            indicators: &[],
+        };
+        match input {
+            Some(VariableInput::Achievement(a)) => {
+                line.achievement = Some(*a);
+                line.amount =
+                    line_amount(envelope.value, *a, &prorata, rounding).ok_or_else(err)?;
+            }
+            Some(VariableInput::Indicators(list)) => {
+                let mut contract_envelope = Money::ZERO;
+                let mut earned = Money::ZERO;
+                let mut all_amounts = true;
+                for ind in list {
+                    all_amounts &= matches!(ind.weight, Weight::Amount(_));
+                    let worth = indicator_worth(ind.weight, envelope.value).ok_or_else(err)?;
+                    contract_envelope = contract_envelope.checked_add(worth).ok_or_else(err)?;
+                    let got = worth.checked_mul(ind.achievement).ok_or_else(err)?;
+                    earned = earned.checked_add(got).ok_or_else(err)?;
+                }
+                // The contract, not the table, is the truth for this CPTS: its indicators make
+                // the envelope.
+                line.envelope = contract_envelope;
+                line.achievement = None;
+                line.earned_before_prorata = Some(earned);
+                line.indicators = list;
+                line.amount =
+                    line_amount(earned, Decimal::ONE, &prorata, rounding).ok_or_else(err)?;
+                line.at_full_achievement =
+                    line_amount(contract_envelope, Decimal::ONE, &prorata, rounding)
+                        .ok_or_else(err)?;
+                if all_amounts {
+                    line.evidence = Evidence::Contract;
+                    line.source = None;
+                }
+            }
+            // Checked on input: a mission with a volet variable always has an achievement.
+            None => {}
+        }
+        self.emit(line)
+    }
+}
+
+/// Computes every line of a contract year into a sink and returns the totals.
+pub(super) fn compute<'a, S: Sink>(
+    s: &'a Scenario,
+    table: &'a TariffTable,
     band: usize,
     year: &ContractYear,
-) -> Result<Vec<Line>, EngineError> {
-    let ctx = Ctx { table };
-    let mut lines = vec![ctx.line(
+    sink: &'a mut S,
+) -> Result<Totals, EngineError> {
+    let mut run = Run {
+        table,
+        totals: Totals::default(),
+        sink,
+    };
+    run.plain(
         None,
         Part::Fonctionnement,
         table.fonctionnement.for_band(band),
         Prorata::full(year),
-    )?];
+    )?;
     for mission in &table.missions {
-        let Some(run) = s.mission(&mission.id) else {
+        let Some(mission_run) = s.mission(&mission.id) else {
             continue;
         };
-        let started = mission.effective_start(s.signed, run.started);
+        let started = mission.effective_start(s.signed, mission_run.started);
         match &mission.parts {
             MissionParts::Standard { fixed, variable } => {
                 let prorata = Prorata::for_start(year, started);
-                lines.push(ctx.line(Some(mission), Part::Fixed, fixed.for_band(band), prorata)?);
-                lines.push(variable_line(
-                    &ctx,
+                run.plain(Some(mission), Part::Fixed, fixed.for_band(band), prorata)?;
+                run.variable(
                     mission,
-                    run,
+                    mission_run.variable.as_ref(),
                     variable.for_band(band),
                     prorata,
-                )?);
+                )?;
             }
             MissionParts::Crisis {
                 plan,
@@ -105,95 +260,60 @@ pub(super) fn mission_lines(
                 activation,
             } => {
                 if started < year.from {
-                    lines.push(ctx.line(
+                    let amount = update.for_band(band);
+                    run.plain(
                         Some(mission),
                         Part::CrisisUpdate,
-                        update.for_band(band),
+                        amount,
                         Prorata::full(year),
-                    )?);
+                    )?;
                 } else {
-                    lines.push(ctx.line(
+                    let prorata = Prorata::for_start(year, started);
+                    run.plain(
                         Some(mission),
                         Part::CrisisPlan,
                         plan.for_band(band),
-                        Prorata::for_start(year, started),
-                    )?);
+                        prorata,
+                    )?;
                 }
                 if s.crisis_recognised && started <= year.to {
-                    lines.push(ctx.line(
+                    let amount = activation.for_band(band);
+                    run.plain(
                         Some(mission),
                         Part::CrisisActivation,
-                        activation.for_band(band),
+                        amount,
                         Prorata::full(year),
-                    )?);
+                    )?;
                 }
             }
         }
     }
-    Ok(lines)
-}
-
-fn variable_line(
-    ctx: &Ctx,
-    mission: &Mission,
-    run: &MissionRun,
-    envelope: &Amount,
-    prorata: Prorata,
-) -> Result<Line, EngineError> {
-    let rounding = ctx.table.rounding;
-    let err = || overflow(Some(mission), Part::Variable);
-    let mut line = ctx.line(Some(mission), Part::Variable, envelope, prorata)?;
-    match &run.variable {
-        Some(VariableInput::Achievement(a)) => {
-            line.achievement = Some(*a);
-            line.amount = line_amount(envelope.value, *a, &prorata, rounding).ok_or_else(err)?;
+    if let Some(rule) = &table.uplift
+        && s.members > rule.members_above
+    {
+        let err = || EngineError::Overflow("the uplift".to_string());
+        let t = &run.totals;
+        let base = match rule.base {
+            UpliftBase::Missions => Money::checked_sum([t.fixed, t.variable_earned, t.crisis]),
         }
-        Some(VariableInput::Indicators(list)) => {
-            let mut contract_envelope = Money::ZERO;
-            let mut earned = Money::ZERO;
-            let mut all_amounts = true;
-            for ind in list {
-                let worth = match ind.weight {
-                    Weight::Amount(m) => m,
-                    Weight::Share(share) => {
-                        all_amounts = false;
-                        envelope.value.checked_mul(share).ok_or_else(err)?
-                    }
-                };
-                contract_envelope = contract_envelope.checked_add(worth).ok_or_else(err)?;
-                let got = worth.checked_mul(ind.achievement).ok_or_else(err)?;
-                earned = earned.checked_add(got).ok_or_else(err)?;
-                line.indicators.push(IndicatorUse {
-                    name: ind.name.clone(),
-                    amount: worth,
-                    achievement: ind.achievement,
-                });
-            }
-            // The contract, not the table, is the truth for this CPTS: its indicators make
-            // the envelope.
-            line.envelope = contract_envelope;
-            line.achievement = Some(if contract_envelope.value().is_zero() {
-                Decimal::ZERO
-            } else {
-                earned
-                    .value()
-                    .checked_div(contract_envelope.value())
-                    .ok_or_else(err)?
-                    .normalize()
-            });
-            line.amount = line_amount(earned, Decimal::ONE, &prorata, rounding).ok_or_else(err)?;
-            line.at_full_achievement =
-                line_amount(contract_envelope, Decimal::ONE, &prorata, rounding).ok_or_else(err)?;
-            if all_amounts {
-                line.evidence = Evidence::Contract;
-                line.source = None;
-            }
-        }
-        None => {
-            // Checked on input: a mission with a volet variable always has an achievement.
-            line.achievement = Some(Decimal::ZERO);
-            line.amount = Money::ZERO;
-        }
+        .ok_or_else(err)?;
+        let amount =
+            line_amount(base, rule.rate, &Prorata::full(year), table.rounding).ok_or_else(err)?;
+        run.emit(LineData {
+            mission: None,
+            part: Part::Uplift,
+            envelope: base,
+            achievement: None,
+            earned_before_prorata: None,
+            rate: Some(rule.rate),
+            prorata: Prorata::full(year),
+            amount,
+            at_full_achievement: amount,
+            table_amount: None,
+            evidence: rule.evidence,
+            source: rule.source.as_deref(),
+            indicators: &[],
+        })?;
     }
-    Ok(line)
+    Ok(run.totals)
 }

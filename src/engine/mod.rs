@@ -1,13 +1,13 @@
 //! The engine: scenario + tariff table → what is due for one contract year. Pure functions: no
 //! I/O, no printing, no clock. Every line is rounded once, by the table's policy; totals are sums
-//! of rounded lines.
+//! of rounded lines. The computation itself is in `lines` (where the uplift is computed too);
+//! `simulate` keeps the lines, `totals` keeps only the sums (sweeps).
 
 mod lines;
-mod uplift;
 mod warnings;
 
 pub use crate::tariff::Part;
-pub use lines::line_amount;
+pub use lines::{Discard, LineData, Sink, indicator_worth, line_amount};
 pub use warnings::{Warning, WarningCode};
 
 use crate::calendar::{ContractYear, Prorata};
@@ -74,6 +74,11 @@ pub struct Line {
     pub evidence: Evidence,
     /// Source key of that figure.
     pub source: Option<String>,
+    /// The table's amount for the band (`None` for the uplift); differs from `envelope` when
+    /// the contract's indicators are used.
+    pub table_amount: Option<Money>,
+    /// How the table's amount was obtained.
+    pub note: Option<String>,
     /// The contract's indicators, when the achievement was given by indicator.
     pub indicators: Vec<IndicatorUse>,
 }
@@ -112,6 +117,8 @@ pub struct Simulation {
     pub population: u64,
     /// Members.
     pub members: u64,
+    /// The uplift applies above this many members, if the table has an uplift.
+    pub uplift_threshold: Option<u64>,
     /// The contract year computed.
     pub contract_year: ContractYear,
     /// Lines: fonctionnement, missions in the table's order, uplift.
@@ -122,22 +129,79 @@ pub struct Simulation {
     pub warnings: Vec<Warning>,
 }
 
-/// Computes one contract year of one CPTS under one tariff table.
-pub fn simulate(s: &Scenario, table: &TariffTable) -> Result<Simulation, EngineError> {
+/// The contract year and band of a scenario under a table.
+fn year_and_band(s: &Scenario, table: &TariffTable) -> Result<(ContractYear, usize), EngineError> {
     let year = ContractYear::of(s.signed, s.contract_year)
         .ok_or(EngineError::DateOutOfRange(s.contract_year))?;
-    let band_index = table
+    let band = table
         .band_index(s.population)
         .ok_or_else(|| EngineError::NoBand {
             population: s.population,
             tariff: table.id.clone(),
         })?;
-    let mut lines = lines::mission_lines(s, table, band_index, &year)?;
-    let mut totals = totals(&lines)?;
-    if let Some(line) = uplift::uplift_line(s, table, &year, &totals)? {
-        totals.uplift = line.amount;
-        totals.total = add(totals.total, line.amount, "the total")?;
-        lines.push(line);
+    Ok((year, band))
+}
+
+/// Keeps every line, owned, for output.
+struct Keep(Vec<Line>);
+
+impl Sink for Keep {
+    fn line(&mut self, d: &LineData<'_>) {
+        let indicators = d
+            .indicators
+            .iter()
+            .map(|i| IndicatorUse {
+                name: i.name.clone(),
+                // Same function as the computation; it cannot fail where the computation did not.
+                amount: indicator_worth(i.weight, d.table_amount.map_or(Money::ZERO, |a| a.value))
+                    .unwrap_or(Money::ZERO),
+                achievement: i.achievement,
+            })
+            .collect();
+        let achievement = match (d.achievement, d.earned_before_prorata) {
+            (Some(a), _) => Some(a),
+            (None, Some(earned)) if !d.envelope.value().is_zero() => earned
+                .value()
+                .checked_div(d.envelope.value())
+                .map(|a| a.normalize()),
+            (None, Some(_)) => Some(Decimal::ZERO),
+            (None, None) => None,
+        };
+        self.0.push(Line {
+            mission: d.mission.map(|m| m.id.clone()),
+            label: d.mission.map_or_else(String::new, |m| m.label.clone()),
+            part: d.part,
+            envelope: d.envelope,
+            achievement,
+            rate: d.rate,
+            prorata: d.prorata,
+            amount: d.amount,
+            at_full_achievement: d.at_full_achievement,
+            evidence: d.evidence,
+            source: d.source.map(str::to_string),
+            table_amount: d.table_amount.map(|a| a.value),
+            note: d.table_amount.and_then(|a| a.note.clone()),
+            indicators,
+        });
+    }
+}
+
+/// Computes one contract year of one CPTS under one tariff table.
+pub fn simulate(s: &Scenario, table: &TariffTable) -> Result<Simulation, EngineError> {
+    let (year, band_index) = year_and_band(s, table)?;
+    let mut keep = Keep(Vec::new());
+    let totals = lines::compute(s, table, band_index, &year, &mut keep)?;
+    let mut lines = keep.0;
+    for l in &mut lines {
+        l.label = match l.part {
+            Part::Fonctionnement => table.fonctionnement_label.clone(),
+            Part::Uplift => table
+                .uplift
+                .as_ref()
+                .map(|u| u.label.clone())
+                .unwrap_or_default(),
+            _ => std::mem::take(&mut l.label),
+        };
     }
     let warnings = warnings::warnings(s, table, &year, &lines);
     Ok(Simulation {
@@ -147,6 +211,7 @@ pub fn simulate(s: &Scenario, table: &TariffTable) -> Result<Simulation, EngineE
         band: table.bands[band_index].clone(),
         population: s.population,
         members: s.members,
+        uplift_threshold: table.uplift.as_ref().map(|u| u.members_above),
         contract_year: year,
         lines,
         totals,
@@ -154,30 +219,9 @@ pub fn simulate(s: &Scenario, table: &TariffTable) -> Result<Simulation, EngineE
     })
 }
 
-fn add(a: Money, b: Money, what: &str) -> Result<Money, EngineError> {
-    a.checked_add(b)
-        .ok_or_else(|| EngineError::Overflow(what.to_string()))
-}
-
-fn totals(lines: &[Line]) -> Result<Totals, EngineError> {
-    let mut t = Totals::default();
-    for l in lines {
-        let slot = match l.part {
-            Part::Fonctionnement => &mut t.fonctionnement,
-            Part::Fixed => &mut t.fixed,
-            Part::Variable => {
-                t.variable_envelope = add(
-                    t.variable_envelope,
-                    l.at_full_achievement,
-                    "the variable envelope",
-                )?;
-                &mut t.variable_earned
-            }
-            Part::CrisisPlan | Part::CrisisUpdate | Part::CrisisActivation => &mut t.crisis,
-            Part::Uplift => &mut t.uplift,
-        };
-        *slot = add(*slot, l.amount, "the totals")?;
-        t.total = add(t.total, l.amount, "the total")?;
-    }
-    Ok(t)
+/// The totals only, with the same computation as [`simulate`] and no allocation: for sweeps.
+pub fn totals(s: &Scenario, table: &TariffTable) -> Result<(Totals, usize), EngineError> {
+    let (year, band_index) = year_and_band(s, table)?;
+    let totals = lines::compute(s, table, band_index, &year, &mut Discard)?;
+    Ok((totals, band_index))
 }
