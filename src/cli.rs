@@ -16,6 +16,10 @@ pub struct Cli {
 pub enum Command {
     /// Compute what a CPTS is due for one contract year.
     Simulate(SimulateArgs),
+    /// Two results side by side: two scenarios, or one scenario under two tariff tables.
+    Compare(CompareArgs),
+    /// The totals over a range (or a grid) of a parameter, with the cliffs called out.
+    Sweep(SweepArgs),
     /// List or show the tariff tables shipped with aci-cpts.
     #[command(subcommand)]
     Tariffs(TariffsCommand),
@@ -54,7 +58,51 @@ pub struct SimulateArgs {
     /// checked since before the contract year; the result is still printed.
     #[arg(long)]
     pub strict: bool,
+    /// Explain every line: the rule, the formula with its numbers, the prorata with its dates,
+    /// the table value with its evidence and source.
+    #[arg(long)]
+    pub explain: bool,
     /// Output format.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The first scenario (A).
+    pub a: String,
+    /// The second scenario (B); without it, B is A under `--against`.
+    pub b: Option<String>,
+    /// Tariff table for A (and for B unless `--against`): a shipped id or a table file.
+    #[arg(long, value_name = "ID|PATH")]
+    pub tariff: Option<String>,
+    /// Tariff table for B: a shipped id or a table file.
+    #[arg(long, value_name = "ID|PATH")]
+    pub against: Option<String>,
+    /// Output format.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML); `-` reads standard input.
+    pub scenario: String,
+    /// NAME=START:END:STEP, NAME one of achievement, achievement.MISSION, population, members,
+    /// contract_year; twice for a grid.
+    #[arg(long, value_name = "NAME=START:END:STEP", required = true)]
+    pub vary: Vec<String>,
+    /// Tariff table to use at every point: a shipped id or a table file (default: the version in
+    /// force on the first day of each point's contract year).
+    #[arg(long, value_name = "ID|PATH")]
+    pub tariff: Option<String>,
+    /// Also draw the total against the varied parameter, stacked by part, cliffs marked, as SVG
+    /// (one `--vary` only; never overwrites a file).
+    #[arg(long, value_name = "PATH")]
+    pub chart: Option<String>,
+    /// Output format (`json`: one JSON object per line, streamed).
     #[command(flatten)]
     pub output: OutputArgs,
 }

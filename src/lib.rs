@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod diagnostic;
 pub mod diff;
 pub mod engine;
@@ -15,10 +16,14 @@ pub mod input;
 pub mod money;
 pub mod render;
 pub mod scenario;
+pub mod sweep;
 pub mod tariff;
 
 use anyhow::{Context, Result, bail};
-use cli::{Cli, Command, Format, OutputArgs, SchemaKind, SimulateArgs, TariffsCommand};
+use cli::{
+    Cli, Command, CompareArgs, Format, OutputArgs, SchemaKind, SimulateArgs, SweepArgs,
+    TariffsCommand,
+};
 use diagnostic::InputError;
 use engine::WarningCode;
 use input::tariff::ParsedTable;
@@ -43,6 +48,8 @@ pub const STRICT_WARNINGS: [WarningCode; 3] = [
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Simulate(args) => simulate(&args),
+        Command::Compare(args) => compare(&args),
+        Command::Sweep(args) => sweep(&args),
         Command::Tariffs(TariffsCommand::List { output }) => {
             let registry = shipped_registry()?;
             emit(&render::tariffs::list(
@@ -103,15 +110,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn simulate(args: &SimulateArgs) -> Result<ExitCode> {
-    let format = output_format(&args.output)?;
-    if args.scenario == "-" && args.tariff.as_deref() == Some("-") {
+/// A scenario read and checked, with the registry its table comes from.
+struct Prepared {
+    registry: Registry,
+    scenario: scenario::Scenario,
+    table: String,
+    file: diagnostic::SourceFile,
+}
+
+/// Reads a scenario; `tariff` (a shipped id or a table file) forces its table.
+fn prepare(path: &str, tariff: Option<&str>) -> Result<Prepared> {
+    if path == "-" && tariff == Some("-") {
         bail!(
             "the scenario and the tariff table cannot both come from standard input\n  = help: give one of them as a file"
         );
     }
     let mut registry = shipped_registry()?;
-    let forced = match &args.tariff {
+    let forced = match tariff {
         None => None,
         Some(arg) => {
             let parsed = resolve_table(arg)?;
@@ -121,19 +136,40 @@ fn simulate(args: &SimulateArgs) -> Result<ExitCode> {
             Some(id)
         }
     };
-    let file = input::read_source(&args.scenario)?;
+    let file = input::read_source(path)?;
     let loaded = input::scenario::load(&file, &registry, forced.as_deref())?;
-    let sim = engine::simulate(&loaded.scenario, loaded.table)
-        .with_context(|| format!("cannot compute `{}`", file.name))?;
+    let (scenario, table) = (loaded.scenario, loaded.table.id.clone());
+    Ok(Prepared {
+        registry,
+        scenario,
+        table,
+        file,
+    })
+}
+
+impl Prepared {
+    fn simulate(&self) -> Result<engine::Simulation> {
+        let table = self
+            .registry
+            .get(&self.table)
+            .context("the table was just loaded")?;
+        engine::simulate(&self.scenario, table)
+            .with_context(|| format!("cannot compute `{}`", self.file.name))
+    }
+}
+
+fn simulate(args: &SimulateArgs) -> Result<ExitCode> {
+    let format = output_format(&args.output)?;
+    let sim = prepare(&args.scenario, args.tariff.as_deref())?.simulate()?;
     if matches!(format, Format::Csv | Format::CsvExcelFr) {
         eprint!("{}", render::table::warnings_text(&sim));
     }
     let code = emit(&match format {
-        Format::Table => render::table::simulation(&sim),
-        Format::Json => render::json::simulation(&sim),
-        Format::Csv => render::csv::simulation(&sim, Dialect::Plain),
-        Format::CsvExcelFr => render::csv::simulation(&sim, Dialect::ExcelFr),
-        Format::Markdown => render::markdown::simulation(&sim),
+        Format::Table => render::table::simulation(&sim, args.explain),
+        Format::Json => render::json::simulation(&sim, args.explain),
+        Format::Csv => render::csv::simulation(&sim, Dialect::Plain, args.explain),
+        Format::CsvExcelFr => render::csv::simulation(&sim, Dialect::ExcelFr, args.explain),
+        Format::Markdown => render::markdown::simulation(&sim, args.explain),
     })?;
     if args.strict {
         let unverified: Vec<&str> = sim
@@ -150,6 +186,153 @@ fn simulate(args: &SimulateArgs) -> Result<ExitCode> {
         }
     }
     Ok(code)
+}
+
+fn compare(args: &CompareArgs) -> Result<ExitCode> {
+    let format = output_format(&args.output)?;
+    let (b_path, b_tariff) = match (&args.b, &args.against) {
+        (None, None) => bail!(
+            "compare needs a second scenario or a second table\n  = help: `aci-cpts compare a.toml b.toml`, or `aci-cpts compare s.toml --tariff aci-2019 --against aci-avenant-2`"
+        ),
+        (b, against) => (
+            b.as_deref().unwrap_or(&args.a),
+            against.as_deref().or(args.tariff.as_deref()),
+        ),
+    };
+    let a = prepare(&args.a, args.tariff.as_deref())?;
+    let b = prepare(b_path, b_tariff)?;
+    let name = |p: &Prepared| format!("{}, {}", p.file.name, p.table);
+    let c = compare::compare(name(&a), a.simulate()?, name(&b), b.simulate()?)
+        .context("a difference is out of range")?;
+    emit(&render::compare::render(&c, format))
+}
+
+fn sweep(args: &SweepArgs) -> Result<ExitCode> {
+    let format = output_format(&args.output)?;
+    let varies: Vec<sweep::Vary> = args
+        .vary
+        .iter()
+        .map(|v| sweep::Vary::parse(v))
+        .collect::<Result<_, _>>()
+        .map_err(anyhow::Error::msg)?;
+    if args.chart.is_some() && varies.len() != 1 {
+        bail!("--chart draws one varied parameter\n  = help: give a single --vary with --chart");
+    }
+    let mut prepared = prepare(&args.scenario, args.tariff.as_deref())?;
+    sweep::validate(&prepared.scenario, &varies)?;
+    // An existing chart file is refused before any work (and again when it is created).
+    if let Some(path) = &args.chart
+        && std::path::Path::new(path).exists()
+    {
+        create_new(path)?;
+    }
+    let chart_file = args.chart.as_ref();
+    let forced = prepared
+        .scenario
+        .tariff
+        .as_ref()
+        .and_then(|id| prepared.registry.get(id));
+    let names: Vec<String> = varies.iter().map(|v| v.param.name()).collect();
+    let stdout = std::io::stdout().lock();
+    let mut writer =
+        render::sweep::SweepWriter::new(std::io::BufWriter::new(stdout), format, names)?;
+    let mut chart = render::chart::Chart {
+        title: format!(
+            "{}: total by {}",
+            prepared.scenario.name,
+            varies[0].param.name()
+        ),
+        x_label: varies[0].param.name(),
+        xs: Vec::new(),
+        x_ticks: Vec::new(),
+        series: chart_series(),
+        markers: Vec::new(),
+        bars: false,
+    };
+    let result = sweep::run(
+        &mut prepared.scenario,
+        &prepared.registry,
+        forced,
+        &varies,
+        |p| {
+            writer.point(p)?;
+            if chart_file.is_some() {
+                let x = p.values[0].try_into().unwrap_or(0.0);
+                chart.xs.push(x);
+                let t = &p.totals;
+                for (s, m) in chart.series.iter_mut().zip([
+                    t.fonctionnement,
+                    t.fixed,
+                    t.variable_earned,
+                    t.crisis,
+                    t.uplift,
+                ]) {
+                    s.values.push(m.value().try_into().unwrap_or(0.0));
+                }
+                if let Some(c) = &p.cliff {
+                    let jump = if c.jump.value().is_sign_positive() {
+                        format!("+{}", c.jump.french())
+                    } else {
+                        c.jump.french()
+                    };
+                    chart.markers.push((x, format!("{}: {jump}", c.what)));
+                }
+            }
+            Ok(())
+        },
+    );
+    match result {
+        Err(sweep::SweepError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            return Ok(ExitCode::SUCCESS);
+        }
+        other => other?,
+    }
+    match writer.finish() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        other => {
+            other?;
+        }
+    }
+    if let Some(path) = chart_file {
+        chart.series.retain(|s| s.values.iter().any(|v| *v != 0.0));
+        create_new(path)?
+            .write_all(render::chart::render(&chart).as_bytes())
+            .with_context(|| format!("cannot write `{path}`"))?;
+        eprintln!("wrote {path}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn chart_series() -> Vec<render::chart::Series> {
+    use render::chart::Series;
+    let s = |id, label, color| Series {
+        id,
+        label,
+        color,
+        values: Vec::new(),
+    };
+    vec![
+        s("fonctionnement", "fonctionnement", "#4e79a7"),
+        s("fixed", "volets fixes", "#59a14f"),
+        s("variable", "volets variables", "#f28e2b"),
+        s("crisis", "crises sanitaires", "#e15759"),
+        s("uplift", "majoration", "#b07aa1"),
+    ]
+}
+
+/// Creates a file that must not exist yet: a user's file is never overwritten.
+fn create_new(path: &str) -> Result<std::fs::File> {
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => Ok(f),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+            "`{path}` already exists; aci-cpts never overwrites a file\n  = help: give another name, or remove the file yourself first"
+        ),
+        Err(e) => Err(e).with_context(|| format!("cannot create `{path}`")),
+    }
 }
 
 fn check(tables: &[String], deny_warnings: bool, format: Option<Format>) -> Result<ExitCode> {
@@ -226,17 +409,7 @@ fn init(path: &str) -> Result<ExitCode> {
     if path == "-" {
         return emit(TEMPLATE);
     }
-    let mut file = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
-            "`{path}` already exists; aci-cpts never overwrites a file\n  = help: give another name, or remove the file yourself first"
-        ),
-        Err(e) => return Err(e).with_context(|| format!("cannot create `{path}`")),
-    };
+    let mut file = create_new(path)?;
     file.write_all(TEMPLATE.as_bytes())
         .with_context(|| format!("cannot write `{path}`"))?;
     eprintln!("wrote {path}: edit it, then run `aci-cpts simulate {path}`");

@@ -11,3 +11,4 @@ mod properties;
 mod readme;
 mod tariff_checks;
 mod tariffs;
+mod whatif;

@@ -142,3 +142,17 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn totals_only_is_the_same_computation_as_simulate(
+        population in 1u64..400_000, members in 0u64..200, year in 1u32..6,
+        offset in 0i64..900, ach in proptest::array::uniform5(achievement()), crisis in any::<bool>(),
+    ) {
+        let s = scenario(population, members, year, offset, ach, crisis);
+        let sim = run(&s);
+        let (totals, band) = aci_cpts::engine::totals(&s, avenant_2()).unwrap();
+        prop_assert_eq!(totals, sim.totals);
+        prop_assert_eq!(&avenant_2().bands[band], &sim.band);
+    }
+}

@@ -77,6 +77,11 @@ pub struct Line {
     /// The table's amount for the band (`None` for the uplift); differs from `envelope` when
     /// the contract's indicators are used.
     pub table_amount: Option<Money>,
+    /// Evidence of the table's amount (the line's own evidence is `contract` when the
+    /// contract's indicator amounts replace it).
+    pub table_evidence: Option<Evidence>,
+    /// Source key of the table's amount.
+    pub table_source: Option<String>,
     /// How the table's amount was obtained.
     pub note: Option<String>,
     /// The contract's indicators, when the achievement was given by indicator.
@@ -180,6 +185,8 @@ impl Sink for Keep {
             evidence: d.evidence,
             source: d.source.map(str::to_string),
             table_amount: d.table_amount.map(|a| a.value),
+            table_evidence: d.table_amount.map(|a| a.evidence),
+            table_source: d.table_amount.and_then(|a| a.source.clone()),
             note: d.table_amount.and_then(|a| a.note.clone()),
             indicators,
         });

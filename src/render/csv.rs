@@ -44,7 +44,7 @@ pub fn write(dialect: Dialect, rows: &[Vec<String>]) -> String {
 }
 
 /// The lines of a contract year, then a total row. Warnings go to standard error.
-pub fn simulation(sim: &Simulation, dialect: Dialect) -> String {
+pub fn simulation(sim: &Simulation, dialect: Dialect, explain: bool) -> String {
     let n = |s: String| dialect.number(s);
     let mut rows = vec![
         [
@@ -61,6 +61,9 @@ pub fn simulation(sim: &Simulation, dialect: Dialect) -> String {
         .map(String::from)
         .to_vec(),
     ];
+    if explain {
+        rows[0].push("formula".to_string());
+    }
     for l in &sim.lines {
         rows.push(vec![
             l.mission.clone().unwrap_or_default(),
@@ -75,6 +78,10 @@ pub fn simulation(sim: &Simulation, dialect: Dialect) -> String {
             l.evidence.as_str().to_string(),
             l.source.clone().unwrap_or_default(),
         ]);
+        if explain {
+            let formula = super::explain::trace(sim, l).formula;
+            rows.last_mut().expect("just pushed").push(formula);
+        }
     }
     rows.push(vec![
         String::new(),
@@ -87,5 +94,8 @@ pub fn simulation(sim: &Simulation, dialect: Dialect) -> String {
         String::new(),
         String::new(),
     ]);
+    if explain {
+        rows.last_mut().expect("just pushed").push(String::new());
+    }
     write(dialect, &rows)
 }

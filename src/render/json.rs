@@ -48,6 +48,8 @@ struct LineOut<'a> {
     source: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     indicators: Vec<IndicatorOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace: Option<super::explain::Trace>,
 }
 
 #[derive(Serialize)]
@@ -74,7 +76,7 @@ struct WarningOut<'a> {
     message: &'a str,
 }
 
-fn line(l: &Line) -> LineOut<'_> {
+fn line<'a>(sim: &Simulation, l: &'a Line, explain: bool) -> LineOut<'a> {
     LineOut {
         mission: l.mission.as_deref(),
         label: &l.label,
@@ -97,11 +99,12 @@ fn line(l: &Line) -> LineOut<'_> {
                 achievement: decimal_plain(i.achievement),
             })
             .collect(),
+        trace: explain.then(|| super::explain::trace(sim, l)),
     }
 }
 
 /// The result of `simulate` as pretty-printed JSON.
-pub fn simulation(sim: &Simulation) -> String {
+pub fn simulation(sim: &Simulation, explain: bool) -> String {
     let t = &sim.totals;
     let out = Out {
         schema_version: SCHEMA_VERSION,
@@ -117,7 +120,7 @@ pub fn simulation(sim: &Simulation) -> String {
             to: sim.contract_year.to.to_string(),
             days: sim.contract_year.days(),
         },
-        lines: sim.lines.iter().map(line).collect(),
+        lines: sim.lines.iter().map(|l| line(sim, l, explain)).collect(),
         totals: TotalsOut {
             fonctionnement: t.fonctionnement.plain(),
             fixed: t.fixed.plain(),

@@ -36,7 +36,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
 }
 
 /// The report for one contract year.
-pub fn simulation(sim: &Simulation) -> String {
+pub fn simulation(sim: &Simulation, explain: bool) -> String {
     let y = &sim.contract_year;
     let mut out = format!(
         "# {}: contract year {}\n\n{} → {} · tariff `{}` ({}) · band {} ({}) · population {} · {} members\n\n",
@@ -52,6 +52,9 @@ pub fn simulation(sim: &Simulation) -> String {
         sim.members
     );
     out.push_str(&table(&LINE_HEADER, &line_rows(sim), &LINE_AMOUNT_COLUMNS));
+    if explain {
+        out.push_str(&super::explain::text(sim, true));
+    }
     let rows = total_rows(sim);
     let last = rows.len() - 1;
     let totals: Vec<Vec<String>> = rows

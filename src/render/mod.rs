@@ -1,10 +1,14 @@
 //! Output: one module per format, each returning a `String`. Nothing here computes an amount.
 
+pub mod chart;
 pub mod check;
+pub mod compare;
 pub mod csv;
 pub mod diff;
+pub mod explain;
 pub mod json;
 pub mod markdown;
+pub mod sweep;
 pub mod table;
 pub mod tariffs;
 

@@ -25,7 +25,7 @@ pub fn align_right(t: &mut Table, columns: &[usize]) {
 }
 
 /// The whole report for one contract year.
-pub fn simulation(sim: &Simulation) -> String {
+pub fn simulation(sim: &Simulation, explain: bool) -> String {
     let y = &sim.contract_year;
     let mut out = format!(
         "{}: contract year {} ({} → {})\ntariff {} ({}) · band {} ({}) · population {} · {} members\n\n",
@@ -46,7 +46,11 @@ pub fn simulation(sim: &Simulation) -> String {
     }
     align_right(&mut t, &LINE_AMOUNT_COLUMNS);
     out.push_str(&t.to_string());
-    out.push_str("\n\n");
+    out.push('\n');
+    if explain {
+        out.push_str(&super::explain::text(sim, false));
+    }
+    out.push('\n');
     out.push_str(&totals_table(sim).to_string());
     out.push('\n');
     out.push_str(&warnings_text(sim));

@@ -1,0 +1,422 @@
+//! What-if: `simulate --explain`, `compare` and `sweep` (with its cliffs and chart).
+
+use crate::common::{bin, files, stdout_of};
+use serde_json::Value;
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&stdout_of(args)).expect("valid JSON")
+}
+
+#[test]
+fn explain_snapshots_for_prorata_indicators_and_uplift() {
+    let p = "examples/prorata-indicators-uplift.toml";
+    insta::assert_snapshot!("explain-table", stdout_of(&["simulate", p, "--explain"]));
+    insta::assert_snapshot!(
+        "explain-markdown",
+        stdout_of(&["simulate", p, "--explain", "--format", "markdown"])
+    );
+    let v = json(&["simulate", p, "--explain", "--format", "json"]);
+    insta::assert_json_snapshot!("explain-json", v);
+    // The prorata has its dates and day counts: 2025-05-01 → 2026-01-05 is 250 of 365 days.
+    let acces = v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["mission"] == "acces_aux_soins" && l["part"] == "fixed")
+        .unwrap();
+    assert_eq!(acces["trace"]["prorata"]["days"], 250);
+    assert_eq!(acces["trace"]["prorata"]["from"], "2025-05-01");
+    // 90 000 × 250/365 = 61 643.835… → 61 643.84
+    assert_eq!(acces["amount"], "61643.84");
+    assert_eq!(
+        acces["trace"]["formula"],
+        "90 000,00 € × 250/365 = 61 643,84 €"
+    );
+    let uplift = v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["part"] == "uplift")
+        .unwrap();
+    assert_eq!(uplift["trace"]["uplift"]["threshold"], 100);
+    assert_eq!(uplift["trace"]["uplift"]["members"], 120);
+}
+
+#[test]
+fn every_explained_formula_ends_with_its_line_amount() {
+    for path in files("examples", "toml") {
+        let v = json(&[
+            "simulate",
+            path.to_str().unwrap(),
+            "--explain",
+            "--format",
+            "json",
+        ]);
+        for line in v["lines"].as_array().unwrap() {
+            let amount: rust_decimal::Decimal = line["amount"].as_str().unwrap().parse().unwrap();
+            let fr = aci_cpts::money::Money::new(amount).french();
+            let formula = line["trace"]["formula"].as_str().unwrap();
+            assert!(
+                formula.ends_with(&format!("= {fr}")),
+                "{path:?}: `{formula}` does not end with {fr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn compare_of_the_two_versions_equals_the_diff_for_that_band() {
+    let p = "examples/aci2019-t2.toml";
+    let c = json(&[
+        "compare",
+        p,
+        "--tariff",
+        "aci-2019",
+        "--against",
+        "aci-avenant-2",
+        "--format",
+        "json",
+    ]);
+    let d = json(&[
+        "tariffs",
+        "diff",
+        "aci-2019",
+        "aci-avenant-2",
+        "--band",
+        "T2",
+        "--format",
+        "json",
+    ]);
+    let changed: Vec<(String, String)> = d["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "changed")
+        .map(|r| {
+            (
+                r["line"].as_str().unwrap().to_string(),
+                r["difference"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Every mission line of the comparison differs by what the diff says for T2 (a line the diff
+    // does not list as changed differs by 0).
+    for l in c["lines"].as_array().unwrap() {
+        let Some(mission) = l["mission"].as_str() else {
+            continue;
+        };
+        let key = format!("{mission}.{}", l["part"].as_str().unwrap());
+        let expected = changed
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or("0.00", |(_, d)| d.as_str());
+        assert_eq!(l["difference"], expected, "{key}");
+    }
+    // Accès aux soins for a T2: +6 000 fixed and +2 000 variable, total +8 000 (92 000 → 100 000, press).
+    assert_eq!(c["difference"], "8000.00");
+    assert_eq!(c["a"]["tariff"], "aci-2019");
+    assert_eq!(c["b"]["tariff"], "aci-avenant-2");
+    assert!(
+        c["b"]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "tariff_not_in_force")
+    );
+    insta::assert_snapshot!(
+        "compare-versions-table",
+        stdout_of(&[
+            "compare",
+            p,
+            "--tariff",
+            "aci-2019",
+            "--against",
+            "aci-avenant-2"
+        ])
+    );
+}
+
+#[test]
+fn compare_two_scenarios() {
+    let out = stdout_of(&[
+        "compare",
+        "examples/t3-year5.toml",
+        "examples/large-cpts.toml",
+        "--format",
+        "markdown",
+    ]);
+    insta::assert_snapshot!("compare-scenarios-markdown", out);
+    let c = json(&[
+        "compare",
+        "examples/t3-year5.toml",
+        "examples/large-cpts.toml",
+        "--format",
+        "json",
+    ]);
+    // 378 050 − 397 500
+    assert_eq!(c["difference"], "-19450.00");
+    // The uplift line is on B only.
+    let uplift = c["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["part"] == "uplift")
+        .unwrap();
+    assert_eq!(
+        (uplift["a"].clone(), uplift["b"].clone()),
+        (Value::Null, Value::from("27550.00"))
+    );
+    let csv = stdout_of(&[
+        "compare",
+        "examples/t3-year5.toml",
+        "examples/large-cpts.toml",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.ends_with(",TOTAL,total,397500.00,378050.00,-19450.00\n"),
+        "{csv}"
+    );
+    let out = bin()
+        .args(["compare", "examples/t3-year5.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+fn cliffs(args: &[&str]) -> Vec<Value> {
+    stdout_of(args)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("one JSON object per line"))
+        .filter_map(|v| (!v["cliff"].is_null()).then(|| v["cliff"].clone()))
+        .collect()
+}
+
+#[test]
+fn sweep_finds_the_band_cliffs_exactly() {
+    // examples/t3-year5.toml: a later year, all missions at full achievement, 80 members.
+    // T1 237 500; T2 312 500; T3 397 500 (contract-t3); T4 480 000 — from the avenant 2 table.
+    let found = cliffs(&[
+        "sweep",
+        "examples/t3-year5.toml",
+        "--vary",
+        "population=39999:40000:1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        found,
+        vec![
+            serde_json::json!({"from": 39999, "to": 40000, "what": "band T1 → T2", "jump": "75000.00"})
+        ]
+    );
+    let found = cliffs(&[
+        "sweep",
+        "examples/t3-year5.toml",
+        "--vary",
+        "population=79999:80000:1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(found[0]["jump"], "85000.00");
+    assert_eq!(found[0]["what"], "band T2 → T3");
+    let found = cliffs(&[
+        "sweep",
+        "examples/t3-year5.toml",
+        "--vary",
+        "population=175000:175001:1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(found[0]["jump"], "82500.00");
+    assert_eq!(found[0]["to"], 175001);
+    // Over a wide range, exactly the three band edges.
+    let found = cliffs(&[
+        "sweep",
+        "examples/t3-year5.toml",
+        "--vary",
+        "population=30000:200000:1000",
+        "--format",
+        "json",
+    ]);
+    let at: Vec<i64> = found.iter().map(|c| c["to"].as_i64().unwrap()).collect();
+    assert_eq!(at, vec![40000, 80000, 176000]);
+}
+
+#[test]
+fn sweep_finds_the_uplift_cliff_exactly() {
+    // 100 → 101 members: 10 % of the mission remuneration 322 500 (397 500 − 75 000) = 32 250.
+    let found = cliffs(&[
+        "sweep",
+        "examples/t3-year5.toml",
+        "--vary",
+        "members=80:120:1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        found,
+        vec![
+            serde_json::json!({"from": 100, "to": 101, "what": "uplift threshold (100 members)", "jump": "32250.00"})
+        ]
+    );
+}
+
+#[test]
+fn sweep_table_csv_and_grid() {
+    insta::assert_snapshot!(
+        "sweep-achievement-table",
+        stdout_of(&[
+            "sweep",
+            "examples/t2-year2.toml",
+            "--vary",
+            "achievement=0:1:0.25"
+        ])
+    );
+    let csv = stdout_of(&[
+        "sweep",
+        "examples/t3-year5.toml",
+        "--vary",
+        "achievement.parcours=0:1:0.5",
+        "--vary",
+        "members=100:101:1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(csv.lines().count(), 1 + 3 * 2, "{csv}");
+    // parcours at 0 with 100 members: 397 500 − 45 000 = 352 500.
+    assert!(
+        csv.contains(
+            "\n0,100,aci-avenant-2,T3,75000.00,177500.00,77500.00,22500.00,0.00,352500.00,,\n"
+        ),
+        "{csv}"
+    );
+    let fr = stdout_of(&[
+        "sweep",
+        "examples/t3-year5.toml",
+        "--vary",
+        "achievement=0.5:0.5:1",
+        "--csv-excel-fr",
+    ]);
+    assert!(fr.starts_with('\u{feff}'));
+    assert!(fr.contains("0,5;aci-avenant-2;T3;75000,00;"), "{fr}");
+}
+
+#[test]
+fn sweep_by_contract_year_crosses_the_tariff_version() {
+    // examples/version-change.toml is signed 2020-06-01: years 1–2 under aci-2019, 3+ avenant 2.
+    let found = cliffs(&[
+        "sweep",
+        "examples/version-change.toml",
+        "--vary",
+        "contract_year=1:4:1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["what"], "tariff aci-2019 → aci-avenant-2");
+    assert_eq!(found[0]["to"], 3);
+}
+
+#[test]
+fn sweep_rejects_bad_ranges() {
+    for (vary, msg) in [
+        ("population=0:10:1", "population must stay within 1.."),
+        ("achievement=0:2:0.5", "achievement must stay within 0..1"),
+        ("population=100:10:1", "END is below START"),
+        ("population=1:10:0.5", "population takes whole numbers"),
+        ("colour=1:2:1", "unknown parameter `colour`"),
+        (
+            "achievement.qualite_pertinence=0:1:0.1",
+            "does not run `qualite_pertinence`",
+        ),
+    ] {
+        let out = bin()
+            .args(["sweep", "examples/t2-year2.toml", "--vary", vary])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{vary}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(msg), "{vary}: {err}");
+    }
+}
+
+#[test]
+fn sweep_chart_is_valid_svg_with_its_series_and_cliffs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chart.svg");
+    let p = path.to_str().unwrap();
+    bin()
+        .args([
+            "sweep",
+            "examples/large-cpts.toml",
+            "--vary",
+            "population=20000:220000:1000",
+            "--chart",
+            p,
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    for series in [
+        "series-fonctionnement",
+        "series-fixed",
+        "series-variable",
+        "series-crisis",
+        "series-uplift",
+    ] {
+        assert!(ids.contains(&series), "{series} missing: {ids:?}");
+        let group = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some(series))
+            .unwrap();
+        assert!(
+            group.children().any(|c| c.tag_name().name() == "path"),
+            "{series} has its area"
+        );
+    }
+    let cliff_lines = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("cliff"))
+        .count();
+    assert_eq!(cliff_lines, 3, "the three band edges are marked");
+    // The file is never overwritten.
+    let out = bin()
+        .args([
+            "sweep",
+            "examples/large-cpts.toml",
+            "--vary",
+            "members=90:110:1",
+            "--chart",
+            p,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), svg);
+    // One axis only.
+    let other = dir.path().join("grid.svg");
+    let out = bin()
+        .args([
+            "sweep",
+            "examples/large-cpts.toml",
+            "--vary",
+            "members=90:110:1",
+            "--vary",
+            "achievement=0:1:0.5",
+            "--chart",
+            other.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!other.exists());
+}
