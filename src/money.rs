@@ -48,11 +48,59 @@ impl Money {
     /// Rounds by the given policy: the only way an amount is rounded.
     pub fn round(self, policy: Rounding) -> Money {
         match policy {
-            Rounding::CentHalfAwayFromZero => Money(
-                self.0
-                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
-            ),
+            Rounding::CentHalfAwayFromZero => {
+                let scale = self.0.scale();
+                if scale <= 2 {
+                    return self;
+                }
+                // Integer rounding of the mantissa (the hot path of sweeps); the same policy as
+                // `round_dp_with_strategy(2, MidpointAwayFromZero)`, which is the fallback.
+                let m = self.0.mantissa();
+                let q = match (i64::try_from(m), 10i64.checked_pow(scale - 2)) {
+                    // Most amounts fit 64 bits, where division is much cheaper.
+                    (Ok(m), Some(d)) => {
+                        let (q, r) = (m / d, m % d);
+                        i128::from(if r.abs() >= d - r.abs() {
+                            q + m.signum()
+                        } else {
+                            q
+                        })
+                    }
+                    _ => {
+                        let d = 10i128.pow(scale - 2);
+                        let (q, r) = (m / d, m % d);
+                        if r.abs() >= d - r.abs() {
+                            q + m.signum()
+                        } else {
+                            q
+                        }
+                    }
+                };
+                Decimal::try_from_i128_with_scale(q, 2)
+                    .map(Money)
+                    .unwrap_or_else(|_| {
+                        Money(
+                            self.0
+                                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+                        )
+                    })
+            }
         }
+    }
+
+    /// The amount in cents, when it has at most two decimals and fits.
+    pub fn cents(self) -> Option<i64> {
+        let scale = self.0.scale();
+        if scale > 2 {
+            return None;
+        }
+        let m = self.0.mantissa().checked_mul(10i128.pow(2 - scale))?;
+        i64::try_from(m).ok()
+    }
+
+    /// An amount from cents.
+    pub fn from_cents(cents: i64) -> Money {
+        Money(Decimal::new(cents, 2))
     }
 
     /// `self + other`, or `None` on overflow.
@@ -148,6 +196,31 @@ mod tests {
         assert_eq!(m("1234567.5").french_number(), "1 234 567,50");
         assert_eq!(m("-999.99").french_number(), "-999,99");
         assert_eq!(m("0").french_number(), "0,00");
+    }
+
+    #[test]
+    fn integer_rounding_agrees_with_the_library() {
+        let p = Rounding::CentHalfAwayFromZero;
+        for s in [
+            "0.005",
+            "-0.005",
+            "1.004999",
+            "1.015",
+            "-2.675",
+            "123456789.125",
+            "0.0049999999999999999",
+        ] {
+            let v = Decimal::from_str(s).unwrap();
+            let expected = v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            assert_eq!(Money::new(v).round(p).value(), expected, "{s}");
+        }
+    }
+
+    #[test]
+    fn cents_round_trip() {
+        assert_eq!(m("1234.5").cents(), Some(123450));
+        assert_eq!(Money::from_cents(123450), m("1234.50"));
+        assert_eq!(m("0.125").cents(), None);
     }
 
     #[test]

@@ -62,7 +62,9 @@ pub fn line_amount(
     prorata: &Prorata,
     rounding: Rounding,
 ) -> Option<Money> {
-    let scaled = if factor == Decimal::ONE {
+    // `factor == ONE` compares values across scales, which is slow in a sweep's hot loop; a
+    // plain factor of one is written with scale 0 everywhere in the engine.
+    let scaled = if factor.scale() == 0 && factor.mantissa() == 1 {
         base
     } else {
         base.checked_mul(factor)?
@@ -97,31 +99,57 @@ fn overflow(mission: Option<&Mission>, part: Part) -> EngineError {
     ))
 }
 
+/// Running sums in cents: every line is rounded to the cent, so integer sums are exact (and
+/// cheap, which matters to sweeps).
+#[derive(Default)]
+struct Cents {
+    fonctionnement: i64,
+    fixed: i64,
+    variable_envelope: i64,
+    variable_earned: i64,
+    crisis: i64,
+    uplift: i64,
+    total: i64,
+}
+
+impl Cents {
+    fn money(&self) -> Totals {
+        Totals {
+            fonctionnement: Money::from_cents(self.fonctionnement),
+            fixed: Money::from_cents(self.fixed),
+            variable_envelope: Money::from_cents(self.variable_envelope),
+            variable_earned: Money::from_cents(self.variable_earned),
+            crisis: Money::from_cents(self.crisis),
+            uplift: Money::from_cents(self.uplift),
+            total: Money::from_cents(self.total),
+        }
+    }
+}
+
 struct Run<'a, S> {
     table: &'a TariffTable,
-    totals: Totals,
+    cents: Cents,
     sink: &'a mut S,
 }
 
 impl<'a, S: Sink> Run<'a, S> {
     fn emit(&mut self, line: LineData<'a>) -> Result<(), EngineError> {
-        let t = &mut self.totals;
+        let t = &mut self.cents;
         let err = || overflow(line.mission, line.part);
+        let amount = line.amount.cents().ok_or_else(err)?;
         let slot = match line.part {
             Part::Fonctionnement => &mut t.fonctionnement,
             Part::Fixed => &mut t.fixed,
             Part::Variable => {
-                t.variable_envelope = t
-                    .variable_envelope
-                    .checked_add(line.at_full_achievement)
-                    .ok_or_else(err)?;
+                let full = line.at_full_achievement.cents().ok_or_else(err)?;
+                t.variable_envelope = t.variable_envelope.checked_add(full).ok_or_else(err)?;
                 &mut t.variable_earned
             }
             Part::CrisisPlan | Part::CrisisUpdate | Part::CrisisActivation => &mut t.crisis,
             Part::Uplift => &mut t.uplift,
         };
-        *slot = slot.checked_add(line.amount).ok_or_else(err)?;
-        t.total = t.total.checked_add(line.amount).ok_or_else(err)?;
+        *slot = slot.checked_add(amount).ok_or_else(err)?;
+        t.total = t.total.checked_add(amount).ok_or_else(err)?;
         self.sink.line(&line);
         Ok(())
     }
@@ -229,14 +257,15 @@ pub(super) fn compute<'a, S: Sink>(
 ) -> Result<Totals, EngineError> {
     let mut run = Run {
         table,
-        totals: Totals::default(),
+        cents: Cents::default(),
         sink,
     };
+    let full_year = Prorata::full(year);
     run.plain(
         None,
         Part::Fonctionnement,
         table.fonctionnement.for_band(band),
-        Prorata::full(year),
+        full_year,
     )?;
     for mission in &table.missions {
         let Some(mission_run) = s.mission(&mission.id) else {
@@ -245,7 +274,7 @@ pub(super) fn compute<'a, S: Sink>(
         let started = mission.effective_start(s.signed, mission_run.started);
         match &mission.parts {
             MissionParts::Standard { fixed, variable } => {
-                let prorata = Prorata::for_start(year, started);
+                let prorata = prorata_from(year, full_year, started);
                 run.plain(Some(mission), Part::Fixed, fixed.for_band(band), prorata)?;
                 run.variable(
                     mission,
@@ -261,14 +290,9 @@ pub(super) fn compute<'a, S: Sink>(
             } => {
                 if started < year.from {
                     let amount = update.for_band(band);
-                    run.plain(
-                        Some(mission),
-                        Part::CrisisUpdate,
-                        amount,
-                        Prorata::full(year),
-                    )?;
+                    run.plain(Some(mission), Part::CrisisUpdate, amount, full_year)?;
                 } else {
-                    let prorata = Prorata::for_start(year, started);
+                    let prorata = prorata_from(year, full_year, started);
                     run.plain(
                         Some(mission),
                         Part::CrisisPlan,
@@ -278,12 +302,7 @@ pub(super) fn compute<'a, S: Sink>(
                 }
                 if s.crisis_recognised && started <= year.to {
                     let amount = activation.for_band(band);
-                    run.plain(
-                        Some(mission),
-                        Part::CrisisActivation,
-                        amount,
-                        Prorata::full(year),
-                    )?;
+                    run.plain(Some(mission), Part::CrisisActivation, amount, full_year)?;
                 }
             }
         }
@@ -292,13 +311,16 @@ pub(super) fn compute<'a, S: Sink>(
         && s.members > rule.members_above
     {
         let err = || EngineError::Overflow("the uplift".to_string());
-        let t = &run.totals;
+        let t = &run.cents;
         let base = match rule.base {
-            UpliftBase::Missions => Money::checked_sum([t.fixed, t.variable_earned, t.crisis]),
+            UpliftBase::Missions => t
+                .fixed
+                .checked_add(t.variable_earned)
+                .and_then(|c| c.checked_add(t.crisis)),
         }
+        .map(Money::from_cents)
         .ok_or_else(err)?;
-        let amount =
-            line_amount(base, rule.rate, &Prorata::full(year), table.rounding).ok_or_else(err)?;
+        let amount = line_amount(base, rule.rate, &full_year, table.rounding).ok_or_else(err)?;
         run.emit(LineData {
             mission: None,
             part: Part::Uplift,
@@ -306,7 +328,7 @@ pub(super) fn compute<'a, S: Sink>(
             achievement: None,
             earned_before_prorata: None,
             rate: Some(rule.rate),
-            prorata: Prorata::full(year),
+            prorata: full_year,
             amount,
             at_full_achievement: amount,
             table_amount: None,
@@ -315,5 +337,14 @@ pub(super) fn compute<'a, S: Sink>(
             indicators: &[],
         })?;
     }
-    Ok(run.totals)
+    Ok(run.cents.money())
+}
+
+/// The prorata of a mission started on `started`, the whole year being `full` (computed once).
+fn prorata_from(year: &ContractYear, full: Prorata, started: chrono::NaiveDate) -> Prorata {
+    if started <= year.from {
+        full
+    } else {
+        Prorata::for_start(year, started)
+    }
 }
