@@ -6,7 +6,7 @@
 use crate::diagnostic::{Diagnostic, InputError};
 use crate::engine;
 use crate::input::tariff::ParsedTable;
-use crate::scenario::{MissionRun, Scenario, VariableInput};
+use crate::scenario::{ByYear, MissionRun, Scenario, VariableInput};
 use crate::tariff::{CrossCheck, TariffTable};
 
 /// The outcome for every file checked: its errors and warnings (possibly none).
@@ -138,7 +138,11 @@ pub fn cross_check_scenario(table: &TariffTable, x: &CrossCheck) -> Scenario {
         signed: table.in_force_from,
         contract_year: x.contract_year,
         tariff: Some(table.id.clone()),
-        crisis_recognised: x.crisis_recognised,
+        crisis_years: if x.crisis_recognised {
+            vec![x.contract_year]
+        } else {
+            Vec::new()
+        },
         missions: x
             .missions
             .iter()
@@ -148,7 +152,7 @@ pub fn cross_check_scenario(table: &TariffTable, x: &CrossCheck) -> Scenario {
                 variable: table
                     .mission(id)
                     .filter(|m| m.has_variable())
-                    .map(|_| VariableInput::Achievement(x.achievement)),
+                    .map(|_| VariableInput::Achievement(ByYear::single(x.achievement))),
             })
             .collect(),
     }

@@ -189,10 +189,10 @@ fn apply(s: &mut Scenario, param: &Param, v: Decimal) {
                     continue;
                 }
                 match &mut m.variable {
-                    Some(VariableInput::Achievement(a)) => *a = v,
+                    Some(VariableInput::Achievement(a)) => a.set_all(v),
                     Some(VariableInput::Indicators(list)) => {
                         for i in list {
-                            i.achievement = v;
+                            i.achievement.set_all(v);
                         }
                     }
                     None => {}

@@ -4,7 +4,7 @@
 
 use aci_cpts::engine::{Part, Simulation, simulate};
 use aci_cpts::money::Money;
-use aci_cpts::scenario::{MissionRun, Scenario, VariableInput};
+use aci_cpts::scenario::{ByYear, MissionRun, Scenario, VariableInput};
 use aci_cpts::tariff::{Registry, TariffTable};
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -48,7 +48,7 @@ fn scenario(
         .map(|(id, a)| MissionRun {
             id: (*id).to_string(),
             started: Some(started),
-            variable: Some(VariableInput::Achievement(a)),
+            variable: Some(VariableInput::Achievement(ByYear::single(a))),
         })
         .collect();
     missions.push(MissionRun {
@@ -63,7 +63,7 @@ fn scenario(
         signed,
         contract_year: year,
         tariff: Some("aci-avenant-2".into()),
-        crisis_recognised: crisis,
+        crisis_years: if crisis { vec![year] } else { vec![] },
         missions,
     }
 }

@@ -40,6 +40,8 @@ pub struct LineData<'a> {
     pub source: Option<&'a str>,
     /// The contract's indicators, when given.
     pub indicators: &'a [Indicator],
+    /// The contract year computed (to read per-year achievements).
+    pub contract_year: u32,
 }
 
 /// Receives every line of a contract year, in order.
@@ -128,6 +130,7 @@ impl Cents {
 
 struct Run<'a, S> {
     table: &'a TariffTable,
+    year: u32,
     cents: Cents,
     sink: &'a mut S,
 }
@@ -178,6 +181,7 @@ impl<'a, S: Sink> Run<'a, S> {
             evidence: amount.evidence,
             source: amount.source.as_deref(),
             indicators: &[],
+            contract_year: self.year,
         })
     }
 
@@ -206,12 +210,13 @@ impl<'a, S: Sink> Run<'a, S> {
             evidence: envelope.evidence,
             source: envelope.source.as_deref(),
             indicators: &[],
+            contract_year: self.year,
         };
         match input {
             Some(VariableInput::Achievement(a)) => {
-                line.achievement = Some(*a);
-                line.amount =
-                    line_amount(envelope.value, *a, &prorata, rounding).ok_or_else(err)?;
+                let a = a.for_year(self.year);
+                line.achievement = Some(a);
+                line.amount = line_amount(envelope.value, a, &prorata, rounding).ok_or_else(err)?;
             }
             Some(VariableInput::Indicators(list)) => {
                 let mut contract_envelope = Money::ZERO;
@@ -221,7 +226,9 @@ impl<'a, S: Sink> Run<'a, S> {
                     all_amounts &= matches!(ind.weight, Weight::Amount(_));
                     let worth = indicator_worth(ind.weight, envelope.value).ok_or_else(err)?;
                     contract_envelope = contract_envelope.checked_add(worth).ok_or_else(err)?;
-                    let got = worth.checked_mul(ind.achievement).ok_or_else(err)?;
+                    let got = worth
+                        .checked_mul(ind.achievement.for_year(self.year))
+                        .ok_or_else(err)?;
                     earned = earned.checked_add(got).ok_or_else(err)?;
                 }
                 // The contract, not the table, is the truth for this CPTS: its indicators make
@@ -257,6 +264,7 @@ pub(super) fn compute<'a, S: Sink>(
 ) -> Result<Totals, EngineError> {
     let mut run = Run {
         table,
+        year: s.contract_year,
         cents: Cents::default(),
         sink,
     };
@@ -300,7 +308,7 @@ pub(super) fn compute<'a, S: Sink>(
                         prorata,
                     )?;
                 }
-                if s.crisis_recognised && started <= year.to {
+                if s.crisis_recognised() && started <= year.to {
                     let amount = activation.for_band(band);
                     run.plain(Some(mission), Part::CrisisActivation, amount, full_year)?;
                 }
@@ -335,6 +343,7 @@ pub(super) fn compute<'a, S: Sink>(
             evidence: rule.evidence,
             source: rule.source.as_deref(),
             indicators: &[],
+            contract_year: s.contract_year,
         })?;
     }
     Ok(run.cents.money())

@@ -160,7 +160,7 @@ impl Sink for Keep {
                 // Same function as the computation; it cannot fail where the computation did not.
                 amount: indicator_worth(i.weight, d.table_amount.map_or(Money::ZERO, |a| a.value))
                     .unwrap_or(Money::ZERO),
-                achievement: i.achievement,
+                achievement: i.achievement.for_year(d.contract_year),
             })
             .collect();
         let achievement = match (d.achievement, d.earned_before_prorata) {

@@ -145,7 +145,7 @@ pub(super) fn warnings(
         }
     }
     indicator_warnings(s, table, lines, &mut out);
-    if s.crisis_recognised && !lines.iter().any(|l| l.part == Part::CrisisActivation) {
+    if s.crisis_recognised() && !lines.iter().any(|l| l.part == Part::CrisisActivation) {
         let why = match table
             .missions
             .iter()

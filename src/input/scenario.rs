@@ -2,11 +2,11 @@
 //! strictly, with every problem reported at its place. The tariff version is chosen here because
 //! the missions can only be checked against it.
 
-use super::values::{Date, Fraction, MoneyText};
+use super::values::{CrisisInput, Date, Fraction, FractionByYear, MoneyText};
 use super::{Collector, FileKind, parse_toml};
 use crate::calendar::ContractYear;
 use crate::diagnostic::{Diagnostic, InputError, SourceFile};
-use crate::scenario::{Indicator, MissionRun, Scenario, VariableInput, Weight};
+use crate::scenario::{ByYear, Indicator, MissionRun, Scenario, VariableInput, Weight};
 use crate::tariff::{Registry, TariffTable};
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -35,8 +35,10 @@ struct RawScenario {
     /// Force a tariff version (default: the one in force on the first day of the year).
     #[schemars(with = "Option<String>")]
     tariff: Option<Spanned<String>>,
-    /// A serious health crisis recognised by the ARS in that year (default false).
-    crisis_recognised: Option<bool>,
+    /// A serious health crisis recognised by the ARS: true/false for the contract year computed,
+    /// or the list of contract years with one (default false).
+    #[schemars(with = "Option<CrisisInput>")]
+    crisis_recognised: Option<Spanned<CrisisInput>>,
     /// One table per mission the CPTS runs, by mission id.
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, RawMission>")]
@@ -50,9 +52,9 @@ struct RawMission {
     /// When the mission started (default: the signature).
     #[schemars(with = "Option<Date>")]
     started: Option<Spanned<Date>>,
-    /// How far its indicators were reached: 0.8 or "80%".
-    #[schemars(with = "Option<Fraction>")]
-    achievement: Option<Spanned<Fraction>>,
+    /// How far its indicators were reached: 0.8 or "80%", or a list per contract year.
+    #[schemars(with = "Option<FractionByYear>")]
+    achievement: Option<Spanned<FractionByYear>>,
     /// The contract's indicators, instead of `achievement`.
     #[schemars(with = "Option<Vec<RawIndicator>>")]
     indicators: Option<Spanned<Vec<Spanned<RawIndicator>>>>,
@@ -71,9 +73,9 @@ struct RawIndicator {
     /// Fraction of the table's envelope.
     #[schemars(with = "Option<Fraction>")]
     share: Option<Spanned<Fraction>>,
-    /// How far it was reached: 1, 0.5 or "50%".
-    #[schemars(with = "Fraction")]
-    achievement: Spanned<Fraction>,
+    /// How far it was reached: 1, 0.5 or "50%", or a list per contract year.
+    #[schemars(with = "FractionByYear")]
+    achievement: Spanned<FractionByYear>,
 }
 
 /// The JSON Schema of a scenario file, generated from the types that read it; mission ids are
@@ -204,7 +206,11 @@ pub fn load<'r>(
             tariff: forced
                 .map(str::to_string)
                 .or(raw.tariff.map(|t| t.into_inner())),
-            crisis_recognised: raw.crisis_recognised.unwrap_or(false),
+            crisis_years: match raw.crisis_recognised.map(|c| c.into_inner()) {
+                None | Some(CrisisInput::Flag(false)) => Vec::new(),
+                Some(CrisisInput::Flag(true)) => vec![contract_year],
+                Some(CrisisInput::Years(years)) => years,
+            },
             missions,
         },
         table,
@@ -335,7 +341,7 @@ fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Optio
             );
             None
         }
-        (Some(a), None) => Some(Some(VariableInput::Achievement(a.get_ref().0))),
+        (Some(a), None) => Some(ByYear::new(a.get_ref().0.clone()).map(VariableInput::Achievement)),
         (None, Some(list)) => {
             if list.get_ref().is_empty() {
                 c.error(
@@ -372,7 +378,7 @@ fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Optio
                     indicators.push(Indicator {
                         name: ind.name.get_ref().clone(),
                         weight,
-                        achievement: ind.achievement.get_ref().0,
+                        achievement: ByYear::new(ind.achievement.get_ref().0.clone())?,
                     });
                 }
             }

@@ -95,8 +95,13 @@ pub struct Fraction(pub Decimal);
 
 impl<'de> Deserialize<'de> for Fraction {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
+        d.deserialize_any(FractionVisitor)
+    }
+}
+
+struct FractionVisitor;
+
+impl<'de> Visitor<'de> for FractionVisitor {
             type Value = Fraction;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 write!(
@@ -121,6 +126,88 @@ impl<'de> Deserialize<'de> for Fraction {
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Fraction, E> {
                 parse_percent(s).map_err(E::custom)
+            }
+}
+
+/// A fraction, or a list of fractions for contract years 1, 2, 3… (the last holds for later
+/// years): `0.8`, `"80%"` or `[0.5, 0.8, 1]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FractionByYear(pub Vec<Decimal>);
+
+impl<'de> Deserialize<'de> for FractionByYear {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FractionByYear;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(
+                    f,
+                    "a number between 0 and 1, a percentage string, or a list of them per contract year"
+                )
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FractionByYear, E> {
+                FractionVisitor.visit_i64(v).map(|f| FractionByYear(vec![f.0]))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FractionByYear, E> {
+                FractionVisitor.visit_u64(v).map(|f| FractionByYear(vec![f.0]))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<FractionByYear, E> {
+                FractionVisitor.visit_f64(v).map(|f| FractionByYear(vec![f.0]))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FractionByYear, E> {
+                FractionVisitor.visit_str(v).map(|f| FractionByYear(vec![f.0]))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<FractionByYear, A::Error> {
+                let mut out = Vec::new();
+                while let Some(f) = seq.next_element::<Fraction>()? {
+                    out.push(f.0);
+                }
+                if out.is_empty() {
+                    return Err(de::Error::custom(with_help(
+                        "the list of achievements is empty",
+                        "give one value per contract year, e.g. [0.5, 0.8, 1] (the last holds for later years)",
+                    )));
+                }
+                Ok(FractionByYear(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `crisis_recognised`: `true`/`false` (the contract year computed) or the list of contract years
+/// with a recognised crisis, e.g. `[2]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CrisisInput {
+    /// A crisis in the scenario's contract year, or none.
+    Flag(bool),
+    /// The contract years with a crisis.
+    Years(Vec<u32>),
+}
+
+impl<'de> Deserialize<'de> for CrisisInput {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CrisisInput;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "true, false, or a list of contract years such as [2]")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<CrisisInput, E> {
+                Ok(CrisisInput::Flag(v))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<CrisisInput, A::Error> {
+                let mut years = Vec::new();
+                while let Some(y) = seq.next_element::<i64>()? {
+                    let year = u32::try_from(y).ok().filter(|y| *y >= 1).ok_or_else(|| {
+                        de::Error::custom(with_help(
+                            format!("{y} is not a contract year"),
+                            "contract years are counted from 1, e.g. crisis_recognised = [2, 3]",
+                        ))
+                    })?;
+                    years.push(year);
+                }
+                Ok(CrisisInput::Years(years))
             }
         }
         d.deserialize_any(V)
@@ -298,6 +385,34 @@ mod schemas {
                 "anyOf": [
                     { "type": "number", "minimum": 0, "maximum": 1 },
                     { "type": "string", "pattern": "^\\s*[0-9]+([.,][0-9]+)?\\s*%\\s*$" }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for super::FractionByYear {
+        fn schema_name() -> Cow<'static, str> {
+            "AchievementByYear".into()
+        }
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let one = generator.subschema_for::<Fraction>();
+            json_schema!({
+                "description": "An achievement, or a list per contract year (the last holds for later years).",
+                "anyOf": [ one, { "type": "array", "items": one, "minItems": 1 } ]
+            })
+        }
+    }
+
+    impl JsonSchema for super::CrisisInput {
+        fn schema_name() -> Cow<'static, str> {
+            "CrisisRecognised".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "true/false for the contract year computed, or the list of contract years with a crisis recognised by the ARS.",
+                "anyOf": [
+                    { "type": "boolean" },
+                    { "type": "array", "items": { "type": "integer", "minimum": 1 } }
                 ]
             })
         }
