@@ -20,6 +20,10 @@ pub enum Command {
     Compare(CompareArgs),
     /// The totals over a range (or a grid) of a parameter, with the cliffs called out.
     Sweep(SweepArgs),
+    /// Every payment with its date, in a window (default: the civil year containing today).
+    Calendar(CalendarArgs),
+    /// The whole contract: entitlement per contract year, cash per civil year, share at risk.
+    Forecast(ForecastArgs),
     /// List or show the tariff tables shipped with aci-cpts.
     #[command(subcommand)]
     Tariffs(TariffsCommand),
@@ -103,6 +107,58 @@ pub struct SweepArgs {
     #[arg(long, value_name = "PATH")]
     pub chart: Option<String>,
     /// Output format (`json`: one JSON object per line, streamed).
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// A calendar date on the command line.
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2026-01-01"))
+}
+
+/// Arguments of `calendar`.
+#[derive(Debug, clap::Args)]
+pub struct CalendarArgs {
+    /// Scenario file (TOML); `-` reads standard input.
+    pub scenario: String,
+    /// First day of the window (default: 1 January of today's year).
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of the window (default: 31 December of today's year).
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub to: Option<chrono::NaiveDate>,
+    /// Today, for the default window (default: the system's date, in UTC).
+    #[arg(long, env = "ACI_CPTS_TODAY", value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub today: Option<chrono::NaiveDate>,
+    /// Contract years to pay (default 5, the length of an ACI contract).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub years: u32,
+    /// Tariff table for every year: a shipped id or a table file (default: the version in force
+    /// on the first day of each contract year).
+    #[arg(long, value_name = "ID|PATH")]
+    pub tariff: Option<String>,
+    /// Output format.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `forecast`.
+#[derive(Debug, clap::Args)]
+pub struct ForecastArgs {
+    /// Scenario file (TOML); `-` reads standard input.
+    pub scenario: String,
+    /// Contract years (default 5, the length of an ACI contract).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub years: u32,
+    /// Tariff table for every year: a shipped id or a table file.
+    #[arg(long, value_name = "ID|PATH")]
+    pub tariff: Option<String>,
+    /// Also draw the cash per month, stacked certain / depending on results, as SVG (never
+    /// overwrites a file).
+    #[arg(long, value_name = "PATH")]
+    pub chart: Option<String>,
+    /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -6,6 +6,7 @@
 //! never in Rust.
 
 pub mod calendar;
+pub mod cash;
 pub mod check;
 pub mod cli;
 pub mod compare;
@@ -21,8 +22,8 @@ pub mod tariff;
 
 use anyhow::{Context, Result, bail};
 use cli::{
-    Cli, Command, CompareArgs, Format, OutputArgs, SchemaKind, SimulateArgs, SweepArgs,
-    TariffsCommand,
+    CalendarArgs, Cli, Command, CompareArgs, ForecastArgs, Format, OutputArgs, SchemaKind,
+    SimulateArgs, SweepArgs, TariffsCommand,
 };
 use diagnostic::InputError;
 use engine::WarningCode;
@@ -50,6 +51,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Simulate(args) => simulate(&args),
         Command::Compare(args) => compare(&args),
         Command::Sweep(args) => sweep(&args),
+        Command::Calendar(args) => calendar(&args),
+        Command::Forecast(args) => forecast(&args),
         Command::Tariffs(TariffsCommand::List { output }) => {
             let registry = shipped_registry()?;
             emit(&render::tariffs::list(
@@ -301,6 +304,127 @@ fn sweep(args: &SweepArgs) -> Result<ExitCode> {
         eprintln!("wrote {path}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+impl Prepared {
+    fn schedule(&self, years: u32) -> Result<cash::Schedule> {
+        let forced = self
+            .scenario
+            .tariff
+            .as_ref()
+            .and_then(|id| self.registry.get(id));
+        cash::schedule(&self.scenario, &self.registry, forced, years)
+            .with_context(|| format!("cannot compute the payments of `{}`", self.file.name))
+    }
+}
+
+/// Today, from the system clock (UTC): only the default window of `calendar` uses it.
+fn system_today() -> chrono::NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
+        .unwrap_or_default()
+}
+
+fn calendar(args: &CalendarArgs) -> Result<ExitCode> {
+    use chrono::Datelike;
+    let format = output_format(&args.output)?;
+    let today = args.today.unwrap_or_else(system_today);
+    let from = args
+        .from
+        .or_else(|| chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1))
+        .context("no first day")?;
+    let to = args
+        .to
+        .or_else(|| chrono::NaiveDate::from_ymd_opt(from.year(), 12, 31))
+        .context("no last day")?;
+    if to < from {
+        bail!(
+            "--to {to} is before --from {from}\n  = help: give a window whose last day is on or after its first"
+        );
+    }
+    let prepared = prepare(&args.scenario, args.tariff.as_deref())?;
+    let schedule = prepared.schedule(args.years)?;
+    let view = render::cash::CalendarView {
+        scenario: &prepared.scenario.name,
+        from,
+        to,
+        payments: cash::window(&schedule.payments, from, to),
+    };
+    emit(&render::cash::calendar(&view, format))
+}
+
+fn forecast(args: &ForecastArgs) -> Result<ExitCode> {
+    let format = output_format(&args.output)?;
+    if let Some(path) = &args.chart
+        && std::path::Path::new(path).exists()
+    {
+        create_new(path)?;
+    }
+    let prepared = prepare(&args.scenario, args.tariff.as_deref())?;
+    let schedule = prepared.schedule(args.years)?;
+    let view = render::cash::ForecastView {
+        scenario: &prepared.scenario.name,
+        years: &schedule.years,
+        payments: &schedule.payments,
+    };
+    let code = emit(&render::cash::forecast(&view, format))?;
+    if let Some(path) = &args.chart {
+        let chart = monthly_chart(&prepared.scenario.name, &schedule.payments);
+        create_new(path)?
+            .write_all(render::chart::render(&chart).as_bytes())
+            .with_context(|| format!("cannot write `{path}`"))?;
+        eprintln!("wrote {path}");
+    }
+    Ok(code)
+}
+
+/// Cash per month over the whole contract, every month shown (empty ones too).
+fn monthly_chart(name: &str, payments: &[cash::Payment]) -> render::chart::Chart {
+    let months = cash::by_month(payments);
+    let first = months.keys().next().copied().unwrap_or((2000, 1));
+    let last = months.keys().last().copied().unwrap_or(first);
+    let mut xs = Vec::new();
+    let mut ticks = Vec::new();
+    let mut certain = Vec::new();
+    let mut at_risk = Vec::new();
+    let (mut y, mut m) = first;
+    let mut i = 0.0;
+    while (y, m) <= last {
+        let c = months.get(&(y, m)).copied().unwrap_or_default();
+        xs.push(i);
+        certain.push(c.certain.value().try_into().unwrap_or(0.0));
+        at_risk.push(c.at_risk.value().try_into().unwrap_or(0.0));
+        if m == 1 || (y, m) == first {
+            ticks.push((i, format!("{y}-{m:02}")));
+        }
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        i += 1.0;
+    }
+    render::chart::Chart {
+        title: format!("{name}: cash per month"),
+        x_label: "month".into(),
+        xs,
+        x_ticks: ticks,
+        series: vec![
+            render::chart::Series {
+                id: "certain",
+                label: "certain",
+                color: "#4e79a7",
+                values: certain,
+            },
+            render::chart::Series {
+                id: "at-risk",
+                label: "selon résultats",
+                color: "#f28e2b",
+                values: at_risk,
+            },
+        ],
+        markers: Vec::new(),
+        bars: true,
+    }
 }
 
 fn chart_series() -> Vec<render::chart::Series> {

@@ -1,6 +1,7 @@
 //! The one integration-test binary (like just and ripgrep): every module below drives the real
 //! binary or the library.
 
+mod cash;
 mod cli;
 mod common;
 mod cross_checks;

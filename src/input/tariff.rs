@@ -8,8 +8,8 @@ use super::{Collector, FileKind, parse_toml};
 use crate::diagnostic::{Diagnostic, InputError, Layer, SourceFile};
 use crate::money::Rounding;
 use crate::tariff::{
-    Amount, Band, CrossCheck, Evidence, Mission, MissionParts, PerBand, TariffTable, Uplift,
-    UpliftBase,
+    Amount, Band, CrossCheck, Evidence, Mission, MissionParts, PaymentRule, PerBand, TariffTable,
+    Uplift, UpliftBase,
 };
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
@@ -86,10 +86,31 @@ pub(crate) struct RawTable {
     /// The uplift for large CPTS.
     #[schemars(with = "Option<RawUplift>")]
     uplift: Option<Spanned<RawUplift>>,
+    /// When money is paid (default: 75 % advance, variable paid on the anniversary).
+    #[schemars(with = "Option<RawPayments>")]
+    payments: Option<Spanned<RawPayments>>,
     /// Totals stated by sources for named cases, recomputed by `aci-cpts tariffs check`.
     #[serde(default)]
     #[schemars(with = "Vec<RawCrossCheck>")]
     cross_checks: Vec<Spanned<RawCrossCheck>>,
+}
+
+/// When money is paid.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPayments {
+    /// Share of a volet fixe paid when the year or the mission starts, as a string: "0.75".
+    #[schemars(with = "DecimalText")]
+    fixed_advance: Spanned<DecimalText>,
+    /// Months after the anniversary closing a year that its volet variable is paid (default 0).
+    #[schemars(with = "Option<i64>")]
+    variable_delay_months: Option<Spanned<i64>>,
+    /// Evidence level of the rule.
+    #[schemars(with = "EvidenceName")]
+    evidence: Spanned<String>,
+    /// Key of the source in [sources].
+    #[schemars(with = "Option<String>")]
+    source: Option<Spanned<String>>,
 }
 
 /// A population band: one lower bound (`from` or `above`), at most one upper bound.
@@ -429,6 +450,7 @@ fn merge(base: RawTable, draft: RawTable) -> RawTable {
         fonctionnement,
         missions,
         uplift: draft.uplift.or(base.uplift),
+        payments: draft.payments.or(base.payments),
         cross_checks: draft.cross_checks,
     }
 }
@@ -575,6 +597,10 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
         missions.push(convert_mission(id, mission, &ctx, c));
     }
     let uplift = raw.uplift.as_ref().map(|u| convert_uplift(u, &ctx, c));
+    let payments = match &raw.payments {
+        None => Some(PaymentRule::default_rule()),
+        Some(p) => convert_payments(p, &ctx, c),
+    };
     let mission_ids: Vec<&str> = raw.missions.keys().map(|k| k.get_ref().as_str()).collect();
     let cross_checks: Vec<Option<CrossCheck>> = raw
         .cross_checks
@@ -603,6 +629,7 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
             fonctionnement: fonctionnement_amounts?,
             missions: missions.into_iter().collect::<Option<Vec<_>>>()?,
             uplift: uplift.flatten(),
+            payments: payments?,
             extends: raw.extends.map(|e| e.into_inner()),
             cross_checks: cross_checks.into_iter().collect::<Option<Vec<_>>>()?,
         },
@@ -927,6 +954,44 @@ fn convert_uplift(
         rate,
         base: base?,
         evidence,
+        source,
+    })
+}
+
+fn convert_payments(
+    raw: &Spanned<RawPayments>,
+    ctx: &LineContext,
+    c: &mut Collector,
+) -> Option<PaymentRule> {
+    let p = raw.get_ref();
+    let advance = p.fixed_advance.get_ref().0;
+    if advance < Decimal::ZERO || advance > Decimal::ONE {
+        c.error(
+            format!("fixed_advance {advance} is outside [0, 1]"),
+            p.fixed_advance.span(),
+            "write the share paid in advance as a fraction, e.g. \"0.75\"",
+        );
+    }
+    let delay = match &p.variable_delay_months {
+        None => Some(0),
+        Some(d) => {
+            let n = u32::try_from(*d.get_ref()).ok();
+            if n.is_none() {
+                c.error(
+                    "variable_delay_months must be 0 or more",
+                    d.span(),
+                    "write a whole number of months, e.g. 3",
+                );
+            }
+            n
+        }
+    };
+    let (evidence, source) = ctx.evidence(&p.evidence, &p.source, c)?;
+    ((Decimal::ZERO..=Decimal::ONE).contains(&advance)).then_some(())?;
+    Some(PaymentRule {
+        fixed_advance: advance,
+        variable_delay_months: delay?,
+        evidence: Some(evidence),
         source,
     })
 }

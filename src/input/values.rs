@@ -102,31 +102,31 @@ impl<'de> Deserialize<'de> for Fraction {
 struct FractionVisitor;
 
 impl<'de> Visitor<'de> for FractionVisitor {
-            type Value = Fraction;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(
-                    f,
-                    "a number between 0 and 1 (e.g. 0.8) or a percentage string (e.g. \"80%\")"
-                )
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Fraction, E> {
-                in_unit_range(Decimal::from(v), &v.to_string()).map_err(E::custom)
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Fraction, E> {
-                in_unit_range(Decimal::from(v), &v.to_string()).map_err(E::custom)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Fraction, E> {
-                let exact = exact_decimal(v).ok_or_else(|| {
-                    E::custom(with_help(
-                        format!("{v} is not a fraction between 0 and 1"),
-                        "write e.g. 0.8, or \"80%\"",
-                    ))
-                })?;
-                in_unit_range(exact, &v.to_string()).map_err(E::custom)
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Fraction, E> {
-                parse_percent(s).map_err(E::custom)
-            }
+    type Value = Fraction;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "a number between 0 and 1 (e.g. 0.8) or a percentage string (e.g. \"80%\")"
+        )
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Fraction, E> {
+        in_unit_range(Decimal::from(v), &v.to_string()).map_err(E::custom)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Fraction, E> {
+        in_unit_range(Decimal::from(v), &v.to_string()).map_err(E::custom)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Fraction, E> {
+        let exact = exact_decimal(v).ok_or_else(|| {
+            E::custom(with_help(
+                format!("{v} is not a fraction between 0 and 1"),
+                "write e.g. 0.8, or \"80%\"",
+            ))
+        })?;
+        in_unit_range(exact, &v.to_string()).map_err(E::custom)
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Fraction, E> {
+        parse_percent(s).map_err(E::custom)
+    }
 }
 
 /// A fraction, or a list of fractions for contract years 1, 2, 3… (the last holds for later
@@ -146,18 +146,29 @@ impl<'de> Deserialize<'de> for FractionByYear {
                 )
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<FractionByYear, E> {
-                FractionVisitor.visit_i64(v).map(|f| FractionByYear(vec![f.0]))
+                FractionVisitor
+                    .visit_i64(v)
+                    .map(|f| FractionByYear(vec![f.0]))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<FractionByYear, E> {
-                FractionVisitor.visit_u64(v).map(|f| FractionByYear(vec![f.0]))
+                FractionVisitor
+                    .visit_u64(v)
+                    .map(|f| FractionByYear(vec![f.0]))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<FractionByYear, E> {
-                FractionVisitor.visit_f64(v).map(|f| FractionByYear(vec![f.0]))
+                FractionVisitor
+                    .visit_f64(v)
+                    .map(|f| FractionByYear(vec![f.0]))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<FractionByYear, E> {
-                FractionVisitor.visit_str(v).map(|f| FractionByYear(vec![f.0]))
+                FractionVisitor
+                    .visit_str(v)
+                    .map(|f| FractionByYear(vec![f.0]))
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<FractionByYear, A::Error> {
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FractionByYear, A::Error> {
                 let mut out = Vec::new();
                 while let Some(f) = seq.next_element::<Fraction>()? {
                     out.push(f.0);

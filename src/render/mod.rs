@@ -1,5 +1,6 @@
 //! Output: one module per format, each returning a `String`. Nothing here computes an amount.
 
+pub mod cash;
 pub mod chart;
 pub mod check;
 pub mod compare;
