@@ -18,10 +18,6 @@ fn schedule(text: &str, years: u32) -> (aci_cpts::scenario::Scenario, cash::Sche
     (loaded.scenario, s)
 }
 
-fn date(s: &str) -> chrono::NaiveDate {
-    s.parse().unwrap()
-}
-
 fn m(s: &str) -> Money {
     Money::new(s.parse().unwrap())
 }
