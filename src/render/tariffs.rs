@@ -38,6 +38,20 @@ fn counts_text(t: &TariffTable) -> String {
         .join(", ")
 }
 
+fn payments_text(t: &TariffTable) -> String {
+    let p = &t.payments;
+    let evidence = match (&p.evidence, &p.source) {
+        (Some(e), Some(s)) => format!("evidence {}, source {s}", e.as_str()),
+        (Some(e), None) => format!("evidence {}", e.as_str()),
+        _ => "the table declares none: default rule".to_string(),
+    };
+    format!(
+        "{} of volets fixes when the year or the mission starts, the balance on the anniversary; volets variables {} month(s) after the anniversary ({evidence})",
+        super::percent_fr(p.fixed_advance),
+        p.variable_delay_months
+    )
+}
+
 fn bounds(b: &Band) -> String {
     match b.max {
         Some(max) => format!("{} – {}", b.min, max),
@@ -139,7 +153,16 @@ struct ShowOut<'a> {
     lines: Vec<LineOut<'a>>,
     missions: Vec<MissionOut<'a>>,
     uplift: Option<UpliftOut<'a>>,
+    payments: PaymentsOut<'a>,
     sources: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct PaymentsOut<'a> {
+    fixed_advance: String,
+    variable_delay_months: u32,
+    evidence: Option<&'static str>,
+    source: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -286,6 +309,12 @@ fn show_json(t: &TariffTable) -> String {
             evidence: u.evidence.as_str(),
             source: u.source.as_deref(),
         }),
+        payments: PaymentsOut {
+            fixed_advance: t.payments.fixed_advance.normalize().to_string(),
+            variable_delay_months: t.payments.variable_delay_months,
+            evidence: t.payments.evidence.map(|e| e.as_str()),
+            source: t.payments.source.as_deref(),
+        },
         sources: &t.sources,
     })
 }
@@ -301,6 +330,7 @@ fn show_text(t: &TariffTable, md: bool) -> String {
         ("in force", in_force(t)),
         ("checked on", t.checked_on.to_string()),
         ("rounding", t.rounding.id().to_string()),
+        ("payments", payments_text(t)),
     ];
     for (k, v) in facts {
         out.push_str(&if md {
