@@ -273,11 +273,7 @@ fn sweep(args: &SweepArgs) -> Result<ExitCode> {
                     s.values.push(m.value().try_into().unwrap_or(0.0));
                 }
                 if let Some(c) = &p.cliff {
-                    let jump = if c.jump.value().is_sign_positive() {
-                        format!("+{}", c.jump.french())
-                    } else {
-                        c.jump.french()
-                    };
+                    let jump = c.jump.signed_french();
                     chart.markers.push((x, format!("{}: {jump}", c.what)));
                 }
             }

@@ -140,6 +140,15 @@ impl Money {
         format!("{} €", self.french_number())
     }
 
+    /// French form with an explicit sign for gains: `+9 000,00 €`, `-1 500,00 €`, `0,00 €`.
+    pub fn signed_french(self) -> String {
+        if self.0.is_sign_positive() && !self.0.is_zero() {
+            format!("+{}", self.french())
+        } else {
+            self.french()
+        }
+    }
+
     /// French number without the currency sign: `57 500,00`.
     pub fn french_number(self) -> String {
         let plain = self.plain();

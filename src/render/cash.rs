@@ -166,11 +166,7 @@ pub fn calendar(v: &CalendarView, format: Format) -> String {
             assumptions: ASSUMPTIONS,
         }),
         Format::Csv | Format::CsvExcelFr => {
-            let dialect = if format == Format::Csv {
-                Dialect::Plain
-            } else {
-                Dialect::ExcelFr
-            };
+            let dialect = Dialect::of(format).unwrap_or(Dialect::Plain);
             let mut rows = vec![
                 [
                     "date",
@@ -404,11 +400,7 @@ pub fn forecast(v: &ForecastView, format: Format) -> String {
             assumptions: ASSUMPTIONS,
         }),
         Format::Csv | Format::CsvExcelFr => {
-            let dialect = if format == Format::Csv {
-                Dialect::Plain
-            } else {
-                Dialect::ExcelFr
-            };
+            let dialect = Dialect::of(format).unwrap_or(Dialect::Plain);
             let n = |m: Money| dialect.number(m.plain());
             let mut rows = vec![
                 [

@@ -1,7 +1,7 @@
 //! `compare` output in every format.
 
 use super::csv::{self, Dialect};
-use super::json::to_pretty;
+use super::json::{WarningOut, to_pretty, warnings_out};
 use super::markdown;
 use super::table::{align_right, new_table};
 use crate::cli::Format;
@@ -9,14 +9,6 @@ use crate::compare::Comparison;
 use crate::engine::Simulation;
 use crate::money::Money;
 use serde::Serialize;
-
-fn signed(m: Money) -> String {
-    if m.value().is_sign_positive() && !m.value().is_zero() {
-        format!("+{}", m.french())
-    } else {
-        m.french()
-    }
-}
 
 fn side_line(name: &str, s: &Simulation) -> String {
     format!(
@@ -40,12 +32,6 @@ struct SideOut<'a> {
     contract_year: u32,
     total: String,
     warnings: Vec<WarningOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct WarningOut<'a> {
-    code: &'static str,
-    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -75,14 +61,7 @@ fn side<'a>(source: &'a str, s: &'a Simulation) -> SideOut<'a> {
         band: &s.band.id,
         contract_year: s.contract_year.number,
         total: s.totals.total.plain(),
-        warnings: s
-            .warnings
-            .iter()
-            .map(|w| WarningOut {
-                code: w.code.as_str(),
-                message: &w.message,
-            })
-            .collect(),
+        warnings: warnings_out(&s.warnings),
     }
 }
 
@@ -109,11 +88,7 @@ pub fn render(c: &Comparison, format: Format) -> String {
             difference: c.difference.plain(),
         }),
         Format::Csv | Format::CsvExcelFr => {
-            let dialect = if format == Format::Csv {
-                Dialect::Plain
-            } else {
-                Dialect::ExcelFr
-            };
+            let dialect = Dialect::of(format).unwrap_or(Dialect::Plain);
             let n = |m: Option<Money>| m.map(|m| dialect.number(m.plain())).unwrap_or_default();
             let mut rows = vec![
                 ["mission", "label", "part", "a", "b", "difference"]
@@ -151,7 +126,7 @@ pub fn render(c: &Comparison, format: Format) -> String {
                         r.part.label().to_string(),
                         opt(r.a),
                         opt(r.b),
-                        signed(r.difference),
+                        r.difference.signed_french(),
                     ]
                 })
                 .collect();
@@ -160,7 +135,7 @@ pub fn render(c: &Comparison, format: Format) -> String {
                 String::new(),
                 c.a.totals.total.french(),
                 c.b.totals.total.french(),
-                signed(c.difference),
+                c.difference.signed_french(),
             ]);
             let sides = format!(
                 "{}\n{}\n",

@@ -14,6 +14,15 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// The dialect of a CSV output format (`None` for the other formats).
+    pub fn of(format: crate::cli::Format) -> Option<Dialect> {
+        match format {
+            crate::cli::Format::Csv => Some(Dialect::Plain),
+            crate::cli::Format::CsvExcelFr => Some(Dialect::ExcelFr),
+            _ => None,
+        }
+    }
+
     /// A decimal number in this dialect.
     pub fn number(self, plain: String) -> String {
         match self {

@@ -6,6 +6,7 @@ use super::markdown;
 use super::table::{align_right, new_table};
 use crate::cli::Format;
 use crate::diff::{DiffRow, Status, TableDiff};
+use crate::money::Money;
 use crate::tariff::Amount;
 use serde::Serialize;
 
@@ -34,13 +35,7 @@ fn evidence(row: &DiffRow) -> String {
 }
 
 fn signed_fr(row: &DiffRow) -> String {
-    match row.difference {
-        Some(d) if d.value().is_sign_positive() && !d.value().is_zero() => {
-            format!("+{}", d.french())
-        }
-        Some(d) => d.french(),
-        None => String::new(),
-    }
+    row.difference.map(Money::signed_french).unwrap_or_default()
 }
 
 fn summary(d: &TableDiff, rows: &[&DiffRow]) -> String {
@@ -113,11 +108,7 @@ pub fn render(d: &TableDiff, rows: &[&DiffRow], format: Format) -> String {
                 .collect(),
         }),
         Format::Csv | Format::CsvExcelFr => {
-            let dialect = if format == Format::Csv {
-                Dialect::Plain
-            } else {
-                Dialect::ExcelFr
-            };
+            let dialect = Dialect::of(format).unwrap_or(Dialect::Plain);
             let num = |a: &Option<Amount>| {
                 a.as_ref()
                     .map(|a| dialect.number(a.value.plain()))

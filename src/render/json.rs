@@ -70,10 +70,22 @@ struct TotalsOut {
     total: String,
 }
 
+/// A warning in JSON: its stable code and its message.
 #[derive(Serialize)]
-struct WarningOut<'a> {
+pub struct WarningOut<'a> {
     code: &'a str,
     message: &'a str,
+}
+
+/// Warnings in JSON.
+pub fn warnings_out(warnings: &[crate::engine::Warning]) -> Vec<WarningOut<'_>> {
+    warnings
+        .iter()
+        .map(|w| WarningOut {
+            code: w.code.as_str(),
+            message: &w.message,
+        })
+        .collect()
 }
 
 fn line<'a>(sim: &Simulation, l: &'a Line, explain: bool) -> LineOut<'a> {
@@ -130,14 +142,7 @@ pub fn simulation(sim: &Simulation, explain: bool) -> String {
             uplift: t.uplift.plain(),
             total: t.total.plain(),
         },
-        warnings: sim
-            .warnings
-            .iter()
-            .map(|w| WarningOut {
-                code: w.code.as_str(),
-                message: &w.message,
-            })
-            .collect(),
+        warnings: warnings_out(&sim.warnings),
     };
     to_pretty(&out)
 }

@@ -138,7 +138,7 @@ impl<W: Write> SweepWriter<W> {
                 row.extend(totals_of(&p.totals).iter().map(|m| m.french()));
                 row.push(p.totals.total.french());
                 row.push(p.cliff.as_ref().map_or(String::new(), |c| {
-                    format!("{} ({})", c.what, signed(c.jump))
+                    format!("{} ({})", c.what, c.jump.signed_french())
                 }));
                 self.rows.push(row);
             }
@@ -184,7 +184,7 @@ impl<W: Write> SweepWriter<W> {
                         "  - at {at} (from {}): {}, total {}\n",
                         c.from,
                         c.what,
-                        signed(c.jump)
+                        c.jump.signed_french()
                     ));
                 }
                 out
@@ -206,14 +206,6 @@ impl<W: Write> SweepWriter<W> {
         }
         self.out.flush()?;
         Ok(self.out)
-    }
-}
-
-fn signed(m: Money) -> String {
-    if m.value().is_sign_positive() && !m.value().is_zero() {
-        format!("+{}", m.french())
-    } else {
-        m.french()
     }
 }
 

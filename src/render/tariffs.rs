@@ -107,11 +107,7 @@ pub fn list(tables: &[TariffTable], format: Format) -> String {
         }
         Format::Markdown => markdown::table(&header, &rows, &[]),
         Format::Csv | Format::CsvExcelFr => {
-            let dialect = if format == Format::Csv {
-                Dialect::Plain
-            } else {
-                Dialect::ExcelFr
-            };
+            let dialect = Dialect::of(format).unwrap_or(Dialect::Plain);
             let mut all = vec![header.map(String::from).to_vec()];
             all.extend(rows);
             csv::write(dialect, &all)
@@ -213,11 +209,7 @@ pub fn show(t: &TariffTable, format: Format) -> String {
     match format {
         Format::Json => show_json(t),
         Format::Csv | Format::CsvExcelFr => {
-            let dialect = if format == Format::Csv {
-                Dialect::Plain
-            } else {
-                Dialect::ExcelFr
-            };
+            let dialect = Dialect::of(format).unwrap_or(Dialect::Plain);
             let mut rows = vec![
                 [
                     "line", "label", "band", "amount", "evidence", "source", "note",
