@@ -96,6 +96,11 @@ pub enum CashError {
     /// The engine failed.
     #[error(transparent)]
     Engine(#[from] EngineError),
+    /// The table says nothing of when money is paid.
+    #[error(
+        "tariff `{0}` has no [payments] rule, so its cash cannot be dated\n  = help: add a [payments] table (see tariffs/aci-avenant-2.toml), or extend a shipped table"
+    )]
+    NoPayments(String),
     /// A date or an amount out of range.
     #[error("{0}")]
     Range(String),
@@ -128,9 +133,13 @@ pub fn schedule(
                 .ok_or(CashError::NoTable(year.from, n))?,
         };
         let sim = engine::simulate(&s, table)?;
+        let rule = table
+            .payments
+            .as_ref()
+            .ok_or_else(|| CashError::NoPayments(table.id.clone()))?;
         let closing = year.to.succ_opt().ok_or_else(|| range("a date"))?;
-        let results_day = add_months(closing, table.payments.variable_delay_months)
-            .ok_or_else(|| range("a date"))?;
+        let results_day =
+            add_months(closing, rule.variable_delay_months).ok_or_else(|| range("a date"))?;
         let mut certain = Money::ZERO;
         let mut at_risk = Money::ZERO;
         let mut risk_base = Money::ZERO;
@@ -150,9 +159,8 @@ pub fn schedule(
             }
             match line.part {
                 Part::Fonctionnement | Part::Fixed | Part::CrisisPlan | Part::CrisisUpdate => {
-                    let (advance, balance) =
-                        split(line.amount, table.payments.fixed_advance, table)
-                            .ok_or_else(|| range("an amount"))?;
+                    let (advance, balance) = split(line.amount, rule.fixed_advance, table)
+                        .ok_or_else(|| range("an amount"))?;
                     let start = line
                         .prorata
                         .start

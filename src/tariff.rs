@@ -276,8 +276,8 @@ pub struct TariffTable {
     pub missions: Vec<Mission>,
     /// The uplift rule, if the version has one.
     pub uplift: Option<Uplift>,
-    /// When money is paid.
-    pub payments: PaymentRule,
+    /// When money is paid; the cash view needs it.
+    pub payments: Option<PaymentRule>,
     /// The shipped table this one overrides, for a draft.
     pub extends: Option<String>,
     /// Totals the table declares for named cases, recomputed by `tariffs check`.
@@ -292,22 +292,10 @@ pub struct PaymentRule {
     pub fixed_advance: Decimal,
     /// Months after the anniversary closing a year that its volet variable is paid.
     pub variable_delay_months: u32,
-    /// Evidence of the rule; `None` when the table declares none and the default applies.
-    pub evidence: Option<Evidence>,
+    /// Evidence of the rule.
+    pub evidence: Evidence,
     /// Source key.
     pub source: Option<String>,
-}
-
-impl PaymentRule {
-    /// The rule when a table declares none: 75 % advance, variable on the anniversary.
-    pub fn default_rule() -> PaymentRule {
-        PaymentRule {
-            fixed_advance: Decimal::new(75, 2),
-            variable_delay_months: 0,
-            evidence: None,
-            source: None,
-        }
-    }
 }
 
 /// A total a table declares for a named case: "T4, contract year 1, crisis recognised, full

@@ -296,3 +296,40 @@ fn forecast_chart_is_valid_svg() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "never overwrites");
 }
+
+#[test]
+fn a_table_without_a_payment_rule_cannot_date_the_cash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, "name = \"x\"\npopulation = 1000\nmembers = 1\nsigned = 2030-02-01\n[missions.parcours]\nachievement = 1\n").unwrap();
+    let out = bin()
+        .args([
+            "forecast",
+            path.to_str().unwrap(),
+            "--tariff",
+            "tests/fixtures/tariffs/overlap/first.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("tariff `test-table` has no [payments] rule"),
+        "{err}"
+    );
+    // `simulate` does not need it.
+    let out = bin()
+        .args([
+            "simulate",
+            path.to_str().unwrap(),
+            "--tariff",
+            "tests/fixtures/tariffs/overlap/first.toml",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

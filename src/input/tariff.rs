@@ -86,7 +86,7 @@ pub(crate) struct RawTable {
     /// The uplift for large CPTS.
     #[schemars(with = "Option<RawUplift>")]
     uplift: Option<Spanned<RawUplift>>,
-    /// When money is paid (default: 75 % advance, variable paid on the anniversary).
+    /// When money is paid (needed by `calendar` and `forecast`).
     #[schemars(with = "Option<RawPayments>")]
     payments: Option<Spanned<RawPayments>>,
     /// Totals stated by sources for named cases, recomputed by `aci-cpts tariffs check`.
@@ -163,17 +163,21 @@ pub(crate) struct RawAmount {
     note: Option<String>,
 }
 
-/// An evidence level.
-#[derive(schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[allow(dead_code)]
-enum EvidenceName {
-    Official,
-    Contract,
-    Press,
-    Derived,
-    Estimate,
-    Brief,
+/// An evidence level, for the JSON Schema: the names of [`Evidence::ALL`].
+struct EvidenceName;
+
+impl schemars::JsonSchema for EvidenceName {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Evidence".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = Evidence::ALL.iter().map(|e| e.as_str()).collect();
+        schemars::json_schema!({
+            "description": "How sure the amount is: official, contract, press, derived, estimate or brief.",
+            "type": "string",
+            "enum": names
+        })
+    }
 }
 
 /// A mission: `fixed` and `variable`, or (the crisis mission) `plan`, `update` and `activation`.
@@ -597,10 +601,7 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
         missions.push(convert_mission(id, mission, &ctx, c));
     }
     let uplift = raw.uplift.as_ref().map(|u| convert_uplift(u, &ctx, c));
-    let payments = match &raw.payments {
-        None => Some(PaymentRule::default_rule()),
-        Some(p) => convert_payments(p, &ctx, c),
-    };
+    let payments = raw.payments.as_ref().map(|p| convert_payments(p, &ctx, c));
     let mission_ids: Vec<&str> = raw.missions.keys().map(|k| k.get_ref().as_str()).collect();
     let cross_checks: Vec<Option<CrossCheck>> = raw
         .cross_checks
@@ -629,7 +630,10 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
             fonctionnement: fonctionnement_amounts?,
             missions: missions.into_iter().collect::<Option<Vec<_>>>()?,
             uplift: uplift.flatten(),
-            payments: payments?,
+            payments: match payments {
+                None => None,
+                Some(p) => Some(p?),
+            },
             extends: raw.extends.map(|e| e.into_inner()),
             cross_checks: cross_checks.into_iter().collect::<Option<Vec<_>>>()?,
         },
@@ -991,7 +995,7 @@ fn convert_payments(
     Some(PaymentRule {
         fixed_advance: advance,
         variable_delay_months: delay?,
-        evidence: Some(evidence),
+        evidence,
         source,
     })
 }

@@ -39,16 +39,19 @@ fn counts_text(t: &TariffTable) -> String {
 }
 
 fn payments_text(t: &TariffTable) -> String {
-    let p = &t.payments;
-    let evidence = match (&p.evidence, &p.source) {
-        (Some(e), Some(s)) => format!("evidence {}, source {s}", e.as_str()),
-        (Some(e), None) => format!("evidence {}", e.as_str()),
-        _ => "the table declares none: default rule".to_string(),
+    let Some(p) = &t.payments else {
+        return "no [payments] rule: calendar and forecast cannot date the cash".to_string();
     };
+    let source = p
+        .source
+        .as_ref()
+        .map(|s| format!(", source {s}"))
+        .unwrap_or_default();
     format!(
-        "{} of volets fixes when the year or the mission starts, the balance on the anniversary; volets variables {} month(s) after the anniversary ({evidence})",
+        "{} of volets fixes when the year or the mission starts, the balance on the anniversary; volets variables {} month(s) after the anniversary (evidence {}{source})",
         super::percent_fr(p.fixed_advance),
-        p.variable_delay_months
+        p.variable_delay_months,
+        p.evidence.as_str()
     )
 }
 
@@ -149,7 +152,7 @@ struct ShowOut<'a> {
     lines: Vec<LineOut<'a>>,
     missions: Vec<MissionOut<'a>>,
     uplift: Option<UpliftOut<'a>>,
-    payments: PaymentsOut<'a>,
+    payments: Option<PaymentsOut<'a>>,
     sources: &'a BTreeMap<String, String>,
 }
 
@@ -157,7 +160,7 @@ struct ShowOut<'a> {
 struct PaymentsOut<'a> {
     fixed_advance: String,
     variable_delay_months: u32,
-    evidence: Option<&'static str>,
+    evidence: &'static str,
     source: Option<&'a str>,
 }
 
@@ -301,12 +304,12 @@ fn show_json(t: &TariffTable) -> String {
             evidence: u.evidence.as_str(),
             source: u.source.as_deref(),
         }),
-        payments: PaymentsOut {
-            fixed_advance: t.payments.fixed_advance.normalize().to_string(),
-            variable_delay_months: t.payments.variable_delay_months,
-            evidence: t.payments.evidence.map(|e| e.as_str()),
-            source: t.payments.source.as_deref(),
-        },
+        payments: t.payments.as_ref().map(|p| PaymentsOut {
+            fixed_advance: p.fixed_advance.normalize().to_string(),
+            variable_delay_months: p.variable_delay_months,
+            evidence: p.evidence.as_str(),
+            source: p.source.as_deref(),
+        }),
         sources: &t.sources,
     })
 }
