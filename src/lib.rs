@@ -457,14 +457,8 @@ fn create_new(path: &str) -> Result<std::fs::File> {
 
 fn check(tables: &[String], deny_warnings: bool, format: Option<Format>) -> Result<ExitCode> {
     let inputs: Vec<Result<ParsedTable, InputError>> = if tables.is_empty() {
-        input::tariff::SHIPPED
-            .iter()
-            .map(|(name, text)| {
-                input::tariff::parse_table(&diagnostic::SourceFile {
-                    name: (*name).to_string(),
-                    text: (*text).to_string(),
-                })
-            })
+        input::tariff::shipped_files()
+            .map(|f| input::tariff::parse_table(&f))
             .collect()
     } else {
         tables.iter().map(|t| read_table(t)).collect()

@@ -148,9 +148,27 @@ fn year_and_band(s: &Scenario, table: &TariffTable) -> Result<(ContractYear, usi
 }
 
 /// Keeps every line, owned, for output.
-struct Keep(Vec<Line>);
+struct Keep<'t> {
+    table: &'t TariffTable,
+    lines: Vec<Line>,
+}
 
-impl Sink for Keep {
+impl Keep<'_> {
+    fn label(&self, d: &LineData<'_>) -> String {
+        match (d.mission, d.part) {
+            (Some(m), _) => m.label.clone(),
+            (None, Part::Uplift) => self
+                .table
+                .uplift
+                .as_ref()
+                .map(|u| u.label.clone())
+                .unwrap_or_default(),
+            (None, _) => self.table.fonctionnement_label.clone(),
+        }
+    }
+}
+
+impl Sink for Keep<'_> {
     fn line(&mut self, d: &LineData<'_>) {
         let indicators = d
             .indicators
@@ -172,9 +190,10 @@ impl Sink for Keep {
             (None, Some(_)) => Some(Decimal::ZERO),
             (None, None) => None,
         };
-        self.0.push(Line {
+        let label = self.label(d);
+        self.lines.push(Line {
             mission: d.mission.map(|m| m.id.clone()),
-            label: d.mission.map_or_else(String::new, |m| m.label.clone()),
+            label,
             part: d.part,
             envelope: d.envelope,
             achievement,
@@ -196,20 +215,12 @@ impl Sink for Keep {
 /// Computes one contract year of one CPTS under one tariff table.
 pub fn simulate(s: &Scenario, table: &TariffTable) -> Result<Simulation, EngineError> {
     let (year, band_index) = year_and_band(s, table)?;
-    let mut keep = Keep(Vec::new());
+    let mut keep = Keep {
+        table,
+        lines: Vec::new(),
+    };
     let totals = lines::compute(s, table, band_index, &year, &mut keep)?;
-    let mut lines = keep.0;
-    for l in &mut lines {
-        l.label = match l.part {
-            Part::Fonctionnement => table.fonctionnement_label.clone(),
-            Part::Uplift => table
-                .uplift
-                .as_ref()
-                .map(|u| u.label.clone())
-                .unwrap_or_default(),
-            _ => std::mem::take(&mut l.label),
-        };
-    }
+    let lines = keep.lines;
     let warnings = warnings::warnings(s, table, &year, &lines);
     Ok(Simulation {
         scenario: s.name.clone(),

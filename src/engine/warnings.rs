@@ -144,7 +144,7 @@ pub(super) fn warnings(
             );
         }
     }
-    indicator_warnings(s, table, lines, &mut out);
+    indicator_warnings(s, lines, &mut out);
     if s.crisis_recognised() && !lines.iter().any(|l| l.part == Part::CrisisActivation) {
         let why = match table
             .missions
@@ -180,7 +180,7 @@ pub(super) fn warnings(
     out
 }
 
-fn indicator_warnings(s: &Scenario, table: &TariffTable, lines: &[Line], out: &mut Vec<Warning>) {
+fn indicator_warnings(s: &Scenario, lines: &[Line], out: &mut Vec<Warning>) {
     for line in lines.iter().filter(|l| l.part == Part::Variable) {
         let Some(run) = line.mission.as_deref().and_then(|id| s.mission(id)) else {
             continue;
@@ -188,15 +188,9 @@ fn indicator_warnings(s: &Scenario, table: &TariffTable, lines: &[Line], out: &m
         let Some(VariableInput::Indicators(list)) = &run.variable else {
             continue;
         };
-        let Some(MissionParts::Standard { variable, .. }) =
-            table.mission(&run.id).map(|m| &m.parts)
-        else {
+        let Some(table_envelope) = line.table_amount else {
             continue;
         };
-        let Some(band) = table.band_index(s.population) else {
-            continue;
-        };
-        let table_envelope = variable.for_band(band).value;
         if list.iter().all(|i| matches!(i.weight, Weight::Share(_))) {
             let shares: Decimal = list
                 .iter()

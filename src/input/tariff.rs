@@ -295,26 +295,21 @@ pub fn shipped_tables() -> Result<Vec<TariffTable>, InputError> {
 
 /// Reads every shipped table, keeping files, warnings and positions.
 pub fn shipped_parsed() -> Result<Vec<ParsedTable>, InputError> {
-    SHIPPED
-        .iter()
-        .map(|(name, text)| parse_table(&shipped_file(name, text)))
-        .collect()
+    shipped_files().map(|f| parse_table(&f)).collect()
 }
 
-fn shipped_file(name: &str, text: &str) -> SourceFile {
-    SourceFile {
-        name: name.to_string(),
-        text: text.to_string(),
-    }
+/// The shipped table files, in order.
+pub fn shipped_files() -> impl Iterator<Item = SourceFile> {
+    SHIPPED.iter().map(|(name, text)| SourceFile {
+        name: (*name).to_string(),
+        text: (*text).to_string(),
+    })
 }
 
 /// The shipped table file for an id, if any.
 pub fn shipped_source(id: &str) -> Option<SourceFile> {
     let name = format!("tariffs/{id}.toml");
-    SHIPPED
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(n, t)| shipped_file(n, t))
+    shipped_files().find(|f| f.name == name)
 }
 
 /// Reads and checks one table file; a table that `extends` a shipped one is read on top of it.
@@ -969,7 +964,8 @@ fn convert_payments(
 ) -> Option<PaymentRule> {
     let p = raw.get_ref();
     let advance = p.fixed_advance.get_ref().0;
-    if advance < Decimal::ZERO || advance > Decimal::ONE {
+    let advance_ok = (Decimal::ZERO..=Decimal::ONE).contains(&advance);
+    if !advance_ok {
         c.error(
             format!("fixed_advance {advance} is outside [0, 1]"),
             p.fixed_advance.span(),
@@ -991,7 +987,7 @@ fn convert_payments(
         }
     };
     let (evidence, source) = ctx.evidence(&p.evidence, &p.source, c)?;
-    ((Decimal::ZERO..=Decimal::ONE).contains(&advance)).then_some(())?;
+    advance_ok.then_some(())?;
     Some(PaymentRule {
         fixed_advance: advance,
         variable_delay_months: delay?,
