@@ -1,6 +1,6 @@
 //! The cash view: multi-year scenarios, `calendar`, `forecast`, and the invariants of payments.
 
-use crate::common::{bin, files, root, simulate_text, stdout_of};
+use crate::common::{bin, files, root, simulate_text, stderr_of_failure, stdout_of};
 use aci_cpts::cash::{self, Kind};
 use aci_cpts::money::Money;
 use serde_json::Value;
@@ -285,16 +285,13 @@ fn forecast_chart_is_valid_svg() {
             "{id} has its bars"
         );
     }
-    let out = bin()
-        .args([
-            "forecast",
-            "examples/cash-multi-year.toml",
-            "--chart",
-            path.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "never overwrites");
+    // Never overwrites.
+    stderr_of_failure(&[
+        "forecast",
+        "examples/cash-multi-year.toml",
+        "--chart",
+        path.to_str().unwrap(),
+    ]);
 }
 
 #[test]

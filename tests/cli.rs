@@ -1,6 +1,6 @@
 //! The command line: init, stdin, usage errors, exit codes, closed pipes.
 
-use crate::common::{bin, stdout_of};
+use crate::common::{bin, stderr_of_failure, stdout_of};
 use std::process::Stdio;
 
 #[test]
@@ -23,12 +23,7 @@ fn init_never_overwrites_a_file() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("precious.toml");
     std::fs::write(&path, "my own work\n").unwrap();
-    let out = bin()
-        .args(["init", path.to_str().unwrap()])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = stderr_of_failure(&["init", path.to_str().unwrap()]);
     assert!(
         err.contains("already exists") && err.contains("never overwrites"),
         "{err}"
@@ -83,32 +78,19 @@ fn usage_errors_exit_with_2() {
 
 #[test]
 fn csv_excel_fr_does_not_go_with_json() {
-    let out = bin()
-        .args([
-            "simulate",
-            "examples/t3-year5.toml",
-            "--format",
-            "json",
-            "--csv-excel-fr",
-        ])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8(out.stderr)
-            .unwrap()
-            .contains("cannot go with `--format json`")
-    );
+    let err = stderr_of_failure(&[
+        "simulate",
+        "examples/t3-year5.toml",
+        "--format",
+        "json",
+        "--csv-excel-fr",
+    ]);
+    assert!(err.contains("cannot go with `--format json`"));
 }
 
 #[test]
 fn an_unknown_tariff_in_show_is_an_error() {
-    let out = bin()
-        .args(["tariffs", "show", "aci-avenant-9"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = stderr_of_failure(&["tariffs", "show", "aci-avenant-9"]);
     assert!(
         err.contains("unknown tariff `aci-avenant-9`") && err.contains("aci-2019, aci-avenant-2"),
         "{err}"

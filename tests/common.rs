@@ -68,3 +68,15 @@ pub fn simulate_text(text: &str) -> aci_cpts::engine::Simulation {
         .unwrap_or_else(|e| panic!("the scenario is valid:\n{e}"));
     aci_cpts::engine::simulate(&loaded.scenario, loaded.table).expect("the engine computes")
 }
+
+/// Runs `aci-cpts ARGS`, expects exit code 1 (invalid input or refused action), returns
+/// standard error.
+pub fn stderr_of_failure(args: &[&str]) -> String {
+    let out = bin().args(args).output().expect("the binary runs");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "aci-cpts {args:?} should fail with exit code 1"
+    );
+    String::from_utf8(out.stderr).expect("UTF-8 message")
+}

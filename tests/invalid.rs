@@ -1,7 +1,7 @@
 //! Every bad input under `tests/fixtures/invalid/` fails with exit code 1 and a message that says
 //! what, where and how to fix it; each message is snapshotted.
 
-use crate::common::{bin, files, stem};
+use crate::common::{bin, files, stderr_of_failure, stem};
 
 #[test]
 fn every_invalid_fixture_fails_with_its_message() {
@@ -26,15 +26,8 @@ fn every_invalid_fixture_fails_with_its_message() {
 
 #[test]
 fn a_missing_file_says_so_and_how_to_start() {
-    let out = bin()
-        .args(["simulate", "tests/fixtures/invalid/no-such-file.toml"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    insta::assert_snapshot!(
-        "invalid-missing-file",
-        String::from_utf8(out.stderr).unwrap()
-    );
+    let err = stderr_of_failure(&["simulate", "tests/fixtures/invalid/no-such-file.toml"]);
+    insta::assert_snapshot!("invalid-missing-file", err);
 }
 
 #[test]

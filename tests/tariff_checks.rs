@@ -1,7 +1,7 @@
 //! `tariffs check`, `tariffs diff`, tables from files, drafts that `extends` a shipped table,
 //! `--strict`, and the JSON Schemas.
 
-use crate::common::{bin, files, root, stdout_of, stem};
+use crate::common::{bin, files, root, stderr_of_failure, stdout_of, stem};
 
 fn check(args: &[&str]) -> (Option<i32>, String) {
     let out = bin()
@@ -232,17 +232,12 @@ fn a_draft_that_extends_a_shipped_table_end_to_end() {
 
 #[test]
 fn errors_in_a_draft_point_into_the_draft() {
-    let out = bin()
-        .args([
-            "simulate",
-            "examples/t2-year2.toml",
-            "--tariff",
-            "tests/fixtures/tariffs/extends-bad-band.toml",
-        ])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = stderr_of_failure(&[
+        "simulate",
+        "examples/t2-year2.toml",
+        "--tariff",
+        "tests/fixtures/tariffs/extends-bad-band.toml",
+    ]);
     assert!(
         err.contains("--> tests/fixtures/tariffs/extends-bad-band.toml:6:1"),
         "{err}"

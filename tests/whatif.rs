@@ -1,6 +1,6 @@
 //! What-if: `simulate --explain`, `compare` and `sweep` (with its cliffs and chart).
 
-use crate::common::{bin, files, stdout_of};
+use crate::common::{bin, files, stderr_of_failure, stdout_of};
 use serde_json::Value;
 
 fn json(args: &[&str]) -> Value {
@@ -331,12 +331,7 @@ fn sweep_rejects_bad_ranges() {
             "does not run `qualite_pertinence`",
         ),
     ] {
-        let out = bin()
-            .args(["sweep", "examples/t2-year2.toml", "--vary", vary])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{vary}");
-        let err = String::from_utf8(out.stderr).unwrap();
+        let err = stderr_of_failure(&["sweep", "examples/t2-year2.toml", "--vary", vary]);
         assert!(err.contains(msg), "{vary}: {err}");
     }
 }
