@@ -3,10 +3,10 @@
 //! columns (divan's allocation profiler) show the same count for 1 000 and 1 000 000 points.
 
 use aci_cpts::cli::Format;
+use aci_cpts::engine::sweep::{self, Vary};
+use aci_cpts::model::scenario::Scenario;
+use aci_cpts::model::tariff::Registry;
 use aci_cpts::render::sweep::SweepWriter;
-use aci_cpts::scenario::Scenario;
-use aci_cpts::sweep::{self, Vary};
-use aci_cpts::tariff::Registry;
 use divan::{AllocProfiler, Bencher};
 
 #[global_allocator]

@@ -1,7 +1,7 @@
 //! The `aci-cpts` binary: parse arguments, run, print errors, pick the exit code
 //! (0 ok, 1 invalid input or failed check, 2 usage error).
 
-use aci_cpts::diagnostic::InputError;
+use aci_cpts::input::diagnostic::InputError;
 use clap::Parser;
 use std::process::ExitCode;
 

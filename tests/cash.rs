@@ -1,15 +1,15 @@
 //! The cash view: multi-year scenarios, `calendar`, `forecast`, and the invariants of payments.
 
 use crate::common::{bin, files, root, simulate_text, stderr_of_failure, stdout_of};
-use aci_cpts::cash::{self, Kind};
-use aci_cpts::money::Money;
+use aci_cpts::engine::cash::{self, Kind};
+use aci_cpts::model::money::Money;
 use serde_json::Value;
 
 const WORKED: &str = "name = \"CPTS test\"\npopulation = 30000\nmembers = 10\nsigned = 2025-01-01\n\n[missions.parcours]\nstarted = 2025-07-01\nachievement = 0.5\n";
 
-fn schedule(text: &str, years: u32) -> (aci_cpts::scenario::Scenario, cash::Schedule) {
+fn schedule(text: &str, years: u32) -> (aci_cpts::model::scenario::Scenario, cash::Schedule) {
     let registry = aci_cpts::shipped_registry().unwrap();
-    let file = aci_cpts::diagnostic::SourceFile {
+    let file = aci_cpts::input::diagnostic::SourceFile {
         name: "t.toml".into(),
         text: text.into(),
     };
@@ -150,7 +150,7 @@ fn check_invariants(text: &str, years: u32) {
         }
     }
     // The last balance falls after the end of the contract.
-    let end = aci_cpts::calendar::ContractYear::of(scenario.signed, years)
+    let end = aci_cpts::model::calendar::ContractYear::of(scenario.signed, years)
         .unwrap()
         .to;
     assert!(s.payments.iter().any(|p| p.date > end));

@@ -13,7 +13,7 @@ fn init_writes_a_template_that_simulates() {
         .expect("runs");
     assert!(out.status.success());
     let written = std::fs::read_to_string(&path).expect("written");
-    assert_eq!(written, aci_cpts::TEMPLATE);
+    assert_eq!(written, aci_cpts::app::init::TEMPLATE);
     let sim = stdout_of(&["simulate", path.to_str().unwrap()]);
     assert!(sim.contains("TOTAL DÛ"), "{sim}");
 }
@@ -33,7 +33,7 @@ fn init_never_overwrites_a_file() {
 
 #[test]
 fn init_dash_prints_the_template() {
-    assert_eq!(stdout_of(&["init", "-"]), aci_cpts::TEMPLATE);
+    assert_eq!(stdout_of(&["init", "-"]), aci_cpts::app::init::TEMPLATE);
 }
 
 #[test]

@@ -60,7 +60,7 @@ pub fn simulate_file(path: &str) -> aci_cpts::engine::Simulation {
 /// Simulates a scenario given as TOML text through the library.
 pub fn simulate_text(text: &str) -> aci_cpts::engine::Simulation {
     let registry = aci_cpts::shipped_registry().expect("shipped tables read");
-    let file = aci_cpts::diagnostic::SourceFile {
+    let file = aci_cpts::input::diagnostic::SourceFile {
         name: "test.toml".into(),
         text: text.into(),
     };

@@ -3,9 +3,9 @@
 //! rate of its base above the threshold and zero at or below it, bands agree with their bounds.
 
 use aci_cpts::engine::{Part, Simulation, simulate};
-use aci_cpts::money::Money;
-use aci_cpts::scenario::{ByYear, MissionRun, Scenario, VariableInput};
-use aci_cpts::tariff::{Registry, TariffTable};
+use aci_cpts::model::money::Money;
+use aci_cpts::model::scenario::{ByYear, MissionRun, Scenario, VariableInput};
+use aci_cpts::model::tariff::{Registry, TariffTable};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_decimal::Decimal;

@@ -2,7 +2,7 @@
 
 use crate::common::{files, stdout_of};
 use aci_cpts::input::tariff::SHIPPED;
-use aci_cpts::tariff::{Evidence, TariffTable};
+use aci_cpts::model::tariff::{Evidence, TariffTable};
 
 #[test]
 fn every_file_in_tariffs_is_shipped() {

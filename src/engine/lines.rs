@@ -5,10 +5,12 @@
 //! whatever the output.
 
 use super::{EngineError, Totals};
-use crate::calendar::{ContractYear, Prorata};
-use crate::money::{Money, Rounding};
-use crate::scenario::{Indicator, Scenario, VariableInput, Weight};
-use crate::tariff::{Amount, Evidence, Mission, MissionParts, Part, TariffTable, UpliftBase};
+use crate::model::calendar::{ContractYear, Prorata};
+use crate::model::money::{Money, Rounding};
+use crate::model::scenario::{Indicator, Scenario, VariableInput, Weight};
+use crate::model::tariff::{
+    Amount, Evidence, Mission, MissionParts, Part, TariffTable, UpliftBase,
+};
 use rust_decimal::Decimal;
 
 /// One computed line, borrowed from the scenario and the table: nothing is allocated.

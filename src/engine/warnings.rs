@@ -2,10 +2,10 @@
 //! disagree with the table, figures resting on weak evidence, a table not checked lately.
 
 use super::{Line, Part};
-use crate::calendar::{ContractYear, add_months};
-use crate::money::Money;
-use crate::scenario::{Scenario, VariableInput, Weight};
-use crate::tariff::{Evidence, MissionParts, TariffTable};
+use crate::model::calendar::{ContractYear, add_months};
+use crate::model::money::Money;
+use crate::model::scenario::{Scenario, VariableInput, Weight};
+use crate::model::tariff::{Evidence, MissionParts, TariffTable};
 use rust_decimal::Decimal;
 
 /// Kinds of warning; the code is stable for programs reading the JSON output.

@@ -1,11 +1,12 @@
 //! Files → checked domain types. Reading, TOML parsing with positions, and the rules that need a
 //! position to be reported well; no computation of amounts.
 
+pub mod diagnostic;
 pub mod scenario;
 pub mod tariff;
 pub mod values;
 
-use crate::diagnostic::{Diagnostic, InputError, SourceFile};
+use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
 use std::io::Read;
 use std::ops::Range;
 
@@ -191,7 +192,7 @@ impl Collector {
         if self
             .diagnostics
             .iter()
-            .any(|d| d.severity == crate::diagnostic::Severity::Error)
+            .any(|d| d.severity == crate::input::diagnostic::Severity::Error)
         {
             Err(InputError {
                 file: file.clone(),

@@ -4,10 +4,10 @@
 
 use super::values::{CrisisInput, Date, Fraction, FractionByYear, MoneyText};
 use super::{Collector, FileKind, parse_toml};
-use crate::calendar::ContractYear;
-use crate::diagnostic::{Diagnostic, InputError, SourceFile};
-use crate::scenario::{ByYear, Indicator, MissionRun, Scenario, VariableInput, Weight};
-use crate::tariff::{Registry, TariffTable};
+use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
+use crate::model::calendar::ContractYear;
+use crate::model::scenario::{ByYear, Indicator, MissionRun, Scenario, VariableInput, Weight};
+use crate::model::tariff::{Registry, TariffTable};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;

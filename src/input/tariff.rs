@@ -5,9 +5,9 @@
 
 use super::values::{Date, DecimalText, Fraction, MoneyText};
 use super::{Collector, FileKind, parse_toml};
-use crate::diagnostic::{Diagnostic, InputError, Layer, SourceFile};
-use crate::money::Rounding;
-use crate::tariff::{
+use crate::input::diagnostic::{Diagnostic, InputError, Layer, SourceFile};
+use crate::model::money::Rounding;
+use crate::model::tariff::{
     Amount, Band, CrossCheck, Evidence, Mission, MissionParts, PaymentRule, PerBand, TariffTable,
     Uplift, UpliftBase,
 };

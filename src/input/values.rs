@@ -2,7 +2,7 @@
 //! exactly, dates as TOML dates. Each type reports a bad value with the fix in the message, and
 //! the TOML reader attaches the value's position.
 
-use crate::money::Money;
+use crate::model::money::Money;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;

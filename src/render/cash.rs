@@ -5,9 +5,9 @@ use super::csv::{self, Dialect};
 use super::json::to_pretty;
 use super::markdown;
 use super::table::{align_right, new_table};
-use crate::cash::{ASSUMPTIONS, Cash, Kind, Payment, YearEntitlement};
-use crate::cli::Format;
-use crate::money::Money;
+use crate::engine::cash::{ASSUMPTIONS, Cash, Kind, Payment, YearEntitlement};
+use crate::model::money::Money;
+use crate::render::Format;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -38,7 +38,7 @@ fn share(part: Money, total: Money) -> String {
 
 fn line_label(p: &Payment) -> String {
     match p.part {
-        crate::tariff::Part::Fonctionnement => p.label.clone(),
+        crate::model::tariff::Part::Fonctionnement => p.label.clone(),
         part => format!("{} — {}", p.label, part.label()),
     }
 }
@@ -109,8 +109,8 @@ type Sums = (BTreeMap<(i32, u32), Cash>, BTreeMap<i32, Cash>, Cash);
 type Section<'a> = (&'a str, &'a [&'a str], &'a [Vec<String>], &'a [usize]);
 
 fn sums(v: &CalendarView) -> Sums {
-    let months = crate::cash::by_month(v.payments.iter().copied());
-    let years = crate::cash::by_civil_year(v.payments.iter().copied());
+    let months = crate::engine::cash::by_month(v.payments.iter().copied());
+    let years = crate::engine::cash::by_civil_year(v.payments.iter().copied());
     let mut total = Cash::default();
     for c in years.values() {
         total.certain = total
@@ -347,7 +347,7 @@ fn ratio(part: Money, total: Money) -> String {
 
 /// `forecast` in a format.
 pub fn forecast(v: &ForecastView, format: Format) -> String {
-    let civil = crate::cash::by_civil_year(v.payments);
+    let civil = crate::engine::cash::by_civil_year(v.payments);
     let mut cumulative = Money::ZERO;
     let civil_rows: Vec<(i32, Cash, Money)> = civil
         .iter()

@@ -1,7 +1,7 @@
 //! SVG charts, drawn with the pure-Rust `svg` writer (no system library): a stacked area (or
 //! stacked bars) of money against a parameter or a date, with markers (cliffs).
 
-use crate::money::group_thousands;
+use crate::model::money::group_thousands;
 use svg::Document;
 use svg::node::element::path::Data;
 use svg::node::element::{Group, Line, Path, Rectangle, Text};

@@ -2,29 +2,41 @@
 //! systems annotate, or JSON.
 
 use super::json::to_pretty;
-use crate::check::CheckReport;
+use crate::report::check::{CheckReport, Problem};
 use serde::Serialize;
+
+fn severity(p: &Problem) -> &'static str {
+    if p.error { "error" } else { "warning" }
+}
+
+fn short(p: &Problem) -> String {
+    match (p.line, p.column) {
+        (Some(line), Some(col)) => {
+            format!("{}:{line}:{col}: {}: {}", p.file, severity(p), p.message)
+        }
+        _ => format!("{}: {}: {}", p.file, severity(p), p.message),
+    }
+}
 
 /// The report as text.
 pub fn text(r: &CheckReport) -> String {
     let mut out = String::new();
     for f in &r.files {
-        let lines = f.report.short_lines();
-        if lines.is_empty() {
+        if f.problems.is_empty() {
             out.push_str(&format!(
                 "{}: ok ({}, {} cross-check{} recomputed)\n",
-                f.report.file.name,
+                f.name,
                 f.id.as_deref().unwrap_or("?"),
                 f.cross_checks,
                 if f.cross_checks == 1 { "" } else { "s" }
             ));
         }
-        let mut sorted: Vec<_> = f.report.diagnostics.iter().collect();
-        sorted.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
-        for (line, d) in lines.iter().zip(sorted) {
-            out.push_str(line);
+        let mut sorted: Vec<&Problem> = f.problems.iter().collect();
+        sorted.sort_by_key(|p| p.offset.unwrap_or(usize::MAX));
+        for p in sorted {
+            out.push_str(&short(p));
             out.push('\n');
-            if let Some(help) = &d.help {
+            if let Some(help) = &p.help {
                 out.push_str(&format!("    help: {help}\n"));
             }
         }
@@ -63,7 +75,7 @@ struct FileOut<'a> {
 
 #[derive(Serialize)]
 struct DiagOut<'a> {
-    file: String,
+    file: &'a str,
     line: Option<usize>,
     column: Option<usize>,
     severity: &'static str,
@@ -81,24 +93,19 @@ pub fn json(r: &CheckReport) -> String {
             .files
             .iter()
             .map(|f| FileOut {
-                file: &f.report.file.name,
+                file: &f.name,
                 id: f.id.as_deref(),
                 cross_checks: f.cross_checks,
                 diagnostics: f
-                    .report
-                    .diagnostics
+                    .problems
                     .iter()
-                    .map(|d| {
-                        let (file, local) = f.report.locate(d);
-                        let pos = local.span.as_ref().map(|s| file.line_col(s.start));
-                        DiagOut {
-                            file: file.name.clone(),
-                            line: pos.map(|p| p.0),
-                            column: pos.map(|p| p.1),
-                            severity: d.severity.as_str(),
-                            message: &d.message,
-                            help: d.help.as_deref(),
-                        }
+                    .map(|p| DiagOut {
+                        file: &p.file,
+                        line: p.line,
+                        column: p.column,
+                        severity: severity(p),
+                        message: &p.message,
+                        help: p.help.as_deref(),
                     })
                     .collect(),
             })

@@ -4,10 +4,10 @@ use super::csv::{self, Dialect};
 use super::json::{WarningOut, to_pretty, warnings_out};
 use super::markdown;
 use super::table::{align_right, new_table};
-use crate::cli::Format;
-use crate::compare::Comparison;
 use crate::engine::Simulation;
-use crate::money::Money;
+use crate::engine::compare::Comparison;
+use crate::model::money::Money;
+use crate::render::Format;
 use serde::Serialize;
 
 fn side_line(name: &str, s: &Simulation) -> String {

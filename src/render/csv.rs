@@ -15,10 +15,10 @@ pub enum Dialect {
 
 impl Dialect {
     /// The dialect of a CSV output format (`None` for the other formats).
-    pub fn of(format: crate::cli::Format) -> Option<Dialect> {
+    pub fn of(format: super::Format) -> Option<Dialect> {
         match format {
-            crate::cli::Format::Csv => Some(Dialect::Plain),
-            crate::cli::Format::CsvExcelFr => Some(Dialect::ExcelFr),
+            super::Format::Csv => Some(Dialect::Plain),
+            super::Format::CsvExcelFr => Some(Dialect::ExcelFr),
             _ => None,
         }
     }

@@ -4,10 +4,10 @@ use super::csv::{self, Dialect};
 use super::json::to_pretty;
 use super::markdown;
 use super::table::{align_right, new_table};
-use crate::cli::Format;
-use crate::diff::{DiffRow, Status, TableDiff};
-use crate::money::Money;
-use crate::tariff::Amount;
+use crate::engine::diff::{DiffRow, Status, TableDiff};
+use crate::model::money::Money;
+use crate::model::tariff::Amount;
+use crate::render::Format;
 use serde::Serialize;
 
 const HEADER: [&str; 7] = [

@@ -5,7 +5,7 @@
 
 use super::percent_fr;
 use crate::engine::{Line, Simulation};
-use crate::tariff::Part;
+use crate::model::tariff::Part;
 use serde::Serialize;
 
 /// The explanation of one line, as data (JSON `trace`) with its sentences.

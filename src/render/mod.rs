@@ -13,9 +13,24 @@ pub mod sweep;
 pub mod table;
 pub mod tariffs;
 
-use crate::calendar::Prorata;
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A table for people.
+    Table,
+    /// JSON for programs (versioned; money as strings).
+    Json,
+    /// CSV with `,` and a decimal point.
+    Csv,
+    /// CSV for a French spreadsheet: `;`, decimal comma, UTF-8 BOM.
+    CsvExcelFr,
+    /// Markdown for reports.
+    Markdown,
+}
+
 use crate::engine::{Line, Part, Simulation};
-use crate::money::Money;
+use crate::model::calendar::Prorata;
+use crate::model::money::Money;
 use rust_decimal::Decimal;
 
 /// A fraction for people: `80 %`, `72,5 %`.

@@ -5,10 +5,10 @@
 use super::csv::Dialect;
 use super::markdown;
 use super::table::{align_right, new_table};
-use crate::cli::Format;
 use crate::engine::Totals;
-use crate::money::Money;
-use crate::sweep::{Cliff, Point};
+use crate::engine::sweep::{Cliff, Point};
+use crate::model::money::Money;
+use crate::render::Format;
 use rust_decimal::Decimal;
 use std::io::{self, Write};
 

@@ -80,5 +80,5 @@ pub fn warnings_text(sim: &Simulation) -> String {
 
 /// An integer with French thousands separators: `92 000`.
 pub fn thousands(n: u64) -> String {
-    crate::money::group_thousands(&n.to_string())
+    crate::model::money::group_thousands(&n.to_string())
 }

@@ -5,8 +5,8 @@ use super::csv::{self, Dialect};
 use super::json::to_pretty;
 use super::markdown;
 use super::table::{align_right, new_table};
-use crate::cli::Format;
-use crate::tariff::{Band, Evidence, TariffTable};
+use crate::model::tariff::{Band, Evidence, TariffTable};
+use crate::render::Format;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! `tariffs diff`: what changed from one table to another, line by line and band by band.
 
-use crate::money::Money;
-use crate::tariff::{Amount, TariffTable};
+use crate::model::money::Money;
+use crate::model::tariff::{Amount, TariffTable};
 
 /// How an amount changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

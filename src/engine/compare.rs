@@ -2,8 +2,8 @@
 //! with the difference per line and in total.
 
 use crate::engine::Simulation;
-use crate::money::Money;
-use crate::tariff::Part;
+use crate::model::money::Money;
+use crate::model::tariff::Part;
 
 /// One line present on either side.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! band with its evidence, the missions and the uplift rule. Built from `tariffs/*.toml` by
 //! `input::tariff`; nothing here is a domain figure.
 
-use crate::money::{Money, Rounding};
+use crate::model::money::{Money, Rounding};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

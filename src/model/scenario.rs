@@ -1,6 +1,6 @@
 //! A CPTS as the engine sees it: checked values only, no positions, no file.
 
-use crate::money::Money;
+use crate::model::money::Money;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 

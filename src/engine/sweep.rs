@@ -4,8 +4,8 @@
 //! output holds one point at a time, and the per-point work allocates nothing.
 
 use crate::engine::{self, EngineError, Totals};
-use crate::scenario::{Scenario, VariableInput};
-use crate::tariff::{Registry, TariffTable};
+use crate::model::scenario::{Scenario, VariableInput};
+use crate::model::tariff::{Registry, TariffTable};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -137,7 +137,7 @@ pub struct Cliff {
     /// What was crossed, in words: "band T1 → T2", "uplift threshold (100 members)".
     pub what: String,
     /// total(to) − total(from).
-    pub jump: crate::money::Money,
+    pub jump: crate::model::money::Money,
 }
 
 /// One point of a sweep.
@@ -256,7 +256,8 @@ pub fn run<'r>(
     };
     let inner = varies.last().expect("validated: one or two");
     for o in 0..outer {
-        let mut previous: Option<(Decimal, usize, bool, &'r str, crate::money::Money)> = None;
+        let mut previous: Option<(Decimal, usize, bool, &'r str, crate::model::money::Money)> =
+            None;
         let mut values = [Decimal::ZERO; 2];
         if varies.len() == 2 {
             values[0] = varies[0].value(o);
@@ -277,14 +278,16 @@ pub fn run<'r>(
             let table = match forced {
                 Some(t) => t,
                 None => {
-                    let year =
-                        crate::calendar::ContractYear::of(scenario.signed, scenario.contract_year)
-                            .ok_or_else(|| {
-                                SweepError::Invalid(format!(
-                                    "at {}: the contract year falls outside the calendar",
-                                    at()
-                                ))
-                            })?;
+                    let year = crate::model::calendar::ContractYear::of(
+                        scenario.signed,
+                        scenario.contract_year,
+                    )
+                    .ok_or_else(|| {
+                        SweepError::Invalid(format!(
+                            "at {}: the contract year falls outside the calendar",
+                            at()
+                        ))
+                    })?;
                     registry.in_force_on(year.from).ok_or_else(|| {
                         SweepError::Invalid(format!(
                             "at {}: no tariff version is in force on {}",
@@ -321,7 +324,7 @@ pub fn run<'r>(
                     jump: totals
                         .total
                         .checked_sub(ptotal)
-                        .unwrap_or(crate::money::Money::ZERO),
+                        .unwrap_or(crate::model::money::Money::ZERO),
                 })
             });
             previous = Some((v, band, uplifted, table.id.as_str(), totals.total));

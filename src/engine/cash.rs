@@ -5,11 +5,11 @@
 //! anniversary plus the table's delay. Splits are exact: over a contract the payments add up to
 //! the entitlements, to the cent.
 
-use crate::calendar::{ContractYear, add_months};
 use crate::engine::{self, EngineError, Simulation};
-use crate::money::Money;
-use crate::scenario::Scenario;
-use crate::tariff::{Part, Registry, TariffTable};
+use crate::model::calendar::{ContractYear, add_months};
+use crate::model::money::Money;
+use crate::model::scenario::Scenario;
+use crate::model::tariff::{Part, Registry, TariffTable};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

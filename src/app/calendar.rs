@@ -1,0 +1,47 @@
+//! `aci-cpts calendar`: every payment with its date, in a window of days.
+
+use super::{emit, output_format, prepare};
+use crate::cli::CalendarArgs;
+use crate::engine::cash;
+use crate::render;
+use anyhow::{Context, Result, bail};
+use chrono::Datelike;
+use std::process::ExitCode;
+
+/// Today, from the system clock (UTC): only the default window of `calendar` uses it.
+pub fn system_today() -> chrono::NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
+        .unwrap_or_default()
+}
+
+/// Runs the command.
+pub fn run(args: &CalendarArgs) -> Result<ExitCode> {
+    let format = output_format(&args.output)?;
+    let today = args.today.unwrap_or_else(system_today);
+    let from = args
+        .from
+        .or_else(|| chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1))
+        .context("no first day")?;
+    let to = args
+        .to
+        .or_else(|| chrono::NaiveDate::from_ymd_opt(from.year(), 12, 31))
+        .context("no last day")?;
+    if to < from {
+        bail!(
+            "--to {to} is before --from {from}\n  = help: give a window whose last day is on or after its first"
+        );
+    }
+    let prepared = prepare(&args.scenario, args.tariff.as_deref())?;
+    let schedule = prepared.schedule(args.years)?;
+    let view = render::cash::CalendarView {
+        scenario: &prepared.scenario.name,
+        from,
+        to,
+        payments: cash::window(&schedule.payments, from, to),
+    };
+    emit(&render::cash::calendar(&view, format))
+}

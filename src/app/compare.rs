@@ -1,0 +1,28 @@
+//! `aci-cpts compare`: two results side by side — two scenarios, or one under two tables.
+
+use super::{Prepared, emit, output_format, prepare};
+use crate::cli::CompareArgs;
+use crate::engine;
+use crate::render;
+use anyhow::{Context, Result, bail};
+use std::process::ExitCode;
+
+/// Runs the command.
+pub fn run(args: &CompareArgs) -> Result<ExitCode> {
+    let format = output_format(&args.output)?;
+    let (b_path, b_tariff) = match (&args.b, &args.against) {
+        (None, None) => bail!(
+            "compare needs a second scenario or a second table\n  = help: `aci-cpts compare a.toml b.toml`, or `aci-cpts compare s.toml --tariff aci-2019 --against aci-avenant-2`"
+        ),
+        (b, against) => (
+            b.as_deref().unwrap_or(&args.a),
+            against.as_deref().or(args.tariff.as_deref()),
+        ),
+    };
+    let a = prepare(&args.a, args.tariff.as_deref())?;
+    let b = prepare(b_path, b_tariff)?;
+    let name = |p: &Prepared| format!("{}, {}", p.file.name, p.table);
+    let c = engine::compare::compare(name(&a), a.simulate()?, name(&b), b.simulate()?)
+        .context("a difference is out of range")?;
+    emit(&render::compare::render(&c, format))
+}

@@ -1,0 +1,74 @@
+//! `aci-cpts forecast`: the whole contract, entitlement per contract year and cash per civil
+//! year, with a monthly chart on demand.
+
+use super::{emit, output_format, prepare, refuse_existing, write_new};
+use crate::cli::ForecastArgs;
+use crate::engine::cash;
+use crate::render;
+use anyhow::Result;
+use std::process::ExitCode;
+
+/// Runs the command.
+pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
+    let format = output_format(&args.output)?;
+    refuse_existing(args.chart.as_ref())?;
+    let prepared = prepare(&args.scenario, args.tariff.as_deref())?;
+    let schedule = prepared.schedule(args.years)?;
+    let view = render::cash::ForecastView {
+        scenario: &prepared.scenario.name,
+        years: &schedule.years,
+        payments: &schedule.payments,
+    };
+    let code = emit(&render::cash::forecast(&view, format))?;
+    if let Some(path) = &args.chart {
+        let chart = monthly_chart(&prepared.scenario.name, &schedule.payments);
+        write_new(path, &render::chart::render(&chart))?;
+    }
+    Ok(code)
+}
+
+/// Cash per month over the whole contract, every month shown (empty ones too).
+fn monthly_chart(name: &str, payments: &[cash::Payment]) -> render::chart::Chart {
+    let months = cash::by_month(payments);
+    let first = months.keys().next().copied().unwrap_or((2000, 1));
+    let last = months.keys().last().copied().unwrap_or(first);
+    let mut xs = Vec::new();
+    let mut ticks = Vec::new();
+    let mut certain = Vec::new();
+    let mut at_risk = Vec::new();
+    let (mut y, mut m) = first;
+    let mut i = 0.0;
+    while (y, m) <= last {
+        let c = months.get(&(y, m)).copied().unwrap_or_default();
+        xs.push(i);
+        certain.push(c.certain.value().try_into().unwrap_or(0.0));
+        at_risk.push(c.at_risk.value().try_into().unwrap_or(0.0));
+        if m == 1 || (y, m) == first {
+            ticks.push((i, format!("{y}-{m:02}")));
+        }
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        i += 1.0;
+    }
+    render::chart::Chart {
+        title: format!("{name}: cash per month"),
+        x_label: "month".into(),
+        xs,
+        x_ticks: ticks,
+        series: vec![
+            render::chart::Series {
+                id: "certain",
+                label: "certain",
+                color: "#4e79a7",
+                values: certain,
+            },
+            render::chart::Series {
+                id: "at-risk",
+                label: "selon résultats",
+                color: "#f28e2b",
+                values: at_risk,
+            },
+        ],
+        markers: Vec::new(),
+        bars: true,
+    }
+}

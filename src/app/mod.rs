@@ -1,0 +1,197 @@
+//! One file per command: read the inputs, call the engine, build a report, hand it to a renderer.
+//! What the commands share lives here: reading a scenario with its tables, resolving `--tariff`,
+//! choosing the output format, writing output and files.
+
+pub mod calendar;
+pub mod compare;
+pub mod forecast;
+pub mod init;
+pub mod schema;
+pub mod simulate;
+pub mod sweep;
+pub mod tariffs;
+
+use crate::cli::{self, OutputArgs};
+use crate::engine;
+use crate::input;
+use crate::input::diagnostic::{InputError, SourceFile};
+use crate::input::tariff::ParsedTable;
+use crate::model::scenario::Scenario;
+use crate::model::tariff::{Registry, TariffTable};
+use crate::render::Format;
+use anyhow::{Context, Result, bail};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// The shipped tables.
+pub fn shipped_registry() -> Result<Registry> {
+    Ok(Registry::new(input::tariff::shipped_tables()?))
+}
+
+/// A scenario read and checked, with the registry its table comes from.
+pub struct Prepared {
+    /// The shipped tables, plus the one given with `--tariff`.
+    pub registry: Registry,
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The id of the table of its contract year.
+    pub table: String,
+    /// The file it was read from.
+    pub file: SourceFile,
+}
+
+/// Reads a scenario; `tariff` (a shipped id or a table file) forces its table.
+pub fn prepare(path: &str, tariff: Option<&str>) -> Result<Prepared> {
+    if path == "-" && tariff == Some("-") {
+        bail!(
+            "the scenario and the tariff table cannot both come from standard input\n  = help: give one of them as a file"
+        );
+    }
+    let mut registry = shipped_registry()?;
+    let forced = match tariff {
+        None => None,
+        Some(arg) => {
+            let parsed = resolve_table(arg)?;
+            print_table_warnings(&parsed);
+            let id = parsed.table.id.clone();
+            registry.insert(parsed.table);
+            Some(id)
+        }
+    };
+    let file = input::read_source(path)?;
+    let loaded = input::scenario::load(&file, &registry, forced.as_deref())?;
+    let (scenario, table) = (loaded.scenario, loaded.table.id.clone());
+    Ok(Prepared {
+        registry,
+        scenario,
+        table,
+        file,
+    })
+}
+
+impl Prepared {
+    /// The contract year of the scenario, computed.
+    pub fn simulate(&self) -> Result<engine::Simulation> {
+        let table = self
+            .registry
+            .get(&self.table)
+            .context("the table was just loaded")?;
+        engine::simulate(&self.scenario, table)
+            .with_context(|| format!("cannot compute `{}`", self.file.name))
+    }
+
+    /// The table the scenario forces, if any.
+    pub fn forced(&self) -> Option<&TariffTable> {
+        self.scenario
+            .tariff
+            .as_ref()
+            .and_then(|id| self.registry.get(id))
+    }
+
+    /// Every payment and entitlement of contract years 1 to `years`.
+    pub fn schedule(&self, years: u32) -> Result<engine::cash::Schedule> {
+        engine::cash::schedule(&self.scenario, &self.registry, self.forced(), years)
+            .with_context(|| format!("cannot compute the payments of `{}`", self.file.name))
+    }
+}
+
+/// A shipped table by id, or a table file (`-`: standard input).
+pub fn read_table(arg: &str) -> Result<ParsedTable, InputError> {
+    match input::tariff::shipped_source(arg) {
+        Some(file) => input::tariff::parse_table(&file),
+        None => input::tariff::parse_table(&input::read_source(arg)?),
+    }
+}
+
+/// A shipped table by id or a table file; an unknown id is refused with the list of ids.
+pub fn resolve_table(arg: &str) -> Result<ParsedTable> {
+    if input::tariff::shipped_source(arg).is_none() && !arg.contains(['/', '\\', '.']) && arg != "-"
+    {
+        bail!(
+            "unknown tariff `{arg}`\n  = help: use one of: {} (see `aci-cpts tariffs list`), or the path of a table file",
+            shipped_registry()?.ids()
+        );
+    }
+    Ok(read_table(arg)?)
+}
+
+fn print_table_warnings(parsed: &ParsedTable) {
+    if !parsed.report.diagnostics.is_empty() {
+        eprintln!("{}", parsed.report);
+    }
+}
+
+/// The output format chosen by `--format` and `--csv-excel-fr`.
+pub fn output_format(args: &OutputArgs) -> Result<Format> {
+    let format = |f: cli::Format| match f {
+        cli::Format::Table => Format::Table,
+        cli::Format::Json => Format::Json,
+        cli::Format::Csv => Format::Csv,
+        cli::Format::CsvExcelFr => Format::CsvExcelFr,
+        cli::Format::Markdown => Format::Markdown,
+    };
+    match (args.format, args.csv_excel_fr) {
+        (None, false) => Ok(Format::Table),
+        (Some(f), false) => Ok(format(f)),
+        (None | Some(cli::Format::Csv | cli::Format::CsvExcelFr), true) => Ok(Format::CsvExcelFr),
+        (Some(f), true) => bail!(
+            "`--csv-excel-fr` is a CSV dialect and cannot go with `--format {}`\n  = help: drop one of the two",
+            format!("{f:?}").to_lowercase()
+        ),
+    }
+}
+
+/// Creates a file that must not exist yet: a user's file is never overwritten.
+pub fn create_new(path: &str) -> Result<std::fs::File> {
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => Ok(f),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+            "`{path}` already exists; aci-cpts never overwrites a file\n  = help: give another name, or remove the file yourself first"
+        ),
+        Err(e) => Err(e).with_context(|| format!("cannot create `{path}`")),
+    }
+}
+
+/// Refuses at once a file that already exists, before any work (it is refused again when
+/// created).
+pub fn refuse_existing(path: Option<&String>) -> Result<()> {
+    if let Some(path) = path
+        && std::path::Path::new(path).exists()
+    {
+        create_new(path)?;
+    }
+    Ok(())
+}
+
+/// Writes a new file whole, then says so on standard error.
+pub fn write_new(path: &str, text: &str) -> Result<()> {
+    create_new(path)?
+        .write_all(text.as_bytes())
+        .with_context(|| format!("cannot write `{path}`"))?;
+    eprintln!("wrote {path}");
+    Ok(())
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+pub fn emit(text: &str) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e).context("cannot write the output"),
+    }
+}
+
+/// The outcome of writing a stream to standard output: `Ok(true)` when written, `Ok(false)` when
+/// the reader closed the pipe (not an error, but nothing more should be written).
+pub fn emit_stream(result: std::io::Result<()>) -> Result<bool> {
+    match result {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e).context("cannot write the output"),
+    }
+}

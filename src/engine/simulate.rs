@@ -1,0 +1,238 @@
+//! One contract year of one CPTS: every line kept (`simulate`) or the totals only (`totals`,
+//! for sweeps). The computation itself is in `lines`; the uplift in `uplift`.
+use super::lines::{self, Discard, LineData, Sink, indicator_worth};
+use super::warnings::{self, Warning};
+use crate::model::calendar::{ContractYear, Prorata};
+use crate::model::money::Money;
+use crate::model::scenario::Scenario;
+use crate::model::tariff::Part;
+use crate::model::tariff::{Band, Evidence, TariffTable};
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+/// Why a computation could not be done. Inputs are checked before the engine runs, so these are
+/// limits of arithmetic or of the calendar, reported rather than panicking.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum EngineError {
+    /// A sum or product left the range of exact decimals.
+    #[error("amount out of range while computing {0}")]
+    Overflow(String),
+    /// The population falls in no band of the table.
+    #[error("population {population} falls in no band of tariff `{tariff}`")]
+    NoBand {
+        /// The population.
+        population: u64,
+        /// The table's id.
+        tariff: String,
+    },
+    /// The contract year's dates fall outside the calendar.
+    #[error("contract year {0} falls outside the calendar")]
+    DateOutOfRange(u32),
+}
+
+/// One indicator of a volet variable, as used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorUse {
+    /// Name in the contract.
+    pub name: String,
+    /// Euros at full achievement (a share already turned into euros).
+    pub amount: Money,
+    /// How far it was reached.
+    pub achievement: Decimal,
+}
+
+/// One line of the result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// Mission id; `None` for fonctionnement and the uplift.
+    pub mission: Option<String>,
+    /// French label of the mission (or of the line).
+    pub label: String,
+    /// Which part of the remuneration.
+    pub part: Part,
+    /// Annual amount at full achievement; for the uplift, its base.
+    pub envelope: Money,
+    /// Achievement applied (volet variable only).
+    pub achievement: Option<Decimal>,
+    /// Rate applied (uplift only).
+    pub rate: Option<Decimal>,
+    /// Share of the year counted.
+    pub prorata: Prorata,
+    /// What is due, rounded.
+    pub amount: Money,
+    /// What would be due at full achievement this year, rounded (volet variable: the prorated
+    /// envelope; other lines: the amount).
+    pub at_full_achievement: Money,
+    /// Evidence of the figure the line rests on.
+    pub evidence: Evidence,
+    /// Source key of that figure.
+    pub source: Option<String>,
+    /// The table's amount for the band (`None` for the uplift); differs from `envelope` when
+    /// the contract's indicators are used.
+    pub table_amount: Option<Money>,
+    /// Evidence of the table's amount (the line's own evidence is `contract` when the
+    /// contract's indicator amounts replace it).
+    pub table_evidence: Option<Evidence>,
+    /// Source key of the table's amount.
+    pub table_source: Option<String>,
+    /// How the table's amount was obtained.
+    pub note: Option<String>,
+    /// The contract's indicators, when the achievement was given by indicator.
+    pub indicators: Vec<IndicatorUse>,
+}
+
+/// Sums of the lines, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Totals {
+    /// Fonctionnement.
+    pub fonctionnement: Money,
+    /// Volets fixes of the missions (crisis mission excluded).
+    pub fixed: Money,
+    /// Volets variables at full achievement, prorated.
+    pub variable_envelope: Money,
+    /// Volets variables earned.
+    pub variable_earned: Money,
+    /// Crisis mission: plan or update, and activation.
+    pub crisis: Money,
+    /// Uplift for large CPTS.
+    pub uplift: Money,
+    /// Everything due: fonctionnement + fixed + variable earned + crisis + uplift.
+    pub total: Money,
+}
+
+/// The result for one CPTS in one contract year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Simulation {
+    /// Name of the CPTS.
+    pub scenario: String,
+    /// Tariff version applied.
+    pub tariff: String,
+    /// Its title.
+    pub tariff_title: String,
+    /// Band of the population.
+    pub band: Band,
+    /// Population.
+    pub population: u64,
+    /// Members.
+    pub members: u64,
+    /// The uplift applies above this many members, if the table has an uplift.
+    pub uplift_threshold: Option<u64>,
+    /// The contract year computed.
+    pub contract_year: ContractYear,
+    /// Lines: fonctionnement, missions in the table's order, uplift.
+    pub lines: Vec<Line>,
+    /// Sums.
+    pub totals: Totals,
+    /// What the user must know about this result.
+    pub warnings: Vec<Warning>,
+}
+
+/// The contract year and band of a scenario under a table.
+fn year_and_band(s: &Scenario, table: &TariffTable) -> Result<(ContractYear, usize), EngineError> {
+    let year = ContractYear::of(s.signed, s.contract_year)
+        .ok_or(EngineError::DateOutOfRange(s.contract_year))?;
+    let band = table
+        .band_index(s.population)
+        .ok_or_else(|| EngineError::NoBand {
+            population: s.population,
+            tariff: table.id.clone(),
+        })?;
+    Ok((year, band))
+}
+
+/// Keeps every line, owned, for output.
+struct Keep<'t> {
+    table: &'t TariffTable,
+    lines: Vec<Line>,
+}
+
+impl Keep<'_> {
+    fn label(&self, d: &LineData<'_>) -> String {
+        match (d.mission, d.part) {
+            (Some(m), _) => m.label.clone(),
+            (None, Part::Uplift) => self
+                .table
+                .uplift
+                .as_ref()
+                .map(|u| u.label.clone())
+                .unwrap_or_default(),
+            (None, _) => self.table.fonctionnement_label.clone(),
+        }
+    }
+}
+
+impl Sink for Keep<'_> {
+    fn line(&mut self, d: &LineData<'_>) {
+        let indicators = d
+            .indicators
+            .iter()
+            .map(|i| IndicatorUse {
+                name: i.name.clone(),
+                // Same function as the computation; it cannot fail where the computation did not.
+                amount: indicator_worth(i.weight, d.table_amount.map_or(Money::ZERO, |a| a.value))
+                    .unwrap_or(Money::ZERO),
+                achievement: i.achievement.for_year(d.contract_year),
+            })
+            .collect();
+        let achievement = match (d.achievement, d.earned_before_prorata) {
+            (Some(a), _) => Some(a),
+            (None, Some(earned)) if !d.envelope.value().is_zero() => earned
+                .value()
+                .checked_div(d.envelope.value())
+                .map(|a| a.normalize()),
+            (None, Some(_)) => Some(Decimal::ZERO),
+            (None, None) => None,
+        };
+        let label = self.label(d);
+        self.lines.push(Line {
+            mission: d.mission.map(|m| m.id.clone()),
+            label,
+            part: d.part,
+            envelope: d.envelope,
+            achievement,
+            rate: d.rate,
+            prorata: d.prorata,
+            amount: d.amount,
+            at_full_achievement: d.at_full_achievement,
+            evidence: d.evidence,
+            source: d.source.map(str::to_string),
+            table_amount: d.table_amount.map(|a| a.value),
+            table_evidence: d.table_amount.map(|a| a.evidence),
+            table_source: d.table_amount.and_then(|a| a.source.clone()),
+            note: d.table_amount.and_then(|a| a.note.clone()),
+            indicators,
+        });
+    }
+}
+
+/// Computes one contract year of one CPTS under one tariff table.
+pub fn simulate(s: &Scenario, table: &TariffTable) -> Result<Simulation, EngineError> {
+    let (year, band_index) = year_and_band(s, table)?;
+    let mut keep = Keep {
+        table,
+        lines: Vec::new(),
+    };
+    let totals = lines::compute(s, table, band_index, &year, &mut keep)?;
+    let lines = keep.lines;
+    let warnings = warnings::warnings(s, table, &year, &lines);
+    Ok(Simulation {
+        scenario: s.name.clone(),
+        tariff: table.id.clone(),
+        tariff_title: table.title.clone(),
+        band: table.bands[band_index].clone(),
+        population: s.population,
+        members: s.members,
+        uplift_threshold: table.uplift.as_ref().map(|u| u.members_above),
+        contract_year: year,
+        lines,
+        totals,
+        warnings,
+    })
+}
+
+/// The totals only, with the same computation as [`simulate`] and no allocation: for sweeps.
+pub fn totals(s: &Scenario, table: &TariffTable) -> Result<(Totals, usize), EngineError> {
+    let (year, band_index) = year_and_band(s, table)?;
+    let totals = lines::compute(s, table, band_index, &year, &mut Discard)?;
+    Ok((totals, band_index))
+}
