@@ -2,7 +2,7 @@
 //! core, and a streamed output must not allocate per point. Run with `cargo bench`; the `alloc`
 //! columns (divan's allocation profiler) show the same count for 1 000 and 1 000 000 points.
 
-use aci_cpts::cli::Format;
+use aci_cpts::render::Format;
 use aci_cpts::engine::sweep::{self, Vary};
 use aci_cpts::model::scenario::Scenario;
 use aci_cpts::model::tariff::Registry;
