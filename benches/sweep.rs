@@ -1,12 +1,13 @@
-//! Sweep speed and memory (issue #4): one million points must take well under a second on one
-//! core, and a streamed output must not allocate per point. Run with `cargo bench`; the `alloc`
-//! columns (divan's allocation profiler) show the same count for 1 000 and 1 000 000 points.
+//! Sweep speed and memory: one million points, streamed in every format, through the same code
+//! as `aci-cpts sweep` (`app::sweep::write`). Memory must not grow with the number of points: the
+//! `max alloc` column of divan's allocation profiler is the same for 1 000 and 1 000 000 points
+//! in every format. Run with `cargo bench`.
 
-use aci_cpts::render::Format;
-use aci_cpts::engine::sweep::{self, Vary};
+use aci_cpts::engine::sweep::Vary;
+use aci_cpts::input::vary::parse_vary;
 use aci_cpts::model::scenario::Scenario;
 use aci_cpts::model::tariff::Registry;
-use aci_cpts::render::sweep::SweepWriter;
+use aci_cpts::render::Format;
 use divan::{AllocProfiler, Bencher};
 
 #[global_allocator]
@@ -29,39 +30,47 @@ fn setup() -> (Registry, Scenario) {
     (registry, scenario)
 }
 
-/// A population sweep of `n` points (crossing the three band edges), streamed as CSV.
-#[divan::bench(args = [1_000, 1_000_000], sample_count = 5, sample_size = 1)]
-fn sweep_population_streamed_csv(bencher: Bencher, n: u64) {
-    let (registry, scenario) = setup();
-    let vary = Vary::parse(&format!("population=1:{n}:1")).expect("valid");
-    bencher.bench_local(|| {
-        let mut s = scenario.clone();
-        let mut w =
-            SweepWriter::new(std::io::sink(), Format::Csv, vec![vary.param.name()]).expect("sink");
-        sweep::run(&mut s, &registry, None, std::slice::from_ref(&vary), |p| {
-            Ok(w.point(p)?)
-        })
-        .expect("runs");
-        w.finish().expect("sink");
-    });
+fn run(format: Format, vary: &Vary, registry: &Registry, scenario: &Scenario) {
+    let mut s = scenario.clone();
+    aci_cpts::app::sweep::write(
+        format,
+        (std::io::sink(), std::io::sink()),
+        &mut s,
+        (registry, None),
+        std::slice::from_ref(vary),
+        Vec::new(),
+        |_| {},
+    )
+    .expect("runs");
 }
 
-/// An achievement sweep streamed as JSON Lines (every volet variable recomputed at each point).
-#[divan::bench(args = [1_000, 1_000_000], sample_count = 5, sample_size = 1)]
-fn sweep_achievement_streamed_json(bencher: Bencher, n: u64) {
+const FORMATS: [Format; 5] = [
+    Format::Csv,
+    Format::CsvExcelFr,
+    Format::Json,
+    Format::Table,
+    Format::Markdown,
+];
+
+/// A population sweep of `n` points (crossing the three band edges), in each format.
+#[divan::bench(args = [1_000, 1_000_000], consts = [0, 1, 2, 3, 4], sample_count = 3, sample_size = 1)]
+fn sweep_population<const F: usize>(bencher: Bencher, n: u64) {
+    let (registry, scenario) = setup();
+    let vary = parse_vary(&format!("population=1:{n}:1")).expect("valid");
+    bencher.bench_local(|| run(FORMATS[F], &vary, &registry, &scenario));
+}
+
+/// An achievement sweep (every volet variable recomputed at each point), as JSON.
+#[divan::bench(args = [1_000, 1_000_000], sample_count = 3, sample_size = 1)]
+fn sweep_achievement_json(bencher: Bencher, n: u64) {
     let (registry, scenario) = setup();
     let step = rust_decimal::Decimal::ONE / rust_decimal::Decimal::from(n - 1);
-    let vary = Vary::parse(&format!("achievement=0:1:{}", step.round_dp(12))).expect("valid");
-    bencher.bench_local(|| {
-        let mut s = scenario.clone();
-        let mut w =
-            SweepWriter::new(std::io::sink(), Format::Json, vec![vary.param.name()]).expect("sink");
-        sweep::run(&mut s, &registry, None, std::slice::from_ref(&vary), |p| {
-            Ok(w.point(p)?)
-        })
-        .expect("runs");
-        w.finish().expect("sink");
-    });
+    let vary = parse_vary(&format!(
+        "achievement=0:1:{}",
+        step.round_dp_with_strategy(12, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    ))
+    .expect("valid");
+    bencher.bench_local(|| run(Format::Json, &vary, &registry, &scenario));
 }
 
 /// One evaluation of the engine, totals only.

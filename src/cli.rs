@@ -189,9 +189,10 @@ pub enum TariffsCommand {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
-        /// `table` (default): `file:line:col: error: message` lines; `json` for programs.
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        /// Output format (`table`: `file:line:col: error: message` lines, as CI systems
+        /// annotate them).
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// What changed from one table to another, line by line and band by band.
     Diff {

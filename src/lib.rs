@@ -7,6 +7,7 @@
 //! live in `tariffs/*.toml`, never in Rust.
 
 pub mod app;
+pub mod catalog;
 pub mod cli;
 pub mod engine;
 pub mod input;

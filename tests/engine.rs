@@ -13,7 +13,7 @@ fn amount(sim: &aci_cpts::engine::Simulation, mission: &str, part: Part) -> Stri
 }
 
 fn codes(sim: &aci_cpts::engine::Simulation) -> Vec<WarningCode> {
-    sim.warnings.iter().map(|w| w.code).collect()
+    sim.warnings.iter().map(|w| w.code()).collect()
 }
 
 #[test]

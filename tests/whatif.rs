@@ -184,11 +184,16 @@ fn compare_two_scenarios() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// The cliffs of a sweep's JSON, read from its points.
 fn cliffs(args: &[&str]) -> Vec<Value> {
-    stdout_of(args)
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).expect("one JSON object per line"))
-        .filter_map(|v| (!v["cliff"].is_null()).then(|| v["cliff"].clone()))
+    let doc: Value = serde_json::from_str(&stdout_of(args)).expect("one JSON document");
+    assert_eq!(doc["schema_version"], 1);
+    doc["points"]
+        .as_array()
+        .expect("an array of points")
+        .iter()
+        .filter(|v| !v["cliff"].is_null())
+        .map(|v| v["cliff"].clone())
         .collect()
 }
 

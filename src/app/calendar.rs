@@ -1,9 +1,9 @@
 //! `aci-cpts calendar`: every payment with its date, in a window of days.
 
-use super::{emit, output_format, prepare};
+use super::{output, output_format, prepare};
 use crate::cli::CalendarArgs;
 use crate::engine::cash;
-use crate::render;
+use crate::report;
 use anyhow::{Context, Result, bail};
 use chrono::Datelike;
 use std::process::ExitCode;
@@ -37,11 +37,15 @@ pub fn run(args: &CalendarArgs) -> Result<ExitCode> {
     }
     let prepared = prepare(&args.scenario, args.tariff.as_deref())?;
     let schedule = prepared.schedule(args.years)?;
-    let view = render::cash::CalendarView {
-        scenario: &prepared.scenario.name,
-        from,
-        to,
-        payments: cash::window(&schedule.payments, from, to),
-    };
-    emit(&render::cash::calendar(&view, format))
+    let payments = cash::window(&schedule.payments, from, to);
+    output(
+        format,
+        &report::cash::calendar(
+            &prepared.scenario.name,
+            from,
+            to,
+            &payments,
+            &schedule.years,
+        ),
+    )
 }

@@ -1,9 +1,9 @@
 //! `aci-cpts compare`: two results side by side — two scenarios, or one under two tables.
 
-use super::{Prepared, emit, output_format, prepare};
+use super::{Prepared, output, output_format, prepare};
 use crate::cli::CompareArgs;
 use crate::engine;
-use crate::render;
+use crate::report;
 use anyhow::{Context, Result, bail};
 use std::process::ExitCode;
 
@@ -24,5 +24,5 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     let name = |p: &Prepared| format!("{}, {}", p.file.name, p.table);
     let c = engine::compare::compare(name(&a), a.simulate()?, name(&b), b.simulate()?)
         .context("a difference is out of range")?;
-    emit(&render::compare::render(&c, format))
+    output(format, &report::compare::document(&c))
 }

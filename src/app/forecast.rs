@@ -1,10 +1,12 @@
 //! `aci-cpts forecast`: the whole contract, entitlement per contract year and cash per civil
 //! year, with a monthly chart on demand.
 
-use super::{emit, output_format, prepare, refuse_existing, write_new};
+use super::{output, output_format, prepare, refuse_existing, write_new};
+use crate::catalog::{fill, t};
 use crate::cli::ForecastArgs;
 use crate::engine::cash;
 use crate::render;
+use crate::report;
 use anyhow::Result;
 use std::process::ExitCode;
 
@@ -14,12 +16,10 @@ pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
     refuse_existing(args.chart.as_ref())?;
     let prepared = prepare(&args.scenario, args.tariff.as_deref())?;
     let schedule = prepared.schedule(args.years)?;
-    let view = render::cash::ForecastView {
-        scenario: &prepared.scenario.name,
-        years: &schedule.years,
-        payments: &schedule.payments,
-    };
-    let code = emit(&render::cash::forecast(&view, format))?;
+    let code = output(
+        format,
+        &report::cash::forecast(&prepared.scenario.name, &schedule.years, &schedule.payments),
+    )?;
     if let Some(path) = &args.chart {
         let chart = monthly_chart(&prepared.scenario.name, &schedule.payments);
         write_new(path, &render::chart::render(&chart))?;
@@ -44,26 +44,26 @@ fn monthly_chart(name: &str, payments: &[cash::Payment]) -> render::chart::Chart
         certain.push(c.certain.value().try_into().unwrap_or(0.0));
         at_risk.push(c.at_risk.value().try_into().unwrap_or(0.0));
         if m == 1 || (y, m) == first {
-            ticks.push((i, format!("{y}-{m:02}")));
+            ticks.push((i, report::format::month(y, m)));
         }
         (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
         i += 1.0;
     }
     render::chart::Chart {
-        title: format!("{name}: cash per month"),
-        x_label: "month".into(),
+        title: fill("chart.cash_title", &[("scenario", name)]),
+        x_label: t("chart.month").into(),
         xs,
         x_ticks: ticks,
         series: vec![
             render::chart::Series {
                 id: "certain",
-                label: "certain",
+                label: t("cash.certain").into(),
                 color: "#4e79a7",
                 values: certain,
             },
             render::chart::Series {
                 id: "at-risk",
-                label: "selon résultats",
+                label: t("cash.at_risk").into(),
                 color: "#f28e2b",
                 values: at_risk,
             },

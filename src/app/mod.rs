@@ -176,6 +176,15 @@ pub fn write_new(path: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// Writes a document to standard output in a format (a CSV's warnings to standard error); a
+/// closed pipe (`| head`) is not an error.
+pub fn output(format: Format, doc: &crate::report::Document) -> Result<ExitCode> {
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let err = std::io::stderr().lock();
+    emit_stream(crate::render::document(format, out, err, doc).map(|_| ()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Writes to standard output; a closed pipe (`| head`) is not an error.
 pub fn emit(text: &str) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();

@@ -2,10 +2,16 @@
 //! cliffs called out and an SVG chart on demand.
 
 use super::{emit_stream, output_format, prepare, refuse_existing, write_new};
+use crate::catalog::{fill, t};
 use crate::cli::SweepArgs;
 use crate::engine::sweep;
-use crate::render;
+use crate::model::scenario::Scenario;
+use crate::model::tariff::{Registry, TariffTable};
+use crate::render::{self, Format};
+use crate::report;
+use crate::report::WarningItem;
 use anyhow::{Result, bail};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// Runs the command.
@@ -14,7 +20,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let varies: Vec<sweep::Vary> = args
         .vary
         .iter()
-        .map(|v| sweep::Vary::parse(v))
+        .map(|v| crate::input::vary::parse_vary(v))
         .collect::<Result<_, _>>()
         .map_err(anyhow::Error::msg)?;
     if args.chart.is_some() && varies.len() != 1 {
@@ -24,61 +30,55 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     sweep::validate(&prepared.scenario, &varies)?;
     refuse_existing(args.chart.as_ref())?;
     let chart_file = args.chart.as_ref();
+    let warnings = prepared
+        .simulate()
+        .map(|sim| report::warnings::items(&sim.warnings, None))
+        .unwrap_or_default();
     let names: Vec<String> = varies.iter().map(|v| v.param.name()).collect();
-    let stdout = std::io::stdout().lock();
-    let mut writer =
-        render::sweep::SweepWriter::new(std::io::BufWriter::new(stdout), format, names)?;
     let mut chart = render::chart::Chart {
-        title: format!(
-            "{}: total by {}",
-            prepared.scenario.name,
-            varies[0].param.name()
+        title: fill(
+            "chart.sweep_title",
+            &[("scenario", &prepared.scenario.name), ("param", &names[0])],
         ),
-        x_label: varies[0].param.name(),
+        x_label: names[0].clone(),
         xs: Vec::new(),
         x_ticks: Vec::new(),
         series: chart_series(),
         markers: Vec::new(),
         bars: false,
     };
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let err = std::io::stderr().lock();
     let forced = prepared
         .scenario
         .tariff
         .as_ref()
         .and_then(|id| prepared.registry.get(id));
-    let result = sweep::run(
+    let result = write(
+        format,
+        (out, err),
         &mut prepared.scenario,
-        &prepared.registry,
-        forced,
+        (&prepared.registry, forced),
         &varies,
+        warnings,
         |p| {
-            writer.point(p)?;
             if chart_file.is_some() {
                 let x = p.values[0].try_into().unwrap_or(0.0);
                 chart.xs.push(x);
-                let t = &p.totals;
-                for (s, m) in chart.series.iter_mut().zip([
-                    t.fonctionnement,
-                    t.fixed,
-                    t.variable_earned,
-                    t.crisis,
-                    t.uplift,
-                ]) {
+                for (s, m) in chart.series.iter_mut().zip(report::sweep::parts(&p.totals)) {
                     s.values.push(m.value().try_into().unwrap_or(0.0));
                 }
                 if let Some(c) = &p.cliff {
-                    let jump = c.jump.signed_french();
-                    chart.markers.push((x, format!("{}: {jump}", c.what)));
+                    chart.markers.push((x, report::sweep::marker(c)));
                 }
             }
-            Ok(())
         },
     );
     let done = match result {
         Err(sweep::SweepError::Output(e)) => Err(e),
         other => {
             other?;
-            writer.finish().map(|_| ())
+            Ok(())
         }
     };
     if !emit_stream(done)? {
@@ -91,19 +91,54 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Runs a sweep and writes it in a format as it goes: every point streamed, then the cliffs and
+/// the warnings; `each` sees every point too (for a chart). Memory does not grow with the
+/// number of points in any format.
+pub fn write<W: Write, E: Write>(
+    format: Format,
+    (out, err): (W, E),
+    scenario: &mut Scenario,
+    (registry, forced): (&Registry, Option<&TariffTable>),
+    varies: &[sweep::Vary],
+    warnings: Vec<WarningItem>,
+    mut each: impl FnMut(&sweep::Point<'_>),
+) -> Result<W, sweep::SweepError> {
+    let names: Vec<String> = varies.iter().map(|v| v.param.name()).collect();
+    let widths: Vec<usize> = varies.iter().map(sweep::Vary::width).collect();
+    let stream = report::sweep::stream(&names, &widths, registry);
+    let doc = report::sweep::document(&scenario.name, &names);
+    let mut writer = render::Writer::begin(format, out, err, &doc, Some(&stream))?;
+    let mut cliffs = Vec::new();
+    let mut cells = Vec::new();
+    sweep::run(scenario, registry, forced, varies, |p| {
+        report::sweep::cells(p, &mut cells);
+        writer.row(
+            &cells,
+            &report::sweep::PointJson {
+                names: &names,
+                point: p,
+            },
+        )?;
+        cliffs.extend(report::sweep::cliff(&names, p));
+        each(p);
+        Ok(())
+    })?;
+    Ok(writer.finish(&report::sweep::body(&cliffs, warnings))?)
+}
+
 fn chart_series() -> Vec<render::chart::Series> {
     use render::chart::Series;
     let s = |id, label, color| Series {
         id,
-        label,
+        label: t(label).to_string(),
         color,
         values: Vec::new(),
     };
     vec![
-        s("fonctionnement", "fonctionnement", "#4e79a7"),
-        s("fixed", "volets fixes", "#59a14f"),
-        s("variable", "volets variables", "#f28e2b"),
-        s("crisis", "crises sanitaires", "#e15759"),
-        s("uplift", "majoration", "#b07aa1"),
+        s("fonctionnement", "total.fonctionnement", "#4e79a7"),
+        s("fixed", "total.fixed", "#59a14f"),
+        s("variable", "chart.variable", "#f28e2b"),
+        s("crisis", "total.crisis", "#e15759"),
+        s("uplift", "total.uplift", "#b07aa1"),
     ]
 }

@@ -1,14 +1,14 @@
 //! `aci-cpts tariffs list|show|check|diff`: the tables themselves.
 
-use super::{emit, output_format, read_table, resolve_table, shipped_registry};
-use crate::cli::{self, OutputArgs, TariffsCommand};
+use super::{output_format, read_table, resolve_table, shipped_registry};
+use crate::cli::{OutputArgs, TariffsCommand};
 use crate::engine;
 use crate::engine::check::Finding;
 use crate::input;
 use crate::input::diagnostic::{Diagnostic, InputError, Severity};
 use crate::input::tariff::ParsedTable;
 use crate::model::tariff::TariffTable;
-use crate::render;
+use crate::report;
 use crate::report::check::{CheckReport, CheckedFile, Problem};
 use anyhow::{Result, bail};
 use std::process::ExitCode;
@@ -18,23 +18,23 @@ pub fn run(command: &TariffsCommand) -> Result<ExitCode> {
     match command {
         TariffsCommand::List { output } => {
             let registry = shipped_registry()?;
-            emit(&render::tariffs::list(
-                &registry.tables,
+            super::output(
                 output_format(output)?,
-            ))
+                &report::tariffs::list(&registry.tables),
+            )
         }
         TariffsCommand::Show { table, output } => {
             let parsed = resolve_table(table)?;
-            emit(&render::tariffs::show(
-                &parsed.table,
+            super::output(
                 output_format(output)?,
-            ))
+                &report::tariffs::show(&parsed.table),
+            )
         }
         TariffsCommand::Check {
             tables,
             deny_warnings,
-            format,
-        } => check(tables, *deny_warnings, *format),
+            output,
+        } => check(tables, *deny_warnings, output),
         TariffsCommand::Diff {
             old,
             new,
@@ -76,10 +76,11 @@ fn diff(
         .filter(|r| band.is_none_or(|b| r.band == b))
         .filter(|r| all || r.status != engine::diff::Status::Unchanged)
         .collect();
-    emit(&render::diff::render(&d, &rows, format))
+    super::output(format, &report::diff::document(&d, &rows))
 }
 
-fn check(tables: &[String], deny_warnings: bool, format: Option<cli::Format>) -> Result<ExitCode> {
+fn check(tables: &[String], deny_warnings: bool, output: &OutputArgs) -> Result<ExitCode> {
+    let format = output_format(output)?;
     let inputs: Vec<Result<ParsedTable, InputError>> = if tables.is_empty() {
         input::tariff::shipped_files()
             .map(|f| input::tariff::parse_table(&f))
@@ -87,13 +88,9 @@ fn check(tables: &[String], deny_warnings: bool, format: Option<cli::Format>) ->
     } else {
         tables.iter().map(|t| read_table(t)).collect()
     };
-    let report = check_report(inputs);
-    let text = match format {
-        Some(cli::Format::Json) => render::check::json(&report),
-        _ => render::check::text(&report),
-    };
-    emit(&text)?;
-    let failed = report.errors() > 0 || (deny_warnings && report.warnings() > 0);
+    let checked = check_report(inputs);
+    super::output(format, &report::check::document(&checked))?;
+    let failed = checked.errors() > 0 || (deny_warnings && checked.warnings() > 0);
     Ok(if failed {
         ExitCode::from(1)
     } else {

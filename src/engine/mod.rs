@@ -15,4 +15,4 @@ mod warnings;
 pub use crate::model::tariff::Part;
 pub use lines::{Discard, LineData, Sink, indicator_worth, line_amount};
 pub use simulate::{EngineError, IndicatorUse, Line, Simulation, Totals, simulate, totals};
-pub use warnings::{Warning, WarningCode};
+pub use warnings::{CrisisNotPaid, LineRef, Warning, WarningCode};

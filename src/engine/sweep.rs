@@ -7,7 +7,6 @@ use crate::engine::{self, EngineError, Totals};
 use crate::model::scenario::{Scenario, VariableInput};
 use crate::model::tariff::{Registry, TariffTable};
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// What a `--vary` changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +35,8 @@ impl Param {
         }
     }
 
-    fn is_integer(&self) -> bool {
+    /// Whether the parameter takes whole numbers only.
+    pub fn is_integer(&self) -> bool {
         matches!(
             self,
             Param::Population | Param::Members | Param::ContractYear
@@ -57,68 +57,24 @@ pub struct Vary {
     pub step: Decimal,
 }
 
-const VARY_HELP: &str = "write NAME=START:END:STEP with NAME one of achievement, achievement.MISSION, population, members, contract_year; e.g. --vary population=30000:200000:1000";
-
 impl Vary {
-    /// Parses `NAME=START:END:STEP`.
-    pub fn parse(spec: &str) -> Result<Vary, String> {
-        let bad = |what: &str| format!("--vary `{spec}`: {what}\n  = help: {VARY_HELP}");
-        let (name, range) = spec.split_once('=').ok_or_else(|| bad("no `=`"))?;
-        let param = match name.trim() {
-            "achievement" => Param::Achievement,
-            "population" => Param::Population,
-            "members" => Param::Members,
-            "contract_year" => Param::ContractYear,
-            other => match other.strip_prefix("achievement.") {
-                Some(m) if !m.is_empty() => Param::MissionAchievement(m.to_string()),
-                _ => return Err(bad(&format!("unknown parameter `{other}`"))),
-            },
-        };
-        let parts: Vec<&str> = range.split(':').collect();
-        let [start, end, step] = parts.as_slice() else {
-            return Err(bad("the range needs three numbers, START:END:STEP"));
-        };
-        let num = |s: &str| {
-            Decimal::from_str(s.trim()).map_err(|_| bad(&format!("`{s}` is not a number")))
-        };
-        let (start, end, step) = (num(start)?, num(end)?, num(step)?);
-        if step <= Decimal::ZERO {
-            return Err(bad("STEP must be more than 0"));
-        }
-        if end < start {
-            return Err(bad("END is below START"));
-        }
-        if param.is_integer() && (start.fract() != Decimal::ZERO || step.fract() != Decimal::ZERO) {
-            return Err(bad(&format!("{} takes whole numbers", param.name())));
-        }
-        let (min, max) = match param {
-            Param::Achievement | Param::MissionAchievement(_) => {
-                (Decimal::ZERO, Some(Decimal::ONE))
-            }
-            Param::Population | Param::ContractYear => (Decimal::ONE, None),
-            Param::Members => (Decimal::ZERO, None),
-        };
-        if start < min || max.is_some_and(|m| end > m) {
-            return Err(bad(&format!(
-                "{} must stay within {min}..{}",
-                param.name(),
-                max.map_or("".to_string(), |m| m.to_string())
-            )));
-        }
-        Ok(Vary {
-            param,
-            start,
-            end,
-            step,
-        })
-    }
-
     /// How many values the range has.
     pub fn count(&self) -> u64 {
         ((self.end - self.start) / self.step)
             .floor()
             .try_into()
             .map_or(0, |n: u64| n + 1)
+    }
+
+    /// The widest value, in characters (for a table's column).
+    pub fn width(&self) -> usize {
+        let n = self.count();
+        [self.value(0), self.value(n.saturating_sub(1)), self.step]
+            .iter()
+            .map(|v| v.to_string().chars().count())
+            .max()
+            .unwrap_or(1)
+            + usize::from(self.step.scale() > 0)
     }
 
     /// The i-th value.
@@ -134,10 +90,34 @@ pub struct Cliff {
     pub from: Decimal,
     /// The value at which the jump shows.
     pub to: Decimal,
-    /// What was crossed, in words: "band T1 → T2", "uplift threshold (100 members)".
-    pub what: String,
+    /// What was crossed.
+    pub crossed: Vec<Crossing>,
     /// total(to) − total(from).
     pub jump: crate::model::money::Money,
+}
+
+/// What a cliff crosses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Crossing {
+    /// From one tariff version to another.
+    Tariff {
+        /// The version before.
+        from: String,
+        /// The version after.
+        to: String,
+    },
+    /// From one band to another.
+    Band {
+        /// The band before.
+        from: String,
+        /// The band after.
+        to: String,
+    },
+    /// Over the uplift threshold (either way).
+    Uplift {
+        /// Members above which the uplift applies.
+        threshold: u64,
+    },
 }
 
 /// One point of a sweep.
@@ -304,23 +284,26 @@ pub fn run<'r>(
                 .as_ref()
                 .is_some_and(|u| scenario.members > u.members_above);
             let cliff = previous.and_then(|(pv, pband, pup, ptable, ptotal)| {
-                let mut what = Vec::new();
+                let mut crossed = Vec::new();
                 if ptable != table.id {
-                    what.push(format!("tariff {ptable} → {}", table.id));
+                    crossed.push(Crossing::Tariff {
+                        from: ptable.to_string(),
+                        to: table.id.clone(),
+                    });
                 } else if pband != band {
-                    what.push(format!(
-                        "band {} → {}",
-                        table.bands[pband].id, table.bands[band].id
-                    ));
+                    crossed.push(Crossing::Band {
+                        from: table.bands[pband].id.clone(),
+                        to: table.bands[band].id.clone(),
+                    });
                 }
                 if pup != uplifted {
                     let threshold = table.uplift.as_ref().map_or(0, |u| u.members_above);
-                    what.push(format!("uplift threshold ({threshold} members)"));
+                    crossed.push(Crossing::Uplift { threshold });
                 }
-                (!what.is_empty()).then(|| Cliff {
+                (!crossed.is_empty()).then(|| Cliff {
                     from: pv,
                     to: v,
-                    what: what.join(", "),
+                    crossed,
                     jump: totals
                         .total
                         .checked_sub(ptotal)

@@ -6,6 +6,7 @@ use crate::model::calendar::{ContractYear, add_months};
 use crate::model::money::Money;
 use crate::model::scenario::{Scenario, VariableInput, Weight};
 use crate::model::tariff::{Evidence, MissionParts, TariffTable};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 /// Kinds of warning; the code is stable for programs reading the JSON output.
@@ -54,17 +55,154 @@ impl WarningCode {
     }
 }
 
-/// One warning.
+/// What a line is, for a warning that lists lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// Stable code.
-    pub code: WarningCode,
-    /// Sentence for people.
-    pub message: String,
+pub struct LineRef {
+    /// The mission's (or the line's) label.
+    pub label: String,
+    /// Which part.
+    pub part: Part,
 }
 
-fn warn(out: &mut Vec<Warning>, code: WarningCode, message: String) {
-    out.push(Warning { code, message });
+/// Why a recognised crisis pays nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CrisisNotPaid {
+    /// The version has no crisis mission.
+    NoMission {
+        /// The version.
+        tariff: String,
+    },
+    /// The CPTS does not run it.
+    NotRun {
+        /// Its label.
+        label: String,
+        /// Its id.
+        id: String,
+    },
+    /// It has not started by the end of the year.
+    NotStarted {
+        /// Its label.
+        label: String,
+    },
+}
+
+/// One warning, with the data that words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The scenario forces a version not in force on the first day of the contract year.
+    TariffNotInForce {
+        /// The version.
+        tariff: String,
+        /// The first day of the contract year.
+        day: NaiveDate,
+        /// The contract year.
+        year: u32,
+    },
+    /// A socle mission of the version is not run.
+    SocleMissionNotRun {
+        /// Its label.
+        label: String,
+        /// Its id.
+        id: String,
+        /// The version.
+        tariff: String,
+    },
+    /// A mission's start date precedes the signature.
+    StartedBeforeSignature {
+        /// The mission's label.
+        label: String,
+        /// Its start.
+        started: NaiveDate,
+        /// The signature.
+        signed: NaiveDate,
+    },
+    /// A mission started after its deployment deadline.
+    DeadlineMissed {
+        /// The mission's label.
+        label: String,
+        /// Its start.
+        started: NaiveDate,
+        /// Months allowed.
+        months: u32,
+        /// The day the deadline counts from when it is not the signature (the mission's
+        /// creation).
+        created: Option<NaiveDate>,
+        /// The last day allowed.
+        deadline: NaiveDate,
+    },
+    /// A mission starts after the contract year: nothing earned.
+    MissionNotStarted {
+        /// The mission's label.
+        label: String,
+        /// Its start.
+        started: NaiveDate,
+        /// The contract year.
+        year: u32,
+        /// Its last day.
+        year_end: NaiveDate,
+    },
+    /// Indicator shares do not add up to 1.
+    IndicatorSharesNotOne {
+        /// The mission's label.
+        label: String,
+        /// Their sum.
+        shares: Decimal,
+    },
+    /// Indicator amounts do not add up to the table's envelope.
+    IndicatorsDoNotMatchEnvelope {
+        /// The mission's label.
+        label: String,
+        /// The contract's envelope (sum of its indicators).
+        contract: Money,
+        /// The table's.
+        table: Money,
+    },
+    /// A crisis is recognised but the crisis mission does not pay it.
+    CrisisNotPaid(CrisisNotPaid),
+    /// Lines resting on estimates.
+    EstimateEvidence(Vec<LineRef>),
+    /// Lines resting on press or derived figures.
+    PressOrDerivedEvidence(Vec<LineRef>),
+    /// The uplift rests on the project's brief only.
+    UpliftBriefEvidence {
+        /// The uplift.
+        amount: Money,
+        /// Its evidence.
+        evidence: Evidence,
+    },
+    /// The contract year starts after the table was last checked.
+    TableNotCheckedSince {
+        /// The version.
+        tariff: String,
+        /// When it was last checked.
+        checked_on: NaiveDate,
+        /// The contract year.
+        year: u32,
+        /// Its first day.
+        from: NaiveDate,
+    },
+}
+
+impl Warning {
+    /// Its stable code.
+    pub fn code(&self) -> WarningCode {
+        match self {
+            Warning::TariffNotInForce { .. } => WarningCode::TariffNotInForce,
+            Warning::SocleMissionNotRun { .. } => WarningCode::SocleMissionNotRun,
+            Warning::StartedBeforeSignature { .. } => WarningCode::StartedBeforeSignature,
+            Warning::DeadlineMissed { .. } => WarningCode::DeadlineMissed,
+            Warning::MissionNotStarted { .. } => WarningCode::MissionNotStarted,
+            Warning::IndicatorSharesNotOne { .. }
+            | Warning::IndicatorsDoNotMatchEnvelope { .. } => {
+                WarningCode::IndicatorsDoNotMatchEnvelope
+            }
+            Warning::CrisisNotPaid(_) => WarningCode::CrisisNotPaid,
+            Warning::EstimateEvidence(_) => WarningCode::EstimateEvidence,
+            Warning::PressOrDerivedEvidence(_) => WarningCode::PressOrDerivedEvidence,
+            Warning::UpliftBriefEvidence { .. } => WarningCode::UpliftBriefEvidence,
+            Warning::TableNotCheckedSince { .. } => WarningCode::TableNotCheckedSince,
+        }
+    }
 }
 
 /// Every warning for a computed year, in a fixed order.
@@ -76,25 +214,19 @@ pub(super) fn warnings(
 ) -> Vec<Warning> {
     let mut out = Vec::new();
     if s.tariff.is_some() && !table.in_force_on(year.from) {
-        warn(
-            &mut out,
-            WarningCode::TariffNotInForce,
-            format!(
-                "tariff {} is forced by the scenario but is not in force on {}, the first day of contract year {}",
-                table.id, year.from, year.number
-            ),
-        );
+        out.push(Warning::TariffNotInForce {
+            tariff: table.id.clone(),
+            day: year.from,
+            year: year.number,
+        });
     }
     for m in table.missions.iter().filter(|m| m.socle) {
         if s.mission(&m.id).is_none() {
-            warn(
-                &mut out,
-                WarningCode::SocleMissionNotRun,
-                format!(
-                    "socle mission « {} » ({}) is not run: every CPTS must run the socle missions of {}",
-                    m.label, m.id, table.id
-                ),
-            );
+            out.push(Warning::SocleMissionNotRun {
+                label: m.label.clone(),
+                id: m.id.clone(),
+                tariff: table.id.clone(),
+            });
         }
     }
     for run in &s.missions {
@@ -105,43 +237,32 @@ pub(super) fn warnings(
             continue;
         };
         if started < s.signed {
-            warn(
-                &mut out,
-                WarningCode::StartedBeforeSignature,
-                format!(
-                    "« {} » started on {started}, before the signature ({}): counted from the signature",
-                    m.label, s.signed
-                ),
-            );
+            out.push(Warning::StartedBeforeSignature {
+                label: m.label.clone(),
+                started,
+                signed: s.signed,
+            });
         }
         let counted_from = m.deadlines_from(s.signed);
         if let Some(months) = m.start_within_months
             && let Some(deadline) = add_months(counted_from, months)
             && started > deadline
         {
-            let from = if counted_from == s.signed {
-                "the signature".to_string()
-            } else {
-                format!("the mission's creation ({counted_from})")
-            };
-            warn(
-                &mut out,
-                WarningCode::DeadlineMissed,
-                format!(
-                    "« {} » started on {started}, after its deadline: it must start within {months} months of {from}, by {deadline}",
-                    m.label
-                ),
-            );
+            out.push(Warning::DeadlineMissed {
+                label: m.label.clone(),
+                started,
+                months,
+                created: (counted_from != s.signed).then_some(counted_from),
+                deadline,
+            });
         }
         if started > year.to {
-            warn(
-                &mut out,
-                WarningCode::MissionNotStarted,
-                format!(
-                    "« {} » starts on {started}, after contract year {} ends ({}): nothing is earned for it this year",
-                    m.label, year.number, year.to
-                ),
-            );
+            out.push(Warning::MissionNotStarted {
+                label: m.label.clone(),
+                started,
+                year: year.number,
+                year_end: year.to,
+            });
         }
     }
     indicator_warnings(s, lines, &mut out);
@@ -151,31 +272,27 @@ pub(super) fn warnings(
             .iter()
             .find(|m| matches!(m.parts, MissionParts::Crisis { .. }))
         {
-            None => format!("{} has no crisis mission", table.id),
-            Some(m) if s.mission(&m.id).is_none() => {
-                format!("the CPTS does not run « {} » ({})", m.label, m.id)
-            }
-            Some(m) => format!(
-                "« {} » has not started by the end of the contract year",
-                m.label
-            ),
+            None => CrisisNotPaid::NoMission {
+                tariff: table.id.clone(),
+            },
+            Some(m) if s.mission(&m.id).is_none() => CrisisNotPaid::NotRun {
+                label: m.label.clone(),
+                id: m.id.clone(),
+            },
+            Some(m) => CrisisNotPaid::NotStarted {
+                label: m.label.clone(),
+            },
         };
-        warn(
-            &mut out,
-            WarningCode::CrisisNotPaid,
-            format!("a crisis is recognised but no activation amount is due: {why}"),
-        );
+        out.push(Warning::CrisisNotPaid(why));
     }
     evidence_warnings(lines, &mut out);
     if year.from > table.checked_on {
-        warn(
-            &mut out,
-            WarningCode::TableNotCheckedSince,
-            format!(
-                "tariff {} was last checked against its sources on {}, before contract year {} starts ({}): a later avenant may have changed the amounts",
-                table.id, table.checked_on, year.number, year.from
-            ),
-        );
+        out.push(Warning::TableNotCheckedSince {
+            tariff: table.id.clone(),
+            checked_on: table.checked_on,
+            year: year.number,
+            from: year.from,
+        });
     }
     out
 }
@@ -200,82 +317,48 @@ fn indicator_warnings(s: &Scenario, lines: &[Line], out: &mut Vec<Warning>) {
                 })
                 .sum();
             if shares != Decimal::ONE {
-                warn(
-                    out,
-                    WarningCode::IndicatorsDoNotMatchEnvelope,
-                    format!(
-                        "the indicator shares of « {} » add up to {}, not 1: the variable part is computed on {} of the table's envelope",
-                        line.label,
-                        shares.normalize(),
-                        shares.normalize()
-                    ),
-                );
+                out.push(Warning::IndicatorSharesNotOne {
+                    label: line.label.clone(),
+                    shares: shares.normalize(),
+                });
             }
         } else if line.envelope != table_envelope {
-            warn(
-                out,
-                WarningCode::IndicatorsDoNotMatchEnvelope,
-                format!(
-                    "the indicators of « {} » add up to {} but the table's envelope is {}: the contract, not the table, is the truth for this CPTS, so its indicators are used",
-                    line.label,
-                    line.envelope.french(),
-                    table_envelope.french()
-                ),
-            );
+            out.push(Warning::IndicatorsDoNotMatchEnvelope {
+                label: line.label.clone(),
+                contract: line.envelope,
+                table: table_envelope,
+            });
         }
     }
 }
 
-fn describe(line: &Line) -> String {
-    match line.part {
-        Part::Fonctionnement | Part::Uplift => line.label.to_lowercase(),
-        part => format!("{} {}", line.label, part.label()),
-    }
-}
-
 fn evidence_warnings(lines: &[Line], out: &mut Vec<Warning>) {
-    let with = |level: &[Evidence]| -> Vec<String> {
+    let with = |level: &[Evidence]| -> Vec<LineRef> {
         lines
             .iter()
             .filter(|l| {
                 l.part != Part::Uplift && l.amount != Money::ZERO && level.contains(&l.evidence)
             })
-            .map(describe)
+            .map(|l| LineRef {
+                label: l.label.clone(),
+                part: l.part,
+            })
             .collect()
     };
     let estimates = with(&[Evidence::Estimate]);
     if !estimates.is_empty() {
-        warn(
-            out,
-            WarningCode::EstimateEvidence,
-            format!(
-                "these amounts are estimates that no source states: {}",
-                estimates.join("; ")
-            ),
-        );
+        out.push(Warning::EstimateEvidence(estimates));
     }
     let weak = with(&[Evidence::Press, Evidence::Derived]);
     if !weak.is_empty() {
-        warn(
-            out,
-            WarningCode::PressOrDerivedEvidence,
-            format!(
-                "these amounts rest on press reports or are derived from sourced totals, not on an official text or a signed contract: {}",
-                weak.join("; ")
-            ),
-        );
+        out.push(Warning::PressOrDerivedEvidence(weak));
     }
     if let Some(u) = lines.iter().find(|l| l.part == Part::Uplift)
         && u.evidence.is_weak()
     {
-        warn(
-            out,
-            WarningCode::UpliftBriefEvidence,
-            format!(
-                "the uplift ({}) rests on `{}` evidence: no public text of the ACI confirms it",
-                u.amount.french(),
-                u.evidence.as_str()
-            ),
-        );
+        out.push(Warning::UpliftBriefEvidence {
+            amount: u.amount,
+            evidence: u.evidence,
+        });
     }
 }

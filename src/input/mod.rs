@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod scenario;
 pub mod tariff;
 pub mod values;
+pub mod vary;
 
 use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
 use std::io::Read;

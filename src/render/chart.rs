@@ -1,7 +1,7 @@
 //! SVG charts, drawn with the pure-Rust `svg` writer (no system library): a stacked area (or
 //! stacked bars) of money against a parameter or a date, with markers (cliffs).
 
-use crate::model::money::group_thousands;
+use crate::report::format::group_thousands;
 use svg::Document;
 use svg::node::element::path::Data;
 use svg::node::element::{Group, Line, Path, Rectangle, Text};
@@ -12,7 +12,7 @@ pub struct Series {
     /// Identifier, used as the element id (`series-<id>`).
     pub id: &'static str,
     /// Legend label.
-    pub label: &'static str,
+    pub label: String,
     /// Fill colour.
     pub color: &'static str,
     /// One value per x, in euros.
@@ -266,7 +266,7 @@ pub fn render(c: &Chart) -> String {
                     .set("height", 14)
                     .set("fill", s.color),
             )
-            .add(text(W - RIGHT + 40.0, y + 12.0, s.label, "start", 13));
+            .add(text(W - RIGHT + 40.0, y + 12.0, &s.label, "start", 13));
     }
     doc = doc.add(legend);
     doc.to_string()

@@ -1,110 +1,110 @@
-//! CSV, plain (`,` and a decimal point) or for a French spreadsheet (`;`, decimal comma, UTF-8
-//! BOM so that accents open right).
+//! CSV through the `csv` crate: plain (`,` and a decimal point) or for a French spreadsheet (`;`,
+//! decimal comma, UTF-8 BOM so that accents open right, and text that a spreadsheet would take
+//! for a formula neutralised). A CSV is the one table of a document that programs read; its
+//! warnings go to standard error.
 
-use super::{decimal_plain, prorata_plain};
-use crate::engine::Simulation;
+use crate::report::format::{is_text, programs};
+use crate::report::{Audience, Block, Body, Cell, Column, Stream};
+use std::io::{self, Write};
 
-/// Which CSV dialect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
-    /// `,` separators, decimal point.
-    Plain,
-    /// `;` separators, decimal comma, UTF-8 byte-order mark.
-    ExcelFr,
+/// Where the writer is.
+pub struct State {
+    excel: bool,
+    stream_columns: Option<Vec<Audience>>,
 }
 
-impl Dialect {
-    /// The dialect of a CSV output format (`None` for the other formats).
-    pub fn of(format: super::Format) -> Option<Dialect> {
-        match format {
-            super::Format::Csv => Some(Dialect::Plain),
-            super::Format::CsvExcelFr => Some(Dialect::ExcelFr),
+/// A text cell a spreadsheet would read as a formula, made inert with a leading apostrophe.
+pub fn neutralise(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+impl State {
+    /// Writes the byte-order mark, then the header of a stream.
+    pub fn begin(out: &mut impl Write, excel: bool, stream: Option<&Stream>) -> io::Result<State> {
+        let mut state = State {
+            excel,
+            stream_columns: None,
+        };
+        if excel {
+            write!(out, "\u{feff}")?;
+        }
+        if let Some(s) = stream {
+            state.header(out, &s.columns)?;
+            state.stream_columns = Some(s.columns.iter().map(|c| c.audience).collect());
+        }
+        Ok(state)
+    }
+
+    fn record(
+        &mut self,
+        out: &mut impl Write,
+        fields: impl Iterator<Item = String>,
+    ) -> io::Result<()> {
+        let mut w = ::csv::WriterBuilder::new()
+            .delimiter(if self.excel { b';' } else { b',' })
+            .buffer_capacity(1024)
+            .from_writer(&mut *out);
+        w.write_record(fields.collect::<Vec<_>>())?;
+        w.flush()
+    }
+
+    fn header(&mut self, out: &mut impl Write, columns: &[Column]) -> io::Result<()> {
+        let keys: Vec<String> = columns
+            .iter()
+            .filter(|c| c.audience.programs())
+            .map(|c| c.key.to_string())
+            .collect();
+        self.record(out, keys.into_iter())
+    }
+
+    fn cells(
+        &mut self,
+        out: &mut impl Write,
+        audiences: &[Audience],
+        cells: &[Cell<'_>],
+    ) -> io::Result<()> {
+        let excel = self.excel;
+        let fields: Vec<String> = super::visible(audiences.iter().copied(), cells, false)
+            .map(|c| {
+                let s = programs(c, excel);
+                if excel && is_text(c) {
+                    neutralise(s)
+                } else {
+                    s
+                }
+            })
+            .collect();
+        self.record(out, fields.into_iter())
+    }
+
+    /// One row of the stream.
+    pub fn row(&mut self, out: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
+        if let Some(cols) = self.stream_columns.clone() {
+            self.cells(out, &cols, cells)?;
+        }
+        Ok(())
+    }
+
+    /// Without a stream, writes the document's table for programs.
+    pub fn finish(&mut self, out: &mut impl Write, body: &Body) -> io::Result<()> {
+        if self.stream_columns.is_some() {
+            return Ok(());
+        }
+        let table = body.blocks.iter().find_map(|b| match b {
+            Block::Table(t) if t.audience.programs() => Some(t),
             _ => None,
+        });
+        if let Some(table) = table {
+            self.header(out, &table.columns)?;
+            let audiences: Vec<Audience> = table.columns.iter().map(|c| c.audience).collect();
+            for r in table.rows.iter().filter(|r| r.audience.programs()) {
+                self.cells(out, &audiences, &r.cells)?;
+            }
         }
+        Ok(())
     }
-
-    /// A decimal number in this dialect.
-    pub fn number(self, plain: String) -> String {
-        match self {
-            Dialect::Plain => plain,
-            Dialect::ExcelFr => plain.replace('.', ","),
-        }
-    }
-}
-
-/// Writes rows of cells as CSV in a dialect.
-pub fn write(dialect: Dialect, rows: &[Vec<String>]) -> String {
-    let mut w = ::csv::WriterBuilder::new()
-        .delimiter(match dialect {
-            Dialect::Plain => b',',
-            Dialect::ExcelFr => b';',
-        })
-        .from_writer(Vec::new());
-    for row in rows {
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(row);
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    let body = String::from_utf8(bytes).unwrap_or_default();
-    match dialect {
-        Dialect::Plain => body,
-        Dialect::ExcelFr => format!("\u{feff}{body}"),
-    }
-}
-
-/// The lines of a contract year, then a total row. Warnings go to standard error.
-pub fn simulation(sim: &Simulation, dialect: Dialect, explain: bool) -> String {
-    let n = |s: String| dialect.number(s);
-    let mut rows = vec![
-        [
-            "mission",
-            "label",
-            "part",
-            "envelope",
-            "achievement",
-            "prorata",
-            "amount",
-            "evidence",
-            "source",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
-    if explain {
-        rows[0].push("formula".to_string());
-    }
-    for l in &sim.lines {
-        rows.push(vec![
-            l.mission.clone().unwrap_or_default(),
-            l.label.clone(),
-            l.part.as_str().to_string(),
-            n(l.envelope.plain()),
-            l.achievement
-                .map(|a| n(decimal_plain(a)))
-                .unwrap_or_default(),
-            n(prorata_plain(&l.prorata)),
-            n(l.amount.plain()),
-            l.evidence.as_str().to_string(),
-            l.source.clone().unwrap_or_default(),
-        ]);
-        if explain {
-            let formula = super::explain::trace(sim, l).formula;
-            rows.last_mut().expect("just pushed").push(formula);
-        }
-    }
-    rows.push(vec![
-        String::new(),
-        "TOTAL".to_string(),
-        "total".to_string(),
-        String::new(),
-        String::new(),
-        String::new(),
-        n(sim.totals.total.plain()),
-        String::new(),
-        String::new(),
-    ]);
-    if explain {
-        rows.last_mut().expect("just pushed").push(String::new());
-    }
-    write(dialect, &rows)
 }

@@ -1,80 +1,169 @@
-//! Markdown for reports: the same breakdown as the table, as a GitHub-flavoured table.
+//! Markdown for reports: the head as a title and a list of facts, each block under a `##`
+//! heading, tables as GitHub-flavoured tables (a stream's rows written as they come).
 
-use super::{LINE_AMOUNT_COLUMNS, LINE_HEADER, line_rows, total_rows};
-use crate::engine::Simulation;
+use crate::catalog::t;
+use crate::report::format::people;
+use crate::report::{Audience, Block, Body, Cell, Column, Document, Head, Stream, WarningItem};
+use std::io::{self, Write};
 
-/// Escapes a cell: a `|` would end it.
+/// Where the writer is.
+pub struct State {
+    written: bool,
+    stream_columns: Option<Vec<Audience>>,
+}
+
+/// Escapes a cell: a `|` would end it, a line break would end the row.
 pub fn cell(s: &str) -> String {
-    s.replace('|', "\\|")
+    s.replace('|', "\\|").replace('\n', " ")
 }
 
-/// A Markdown table from a header and rows; `right` lists the right-aligned columns.
-pub fn table(header: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
-    let mut out = format!(
-        "| {} |\n|",
-        header
-            .iter()
-            .map(|h| cell(h))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    for i in 0..header.len() {
-        out.push_str(if right.contains(&i) {
-            " ---: |"
-        } else {
-            " --- |"
-        });
+fn header(out: &mut impl Write, columns: &[Column]) -> io::Result<()> {
+    let shown: Vec<&Column> = columns.iter().filter(|c| c.audience.people()).collect();
+    let titles: Vec<String> = shown.iter().map(|c| cell(&c.title)).collect();
+    write!(out, "| {} |\n|", titles.join(" | "))?;
+    for c in &shown {
+        write!(out, "{}", if c.right { " ---: |" } else { " --- |" })?;
     }
-    out.push('\n');
-    for row in rows {
-        out.push_str(&format!(
-            "| {} |\n",
-            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-        ));
-    }
-    out
+    writeln!(out)
 }
 
-/// The report for one contract year.
-pub fn simulation(sim: &Simulation, explain: bool) -> String {
-    let y = &sim.contract_year;
-    let mut out = format!(
-        "# {}: contract year {}\n\n{} → {} · tariff `{}` ({}) · band {} ({}) · population {} · {} members\n\n",
-        cell(&sim.scenario),
-        y.number,
-        y.from,
-        y.to,
-        sim.tariff,
-        sim.tariff_title,
-        sim.band.id,
-        sim.band.label,
-        sim.population,
-        sim.members
-    );
-    out.push_str(&table(&LINE_HEADER, &line_rows(sim), &LINE_AMOUNT_COLUMNS));
-    if explain {
-        out.push_str(&super::explain::text(sim, true));
-    }
-    let rows = total_rows(sim);
-    let last = rows.len() - 1;
-    let totals: Vec<Vec<String>> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (label, amount))| {
-            if i == last {
-                vec![format!("**{label}**"), format!("**{}**", amount.french())]
+fn row(out: &mut impl Write, texts: impl Iterator<Item = String>, strong: bool) -> io::Result<()> {
+    let cells: Vec<String> = texts
+        .map(|s| {
+            if strong && !s.is_empty() {
+                format!("**{}**", cell(&s))
             } else {
-                vec![label.to_string(), amount.french()]
+                cell(&s)
             }
         })
         .collect();
-    out.push_str("\n## Totals\n\n");
-    out.push_str(&table(&["total", "amount"], &totals, &[1]));
-    if !sim.warnings.is_empty() {
-        out.push_str("\n## Warnings\n\n");
-        for w in &sim.warnings {
-            out.push_str(&format!("- `{}`: {}\n", w.code.as_str(), w.message));
+    writeln!(out, "| {} |", cells.join(" | "))
+}
+
+impl State {
+    /// Writes the title and the facts, then the header of a stream.
+    pub fn begin(
+        out: &mut impl Write,
+        doc: &Document,
+        stream: Option<&Stream>,
+    ) -> io::Result<State> {
+        let mut state = State {
+            written: false,
+            stream_columns: None,
+        };
+        let mut after_title = false;
+        for h in &doc.head {
+            match h {
+                Head::Title(s) => {
+                    writeln!(out, "# {}", s)?;
+                    after_title = true;
+                }
+                Head::Line(s) => {
+                    if std::mem::take(&mut after_title) {
+                        writeln!(out)?;
+                    }
+                    writeln!(out, "{s}")?;
+                }
+                Head::Fact(k, v) => {
+                    if std::mem::take(&mut after_title) {
+                        writeln!(out)?;
+                    }
+                    writeln!(out, "- **{k}**: {v}")?;
+                }
+            }
+            state.written = true;
+        }
+        if let Some(s) = stream {
+            state.separate(out)?;
+            header(out, &s.columns)?;
+            state.stream_columns = Some(s.columns.iter().map(|c| c.audience).collect());
+        }
+        Ok(state)
+    }
+
+    fn separate(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.written {
+            writeln!(out)?;
+        }
+        self.written = true;
+        Ok(())
+    }
+
+    /// One row of the stream.
+    pub fn row(&mut self, out: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
+        if let Some(cols) = &self.stream_columns {
+            row(
+                out,
+                super::visible(cols.iter().copied(), cells, true).map(people),
+                false,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Writes the blocks, the warnings and the assumptions.
+    pub fn finish(&mut self, out: &mut impl Write, body: &Body) -> io::Result<()> {
+        for block in &body.blocks {
+            if let Block::Table(t) = block
+                && (!t.audience.people() || !t.rows.iter().any(|r| r.audience.people()))
+            {
+                continue;
+            }
+            self.separate(out)?;
+            match block {
+                Block::Table(table) => {
+                    if let Some(c) = &table.caption {
+                        writeln!(out, "## {c}\n")?;
+                    }
+                    header(out, &table.columns)?;
+                    for r in table.rows.iter().filter(|r| r.audience.people()) {
+                        let audiences = table.columns.iter().map(|c| c.audience);
+                        row(
+                            out,
+                            super::visible(audiences, &r.cells, true).map(people),
+                            r.strong,
+                        )?;
+                    }
+                }
+                Block::Text(s) => writeln!(out, "{s}")?,
+                Block::List { caption, items } => {
+                    writeln!(out, "## {caption}\n")?;
+                    for i in items {
+                        writeln!(out, "- {i}")?;
+                    }
+                }
+                Block::Entries { caption, entries } => {
+                    writeln!(out, "## {caption}\n")?;
+                    for (n, e) in entries.iter().enumerate() {
+                        writeln!(out, "{}. **{}**", n + 1, cell(&e.title))?;
+                        for (k, v) in &e.details {
+                            writeln!(out, "   - {k}: {v}")?;
+                        }
+                    }
+                }
+            }
+        }
+        warnings(out, &body.warnings)?;
+        if !body.assumptions.is_empty() {
+            writeln!(out, "\n## {}\n", t("section.assumptions_title"))?;
+            for a in &body.assumptions {
+                writeln!(out, "- {a}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn warnings(out: &mut impl Write, warnings: &[WarningItem]) -> io::Result<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\n## {}\n", t("section.warnings_title"))?;
+    for w in warnings {
+        match &w.scope {
+            None => writeln!(out, "- `{}`: {}", w.code, w.message)?,
+            Some(s) => writeln!(out, "- `{}` ({s}): {}", w.code, w.message)?,
         }
     }
-    out
+    Ok(())
 }

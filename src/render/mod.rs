@@ -1,17 +1,19 @@
-//! Output: one module per format, each returning a `String`. Nothing here computes an amount.
+//! Output: one module per format, each able to render any [`Document`], writing to a `Write`.
+//! `table` (comfy-table, for people), `markdown`, `csv` (plain or for a French spreadsheet, through
+//! the `csv` crate) and `json` (through `serde_json`); `chart` draws SVG. A [`Writer`] writes a
+//! document's head, then the rows of a stream as they come, then the rest: no format holds the
+//! rows of a stream in memory. Nothing here computes an amount or chooses a word: cells are
+//! written by `report::format`, words come from the catalog.
 
-pub mod cash;
 pub mod chart;
-pub mod check;
-pub mod compare;
 pub mod csv;
-pub mod diff;
-pub mod explain;
 pub mod json;
 pub mod markdown;
-pub mod sweep;
 pub mod table;
-pub mod tariffs;
+
+use crate::report::{Audience, Body, Cell, Document, Stream};
+use serde::Serialize;
+use std::io::{self, Write};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,108 +30,102 @@ pub enum Format {
     Markdown,
 }
 
-use crate::engine::{Line, Part, Simulation};
-use crate::model::calendar::Prorata;
-use crate::model::money::Money;
-use rust_decimal::Decimal;
-
-/// A fraction for people: `80 %`, `72,5 %`.
-pub fn percent_fr(f: Decimal) -> String {
-    let p = (f * Decimal::ONE_HUNDRED).round_dp(2).normalize();
-    format!("{} %", p.to_string().replace('.', ","))
-}
-
-/// A prorata for people: `1` for the whole year, `226/365 j` otherwise.
-pub fn prorata_fr(p: &Prorata) -> String {
-    if p.is_full() {
-        "1".to_string()
-    } else {
-        format!("{}/{} j", p.days, p.of)
+impl Format {
+    /// Whether it is read by people (table, Markdown) rather than programs.
+    pub fn for_people(self) -> bool {
+        matches!(self, Format::Table | Format::Markdown)
     }
 }
 
-/// A prorata for programs: `"1"`, `"0"`, or the fraction to six decimals.
-pub fn prorata_plain(p: &Prorata) -> String {
-    if p.is_full() {
-        "1".to_string()
-    } else {
-        (Decimal::from(p.days) / Decimal::from(p.of))
-            .round_dp(6)
-            .normalize()
-            .to_string()
+/// Writes one document in one format: its head at once, a stream's rows as they come, the rest
+/// at the end. Standard error (`err`) receives what a format has no place for: the warnings of a
+/// CSV.
+pub struct Writer<W: Write, E: Write> {
+    out: W,
+    err: E,
+    inner: Inner,
+}
+
+enum Inner {
+    Table(table::State),
+    Markdown(markdown::State),
+    Csv(csv::State),
+    Json(json::State),
+}
+
+impl<W: Write, E: Write> Writer<W, E> {
+    /// Writes the head of `doc` (and its JSON fields), then the header of `stream` if any.
+    pub fn begin(
+        format: Format,
+        mut out: W,
+        err: E,
+        doc: &Document,
+        stream: Option<&Stream>,
+    ) -> io::Result<Self> {
+        let inner = match format {
+            Format::Table => Inner::Table(table::State::begin(&mut out, doc, stream)?),
+            Format::Markdown => Inner::Markdown(markdown::State::begin(&mut out, doc, stream)?),
+            Format::Csv | Format::CsvExcelFr => Inner::Csv(csv::State::begin(
+                &mut out,
+                format == Format::CsvExcelFr,
+                stream,
+            )?),
+            Format::Json => Inner::Json(json::State::begin(&mut out, doc, stream)?),
+        };
+        Ok(Writer { out, err, inner })
     }
-}
 
-/// An achievement for programs, to at most six decimals (indicator-weighted achievements can be
-/// repeating decimals; the amount is computed from the exact value).
-pub fn decimal_plain(d: Decimal) -> String {
-    d.round_dp(6).normalize().to_string()
-}
-
-/// A line's label for people: mission and part.
-pub fn part_label(line: &Line) -> String {
-    match line.part {
-        Part::Uplift => format!(
-            "{} ({})",
-            Part::Uplift.label(),
-            line.rate.map(percent_fr).unwrap_or_default()
-        ),
-        p => p.label().to_string(),
-    }
-}
-
-/// Columns of the breakdown for people (table and Markdown).
-pub const LINE_HEADER: [&str; 7] = [
-    "mission",
-    "part",
-    "envelope",
-    "achievement",
-    "prorata",
-    "amount",
-    "evidence",
-];
-
-/// The amount columns of [`LINE_HEADER`], right-aligned.
-pub const LINE_AMOUNT_COLUMNS: [usize; 4] = [2, 3, 4, 5];
-
-/// The breakdown for people: a row per line, then a row per indicator under its line.
-pub fn line_rows(sim: &Simulation) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    for l in &sim.lines {
-        rows.push(vec![
-            l.label.clone(),
-            part_label(l),
-            l.envelope.french(),
-            l.achievement.map(percent_fr).unwrap_or_default(),
-            prorata_fr(&l.prorata),
-            l.amount.french(),
-            l.evidence.as_str().to_string(),
-        ]);
-        for ind in &l.indicators {
-            rows.push(vec![
-                String::new(),
-                format!("· {}", ind.name),
-                ind.amount.french(),
-                percent_fr(ind.achievement),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]);
+    /// One row of the stream: its cells for people and CSV, its typed value for JSON.
+    pub fn row<R: Serialize>(&mut self, cells: &[Cell<'_>], value: &R) -> io::Result<()> {
+        match &mut self.inner {
+            Inner::Table(s) => s.row(&mut self.out, cells),
+            Inner::Markdown(s) => s.row(&mut self.out, cells),
+            Inner::Csv(s) => s.row(&mut self.out, cells),
+            Inner::Json(s) => s.row(&mut self.out, value),
         }
     }
-    rows
+
+    /// Ends the stream, writes the rest of the document, flushes.
+    pub fn finish(mut self, body: &Body) -> io::Result<W> {
+        match &mut self.inner {
+            Inner::Table(s) => s.finish(&mut self.out, body)?,
+            Inner::Markdown(s) => s.finish(&mut self.out, body)?,
+            Inner::Csv(s) => {
+                s.finish(&mut self.out, body)?;
+                table::warnings(&mut self.err, &body.warnings)?;
+                self.err.flush()?;
+            }
+            Inner::Json(s) => s.finish(&mut self.out, body)?,
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
 }
 
-/// The totals for people, in order, the last one being the total due.
-pub fn total_rows(sim: &Simulation) -> [(&'static str, Money); 7] {
-    let t = &sim.totals;
-    [
-        ("fonctionnement", t.fonctionnement),
-        ("volets fixes", t.fixed),
-        ("volets variables: enveloppe", t.variable_envelope),
-        ("volets variables: obtenu", t.variable_earned),
-        ("crises sanitaires", t.crisis),
-        ("majoration", t.uplift),
-        ("TOTAL DÛ", t.total),
-    ]
+/// Writes a whole document.
+pub fn document<W: Write, E: Write>(
+    format: Format,
+    out: W,
+    err: E,
+    doc: &Document,
+) -> io::Result<W> {
+    Writer::begin(format, out, err, doc, None)?.finish(&doc.body)
+}
+
+/// A whole document as text (tests, files).
+pub fn to_string(format: Format, doc: &Document) -> String {
+    let bytes = document(format, Vec::new(), io::sink(), doc).unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The cells of a row that an audience reads.
+fn visible<'c, 'a>(
+    columns: impl Iterator<Item = Audience> + 'c,
+    cells: &'c [Cell<'a>],
+    people: bool,
+) -> impl Iterator<Item = &'c Cell<'a>> + 'c {
+    columns
+        .zip(cells)
+        .filter(move |(a, _)| if people { a.people() } else { a.programs() })
+        .map(|(_, c)| c)
 }

@@ -1,84 +1,234 @@
-//! The readable table for people: a breakdown by mission and part, totals, then warnings.
+//! The readable table for people: the head, then each block (tables drawn by comfy-table, lists,
+//! explained entries), then the warnings and the assumptions. A stream is drawn row by row with
+//! column widths fixed in advance, in the same style.
 
-use super::{LINE_AMOUNT_COLUMNS, LINE_HEADER, line_rows, total_rows};
-use crate::engine::Simulation;
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use crate::catalog::{fill, t};
+use crate::report::format::people;
+use crate::report::{Audience, Block, Body, Cell, Document, Head, Stream, Table, WarningItem};
+use comfy_table::{CellAlignment, ContentArrangement, presets};
+use std::io::{self, Write};
 
-/// A comfy-table with the project's style: no terminal detection, so the output is the same in a
-/// pipe, a file or a test.
-pub fn new_table(header: &[&str]) -> Table {
-    let mut t = Table::new();
+/// Where the writer is.
+pub struct State {
+    /// Whether anything was written (blocks are separated by a blank line).
+    written: bool,
+    /// The open stream: its columns for people (right-aligned or not) and widths.
+    stream: Option<Vec<(bool, usize)>>,
+    /// Who reads each of the stream's columns.
+    stream_columns: Vec<Audience>,
+}
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn rule(
+    out: &mut impl Write,
+    cols: &[(bool, usize)],
+    l: &str,
+    fill: &str,
+    mid: &str,
+    r: &str,
+) -> io::Result<()> {
+    let parts: Vec<String> = cols.iter().map(|(_, w)| fill.repeat(w + 2)).collect();
+    writeln!(out, "{l}{}{r}", parts.join(mid))
+}
+
+fn cells_line(out: &mut impl Write, cols: &[(bool, usize)], cells: &[String]) -> io::Result<()> {
+    let parts: Vec<String> = cols
+        .iter()
+        .zip(cells)
+        .map(|((right, w), c)| {
+            let pad = " ".repeat(w.saturating_sub(width(c)));
+            if *right {
+                format!(" {pad}{c} ")
+            } else {
+                format!(" {c}{pad} ")
+            }
+        })
+        .collect();
+    writeln!(out, "│{}│", parts.join("┆"))
+}
+
+impl State {
+    /// Writes the head, then the header of a stream.
+    pub fn begin(
+        out: &mut impl Write,
+        doc: &Document,
+        stream: Option<&Stream>,
+    ) -> io::Result<State> {
+        let mut state = State {
+            written: false,
+            stream: None,
+            stream_columns: Vec::new(),
+        };
+        for h in &doc.head {
+            match h {
+                Head::Title(s) | Head::Line(s) => writeln!(out, "{s}")?,
+                Head::Fact(k, v) => writeln!(out, "{k}: {v}")?,
+            }
+            state.written = true;
+        }
+        if let Some(s) = stream {
+            state.separate(out)?;
+            let cols: Vec<(bool, usize)> = s
+                .columns
+                .iter()
+                .zip(&s.widths)
+                .filter(|(c, _)| c.audience.people())
+                .map(|(c, w)| (c.right, (*w).max(width(&c.title))))
+                .collect();
+            let titles: Vec<String> = s
+                .columns
+                .iter()
+                .filter(|c| c.audience.people())
+                .map(|c| c.title.clone())
+                .collect();
+            rule(out, &cols, "╭", "─", "┬", "╮")?;
+            cells_line(out, &cols, &titles)?;
+            rule(out, &cols, "╞", "═", "╪", "╡")?;
+            state.stream = Some(cols);
+            state.stream_columns = s.columns.iter().map(|c| c.audience).collect();
+        }
+        Ok(state)
+    }
+
+    fn separate(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.written {
+            writeln!(out)?;
+        }
+        self.written = true;
+        Ok(())
+    }
+
+    /// One row of the stream.
+    pub fn row(&mut self, out: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
+        if let Some(cols) = &self.stream {
+            let texts: Vec<String> =
+                super::visible(self.stream_columns.iter().copied(), cells, true)
+                    .map(people)
+                    .collect();
+            cells_line(out, cols, &texts)?;
+        }
+        Ok(())
+    }
+
+    /// Closes the stream, writes the blocks, the warnings and the assumptions.
+    pub fn finish(&mut self, out: &mut impl Write, body: &Body) -> io::Result<()> {
+        if let Some(cols) = self.stream.take() {
+            rule(out, &cols, "╰", "─", "┴", "╯")?;
+        }
+        for block in &body.blocks {
+            if let Block::Table(t) = block
+                && !t.audience.people()
+            {
+                continue;
+            }
+            if let Block::Table(t) = block
+                && !t.rows.iter().any(|r| r.audience.people())
+            {
+                continue;
+            }
+            self.separate(out)?;
+            match block {
+                Block::Table(table) => {
+                    if let Some(c) = &table.caption {
+                        writeln!(out, "{c}:")?;
+                    }
+                    writeln!(out, "{}", draw(table))?;
+                }
+                Block::Text(s) => writeln!(out, "{s}")?,
+                Block::List { caption, items } => {
+                    writeln!(out, "{caption}:")?;
+                    for i in items {
+                        writeln!(out, "  - {i}")?;
+                    }
+                }
+                Block::Entries { caption, entries } => {
+                    writeln!(out, "{caption}:")?;
+                    for (n, e) in entries.iter().enumerate() {
+                        writeln!(out, "{:>2}. {}", n + 1, e.title)?;
+                        for (k, v) in &e.details {
+                            writeln!(out, "      {k:<8} {v}")?;
+                        }
+                    }
+                }
+            }
+        }
+        warnings(out, &body.warnings)?;
+        if !body.assumptions.is_empty() {
+            writeln!(out, "\n{}:", t("section.assumptions"))?;
+            for a in &body.assumptions {
+                writeln!(out, "  - {a}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A bounded table, drawn by comfy-table with the project's style: no terminal detection, so
+/// the output is the same in a pipe, a file or a test.
+pub fn draw(table: &Table) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    let shown: Vec<bool> = table.columns.iter().map(|c| c.audience.people()).collect();
     t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
         .force_no_tty()
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.to_vec());
-    t
-}
-
-/// Right-aligns the given columns (amounts).
-pub fn align_right(t: &mut Table, columns: &[usize]) {
-    for &i in columns {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
+        .set_header(
+            table
+                .columns
+                .iter()
+                .filter(|c| c.audience.people())
+                .map(|c| c.title.clone()),
+        );
+    for row in table.rows.iter().filter(|r| r.audience.people()) {
+        t.add_row(
+            row.cells
+                .iter()
+                .zip(&shown)
+                .filter(|(_, s)| **s)
+                .map(|(c, _)| people(c)),
+        );
+    }
+    for (i, c) in table
+        .columns
+        .iter()
+        .filter(|c| c.audience.people())
+        .enumerate()
+    {
+        if c.right
+            && let Some(col) = t.column_mut(i)
+        {
+            col.set_cell_alignment(CellAlignment::Right);
         }
     }
-}
-
-/// The whole report for one contract year.
-pub fn simulation(sim: &Simulation, explain: bool) -> String {
-    let y = &sim.contract_year;
-    let mut out = format!(
-        "{}: contract year {} ({} → {})\ntariff {} ({}) · band {} ({}) · population {} · {} members\n\n",
-        sim.scenario,
-        y.number,
-        y.from,
-        y.to,
-        sim.tariff,
-        sim.tariff_title,
-        sim.band.id,
-        sim.band.label,
-        thousands(sim.population),
-        sim.members,
-    );
-    let mut t = new_table(&LINE_HEADER);
-    for row in line_rows(sim) {
-        t.add_row(row);
-    }
-    align_right(&mut t, &LINE_AMOUNT_COLUMNS);
-    out.push_str(&t.to_string());
-    out.push('\n');
-    if explain {
-        out.push_str(&super::explain::text(sim, false));
-    }
-    out.push('\n');
-    out.push_str(&totals_table(sim).to_string());
-    out.push('\n');
-    out.push_str(&warnings_text(sim));
-    out
-}
-
-fn totals_table(sim: &Simulation) -> Table {
-    let mut t = new_table(&["total", "amount"]);
-    for (label, amount) in total_rows(sim) {
-        t.add_row(vec![label.to_string(), amount.french()]);
-    }
-    align_right(&mut t, &[1]);
     t
 }
 
-/// The warnings as an indented list, or nothing.
-pub fn warnings_text(sim: &Simulation) -> String {
-    if sim.warnings.is_empty() {
-        return String::new();
+/// The warnings as indented lists, one per scope (`warnings of A:`), or nothing.
+pub fn warnings(out: &mut impl Write, warnings: &[WarningItem]) -> io::Result<()> {
+    let mut scopes: Vec<Option<&str>> = Vec::new();
+    for w in warnings {
+        if !scopes.contains(&w.scope.as_deref()) {
+            scopes.push(w.scope.as_deref());
+        }
     }
-    let mut out = format!("\nwarnings ({}):\n", sim.warnings.len());
-    for w in &sim.warnings {
-        out.push_str(&format!("  - [{}] {}\n", w.code.as_str(), w.message));
+    for scope in scopes {
+        let these: Vec<&WarningItem> = warnings
+            .iter()
+            .filter(|w| w.scope.as_deref() == scope)
+            .collect();
+        match scope {
+            None => writeln!(
+                out,
+                "\n{}:",
+                fill("section.warnings", &[("count", &these.len().to_string())])
+            )?,
+            Some(s) => writeln!(out, "\n{}:", fill("section.warnings_of", &[("scope", s)]))?,
+        }
+        for w in these {
+            writeln!(out, "  - [{}] {}", w.code, w.message)?;
+        }
     }
-    out
-}
-
-/// An integer with French thousands separators: `92 000`.
-pub fn thousands(n: u64) -> String {
-    crate::model::money::group_thousands(&n.to_string())
+    Ok(())
 }

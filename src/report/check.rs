@@ -58,3 +58,157 @@ impl CheckReport {
             .count()
     }
 }
+
+use super::json::fields;
+use super::{Audience, Block, Body, Cell, Column, Document, Table};
+use crate::catalog::{fill, t};
+use serde::Serialize;
+
+/// The JSON fields of `tariffs check`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct CheckJson {
+    /// Errors in all.
+    pub errors: usize,
+    /// Warnings in all.
+    pub warnings: usize,
+    /// One entry per file.
+    pub files: Vec<FileJson>,
+}
+
+/// One file.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct FileJson {
+    /// The file.
+    pub file: String,
+    /// The table's id, when it could be read.
+    pub id: Option<String>,
+    /// Cross-checks declared.
+    pub cross_checks: usize,
+    /// Its problems.
+    pub diagnostics: Vec<DiagnosticJson>,
+}
+
+/// One problem.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct DiagnosticJson {
+    /// The file it is in.
+    pub file: String,
+    /// Line.
+    pub line: Option<usize>,
+    /// Column.
+    pub column: Option<usize>,
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+fn severity(p: &Problem) -> &'static str {
+    if p.error { "error" } else { "warning" }
+}
+
+/// `file:line:col: error: message`, the form CI systems annotate.
+fn short(p: &Problem) -> String {
+    let word = t(&format!("check.{}", severity(p)));
+    match (p.line, p.column) {
+        (Some(line), Some(col)) => format!("{}:{line}:{col}: {word}: {}", p.file, p.message),
+        _ => format!("{}: {word}: {}", p.file, p.message),
+    }
+}
+
+fn plural(n: usize, key: &str) -> String {
+    let form = if n == 1 { "one" } else { "many" };
+    fill(&format!("check.{key}.{form}"), &[("count", &n.to_string())])
+}
+
+/// The document of `tariffs check`: for people, one line per problem with its help, files
+/// without problems said ok, and a count; for programs, a row per problem.
+pub fn document(r: &CheckReport) -> Document {
+    let mut lines = Vec::new();
+    for f in &r.files {
+        if f.problems.is_empty() {
+            lines.push(fill(
+                "check.ok",
+                &[
+                    ("file", &f.name),
+                    ("id", f.id.as_deref().unwrap_or("?")),
+                    ("cross_checks", &plural(f.cross_checks, "cross_checks")),
+                ],
+            ));
+        }
+        let mut sorted: Vec<&Problem> = f.problems.iter().collect();
+        sorted.sort_by_key(|p| p.offset.unwrap_or(usize::MAX));
+        for p in sorted {
+            lines.push(short(p));
+            if let Some(help) = &p.help {
+                lines.push(fill("check.help", &[("help", help)]));
+            }
+        }
+    }
+    lines.push(fill(
+        "check.summary",
+        &[
+            ("tables", &plural(r.files.len(), "tables")),
+            ("errors", &plural(r.errors(), "errors")),
+            ("warnings", &plural(r.warnings(), "warnings")),
+        ],
+    ));
+    let mut table = Table::new(vec![
+        Column::new("file", "file"),
+        Column::new("line", "line"),
+        Column::new("column", "column"),
+        Column::new("severity", "severity"),
+        Column::new("message", "message"),
+        Column::new("help", "help"),
+    ])
+    .only(Audience::Programs);
+    let json = CheckJson {
+        errors: r.errors(),
+        warnings: r.warnings(),
+        files: r
+            .files
+            .iter()
+            .map(|f| FileJson {
+                file: f.name.clone(),
+                id: f.id.clone(),
+                cross_checks: f.cross_checks,
+                diagnostics: f
+                    .problems
+                    .iter()
+                    .map(|p| DiagnosticJson {
+                        file: p.file.clone(),
+                        line: p.line,
+                        column: p.column,
+                        severity: severity(p),
+                        message: p.message.clone(),
+                        help: p.help.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    for f in &r.files {
+        for p in &f.problems {
+            let n = |v: Option<usize>| v.map_or(Cell::Empty, |v| Cell::Count(v as u64));
+            table.row(vec![
+                Cell::text(p.file.clone()),
+                n(p.line),
+                n(p.column),
+                Cell::text(severity(p)),
+                Cell::text(p.message.clone()),
+                Cell::text(p.help.clone().unwrap_or_default()),
+            ]);
+        }
+    }
+    Document {
+        schema_version: 1,
+        head: Vec::new(),
+        data: fields(&json),
+        body: Body {
+            blocks: vec![Block::Text(lines.join("\n")), Block::Table(table)],
+            ..Body::default()
+        },
+    }
+}

@@ -1,0 +1,283 @@
+//! `simulate --explain`: for every line, the rule in words, the formula with the line's own
+//! numbers, the prorata with its dates and day counts, the table value with its version, evidence
+//! and source, and for the uplift its base and threshold. Everything is read from the computed
+//! line: the explanation cannot disagree with the amount.
+
+use super::format::{date, money, money_plain, percent};
+use super::warnings::part_word;
+use crate::catalog::{fill, t};
+use crate::engine::{Line, Part, Simulation};
+use serde::Serialize;
+
+/// The explanation of one line, as data (JSON `trace`) with its sentences.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Trace {
+    /// The rule in words.
+    pub rule: String,
+    /// The formula with the actual numbers.
+    pub formula: String,
+    /// The share of the year counted.
+    pub prorata: ProrataTrace,
+    /// The table value the line rests on (absent for the uplift).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<TableTrace>,
+    /// The uplift's base and threshold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uplift: Option<UpliftTrace>,
+}
+
+/// Prorata with its dates.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ProrataTrace {
+    /// First day counted (the mission's start, or the year's first day).
+    pub from: String,
+    /// Last day of the contract year.
+    pub to: String,
+    /// Days counted.
+    pub days: i64,
+    /// Days in the contract year.
+    pub of: i64,
+    /// In words.
+    pub text: String,
+}
+
+/// The table value of a line.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct TableTrace {
+    /// Tariff version.
+    pub tariff: String,
+    /// Band.
+    pub band: String,
+    /// The table's amount for that band.
+    pub amount: String,
+    /// Its evidence.
+    pub evidence: &'static str,
+    /// Its source key.
+    pub source: Option<String>,
+    /// How it was obtained.
+    pub note: Option<String>,
+    /// In words.
+    pub text: String,
+}
+
+/// The uplift's rule applied.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct UpliftTrace {
+    /// Volets fixes + volets variables obtenus + crisis amounts.
+    pub base: String,
+    /// The rate.
+    pub rate: String,
+    /// Raised above this many members.
+    pub threshold: Option<u64>,
+    /// The CPTS's members.
+    pub members: u64,
+    /// In words.
+    pub text: String,
+}
+
+fn rule(line: &Line) -> &'static str {
+    let key = match line.part {
+        Part::Variable if !line.indicators.is_empty() => "explain.rule.variable_indicators",
+        Part::Fonctionnement => "explain.rule.fonctionnement",
+        Part::Fixed => "explain.rule.fixed",
+        Part::Variable => "explain.rule.variable",
+        Part::CrisisPlan => "explain.rule.crisis_plan",
+        Part::CrisisUpdate => "explain.rule.crisis_update",
+        Part::CrisisActivation => "explain.rule.crisis_activation",
+        Part::Uplift => "explain.rule.uplift",
+    };
+    t(key)
+}
+
+fn prorata_factor(line: &Line) -> String {
+    if line.prorata.is_full() {
+        String::new()
+    } else {
+        format!(" × {}/{}", line.prorata.days, line.prorata.of)
+    }
+}
+
+/// The formula of a line with its own numbers: `45 000,00 € × 80 % = 36 000,00 €`.
+pub fn formula(line: &Line) -> String {
+    let result = money(line.amount);
+    match line.part {
+        Part::Uplift => format!(
+            "{} × {} = {result}",
+            line.rate.map(percent).unwrap_or_default(),
+            money(line.envelope)
+        ),
+        Part::Variable if !line.indicators.is_empty() => {
+            let terms: Vec<String> = line
+                .indicators
+                .iter()
+                .map(|i| format!("{} × {}", money(i.amount), percent(i.achievement)))
+                .collect();
+            let sum = if terms.len() == 1 && line.prorata.is_full() {
+                terms[0].clone()
+            } else {
+                format!("({})", terms.join(" + "))
+            };
+            format!("{sum}{} = {result}", prorata_factor(line))
+        }
+        Part::Variable => format!(
+            "{} × {}{} = {result}",
+            money(line.envelope),
+            line.achievement.map(percent).unwrap_or_default(),
+            prorata_factor(line)
+        ),
+        _ => format!(
+            "{}{} = {result}",
+            money(line.envelope),
+            prorata_factor(line)
+        ),
+    }
+}
+
+/// The explanation of one line of a result.
+pub fn trace(sim: &Simulation, line: &Line) -> Trace {
+    let y = &sim.contract_year;
+    let p = &line.prorata;
+    let from = p.start.filter(|_| !p.is_full()).unwrap_or(y.from);
+    let (days, of, number) = (p.days.to_string(), p.of.to_string(), y.number.to_string());
+    let args = [
+        ("year", number.as_str()),
+        ("from", &date(from)),
+        ("to", &date(y.to)),
+        ("days", &days),
+        ("of", &of),
+    ];
+    let text = if p.is_full() {
+        fill(
+            "explain.prorata_full",
+            &[
+                ("year", &number),
+                ("from", &date(y.from)),
+                ("to", &date(y.to)),
+                ("days", &of),
+            ],
+        )
+    } else if p.days == 0 {
+        fill("explain.prorata_none", &args)
+    } else {
+        fill("explain.prorata_part", &args)
+    };
+    let table = line.table_amount.map(|amount| {
+        let evidence = line.table_evidence.unwrap_or(line.evidence);
+        let source = line
+            .table_source
+            .as_ref()
+            .map(|s| fill("explain.table_source", &[("source", s)]))
+            .unwrap_or_default();
+        let note = line
+            .note
+            .as_ref()
+            .map(|n| fill("explain.table_note", &[("note", n)]))
+            .unwrap_or_default();
+        let contract = if line.envelope != amount && !line.indicators.is_empty() {
+            fill(
+                "explain.table_contract",
+                &[("envelope", &money(line.envelope))],
+            )
+        } else {
+            String::new()
+        };
+        TableTrace {
+            tariff: sim.tariff.clone(),
+            band: sim.band.id.clone(),
+            amount: money_plain(amount),
+            evidence: evidence.as_str(),
+            source: line.table_source.clone(),
+            note: line.note.clone(),
+            text: fill(
+                "explain.table",
+                &[
+                    ("tariff", &sim.tariff),
+                    ("band", &sim.band.id),
+                    ("amount", &money(amount)),
+                    ("contract", &contract),
+                    ("evidence", evidence.as_str()),
+                    ("source", &source),
+                    ("note", &note),
+                ],
+            ),
+        }
+    });
+    let uplift = (line.part == Part::Uplift).then(|| UpliftTrace {
+        base: money_plain(line.envelope),
+        rate: line
+            .rate
+            .map(|r| r.normalize().to_string())
+            .unwrap_or_default(),
+        threshold: sim.uplift_threshold,
+        members: sim.members,
+        text: fill(
+            "explain.uplift",
+            &[
+                ("members", &sim.members.to_string()),
+                (
+                    "threshold",
+                    &sim.uplift_threshold
+                        .map_or("?".to_string(), |t| t.to_string()),
+                ),
+                ("base", &money(line.envelope)),
+                ("evidence", line.evidence.as_str()),
+            ],
+        ),
+    });
+    Trace {
+        rule: rule(line).to_string(),
+        formula: formula(line),
+        prorata: ProrataTrace {
+            from: date(from),
+            to: date(y.to),
+            days: p.days,
+            of: p.of,
+            text,
+        },
+        table,
+        uplift,
+    }
+}
+
+/// A line's label for people: mission and part (`Majoration (plus de 100 membres) — majoration
+/// (10 %)`).
+pub fn part_label(line: &Line) -> String {
+    match line.part {
+        Part::Uplift => format!(
+            "{} ({})",
+            part_word(Part::Uplift),
+            line.rate.map(percent).unwrap_or_default()
+        ),
+        p => part_word(p).to_string(),
+    }
+}
+
+/// The explanation of every line, as numbered entries.
+pub fn entries(sim: &Simulation) -> super::Block {
+    let entries = sim
+        .lines
+        .iter()
+        .map(|line| {
+            let tr = trace(sim, line);
+            let mut details = vec![
+                (t("explain.detail.rule").to_string(), tr.rule),
+                (t("explain.detail.formula").to_string(), tr.formula),
+                (t("explain.detail.prorata").to_string(), tr.prorata.text),
+            ];
+            if let Some(table) = tr.table {
+                details.push((t("explain.detail.table").to_string(), table.text));
+            }
+            if let Some(u) = tr.uplift {
+                details.push((t("explain.detail.uplift").to_string(), u.text));
+            }
+            super::Entry {
+                title: format!("{} — {}", line.label, part_label(line)),
+                details,
+            }
+        })
+        .collect();
+    super::Block::Entries {
+        caption: t("explain.caption").to_string(),
+        entries,
+    }
+}

@@ -1,0 +1,330 @@
+//! `simulate`: one contract year, line by line, with totals and warnings.
+
+use super::explain::{self, Trace, part_label};
+use super::format::{date, decimal_plain, integer, money_plain, prorata_plain};
+use super::json::fields;
+use super::{Audience, Block, Cell, Column, Document, Head, Row, Table, warnings};
+use crate::catalog::{fill, t};
+use crate::engine::{Line, Simulation};
+use serde::Serialize;
+
+/// Version of the JSON output of `simulate`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The JSON fields of `simulate`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct SimulationJson {
+    /// Name of the CPTS.
+    pub scenario: String,
+    /// Tariff version applied.
+    pub tariff: String,
+    /// Its title.
+    pub tariff_title: String,
+    /// Band of the population.
+    pub band: String,
+    /// Population.
+    pub population: u64,
+    /// Members.
+    pub members: u64,
+    /// The contract year computed.
+    pub contract_year: YearJson,
+    /// Every line: fonctionnement, the missions in the table's order, the uplift.
+    pub lines: Vec<LineJson>,
+    /// Sums of the lines.
+    pub totals: TotalsJson,
+}
+
+/// A contract year.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct YearJson {
+    /// 1 for the year that starts on the signature.
+    pub number: u32,
+    /// First day.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+    /// Days in the year.
+    pub days: i64,
+}
+
+/// One line.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct LineJson {
+    /// Mission id; null for fonctionnement and the uplift.
+    pub mission: Option<String>,
+    /// Label for people.
+    pub label: String,
+    /// `fonctionnement`, `fixed`, `variable`, `crisis_plan`, `crisis_update`,
+    /// `crisis_activation` or `uplift`.
+    pub part: &'static str,
+    /// Annual amount at full achievement (for the uplift, its base).
+    pub envelope: String,
+    /// Achievement applied (volet variable).
+    pub achievement: Option<String>,
+    /// Rate applied (uplift).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate: Option<String>,
+    /// Share of the year counted.
+    pub prorata: String,
+    /// Days counted.
+    pub prorata_days: i64,
+    /// Days in the year.
+    pub prorata_of: i64,
+    /// What is due.
+    pub amount: String,
+    /// Evidence of the figure.
+    pub evidence: &'static str,
+    /// Its source key.
+    pub source: Option<String>,
+    /// The contract's indicators.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<IndicatorJson>,
+    /// The explanation (`--explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Trace>,
+}
+
+/// One indicator.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct IndicatorJson {
+    /// Name in the contract.
+    pub name: String,
+    /// Euros at full achievement.
+    pub amount: String,
+    /// How far it was reached.
+    pub achievement: String,
+}
+
+/// Sums of the lines.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct TotalsJson {
+    /// Fonctionnement.
+    pub fonctionnement: String,
+    /// Volets fixes (crisis mission excluded).
+    pub fixed: String,
+    /// Volets variables at full achievement, prorated.
+    pub variable_envelope: String,
+    /// Volets variables earned.
+    pub variable_earned: String,
+    /// Crisis mission.
+    pub crisis: String,
+    /// Uplift.
+    pub uplift: String,
+    /// Everything due.
+    pub total: String,
+}
+
+fn line_json(sim: &Simulation, l: &Line, explain: bool) -> LineJson {
+    LineJson {
+        mission: l.mission.clone(),
+        label: l.label.clone(),
+        part: l.part.as_str(),
+        envelope: money_plain(l.envelope),
+        achievement: l.achievement.map(decimal_plain),
+        rate: l.rate.map(decimal_plain),
+        prorata: prorata_plain(&l.prorata),
+        prorata_days: l.prorata.days,
+        prorata_of: l.prorata.of,
+        amount: money_plain(l.amount),
+        evidence: l.evidence.as_str(),
+        source: l.source.clone(),
+        indicators: l
+            .indicators
+            .iter()
+            .map(|i| IndicatorJson {
+                name: i.name.clone(),
+                amount: money_plain(i.amount),
+                achievement: decimal_plain(i.achievement),
+            })
+            .collect(),
+        trace: explain.then(|| explain::trace(sim, l)),
+    }
+}
+
+/// The JSON fields of a result.
+pub fn json(sim: &Simulation, explain: bool) -> SimulationJson {
+    let t = &sim.totals;
+    SimulationJson {
+        scenario: sim.scenario.clone(),
+        tariff: sim.tariff.clone(),
+        tariff_title: sim.tariff_title.clone(),
+        band: sim.band.id.clone(),
+        population: sim.population,
+        members: sim.members,
+        contract_year: YearJson {
+            number: sim.contract_year.number,
+            from: date(sim.contract_year.from),
+            to: date(sim.contract_year.to),
+            days: sim.contract_year.days(),
+        },
+        lines: sim
+            .lines
+            .iter()
+            .map(|l| line_json(sim, l, explain))
+            .collect(),
+        totals: TotalsJson {
+            fonctionnement: money_plain(t.fonctionnement),
+            fixed: money_plain(t.fixed),
+            variable_envelope: money_plain(t.variable_envelope),
+            variable_earned: money_plain(t.variable_earned),
+            crisis: money_plain(t.crisis),
+            uplift: money_plain(t.uplift),
+            total: money_plain(t.total),
+        },
+    }
+}
+
+/// The breakdown: a row per line (an indicator row under its line for people), a total row for
+/// programs.
+pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
+    let mut columns = vec![
+        Column::new("mission", t("header.mission")).programs(),
+        Column::new("label", t("header.mission")),
+        Column::new("part", t("header.part")),
+        Column::new("envelope", t("header.envelope")).right(),
+        Column::new("achievement", t("header.achievement")).right(),
+        Column::new("prorata", t("header.prorata")).right(),
+        Column::new("amount", t("header.amount")).right(),
+        Column::new("evidence", t("header.evidence")),
+        Column::new("source", t("header.source")).programs(),
+    ];
+    if explain {
+        columns.push(Column::new("formula", t("header.formula")).programs());
+    }
+    let mut table = Table::new(columns);
+    let formula = |cells: &mut Vec<Cell<'static>>, text: String| {
+        if explain {
+            cells.push(Cell::text(text));
+        }
+    };
+    for l in &sim.lines {
+        let mut cells = vec![
+            Cell::text(l.mission.clone().unwrap_or_default()),
+            Cell::text(l.label.clone()),
+            Cell::Coded {
+                code: l.part.as_str().into(),
+                word: part_label(l).into(),
+            },
+            Cell::Money(l.envelope),
+            l.achievement.map_or(Cell::Empty, Cell::Fraction),
+            Cell::Prorata(l.prorata),
+            Cell::Money(l.amount),
+            Cell::Evidence(l.evidence),
+            Cell::text(l.source.clone().unwrap_or_default()),
+        ];
+        formula(&mut cells, explain::formula(l));
+        table.row(cells);
+        for ind in &l.indicators {
+            let mut cells = vec![
+                Cell::Empty,
+                Cell::Empty,
+                Cell::text(format!("· {}", ind.name)),
+                Cell::Money(ind.amount),
+                Cell::Fraction(ind.achievement),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+            ];
+            formula(&mut cells, String::new());
+            table.rows.push(Row {
+                cells,
+                audience: Audience::People,
+                strong: false,
+            });
+        }
+    }
+    let mut cells = vec![
+        Cell::Empty,
+        Cell::text(t("total.row")),
+        Cell::text("total"),
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Money(sim.totals.total),
+        Cell::Empty,
+        Cell::Empty,
+    ];
+    formula(&mut cells, String::new());
+    table.rows.push(Row {
+        cells,
+        audience: Audience::Programs,
+        strong: false,
+    });
+    table
+}
+
+/// The totals for people, the last one being the total due.
+pub fn totals_table(sim: &Simulation) -> Table {
+    let tt = &sim.totals;
+    let mut table = Table::new(vec![
+        Column::new("total", t("header.total")),
+        Column::new("amount", t("header.amount")).right(),
+    ])
+    .caption(t("simulate.totals"))
+    .only(Audience::People);
+    let rows = [
+        ("total.fonctionnement", tt.fonctionnement),
+        ("total.fixed", tt.fixed),
+        ("total.variable_envelope", tt.variable_envelope),
+        ("total.variable_earned", tt.variable_earned),
+        ("total.crisis", tt.crisis),
+        ("total.uplift", tt.uplift),
+        ("total.due", tt.total),
+    ];
+    let last = rows.len() - 1;
+    for (i, (key, amount)) in rows.into_iter().enumerate() {
+        table.rows.push(Row {
+            cells: vec![Cell::text(t(key)), Cell::Money(amount)],
+            audience: Audience::All,
+            strong: i == last,
+        });
+    }
+    table
+}
+
+/// The heading lines of a result: who, which year, which table and band.
+pub fn head(sim: &Simulation) -> Vec<Head> {
+    let y = &sim.contract_year;
+    vec![
+        Head::Title(fill(
+            "simulate.title",
+            &[
+                ("scenario", &sim.scenario),
+                ("year", &y.number.to_string()),
+                ("from", &date(y.from)),
+                ("to", &date(y.to)),
+            ],
+        )),
+        Head::Line(fill(
+            "simulate.subtitle",
+            &[
+                ("tariff", &sim.tariff),
+                ("title", &sim.tariff_title),
+                ("band", &sim.band.id),
+                ("band_label", &sim.band.label),
+                ("population", &integer(sim.population)),
+                ("members", &sim.members.to_string()),
+            ],
+        )),
+    ]
+}
+
+/// The document of `simulate`.
+pub fn document(sim: &Simulation, explain: bool) -> Document {
+    let mut blocks = vec![Block::Table(lines_table(sim, explain))];
+    if explain {
+        blocks.push(explain::entries(sim));
+    }
+    blocks.push(Block::Table(totals_table(sim)));
+    Document {
+        schema_version: SCHEMA_VERSION,
+        head: head(sim),
+        data: fields(&json(sim, explain)),
+        body: super::Body {
+            blocks,
+            warnings: warnings::items(&sim.warnings, None),
+            ..Default::default()
+        },
+    }
+}

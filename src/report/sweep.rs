@@ -1,0 +1,249 @@
+//! `sweep`: the totals at every point, streamed, then the cliffs and the warnings.
+
+use super::format::{money_plain, money_signed};
+use super::{Block, Body, Cell, Column, Document, Stream, WarningItem};
+use crate::catalog::{fill, t};
+use crate::engine::Totals;
+use crate::engine::sweep::{Cliff, Crossing, Point};
+use crate::model::money::Money;
+use crate::model::tariff::Registry;
+use rust_decimal::Decimal;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// Version of the JSON output of `sweep`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What a cliff crosses, in words: `band T1 → T2, uplift threshold (100 members)`.
+pub fn crossed(c: &Cliff) -> String {
+    c.crossed
+        .iter()
+        .map(|x| match x {
+            Crossing::Tariff { from, to } => {
+                fill("sweep.crossing_tariff", &[("from", from), ("to", to)])
+            }
+            Crossing::Band { from, to } => {
+                fill("sweep.crossing_band", &[("from", from), ("to", to)])
+            }
+            Crossing::Uplift { threshold } => fill(
+                "sweep.crossing_uplift",
+                &[("threshold", &threshold.to_string())],
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The parts of a point's total, in the order of the columns and of a chart's series.
+pub fn parts(t: &Totals) -> [Money; 5] {
+    [
+        t.fonctionnement,
+        t.fixed,
+        t.variable_earned,
+        t.crisis,
+        t.uplift,
+    ]
+}
+
+const PART_KEYS: [&str; 5] = [
+    "fonctionnement",
+    "fixed",
+    "variable_earned",
+    "crisis",
+    "uplift",
+];
+
+/// The stream's columns; widths from what the values can be.
+pub fn stream(names: &[String], widths: &[usize], registry: &Registry) -> Stream {
+    let mut columns: Vec<Column> = names
+        .iter()
+        .map(|n| Column::new(n.clone(), n.clone()).right())
+        .collect();
+    let mut w: Vec<usize> = widths.to_vec();
+    columns.push(Column::new("tariff", t("header.tariff")));
+    w.push(
+        registry
+            .tables
+            .iter()
+            .map(|t| t.id.chars().count())
+            .max()
+            .unwrap_or(0),
+    );
+    columns.push(Column::new("band", t("header.band")));
+    w.push(
+        registry
+            .tables
+            .iter()
+            .flat_map(|t| &t.bands)
+            .map(|b| b.id.chars().count())
+            .max()
+            .unwrap_or(0),
+    );
+    for key in PART_KEYS.iter().chain(&["total"]) {
+        columns.push(Column::new(*key, t(&format!("sweep.header.{key}"))).right());
+        w.push(MONEY_WIDTH);
+    }
+    columns.push(Column::new("cliff", t("header.cliff")).programs());
+    w.push(0);
+    columns.push(Column::new("jump", t("header.cliff")).right());
+    w.push(MONEY_WIDTH);
+    Stream {
+        key: "points",
+        columns,
+        widths: w,
+    }
+}
+
+/// Room for an amount up to `999 999,99 €` (a wider one widens its row).
+const MONEY_WIDTH: usize = 12;
+
+/// The cells of a point, in the stream's order, into a reused buffer.
+pub fn cells<'a>(p: &Point<'a>, out: &mut Vec<Cell<'a>>) {
+    out.clear();
+    out.extend(p.values[..p.dims].iter().map(|v| Cell::Number(*v)));
+    let table: &'a crate::model::tariff::TariffTable = p.table;
+    out.push(Cell::text(table.id.as_str()));
+    out.push(Cell::text(table.bands[p.band].id.as_str()));
+    out.extend(parts(&p.totals).into_iter().map(Cell::Money));
+    out.push(Cell::Money(p.totals.total));
+    match &p.cliff {
+        None => {
+            out.push(Cell::Empty);
+            out.push(Cell::Empty);
+        }
+        Some(c) => {
+            out.push(Cell::text(crossed(c)));
+            out.push(Cell::SignedMoney(c.jump));
+        }
+    }
+}
+
+/// A swept value as a JSON number: whole numbers exactly, fractions as the nearest binary
+/// number (whose shortest form is the decimal given, for any value with up to 15 digits).
+fn number(v: Decimal) -> serde_json::Value {
+    match u64::try_from(v) {
+        Ok(n) if v.fract().is_zero() => serde_json::Value::from(n),
+        _ => f64::try_from(v).map_or(serde_json::Value::Null, serde_json::Value::from),
+    }
+}
+
+/// A point as JSON: the varied values as numbers, the table, the band, the parts and the total
+/// as money strings, the cliff or null.
+pub struct PointJson<'a> {
+    /// The varied parameters' names.
+    pub names: &'a [String],
+    /// The point.
+    pub point: &'a Point<'a>,
+}
+
+impl Serialize for PointJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let p = self.point;
+        let mut m = s.serialize_map(None)?;
+        for (name, v) in self.names.iter().zip(&p.values[..p.dims]) {
+            m.serialize_entry(name, &number(*v))?;
+        }
+        m.serialize_entry("tariff", &p.table.id)?;
+        m.serialize_entry("band", &p.table.bands[p.band].id)?;
+        for (key, amount) in PART_KEYS.iter().zip(parts(&p.totals)) {
+            m.serialize_entry(key, &money_plain(amount))?;
+        }
+        m.serialize_entry("total", &money_plain(p.totals.total))?;
+        match &p.cliff {
+            None => m.serialize_entry("cliff", &())?,
+            Some(c) => m.serialize_entry(
+                "cliff",
+                &serde_json::json!({
+                    "from": number(c.from),
+                    "to": number(c.to),
+                    "what": crossed(c),
+                    "jump": money_plain(c.jump),
+                }),
+            )?,
+        }
+        m.end()
+    }
+}
+
+/// A cliff met on the way: where, and what it did.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct CliffJson {
+    /// The point, `name=value, …`.
+    pub at: String,
+    /// The value before, on the last axis.
+    pub from: String,
+    /// What was crossed.
+    pub what: String,
+    /// total(at) − total(before).
+    pub jump: String,
+    #[serde(skip)]
+    jump_money: Money,
+}
+
+/// A cliff as kept until the end (cliffs are few: one per band, version or threshold crossed).
+pub fn cliff(names: &[String], p: &Point<'_>) -> Option<CliffJson> {
+    let c = p.cliff.as_ref()?;
+    Some(CliffJson {
+        at: names
+            .iter()
+            .zip(&p.values[..p.dims])
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        from: c.from.to_string(),
+        what: crossed(c),
+        jump: money_plain(c.jump),
+        jump_money: c.jump,
+    })
+}
+
+/// The document's head: the scenario and what varies.
+pub fn document(scenario: &str, names: &[String]) -> Document {
+    Document {
+        schema_version: SCHEMA_VERSION,
+        head: Vec::new(),
+        data: serde_json::Map::from_iter([
+            ("scenario".to_string(), serde_json::Value::from(scenario)),
+            ("vary".to_string(), serde_json::Value::from(names.to_vec())),
+        ]),
+        body: Body::default(),
+    }
+}
+
+/// What follows the points: the cliffs, the warnings of the scenario as written.
+pub fn body(cliffs: &[CliffJson], warnings: Vec<WarningItem>) -> Body {
+    let block = if cliffs.is_empty() {
+        Block::Text(t("sweep.no_cliff").to_string())
+    } else {
+        Block::List {
+            caption: fill("sweep.cliffs", &[("count", &cliffs.len().to_string())]),
+            items: cliffs
+                .iter()
+                .map(|c| {
+                    fill(
+                        "sweep.cliff",
+                        &[
+                            ("at", &c.at),
+                            ("from", &c.from),
+                            ("what", &c.what),
+                            ("jump", &money_signed(c.jump_money)),
+                        ],
+                    )
+                })
+                .collect(),
+        }
+    };
+    Body {
+        blocks: vec![block],
+        data: serde_json::Map::from_iter([(
+            "cliffs".to_string(),
+            serde_json::to_value(cliffs).unwrap_or_default(),
+        )]),
+        warnings,
+        assumptions: Vec::new(),
+    }
+}
+
+/// A chart's marker for a cliff: `band T2 → T3: +85 000,00 €`.
+pub fn marker(c: &Cliff) -> String {
+    format!("{}: {}", crossed(c), money_signed(c.jump))
+}

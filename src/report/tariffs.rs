@@ -1,0 +1,479 @@
+//! `tariffs list` and `tariffs show`: the shipped versions, and every amount of one with its
+//! evidence and source.
+
+use super::format::{date, money, money_plain, percent};
+use super::json::fields;
+use super::{Audience, Block, Body, Cell, Column, Document, Head, Table};
+use crate::catalog::{fill, t};
+use crate::model::tariff::{Band, Evidence, TariffTable};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+fn in_force(t: &TariffTable) -> String {
+    match t.in_force_to {
+        Some(to) => format!("{} → {}", date(t.in_force_from), date(to)),
+        None => fill("tariffs.open", &[("from", &date(t.in_force_from))]),
+    }
+}
+
+fn evidence_counts(t: &TariffTable) -> Vec<(Evidence, usize)> {
+    let mut counts: BTreeMap<Evidence, usize> = BTreeMap::new();
+    for line in t.lines() {
+        for a in &line.amounts.0 {
+            *counts.entry(a.evidence).or_default() += 1;
+        }
+    }
+    if let Some(u) = &t.uplift {
+        *counts.entry(u.evidence).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
+fn evidence_word(e: Evidence) -> &'static str {
+    t(&format!("evidence.{}", e.as_str()))
+}
+
+/// One version in `tariffs list`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ListItemJson {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Legal reference.
+    pub legal_reference: String,
+    /// First day in force.
+    pub in_force_from: String,
+    /// Last day in force.
+    pub in_force_to: Option<String>,
+    /// When its figures were last checked.
+    pub checked_on: String,
+    /// Band ids.
+    pub bands: Vec<String>,
+    /// Mission ids.
+    pub missions: Vec<String>,
+    /// How many amounts rest on each evidence level.
+    pub evidence: BTreeMap<&'static str, usize>,
+}
+
+/// The JSON fields of `tariffs list`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ListJson {
+    /// The versions, in the order of their entry into force.
+    pub tables: Vec<ListItemJson>,
+}
+
+/// The document of `tariffs list`.
+pub fn list(tables: &[TariffTable]) -> Document {
+    let mut table = Table::new(vec![
+        Column::new("id", t("header.id")),
+        Column::new("title", t("header.title")),
+        Column::new("in_force", t("header.in_force")),
+        Column::new("checked_on", t("header.checked_on")),
+        Column::new("bands", t("header.bands")),
+        Column::new("missions", t("header.missions")),
+        Column::new("evidence", t("header.evidence_counts")),
+    ]);
+    for tt in tables {
+        table.row(vec![
+            Cell::text(tt.id.clone()),
+            Cell::text(tt.title.clone()),
+            Cell::text(in_force(tt)),
+            Cell::Date(tt.checked_on),
+            Cell::Count(tt.bands.len() as u64),
+            Cell::Count(tt.missions.len() as u64),
+            Cell::text(
+                evidence_counts(tt)
+                    .iter()
+                    .map(|(e, n)| format!("{} {n}", evidence_word(*e)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ]);
+    }
+    let json = ListJson {
+        tables: tables
+            .iter()
+            .map(|tt| ListItemJson {
+                id: tt.id.clone(),
+                title: tt.title.clone(),
+                legal_reference: tt.legal_reference.clone(),
+                in_force_from: date(tt.in_force_from),
+                in_force_to: tt.in_force_to.map(date),
+                checked_on: date(tt.checked_on),
+                bands: tt.bands.iter().map(|b| b.id.clone()).collect(),
+                missions: tt.missions.iter().map(|m| m.id.clone()).collect(),
+                evidence: evidence_counts(tt)
+                    .into_iter()
+                    .map(|(e, n)| (e.as_str(), n))
+                    .collect(),
+            })
+            .collect(),
+    };
+    Document {
+        schema_version: 1,
+        head: Vec::new(),
+        data: fields(&json),
+        body: Body {
+            blocks: vec![Block::Table(table)],
+            ..Body::default()
+        },
+    }
+}
+
+/// The JSON fields of `tariffs show`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ShowJson {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Legal reference.
+    pub legal_reference: String,
+    /// Signature of the text.
+    pub signed: Option<String>,
+    /// First day in force.
+    pub in_force_from: String,
+    /// Last day in force.
+    pub in_force_to: Option<String>,
+    /// When its figures were last checked.
+    pub checked_on: String,
+    /// Rounding policy.
+    pub rounding: &'static str,
+    /// How the table was built.
+    pub note: Option<String>,
+    /// Bands.
+    pub bands: Vec<BandJson>,
+    /// Every amount, line by line, band by band.
+    pub lines: Vec<LineJson>,
+    /// Missions.
+    pub missions: Vec<MissionJson>,
+    /// The uplift rule.
+    pub uplift: Option<UpliftJson>,
+    /// When money is paid.
+    pub payments: Option<PaymentsJson>,
+    /// Source key → citation.
+    pub sources: BTreeMap<String, String>,
+}
+
+/// When money is paid.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct PaymentsJson {
+    /// Share of a volet fixe advanced.
+    pub fixed_advance: String,
+    /// Months after the anniversary that the volet variable is paid.
+    pub variable_delay_months: u32,
+    /// Evidence.
+    pub evidence: &'static str,
+    /// Source key.
+    pub source: Option<String>,
+}
+
+/// A band.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct BandJson {
+    /// Id.
+    pub id: String,
+    /// Words.
+    pub label: String,
+    /// Smallest population.
+    pub min: u64,
+    /// Largest population.
+    pub max: Option<u64>,
+}
+
+/// A line of the table.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct LineJson {
+    /// Stable key.
+    pub key: String,
+    /// Label.
+    pub label: String,
+    /// Amount per band id.
+    pub amounts: BTreeMap<String, AmountJson>,
+}
+
+/// An amount with its evidence.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct AmountJson {
+    /// Euros.
+    pub amount: String,
+    /// Evidence.
+    pub evidence: &'static str,
+    /// Source key.
+    pub source: Option<String>,
+    /// How it was obtained.
+    pub note: Option<String>,
+}
+
+/// A mission.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct MissionJson {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Mandatory.
+    pub socle: bool,
+    /// Deadline to start, in months.
+    pub start_within_months: Option<u32>,
+    /// Deadline to deploy, in months.
+    pub deployed_within_months: Option<u32>,
+    /// When a later text created it.
+    pub introduced_on: Option<String>,
+}
+
+/// The uplift rule.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct UpliftJson {
+    /// Label.
+    pub label: String,
+    /// Raised above this many members.
+    pub members_above: u64,
+    /// Rate.
+    pub rate: String,
+    /// Base.
+    pub base: &'static str,
+    /// Evidence.
+    pub evidence: &'static str,
+    /// Source key.
+    pub source: Option<String>,
+}
+
+fn show_json(t: &TariffTable) -> ShowJson {
+    ShowJson {
+        id: t.id.clone(),
+        title: t.title.clone(),
+        legal_reference: t.legal_reference.clone(),
+        signed: t.signed.map(date),
+        in_force_from: date(t.in_force_from),
+        in_force_to: t.in_force_to.map(date),
+        checked_on: date(t.checked_on),
+        rounding: t.rounding.id(),
+        note: t.note.clone(),
+        bands: t
+            .bands
+            .iter()
+            .map(|b| BandJson {
+                id: b.id.clone(),
+                label: b.label.clone(),
+                min: b.min,
+                max: b.max,
+            })
+            .collect(),
+        lines: t
+            .lines()
+            .iter()
+            .map(|l| LineJson {
+                key: l.key(),
+                label: l.label(t),
+                amounts: t
+                    .bands
+                    .iter()
+                    .zip(&l.amounts.0)
+                    .map(|(b, a)| {
+                        (
+                            b.id.clone(),
+                            AmountJson {
+                                amount: money_plain(a.value),
+                                evidence: a.evidence.as_str(),
+                                source: a.source.clone(),
+                                note: a.note.clone(),
+                            },
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
+        missions: t
+            .missions
+            .iter()
+            .map(|m| MissionJson {
+                id: m.id.clone(),
+                label: m.label.clone(),
+                socle: m.socle,
+                start_within_months: m.start_within_months,
+                deployed_within_months: m.deployed_within_months,
+                introduced_on: m.introduced_on.map(date),
+            })
+            .collect(),
+        uplift: t.uplift.as_ref().map(|u| UpliftJson {
+            label: u.label.clone(),
+            members_above: u.members_above,
+            rate: u.rate.normalize().to_string(),
+            base: u.base.as_str(),
+            evidence: u.evidence.as_str(),
+            source: u.source.clone(),
+        }),
+        payments: t.payments.as_ref().map(|p| PaymentsJson {
+            fixed_advance: p.fixed_advance.normalize().to_string(),
+            variable_delay_months: p.variable_delay_months,
+            evidence: p.evidence.as_str(),
+            source: p.source.clone(),
+        }),
+        sources: t.sources.clone(),
+    }
+}
+
+fn source_suffix(source: Option<&String>) -> String {
+    source
+        .map(|s| fill("tariffs.source_suffix", &[("source", s)]))
+        .unwrap_or_default()
+}
+
+fn payments_text(t: &TariffTable) -> String {
+    let Some(p) = &t.payments else {
+        return crate::catalog::t("tariffs.no_payments").to_string();
+    };
+    fill(
+        "tariffs.payments",
+        &[
+            ("advance", &percent(p.fixed_advance)),
+            ("months", &p.variable_delay_months.to_string()),
+            ("evidence", evidence_word(p.evidence)),
+            ("source", &source_suffix(p.source.as_ref())),
+        ],
+    )
+}
+
+fn bounds(b: &Band) -> String {
+    match b.max {
+        Some(max) => format!("{} – {}", b.min, max),
+        None => fill("tariffs.and_more", &[("min", &b.min.to_string())]),
+    }
+}
+
+/// The document of `tariffs show`.
+pub fn show(tt: &TariffTable) -> Document {
+    let mut head = vec![
+        Head::Title(format!("{} — {}", tt.id, tt.title)),
+        Head::Fact(
+            t("tariffs.legal_reference").into(),
+            tt.legal_reference.clone(),
+        ),
+        Head::Fact(t("header.in_force").into(), in_force(tt)),
+        Head::Fact(t("header.checked_on").into(), date(tt.checked_on)),
+        Head::Fact(t("tariffs.rounding").into(), tt.rounding.id().to_string()),
+        Head::Fact(t("tariffs.payments_label").into(), payments_text(tt)),
+    ];
+    if let Some(note) = &tt.note {
+        head.push(Head::Fact(t("tariffs.note").into(), note.clone()));
+    }
+    let mut bands = Table::new(vec![
+        Column::new("band", t("header.band")),
+        Column::new("label", t("header.label")),
+        Column::new("population", t("header.population")),
+    ])
+    .caption(t("tariffs.bands"))
+    .only(Audience::People);
+    for b in &tt.bands {
+        bands.row(vec![
+            Cell::text(b.id.clone()),
+            Cell::text(b.label.clone()),
+            Cell::text(bounds(b)),
+        ]);
+    }
+    let mut columns = vec![Column::new("line", t("header.line"))];
+    columns.extend(
+        tt.bands
+            .iter()
+            .map(|b| Column::new(b.id.clone(), b.id.clone()).right()),
+    );
+    let mut amounts = Table::new(columns)
+        .caption(t("tariffs.amounts"))
+        .only(Audience::People);
+    for l in tt.lines() {
+        let mut row = vec![Cell::text(l.label(tt))];
+        row.extend(l.amounts.0.iter().map(|a| {
+            Cell::text(match &a.source {
+                Some(src) => format!("{} ({}: {src})", money(a.value), evidence_word(a.evidence)),
+                None => format!("{} ({})", money(a.value), evidence_word(a.evidence)),
+            })
+        }));
+        amounts.row(row);
+    }
+    let mut missions = Table::new(vec![
+        Column::new("mission", t("header.mission")),
+        Column::new("socle", t("header.socle")),
+        Column::new("start_within", t("header.start_within")),
+        Column::new("deployed_within", t("header.deployed_within")),
+        Column::new("introduced_on", t("header.created_on")),
+    ])
+    .caption(t("tariffs.missions"))
+    .only(Audience::People);
+    let months = |m: Option<u32>| {
+        Cell::text(m.map_or("—".to_string(), |m| {
+            fill("tariffs.months", &[("months", &m.to_string())])
+        }))
+    };
+    for m in &tt.missions {
+        missions.row(vec![
+            Cell::text(format!("{} ({})", m.label, m.id)),
+            Cell::Bool(m.socle),
+            months(m.start_within_months),
+            months(m.deployed_within_months),
+            m.introduced_on.map_or(Cell::text("—"), Cell::Date),
+        ]);
+    }
+    let mut csv = Table::new(vec![
+        Column::new("line", "line"),
+        Column::new("label", "label"),
+        Column::new("band", "band"),
+        Column::new("amount", "amount"),
+        Column::new("evidence", "evidence"),
+        Column::new("source", "source"),
+        Column::new("note", "note"),
+    ])
+    .only(Audience::Programs);
+    for l in tt.lines() {
+        for (band, a) in tt.bands.iter().zip(&l.amounts.0) {
+            csv.row(vec![
+                Cell::text(l.key()),
+                Cell::text(l.label(tt)),
+                Cell::text(band.id.clone()),
+                Cell::Money(a.value),
+                Cell::Evidence(a.evidence),
+                Cell::text(a.source.clone().unwrap_or_default()),
+                Cell::text(a.note.clone().unwrap_or_default()),
+            ]);
+        }
+    }
+    let mut sources = Table::new(vec![
+        Column::new("key", t("header.key")),
+        Column::new("source", t("header.source")),
+    ])
+    .caption(t("tariffs.sources"))
+    .only(Audience::People);
+    for (k, v) in &tt.sources {
+        sources.row(vec![Cell::text(k.clone()), Cell::text(v.clone())]);
+    }
+    let mut blocks = vec![
+        Block::Table(bands),
+        Block::Table(amounts),
+        Block::Table(missions),
+    ];
+    if let Some(u) = &tt.uplift {
+        blocks.push(Block::Text(fill(
+            "tariffs.uplift",
+            &[
+                ("label", &u.label),
+                ("rate", &percent(u.rate)),
+                ("base", u.base.as_str()),
+                ("members", &u.members_above.to_string()),
+                ("evidence", evidence_word(u.evidence)),
+                ("source", &source_suffix(u.source.as_ref())),
+            ],
+        )));
+    }
+    blocks.push(Block::Table(sources));
+    blocks.push(Block::Table(csv));
+    Document {
+        schema_version: 1,
+        head,
+        data: fields(&show_json(tt)),
+        body: Body {
+            blocks,
+            ..Body::default()
+        },
+    }
+}

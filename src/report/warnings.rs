@@ -1,0 +1,183 @@
+//! Warnings in words: the engine's typed warnings, worded by the catalog.
+
+use super::WarningItem;
+use super::format::{date, decimal_plain, money};
+use crate::catalog::{fill, t};
+use crate::engine::{CrisisNotPaid, LineRef, Part, Warning};
+
+/// A line as a warning names it: `Parcours pluriprofessionnels volet fixe`, `fonctionnement`.
+fn describe(line: &LineRef) -> String {
+    match line.part {
+        Part::Fonctionnement | Part::Uplift => line.label.to_lowercase(),
+        part => format!("{} {}", line.label, part_word(part)),
+    }
+}
+
+/// The word for a part of the remuneration.
+pub fn part_word(part: Part) -> &'static str {
+    t(&format!("part.{}", part.as_str()))
+}
+
+fn lines(list: &[LineRef]) -> String {
+    list.iter().map(describe).collect::<Vec<_>>().join("; ")
+}
+
+/// The sentence of a warning.
+pub fn message(w: &Warning) -> String {
+    let key = |k: &str| format!("warning.{k}");
+    match w {
+        Warning::TariffNotInForce { tariff, day, year } => fill(
+            &key("tariff_not_in_force"),
+            &[
+                ("tariff", tariff),
+                ("day", &date(*day)),
+                ("year", &year.to_string()),
+            ],
+        ),
+        Warning::SocleMissionNotRun { label, id, tariff } => fill(
+            &key("socle_mission_not_run"),
+            &[("label", label), ("id", id), ("tariff", tariff)],
+        ),
+        Warning::StartedBeforeSignature {
+            label,
+            started,
+            signed,
+        } => fill(
+            &key("started_before_signature"),
+            &[
+                ("label", label),
+                ("started", &date(*started)),
+                ("signed", &date(*signed)),
+            ],
+        ),
+        Warning::DeadlineMissed {
+            label,
+            started,
+            months,
+            created,
+            deadline,
+        } => {
+            let from = match created {
+                None => t("warning.deadline_from_signature").to_string(),
+                Some(d) => fill("warning.deadline_from_creation", &[("created", &date(*d))]),
+            };
+            fill(
+                &key("deadline_missed"),
+                &[
+                    ("label", label),
+                    ("started", &date(*started)),
+                    ("months", &months.to_string()),
+                    ("from", &from),
+                    ("deadline", &date(*deadline)),
+                ],
+            )
+        }
+        Warning::MissionNotStarted {
+            label,
+            started,
+            year,
+            year_end,
+        } => fill(
+            &key("mission_not_started"),
+            &[
+                ("label", label),
+                ("started", &date(*started)),
+                ("year", &year.to_string()),
+                ("year_end", &date(*year_end)),
+            ],
+        ),
+        Warning::IndicatorSharesNotOne { label, shares } => fill(
+            &key("indicator_shares_not_one"),
+            &[("label", label), ("shares", &decimal_plain(*shares))],
+        ),
+        Warning::IndicatorsDoNotMatchEnvelope {
+            label,
+            contract,
+            table,
+        } => fill(
+            &key("indicators_do_not_match_envelope"),
+            &[
+                ("label", label),
+                ("contract", &money(*contract)),
+                ("table", &money(*table)),
+            ],
+        ),
+        Warning::CrisisNotPaid(why) => {
+            let why = match why {
+                CrisisNotPaid::NoMission { tariff } => {
+                    fill("warning.crisis_no_mission", &[("tariff", tariff)])
+                }
+                CrisisNotPaid::NotRun { label, id } => {
+                    fill("warning.crisis_not_run", &[("label", label), ("id", id)])
+                }
+                CrisisNotPaid::NotStarted { label } => {
+                    fill("warning.crisis_not_started", &[("label", label)])
+                }
+            };
+            fill(&key("crisis_not_paid"), &[("why", &why)])
+        }
+        Warning::EstimateEvidence(list) => {
+            fill(&key("estimate_evidence"), &[("lines", &lines(list))])
+        }
+        Warning::PressOrDerivedEvidence(list) => fill(
+            &key("press_or_derived_evidence"),
+            &[("lines", &lines(list))],
+        ),
+        Warning::UpliftBriefEvidence { amount, evidence } => fill(
+            &key("uplift_brief_evidence"),
+            &[("amount", &money(*amount)), ("evidence", evidence.as_str())],
+        ),
+        Warning::TableNotCheckedSince {
+            tariff,
+            checked_on,
+            year,
+            from,
+        } => fill(
+            &key("table_not_checked_since"),
+            &[
+                ("tariff", tariff),
+                ("checked_on", &date(*checked_on)),
+                ("year", &year.to_string()),
+                ("from", &date(*from)),
+            ],
+        ),
+    }
+}
+
+/// A warning as output.
+pub fn item(w: &Warning, scope: Option<&str>) -> WarningItem {
+    WarningItem {
+        code: w.code().as_str().to_string(),
+        message: message(w),
+        scope: scope.map(str::to_string),
+    }
+}
+
+/// The warnings of a result, in order.
+pub fn items(warnings: &[Warning], scope: Option<&str>) -> Vec<WarningItem> {
+    warnings.iter().map(|w| item(w, scope)).collect()
+}
+
+/// Warnings of several results (the years of a forecast), each once, in first-seen order. A
+/// warning about the table or its evidence is said once, for the first year it concerns; one
+/// about a mission once per mission and fact.
+pub fn unique<'a>(all: impl IntoIterator<Item = &'a Warning>) -> Vec<WarningItem> {
+    let mut out: Vec<WarningItem> = Vec::new();
+    for w in all {
+        let i = item(w, None);
+        let once_per_code = matches!(
+            w,
+            Warning::TableNotCheckedSince { .. }
+                | Warning::EstimateEvidence(_)
+                | Warning::PressOrDerivedEvidence(_)
+                | Warning::UpliftBriefEvidence { .. }
+        );
+        if !out
+            .iter()
+            .any(|o| o.code == i.code && (once_per_code || o.message == i.message))
+        {
+            out.push(i);
+        }
+    }
+    out
+}
