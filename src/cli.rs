@@ -32,11 +32,15 @@ pub enum Command {
         /// Where to write it; `-` prints it.
         path: String,
     },
-    /// Print the JSON Schema of a file format, for editors with a TOML language server.
+    /// Print the JSON Schema of an input file (for editors with a TOML language server) or of a
+    /// command's JSON output (for programs).
     Schema {
         /// Which format.
         #[arg(value_enum)]
         kind: SchemaKind,
+        /// With `output`: the command whose JSON output is described.
+        #[arg(value_enum, required_if_eq("kind", "output"))]
+        command: Option<OutputCommand>,
     },
 }
 
@@ -47,6 +51,31 @@ pub enum SchemaKind {
     Scenario,
     /// A tariff table (`tariffs/*.toml`, or a draft that `extends` one).
     Tariff,
+    /// The JSON output of a command (`--format json`).
+    Output,
+}
+
+/// The commands with a JSON output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputCommand {
+    /// `simulate`.
+    Simulate,
+    /// `compare`.
+    Compare,
+    /// `sweep`.
+    Sweep,
+    /// `calendar`.
+    Calendar,
+    /// `forecast`.
+    Forecast,
+    /// `tariffs list`.
+    TariffsList,
+    /// `tariffs show`.
+    TariffsShow,
+    /// `tariffs diff`.
+    TariffsDiff,
+    /// `tariffs check`.
+    TariffsCheck,
 }
 
 /// Arguments of `simulate`.

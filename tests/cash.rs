@@ -35,7 +35,7 @@ fn a_worked_example_by_hand() {
     let got: Vec<(String, Kind, String)> = s
         .payments
         .iter()
-        .map(|p| (p.date.to_string(), p.kind, p.amount.plain()))
+        .map(|p| (p.date.to_string(), p.kind, p.amount.to_string()))
         .collect();
     let want = [
         ("2025-01-01", Kind::Advance, "37500.00"),
@@ -212,15 +212,15 @@ fn achievements_per_contract_year() {
             })
             .unwrap()
             .amount
-            .plain()
+            .to_string()
     };
     assert_eq!(variable(&year(2), "acces_aux_soins"), "28000.00"); // 35 000 × 0.8
     assert_eq!(variable(&year(5), "acces_aux_soins"), "35000.00"); // the last value holds
     // Prévention indicators: year 2 = 10 000 × 1 + 7 500 × 0.6 = 14 500.
     assert_eq!(variable(&year(2), "prevention"), "14500.00");
     // The crisis is recognised in year 2 only: activation 67 500 (contract-t3).
-    assert_eq!(year(2).totals.crisis.plain(), "90000.00");
-    assert_eq!(year(3).totals.crisis.plain(), "22500.00");
+    assert_eq!(year(2).totals.crisis.to_string(), "90000.00");
+    assert_eq!(year(3).totals.crisis.to_string(), "22500.00");
 }
 
 #[test]

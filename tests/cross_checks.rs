@@ -4,7 +4,7 @@
 use crate::common::simulate_file;
 
 fn total(path: &str) -> String {
-    simulate_file(path).totals.total.plain()
+    simulate_file(path).totals.total.to_string()
 }
 
 #[test]
@@ -23,10 +23,10 @@ fn avenant_2_t4_year_1_with_a_crisis_is_580_000() {
 fn avenant_2_t3_later_year_without_crisis_is_397_500() {
     // Source: contract-t3, the RoViRa contract's year-5 envelopes plus fonctionnement.
     let sim = simulate_file("examples/t3-year5.toml");
-    assert_eq!(sim.totals.total.plain(), "397500.00");
+    assert_eq!(sim.totals.total.to_string(), "397500.00");
     assert_eq!(sim.contract_year.number, 5);
     // The crisis update of that contract: 22 500 (contract-t3).
-    assert_eq!(sim.totals.crisis.plain(), "22500.00");
+    assert_eq!(sim.totals.crisis.to_string(), "22500.00");
 }
 
 #[test]

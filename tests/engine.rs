@@ -9,7 +9,7 @@ fn amount(sim: &aci_cpts::engine::Simulation, mission: &str, part: Part) -> Stri
         .find(|l| l.mission.as_deref() == Some(mission) && l.part == part)
         .unwrap_or_else(|| panic!("no {mission} {part:?} line"))
         .amount
-        .plain()
+        .to_string()
 }
 
 fn codes(sim: &aci_cpts::engine::Simulation) -> Vec<WarningCode> {
@@ -40,7 +40,7 @@ fn prorata_by_days_in_the_year_a_mission_starts() {
     assert!(codes(&sim).contains(&WarningCode::MissionNotStarted));
     assert!(codes(&sim).contains(&WarningCode::DeadlineMissed));
     // 75 000 + 78 688.52 + 30 601.09 + 16 721.31 + 8 360.66 + 24 344.26 = 233 715.84
-    assert_eq!(sim.totals.total.plain(), "233715.84");
+    assert_eq!(sim.totals.total.to_string(), "233715.84");
 }
 
 #[test]
@@ -49,9 +49,9 @@ fn the_uplift_is_ten_percent_of_the_mission_remuneration_only() {
     // fixed 90 000 + 45 000 + 17 500 + 15 000 = 167 500; variable 0.8 × (35 000 + 45 000 + 17 500)
     // = 78 000, + 0.5 × 15 000 = 7 500 → 85 500; crisis update 22 500. Base 275 500 → 27 550.
     let sim = simulate_file("examples/large-cpts.toml");
-    assert_eq!(sim.totals.uplift.plain(), "27550.00");
+    assert_eq!(sim.totals.uplift.to_string(), "27550.00");
     // 75 000 (fonctionnement, not raised) + 275 500 + 27 550 = 378 050
-    assert_eq!(sim.totals.total.plain(), "378050.00");
+    assert_eq!(sim.totals.total.to_string(), "378050.00");
     assert!(codes(&sim).contains(&WarningCode::UpliftBriefEvidence));
 }
 
@@ -62,9 +62,9 @@ fn the_uplift_starts_at_101_members() {
             "name = \"x\"\npopulation = 92000\nmembers = {members}\nsigned = 2023-01-01\n[missions.parcours]\nachievement = 1\n"
         ))
     };
-    assert_eq!(base(100).totals.uplift.plain(), "0.00");
+    assert_eq!(base(100).totals.uplift.to_string(), "0.00");
     // 45 000 + 45 000 = 90 000 → 9 000
-    assert_eq!(base(101).totals.uplift.plain(), "9000.00");
+    assert_eq!(base(101).totals.uplift.to_string(), "9000.00");
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn the_crisis_plan_is_paid_the_year_the_mission_starts_then_updates() {
         amount(&with_crisis, "crises_sanitaires", Part::CrisisActivation),
         "37500.00"
     );
-    assert_eq!(with_crisis.totals.crisis.plain(), "50000.00");
+    assert_eq!(with_crisis.totals.crisis.to_string(), "50000.00");
 }
 
 #[test]
@@ -164,7 +164,7 @@ fn a_crisis_without_the_crisis_mission_is_warned_not_paid() {
     let sim = simulate_text(
         "name = \"x\"\npopulation = 92000\nmembers = 10\nsigned = 2023-01-01\ncrisis_recognised = true\n",
     );
-    assert_eq!(sim.totals.crisis.plain(), "0.00");
+    assert_eq!(sim.totals.crisis.to_string(), "0.00");
     assert!(codes(&sim).contains(&WarningCode::CrisisNotPaid));
 }
 

@@ -8,6 +8,7 @@ mod cross_checks;
 mod engine;
 mod examples;
 mod invalid;
+mod output;
 mod properties;
 mod readme;
 mod tariff_checks;

@@ -82,7 +82,9 @@ fn shipped_tables_pass_with_warnings_denied_and_recompute_their_cross_checks() {
     );
     let (_, json) = check(&["--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
-    assert_eq!(v["errors"], 0);
+    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["error_count"], 0);
+    assert_eq!(v["warning_count"], 0);
     assert_eq!(v["files"].as_array().map(Vec::len), Some(2));
 }
 

@@ -36,7 +36,7 @@ fn amount(t: &TariffTable, key: &str, band: &str) -> (String, Evidence) {
         .unwrap_or_else(|| panic!("no line {key}"));
     let i = t.bands.iter().position(|b| b.id == band).expect("band");
     let a = line.amounts.for_band(i);
-    (a.value.plain(), a.evidence)
+    (a.value.to_string(), a.evidence)
 }
 
 #[test]

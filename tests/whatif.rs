@@ -54,7 +54,7 @@ fn every_explained_formula_ends_with_its_line_amount() {
         ]);
         for line in v["lines"].as_array().unwrap() {
             let amount: rust_decimal::Decimal = line["amount"].as_str().unwrap().parse().unwrap();
-            let fr = aci_cpts::model::money::Money::new(amount).french();
+            let fr = aci_cpts::report::format::money(aci_cpts::model::money::Money::new(amount));
             let formula = line["trace"]["formula"].as_str().unwrap();
             assert!(
                 formula.ends_with(&format!("= {fr}")),

@@ -172,8 +172,8 @@ fn finding_diagnostic(f: &Finding, parsed: &[&ParsedTable]) -> (usize, Diagnosti
                     format!(
                         "cross-check `{}`: the engine computes {}, the table declares {}{source}",
                         x.name,
-                        computed.french(),
-                        x.expected_total.french()
+                        crate::report::format::money(*computed),
+                        crate::report::format::money(x.expected_total)
                     ),
                     parsed[*table],
                     *index,

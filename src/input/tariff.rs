@@ -769,8 +769,8 @@ impl LineContext<'_> {
                 c.warning(
                     format!(
                         "`{line}`: a larger band gets less ({}) than the band below it ({})",
-                        large.value.french(),
-                        small.value.french()
+                        crate::report::format::money(large.value),
+                        crate::report::format::money(small.value)
                     ),
                     span.clone(),
                     "check the amount; if the source really says so, note it in the amount's `note`",

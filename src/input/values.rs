@@ -357,8 +357,8 @@ mod tests {
 
     #[test]
     fn money_strings() {
-        assert_eq!(parse_money("57500.00").unwrap().plain(), "57500.00");
-        assert_eq!(parse_money("57500").unwrap().plain(), "57500.00");
+        assert_eq!(parse_money("57500.00").unwrap().to_string(), "57500.00");
+        assert_eq!(parse_money("57500").unwrap().to_string(), "57500.00");
         assert!(parse_money("1.005").unwrap_err().contains("two decimals"));
         assert!(parse_money("-5.00").unwrap_err().contains("negative"));
         assert!(parse_money("1e5").unwrap_err().contains("not an amount"));

@@ -129,51 +129,10 @@ impl Money {
             .into_iter()
             .try_fold(Money::ZERO, |acc, m| acc.checked_add(m))
     }
-
-    /// Plain form with exactly two decimals and a point: `57500.00` (JSON, CSV).
-    pub fn plain(self) -> String {
-        format!("{:.2}", self.0)
-    }
-
-    /// French form for people: `57 500,00 €`.
-    pub fn french(self) -> String {
-        format!("{} €", self.french_number())
-    }
-
-    /// French form with an explicit sign for gains: `+9 000,00 €`, `-1 500,00 €`, `0,00 €`.
-    pub fn signed_french(self) -> String {
-        if self.0.is_sign_positive() && !self.0.is_zero() {
-            format!("+{}", self.french())
-        } else {
-            self.french()
-        }
-    }
-
-    /// French number without the currency sign: `57 500,00`.
-    pub fn french_number(self) -> String {
-        let plain = self.plain();
-        let (sign, digits) = match plain.strip_prefix('-') {
-            Some(rest) => ("-", rest),
-            None => ("", plain.as_str()),
-        };
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
-        let grouped = group_thousands(int);
-        format!("{sign}{grouped},{frac}")
-    }
 }
 
-/// Digits grouped by three with spaces, the French way: `1234567` → `1 234 567`.
-pub fn group_thousands(digits: &str) -> String {
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(' ');
-        }
-        grouped.push(c);
-    }
-    grouped
-}
-
+/// The plain form with exactly two decimals and a point, `57500.00`: what programs read
+/// (`report::format` writes every form people read).
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:.2}", self.0)
@@ -196,15 +155,6 @@ mod tests {
         assert_eq!(m("0.135").round(p), m("0.14"));
         assert_eq!(m("-0.125").round(p), m("-0.13"));
         assert_eq!(m("2.344999").round(p), m("2.34"));
-    }
-
-    #[test]
-    fn formats_plain_and_french() {
-        assert_eq!(m("57500").plain(), "57500.00");
-        assert_eq!(m("57500").french(), "57 500,00 €");
-        assert_eq!(m("1234567.5").french_number(), "1 234 567,50");
-        assert_eq!(m("-999.99").french_number(), "-999,99");
-        assert_eq!(m("0").french_number(), "0,00");
     }
 
     #[test]

@@ -64,13 +64,17 @@ use super::{Audience, Block, Body, Cell, Column, Document, Table};
 use crate::catalog::{fill, t};
 use serde::Serialize;
 
+/// Version of the JSON output of `tariffs check`: 2 since the counts are `error_count` and
+/// `warning_count` (`warnings` is the list every output has).
+pub const SCHEMA_VERSION: u32 = 2;
+
 /// The JSON fields of `tariffs check`.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct CheckJson {
     /// Errors in all.
-    pub errors: usize,
-    /// Warnings in all.
-    pub warnings: usize,
+    pub error_count: usize,
+    /// Warnings in all (`warnings`, as in every output, lists the warnings about the result).
+    pub warning_count: usize,
     /// One entry per file.
     pub files: Vec<FileJson>,
 }
@@ -165,8 +169,8 @@ pub fn document(r: &CheckReport) -> Document {
     ])
     .only(Audience::Programs);
     let json = CheckJson {
-        errors: r.errors(),
-        warnings: r.warnings(),
+        error_count: r.errors(),
+        warning_count: r.warnings(),
         files: r
             .files
             .iter()
@@ -203,7 +207,7 @@ pub fn document(r: &CheckReport) -> Document {
         }
     }
     Document {
-        schema_version: 1,
+        schema_version: SCHEMA_VERSION,
         head: Vec::new(),
         data: fields(&json),
         body: Body {

@@ -19,10 +19,10 @@ pub struct Trace {
     /// The share of the year counted.
     pub prorata: ProrataTrace,
     /// The table value the line rests on (absent for the uplift).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<TableTrace>,
     /// The uplift's base and threshold.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uplift: Option<UpliftTrace>,
 }
 

@@ -30,3 +30,62 @@ pub struct Envelope<T> {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumptions: Vec<String>,
 }
+
+/// The commands with a JSON output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// `simulate`.
+    Simulate,
+    /// `compare`.
+    Compare,
+    /// `sweep`.
+    Sweep,
+    /// `calendar`.
+    Calendar,
+    /// `forecast`.
+    Forecast,
+    /// `tariffs list`.
+    TariffsList,
+    /// `tariffs show`.
+    TariffsShow,
+    /// `tariffs diff`.
+    TariffsDiff,
+    /// `tariffs check`.
+    TariffsCheck,
+}
+
+/// The JSON Schema of a command's output, generated from the types that write it.
+pub fn schema(output: Output) -> schemars::Schema {
+    use schemars::schema_for;
+    let mut schema = match output {
+        Output::Simulate => schema_for!(Envelope<super::simulation::SimulationJson>),
+        Output::Compare => schema_for!(Envelope<super::compare::CompareJson>),
+        Output::Sweep => schema_for!(Envelope<super::sweep::SweepJson>),
+        Output::Calendar => schema_for!(Envelope<super::cash::CalendarJson>),
+        Output::Forecast => schema_for!(Envelope<super::cash::ForecastJson>),
+        Output::TariffsList => schema_for!(Envelope<super::tariffs::ListJson>),
+        Output::TariffsShow => schema_for!(Envelope<super::tariffs::ShowJson>),
+        Output::TariffsDiff => schema_for!(Envelope<super::diff::DiffJson>),
+        Output::TariffsCheck => schema_for!(Envelope<super::check::CheckJson>),
+    };
+    schema.insert(
+        "title".to_string(),
+        Value::from(format!("aci-cpts {} --format json", name(output))),
+    );
+    schema
+}
+
+/// The command line of an output, for people.
+pub fn name(output: Output) -> &'static str {
+    match output {
+        Output::Simulate => "simulate",
+        Output::Compare => "compare",
+        Output::Sweep => "sweep",
+        Output::Calendar => "calendar",
+        Output::Forecast => "forecast",
+        Output::TariffsList => "tariffs list",
+        Output::TariffsShow => "tariffs show",
+        Output::TariffsDiff => "tariffs diff",
+        Output::TariffsCheck => "tariffs check",
+    }
+}

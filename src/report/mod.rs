@@ -278,7 +278,7 @@ pub struct WarningItem {
     /// The sentence for people.
     pub message: String,
     /// Whose result it concerns, when there are several.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
 

@@ -62,7 +62,7 @@ pub struct LineJson {
     /// Achievement applied (volet variable).
     pub achievement: Option<String>,
     /// Rate applied (uplift).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<String>,
     /// Share of the year counted.
     pub prorata: String,
@@ -77,10 +77,10 @@ pub struct LineJson {
     /// Its source key.
     pub source: Option<String>,
     /// The contract's indicators.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<IndicatorJson>,
     /// The explanation (`--explain`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace: Option<Trace>,
 }
 

@@ -164,13 +164,68 @@ impl Serialize for PointJson<'_> {
     }
 }
 
+/// The JSON fields of `sweep` (the schema of what [`document`], [`PointJson`] and [`body`]
+/// write).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct SweepJson {
+    /// Name of the CPTS.
+    pub scenario: String,
+    /// The varied parameters, in the order given.
+    pub vary: Vec<String>,
+    /// Every point, the last parameter varying fastest.
+    pub points: Vec<PointSchema>,
+    /// The cliffs met.
+    pub cliffs: Vec<CliffJson>,
+}
+
+/// One point, as [`PointJson`] writes it.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct PointSchema {
+    /// The varied parameters' values, by name.
+    #[serde(flatten)]
+    pub values: std::collections::BTreeMap<String, f64>,
+    /// Tariff version.
+    pub tariff: String,
+    /// Band.
+    pub band: String,
+    /// Fonctionnement.
+    pub fonctionnement: String,
+    /// Volets fixes.
+    pub fixed: String,
+    /// Volets variables earned.
+    pub variable_earned: String,
+    /// Crisis mission.
+    pub crisis: String,
+    /// Uplift.
+    pub uplift: String,
+    /// Total.
+    pub total: String,
+    /// The jump from the previous point, when a band, the version or the uplift threshold is
+    /// crossed.
+    pub cliff: Option<PointCliffSchema>,
+}
+
+/// A point's cliff.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct PointCliffSchema {
+    /// The value before.
+    pub from: f64,
+    /// The value at this point.
+    pub to: f64,
+    /// What was crossed.
+    pub what: String,
+    /// total − the previous total.
+    pub jump: String,
+}
+
 /// A cliff met on the way: where, and what it did.
 #[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct CliffJson {
     /// The point, `name=value, …`.
     pub at: String,
     /// The value before, on the last axis.
-    pub from: String,
+    #[schemars(with = "f64")]
+    pub from: serde_json::Value,
     /// What was crossed.
     pub what: String,
     /// total(at) − total(before).
@@ -189,7 +244,7 @@ pub fn cliff(names: &[String], p: &Point<'_>) -> Option<CliffJson> {
             .map(|(n, v)| format!("{n}={v}"))
             .collect::<Vec<_>>()
             .join(", "),
-        from: c.from.to_string(),
+        from: number(c.from),
         what: crossed(c),
         jump: money_plain(c.jump),
         jump_money: c.jump,
@@ -223,7 +278,7 @@ pub fn body(cliffs: &[CliffJson], warnings: Vec<WarningItem>) -> Body {
                         "sweep.cliff",
                         &[
                             ("at", &c.at),
-                            ("from", &c.from),
+                            ("from", &c.from.to_string()),
                             ("what", &c.what),
                             ("jump", &money_signed(c.jump_money)),
                         ],

@@ -1,0 +1,183 @@
+//! The output contract: every command honours every format it lists, says its warnings in each,
+//! and its JSON validates against the schema `aci-cpts schema output COMMAND` prints.
+
+use crate::common::{bin, files, stdout_of};
+use serde_json::Value;
+
+const LATE: &str = "tests/fixtures/valid/late-start.toml";
+
+/// Every command with a document output, as arguments (the format is added).
+fn commands() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        ("simulate", vec!["simulate", LATE]),
+        ("simulate", vec!["simulate", LATE, "--explain"]),
+        (
+            "compare",
+            vec![
+                "compare",
+                LATE,
+                "--against",
+                "examples/tariffs/draft-fongibilite.toml",
+            ],
+        ),
+        ("compare", vec!["compare", LATE, "examples/t3-year5.toml"]),
+        (
+            "sweep",
+            vec!["sweep", LATE, "--vary", "achievement=0:1:0.5"],
+        ),
+        (
+            "sweep",
+            vec![
+                "sweep",
+                LATE,
+                "--vary",
+                "population=79999:80001:1",
+                "--vary",
+                "members=100:101:1",
+            ],
+        ),
+        (
+            "calendar",
+            vec![
+                "calendar",
+                LATE,
+                "--from",
+                "2024-01-01",
+                "--to",
+                "2026-12-31",
+            ],
+        ),
+        ("forecast", vec!["forecast", LATE]),
+        ("tariffs-list", vec!["tariffs", "list"]),
+        ("tariffs-show", vec!["tariffs", "show", "aci-avenant-2"]),
+        (
+            "tariffs-diff",
+            vec!["tariffs", "diff", "aci-2019", "aci-avenant-2"],
+        ),
+        ("tariffs-check", vec!["tariffs", "check"]),
+    ]
+}
+
+const FORMATS: [&str; 5] = ["table", "markdown", "json", "csv", "csv-excel-fr"];
+
+fn run(args: &[&str], format: &str) -> (String, String) {
+    let mut all = args.to_vec();
+    all.extend(["--format", format]);
+    let out = bin().args(&all).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "aci-cpts {all:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        String::from_utf8(out.stderr).expect("UTF-8"),
+    )
+}
+
+fn records(text: &str, excel: bool) -> Vec<csv::StringRecord> {
+    let body = if excel {
+        text.strip_prefix('\u{feff}').expect("a BOM")
+    } else {
+        text
+    };
+    csv::ReaderBuilder::new()
+        .delimiter(if excel { b';' } else { b',' })
+        .from_reader(body.as_bytes())
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("valid CSV")
+}
+
+#[test]
+fn every_command_honours_every_format() {
+    for (_, args) in commands() {
+        for format in FORMATS {
+            let (out, _) = run(&args, format);
+            assert!(!out.trim().is_empty(), "{args:?} {format}: empty");
+            match format {
+                "json" => {
+                    let v: Value = serde_json::from_str(&out).expect("one JSON document");
+                    assert!(v["schema_version"].as_u64().is_some(), "{args:?}");
+                    assert!(v["warnings"].is_array(), "{args:?}");
+                }
+                "csv" | "csv-excel-fr" => {
+                    records(&out, format == "csv-excel-fr");
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn a_missed_deadline_is_said_by_every_command_in_every_format() {
+    for (name, args) in commands()
+        .into_iter()
+        .filter(|(n, _)| !n.starts_with("tariffs"))
+    {
+        for format in FORMATS {
+            let (out, err) = run(&args, format);
+            let found = match format {
+                "json" => {
+                    let v: Value = serde_json::from_str(&out).expect("JSON");
+                    v["warnings"]
+                        .as_array()
+                        .expect("warnings")
+                        .iter()
+                        .any(|w| w["code"] == "deadline_missed")
+                }
+                "csv" | "csv-excel-fr" => err.contains("[deadline_missed]"),
+                _ => out.contains("deadline_missed"),
+            };
+            assert!(found, "{name} {args:?} --format {format}:\n{out}\n{err}");
+        }
+    }
+}
+
+fn validator(command: &str) -> jsonschema::Validator {
+    let schema: Value =
+        serde_json::from_str(&stdout_of(&["schema", "output", command])).expect("a schema");
+    jsonschema::validator_for(&schema).expect("a valid JSON Schema")
+}
+
+fn assert_valid(v: &jsonschema::Validator, json: &str, what: &str) {
+    let value: Value = serde_json::from_str(json).expect("JSON");
+    let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
+}
+
+#[test]
+fn every_json_output_validates_against_its_schema() {
+    for (command, args) in commands() {
+        let (out, _) = run(&args, "json");
+        assert_valid(&validator(command), &out, &format!("{args:?}"));
+    }
+    let simulate = validator("simulate");
+    let forecast = validator("forecast");
+    for path in files("examples", "toml") {
+        let p = path.to_str().expect("UTF-8");
+        for extra in [&[][..], &["--explain"][..]] {
+            let mut args = vec!["simulate", p, "--format", "json"];
+            args.extend(extra);
+            assert_valid(&simulate, &stdout_of(&args), p);
+        }
+        assert_valid(
+            &forecast,
+            &stdout_of(&["forecast", p, "--format", "json"]),
+            p,
+        );
+    }
+}
+
+#[test]
+fn a_schema_rejects_what_the_contract_forbids() {
+    // The schema is a real contract, not `{}`: a simulate output without its totals fails.
+    let v = validator("simulate");
+    let mut out: Value =
+        serde_json::from_str(&stdout_of(&["simulate", LATE, "--format", "json"])).expect("JSON");
+    out.as_object_mut().expect("an object").remove("totals");
+    assert!(!v.is_valid(&out));
+    let err = crate::common::stderr_of_failure(&["schema", "scenario", "simulate"]);
+    assert!(err.contains("schema output"), "{err}");
+}
