@@ -2,12 +2,14 @@
 //! binary or the library.
 
 mod cash;
+mod catalog;
 mod cli;
 mod common;
 mod cross_checks;
 mod engine;
 mod examples;
 mod invalid;
+mod layers;
 mod output;
 mod properties;
 mod readme;

@@ -108,3 +108,58 @@ impl State {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::money::Money;
+    use crate::render::{Format, to_string};
+    use crate::report::{Block, Body, Cell, Column, Document, Table};
+    use rust_decimal::Decimal;
+
+    fn doc() -> Document {
+        let mut table = Table::new(vec![
+            Column::new("name", "name"),
+            Column::new("amount", "amount"),
+        ]);
+        for name in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "CPTS du Val",
+        ] {
+            table.row(vec![
+                Cell::text(name),
+                Cell::Money(Money::new(Decimal::new(-150050, 2))),
+            ]);
+        }
+        Document {
+            schema_version: 1,
+            body: Body {
+                blocks: vec![Block::Table(table)],
+                ..Body::default()
+            },
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn text_that_would_start_a_formula_is_inert_in_a_french_spreadsheet() {
+        let fr = to_string(Format::CsvExcelFr, &doc());
+        assert_eq!(
+            fr,
+            "\u{feff}name;amount\n\"'=HYPERLINK(\"\"http://x\"\")\";-1500,50\n'+1;-1500,50\n'-2;-1500,50\n'@SUM(A1);-1500,50\nCPTS du Val;-1500,50\n"
+        );
+    }
+
+    #[test]
+    fn plain_csv_is_written_as_is_and_quoted_by_the_csv_crate() {
+        let plain = to_string(Format::Csv, &doc());
+        assert!(
+            plain.starts_with(
+                "name,amount\n\"=HYPERLINK(\"\"http://x\"\")\",-1500.50\n+1,-1500.50\n"
+            ),
+            "{plain}"
+        );
+    }
+}

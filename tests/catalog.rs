@@ -1,0 +1,127 @@
+//! One catalog for every word: each message id the code names is in `src/catalog/en.toml`, and
+//! each entry of the catalog is used (no dead words to translate).
+
+use crate::common::root;
+use aci_cpts::catalog::{MISSING, entries, t};
+use std::collections::BTreeSet;
+
+fn sources() -> Vec<String> {
+    let mut out = Vec::new();
+    let mut dirs = vec![root().join("src")];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(dir).expect("a folder") {
+            let p = e.expect("an entry").path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(std::fs::read_to_string(p).expect("a source file"));
+            }
+        }
+    }
+    out
+}
+
+/// Quoted literals shaped like a message id (`"header.amount"`), and prefixes completed at run
+/// time (`format!("part.{}", …)`).
+fn named_in_code() -> (BTreeSet<String>, BTreeSet<String>) {
+    let tables: BTreeSet<String> = entries()
+        .keys()
+        .map(|k| k.split('.').next().unwrap_or("").to_string())
+        .collect();
+    let (mut keys, mut prefixes) = (BTreeSet::new(), BTreeSet::new());
+    for text in sources() {
+        for piece in text.split('"').skip(1).step_by(2) {
+            let first = piece.split('.').next().unwrap_or("");
+            let shaped = piece.contains('.')
+                && piece.chars().all(|c| {
+                    c.is_ascii_lowercase() || c == '_' || c == '.' || c == '{' || c == '}'
+                });
+            if shaped && tables.contains(first) {
+                match piece.find(".{") {
+                    Some(i) => prefixes.insert(piece[..=i].to_string()),
+                    None => keys.insert(piece.to_string()),
+                };
+            }
+        }
+        // `key("deadline_missed")` in the warnings' wording.
+        for (i, _) in text.match_indices("&key(\"") {
+            let rest = &text[i + 6..];
+            keys.insert(format!(
+                "warning.{}",
+                &rest[..rest.find('"').expect("a closing quote")]
+            ));
+        }
+    }
+    (keys, prefixes)
+}
+
+#[test]
+fn every_message_id_the_code_names_is_in_the_catalog() {
+    let (keys, _) = named_in_code();
+    assert!(keys.len() > 100, "the scan finds the ids: {keys:?}");
+    let missing: Vec<&String> = keys
+        .iter()
+        .filter(|k| !entries().contains_key(*k))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in src/catalog/en.toml: {missing:?}"
+    );
+}
+
+#[test]
+fn every_entry_of_the_catalog_is_used() {
+    let (keys, prefixes) = named_in_code();
+    let unused: Vec<&String> = entries()
+        .keys()
+        .filter(|k| !keys.contains(*k) && !prefixes.iter().any(|p| k.starts_with(p)))
+        .collect();
+    assert!(unused.is_empty(), "unused words: {unused:?}");
+}
+
+#[test]
+fn ids_completed_at_run_time_exist_for_every_value() {
+    use aci_cpts::engine::Part;
+    use aci_cpts::engine::cash::Kind;
+    use aci_cpts::engine::diff::Status;
+    use aci_cpts::model::tariff::Evidence;
+    let mut ids: Vec<String> = [
+        Part::Fonctionnement,
+        Part::Fixed,
+        Part::Variable,
+        Part::CrisisPlan,
+        Part::CrisisUpdate,
+        Part::CrisisActivation,
+        Part::Uplift,
+    ]
+    .iter()
+    .map(|p| format!("part.{}", p.as_str()))
+    .collect();
+    ids.extend(
+        Evidence::ALL
+            .iter()
+            .map(|e| format!("evidence.{}", e.as_str())),
+    );
+    ids.extend(
+        [Kind::Advance, Kind::Balance, Kind::Results]
+            .iter()
+            .map(|k| format!("payment.{}", k.as_str())),
+    );
+    ids.extend(
+        [
+            Status::Unchanged,
+            Status::EvidenceChanged,
+            Status::Changed,
+            Status::Added,
+            Status::Removed,
+        ]
+        .iter()
+        .map(|s| format!("diff.status.{}", s.as_str())),
+    );
+    for table in ["cross_checks", "tables", "errors", "warnings"] {
+        ids.extend(["one", "many"].iter().map(|f| format!("check.{table}.{f}")));
+    }
+    for id in ids {
+        assert_ne!(t(&id), MISSING, "{id}");
+    }
+}
