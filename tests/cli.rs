@@ -13,7 +13,7 @@ fn init_writes_a_template_that_simulates() {
         .expect("runs");
     assert!(out.status.success());
     let written = std::fs::read_to_string(&path).expect("written");
-    assert_eq!(written, aci_cpts::app::init::TEMPLATE);
+    assert_eq!(written, crate::common::template());
     let sim = stdout_of(&["simulate", path.to_str().unwrap()]);
     assert!(sim.contains("TOTAL DÛ"), "{sim}");
 }
@@ -33,7 +33,7 @@ fn init_never_overwrites_a_file() {
 
 #[test]
 fn init_dash_prints_the_template() {
-    assert_eq!(stdout_of(&["init", "-"]), aci_cpts::app::init::TEMPLATE);
+    assert_eq!(stdout_of(&["init", "-"]), crate::common::template());
 }
 
 #[test]
@@ -119,4 +119,32 @@ fn a_closed_pipe_is_not_an_error() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn the_template_reads_bands_uplift_and_versions_from_the_tables() {
+    let text = crate::common::template();
+    assert!(
+        text.contains("T2: 40 000 – 79 999 · T3: 80 000 – 175 000 · T4: 175 001 and more"),
+        "{text}"
+    );
+    assert!(
+        text.contains("aci-2019 until 2022-03-31, aci-avenant-2 from 2022-04-01"),
+        "{text}"
+    );
+    // Change the tables, and the template follows: nothing of them is written in the text.
+    let mut registry = aci_cpts::shipped_registry().expect("shipped tables");
+    for t in &mut registry.tables {
+        if let Some(u) = &mut t.uplift {
+            u.members_above = 150;
+        }
+        t.bands[1].min = 45_000;
+    }
+    let changed = aci_cpts::app::init::template(&registry);
+    assert!(
+        changed.contains("more than 150 raises the mission remuneration by 10 %"),
+        "{changed}"
+    );
+    assert!(changed.contains("T2: 45 000 – 79 999"), "{changed}");
+    assert!(!changed.contains("{"), "every placeholder is filled");
 }

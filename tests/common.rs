@@ -80,3 +80,8 @@ pub fn stderr_of_failure(args: &[&str]) -> String {
     );
     String::from_utf8(out.stderr).expect("UTF-8 message")
 }
+
+/// The template `aci-cpts init` writes with the shipped tables.
+pub fn template() -> String {
+    aci_cpts::app::init::template(&aci_cpts::shipped_registry().expect("shipped tables"))
+}

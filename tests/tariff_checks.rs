@@ -359,7 +359,7 @@ fn json_schemas_follow_the_types() {
         .map(String::as_str)
         .collect();
     // Every top-level key of the template is in the schema.
-    for line in aci_cpts::app::init::TEMPLATE.lines() {
+    for line in crate::common::template().lines() {
         if let Some((key, _)) = line.split_once(" = ")
             && !key.starts_with('#')
             && !key.starts_with(' ')

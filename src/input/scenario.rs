@@ -23,7 +23,7 @@ struct RawScenario {
     /// Inhabitants of the territory (1 or more): gives the band.
     #[schemars(with = "i64", range(min = 1))]
     population: Spanned<i64>,
-    /// Members of the CPTS (0 or more): above 100, the uplift applies.
+    /// Members of the CPTS (0 or more): above the tariff table's threshold, the uplift applies.
     #[schemars(with = "i64", range(min = 0))]
     members: Spanned<i64>,
     /// Signature of the contract, a TOML date: first day of contract year 1.
