@@ -3,6 +3,8 @@
 //! `max alloc` column of divan's allocation profiler is the same for 1 000 and 1 000 000 points
 //! in every format. Run with `cargo bench`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use aci_cpts::engine::sweep::Vary;
 use aci_cpts::input::vary::parse_vary;
 use aci_cpts::model::scenario::Scenario;

@@ -1,6 +1,9 @@
 //! The one integration-test binary (like just and ripgrep): every module below drives the real
 //! binary or the library.
 
+// Tests may panic: a failed expectation is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod cash;
 mod catalog;
 mod cli;

@@ -234,7 +234,9 @@ pub fn run<'r>(
     } else {
         1
     };
-    let inner = varies.last().expect("validated: one or two");
+    let Some(inner) = varies.last() else {
+        return Err(SweepError::Invalid("nothing varies".into()));
+    };
     for o in 0..outer {
         let mut previous: Option<(Decimal, usize, bool, &'r str, crate::model::money::Money)> =
             None;

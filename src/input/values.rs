@@ -331,6 +331,7 @@ impl<'de> Deserialize<'de> for DecimalText {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

@@ -110,6 +110,7 @@ impl State {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use crate::model::money::Money;
     use crate::render::{Format, to_string};

@@ -182,6 +182,7 @@ pub fn is_text(cell: &crate::report::Cell<'_>) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use std::str::FromStr;
