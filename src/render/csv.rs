@@ -7,10 +7,12 @@ use crate::report::format::{is_text, programs};
 use crate::report::{Audience, Block, Body, Cell, Column, Stream};
 use std::io::{self, Write};
 
-/// Where the writer is.
-pub struct State {
+/// Where the writer is: a `csv` writer that owns the output.
+pub struct State<W: Write> {
     excel: bool,
+    csv: ::csv::Writer<W>,
     stream_columns: Option<Vec<Audience>>,
+    fields: Vec<String>,
 }
 
 /// A text cell a spreadsheet would read as a formula, made inert with a leading apostrophe.
@@ -22,87 +24,90 @@ pub fn neutralise(text: String) -> String {
     }
 }
 
-impl State {
+/// A CSV error as the I/O error it is (a closed pipe stays a closed pipe).
+fn io_error(e: ::csv::Error) -> io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+impl<W: Write> State<W> {
     /// Writes the byte-order mark, then the header of a stream.
-    pub fn begin(out: &mut impl Write, excel: bool, stream: Option<&Stream>) -> io::Result<State> {
-        let mut state = State {
-            excel,
-            stream_columns: None,
-        };
+    pub fn begin(mut out: W, excel: bool, stream: Option<&Stream>) -> io::Result<State<W>> {
         if excel {
             write!(out, "\u{feff}")?;
         }
+        let csv = ::csv::WriterBuilder::new()
+            .delimiter(if excel { b';' } else { b',' })
+            .from_writer(out);
+        let mut state = State {
+            excel,
+            csv,
+            stream_columns: None,
+            fields: Vec::new(),
+        };
         if let Some(s) = stream {
-            state.header(out, &s.columns)?;
+            state.header(&s.columns)?;
             state.stream_columns = Some(s.columns.iter().map(|c| c.audience).collect());
         }
         Ok(state)
     }
 
-    fn record(
-        &mut self,
-        out: &mut impl Write,
-        fields: impl Iterator<Item = String>,
-    ) -> io::Result<()> {
-        let mut w = ::csv::WriterBuilder::new()
-            .delimiter(if self.excel { b';' } else { b',' })
-            .buffer_capacity(1024)
-            .from_writer(&mut *out);
-        w.write_record(fields.collect::<Vec<_>>())?;
-        w.flush()
-    }
-
-    fn header(&mut self, out: &mut impl Write, columns: &[Column]) -> io::Result<()> {
-        let keys: Vec<String> = columns
+    fn header(&mut self, columns: &[Column]) -> io::Result<()> {
+        let keys = columns
             .iter()
             .filter(|c| c.audience.programs())
-            .map(|c| c.key.to_string())
-            .collect();
-        self.record(out, keys.into_iter())
+            .map(|c| c.key.as_ref());
+        self.csv.write_record(keys).map_err(io_error)
     }
 
-    fn cells(
-        &mut self,
-        out: &mut impl Write,
-        audiences: &[Audience],
-        cells: &[Cell<'_>],
-    ) -> io::Result<()> {
+    fn cells(&mut self, audiences: &[Audience], cells: &[Cell<'_>]) -> io::Result<()> {
         let excel = self.excel;
-        let fields: Vec<String> = super::visible(audiences.iter().copied(), cells, false)
-            .map(|c| {
+        self.fields.clear();
+        self.fields.extend(
+            super::visible(audiences.iter().copied(), cells, false).map(|c| {
                 let s = programs(c, excel);
                 if excel && is_text(c) {
                     neutralise(s)
                 } else {
                     s
                 }
-            })
-            .collect();
-        self.record(out, fields.into_iter())
+            }),
+        );
+        self.csv.write_record(&self.fields).map_err(io_error)
     }
 
     /// One row of the stream.
-    pub fn row(&mut self, out: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
-        if let Some(cols) = self.stream_columns.clone() {
-            self.cells(out, &cols, cells)?;
+    pub fn row(&mut self, cells: &[Cell<'_>]) -> io::Result<()> {
+        if let Some(cols) = self.stream_columns.take() {
+            let done = self.cells(&cols, cells);
+            self.stream_columns = Some(cols);
+            done?;
         }
         Ok(())
     }
 
-    /// Without a stream, writes the document's table for programs.
-    pub fn finish(&mut self, out: &mut impl Write, body: &Body) -> io::Result<()> {
-        if self.stream_columns.is_some() {
-            return Ok(());
+    /// Without a stream, writes the document's table for programs; returns the output.
+    pub fn finish(mut self, body: &Body) -> io::Result<W> {
+        if self.stream_columns.is_none() {
+            self.table(body)?;
         }
+        self.csv
+            .into_inner()
+            .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))
+    }
+
+    fn table(&mut self, body: &Body) -> io::Result<()> {
         let table = body.blocks.iter().find_map(|b| match b {
             Block::Table(t) if t.audience.programs() => Some(t),
             _ => None,
         });
         if let Some(table) = table {
-            self.header(out, &table.columns)?;
+            self.header(&table.columns)?;
             let audiences: Vec<Audience> = table.columns.iter().map(|c| c.audience).collect();
             for r in table.rows.iter().filter(|r| r.audience.programs()) {
-                self.cells(out, &audiences, &r.cells)?;
+                self.cells(&audiences, &r.cells)?;
             }
         }
         Ok(())

@@ -41,16 +41,16 @@ impl Format {
 /// at the end. Standard error (`err`) receives what a format has no place for: the warnings of a
 /// CSV.
 pub struct Writer<W: Write, E: Write> {
-    out: W,
     err: E,
-    inner: Inner,
+    inner: Inner<W>,
 }
 
-enum Inner {
-    Table(table::State),
-    Markdown(markdown::State),
-    Csv(csv::State),
-    Json(json::State),
+/// Each format's state, with the output (a CSV writer owns it, to reuse its buffer).
+enum Inner<W: Write> {
+    Table(table::State, W),
+    Markdown(markdown::State, W),
+    Csv(csv::State<W>),
+    Json(json::State, W),
 }
 
 impl<W: Write, E: Write> Writer<W, E> {
@@ -63,42 +63,54 @@ impl<W: Write, E: Write> Writer<W, E> {
         stream: Option<&Stream>,
     ) -> io::Result<Self> {
         let inner = match format {
-            Format::Table => Inner::Table(table::State::begin(&mut out, doc, stream)?),
-            Format::Markdown => Inner::Markdown(markdown::State::begin(&mut out, doc, stream)?),
+            Format::Table => Inner::Table(table::State::begin(&mut out, doc, stream)?, out),
+            Format::Markdown => {
+                Inner::Markdown(markdown::State::begin(&mut out, doc, stream)?, out)
+            }
             Format::Csv | Format::CsvExcelFr => Inner::Csv(csv::State::begin(
-                &mut out,
+                out,
                 format == Format::CsvExcelFr,
                 stream,
             )?),
-            Format::Json => Inner::Json(json::State::begin(&mut out, doc, stream)?),
+            Format::Json => Inner::Json(json::State::begin(&mut out, doc, stream)?, out),
         };
-        Ok(Writer { out, err, inner })
+        Ok(Writer { err, inner })
     }
 
     /// One row of the stream: its cells for people and CSV, its typed value for JSON.
     pub fn row<R: Serialize>(&mut self, cells: &[Cell<'_>], value: &R) -> io::Result<()> {
         match &mut self.inner {
-            Inner::Table(s) => s.row(&mut self.out, cells),
-            Inner::Markdown(s) => s.row(&mut self.out, cells),
-            Inner::Csv(s) => s.row(&mut self.out, cells),
-            Inner::Json(s) => s.row(&mut self.out, value),
+            Inner::Table(s, out) => s.row(out, cells),
+            Inner::Markdown(s, out) => s.row(out, cells),
+            Inner::Csv(s) => s.row(cells),
+            Inner::Json(s, out) => s.row(out, value),
         }
     }
 
     /// Ends the stream, writes the rest of the document, flushes.
     pub fn finish(mut self, body: &Body) -> io::Result<W> {
-        match &mut self.inner {
-            Inner::Table(s) => s.finish(&mut self.out, body)?,
-            Inner::Markdown(s) => s.finish(&mut self.out, body)?,
+        let mut out = match self.inner {
+            Inner::Table(mut s, mut out) => {
+                s.finish(&mut out, body)?;
+                out
+            }
+            Inner::Markdown(mut s, mut out) => {
+                s.finish(&mut out, body)?;
+                out
+            }
             Inner::Csv(s) => {
-                s.finish(&mut self.out, body)?;
+                let out = s.finish(body)?;
                 table::warnings(&mut self.err, &body.warnings)?;
                 self.err.flush()?;
+                out
             }
-            Inner::Json(s) => s.finish(&mut self.out, body)?,
-        }
-        self.out.flush()?;
-        Ok(self.out)
+            Inner::Json(mut s, mut out) => {
+                s.finish(&mut out, body)?;
+                out
+            }
+        };
+        out.flush()?;
+        Ok(out)
     }
 }
 
