@@ -49,7 +49,7 @@ pub struct Writer<W: Write, E: Write> {
 enum Inner<W: Write> {
     Table(table::State, W),
     Markdown(markdown::State, W),
-    Csv(csv::State<W>),
+    Csv(Box<csv::State<W>>),
     Json(json::State, W),
 }
 
@@ -67,11 +67,11 @@ impl<W: Write, E: Write> Writer<W, E> {
             Format::Markdown => {
                 Inner::Markdown(markdown::State::begin(&mut out, doc, stream)?, out)
             }
-            Format::Csv | Format::CsvExcelFr => Inner::Csv(csv::State::begin(
+            Format::Csv | Format::CsvExcelFr => Inner::Csv(Box::new(csv::State::begin(
                 out,
                 format == Format::CsvExcelFr,
                 stream,
-            )?),
+            )?)),
             Format::Json => Inner::Json(json::State::begin(&mut out, doc, stream)?, out),
         };
         Ok(Writer { err, inner })
