@@ -34,25 +34,23 @@ pub enum Command {
     },
     /// Print the JSON Schema of an input file (for editors with a TOML language server) or of a
     /// command's JSON output (for programs).
-    Schema {
-        /// Which format.
-        #[arg(value_enum)]
-        kind: SchemaKind,
-        /// With `output`: the command whose JSON output is described.
-        #[arg(value_enum, required_if_eq("kind", "output"))]
-        command: Option<OutputCommand>,
-    },
+    #[command(subcommand)]
+    Schema(SchemaKind),
 }
 
-/// The file formats with a JSON Schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// The formats with a JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
 pub enum SchemaKind {
     /// A scenario file (`aci-cpts simulate`).
     Scenario,
     /// A tariff table (`tariffs/*.toml`, or a draft that `extends` one).
     Tariff,
     /// The JSON output of a command (`--format json`).
-    Output,
+    Output {
+        /// The command.
+        #[arg(value_enum)]
+        command: OutputCommand,
+    },
 }
 
 /// The commands with a JSON output.

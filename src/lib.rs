@@ -30,6 +30,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Forecast(args) => app::forecast::run(&args),
         Command::Tariffs(command) => app::tariffs::run(&command),
         Command::Init { path } => app::init::run(&path),
-        Command::Schema { kind, command } => app::schema::run(kind, command),
+        Command::Schema(kind) => app::schema::run(kind),
     }
 }

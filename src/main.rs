@@ -1,8 +1,10 @@
 //! The `aci-cpts` binary: parse arguments, run, print errors, pick the exit code
 //! (0 ok, 1 invalid input or failed check, 2 usage error).
 
+use aci_cpts::app::Usage;
 use aci_cpts::input::diagnostic::InputError;
 use clap::Parser;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -10,12 +12,18 @@ fn main() -> ExitCode {
     match aci_cpts::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            if let Some(input) = err.downcast_ref::<InputError>() {
-                eprintln!("{input}");
+            // Standard error that cannot be written is no reason to panic: the exit code says it.
+            let mut stderr = std::io::stderr().lock();
+            let _ = if let Some(input) = err.downcast_ref::<InputError>() {
+                writeln!(stderr, "{input}")
             } else {
-                eprintln!("error: {err:#}");
-            }
-            ExitCode::from(1)
+                writeln!(stderr, "error: {err:#}")
+            };
+            ExitCode::from(if err.downcast_ref::<Usage>().is_some() {
+                2
+            } else {
+                1
+            })
         }
     }
 }

@@ -78,14 +78,19 @@ fn usage_errors_exit_with_2() {
 
 #[test]
 fn csv_excel_fr_does_not_go_with_json() {
-    let err = stderr_of_failure(&[
-        "simulate",
-        "examples/t3-year5.toml",
-        "--format",
-        "json",
-        "--csv-excel-fr",
-    ]);
-    assert!(err.contains("cannot go with `--format json`"));
+    // A format the command cannot write is a usage error, like any other refused option.
+    let out = bin()
+        .args([
+            "simulate",
+            "examples/t3-year5.toml",
+            "--format",
+            "json",
+            "--csv-excel-fr",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot go with `--format json`"));
 }
 
 #[test]

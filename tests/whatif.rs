@@ -417,6 +417,6 @@ fn sweep_chart_is_valid_svg_with_its_series_and_cliffs() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(!other.exists());
 }

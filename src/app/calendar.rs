@@ -1,9 +1,11 @@
 //! `aci-cpts calendar`: every payment with its date, in a window of days.
 
 use super::{output, output_format, prepare};
+use crate::catalog::{fill, t};
 use crate::cli::CalendarArgs;
 use crate::engine::cash;
 use crate::report;
+use crate::report::format::date;
 use anyhow::{Context, Result, bail};
 use chrono::Datelike;
 use std::process::ExitCode;
@@ -25,14 +27,18 @@ pub fn run(args: &CalendarArgs) -> Result<ExitCode> {
     let from = args
         .from
         .or_else(|| chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1))
-        .context("no first day")?;
+        .context(t("error.app.no_first_day"))?;
     let to = args
         .to
         .or_else(|| chrono::NaiveDate::from_ymd_opt(from.year(), 12, 31))
-        .context("no last day")?;
+        .context(t("error.app.no_last_day"))?;
     if to < from {
         bail!(
-            "--to {to} is before --from {from}\n  = help: give a window whose last day is on or after its first"
+            "{}",
+            fill(
+                "error.app.window",
+                &[("from", &date(from)), ("to", &date(to))]
+            )
         );
     }
     let prepared = prepare(&args.scenario, args.tariff.as_deref())?;

@@ -1,6 +1,7 @@
 //! `aci-cpts compare`: two results side by side — two scenarios, or one under two tables.
 
 use super::{Prepared, output, output_format, prepare};
+use crate::catalog::t;
 use crate::cli::CompareArgs;
 use crate::engine;
 use crate::report;
@@ -11,9 +12,7 @@ use std::process::ExitCode;
 pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     let format = output_format(&args.output)?;
     let (b_path, b_tariff) = match (&args.b, &args.against) {
-        (None, None) => bail!(
-            "compare needs a second scenario or a second table\n  = help: `aci-cpts compare a.toml b.toml`, or `aci-cpts compare s.toml --tariff aci-2019 --against aci-avenant-2`"
-        ),
+        (None, None) => bail!("{}", t("error.app.compare_needs_b")),
         (b, against) => (
             b.as_deref().unwrap_or(&args.a),
             against.as_deref().or(args.tariff.as_deref()),
@@ -23,6 +22,6 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     let b = prepare(b_path, b_tariff)?;
     let name = |p: &Prepared| format!("{}, {}", p.file.name, p.table);
     let c = engine::compare::compare(name(&a), a.simulate()?, name(&b), b.simulate()?)
-        .context("a difference is out of range")?;
+        .context(t("error.app.difference_out_of_range"))?;
     output(format, &report::compare::document(&c))
 }

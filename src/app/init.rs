@@ -74,7 +74,7 @@ pub fn run(path: &str) -> Result<ExitCode> {
     }
     let mut file = create_new(path)?;
     file.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write `{path}`"))?;
-    eprintln!("wrote {path}: edit it, then run `aci-cpts simulate {path}`");
+        .with_context(|| fill("error.app.cannot_write", &[("path", path)]))?;
+    super::say(&fill("app.wrote_template", &[("path", path)]));
     Ok(ExitCode::SUCCESS)
 }

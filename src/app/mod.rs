@@ -11,6 +11,7 @@ pub mod simulate;
 pub mod sweep;
 pub mod tariffs;
 
+use crate::catalog::{fill, t};
 use crate::cli::{self, OutputArgs};
 use crate::engine;
 use crate::input;
@@ -43,9 +44,7 @@ pub struct Prepared {
 /// Reads a scenario; `tariff` (a shipped id or a table file) forces its table.
 pub fn prepare(path: &str, tariff: Option<&str>) -> Result<Prepared> {
     if path == "-" && tariff == Some("-") {
-        bail!(
-            "the scenario and the tariff table cannot both come from standard input\n  = help: give one of them as a file"
-        );
+        bail!("{}", t("error.app.both_stdin"));
     }
     let mut registry = shipped_registry()?;
     let forced = match tariff {
@@ -75,9 +74,9 @@ impl Prepared {
         let table = self
             .registry
             .get(&self.table)
-            .context("the table was just loaded")?;
+            .context(t("error.app.table_lost"))?;
         engine::simulate(&self.scenario, table)
-            .with_context(|| format!("cannot compute `{}`", self.file.name))
+            .with_context(|| fill("error.app.cannot_compute", &[("file", &self.file.name)]))
     }
 
     /// The table the scenario forces, if any.
@@ -91,7 +90,7 @@ impl Prepared {
     /// Every payment and entitlement of contract years 1 to `years`.
     pub fn schedule(&self, years: u32) -> Result<engine::cash::Schedule> {
         engine::cash::schedule(&self.scenario, &self.registry, self.forced(), years)
-            .with_context(|| format!("cannot compute the payments of `{}`", self.file.name))
+            .with_context(|| fill("error.app.cannot_date", &[("file", &self.file.name)]))
     }
 }
 
@@ -108,8 +107,11 @@ pub fn resolve_table(arg: &str) -> Result<ParsedTable> {
     if input::tariff::shipped_source(arg).is_none() && !arg.contains(['/', '\\', '.']) && arg != "-"
     {
         bail!(
-            "unknown tariff `{arg}`\n  = help: use one of: {} (see `aci-cpts tariffs list`), or the path of a table file",
-            shipped_registry()?.ids()
+            "{}",
+            fill(
+                "error.app.unknown_tariff",
+                &[("id", arg), ("ids", &shipped_registry()?.ids())]
+            )
         );
     }
     Ok(read_table(arg)?)
@@ -117,7 +119,7 @@ pub fn resolve_table(arg: &str) -> Result<ParsedTable> {
 
 fn print_table_warnings(parsed: &ParsedTable) {
     if !parsed.report.diagnostics.is_empty() {
-        eprintln!("{}", parsed.report);
+        say(&parsed.report.to_string());
     }
 }
 
@@ -134,10 +136,11 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
         (None, false) => Ok(Format::Table),
         (Some(f), false) => Ok(format(f)),
         (None | Some(cli::Format::Csv | cli::Format::CsvExcelFr), true) => Ok(Format::CsvExcelFr),
-        (Some(f), true) => bail!(
-            "`--csv-excel-fr` is a CSV dialect and cannot go with `--format {}`\n  = help: drop one of the two",
-            format!("{f:?}").to_lowercase()
-        ),
+        (Some(f), true) => Err(Usage(fill(
+            "error.app.csv_excel_fr_with",
+            &[("format", &format!("{f:?}").to_lowercase())],
+        ))
+        .into()),
     }
 }
 
@@ -149,10 +152,10 @@ pub fn create_new(path: &str) -> Result<std::fs::File> {
         .open(path)
     {
         Ok(f) => Ok(f),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
-            "`{path}` already exists; aci-cpts never overwrites a file\n  = help: give another name, or remove the file yourself first"
-        ),
-        Err(e) => Err(e).with_context(|| format!("cannot create `{path}`")),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            bail!("{}", fill("error.app.exists", &[("path", path)]))
+        }
+        Err(e) => Err(e).with_context(|| fill("error.app.cannot_create", &[("path", path)])),
     }
 }
 
@@ -171,8 +174,8 @@ pub fn refuse_existing(path: Option<&String>) -> Result<()> {
 pub fn write_new(path: &str, text: &str) -> Result<()> {
     create_new(path)?
         .write_all(text.as_bytes())
-        .with_context(|| format!("cannot write `{path}`"))?;
-    eprintln!("wrote {path}");
+        .with_context(|| fill("error.app.cannot_write", &[("path", path)]))?;
+    say(&fill("app.wrote", &[("path", path)]));
     Ok(())
 }
 
@@ -191,7 +194,7 @@ pub fn emit(text: &str) -> Result<ExitCode> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(e).context("cannot write the output"),
+        Err(e) => Err(e).context(t("error.app.cannot_write_output")),
     }
 }
 
@@ -201,6 +204,25 @@ pub fn emit_stream(result: std::io::Result<()>) -> Result<bool> {
     match result {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
-        Err(e) => Err(e).context("cannot write the output"),
+        Err(e) => Err(e).context(t("error.app.cannot_write_output")),
     }
 }
+
+/// A line for the user on standard error (what was written, a table's warnings). Standard error
+/// that cannot be written (a full disk, a closed pipe) is no reason to fail or panic.
+pub fn say(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
+}
+
+/// A command line the tool cannot act on: exit code 2, like the errors clap reports.
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}

@@ -6,15 +6,15 @@ use crate::cli::{OutputCommand, SchemaKind};
 use crate::input;
 use crate::render;
 use crate::report::json::{Output, schema};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::process::ExitCode;
 
 /// Runs the command.
-pub fn run(kind: SchemaKind, command: Option<OutputCommand>) -> Result<ExitCode> {
-    let schema = match (kind, command) {
-        (SchemaKind::Scenario, None) => input::scenario::json_schema(&shipped_registry()?),
-        (SchemaKind::Tariff, None) => input::tariff::json_schema(),
-        (SchemaKind::Output, Some(c)) => schema(match c {
+pub fn run(kind: SchemaKind) -> Result<ExitCode> {
+    let schema = match kind {
+        SchemaKind::Scenario => input::scenario::json_schema(&shipped_registry()?),
+        SchemaKind::Tariff => input::tariff::json_schema(),
+        SchemaKind::Output { command } => schema(match command {
             OutputCommand::Simulate => Output::Simulate,
             OutputCommand::Compare => Output::Compare,
             OutputCommand::Sweep => Output::Sweep,
@@ -25,13 +25,6 @@ pub fn run(kind: SchemaKind, command: Option<OutputCommand>) -> Result<ExitCode>
             OutputCommand::TariffsDiff => Output::TariffsDiff,
             OutputCommand::TariffsCheck => Output::TariffsCheck,
         }),
-        (_, Some(c)) => bail!(
-            "a command is named only with `schema output`\n  = help: `aci-cpts schema output {}`",
-            format!("{c:?}").to_lowercase()
-        ),
-        (SchemaKind::Output, None) => bail!(
-            "`schema output` needs a command\n  = help: e.g. `aci-cpts schema output simulate`"
-        ),
     };
     emit(&render::json::to_pretty(&schema))
 }

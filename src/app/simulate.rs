@@ -1,6 +1,7 @@
 //! `aci-cpts simulate`: one contract year of one CPTS, line by line.
 
 use super::{output, output_format, prepare};
+use crate::catalog::fill;
 use crate::cli::SimulateArgs;
 use crate::engine::WarningCode;
 use crate::report;
@@ -30,8 +31,8 @@ pub fn run(args: &SimulateArgs) -> Result<ExitCode> {
             .collect();
         if !unverified.is_empty() {
             bail!(
-                "--strict: this result rests on unverified figures ({})\n  = help: see the warnings; drop --strict to accept them",
-                unverified.join(", ")
+                "{}",
+                fill("error.app.strict", &[("codes", &unverified.join(", "))])
             );
         }
     }

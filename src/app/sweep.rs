@@ -10,7 +10,7 @@ use crate::model::tariff::{Registry, TariffTable};
 use crate::render::{self, Format};
 use crate::report;
 use crate::report::WarningItem;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -24,7 +24,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
         .collect::<Result<_, _>>()
         .map_err(anyhow::Error::msg)?;
     if args.chart.is_some() && varies.len() != 1 {
-        bail!("--chart draws one varied parameter\n  = help: give a single --vary with --chart");
+        return Err(super::Usage(t("error.app.chart_one_vary").to_string()).into());
     }
     let mut prepared = prepare(&args.scenario, args.tariff.as_deref())?;
     sweep::validate(&prepared.scenario, &varies)?;

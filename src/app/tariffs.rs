@@ -1,6 +1,7 @@
 //! `aci-cpts tariffs list|show|check|diff`: the tables themselves.
 
 use super::{output_format, read_table, resolve_table, shipped_registry};
+use crate::catalog::fill;
 use crate::cli::{OutputArgs, TariffsCommand};
 use crate::engine;
 use crate::engine::check::Finding;
@@ -59,15 +60,24 @@ fn diff(
         && !d.rows.iter().any(|r| r.band == b)
     {
         bail!(
-            "no band `{b}` in {} or {}\n  = help: the bands are: {}",
-            d.old,
-            d.new,
-            new.table
-                .bands
-                .iter()
-                .map(|b| b.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            "{}",
+            fill(
+                "error.app.no_band",
+                &[
+                    ("band", b),
+                    ("old", &d.old),
+                    ("new", &d.new),
+                    (
+                        "bands",
+                        &new.table
+                            .bands
+                            .iter()
+                            .map(|b| b.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                ],
+            )
         );
     }
     let rows: Vec<&engine::diff::DiffRow> = d

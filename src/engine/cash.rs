@@ -87,23 +87,34 @@ pub struct Schedule {
     pub years: Vec<YearEntitlement>,
 }
 
-/// Why a schedule cannot be computed.
-#[derive(Debug, thiserror::Error)]
+/// Why a schedule cannot be computed (worded in `report::errors`).
+#[derive(Debug)]
 pub enum CashError {
-    /// No table for a contract year.
-    #[error("no tariff version is in force on {0}, the first day of contract year {1}")]
+    /// No table for a contract year: its first day, its number.
     NoTable(NaiveDate, u32),
     /// The engine failed.
-    #[error(transparent)]
-    Engine(#[from] EngineError),
-    /// The table says nothing of when money is paid.
-    #[error(
-        "tariff `{0}` has no [payments] rule, so its cash cannot be dated\n  = help: add a [payments] table (see tariffs/aci-avenant-2.toml), or extend a shipped table"
-    )]
+    Engine(EngineError),
+    /// The table (its id) says nothing of when money is paid.
     NoPayments(String),
     /// A date or an amount out of range.
-    #[error("{0}")]
-    Range(String),
+    Range(OutOfRange),
+}
+
+/// What left its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutOfRange {
+    /// A contract year's dates.
+    ContractYear,
+    /// A payment's date.
+    Date,
+    /// An amount.
+    Amount,
+}
+
+impl From<EngineError> for CashError {
+    fn from(e: EngineError) -> CashError {
+        CashError::Engine(e)
+    }
 }
 
 fn split(amount: Money, rate: Decimal, table: &TariffTable) -> Option<(Money, Money)> {
@@ -122,10 +133,10 @@ pub fn schedule(
     let mut s = scenario.clone();
     let mut payments = Vec::new();
     let mut entitlements = Vec::new();
-    let range = |what: &str| CashError::Range(format!("{what} out of range"));
+    let range = CashError::Range;
     for n in 1..=years {
         s.contract_year = n;
-        let year = ContractYear::of(s.signed, n).ok_or_else(|| range("a contract year"))?;
+        let year = ContractYear::of(s.signed, n).ok_or_else(|| range(OutOfRange::ContractYear))?;
         let table = match forced {
             Some(t) => t,
             None => registry
@@ -137,9 +148,9 @@ pub fn schedule(
             .payments
             .as_ref()
             .ok_or_else(|| CashError::NoPayments(table.id.clone()))?;
-        let closing = year.to.succ_opt().ok_or_else(|| range("a date"))?;
-        let results_day =
-            add_months(closing, rule.variable_delay_months).ok_or_else(|| range("a date"))?;
+        let closing = year.to.succ_opt().ok_or_else(|| range(OutOfRange::Date))?;
+        let results_day = add_months(closing, rule.variable_delay_months)
+            .ok_or_else(|| range(OutOfRange::Date))?;
         let mut certain = Money::ZERO;
         let mut at_risk = Money::ZERO;
         let mut risk_base = Money::ZERO;
@@ -160,7 +171,7 @@ pub fn schedule(
             match line.part {
                 Part::Fonctionnement | Part::Fixed | Part::CrisisPlan | Part::CrisisUpdate => {
                     let (advance, balance) = split(line.amount, rule.fixed_advance, table)
-                        .ok_or_else(|| range("an amount"))?;
+                        .ok_or_else(|| range(OutOfRange::Amount))?;
                     let start = line
                         .prorata
                         .start
@@ -170,28 +181,28 @@ pub fn schedule(
                     payments.push(pay(closing, Kind::Balance, balance, true));
                     certain = certain
                         .checked_add(line.amount)
-                        .ok_or_else(|| range("an amount"))?;
+                        .ok_or_else(|| range(OutOfRange::Amount))?;
                 }
                 Part::Variable | Part::CrisisActivation => {
                     payments.push(pay(results_day, Kind::Results, line.amount, false));
                     at_risk = at_risk
                         .checked_add(line.amount)
-                        .ok_or_else(|| range("an amount"))?;
+                        .ok_or_else(|| range(OutOfRange::Amount))?;
                     risk_base = risk_base
                         .checked_add(line.amount)
-                        .ok_or_else(|| range("an amount"))?;
+                        .ok_or_else(|| range(OutOfRange::Amount))?;
                 }
                 Part::Uplift => {
                     let rate = line.rate.unwrap_or(Decimal::ZERO);
                     let on_results = risk_base
                         .checked_mul(rate)
-                        .ok_or_else(|| range("an amount"))?
+                        .ok_or_else(|| range(OutOfRange::Amount))?
                         .round(table.rounding)
                         .min(line.amount);
                     let on_certain = line
                         .amount
                         .checked_sub(on_results)
-                        .ok_or_else(|| range("an amount"))?;
+                        .ok_or_else(|| range(OutOfRange::Amount))?;
                     if on_certain != Money::ZERO {
                         payments.push(pay(closing, Kind::Balance, on_certain, true));
                     }
@@ -200,10 +211,10 @@ pub fn schedule(
                     }
                     certain = certain
                         .checked_add(on_certain)
-                        .ok_or_else(|| range("an amount"))?;
+                        .ok_or_else(|| range(OutOfRange::Amount))?;
                     at_risk = at_risk
                         .checked_add(on_results)
-                        .ok_or_else(|| range("an amount"))?;
+                        .ok_or_else(|| range(OutOfRange::Amount))?;
                 }
             }
         }

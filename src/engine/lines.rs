@@ -96,11 +96,10 @@ pub fn indicator_worth(weight: Weight, table_envelope: Money) -> Option<Money> {
 }
 
 fn overflow(mission: Option<&Mission>, part: Part) -> EngineError {
-    EngineError::Overflow(format!(
-        "{} {}",
-        mission.map_or("", |m| m.id.as_str()),
-        part.as_str()
-    ))
+    EngineError::Overflow {
+        mission: mission.map(|m| m.id.clone()),
+        part,
+    }
 }
 
 /// Running sums in cents: every line is rounded to the cent, so integer sums are exact (and
@@ -320,7 +319,7 @@ pub(super) fn compute<'a, S: Sink>(
     if let Some(rule) = &table.uplift
         && s.members > rule.members_above
     {
-        let err = || EngineError::Overflow("the uplift".to_string());
+        let err = || overflow(None, Part::Uplift);
         let t = &run.cents;
         let base = match rule.base {
             UpliftBase::Missions => t

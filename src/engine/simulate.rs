@@ -8,17 +8,20 @@ use crate::model::scenario::Scenario;
 use crate::model::tariff::Part;
 use crate::model::tariff::{Band, Evidence, TariffTable};
 use rust_decimal::Decimal;
-use thiserror::Error;
 
 /// Why a computation could not be done. Inputs are checked before the engine runs, so these are
-/// limits of arithmetic or of the calendar, reported rather than panicking.
-#[derive(Debug, Clone, Error, PartialEq, Eq)]
+/// limits of arithmetic or of the calendar, reported rather than panicking (worded in
+/// `report::errors`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EngineError {
-    /// A sum or product left the range of exact decimals.
-    #[error("amount out of range while computing {0}")]
-    Overflow(String),
+    /// A sum or product left the range of exact decimals, computing a line.
+    Overflow {
+        /// The line's mission (`None`: fonctionnement or the uplift).
+        mission: Option<String>,
+        /// The line's part.
+        part: Part,
+    },
     /// The population falls in no band of the table.
-    #[error("population {population} falls in no band of tariff `{tariff}`")]
     NoBand {
         /// The population.
         population: u64,
@@ -26,7 +29,6 @@ pub enum EngineError {
         tariff: String,
     },
     /// The contract year's dates fall outside the calendar.
-    #[error("contract year {0} falls outside the calendar")]
     DateOutOfRange(u32),
 }
 

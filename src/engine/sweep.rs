@@ -137,14 +137,32 @@ pub struct Point<'a> {
     pub cliff: Option<Cliff>,
 }
 
-/// Why a sweep stopped.
-#[derive(Debug, thiserror::Error)]
+/// Why a sweep stopped (worded in `report::errors`).
+#[derive(Debug)]
 pub enum SweepError {
-    /// A `--vary` does not fit the scenario.
-    #[error("{0}")]
-    Invalid(String),
+    /// Not one or two `--vary`.
+    VaryCount,
+    /// The same parameter varied twice (its name).
+    VariedTwice(String),
+    /// A mission's achievement is varied but the scenario does not run it.
+    MissionNotRun {
+        /// The mission.
+        id: String,
+        /// The missions the scenario runs.
+        runs: Vec<String>,
+    },
+    /// A mission's achievement is varied but it has no volet variable.
+    NoVariable(String),
+    /// A point's contract year falls outside the calendar (the point, `name=value, …`).
+    OutsideCalendar(String),
+    /// No version is in force on a point's first day.
+    NoTable {
+        /// The point.
+        at: String,
+        /// The day.
+        day: chrono::NaiveDate,
+    },
     /// The engine failed at a point.
-    #[error("at {at}: {source}")]
     Engine {
         /// Where.
         at: String,
@@ -152,8 +170,13 @@ pub enum SweepError {
         source: EngineError,
     },
     /// The callback failed (writing the output).
-    #[error(transparent)]
-    Output(#[from] std::io::Error),
+    Output(std::io::Error),
+}
+
+impl From<std::io::Error> for SweepError {
+    fn from(e: std::io::Error) -> SweepError {
+        SweepError::Output(e)
+    }
 }
 
 fn apply(s: &mut Scenario, param: &Param, v: Decimal) {
@@ -185,28 +208,19 @@ fn apply(s: &mut Scenario, param: &Param, v: Decimal) {
 /// Checks that each `--vary` fits the scenario.
 pub fn validate(s: &Scenario, varies: &[Vary]) -> Result<(), SweepError> {
     if varies.is_empty() || varies.len() > 2 {
-        return Err(SweepError::Invalid(
-            "give one `--vary` (a range) or two (a grid)\n  = help: e.g. --vary achievement=0:1:0.05".into(),
-        ));
+        return Err(SweepError::VaryCount);
     }
     if varies.len() == 2 && varies[0].param == varies[1].param {
-        return Err(SweepError::Invalid(format!(
-            "`{}` is varied twice\n  = help: vary two different parameters to make a grid",
-            varies[0].param.name()
-        )));
+        return Err(SweepError::VariedTwice(varies[0].param.name()));
     }
     for v in varies {
         if let Param::MissionAchievement(id) = &v.param {
-            let run = s.mission(id).ok_or_else(|| {
-                SweepError::Invalid(format!(
-                    "--vary achievement.{id}: the scenario does not run `{id}`\n  = help: the scenario runs: {}",
-                    s.missions.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")
-                ))
+            let run = s.mission(id).ok_or_else(|| SweepError::MissionNotRun {
+                id: id.clone(),
+                runs: s.missions.iter().map(|m| m.id.clone()).collect(),
             })?;
             if run.variable.is_none() {
-                return Err(SweepError::Invalid(format!(
-                    "--vary achievement.{id}: `{id}` has no volet variable"
-                )));
+                return Err(SweepError::NoVariable(id.clone()));
             }
         }
     }
@@ -235,7 +249,7 @@ pub fn run<'r>(
         1
     };
     let Some(inner) = varies.last() else {
-        return Err(SweepError::Invalid("nothing varies".into()));
+        return Err(SweepError::VaryCount);
     };
     for o in 0..outer {
         let mut previous: Option<(Decimal, usize, bool, &'r str, crate::model::money::Money)> =
@@ -264,19 +278,13 @@ pub fn run<'r>(
                         scenario.signed,
                         scenario.contract_year,
                     )
-                    .ok_or_else(|| {
-                        SweepError::Invalid(format!(
-                            "at {}: the contract year falls outside the calendar",
-                            at()
-                        ))
-                    })?;
-                    registry.in_force_on(year.from).ok_or_else(|| {
-                        SweepError::Invalid(format!(
-                            "at {}: no tariff version is in force on {}",
-                            at(),
-                            year.from
-                        ))
-                    })?
+                    .ok_or_else(|| SweepError::OutsideCalendar(at()))?;
+                    registry
+                        .in_force_on(year.from)
+                        .ok_or_else(|| SweepError::NoTable {
+                            at: at(),
+                            day: year.from,
+                        })?
                 }
             };
             let (totals, band) = engine::totals(scenario, table)

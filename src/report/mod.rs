@@ -12,6 +12,7 @@ pub mod cash;
 pub mod check;
 pub mod compare;
 pub mod diff;
+pub mod errors;
 pub mod explain;
 pub mod format;
 pub mod json;
