@@ -3,7 +3,7 @@
 //! for a formula neutralised). A CSV is the one table of a document that programs read; its
 //! warnings go to standard error.
 
-use crate::report::format::{is_text, programs};
+use crate::report::format::{is_text, write_programs};
 use crate::report::{Audience, Block, Body, Cell, Column, Stream};
 use std::io::{self, Write};
 
@@ -15,14 +15,8 @@ pub struct State<W: Write> {
     fields: Vec<String>,
 }
 
-/// A text cell a spreadsheet would read as a formula, made inert with a leading apostrophe.
-pub fn neutralise(text: String) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text
-    }
-}
+/// What starts a formula in a spreadsheet: a text cell starting so gets a leading apostrophe.
+const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A CSV error as the I/O error it is (a closed pipe stays a closed pipe).
 fn io_error(e: ::csv::Error) -> io::Error {
@@ -64,18 +58,20 @@ impl<W: Write> State<W> {
 
     fn cells(&mut self, audiences: &[Audience], cells: &[Cell<'_>]) -> io::Result<()> {
         let excel = self.excel;
-        self.fields.clear();
-        self.fields.extend(
-            super::visible(audiences.iter().copied(), cells, false).map(|c| {
-                let s = programs(c, excel);
-                if excel && is_text(c) {
-                    neutralise(s)
-                } else {
-                    s
-                }
-            }),
-        );
-        self.csv.write_record(&self.fields).map_err(io_error)
+        let mut n = 0;
+        for c in super::visible(audiences.iter().copied(), cells, false) {
+            if self.fields.len() == n {
+                self.fields.push(String::new());
+            }
+            let field = &mut self.fields[n];
+            field.clear();
+            write_programs(field, c, excel);
+            if excel && is_text(c) && field.starts_with(FORMULA) {
+                field.insert(0, '\'');
+            }
+            n += 1;
+        }
+        self.csv.write_record(&self.fields[..n]).map_err(io_error)
     }
 
     /// One row of the stream.

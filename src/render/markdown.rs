@@ -2,7 +2,7 @@
 //! heading, tables as GitHub-flavoured tables (a stream's rows written as they come).
 
 use crate::catalog::t;
-use crate::report::format::people;
+use crate::report::format::{people, write_people};
 use crate::report::{Audience, Block, Body, Cell, Column, Document, Head, Stream, WarningItem};
 use std::io::{self, Write};
 
@@ -10,6 +10,8 @@ use std::io::{self, Write};
 pub struct State {
     written: bool,
     stream_columns: Option<Vec<Audience>>,
+    line: String,
+    cell: String,
 }
 
 /// Escapes a cell: a `|` would end it, a line break would end the row.
@@ -50,6 +52,8 @@ impl State {
         let mut state = State {
             written: false,
             stream_columns: None,
+            line: String::new(),
+            cell: String::new(),
         };
         let mut after_title = false;
         for h in &doc.head {
@@ -89,16 +93,26 @@ impl State {
         Ok(())
     }
 
-    /// One row of the stream.
+    /// One row of the stream, written in reused buffers.
     pub fn row(&mut self, out: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
-        if let Some(cols) = &self.stream_columns {
-            row(
-                out,
-                super::visible(cols.iter().copied(), cells, true).map(people),
-                false,
-            )?;
+        let Some(cols) = &self.stream_columns else {
+            return Ok(());
+        };
+        self.line.clear();
+        self.line.push('|');
+        for c in super::visible(cols.iter().copied(), cells, true) {
+            self.cell.clear();
+            write_people(&mut self.cell, c);
+            self.line.push(' ');
+            if self.cell.contains(['|', '\n']) {
+                self.line.push_str(&cell(&self.cell));
+            } else {
+                self.line.push_str(&self.cell);
+            }
+            self.line.push_str(" |");
         }
-        Ok(())
+        self.line.push('\n');
+        out.write_all(self.line.as_bytes())
     }
 
     /// Writes the blocks, the warnings and the assumptions.

@@ -3,7 +3,7 @@
 //! column widths fixed in advance, in the same style.
 
 use crate::catalog::{fill, t};
-use crate::report::format::people;
+use crate::report::format::{people, write_people};
 use crate::report::{Audience, Block, Body, Cell, Document, Head, Stream, Table, WarningItem};
 use comfy_table::{CellAlignment, ContentArrangement, presets};
 use std::io::{self, Write};
@@ -16,6 +16,9 @@ pub struct State {
     stream: Option<Vec<(bool, usize)>>,
     /// Who reads each of the stream's columns.
     stream_columns: Vec<Audience>,
+    /// Buffers reused from row to row.
+    line: String,
+    cell: String,
 }
 
 fn width(s: &str) -> usize {
@@ -61,6 +64,8 @@ impl State {
             written: false,
             stream: None,
             stream_columns: Vec::new(),
+            line: String::new(),
+            cell: String::new(),
         };
         for h in &doc.head {
             match h {
@@ -101,16 +106,33 @@ impl State {
         Ok(())
     }
 
-    /// One row of the stream.
+    /// One row of the stream, drawn in reused buffers.
     pub fn row(&mut self, out: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
-        if let Some(cols) = &self.stream {
-            let texts: Vec<String> =
-                super::visible(self.stream_columns.iter().copied(), cells, true)
-                    .map(people)
-                    .collect();
-            cells_line(out, cols, &texts)?;
+        let Some(cols) = &self.stream else {
+            return Ok(());
+        };
+        self.line.clear();
+        self.line.push('│');
+        let shown = super::visible(self.stream_columns.iter().copied(), cells, true);
+        for (i, ((right, w), c)) in cols.iter().zip(shown).enumerate() {
+            if i > 0 {
+                self.line.push('┆');
+            }
+            self.cell.clear();
+            write_people(&mut self.cell, c);
+            let pad = w.saturating_sub(width(&self.cell));
+            self.line.push(' ');
+            if *right {
+                self.line.extend(std::iter::repeat_n(' ', pad));
+                self.line.push_str(&self.cell);
+            } else {
+                self.line.push_str(&self.cell);
+                self.line.extend(std::iter::repeat_n(' ', pad));
+            }
+            self.line.push(' ');
         }
-        Ok(())
+        self.line.push_str("│\n");
+        out.write_all(self.line.as_bytes())
     }
 
     /// Closes the stream, writes the blocks, the warnings and the assumptions.

@@ -124,51 +124,151 @@ pub fn comma(plain: &str) -> String {
     plain.replace('.', ",")
 }
 
+/// Money for people written into a buffer without allocating: `57 500,00 €` (the hot path of
+/// streamed rows; the same form as [`money`]).
+pub fn write_money(out: &mut String, m: Money, signed: bool) {
+    use std::fmt::Write;
+    let Some(cents) = m.cents() else {
+        out.push_str(&if signed { money_signed(m) } else { money(m) });
+        return;
+    };
+    if cents < 0 {
+        out.push('-');
+    } else if signed && cents > 0 {
+        out.push('+');
+    }
+    let abs = cents.unsigned_abs();
+    let (int, frac) = (abs / 100, abs % 100);
+    let mut groups = [0u64; 7];
+    let (mut n, mut len) = (int, 0);
+    loop {
+        groups[len] = n % 1000;
+        len += 1;
+        n /= 1000;
+        if n == 0 || len == groups.len() {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        let _ = if i == len - 1 {
+            write!(out, "{}", groups[i])
+        } else {
+            write!(out, " {:03}", groups[i])
+        };
+    }
+    let _ = write!(out, ",{frac:02} €");
+}
+
 /// A cell for people (table, Markdown).
 pub fn people(cell: &crate::report::Cell<'_>) -> String {
+    let mut out = String::new();
+    write_people(&mut out, cell);
+    out
+}
+
+/// A cell for people, appended to a buffer.
+pub fn write_people(out: &mut String, cell: &crate::report::Cell<'_>) {
     use crate::report::Cell;
+    use std::fmt::Write;
     match cell {
-        Cell::Empty => String::new(),
-        Cell::Text(s) => s.to_string(),
-        Cell::Coded { word, .. } => word.to_string(),
-        Cell::Money(m) => money(*m),
-        Cell::SignedMoney(m) => money_signed(*m),
-        Cell::MaybeMoney(m) => m.map_or_else(|| "—".to_string(), money),
-        Cell::Fraction(f) => percent(*f),
-        Cell::Share(part, whole) => ratio(*part, *whole),
-        Cell::Number(d) => d.to_string(),
-        Cell::Prorata(p) => prorata(p),
-        Cell::Date(d) => date(*d),
-        Cell::Count(n) => integer(*n),
-        Cell::Int(n) => n.to_string(),
-        Cell::Evidence(e) => crate::catalog::t(&format!("evidence.{}", e.as_str())).to_string(),
-        Cell::Part(p) => crate::report::warnings::part_word(*p).to_string(),
-        Cell::Bool(b) => crate::catalog::t(if *b { "word.yes" } else { "word.no" }).to_string(),
+        Cell::Empty => {}
+        Cell::Text(s) => out.push_str(s),
+        Cell::Coded { word, .. } => out.push_str(word),
+        Cell::Money(m) => write_money(out, *m, false),
+        Cell::SignedMoney(m) => write_money(out, *m, true),
+        Cell::MaybeMoney(m) => match m {
+            Some(m) => write_money(out, *m, false),
+            None => out.push('—'),
+        },
+        Cell::Fraction(f) => out.push_str(&percent(*f)),
+        Cell::Share(part, whole) => out.push_str(&ratio(*part, *whole)),
+        Cell::Number(d) => {
+            let _ = write!(out, "{d}");
+        }
+        Cell::Prorata(p) => out.push_str(&prorata(p)),
+        Cell::Date(d) => out.push_str(&date(*d)),
+        Cell::Count(n) => out.push_str(&integer(*n)),
+        Cell::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Cell::Evidence(e) => out.push_str(crate::catalog::t(&format!("evidence.{}", e.as_str()))),
+        Cell::Part(p) => out.push_str(crate::report::warnings::part_word(*p)),
+        Cell::Bool(b) => out.push_str(crate::catalog::t(if *b { "word.yes" } else { "word.no" })),
     }
 }
 
 /// A cell for programs (CSV): plain numbers, with a decimal comma when `comma`.
 pub fn programs(cell: &crate::report::Cell<'_>, comma: bool) -> String {
+    let mut out = String::new();
+    write_programs(&mut out, cell, comma);
+    out
+}
+
+/// A cell for programs, appended to a buffer.
+pub fn write_programs(out: &mut String, cell: &crate::report::Cell<'_>, comma: bool) {
     use crate::report::Cell;
-    let number = |s: String| if comma { self::comma(&s) } else { s };
-    match cell {
-        Cell::Empty => String::new(),
-        Cell::Text(s) => s.to_string(),
-        Cell::Coded { code, .. } => code.to_string(),
-        Cell::Money(m) | Cell::SignedMoney(m) | Cell::MaybeMoney(Some(m)) => {
-            number(money_plain(*m))
+    use std::fmt::Write;
+    let start = out.len();
+    let numeric = match cell {
+        Cell::Empty | Cell::MaybeMoney(None) => false,
+        Cell::Text(s) => {
+            out.push_str(s);
+            false
         }
-        Cell::MaybeMoney(None) => String::new(),
-        Cell::Fraction(f) => number(decimal_plain(*f)),
-        Cell::Share(part, whole) => number(ratio_plain(*part, *whole)),
-        Cell::Number(d) => number(d.to_string()),
-        Cell::Prorata(p) => number(prorata_plain(p)),
-        Cell::Date(d) => date(*d),
-        Cell::Count(n) => n.to_string(),
-        Cell::Int(n) => n.to_string(),
-        Cell::Evidence(e) => e.as_str().to_string(),
-        Cell::Part(p) => p.as_str().to_string(),
-        Cell::Bool(b) => b.to_string(),
+        Cell::Coded { code, .. } => {
+            out.push_str(code);
+            false
+        }
+        Cell::Money(m) | Cell::SignedMoney(m) | Cell::MaybeMoney(Some(m)) => {
+            let _ = write!(out, "{m}");
+            true
+        }
+        Cell::Fraction(f) => {
+            out.push_str(&decimal_plain(*f));
+            true
+        }
+        Cell::Share(part, whole) => {
+            out.push_str(&ratio_plain(*part, *whole));
+            true
+        }
+        Cell::Number(d) => {
+            let _ = write!(out, "{d}");
+            true
+        }
+        Cell::Prorata(p) => {
+            out.push_str(&prorata_plain(p));
+            true
+        }
+        Cell::Date(d) => {
+            let _ = write!(out, "{d}");
+            false
+        }
+        Cell::Count(n) => {
+            let _ = write!(out, "{n}");
+            false
+        }
+        Cell::Int(n) => {
+            let _ = write!(out, "{n}");
+            false
+        }
+        Cell::Evidence(e) => {
+            out.push_str(e.as_str());
+            false
+        }
+        Cell::Part(p) => {
+            out.push_str(p.as_str());
+            false
+        }
+        Cell::Bool(b) => {
+            let _ = write!(out, "{b}");
+            false
+        }
+    };
+    if comma
+        && numeric
+        && let Some(i) = out[start..].find('.')
+    {
+        out.replace_range(start + i..start + i + 1, ",");
     }
 }
 
@@ -200,6 +300,32 @@ mod tests {
         assert_eq!(money_number(m("0")), "0,00");
         assert_eq!(money_signed(m("9000")), "+9 000,00 €");
         assert_eq!(money_signed(m("0")), "0,00 €");
+    }
+
+    #[test]
+    fn money_written_in_place_is_the_french_form() {
+        for v in [
+            "0",
+            "0.05",
+            "-0.05",
+            "999.99",
+            "1000",
+            "57500",
+            "-1500.5",
+            "1234567.89",
+            "123456789012.34",
+        ] {
+            for signed in [false, true] {
+                let mut buf = String::new();
+                write_money(&mut buf, m(v), signed);
+                let expected = if signed {
+                    money_signed(m(v))
+                } else {
+                    money(m(v))
+                };
+                assert_eq!(buf, expected, "{v}");
+            }
+        }
     }
 
     #[test]
