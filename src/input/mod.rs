@@ -177,6 +177,24 @@ impl Collector {
             .push(Diagnostic::warning(message, Some(span)).with_help(help));
     }
 
+    /// Records an error at a place, worded by the catalog: message `KEY`, help `KEY_help`.
+    pub fn err(&mut self, key: &str, span: Range<usize>, args: &[(&str, &str)]) {
+        self.error(
+            crate::catalog::fill(key, args),
+            span,
+            crate::catalog::fill(&format!("{key}_help"), args),
+        );
+    }
+
+    /// Records a warning at a place, worded by the catalog: message `KEY`, help `KEY_help`.
+    pub fn warn(&mut self, key: &str, span: Range<usize>, args: &[(&str, &str)]) {
+        self.warning(
+            crate::catalog::fill(key, args),
+            span,
+            crate::catalog::fill(&format!("{key}_help"), args),
+        );
+    }
+
     /// Records an error that has no place (a key that is missing).
     pub fn unplaced_error(&mut self, message: impl Into<String>, help: impl Into<String>) {
         self.diagnostics

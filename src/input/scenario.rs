@@ -5,7 +5,9 @@
 use super::values::{CrisisInput, Date, Fraction, FractionByYear, MoneyText};
 use super::{Collector, FileKind, parse_toml};
 use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
+use crate::catalog::t;
 use crate::model::calendar::ContractYear;
+use crate::report::format::date;
 use crate::model::scenario::{ByYear, Indicator, MissionRun, Scenario, VariableInput, Weight};
 use crate::model::tariff::{Registry, TariffTable};
 use indexmap::IndexMap;
@@ -121,31 +123,24 @@ pub fn load<'r>(
     let mut c = Collector::default();
 
     if raw.name.get_ref().trim().is_empty() {
-        c.error(
-            "`name` is empty",
-            raw.name.span(),
-            "give the CPTS a name, e.g. name = \"CPTS du Val\"",
-        );
+        c.err("input.scenario.empty_name", raw.name.span(), &[]);
     }
     let population = u64::try_from(*raw.population.get_ref())
         .ok()
         .filter(|p| *p >= 1);
     if population.is_none() {
-        c.error(
-            format!(
-                "population must be at least 1, got {}",
-                raw.population.get_ref()
-            ),
+        c.err(
+            "input.scenario.population",
             raw.population.span(),
-            "give the number of inhabitants of the CPTS's territory, e.g. population = 92000",
+            &[("got", &raw.population.get_ref().to_string())],
         );
     }
     let members = u64::try_from(*raw.members.get_ref()).ok();
     if members.is_none() {
-        c.error(
-            format!("members cannot be negative, got {}", raw.members.get_ref()),
+        c.err(
+            "input.scenario.members",
             raw.members.span(),
-            "give the number of members of the CPTS, e.g. members = 130",
+            &[("got", &raw.members.get_ref().to_string())],
         );
     }
     let contract_year = match &raw.contract_year {
@@ -153,10 +148,10 @@ pub fn load<'r>(
         Some(y) => {
             let n = u32::try_from(*y.get_ref()).ok().filter(|n| *n >= 1);
             if n.is_none() {
-                c.error(
-                    format!("contract_year must be 1 or more, got {}", y.get_ref()),
+                c.err(
+                    "input.scenario.contract_year",
                     y.span(),
-                    "contract year 1 starts on the signature date; write e.g. contract_year = 3",
+                    &[("got", &y.get_ref().to_string())],
                 );
             }
             n
@@ -165,12 +160,12 @@ pub fn load<'r>(
     let signed = raw.signed.get_ref().0;
     let year = contract_year.and_then(|n| ContractYear::of(signed, n));
     if contract_year.is_some() && year.is_none() {
-        c.error(
-            "this contract year falls outside the calendar",
+        c.err(
+            "input.scenario.outside_calendar",
             raw.contract_year
                 .as_ref()
                 .map_or(raw.signed.span(), |y| y.span()),
-            "check `signed` and `contract_year`",
+            &[],
         );
     }
 
@@ -193,7 +188,7 @@ pub fn load<'r>(
         // Each `None` above recorded an error, so `finish` has already returned it.
         return Err(InputError::single(
             file.clone(),
-            Diagnostic::error("the scenario could not be read", None),
+            Diagnostic::error(t("input.scenario.unreadable"), None),
         ));
     };
     Ok(Loaded {
@@ -226,13 +221,10 @@ fn pick_table<'r>(
     if let Some(id) = &raw.tariff {
         let table = registry.get(id.get_ref());
         if table.is_none() {
-            c.error(
-                format!("unknown tariff `{}`", id.get_ref()),
+            c.err(
+                "input.scenario.unknown_tariff",
                 id.span(),
-                format!(
-                    "use one of: {} (see `aci-cpts tariffs list`), or remove `tariff` to use the version in force",
-                    registry.ids()
-                ),
+                &[("id", id.get_ref()), ("ids", &registry.ids())],
             );
         }
         return table;
@@ -244,21 +236,19 @@ fn pick_table<'r>(
             .contract_year
             .as_ref()
             .map_or(raw.signed.span(), |y| y.span());
-        let what = match first {
-            Some(first) if year.from < first => format!(
-                "contract year {} starts on {}, before the first ACI version came into force ({first})",
-                year.number, year.from
+        let (year_number, from) = (year.number.to_string(), date(year.from));
+        match first {
+            Some(first) if year.from < first => c.err(
+                "input.scenario.before_first_version",
+                span,
+                &[("year", &year_number), ("from", &from), ("first", &date(first))],
             ),
-            _ => format!(
-                "no tariff version is in force on {}, the first day of contract year {}",
-                year.from, year.number
+            _ => c.err(
+                "input.scenario.no_version",
+                span,
+                &[("year", &year_number), ("from", &from)],
             ),
-        };
-        c.error(
-            what,
-            span,
-            "check `signed` and `contract_year`, or name a version with `tariff = \"…\"`",
-        );
+        }
     }
     table
 }
@@ -272,10 +262,10 @@ fn check_mission(
 ) -> Option<MissionRun> {
     let name = id.get_ref();
     if !registry.knows_mission(name) {
-        c.error(
-            format!("unknown mission `{name}`"),
+        c.err(
+            "input.scenario.unknown_mission",
             id.span(),
-            format!("the missions are: {}", registry.mission_ids().join(", ")),
+            &[("name", name), ("ids", &registry.mission_ids().join(", "))],
         );
         return None;
     }
@@ -283,29 +273,22 @@ fn check_mission(
     let variable = check_variable(name, m, c);
     let table = table?;
     let Some(mission) = table.mission(name) else {
-        c.error(
-            format!("mission `{name}` does not exist in tariff `{}`", table.id),
+        let has = table
+            .missions
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        c.err(
+            "input.scenario.mission_not_in_version",
             id.span(),
-            format!(
-                "remove it, or name a version that has it; `{}` has: {}",
-                table.id,
-                table
-                    .missions
-                    .iter()
-                    .map(|m| m.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            &[("name", name), ("tariff", &table.id), ("has", &has)],
         );
         return None;
     };
     if mission.has_variable() {
         if m.achievement.is_none() && m.indicators.is_none() {
-            c.error(
-                format!("mission `{name}` needs an achievement"),
-                id.span(),
-                format!("add `achievement = 0.8` (or \"80%\") under [missions.{name}], or its [[missions.{name}.indicators]]"),
-            );
+            c.err("input.scenario.missing_achievement", id.span(), &[("name", name)]);
             return None;
         }
     } else {
@@ -315,11 +298,7 @@ fn check_mission(
             .map(|a| a.span())
             .or_else(|| m.indicators.as_ref().map(|i| i.span()));
         if let Some(span) = given {
-            c.error(
-                format!("mission `{name}` has no volet variable, so no achievement"),
-                span,
-                "remove `achievement`/`indicators`; a recognised crisis is given by `crisis_recognised = true` at the top of the file",
-            );
+            c.err("input.scenario.achievement_on_crisis", span, &[("name", name)]);
             return None;
         }
     }
@@ -334,21 +313,13 @@ fn check_mission(
 fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Option<VariableInput>> {
     match (&m.achievement, &m.indicators) {
         (Some(a), Some(_)) => {
-            c.error(
-                format!("mission `{name}` has both `achievement` and `indicators`"),
-                a.span(),
-                "keep one: `achievement` for the whole volet variable, or the contract's indicators",
-            );
+            c.err("input.scenario.achievement_and_indicators", a.span(), &[("name", name)]);
             None
         }
         (Some(a), None) => Some(ByYear::new(a.get_ref().0.clone()).map(VariableInput::Achievement)),
         (None, Some(list)) => {
             if list.get_ref().is_empty() {
-                c.error(
-                    format!("mission `{name}` has an empty list of indicators"),
-                    list.span(),
-                    "give at least one indicator, or use `achievement` instead",
-                );
+                c.err("input.scenario.no_indicators", list.span(), &[("name", name)]);
                 return None;
             }
             let mut indicators = Vec::new();
@@ -358,18 +329,18 @@ fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Optio
                     (Some(a), None) => Some(Weight::Amount(a.get_ref().0)),
                     (None, Some(s)) => Some(Weight::Share(s.get_ref().0)),
                     (Some(a), Some(_)) => {
-                        c.error(
-                            format!("indicator `{}` has both `amount` and `share`", ind.name.get_ref()),
+                        c.err(
+                            "input.scenario.amount_and_share",
                             a.span(),
-                            "keep one: `amount = \"9000.00\"` (euros) or `share = 0.4` (fraction of the envelope)",
+                            &[("name", ind.name.get_ref())],
                         );
                         None
                     }
                     (None, None) => {
-                        c.error(
-                            format!("indicator `{}` has neither `amount` nor `share`", ind.name.get_ref()),
+                        c.err(
+                            "input.scenario.no_amount_nor_share",
                             ind.name.span(),
-                            "add `amount = \"9000.00\"` (euros, as in the contract) or `share = 0.4` (fraction of the envelope)",
+                            &[("name", ind.name.get_ref())],
                         );
                         None
                     }
