@@ -2,6 +2,7 @@
 //! exactly, dates as TOML dates. Each type reports a bad value with the fix in the message, and
 //! the TOML reader attaches the value's position.
 
+use crate::catalog::{fill, t};
 use crate::model::money::Money;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -10,14 +11,17 @@ use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 use std::str::FromStr;
 
-const MONEY_HELP: &str = "write euros as a string with at most two decimals, e.g. \"20000.00\"";
-
 /// Separates what is wrong from how to fix it inside a deserializer's message; `parse_toml`
 /// splits it back into a diagnostic's message and help.
 pub const HELP_MARK: &str = "\nhelp: ";
 
 fn with_help(what: impl std::fmt::Display, how: impl std::fmt::Display) -> String {
     format!("{what}{HELP_MARK}{how}")
+}
+
+/// A problem worded by the catalog, message `KEY` and help `KEY_help`, joined for the reader.
+fn worded(key: &str, args: &[(&str, &str)]) -> String {
+    with_help(fill(key, args), fill(&format!("{key}_help"), args))
 }
 
 /// An amount in euros written as a string: `"57500.00"`, never a bare number.
@@ -30,31 +34,24 @@ impl<'de> Deserialize<'de> for MoneyText {
         impl Visitor<'_> for V {
             type Value = MoneyText;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(
-                    f,
-                    "an amount in euros written as a string, e.g. \"20000.00\""
-                )
+                f.write_str(t("input.value.money_expected"))
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<MoneyText, E> {
                 parse_money(s).map(MoneyText).map_err(E::custom)
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<MoneyText, E> {
-                Err(E::custom(with_help(
-                    "money must be a string, not a bare number",
-                    format!(
-                        "write amount = \"{v}.00\"; amounts are exact decimals written as strings"
-                    ),
+                Err(E::custom(worded(
+                    "input.value.money_integer",
+                    &[("value", &v.to_string())],
                 )))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<MoneyText, E> {
                 self.visit_i64(v as i64)
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<MoneyText, E> {
-                Err(E::custom(with_help(
-                    "money must be a string, not a bare number",
-                    format!(
-                        "write amount = \"{v:.2}\"; binary floats are not exact, so amounts are decimals written as strings"
-                    ),
+                Err(E::custom(worded(
+                    "input.value.money_float",
+                    &[("value", &format!("{v:.2}"))],
                 )))
             }
         }
@@ -72,18 +69,12 @@ pub fn parse_money(s: &str) -> Result<Money, String> {
     let value = Decimal::from_str(t)
         .ok()
         .filter(|_| valid_shape)
-        .ok_or_else(|| with_help(format!("`{s}` is not an amount in euros"), MONEY_HELP))?;
+        .ok_or_else(|| worded("input.value.not_money", &[("value", s)]))?;
     if t.split_once('.').is_some_and(|(_, frac)| frac.len() > 2) {
-        return Err(with_help(
-            format!("`{s}` has more than two decimals: amounts are in euros and cents"),
-            MONEY_HELP,
-        ));
+        return Err(worded("input.value.money_decimals", &[("value", s)]));
     }
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(with_help(
-            format!("`{s}` is negative"),
-            "amounts due cannot be negative; write the amount without a minus sign",
-        ));
+        return Err(worded("input.value.money_negative", &[("value", s)]));
     }
     Ok(Money::new(value))
 }
@@ -104,10 +95,7 @@ struct FractionVisitor;
 impl<'de> Visitor<'de> for FractionVisitor {
     type Value = Fraction;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(
-            f,
-            "a number between 0 and 1 (e.g. 0.8) or a percentage string (e.g. \"80%\")"
-        )
+        f.write_str(t("input.value.fraction_expected"))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Fraction, E> {
         in_unit_range(Decimal::from(v), &v.to_string()).map_err(E::custom)
@@ -117,10 +105,7 @@ impl<'de> Visitor<'de> for FractionVisitor {
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Fraction, E> {
         let exact = exact_decimal(v).ok_or_else(|| {
-            E::custom(with_help(
-                format!("{v} is not a fraction between 0 and 1"),
-                "write e.g. 0.8, or \"80%\"",
-            ))
+            E::custom(worded("input.value.not_fraction", &[("value", &v.to_string())]))
         })?;
         in_unit_range(exact, &v.to_string()).map_err(E::custom)
     }
@@ -140,10 +125,7 @@ impl<'de> Deserialize<'de> for FractionByYear {
         impl<'de> Visitor<'de> for V {
             type Value = FractionByYear;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(
-                    f,
-                    "a number between 0 and 1, a percentage string, or a list of them per contract year"
-                )
+                f.write_str(t("input.value.fractions_expected"))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<FractionByYear, E> {
                 FractionVisitor
@@ -174,10 +156,7 @@ impl<'de> Deserialize<'de> for FractionByYear {
                     out.push(f.0);
                 }
                 if out.is_empty() {
-                    return Err(de::Error::custom(with_help(
-                        "the list of achievements is empty",
-                        "give one value per contract year, e.g. [0.5, 0.8, 1] (the last holds for later years)",
-                    )));
+                    return Err(de::Error::custom(worded("input.value.no_achievements", &[])));
                 }
                 Ok(FractionByYear(out))
             }
@@ -202,7 +181,7 @@ impl<'de> Deserialize<'de> for CrisisInput {
         impl<'de> Visitor<'de> for V {
             type Value = CrisisInput;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "true, false, or a list of contract years such as [2]")
+                f.write_str(t("input.value.crisis_expected"))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<CrisisInput, E> {
                 Ok(CrisisInput::Flag(v))
@@ -211,9 +190,9 @@ impl<'de> Deserialize<'de> for CrisisInput {
                 let mut years = Vec::new();
                 while let Some(y) = seq.next_element::<i64>()? {
                     let year = u32::try_from(y).ok().filter(|y| *y >= 1).ok_or_else(|| {
-                        de::Error::custom(with_help(
-                            format!("{y} is not a contract year"),
-                            "contract years are counted from 1, e.g. crisis_recognised = [2, 3]",
+                        de::Error::custom(worded(
+                            "input.value.not_contract_year",
+                            &[("value", &y.to_string())],
                         ))
                     })?;
                     years.push(year);
@@ -237,12 +216,7 @@ pub fn exact_decimal(v: f64) -> Option<Decimal> {
 
 fn in_unit_range(value: Decimal, written: &str) -> Result<Fraction, String> {
     if value < Decimal::ZERO || value > Decimal::ONE {
-        return Err(with_help(
-            format!(
-                "{written} is outside [0, 1]: the variable part never pays more than its envelope"
-            ),
-            "write a fraction such as 0.8, or a percentage such as \"80%\"",
-        ));
+        return Err(worded("input.value.outside_unit", &[("value", written)]));
     }
     Ok(Fraction(value.normalize()))
 }
@@ -250,21 +224,15 @@ fn in_unit_range(value: Decimal, written: &str) -> Result<Fraction, String> {
 fn parse_percent(s: &str) -> Result<Fraction, String> {
     let body = s.trim();
     let Some(number) = body.strip_suffix('%') else {
-        return Err(with_help(
-            format!("\"{s}\" is not a percentage"),
-            "write a number such as 0.8, or a string ending in % such as \"80%\"",
-        ));
+        return Err(worded("input.value.not_percent", &[("value", s)]));
     };
     let number = number.trim().replace(',', ".");
     let value = Decimal::from_str(&number).map_err(|_| {
-        with_help(
-            format!("\"{s}\" is not a percentage"),
-            "write it like \"80%\" or \"72.5%\"",
-        )
+        worded("input.value.bad_percent", &[("value", s)])
     })?;
     let fraction = value
         .checked_div(Decimal::ONE_HUNDRED)
-        .ok_or_else(|| format!("\"{s}\" is out of range"))?;
+        .ok_or_else(|| fill("input.value.percent_out_of_range", &[("value", s)]))?;
     in_unit_range(fraction, &format!("\"{s}\""))
 }
 
@@ -274,34 +242,33 @@ pub struct Date(pub NaiveDate);
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let how = "write a TOML date without quotes, e.g. 2022-04-15";
         let dt = match toml::Value::deserialize(d)? {
             toml::Value::Datetime(dt) => dt,
             toml::Value::String(s) => {
-                return Err(de::Error::custom(with_help(
-                    format!("the date \"{s}\" is written as a string"),
-                    how,
+                return Err(de::Error::custom(worded(
+                    "input.value.date_as_string",
+                    &[("value", &s)],
                 )));
             }
             other => {
-                return Err(de::Error::custom(with_help(
-                    format!("expected a date, found a {}", other.type_str()),
-                    how,
+                return Err(de::Error::custom(worded(
+                    "input.value.not_date",
+                    &[("found", other.type_str())],
                 )));
             }
         };
         let date = match (dt.date, dt.time) {
             (Some(date), None) => date,
             _ => {
-                return Err(de::Error::custom(with_help(
-                    format!("`{dt}` is not a plain date"),
-                    "write only the day, e.g. 2022-04-15",
+                return Err(de::Error::custom(worded(
+                    "input.value.not_plain_date",
+                    &[("value", &dt.to_string())],
                 )));
             }
         };
         NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
             .map(Date)
-            .ok_or_else(|| de::Error::custom(format!("`{dt}` is not a valid day")))
+            .ok_or_else(|| de::Error::custom(fill("input.value.invalid_day", &[("value", &dt.to_string())])))
     }
 }
 
@@ -315,14 +282,11 @@ impl<'de> Deserialize<'de> for DecimalText {
         impl Visitor<'_> for V {
             type Value = DecimalText;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "a decimal written as a string, e.g. \"0.10\"")
+                f.write_str(t("input.value.decimal_expected"))
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<DecimalText, E> {
                 Decimal::from_str(s.trim()).map(DecimalText).map_err(|_| {
-                    E::custom(with_help(
-                        format!("`{s}` is not a decimal"),
-                        "write it as a string, e.g. \"0.10\"",
-                    ))
+                    E::custom(worded("input.value.not_decimal", &[("value", s)]))
                 })
             }
         }
