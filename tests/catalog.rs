@@ -34,7 +34,7 @@ fn named_in_code() -> (BTreeSet<String>, BTreeSet<String>) {
             let first = piece.split('.').next().unwrap_or("");
             let shaped = piece.contains('.')
                 && piece.chars().all(|c| {
-                    c.is_ascii_lowercase() || c == '_' || c == '.' || c == '{' || c == '}'
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.' || c == '{' || c == '}'
                 });
             if shaped && tables.contains(first) {
                 match piece.find(".{") {

@@ -7,7 +7,11 @@ pub mod tariff;
 pub mod values;
 pub mod vary;
 
+use crate::catalog::{fill, t};
 use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
+
+/// The name standard input goes by in messages.
+pub const STDIN: &str = "<stdin>";
 use std::io::Read;
 use std::ops::Range;
 
@@ -18,22 +22,24 @@ pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
             let mut bytes = Vec::new();
             std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
                 InputError::unreadable(
-                    "<stdin>",
-                    format!("cannot read standard input: {e}"),
-                    "pipe a file in, or give its path instead of `-`",
+                    STDIN,
+                    fill("input.file.stdin", &[("reason", &e.to_string())]),
+                    t("input.file.stdin_help"),
                 )
             })?;
-            ("<stdin>".to_string(), bytes)
+            (STDIN.to_string(), bytes)
         } else {
             let bytes = std::fs::read(path).map_err(|e| {
             let help = match e.kind() {
-                std::io::ErrorKind::NotFound => {
-                    "check the path; `aci-cpts init FILE` writes a commented template to start from"
-                }
-                std::io::ErrorKind::PermissionDenied => "check the file's permissions",
-                _ => "check that the path names a readable file",
+                std::io::ErrorKind::NotFound => t("input.file.not_found_help"),
+                std::io::ErrorKind::PermissionDenied => t("input.file.permission_help"),
+                _ => t("input.file.unreadable_help"),
             };
-            InputError::unreadable(path, format!("cannot read `{path}`: {}", io_reason(&e)), help)
+            InputError::unreadable(
+                path,
+                fill("input.file.unreadable", &[("path", path), ("reason", &io_reason(&e))]),
+                help,
+            )
         })?;
             (path.to_string(), bytes)
         };
@@ -45,10 +51,10 @@ pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
             Err(InputError::single(
                 SourceFile { name, text },
                 Diagnostic::error(
-                    format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
+                    fill("input.file.not_utf8", &[("offset", &offset.to_string())]),
                     Some(offset..offset + 1),
                 )
-                .with_help("save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")"),
+                .with_help(t("input.file.not_utf8_help")),
             ))
         }
     }
@@ -56,8 +62,8 @@ pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
 
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::NotFound => t("input.file.no_such_file").to_string(),
+        std::io::ErrorKind::PermissionDenied => t("input.file.permission_denied").to_string(),
         _ => e.to_string(),
     }
 }
@@ -74,10 +80,8 @@ pub enum FileKind {
 impl FileKind {
     fn reference(self) -> &'static str {
         match self {
-            FileKind::Scenario => "see `aci-cpts init -` for a commented template with every key",
-            FileKind::Tariff => {
-                "see `tariffs/aci-avenant-2.toml` or `aci-cpts schema tariff` for every key and its type"
-            }
+            FileKind::Scenario => t("input.toml.scenario_reference"),
+            FileKind::Tariff => t("input.toml.tariff_reference"),
         }
     }
 }
@@ -111,27 +115,24 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
 
 /// Serde names Rust types; users know TOML's.
 fn friendly_types(message: &str) -> String {
+    let whole = t("input.toml.expected_whole_number");
     message
-        .replace("expected i64", "expected a whole number")
-        .replace("expected u32", "expected a whole number")
-        .replace("expected a boolean", "expected true or false")
+        .replace("expected i64", whole)
+        .replace("expected u32", whole)
+        .replace("expected a boolean", t("input.toml.expected_bool"))
 }
 
 fn toml_hint(message: &str, kind: FileKind) -> Option<String> {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or("");
-        return Some(format!(
-            "`{key}` is not a key here: fix its spelling or remove it"
-        ));
+        return Some(fill("input.toml.unknown_key_help", &[("key", key)]));
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or("");
-        return Some(format!(
-            "add `{key} = …`; see `aci-cpts init` for a commented template"
-        ));
+        return Some(fill("input.toml.missing_key_help", &[("key", key)]));
     }
     if message.starts_with("duplicate key") {
-        return Some("a key may appear only once in a table: remove one of them".to_string());
+        return Some(t("input.toml.duplicate_key_help").to_string());
     }
     if message.starts_with("invalid type") {
         return Some(kind.reference().to_string());
@@ -141,9 +142,7 @@ fn toml_hint(message: &str, kind: FileKind) -> Option<String> {
         || message.starts_with("unclosed")
         || message.contains("key with no value")
     {
-        return Some(
-            "this is not valid TOML at this place; see https://toml.io for the syntax".to_string(),
-        );
+        return Some(t("input.toml.syntax_help").to_string());
     }
     None
 }
