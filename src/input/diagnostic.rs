@@ -1,6 +1,7 @@
 //! Diagnostics: what is wrong in an input file, where (`file:line:col` with the source line and a
 //! caret) and how to fix it, rendered the way `just` and `rustc` do.
 
+use crate::catalog::t;
 use std::fmt;
 use std::ops::Range;
 
@@ -14,6 +15,11 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// `error` or `warning`, for people (a JSON `severity` is [`Severity::as_str`]).
+    pub fn word(self) -> &'static str {
+        crate::catalog::t(&format!("check.{}", self.as_str()))
+    }
+
     /// `error` or `warning`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -85,7 +91,7 @@ impl SourceFile {
 
     /// Renders one diagnostic in full: header, location, source line, caret, help.
     pub fn render(&self, d: &Diagnostic) -> String {
-        let mut out = format!("{}: {}\n", d.severity.as_str(), d.message);
+        let mut out = format!("{}: {}\n", d.severity.word(), d.message);
         if let Some(span) = &d.span {
             let (line, col) = self.line_col(span.start);
             let line_text = self.text.lines().nth(line - 1).unwrap_or("");
@@ -110,12 +116,12 @@ impl SourceFile {
             out.push_str(&format!("{line} | {line_text}\n"));
             out.push_str(&format!("{pad} | {lead}{}\n", "^".repeat(marked)));
             if let Some(help) = &d.help {
-                out.push_str(&format!("{pad} = help: {help}\n"));
+                out.push_str(&format!("{pad} = {}: {help}\n", t("diagnostic.help")));
             }
         } else {
             out.push_str(&format!(" --> {}\n", self.name));
             if let Some(help) = &d.help {
-                out.push_str(&format!("  = help: {help}\n"));
+                out.push_str(&format!("  = {}: {help}\n", t("diagnostic.help")));
             }
         }
         out
@@ -129,11 +135,11 @@ impl SourceFile {
                 format!(
                     "{}:{line}:{col}: {}: {}",
                     self.name,
-                    d.severity.as_str(),
+                    d.severity.word(),
                     d.message
                 )
             }
-            None => format!("{}: {}: {}", self.name, d.severity.as_str(), d.message),
+            None => format!("{}: {}: {}", self.name, d.severity.word(), d.message),
         }
     }
 }
@@ -246,7 +252,14 @@ impl fmt::Display for InputError {
             .count();
         write!(f, "{}", rendered.join("\n"))?;
         if errors > 1 {
-            write!(f, "\nerror: {errors} problems in {}", self.file.name)?;
+            write!(
+                f,
+                "\n{}",
+                crate::catalog::fill(
+                    "diagnostic.problems",
+                    &[("count", &errors.to_string()), ("file", &self.file.name)]
+                )
+            )?;
         }
         Ok(())
     }
