@@ -34,7 +34,12 @@ fn named_in_code() -> (BTreeSet<String>, BTreeSet<String>) {
             let first = piece.split('.').next().unwrap_or("");
             let shaped = piece.contains('.')
                 && piece.chars().all(|c| {
-                    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.' || c == '{' || c == '}'
+                    c.is_ascii_lowercase()
+                        || c.is_ascii_digit()
+                        || c == '_'
+                        || c == '.'
+                        || c == '{'
+                        || c == '}'
                 });
             if shaped && tables.contains(first) {
                 match piece.find(".{") {
@@ -75,7 +80,8 @@ fn every_entry_of_the_catalog_is_used() {
     // `Collector::err(KEY, …)` words a problem with `KEY` and its help with `KEY_help`.
     let used = |k: &String| {
         keys.contains(k)
-            || k.strip_suffix("_help").is_some_and(|base| keys.contains(base))
+            || k.strip_suffix("_help")
+                .is_some_and(|base| keys.contains(base))
             || prefixes.iter().any(|p| k.starts_with(p))
     };
     let unused: Vec<&String> = entries().keys().filter(|k| !used(k)).collect();

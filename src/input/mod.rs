@@ -17,19 +17,18 @@ use std::ops::Range;
 
 /// Reads a file as UTF-8 text; `-` reads standard input.
 pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
-    let (name, bytes) =
-        if path == "-" {
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
-                InputError::unreadable(
-                    STDIN,
-                    fill("input.file.stdin", &[("reason", &e.to_string())]),
-                    t("input.file.stdin_help"),
-                )
-            })?;
-            (STDIN.to_string(), bytes)
-        } else {
-            let bytes = std::fs::read(path).map_err(|e| {
+    let (name, bytes) = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
+            InputError::unreadable(
+                STDIN,
+                fill("input.file.stdin", &[("reason", &e.to_string())]),
+                t("input.file.stdin_help"),
+            )
+        })?;
+        (STDIN.to_string(), bytes)
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| {
             let help = match e.kind() {
                 std::io::ErrorKind::NotFound => t("input.file.not_found_help"),
                 std::io::ErrorKind::PermissionDenied => t("input.file.permission_help"),
@@ -37,12 +36,15 @@ pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
             };
             InputError::unreadable(
                 path,
-                fill("input.file.unreadable", &[("path", path), ("reason", &io_reason(&e))]),
+                fill(
+                    "input.file.unreadable",
+                    &[("path", path), ("reason", &io_reason(&e))],
+                ),
                 help,
             )
         })?;
-            (path.to_string(), bytes)
-        };
+        (path.to_string(), bytes)
+    };
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile { name, text }),
         Err(e) => {

@@ -4,12 +4,12 @@
 
 use super::values::{CrisisInput, Date, Fraction, FractionByYear, MoneyText};
 use super::{Collector, FileKind, parse_toml};
-use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
 use crate::catalog::t;
+use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
 use crate::model::calendar::ContractYear;
-use crate::report::format::date;
 use crate::model::scenario::{ByYear, Indicator, MissionRun, Scenario, VariableInput, Weight};
 use crate::model::tariff::{Registry, TariffTable};
+use crate::report::format::date;
 use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
@@ -241,7 +241,11 @@ fn pick_table<'r>(
             Some(first) if year.from < first => c.err(
                 "input.scenario.before_first_version",
                 span,
-                &[("year", &year_number), ("from", &from), ("first", &date(first))],
+                &[
+                    ("year", &year_number),
+                    ("from", &from),
+                    ("first", &date(first)),
+                ],
             ),
             _ => c.err(
                 "input.scenario.no_version",
@@ -288,7 +292,11 @@ fn check_mission(
     };
     if mission.has_variable() {
         if m.achievement.is_none() && m.indicators.is_none() {
-            c.err("input.scenario.missing_achievement", id.span(), &[("name", name)]);
+            c.err(
+                "input.scenario.missing_achievement",
+                id.span(),
+                &[("name", name)],
+            );
             return None;
         }
     } else {
@@ -298,7 +306,11 @@ fn check_mission(
             .map(|a| a.span())
             .or_else(|| m.indicators.as_ref().map(|i| i.span()));
         if let Some(span) = given {
-            c.err("input.scenario.achievement_on_crisis", span, &[("name", name)]);
+            c.err(
+                "input.scenario.achievement_on_crisis",
+                span,
+                &[("name", name)],
+            );
             return None;
         }
     }
@@ -313,13 +325,21 @@ fn check_mission(
 fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Option<VariableInput>> {
     match (&m.achievement, &m.indicators) {
         (Some(a), Some(_)) => {
-            c.err("input.scenario.achievement_and_indicators", a.span(), &[("name", name)]);
+            c.err(
+                "input.scenario.achievement_and_indicators",
+                a.span(),
+                &[("name", name)],
+            );
             None
         }
         (Some(a), None) => Some(ByYear::new(a.get_ref().0.clone()).map(VariableInput::Achievement)),
         (None, Some(list)) => {
             if list.get_ref().is_empty() {
-                c.err("input.scenario.no_indicators", list.span(), &[("name", name)]);
+                c.err(
+                    "input.scenario.no_indicators",
+                    list.span(),
+                    &[("name", name)],
+                );
                 return None;
             }
             let mut indicators = Vec::new();

@@ -5,6 +5,7 @@
 
 use super::values::{Date, DecimalText, Fraction, MoneyText};
 use super::{Collector, FileKind, parse_toml};
+use crate::catalog::{fill, t};
 use crate::input::diagnostic::{Diagnostic, InputError, Layer, SourceFile};
 use crate::model::money::Rounding;
 use crate::model::tariff::{
@@ -331,19 +332,19 @@ pub fn parse_table(file: &SourceFile) -> Result<ParsedTable, InputError> {
         return Err(InputError::single(
             file.clone(),
             Diagnostic::error(
-                format!(
-                    "`extends` names `{}`, which is not a shipped table",
-                    extends.get_ref()
-                ),
+                fill("input.tariff.extends_unknown", &[("id", extends.get_ref())]),
                 Some(extends.span()),
             )
-            .with_help(format!(
-                "extend one of: {}",
-                SHIPPED
-                    .iter()
-                    .map(|(n, _)| n.trim_start_matches("tariffs/").trim_end_matches(".toml"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            .with_help(fill(
+                "input.tariff.extends_unknown_help",
+                &[(
+                    "ids",
+                    &SHIPPED
+                        .iter()
+                        .map(|(n, _)| n.trim_start_matches("tariffs/").trim_end_matches(".toml"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )],
             )),
         ));
     };
@@ -497,7 +498,7 @@ fn check(
     let (table, spans) = table.ok_or_else(|| {
         InputError::single(
             file.clone(),
-            Diagnostic::error("the table could not be read", None),
+            Diagnostic::error(t("input.tariff.unreadable"), None),
         )
     })?;
     Ok((table, spans, warnings))
@@ -506,8 +507,11 @@ fn check(
 fn required<T>(value: Option<T>, key: &str, example: &str, c: &mut Collector) -> Option<T> {
     if value.is_none() {
         c.unplaced_error(
-            format!("missing `{key}`"),
-            format!("add `{key} = {example}` at the top of the table"),
+            fill("input.tariff.missing", &[("key", key)]),
+            fill(
+                "input.tariff.missing_help",
+                &[("key", key), ("example", example)],
+            ),
         );
     }
     value
@@ -518,13 +522,13 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
     if let Some(schema) = schema
         && *schema.get_ref() != SCHEMA_VERSION
     {
-        c.error(
-            format!(
-                "table schema {} is not supported by this version of aci-cpts",
-                schema.get_ref()
-            ),
+        c.err(
+            "input.tariff.schema",
             schema.span(),
-            format!("this build reads `schema = {SCHEMA_VERSION}`"),
+            &[
+                ("got", &schema.get_ref().to_string()),
+                ("supported", &SCHEMA_VERSION.to_string()),
+            ],
         );
     }
     let id = required(raw.id, "id", "\"aci-avenant-3\"", c);
@@ -536,22 +540,14 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
     let rounding = rounding_raw.as_ref().and_then(|r| {
         let p = Rounding::from_id(r.get_ref());
         if p.is_none() {
-            c.error(
-                format!("unknown rounding policy `{}`", r.get_ref()),
-                r.span(),
-                "the supported policy is \"cent_half_away_from_zero\"",
-            );
+            c.err("input.tariff.rounding", r.span(), &[("got", r.get_ref())]);
         }
         p
     });
     if let (Some(to), Some(from)) = (&raw.in_force_to, &in_force_from)
         && to.get_ref().0 < from.get_ref().0
     {
-        c.error(
-            "`in_force_to` is before `in_force_from`",
-            to.span(),
-            "give the last day the version is in force, on or after its first day",
-        );
+        c.err("input.tariff.in_force_to", to.span(), &[]);
     }
     let bands = match required(raw.bands, "bands", "[…] (see [[bands]] tables)", c) {
         Some(b) => convert_bands(&b, c),
@@ -573,11 +569,7 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
             let amounts = match &f_ref.amounts {
                 Some(a) => ctx.per_band(a, "fonctionnement", c),
                 None => {
-                    c.error(
-                        "[fonctionnement] has no amounts",
-                        f.span(),
-                        "add a [fonctionnement.amounts] table with an amount per band",
-                    );
+                    c.err("input.tariff.no_fonctionnement_amounts", f.span(), &[]);
                     None
                 }
             };
@@ -642,21 +634,13 @@ fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec
         let b = spanned.get_ref();
         let id = b.id.get_ref().clone();
         if bands.iter().any(|o| o.id == id) {
-            c.error(
-                format!("band `{id}` is defined twice"),
-                b.id.span(),
-                "give each band its own id",
-            );
+            c.err("input.tariff.band_twice", b.id.span(), &[("id", &id)]);
         }
         let min = match (&b.from, &b.above) {
             (Some(from), None) => Some(*from.get_ref()),
             (None, Some(above)) => above.get_ref().checked_add(1),
             _ => {
-                c.error(
-                    format!("band `{id}` needs exactly one lower bound"),
-                    b.id.span(),
-                    "write `from = N` (N included) or `above = N` (N excluded)",
-                );
+                c.err("input.tariff.band_lower", b.id.span(), &[("id", &id)]);
                 None
             }
         };
@@ -665,11 +649,7 @@ fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec
             (None, Some(below)) => Some(Some(below.get_ref() - 1)),
             (None, None) => Some(None),
             _ => {
-                c.error(
-                    format!("band `{id}` has two upper bounds"),
-                    b.id.span(),
-                    "write either `up_to = N` (N included) or `below = N` (N excluded), or neither for no limit",
-                );
+                c.err("input.tariff.band_upper", b.id.span(), &[("id", &id)]);
                 None
             }
         };
@@ -677,27 +657,26 @@ fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec
             continue;
         };
         if min < 1 || max.is_some_and(|m| m < min) {
-            c.error(
-                format!("band `{id}` contains no population"),
-                b.id.span(),
-                "its lower bound must be at least 1 and not above its upper bound",
-            );
+            c.err("input.tariff.band_empty", b.id.span(), &[("id", &id)]);
             continue;
         }
         let expected_min = bands.last().map_or(Some(1), |prev| prev.max.map(|m| m + 1));
         if expected_min != Some(min as u64) {
             let what = match expected_min {
-                None => "comes after a band with no upper limit".to_string(),
-                Some(e) if (min as u64) > e => format!(
-                    "leaves a gap: populations from {e} to {} fall in no band",
-                    min - 1
+                None => t("input.tariff.band_after_open").to_string(),
+                Some(e) if (min as u64) > e => fill(
+                    "input.tariff.band_gap",
+                    &[("from", &e.to_string()), ("to", &(min - 1).to_string())],
                 ),
-                Some(e) => format!("overlaps the band before it (which ends at {})", e - 1),
+                Some(e) => fill(
+                    "input.tariff.band_overlap",
+                    &[("end", &(e - 1).to_string())],
+                ),
             };
-            c.error(
-                format!("band `{id}` {what}"),
+            c.err(
+                "input.tariff.band_order",
                 b.id.span(),
-                "bands must follow each other without gap or overlap, from a population of 1 upwards",
+                &[("id", &id), ("what", &what)],
             );
         }
         bands.push(Band {
@@ -708,18 +687,14 @@ fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec
         });
     }
     if bands.is_empty() {
-        c.error(
-            "the table defines no band",
-            raw.span(),
-            "add [[bands]] tables, from a population of 1 upwards",
-        );
+        c.err("input.tariff.no_band", raw.span(), &[]);
     } else if let Some(last) = raw.get_ref().last()
         && bands.last().is_some_and(|b| b.max.is_some())
     {
-        c.error(
-            "the last band has an upper limit: larger populations would fall in no band",
+        c.err(
+            "input.tariff.last_band_bounded",
             last.get_ref().id.span(),
-            "remove `up_to`/`below` from the last band",
+            &[],
         );
     }
     bands
@@ -736,13 +711,14 @@ impl LineContext<'_> {
         let mut found: Vec<Option<(Amount, Range<usize>)>> = vec![None; self.bands.len()];
         for (key, raw) in map.get_ref() {
             let Some(index) = self.bands.iter().position(|b| &b.id == key.get_ref()) else {
-                c.error(
-                    format!(
-                        "`{line}` has an amount for `{}`, which is not a band of this table",
-                        key.get_ref()
-                    ),
+                c.err(
+                    "input.tariff.unknown_band",
                     key.span(),
-                    format!("the bands are: {}", self.band_ids()),
+                    &[
+                        ("line", line),
+                        ("band", key.get_ref()),
+                        ("bands", &self.band_ids()),
+                    ],
                 );
                 continue;
             };
@@ -756,24 +732,24 @@ impl LineContext<'_> {
             .map(|(b, _)| b.id.as_str())
             .collect();
         if !missing.is_empty() && c.count() == before {
-            c.error(
-                format!("`{line}` has no amount for {}", missing.join(", ")),
+            c.err(
+                "input.tariff.missing_band_amount",
                 map.span(),
-                "give an amount for every band, e.g. T1 = { amount = \"50000.00\", evidence = \"press\", source = \"…\" }",
+                &[("line", line), ("bands", &missing.join(", "))],
             );
         }
         let found = found.into_iter().collect::<Option<Vec<_>>>()?;
         for pair in found.windows(2) {
             let ((small, _), (large, span)) = (&pair[0], &pair[1]);
             if large.value < small.value {
-                c.warning(
-                    format!(
-                        "`{line}`: a larger band gets less ({}) than the band below it ({})",
-                        crate::report::format::money(large.value),
-                        crate::report::format::money(small.value)
-                    ),
+                c.warn(
+                    "input.tariff.larger_band_gets_less",
                     span.clone(),
-                    "check the amount; if the source really says so, note it in the amount's `note`",
+                    &[
+                        ("line", line),
+                        ("large", &crate::report::format::money(large.value)),
+                        ("small", &crate::report::format::money(small.value)),
+                    ],
                 );
             }
         }
@@ -795,30 +771,30 @@ impl LineContext<'_> {
         c: &mut Collector,
     ) -> Option<(Evidence, Option<String>)> {
         let Some(level) = Evidence::from_id(evidence.get_ref()) else {
-            c.error(
-                format!("unknown evidence level `{}`", evidence.get_ref()),
+            c.err(
+                "input.tariff.unknown_evidence",
                 evidence.span(),
-                format!(
-                    "use one of: {}",
-                    Evidence::ALL.map(|e| e.as_str()).join(", ")
-                ),
+                &[
+                    ("got", evidence.get_ref()),
+                    ("levels", &Evidence::ALL.map(|e| e.as_str()).join(", ")),
+                ],
             );
             return None;
         };
         match source {
             None if level != Evidence::Estimate => {
-                c.error(
-                    format!("an amount with `{}` evidence needs a source", level.as_str()),
+                c.err(
+                    "input.tariff.missing_source",
                     evidence.span(),
-                    "add `source = \"key\"` naming an entry of [sources], or mark the amount `estimate`",
+                    &[("level", level.as_str())],
                 );
                 None
             }
             Some(s) if !self.sources.contains_key(s.get_ref()) => {
-                c.error(
-                    format!("source `{}` is not listed in [sources]", s.get_ref()),
+                c.err(
+                    "input.tariff.unknown_source",
                     s.span(),
-                    "add it to the [sources] table with its citation, or fix the key",
+                    &[("key", s.get_ref())],
                 );
                 None
             }
@@ -851,11 +827,7 @@ fn convert_mission(
         match u32::try_from(*v.get_ref()) {
             Ok(n) => Some(n),
             Err(_) => {
-                c.error(
-                    "a deadline must be a whole number of months, 0 or more",
-                    v.span(),
-                    "write e.g. `start_within_months = 6`",
-                );
+                c.err("input.tariff.deadline", v.span(), &[]);
                 None
             }
         }
@@ -864,10 +836,10 @@ fn convert_mission(
     let deployed_within_months = months(&m.deployed_within_months, c);
     for (key, present) in [("label", m.label.is_some()), ("socle", m.socle.is_some())] {
         if !present {
-            c.error(
-                format!("mission `{name}` has no `{key}`"),
+            c.err(
+                "input.tariff.mission_key",
                 id.span(),
-                "every mission needs `label = \"…\"` (its French legal name) and `socle = true|false`",
+                &[("name", name), ("key", key)],
             );
         }
     }
@@ -892,13 +864,7 @@ fn convert_mission(
             })
         }
         _ => {
-            c.error(
-                format!(
-                    "mission `{name}` must have either `fixed` and `variable`, or `plan`, `update` and `activation`"
-                ),
-                id.span(),
-                "a mission with indicators has [missions.ID.fixed] and [missions.ID.variable]; the crisis mission has [missions.ID.plan], [missions.ID.update] and [missions.ID.activation]",
-            );
+            c.err("input.tariff.mission_parts", id.span(), &[("name", name)]);
             None
         }
     };
@@ -922,29 +888,21 @@ fn convert_uplift(
     let base = match u.base.get_ref().as_str() {
         "missions" => Some(UpliftBase::Missions),
         other => {
-            c.error(
-                format!("unknown uplift base `{other}`"),
-                u.base.span(),
-                "the supported base is \"missions\" (volets fixes + earned volets variables + crisis amounts)",
-            );
+            c.err("input.tariff.uplift_base", u.base.span(), &[("got", other)]);
             None
         }
     };
     let rate = u.rate.get_ref().0;
     if rate < Decimal::ZERO || rate > Decimal::ONE {
-        c.error(
-            format!("uplift rate {rate} is outside [0, 1]"),
+        c.err(
+            "input.tariff.uplift_rate",
             u.rate.span(),
-            "write the rate as a fraction, e.g. \"0.10\" for 10 %",
+            &[("rate", &rate.to_string())],
         );
     }
     let members_above = u64::try_from(*u.members_above.get_ref()).ok();
     if members_above.is_none() {
-        c.error(
-            "`members_above` must be 0 or more",
-            u.members_above.span(),
-            "write the member count above which the uplift applies, e.g. 100",
-        );
+        c.err("input.tariff.members_above", u.members_above.span(), &[]);
     }
     let (evidence, source) = ctx.evidence(&u.evidence, &u.source, c)?;
     Some(Uplift {
@@ -966,10 +924,10 @@ fn convert_payments(
     let advance = p.fixed_advance.get_ref().0;
     let advance_ok = (Decimal::ZERO..=Decimal::ONE).contains(&advance);
     if !advance_ok {
-        c.error(
-            format!("fixed_advance {advance} is outside [0, 1]"),
+        c.err(
+            "input.tariff.fixed_advance",
             p.fixed_advance.span(),
-            "write the share paid in advance as a fraction, e.g. \"0.75\"",
+            &[("advance", &advance.to_string())],
         );
     }
     let delay = match &p.variable_delay_months {
@@ -977,11 +935,7 @@ fn convert_payments(
         Some(d) => {
             let n = u32::try_from(*d.get_ref()).ok();
             if n.is_none() {
-                c.error(
-                    "variable_delay_months must be 0 or more",
-                    d.span(),
-                    "write a whole number of months, e.g. 3",
-                );
+                c.err("input.tariff.variable_delay", d.span(), &[]);
             }
             n
         }
@@ -1005,10 +959,10 @@ fn convert_cross_check(
     let x = raw.get_ref();
     let count = |v: &Spanned<i64>, min: i64, key: &str, c: &mut Collector| -> Option<i64> {
         if *v.get_ref() < min {
-            c.error(
-                format!("cross-check `{}`: `{key}` must be {min} or more", x.name),
+            c.err(
+                "input.tariff.cross_check_count",
                 v.span(),
-                format!("write a whole number of {min} or more"),
+                &[("name", &x.name), ("key", key), ("min", &min.to_string())],
             );
             return None;
         }
@@ -1031,14 +985,14 @@ fn convert_cross_check(
                 if mission_ids.contains(&m.get_ref().as_str()) {
                     missions.push(m.get_ref().clone());
                 } else {
-                    c.error(
-                        format!(
-                            "cross-check `{}` names `{}`, which is not a mission of this table",
-                            x.name,
-                            m.get_ref()
-                        ),
+                    c.err(
+                        "input.tariff.cross_check_mission",
                         m.span(),
-                        format!("the missions are: {}", mission_ids.join(", ")),
+                        &[
+                            ("name", &x.name),
+                            ("mission", m.get_ref()),
+                            ("ids", &mission_ids.join(", ")),
+                        ],
                     );
                 }
             }
@@ -1047,10 +1001,10 @@ fn convert_cross_check(
     if let Some(s) = &x.source
         && !sources.contains_key(s.get_ref())
     {
-        c.error(
-            format!("source `{}` is not listed in [sources]", s.get_ref()),
+        c.err(
+            "input.tariff.unknown_source",
             s.span(),
-            "add it to the [sources] table with its citation, or fix the key",
+            &[("key", s.get_ref())],
         );
     }
     Some(CrossCheck {

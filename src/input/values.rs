@@ -105,7 +105,10 @@ impl<'de> Visitor<'de> for FractionVisitor {
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Fraction, E> {
         let exact = exact_decimal(v).ok_or_else(|| {
-            E::custom(worded("input.value.not_fraction", &[("value", &v.to_string())]))
+            E::custom(worded(
+                "input.value.not_fraction",
+                &[("value", &v.to_string())],
+            ))
         })?;
         in_unit_range(exact, &v.to_string()).map_err(E::custom)
     }
@@ -156,7 +159,10 @@ impl<'de> Deserialize<'de> for FractionByYear {
                     out.push(f.0);
                 }
                 if out.is_empty() {
-                    return Err(de::Error::custom(worded("input.value.no_achievements", &[])));
+                    return Err(de::Error::custom(worded(
+                        "input.value.no_achievements",
+                        &[],
+                    )));
                 }
                 Ok(FractionByYear(out))
             }
@@ -227,9 +233,8 @@ fn parse_percent(s: &str) -> Result<Fraction, String> {
         return Err(worded("input.value.not_percent", &[("value", s)]));
     };
     let number = number.trim().replace(',', ".");
-    let value = Decimal::from_str(&number).map_err(|_| {
-        worded("input.value.bad_percent", &[("value", s)])
-    })?;
+    let value = Decimal::from_str(&number)
+        .map_err(|_| worded("input.value.bad_percent", &[("value", s)]))?;
     let fraction = value
         .checked_div(Decimal::ONE_HUNDRED)
         .ok_or_else(|| fill("input.value.percent_out_of_range", &[("value", s)]))?;
@@ -268,7 +273,12 @@ impl<'de> Deserialize<'de> for Date {
         };
         NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
             .map(Date)
-            .ok_or_else(|| de::Error::custom(fill("input.value.invalid_day", &[("value", &dt.to_string())])))
+            .ok_or_else(|| {
+                de::Error::custom(fill(
+                    "input.value.invalid_day",
+                    &[("value", &dt.to_string())],
+                ))
+            })
     }
 }
 
@@ -285,9 +295,9 @@ impl<'de> Deserialize<'de> for DecimalText {
                 f.write_str(t("input.value.decimal_expected"))
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<DecimalText, E> {
-                Decimal::from_str(s.trim()).map(DecimalText).map_err(|_| {
-                    E::custom(worded("input.value.not_decimal", &[("value", s)]))
-                })
+                Decimal::from_str(s.trim())
+                    .map(DecimalText)
+                    .map_err(|_| E::custom(worded("input.value.not_decimal", &[("value", s)])))
             }
         }
         d.deserialize_any(V)
