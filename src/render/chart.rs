@@ -1,7 +1,7 @@
 //! SVG charts, drawn with the pure-Rust `svg` writer (no system library): a stacked area (or
 //! stacked bars) of money against a parameter or a date, with markers (cliffs).
 
-use crate::report::format::group_thousands;
+use crate::report::format::{axis_euros as euros, axis_number as number};
 use svg::Document;
 use svg::node::element::path::Data;
 use svg::node::element::{Group, Line, Path, Rectangle, Text};
@@ -59,18 +59,6 @@ fn nice_step(range: f64, ticks: f64) -> f64 {
         10.0
     };
     nice * mag
-}
-
-fn euros(v: f64) -> String {
-    format!("{} €", group_thousands(&format!("{:.0}", v.round())))
-}
-
-fn number(v: f64) -> String {
-    if v.fract().abs() < 1e-9 {
-        group_thousands(&format!("{v:.0}"))
-    } else {
-        format!("{}", (v * 1e6).round() / 1e6)
-    }
 }
 
 fn text(x: f64, y: f64, s: &str, anchor: &str, size: u32) -> Text {

@@ -159,6 +159,20 @@ pub fn write_money(out: &mut String, m: Money, signed: bool) {
     let _ = write!(out, ",{frac:02} €");
 }
 
+/// A chart axis's euros, whole: `250 000 €`.
+pub fn axis_euros(v: f64) -> String {
+    format!("{} €", group_thousands(&format!("{:.0}", v.round())))
+}
+
+/// A chart axis's number: `80 000`, or up to six decimals.
+pub fn axis_number(v: f64) -> String {
+    if v.fract().abs() < 1e-9 {
+        group_thousands(&format!("{v:.0}"))
+    } else {
+        format!("{}", (v * 1e6).round() / 1e6)
+    }
+}
+
 /// A cell for people (table, Markdown).
 pub fn people(cell: &crate::report::Cell<'_>) -> String {
     let mut out = String::new();
