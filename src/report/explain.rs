@@ -3,7 +3,7 @@
 //! and source, and for the uplift its base and threshold. Everything is read from the computed
 //! line: the explanation cannot disagree with the amount.
 
-use super::format::{date, money, money_plain, percent};
+use super::format::{date, decimal_plain, money, money_plain, percent};
 use super::warnings::part_word;
 use crate::catalog::{fill, t};
 use crate::engine::{Line, Part, Simulation};
@@ -206,7 +206,7 @@ pub fn trace(sim: &Simulation, line: &Line) -> Trace {
         base: money_plain(line.envelope),
         rate: line
             .rate
-            .map(|r| r.normalize().to_string())
+            .map(decimal_plain)
             .unwrap_or_default(),
         threshold: sim.uplift_threshold,
         members: sim.members,

@@ -1,7 +1,7 @@
 //! `tariffs list` and `tariffs show`: the shipped versions, and every amount of one with its
 //! evidence and source.
 
-use super::format::{date, money, money_plain, percent};
+use super::format::{date, decimal_plain, money, money_plain, percent};
 use super::json::fields;
 use super::{Audience, Block, Body, Cell, Column, Document, Head, Table};
 use crate::catalog::{fill, t};
@@ -300,13 +300,13 @@ fn show_json(t: &TariffTable) -> ShowJson {
         uplift: t.uplift.as_ref().map(|u| UpliftJson {
             label: u.label.clone(),
             members_above: u.members_above,
-            rate: u.rate.normalize().to_string(),
+            rate: decimal_plain(u.rate),
             base: u.base.as_str(),
             evidence: u.evidence.as_str(),
             source: u.source.clone(),
         }),
         payments: t.payments.as_ref().map(|p| PaymentsJson {
-            fixed_advance: p.fixed_advance.normalize().to_string(),
+            fixed_advance: decimal_plain(p.fixed_advance),
             variable_delay_months: p.variable_delay_months,
             evidence: p.evidence.as_str(),
             source: p.source.clone(),
