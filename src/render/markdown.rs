@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 /// Where the writer is.
 pub struct State {
-    written: bool,
+    parts: super::Parts,
     stream_columns: Option<Vec<Audience>>,
     line: String,
     cell: String,
@@ -50,7 +50,7 @@ impl State {
         stream: Option<&Stream>,
     ) -> io::Result<State> {
         let mut state = State {
-            written: false,
+            parts: super::Parts::default(),
             stream_columns: None,
             line: String::new(),
             cell: String::new(),
@@ -75,22 +75,14 @@ impl State {
                     writeln!(out, "- **{k}**: {v}")?;
                 }
             }
-            state.written = true;
+            state.parts.start();
         }
         if let Some(s) = stream {
-            state.separate(out)?;
+            state.parts.next(out)?;
             header(out, &s.columns)?;
             state.stream_columns = Some(s.columns.iter().map(|c| c.audience).collect());
         }
         Ok(state)
-    }
-
-    fn separate(&mut self, out: &mut impl Write) -> io::Result<()> {
-        if self.written {
-            writeln!(out)?;
-        }
-        self.written = true;
-        Ok(())
     }
 
     /// One row of the stream, written in reused buffers.
@@ -117,13 +109,8 @@ impl State {
 
     /// Writes the blocks, the warnings and the assumptions.
     pub fn finish(&mut self, out: &mut impl Write, body: &Body) -> io::Result<()> {
-        for block in &body.blocks {
-            if let Block::Table(t) = block
-                && (!t.audience.people() || !t.rows.iter().any(|r| r.audience.people()))
-            {
-                continue;
-            }
-            self.separate(out)?;
+        for block in body.blocks.iter().filter(|b| super::for_people(b)) {
+            self.parts.next(out)?;
             match block {
                 Block::Table(table) => {
                     if let Some(c) = &table.caption {

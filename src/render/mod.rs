@@ -11,7 +11,7 @@ pub mod json;
 pub mod markdown;
 pub mod table;
 
-use crate::report::{Audience, Body, Cell, Document, Stream};
+use crate::report::{Audience, Block, Body, Cell, Document, Stream};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -140,4 +140,35 @@ fn visible<'c, 'a>(
         .zip(cells)
         .filter(move |(a, _)| if people { a.people() } else { a.programs() })
         .map(|(_, c)| c)
+}
+
+/// Whether people see a block: a table for programs only, or with no row for people, is left
+/// out of a table or a Markdown document.
+fn for_people(block: &Block) -> bool {
+    match block {
+        Block::Table(t) => t.audience.people() && t.rows.iter().any(|r| r.audience.people()),
+        _ => true,
+    }
+}
+
+/// Blank lines between the parts of a document for people: one before every part but the first.
+#[derive(Debug, Default)]
+struct Parts {
+    started: bool,
+}
+
+impl Parts {
+    /// Marks that something was written.
+    fn start(&mut self) {
+        self.started = true;
+    }
+
+    /// Before a part: a blank line if something came before it.
+    fn next(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.started {
+            writeln!(out)?;
+        }
+        self.started = true;
+        Ok(())
+    }
 }

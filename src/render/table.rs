@@ -10,8 +10,8 @@ use std::io::{self, Write};
 
 /// Where the writer is.
 pub struct State {
-    /// Whether anything was written (blocks are separated by a blank line).
-    written: bool,
+    /// Blank lines between parts.
+    parts: super::Parts,
     /// The open stream: its columns for people (right-aligned or not) and widths.
     stream: Option<Vec<(bool, usize)>>,
     /// Who reads each of the stream's columns.
@@ -61,7 +61,7 @@ impl State {
         stream: Option<&Stream>,
     ) -> io::Result<State> {
         let mut state = State {
-            written: false,
+            parts: super::Parts::default(),
             stream: None,
             stream_columns: Vec::new(),
             line: String::new(),
@@ -72,10 +72,10 @@ impl State {
                 Head::Title(s) | Head::Line(s) => writeln!(out, "{s}")?,
                 Head::Fact(k, v) => writeln!(out, "{k}: {v}")?,
             }
-            state.written = true;
+            state.parts.start();
         }
         if let Some(s) = stream {
-            state.separate(out)?;
+            state.parts.next(out)?;
             let cols: Vec<(bool, usize)> = s
                 .columns
                 .iter()
@@ -96,14 +96,6 @@ impl State {
             state.stream_columns = s.columns.iter().map(|c| c.audience).collect();
         }
         Ok(state)
-    }
-
-    fn separate(&mut self, out: &mut impl Write) -> io::Result<()> {
-        if self.written {
-            writeln!(out)?;
-        }
-        self.written = true;
-        Ok(())
     }
 
     /// One row of the stream, drawn in reused buffers.
@@ -140,18 +132,8 @@ impl State {
         if let Some(cols) = self.stream.take() {
             rule(out, &cols, "╰", "─", "┴", "╯")?;
         }
-        for block in &body.blocks {
-            if let Block::Table(t) = block
-                && !t.audience.people()
-            {
-                continue;
-            }
-            if let Block::Table(t) = block
-                && !t.rows.iter().any(|r| r.audience.people())
-            {
-                continue;
-            }
-            self.separate(out)?;
+        for block in body.blocks.iter().filter(|b| super::for_people(b)) {
+            self.parts.next(out)?;
             match block {
                 Block::Table(table) => {
                     if let Some(c) = &table.caption {

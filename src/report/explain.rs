@@ -204,10 +204,7 @@ pub fn trace(sim: &Simulation, line: &Line) -> Trace {
     });
     let uplift = (line.part == Part::Uplift).then(|| UpliftTrace {
         base: money_plain(line.envelope),
-        rate: line
-            .rate
-            .map(decimal_plain)
-            .unwrap_or_default(),
+        rate: line.rate.map(decimal_plain).unwrap_or_default(),
         threshold: sim.uplift_threshold,
         members: sim.members,
         text: fill(
