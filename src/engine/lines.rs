@@ -1,6 +1,6 @@
 //! The computation of a contract year, line by line: fonctionnement, then for each mission the
 //! CPTS runs its volet fixe and volet variable (or the crisis amounts), prorated by days in the
-//! year it starts, then the uplift. Every line goes to a [`Sink`]: one that keeps the lines (for
+//! year it starts, then the uplift (`uplift`). Every line goes to a [`Sink`]: one that keeps the lines (for
 //! `simulate` and `--explain`) or one that keeps nothing (for sweeps), so there is one computation
 //! whatever the output.
 
@@ -8,9 +8,7 @@ use super::{EngineError, Totals};
 use crate::model::calendar::{ContractYear, Prorata};
 use crate::model::money::{Money, Rounding};
 use crate::model::scenario::{Indicator, Scenario, VariableInput, Weight};
-use crate::model::tariff::{
-    Amount, Evidence, Mission, MissionParts, Part, TariffTable, UpliftBase,
-};
+use crate::model::tariff::{Amount, Evidence, Mission, MissionParts, Part, TariffTable};
 use rust_decimal::Decimal;
 
 /// One computed line, borrowed from the scenario and the table: nothing is allocated.
@@ -95,7 +93,7 @@ pub fn indicator_worth(weight: Weight, table_envelope: Money) -> Option<Money> {
     }
 }
 
-fn overflow(mission: Option<&Mission>, part: Part) -> EngineError {
+pub(super) fn overflow(mission: Option<&Mission>, part: Part) -> EngineError {
     EngineError::Overflow {
         mission: mission.map(|m| m.id.clone()),
         part,
@@ -105,14 +103,14 @@ fn overflow(mission: Option<&Mission>, part: Part) -> EngineError {
 /// Running sums in cents: every line is rounded to the cent, so integer sums are exact (and
 /// cheap, which matters to sweeps).
 #[derive(Default)]
-struct Cents {
-    fonctionnement: i64,
-    fixed: i64,
-    variable_envelope: i64,
-    variable_earned: i64,
-    crisis: i64,
-    uplift: i64,
-    total: i64,
+pub(super) struct Cents {
+    pub(super) fonctionnement: i64,
+    pub(super) fixed: i64,
+    pub(super) variable_envelope: i64,
+    pub(super) variable_earned: i64,
+    pub(super) crisis: i64,
+    pub(super) uplift: i64,
+    pub(super) total: i64,
 }
 
 impl Cents {
@@ -317,35 +315,9 @@ pub(super) fn compute<'a, S: Sink>(
         }
     }
     if let Some(rule) = &table.uplift
-        && s.members > rule.members_above
+        && let Some(line) = super::uplift::line(rule, s, &run.cents, full_year, table.rounding)?
     {
-        let err = || overflow(None, Part::Uplift);
-        let t = &run.cents;
-        let base = match rule.base {
-            UpliftBase::Missions => t
-                .fixed
-                .checked_add(t.variable_earned)
-                .and_then(|c| c.checked_add(t.crisis)),
-        }
-        .map(Money::from_cents)
-        .ok_or_else(err)?;
-        let amount = line_amount(base, rule.rate, &full_year, table.rounding).ok_or_else(err)?;
-        run.emit(LineData {
-            mission: None,
-            part: Part::Uplift,
-            envelope: base,
-            achievement: None,
-            earned_before_prorata: None,
-            rate: Some(rule.rate),
-            prorata: full_year,
-            amount,
-            at_full_achievement: amount,
-            table_amount: None,
-            evidence: rule.evidence,
-            source: rule.source.as_deref(),
-            indicators: &[],
-            contract_year: s.contract_year,
-        })?;
+        run.emit(line)?;
     }
     Ok(run.cents.money())
 }

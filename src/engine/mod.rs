@@ -10,6 +10,7 @@ pub mod diff;
 mod lines;
 pub mod simulate;
 pub mod sweep;
+mod uplift;
 mod warnings;
 
 pub use crate::model::tariff::Part;
