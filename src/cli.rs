@@ -85,10 +85,20 @@ pub struct SimulateArgs {
     /// file (`-` reads standard input), such as a draft that `extends` a shipped table.
     #[arg(long, value_name = "ID|PATH")]
     pub tariff: Option<String>,
-    /// Fail (exit 1) when the result rests on estimates, on the brief alone, or on a table not
-    /// checked since before the contract year; the result is still printed.
+    /// Fail (exit 1) when the result rests on estimates, on the brief alone, on a table not
+    /// checked since before the contract year, or on a table with a notice for it; the result is
+    /// still printed.
     #[arg(long)]
     pub strict: bool,
+    /// With `--strict`: accept this warning code knowingly (repeatable), e.g.
+    /// `--allow table_not_checked_since`.
+    #[arg(long, value_name = "CODE", requires = "strict")]
+    pub allow: Vec<String>,
+    /// Compute the contract year that contains this day (instead of the file's
+    /// `contract_year`): `--at` today is "this year".
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub at: Option<chrono::NaiveDate>,
+
     /// Explain every line: the rule, the formula with its numbers, the prorata with its dates,
     /// the table value with its evidence and source.
     #[arg(long)]
@@ -111,6 +121,11 @@ pub struct CompareArgs {
     /// Tariff table for B: a shipped id or a table file.
     #[arg(long, value_name = "ID|PATH")]
     pub against: Option<String>,
+    /// Compute the contract year that contains this day (instead of the file's
+    /// `contract_year`): `--at` today is "this year".
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub at: Option<chrono::NaiveDate>,
+
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -129,6 +144,10 @@ pub struct SweepArgs {
     /// force on the first day of each point's contract year).
     #[arg(long, value_name = "ID|PATH")]
     pub tariff: Option<String>,
+    /// Compute the contract year that contains this day (instead of the file's
+    /// `contract_year`): `--at` today is "this year".
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub at: Option<chrono::NaiveDate>,
     /// Also draw the total against the varied parameter, stacked by part, cliffs marked, as SVG
     /// (one `--vary` only; never overwrites a file).
     #[arg(long, value_name = "PATH")]
@@ -213,8 +232,8 @@ pub enum TariffsCommand {
         /// Shipped ids or table files; default: every shipped table.
         #[arg(value_name = "ID|PATH")]
         tables: Vec<String>,
-        /// Fail on warnings too.
-        #[arg(long)]
+        /// Fail on warnings too (`--strict` is the same).
+        #[arg(long, visible_alias = "strict")]
         deny_warnings: bool,
         /// Output format (`table`: `file:line:col: error: message` lines, as CI systems
         /// annotate them).

@@ -26,11 +26,13 @@ fn m(s: &str) -> Money {
 fn a_worked_example_by_hand() {
     // T1 under avenant 2, signed 2025-01-01; parcours starts 2025-07-01 at 50 %.
     // Year 1 (2025-01-01 → 2025-12-31, 365 days):
-    //   fonctionnement 50 000: 75 % = 37 500 on 2025-01-01, 25 % = 12 500 on 2026-01-01;
+    //   fonctionnement 50 000 paid in full at the signature, on 2025-01-01 (accord 2019 art. 9.1,
+    //     source aci-2019-text: "versement du montant dans son intégralité");
     //   parcours fixe 25 000 × 184/365 = 12 602.74: 75 % = 9 452.055 → 9 452.06 on 2025-07-01,
     //     balance 12 602.74 − 9 452.06 = 3 150.68 on 2026-01-01;
     //   parcours variable 25 000 × 0.5 × 184/365 = 6 301.37 on 2026-01-01 (results).
-    // Year 2: fonctionnement 37 500 + 12 500, parcours fixe 18 750 + 6 250, variable 12 500.
+    // Year 2: fonctionnement 75 % = 37 500 when the year opens and 25 % = 12 500 when it closes,
+    //   like the volets fixes: parcours fixe 18 750 + 6 250, variable 12 500.
     let (_, s) = schedule(WORKED, 2);
     let got: Vec<(String, Kind, String)> = s
         .payments
@@ -38,9 +40,8 @@ fn a_worked_example_by_hand() {
         .map(|p| (p.date.to_string(), p.kind, p.amount.to_string()))
         .collect();
     let want = [
-        ("2025-01-01", Kind::Advance, "37500.00"),
+        ("2025-01-01", Kind::InFull, "50000.00"),
         ("2025-07-01", Kind::Advance, "9452.06"),
-        ("2026-01-01", Kind::Balance, "12500.00"),
         ("2026-01-01", Kind::Balance, "3150.68"),
         ("2026-01-01", Kind::Results, "6301.37"),
         ("2026-01-01", Kind::Advance, "37500.00"),
@@ -54,11 +55,12 @@ fn a_worked_example_by_hand() {
         .map(|(d, k, a)| (d.to_string(), *k, a.to_string()))
         .collect();
     assert_eq!(got, want);
-    // The civil year 2026: 12 500 + 3 150.68 + 37 500 + 18 750 = 71 900.68 certain, 6 301.37 on results.
+    // The civil year 2026: 3 150.68 + 37 500 + 18 750 = 59 400.68 certain (no fonctionnement
+    // balance: year 1's was paid whole in 2025), 6 301.37 on results.
     let y2026 = cash::by_civil_year(&s.payments)[&2026];
     assert_eq!(
         (y2026.certain, y2026.at_risk),
-        (m("71900.68"), m("6301.37"))
+        (m("59400.68"), m("6301.37"))
     );
     // Through the command, with the window taken from --today.
     let dir = tempfile::tempdir().unwrap();
@@ -77,7 +79,7 @@ fn a_worked_example_by_hand() {
         (v["from"].as_str(), v["to"].as_str()),
         (Some("2026-01-01"), Some("2026-12-31"))
     );
-    assert_eq!(v["total"]["certain"], "71900.68");
+    assert_eq!(v["total"]["certain"], "59400.68");
     assert_eq!(v["total"]["at_risk"], "6301.37");
     assert_eq!(v["months"][0]["period"], "2026-01");
 }
@@ -248,7 +250,8 @@ fn calendar_and_forecast_outputs() {
         "--format",
         "csv",
     ]);
-    assert!(csv.starts_with("date,contract_year,mission,part,label,kind,amount,certain\n2025-03-01,1,,fonctionnement,Fonctionnement,advance,56250.00,true\n"), "{csv}");
+    // T3 fonctionnement 75 000 of contract year 1, paid in full at the signature (aci-2019-text).
+    assert!(csv.starts_with("date,contract_year,mission,part,label,kind,amount,certain\n2025-03-01,1,,fonctionnement,Fonctionnement,in_full,75000.00,true\n"), "{csv}");
     let v: Value = serde_json::from_str(&stdout_of(&[
         "forecast", p, "--years", "2", "--format", "json",
     ]))

@@ -112,7 +112,7 @@ fn ids_completed_at_run_time_exist_for_every_value() {
             .map(|e| format!("evidence.{}", e.as_str())),
     );
     ids.extend(
-        [Kind::Advance, Kind::Balance, Kind::Results]
+        [Kind::InFull, Kind::Advance, Kind::Balance, Kind::Results]
             .iter()
             .map(|k| format!("payment.{}", k.as_str())),
     );

@@ -30,6 +30,30 @@ fn avenant_2_t3_later_year_without_crisis_is_397_500() {
 }
 
 #[test]
+fn avenant_2_t2_year_1_with_a_crisis_is_the_official_362_500() {
+    // Source: ars-ara-2023, four T2 CPTS of the Rhône can each receive "jusqu'à 362 500 euros".
+    let sim = simulate_file("examples/t2-year1-crisis.toml");
+    assert_eq!(sim.totals.total.to_string(), "362500.00");
+    // What that leaves the crisis mission: 362 500 − 60 000 − 100 000 − 135 000 = 67 500, split
+    // 40 % plan / 60 % activation as in every other band: 27 000 + 40 500 (reference 4.1).
+    let crisis = |part| {
+        sim.lines
+            .iter()
+            .find(|l| l.part == part)
+            .map(|l| l.amount.to_string())
+    };
+    use aci_cpts::engine::Part;
+    assert_eq!(crisis(Part::CrisisPlan).as_deref(), Some("27000.00"));
+    assert_eq!(crisis(Part::CrisisActivation).as_deref(), Some("40500.00"));
+    assert_eq!(sim.totals.crisis.to_string(), "67500.00");
+    // The update of later years is half the plan: 13 500.
+    let later = crate::common::simulate_text(
+        "name = \"x\"\npopulation = 61000\nmembers = 60\nsigned = 2023-09-08\ncontract_year = 2\n[missions.crises_sanitaires]\n",
+    );
+    assert_eq!(later.totals.crisis.to_string(), "13500.00");
+}
+
+#[test]
 fn aci_2019_totals_are_the_press_totals() {
     // Source: press, qdm-2019: T1 220 000, T2 287 000, T3 370 000, T4 450 000.
     assert_eq!(total("examples/aci2019-t1.toml"), "220000.00");

@@ -118,12 +118,13 @@ fn the_crisis_plan_is_paid_the_year_the_mission_starts_then_updates() {
 fn the_version_is_the_one_in_force_on_the_first_day_of_the_year() {
     // examples/version-change.toml: signed 2020-06-01, year 3 starts 2022-06-01 → avenant 2; the
     // crisis mission (created 2022-04-01) starts 2022-09-15, inside its 6-month deadline counted
-    // from its creation, so its plan is due: 35 000 (T2) × 259 / 365 = 24 835.6164… → 24 835.62.
+    // from its creation, so its plan is due: 27 000 (T2, derived from the official T2 maximum of
+    // 362 500, ars-ara-2023) × 259 / 365 = 19 158.9041… → 19 158.90.
     let sim = simulate_file("examples/version-change.toml");
     assert_eq!(sim.tariff, "aci-avenant-2");
     assert_eq!(
         amount(&sim, "crises_sanitaires", Part::CrisisPlan),
-        "24835.62"
+        "19158.90"
     );
     assert!(!codes(&sim).contains(&WarningCode::DeadlineMissed));
     let year_1 = simulate_text(
@@ -146,7 +147,7 @@ fn a_forced_version_not_in_force_is_used_with_a_warning() {
 #[test]
 fn missing_socle_missions_and_stale_tables_are_warned() {
     let sim = simulate_text(
-        "name = \"x\"\npopulation = 92000\nmembers = 10\nsigned = 2026-01-01\n[missions.parcours]\nachievement = 1\n",
+        "name = \"x\"\npopulation = 92000\nmembers = 10\nsigned = 2026-07-01\n[missions.parcours]\nachievement = 1\n",
     );
     let c = codes(&sim);
     assert_eq!(
@@ -157,6 +158,28 @@ fn missing_socle_missions_and_stale_tables_are_warned() {
         "accès aux soins, prévention and crises sanitaires are not run: {c:?}"
     );
     assert!(c.contains(&WarningCode::TableNotCheckedSince));
+}
+
+#[test]
+fn the_lfss_2026_notice_is_a_warning_from_2026_07_01() {
+    // Reference section 1 (source lfss-2026): an avenant ordered for the first half of 2026 may
+    // have changed the amounts; the avenant-2 table carries a notice from 2026-07-01.
+    let with = |signed: &str| {
+        simulate_text(&format!(
+            "name = \"x\"\npopulation = 92000\nmembers = 10\nsigned = {signed}\n[missions.parcours]\nachievement = 1\n"
+        ))
+    };
+    assert!(!codes(&with("2026-06-30")).contains(&WarningCode::TableNotice));
+    let sim = with("2026-07-01");
+    assert!(codes(&sim).contains(&WarningCode::TableNotice));
+    let message = aci_cpts::report::warnings::message(
+        sim.warnings
+            .iter()
+            .find(|w| w.code() == WarningCode::TableNotice)
+            .expect("the notice"),
+    );
+    assert!(message.contains("LFSS for 2026 (article 63)"), "{message}");
+    assert!(message.contains("(source lfss-2026)"), "{message}");
 }
 
 #[test]
@@ -179,4 +202,17 @@ fn indicator_shares_and_amounts() {
     assert_eq!(amount(&sim, "acces_aux_soins", Part::Variable), "27000.30");
     assert_eq!(amount(&sim, "prevention", Part::Variable), "14500.15");
     assert!(!codes(&sim).contains(&WarningCode::IndicatorsDoNotMatchEnvelope));
+}
+
+#[test]
+fn a_named_version_without_a_mission_pays_nothing_for_it_and_says_so() {
+    // aci-2019 has no crisis mission: under it the mission earns nothing, with a warning; a
+    // mission that no version knows stays an error (tests/fixtures/invalid/unknown-mission.toml).
+    let sim = simulate_text(
+        "name = \"x\"\npopulation = 92000\nmembers = 80\nsigned = 2020-01-15\ntariff = \"aci-2019\"\n[missions.crises_sanitaires]\n",
+    );
+    assert_eq!(sim.tariff, "aci-2019");
+    assert!(codes(&sim).contains(&WarningCode::MissionNotInVersion));
+    assert!(sim.lines.iter().all(|l| l.mission.as_deref() != Some("crises_sanitaires")));
+    assert_eq!(sim.totals.crisis.to_string(), "0.00");
 }

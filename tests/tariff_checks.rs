@@ -70,14 +70,15 @@ fn the_same_table_twice_is_an_error() {
 fn shipped_tables_pass_with_warnings_denied_and_recompute_their_cross_checks() {
     let (code, out) = check(&["--deny-warnings"]);
     assert_eq!(code, Some(0), "{out}");
-    // aci-2019 declares the four 2019 press totals (qdm-2019); avenant 2 the reference's three
-    // cross-checks (brief, qdm-jo-2022, contract-t3).
+    // aci-2019 declares the four 2019 press totals (qdm-2019); avenant 2 the reference's four
+    // cross-checks (brief 287 500, qdm-jo-2022 580 000, contract-t3 397 500, and the official T2
+    // maximum of 362 500, ars-ara-2023).
     assert!(
         out.contains("tariffs/aci-2019.toml: ok (aci-2019, 4 cross-checks recomputed)"),
         "{out}"
     );
     assert!(
-        out.contains("tariffs/aci-avenant-2.toml: ok (aci-avenant-2, 3 cross-checks recomputed)"),
+        out.contains("tariffs/aci-avenant-2.toml: ok (aci-avenant-2, 4 cross-checks recomputed)"),
         "{out}"
     );
     let (_, json) = check(&["--format", "json"]);
@@ -218,7 +219,8 @@ fn a_draft_that_extends_a_shipped_table_end_to_end() {
     assert_eq!(d["rows"].as_array().map(Vec::len), Some(2));
     // `simulate --tariff PATH` computes with it. examples/t2-year2.toml: parcours at 50 %:
     // fixed 40 000 + variable 30 000 × 0.5 = 15 000, instead of 35 000 + 17 500 under avenant 2:
-    // 2 500 € more than the 245 050 of the shipped table.
+    // 2 500 € more than the 241 050 of the shipped table (whose T2 crisis update is 13 500, derived
+    // from the official T2 maximum, ars-ara-2023).
     let json = stdout_of(&[
         "simulate",
         "examples/t2-year2.toml",
@@ -229,7 +231,7 @@ fn a_draft_that_extends_a_shipped_table_end_to_end() {
     ]);
     let s: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     assert_eq!(s["tariff"], "draft-fongibilite");
-    assert_eq!(s["totals"]["total"], "247550.00");
+    assert_eq!(s["totals"]["total"], "243550.00");
 }
 
 #[test]
@@ -287,7 +289,7 @@ fn tariff_option_takes_an_id_or_stdin() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["totals"]["total"], "247550.00");
+    assert_eq!(v["totals"]["total"], "243550.00");
 
     let out = bin()
         .args([

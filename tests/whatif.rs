@@ -200,7 +200,8 @@ fn cliffs(args: &[&str]) -> Vec<Value> {
 #[test]
 fn sweep_finds_the_band_cliffs_exactly() {
     // examples/t3-year5.toml: a later year, all missions at full achievement, 80 members.
-    // T1 237 500; T2 312 500; T3 397 500 (contract-t3); T4 480 000 — from the avenant 2 table.
+    // T1 237 500; T2 308 500 (its crisis update 13 500 derived from the official T2 maximum,
+    // ars-ara-2023); T3 397 500 (contract-t3); T4 480 000 — from the avenant 2 table.
     let found = cliffs(&[
         "sweep",
         "examples/t3-year5.toml",
@@ -212,7 +213,7 @@ fn sweep_finds_the_band_cliffs_exactly() {
     assert_eq!(
         found,
         vec![
-            serde_json::json!({"from": 39999, "to": 40000, "what": "band T1 → T2", "jump": "75000.00"})
+            serde_json::json!({"from": 39999, "to": 40000, "what": "band T1 → T2", "jump": "71000.00"})
         ]
     );
     let found = cliffs(&[
@@ -223,7 +224,7 @@ fn sweep_finds_the_band_cliffs_exactly() {
         "--format",
         "json",
     ]);
-    assert_eq!(found[0]["jump"], "85000.00");
+    assert_eq!(found[0]["jump"], "89000.00");
     assert_eq!(found[0]["what"], "band T2 → T3");
     let found = cliffs(&[
         "sweep",
@@ -419,4 +420,40 @@ fn sweep_chart_is_valid_svg_with_its_series_and_cliffs() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(!other.exists());
+}
+
+#[test]
+fn versions_side_by_side_even_when_one_lacks_a_mission() {
+    // examples/t3-year5.toml runs the crisis mission, which aci-2019 does not have: under aci-2019
+    // it earns nothing (with a warning), so its line is on B's side only.
+    let json = stdout_of(&[
+        "compare",
+        "examples/t3-year5.toml",
+        "--tariff",
+        "aci-2019",
+        "--against",
+        "aci-avenant-2",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let crisis = v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["mission"] == "crises_sanitaires")
+        .unwrap();
+    assert_eq!(crisis["a"], Value::Null);
+    assert_eq!(crisis["b"], "22500.00");
+    assert!(
+        v["a"]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "mission_not_in_version")
+    );
+    // aci-2019 T3 370 000 (qdm-2019) against avenant 2's 397 500 (contract-t3).
+    assert_eq!(v["a"]["total"], "370000.00");
+    assert_eq!(v["b"]["total"], "397500.00");
+    assert_eq!(v["difference"], "27500.00");
 }

@@ -41,7 +41,7 @@ pub fn run(args: &CalendarArgs) -> Result<ExitCode> {
             )
         );
     }
-    let prepared = prepare(&args.scenario, args.tariff.as_deref())?;
+    let prepared = prepare(&args.scenario, args.tariff.as_deref(), None)?;
     let schedule = prepared.schedule(args.years)?;
     let payments = cash::window(&schedule.payments, from, to);
     output(

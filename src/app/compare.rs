@@ -18,8 +18,8 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
             against.as_deref().or(args.tariff.as_deref()),
         ),
     };
-    let a = prepare(&args.a, args.tariff.as_deref())?;
-    let b = prepare(b_path, b_tariff)?;
+    let a = prepare(&args.a, args.tariff.as_deref(), args.at)?;
+    let b = prepare(b_path, b_tariff, args.at)?;
     let name = |p: &Prepared| format!("{}, {}", p.file.name, p.table);
     let c = engine::compare::compare(name(&a), a.simulate()?, name(&b), b.simulate()?)
         .context(t("error.app.difference_out_of_range"))?;

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
     let format = output_format(&args.output)?;
     refuse_existing(args.chart.as_ref())?;
-    let prepared = prepare(&args.scenario, args.tariff.as_deref())?;
+    let prepared = prepare(&args.scenario, args.tariff.as_deref(), None)?;
     let schedule = prepared.schedule(args.years)?;
     let code = output(
         format,

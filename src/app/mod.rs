@@ -41,8 +41,13 @@ pub struct Prepared {
     pub file: SourceFile,
 }
 
-/// Reads a scenario; `tariff` (a shipped id or a table file) forces its table.
-pub fn prepare(path: &str, tariff: Option<&str>) -> Result<Prepared> {
+/// Reads a scenario; `tariff` (a shipped id or a table file) forces its table; `at` picks the
+/// contract year that contains that day.
+pub fn prepare(
+    path: &str,
+    tariff: Option<&str>,
+    at: Option<chrono::NaiveDate>,
+) -> Result<Prepared> {
     if path == "-" && tariff == Some("-") {
         bail!("{}", t("error.app.both_stdin"));
     }
@@ -58,7 +63,7 @@ pub fn prepare(path: &str, tariff: Option<&str>) -> Result<Prepared> {
         }
     };
     let file = input::read_source(path)?;
-    let loaded = input::scenario::load(&file, &registry, forced.as_deref())?;
+    let loaded = input::scenario::load_at(&file, &registry, forced.as_deref(), at)?;
     let (scenario, table) = (loaded.scenario, loaded.table.id.clone());
     Ok(Prepared {
         registry,

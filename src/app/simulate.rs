@@ -1,6 +1,6 @@
 //! `aci-cpts simulate`: one contract year of one CPTS, line by line.
 
-use super::{output, output_format, prepare};
+use super::{Usage, output, output_format, prepare};
 use crate::catalog::fill;
 use crate::cli::SimulateArgs;
 use crate::engine::WarningCode;
@@ -9,24 +9,46 @@ use anyhow::{Result, bail};
 use std::process::ExitCode;
 
 /// Warnings that `simulate --strict` turns into a failure: the result rests on unverified
-/// figures.
-pub const STRICT_WARNINGS: [WarningCode; 3] = [
+/// figures, or on a table that may have changed.
+pub const STRICT_WARNINGS: [WarningCode; 4] = [
     WarningCode::EstimateEvidence,
     WarningCode::UpliftBriefEvidence,
     WarningCode::TableNotCheckedSince,
+    WarningCode::TableNotice,
 ];
 
 /// Runs the command.
 pub fn run(args: &SimulateArgs) -> Result<ExitCode> {
     let format = output_format(&args.output)?;
-    let sim = prepare(&args.scenario, args.tariff.as_deref())?.simulate()?;
+    let allowed = args
+        .allow
+        .iter()
+        .map(|code| {
+            WarningCode::ALL
+                .into_iter()
+                .find(|c| c.as_str() == code)
+                .ok_or_else(|| {
+                    Usage(fill(
+                        "error.app.unknown_code",
+                        &[
+                            ("code", code),
+                            (
+                                "codes",
+                                &WarningCode::ALL.map(WarningCode::as_str).join(", "),
+                            ),
+                        ],
+                    ))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let sim = prepare(&args.scenario, args.tariff.as_deref(), args.at)?.simulate()?;
     let code = output(format, &report::simulation::document(&sim, args.explain))?;
     if args.strict {
         let unverified: Vec<&str> = sim
             .warnings
             .iter()
             .map(|w| w.code())
-            .filter(|code| STRICT_WARNINGS.contains(code))
+            .filter(|code| STRICT_WARNINGS.contains(code) && !allowed.contains(code))
             .map(|code| code.as_str())
             .collect();
         if !unverified.is_empty() {

@@ -26,7 +26,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     if args.chart.is_some() && varies.len() != 1 {
         return Err(super::Usage(t("error.app.chart_one_vary").to_string()).into());
     }
-    let mut prepared = prepare(&args.scenario, args.tariff.as_deref())?;
+    let mut prepared = prepare(&args.scenario, args.tariff.as_deref(), args.at)?;
     sweep::validate(&prepared.scenario, &varies)?;
     refuse_existing(args.chart.as_ref())?;
     let chart_file = args.chart.as_ref();

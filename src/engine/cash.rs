@@ -1,15 +1,16 @@
 //! The cash view (reference section 7): what lands in the bank, and when, over the life of a
 //! contract — as opposed to what each contract year is entitled to. Each contract year's lines
-//! (computed by the engine) are split into dated payments: volets fixes 75 % when the year or the
-//! mission starts and 25 % on the anniversary that closes it; the volet variable on that
-//! anniversary plus the table's delay. Splits are exact: over a contract the payments add up to
+//! (computed by the engine) are split into dated payments, by the table's `[payments]` rule:
+//! fonctionnement of contract year 1 in full at the signature (accord 2019 art. 9.1), then like the
+//! volets fixes — 75 % when the year or the mission starts and 25 % on the anniversary that closes
+//! it; the volet variable on that anniversary plus the table's delay. Splits are exact: over a contract the payments add up to
 //! the entitlements, to the cent.
 
 use crate::engine::{self, EngineError, Simulation};
 use crate::model::calendar::{ContractYear, add_months};
 use crate::model::money::Money;
 use crate::model::scenario::Scenario;
-use crate::model::tariff::{Part, Registry, TariffTable};
+use crate::model::tariff::{FirstYear, Part, Registry, TariffTable};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -17,6 +18,8 @@ use std::collections::BTreeMap;
 /// What a payment is for, in the year's rhythm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
+    /// A whole amount at once: fonctionnement of contract year 1, at the signature.
+    InFull,
     /// The advance of a fixed amount, when the year (or the mission) starts.
     Advance,
     /// The balance of a fixed amount, on the anniversary that closes the year.
@@ -29,6 +32,7 @@ impl Kind {
     /// Identifier in JSON and CSV.
     pub fn as_str(self) -> &'static str {
         match self {
+            Kind::InFull => "in_full",
             Kind::Advance => "advance",
             Kind::Balance => "balance",
             Kind::Results => "results",
@@ -169,6 +173,14 @@ pub fn schedule(
                 continue;
             }
             match line.part {
+                Part::Fonctionnement
+                    if n == 1 && rule.fonctionnement_first_year == FirstYear::InFullAtSignature =>
+                {
+                    payments.push(pay(year.from, Kind::InFull, line.amount, true));
+                    certain = certain
+                        .checked_add(line.amount)
+                        .ok_or(CashError::Range(OutOfRange::Amount))?;
+                }
                 Part::Fonctionnement | Part::Fixed | Part::CrisisPlan | Part::CrisisUpdate => {
                     let (advance, balance) = split(line.amount, rule.fixed_advance, table)
                         .ok_or_else(|| range(OutOfRange::Amount))?;

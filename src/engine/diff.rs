@@ -1,7 +1,7 @@
 //! `tariffs diff`: what changed from one table to another, line by line and band by band.
 
 use crate::model::money::Money;
-use crate::model::tariff::{Amount, TariffTable};
+use crate::model::tariff::{Amount, Notice, TariffTable};
 
 /// How an amount changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +59,8 @@ pub struct TableDiff {
     pub new: String,
     /// The rows.
     pub rows: Vec<DiffRow>,
+    /// Notices only one table has: `(true, notice)` added by the new one, `(false, …)` removed.
+    pub notices: Vec<(bool, Notice)>,
 }
 
 fn amounts(t: &TariffTable) -> Vec<(String, String, String, Amount)> {
@@ -120,9 +122,22 @@ pub fn diff(old: &TariffTable, new: &TariffTable) -> TableDiff {
             });
         }
     }
+    let mut notices: Vec<(bool, Notice)> = new
+        .notices
+        .iter()
+        .filter(|n| !old.notices.contains(n))
+        .map(|n| (true, n.clone()))
+        .collect();
+    notices.extend(
+        old.notices
+            .iter()
+            .filter(|n| !new.notices.contains(n))
+            .map(|n| (false, n.clone())),
+    );
     TableDiff {
         old: old.id.clone(),
         new: new.id.clone(),
         rows,
+        notices,
     }
 }

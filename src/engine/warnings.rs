@@ -34,9 +34,30 @@ pub enum WarningCode {
     UpliftBriefEvidence,
     /// The contract year starts after the table was last checked.
     TableNotCheckedSince,
+    /// The table carries a notice for the contract year.
+    TableNotice,
+    /// The scenario runs a mission the version does not have.
+    MissionNotInVersion,
 }
 
 impl WarningCode {
+    /// Every code.
+    pub const ALL: [WarningCode; 13] = [
+        WarningCode::TariffNotInForce,
+        WarningCode::SocleMissionNotRun,
+        WarningCode::MissionNotInVersion,
+        WarningCode::StartedBeforeSignature,
+        WarningCode::DeadlineMissed,
+        WarningCode::MissionNotStarted,
+        WarningCode::IndicatorsDoNotMatchEnvelope,
+        WarningCode::CrisisNotPaid,
+        WarningCode::EstimateEvidence,
+        WarningCode::PressOrDerivedEvidence,
+        WarningCode::UpliftBriefEvidence,
+        WarningCode::TableNotCheckedSince,
+        WarningCode::TableNotice,
+    ];
+
     /// Identifier in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -51,6 +72,8 @@ impl WarningCode {
             WarningCode::PressOrDerivedEvidence => "press_or_derived_evidence",
             WarningCode::UpliftBriefEvidence => "uplift_brief_evidence",
             WarningCode::TableNotCheckedSince => "table_not_checked_since",
+            WarningCode::TableNotice => "table_notice",
+            WarningCode::MissionNotInVersion => "mission_not_in_version",
         }
     }
 }
@@ -170,6 +193,24 @@ pub enum Warning {
         /// Its evidence.
         evidence: Evidence,
     },
+    /// A notice of the table concerns the contract year.
+    TableNotice {
+        /// The version.
+        tariff: String,
+        /// The notice's first day.
+        from: NaiveDate,
+        /// What the user must know.
+        text: String,
+        /// Its source key.
+        source: Option<String>,
+    },
+    /// The scenario runs a mission the version does not have: it earns nothing under it.
+    MissionNotInVersion {
+        /// The mission's id.
+        id: String,
+        /// The version.
+        tariff: String,
+    },
     /// The contract year starts after the table was last checked.
     TableNotCheckedSince {
         /// The version.
@@ -201,6 +242,8 @@ impl Warning {
             Warning::PressOrDerivedEvidence(_) => WarningCode::PressOrDerivedEvidence,
             Warning::UpliftBriefEvidence { .. } => WarningCode::UpliftBriefEvidence,
             Warning::TableNotCheckedSince { .. } => WarningCode::TableNotCheckedSince,
+            Warning::TableNotice { .. } => WarningCode::TableNotice,
+            Warning::MissionNotInVersion { .. } => WarningCode::MissionNotInVersion,
         }
     }
 }
@@ -231,6 +274,10 @@ pub(super) fn warnings(
     }
     for run in &s.missions {
         let Some(m) = table.mission(&run.id) else {
+            out.push(Warning::MissionNotInVersion {
+                id: run.id.clone(),
+                tariff: table.id.clone(),
+            });
             continue;
         };
         let Some(started) = run.started else {
@@ -292,6 +339,14 @@ pub(super) fn warnings(
             checked_on: table.checked_on,
             year: year.number,
             from: year.from,
+        });
+    }
+    for n in table.notices.iter().filter(|n| year.from >= n.from) {
+        out.push(Warning::TableNotice {
+            tariff: table.id.clone(),
+            from: n.from,
+            text: n.text.clone(),
+            source: n.source.clone(),
         });
     }
     out

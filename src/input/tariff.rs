@@ -9,7 +9,8 @@ use crate::catalog::{fill, t};
 use crate::input::diagnostic::{Diagnostic, InputError, Layer, SourceFile};
 use crate::model::money::Rounding;
 use crate::model::tariff::{
-    Amount, Band, CrossCheck, Evidence, Mission, MissionParts, PaymentRule, PerBand, TariffTable,
+    Amount, Band, CrossCheck, Evidence, FirstYear, Mission, MissionParts, Notice, PaymentRule, PerBand,
+    TariffTable,
     Uplift, UpliftBase,
 };
 use indexmap::IndexMap;
@@ -90,16 +91,40 @@ pub(crate) struct RawTable {
     /// When money is paid (needed by `calendar` and `forecast`).
     #[schemars(with = "Option<RawPayments>")]
     payments: Option<Spanned<RawPayments>>,
+    /// Dated facts that change no amount but that a user must see (a draft's add to its base's).
+    #[serde(default)]
+    #[schemars(with = "Vec<RawNotice>")]
+    notices: Vec<Spanned<RawNotice>>,
     /// Totals stated by sources for named cases, recomputed by `aci-cpts tariffs check`.
     #[serde(default)]
     #[schemars(with = "Vec<RawCrossCheck>")]
     cross_checks: Vec<Spanned<RawCrossCheck>>,
 }
 
+/// A dated notice: shown as a warning with every result whose contract year starts on or after
+/// `from`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawNotice {
+    /// First day it concerns.
+    #[schemars(with = "Date")]
+    from: Spanned<Date>,
+    /// What the user must know (non-empty).
+    #[schemars(with = "String", length(min = 1))]
+    text: Spanned<String>,
+    /// Key of the source in [sources].
+    #[schemars(with = "Option<String>")]
+    source: Option<Spanned<String>>,
+}
+
 /// When money is paid.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPayments {
+    /// How fonctionnement of contract year 1 is paid: "in_full_at_signature", or
+    /// "like_volets_fixes" (the default: advance and balance).
+    #[schemars(with = "Option<String>")]
+    fonctionnement_first_year: Option<Spanned<String>>,
     /// Share of a volet fixe paid when the year or the mission starts, as a string: "0.75".
     #[schemars(with = "DecimalText")]
     fixed_advance: Spanned<DecimalText>,
@@ -451,6 +476,7 @@ fn merge(base: RawTable, draft: RawTable) -> RawTable {
         missions,
         uplift: draft.uplift.or(base.uplift),
         payments: draft.payments.or(base.payments),
+        notices: base.notices.into_iter().chain(draft.notices).collect(),
         cross_checks: draft.cross_checks,
     }
 }
@@ -590,6 +616,11 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
     let uplift = raw.uplift.as_ref().map(|u| convert_uplift(u, &ctx, c));
     let payments = raw.payments.as_ref().map(|p| convert_payments(p, &ctx, c));
     let mission_ids: Vec<&str> = raw.missions.keys().map(|k| k.get_ref().as_str()).collect();
+    let notices: Vec<Option<Notice>> = raw
+        .notices
+        .iter()
+        .map(|n| convert_notice(n, &raw.sources, c))
+        .collect();
     let cross_checks: Vec<Option<CrossCheck>> = raw
         .cross_checks
         .iter()
@@ -622,6 +653,7 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
                 Some(p) => Some(p?),
             },
             extends: raw.extends.map(|e| e.into_inner()),
+            notices: notices.into_iter().collect::<Option<Vec<_>>>()?,
             cross_checks: cross_checks.into_iter().collect::<Option<Vec<_>>>()?,
         },
         spans,
@@ -940,13 +972,48 @@ fn convert_payments(
             n
         }
     };
+    let first_year = match &p.fonctionnement_first_year {
+        None => Some(FirstYear::LikeVoletsFixes),
+        Some(v) => match v.get_ref().as_str() {
+            "in_full_at_signature" => Some(FirstYear::InFullAtSignature),
+            "like_volets_fixes" => Some(FirstYear::LikeVoletsFixes),
+            other => {
+                c.err("input.tariff.first_year", v.span(), &[("got", other)]);
+                None
+            }
+        },
+    };
     let (evidence, source) = ctx.evidence(&p.evidence, &p.source, c)?;
     advance_ok.then_some(())?;
     Some(PaymentRule {
+        fonctionnement_first_year: first_year?,
         fixed_advance: advance,
         variable_delay_months: delay?,
         evidence,
         source,
+    })
+}
+
+fn convert_notice(
+    raw: &Spanned<RawNotice>,
+    sources: &BTreeMap<String, String>,
+    c: &mut Collector,
+) -> Option<Notice> {
+    let n = raw.get_ref();
+    if n.text.get_ref().trim().is_empty() {
+        c.err("input.tariff.notice_text", n.text.span(), &[]);
+        return None;
+    }
+    if let Some(s) = &n.source
+        && !sources.contains_key(s.get_ref())
+    {
+        c.err("input.tariff.unknown_source", s.span(), &[("key", s.get_ref())]);
+        return None;
+    }
+    Some(Notice {
+        from: n.from.get_ref().0,
+        text: n.text.get_ref().trim().to_string(),
+        source: n.source.as_ref().map(|s| s.get_ref().clone()),
     })
 }
 

@@ -27,6 +27,21 @@ impl ContractYear {
         })
     }
 
+    /// The contract year that contains `day`; `None` before the signature or outside the
+    /// calendar.
+    pub fn containing(signed: NaiveDate, day: NaiveDate) -> Option<ContractYear> {
+        if day < signed {
+            return None;
+        }
+        let guess = u32::try_from(day.year() - signed.year()).ok()?;
+        // The year of the guessed anniversary, or the one before it.
+        [guess + 1, guess]
+            .into_iter()
+            .filter(|n| *n >= 1)
+            .filter_map(|n| ContractYear::of(signed, n))
+            .find(|y| y.contains(day))
+    }
+
     /// Number of days in the year (365 or 366).
     pub fn days(&self) -> i64 {
         (self.to - self.from).num_days() + 1
@@ -114,6 +129,20 @@ mod tests {
         let y2 = ContractYear::of(d(2023, 4, 15), 1).unwrap();
         assert_eq!(y2.days(), 366);
         assert_eq!(ContractYear::of(d(2023, 4, 15), 0), None);
+    }
+
+    #[test]
+    fn the_contract_year_containing_a_day() {
+        let signed = d(2022, 4, 15);
+        assert_eq!(ContractYear::containing(signed, d(2022, 4, 15)).unwrap().number, 1);
+        assert_eq!(ContractYear::containing(signed, d(2023, 4, 14)).unwrap().number, 1);
+        assert_eq!(ContractYear::containing(signed, d(2023, 4, 15)).unwrap().number, 2);
+        assert_eq!(ContractYear::containing(signed, d(2026, 11, 24)).unwrap().number, 5);
+        assert_eq!(ContractYear::containing(signed, d(2027, 1, 1)).unwrap().number, 5);
+        assert_eq!(ContractYear::containing(signed, d(2022, 4, 14)), None);
+        let leap = d(2024, 2, 29);
+        assert_eq!(ContractYear::containing(leap, d(2025, 2, 28)).unwrap().number, 2);
+        assert_eq!(ContractYear::containing(leap, d(2025, 2, 27)).unwrap().number, 1);
     }
 
     #[test]

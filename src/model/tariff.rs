@@ -280,13 +280,39 @@ pub struct TariffTable {
     pub payments: Option<PaymentRule>,
     /// The shipped table this one overrides, for a draft.
     pub extends: Option<String>,
+    /// Dated facts that change no amount but that a user must see.
+    pub notices: Vec<Notice>,
     /// Totals the table declares for named cases, recomputed by `tariffs check`.
     pub cross_checks: Vec<CrossCheck>,
+}
+
+/// A dated notice: shown as a warning with every result whose contract year starts on or after
+/// `from` ("an avenant may have changed these amounts").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// First day it concerns.
+    pub from: NaiveDate,
+    /// What the user must know.
+    pub text: String,
+    /// Key of its source.
+    pub source: Option<String>,
+}
+
+/// How fonctionnement of contract year 1 is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstYear {
+    /// In full on the day of the signature (accord 2019 art. 9.1).
+    InFullAtSignature,
+    /// Like the volets fixes: the advance when the year opens, the balance when it closes.
+    LikeVoletsFixes,
 }
 
 /// When money is paid (reference section 7).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentRule {
+    /// How fonctionnement of contract year 1 is paid; from contract year 2 it follows the volets
+    /// fixes.
+    pub fonctionnement_first_year: FirstYear,
     /// Share of a volet fixe paid when the year (or the mission) starts; the rest is paid on the
     /// anniversary that closes the year.
     pub fixed_advance: Decimal,

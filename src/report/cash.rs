@@ -11,10 +11,10 @@ use crate::model::money::Money;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// The assumptions the cash view rests on: the public texts give the rhythm of the volets fixes
-/// only.
+/// The assumptions the cash view rests on: the official text gives the rhythm of fonctionnement
+/// and of the volets fixes only.
 pub fn assumptions() -> Vec<String> {
-    ["fonctionnement", "variable", "crisis", "uplift"]
+    ["variable", "crisis", "uplift"]
         .iter()
         .map(|k| t(&format!("assumption.{k}")).to_string())
         .collect()

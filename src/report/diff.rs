@@ -17,6 +17,18 @@ pub struct DiffJson {
     pub new: String,
     /// The rows shown.
     pub rows: Vec<RowJson>,
+    /// Notices added or removed.
+    pub notices: Vec<NoticeChangeJson>,
+}
+
+/// A notice only one table has.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct NoticeChangeJson {
+    /// `added` or `removed`.
+    pub status: &'static str,
+    /// The notice.
+    #[serde(flatten)]
+    pub notice: super::tariffs::NoticeJson,
 }
 
 /// One line of one band.
@@ -145,13 +157,39 @@ pub fn document(d: &TableDiff, rows: &[&DiffRow]) -> Document {
                 difference: r.difference.map(money_plain),
             })
             .collect(),
+        notices: d
+            .notices
+            .iter()
+            .map(|(added, n)| NoticeChangeJson {
+                status: if *added { "added" } else { "removed" },
+                notice: super::tariffs::notice_json(n),
+            })
+            .collect(),
     };
+    let mut blocks = vec![Block::Table(table), Block::Text(summary(d, rows))];
+    if !d.notices.is_empty() {
+        blocks.push(Block::List {
+            caption: t("tariffs.notices").to_string(),
+            items: d
+                .notices
+                .iter()
+                .map(|(added, n)| {
+                    let status = if *added { "added" } else { "removed" };
+                    format!(
+                        "{}: {}",
+                        t(&format!("diff.status.{status}")),
+                        super::tariffs::notice_words(n)
+                    )
+                })
+                .collect(),
+        });
+    }
     Document {
         schema_version: 1,
         head: vec![Head::Title(format!("{} → {}", d.old, d.new))],
         data: fields(&json),
         body: Body {
-            blocks: vec![Block::Table(table), Block::Text(summary(d, rows))],
+            blocks,
             ..Body::default()
         },
     }

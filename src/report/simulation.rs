@@ -184,6 +184,8 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
         Column::new("envelope", t("header.envelope")).right(),
         Column::new("achievement", t("header.achievement")).right(),
         Column::new("prorata", t("header.prorata")).right(),
+        Column::new("prorata_days", t("header.prorata")).programs(),
+        Column::new("prorata_of", t("header.prorata")).programs(),
         Column::new("amount", t("header.amount")).right(),
         Column::new("evidence", t("header.evidence")),
         Column::new("source", t("header.source")).programs(),
@@ -208,6 +210,8 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
             Cell::Money(l.envelope),
             l.achievement.map_or(Cell::Empty, Cell::Fraction),
             Cell::Prorata(l.prorata),
+            Cell::Int(l.prorata.days),
+            Cell::Int(l.prorata.of),
             Cell::Money(l.amount),
             Cell::Evidence(l.evidence),
             Cell::text(l.source.clone().unwrap_or_default()),
@@ -225,6 +229,8 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
                 Cell::Empty,
                 Cell::Empty,
                 Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
             ];
             formula(&mut cells, String::new());
             table.rows.push(Row {
@@ -238,6 +244,8 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
         Cell::Empty,
         Cell::text(t("total.row")),
         Cell::text("total"),
+        Cell::Empty,
+        Cell::Empty,
         Cell::Empty,
         Cell::Empty,
         Cell::Empty,

@@ -5,7 +5,7 @@ use super::format::{date, decimal_plain, money, money_plain, percent};
 use super::json::fields;
 use super::{Audience, Block, Body, Cell, Column, Document, Head, Table};
 use crate::catalog::{fill, t};
-use crate::model::tariff::{Band, Evidence, TariffTable};
+use crate::model::tariff::{Band, Evidence, FirstYear, Notice, TariffTable};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -152,6 +152,8 @@ pub struct ShowJson {
     pub uplift: Option<UpliftJson>,
     /// When money is paid.
     pub payments: Option<PaymentsJson>,
+    /// Dated facts that change no amount.
+    pub notices: Vec<NoticeJson>,
     /// Source key → citation.
     pub sources: BTreeMap<String, String>,
 }
@@ -159,6 +161,8 @@ pub struct ShowJson {
 /// When money is paid.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct PaymentsJson {
+    /// Fonctionnement of contract year 1: `in_full_at_signature` or `like_volets_fixes`.
+    pub fonctionnement_first_year: &'static str,
     /// Share of a volet fixe advanced.
     pub fixed_advance: String,
     /// Months after the anniversary that the volet variable is paid.
@@ -306,13 +310,50 @@ fn show_json(t: &TariffTable) -> ShowJson {
             source: u.source.clone(),
         }),
         payments: t.payments.as_ref().map(|p| PaymentsJson {
+            fonctionnement_first_year: match p.fonctionnement_first_year {
+                FirstYear::InFullAtSignature => "in_full_at_signature",
+                FirstYear::LikeVoletsFixes => "like_volets_fixes",
+            },
             fixed_advance: decimal_plain(p.fixed_advance),
             variable_delay_months: p.variable_delay_months,
             evidence: p.evidence.as_str(),
             source: p.source.clone(),
         }),
+        notices: t.notices.iter().map(notice_json).collect(),
         sources: t.sources.clone(),
     }
+}
+
+/// A dated notice.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct NoticeJson {
+    /// First day it concerns.
+    pub from: String,
+    /// What the user must know.
+    pub text: String,
+    /// Source key.
+    pub source: Option<String>,
+}
+
+/// A notice as JSON.
+pub fn notice_json(n: &Notice) -> NoticeJson {
+    NoticeJson {
+        from: date(n.from),
+        text: n.text.clone(),
+        source: n.source.clone(),
+    }
+}
+
+/// A notice for people: `from 2026-07-01: … (source lfss-2026)`.
+pub fn notice_words(n: &Notice) -> String {
+    fill(
+        "tariffs.notice",
+        &[
+            ("from", &date(n.from)),
+            ("text", &n.text),
+            ("source", &source_suffix(n.source.as_ref())),
+        ],
+    )
 }
 
 fn source_suffix(source: Option<&String>) -> String {
@@ -321,13 +362,20 @@ fn source_suffix(source: Option<&String>) -> String {
         .unwrap_or_default()
 }
 
-fn payments_text(t: &TariffTable) -> String {
-    let Some(p) = &t.payments else {
-        return crate::catalog::t("tariffs.no_payments").to_string();
+fn payments_text(table: &TariffTable) -> String {
+    let Some(p) = &table.payments else {
+        return t("tariffs.no_payments").to_string();
     };
     fill(
         "tariffs.payments",
         &[
+            (
+                "first",
+                match p.fonctionnement_first_year {
+                    FirstYear::InFullAtSignature => t("tariffs.first_year_in_full"),
+                    FirstYear::LikeVoletsFixes => "",
+                },
+            ),
             ("advance", &percent(p.fixed_advance)),
             ("months", &p.variable_delay_months.to_string()),
             ("evidence", evidence_word(p.evidence)),
@@ -464,6 +512,12 @@ pub fn show(tt: &TariffTable) -> Document {
                 ("source", &source_suffix(u.source.as_ref())),
             ],
         )));
+    }
+    if !tt.notices.is_empty() {
+        blocks.push(Block::List {
+            caption: t("tariffs.notices").to_string(),
+            items: tt.notices.iter().map(notice_words).collect(),
+        });
     }
     blocks.push(Block::Table(sources));
     blocks.push(Block::Table(csv));

@@ -127,6 +127,30 @@ pub fn message(w: &Warning) -> String {
             &key("uplift_brief_evidence"),
             &[("amount", &money(*amount)), ("evidence", evidence.as_str())],
         ),
+        Warning::TableNotice {
+            tariff,
+            from,
+            text,
+            source,
+        } => fill(
+            &key("table_notice"),
+            &[
+                ("tariff", tariff),
+                ("from", &date(*from)),
+                ("text", text),
+                (
+                    "source",
+                    &source
+                        .as_ref()
+                        .map(|s| fill("warning.source_suffix", &[("source", s)]))
+                        .unwrap_or_default(),
+                ),
+            ],
+        ),
+        Warning::MissionNotInVersion { id, tariff } => fill(
+            &key("mission_not_in_version"),
+            &[("id", id), ("tariff", tariff)],
+        ),
         Warning::TableNotCheckedSince {
             tariff,
             checked_on,
@@ -168,6 +192,7 @@ pub fn unique<'a>(all: impl IntoIterator<Item = &'a Warning>) -> Vec<WarningItem
         let once_per_code = matches!(
             w,
             Warning::TableNotCheckedSince { .. }
+                | Warning::TableNotice { .. }
                 | Warning::EstimateEvidence(_)
                 | Warning::PressOrDerivedEvidence(_)
                 | Warning::UpliftBriefEvidence { .. }
