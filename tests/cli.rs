@@ -153,3 +153,155 @@ fn the_template_reads_bands_uplift_and_versions_from_the_tables() {
     assert!(changed.contains("T2: 45 000 – 79 999"), "{changed}");
     assert!(!changed.contains("{"), "every placeholder is filled");
 }
+
+#[test]
+fn at_picks_the_contract_year_that_contains_a_day() {
+    // examples/t3-year5.toml is signed 2022-04-15: 2026-11-24 falls in contract year 5
+    // (2026-04-15 → 2027-04-14), 2023-04-14 in year 1, 2023-04-15 in year 2.
+    let year = |at: &str| {
+        let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+            "simulate",
+            "examples/t3-year5.toml",
+            "--at",
+            at,
+            "--format",
+            "json",
+        ]))
+        .unwrap();
+        v["contract_year"]["number"].as_u64().unwrap()
+    };
+    assert_eq!(year("2026-11-24"), 5);
+    assert_eq!(year("2023-04-14"), 1);
+    assert_eq!(year("2023-04-15"), 2);
+    let err = stderr_of_failure(&["simulate", "examples/t3-year5.toml", "--at", "2022-01-01"]);
+    assert!(
+        err.contains("--at 2022-01-01 is before the signature")
+            && err.contains("contract year 1 starts on the signature, 2022-04-15"),
+        "{err}"
+    );
+    // compare and sweep take it too.
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "compare",
+        "examples/t3-year5.toml",
+        "examples/large-cpts.toml",
+        "--at",
+        "2025-01-01",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(v["a"]["contract_year"], 3);
+    assert_eq!(v["b"]["contract_year"], 3);
+    let csv = stdout_of(&[
+        "sweep",
+        "examples/t3-year5.toml",
+        "--at",
+        "2022-05-01",
+        "--vary",
+        "members=10:10:1",
+        "--format",
+        "csv",
+    ]);
+    // Contract year 1 with a recognised crisis? No: year 1 of t3-year5 pays the T3 plan, 45 000.
+    assert!(csv.contains(",45000.00,"), "{csv}");
+}
+
+#[test]
+fn strict_refuses_unverified_figures_unless_a_code_is_allowed() {
+    // examples/t3-year5.toml, contract year 5 from 2026-04-15: the table was last checked on
+    // 2026-01-31, so `table_not_checked_since`; no estimate (every T3 amount is from contracts).
+    let p = "examples/t3-year5.toml";
+    let err = stderr_of_failure(&["simulate", p, "--strict"]);
+    assert!(err.contains("table_not_checked_since"), "{err}");
+    let out = bin()
+        .args([
+            "simulate",
+            p,
+            "--strict",
+            "--allow",
+            "table_not_checked_since",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Estimates are still refused when another code is allowed.
+    let err = stderr_of_failure(&[
+        "simulate",
+        "examples/t2-year2.toml",
+        "--strict",
+        "--allow",
+        "table_not_checked_since",
+    ]);
+    assert!(err.contains("estimate_evidence"), "{err}");
+    for args in [
+        &["simulate", p, "--strict", "--allow", "no_such_code"][..],
+        &["simulate", p, "--allow", "table_not_checked_since"][..],
+        &["tariffs", "check", "--allow", "x"][..],
+    ] {
+        let out = bin().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+    let out = bin()
+        .args(["tariffs", "check", "--strict"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "`tariffs check --strict` is --deny-warnings"
+    );
+    let out = bin()
+        .args([
+            "tariffs",
+            "check",
+            "tests/fixtures/tariffs/larger-band-gets-less.toml",
+            "--strict",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "a warning fails under --strict");
+}
+
+#[test]
+fn csv_day_counts_recompute_every_line_exactly() {
+    // A spreadsheet recomputing envelope × achievement × prorata_days / prorata_of, rounded half
+    // away from zero, finds every amount of examples/mid-year-start.toml to the cent.
+    let csv = stdout_of(&[
+        "simulate",
+        "examples/mid-year-start.toml",
+        "--format",
+        "csv",
+    ]);
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (env, ach, days, of, amount, part) = (
+        col("envelope"),
+        col("achievement"),
+        col("prorata_days"),
+        col("prorata_of"),
+        col("amount"),
+        col("part"),
+    );
+    let mut prorated = 0;
+    for r in rows.records().map(Result::unwrap) {
+        if &r[part] == "total" || &r[part] == "uplift" {
+            continue;
+        }
+        let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+        let factor = if r[ach].is_empty() {
+            d("1")
+        } else {
+            d(&r[ach])
+        };
+        let exact = d(&r[env]) * factor * d(&r[days]) / d(&r[of]);
+        let rounded =
+            exact.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        assert_eq!(rounded, d(&r[amount]), "{:?}", r);
+        prorated += usize::from(r[days] != r[of]);
+    }
+    assert!(prorated >= 4, "the example has prorated lines");
+}

@@ -213,6 +213,10 @@ fn a_named_version_without_a_mission_pays_nothing_for_it_and_says_so() {
     );
     assert_eq!(sim.tariff, "aci-2019");
     assert!(codes(&sim).contains(&WarningCode::MissionNotInVersion));
-    assert!(sim.lines.iter().all(|l| l.mission.as_deref() != Some("crises_sanitaires")));
+    assert!(
+        sim.lines
+            .iter()
+            .all(|l| l.mission.as_deref() != Some("crises_sanitaires"))
+    );
     assert_eq!(sim.totals.crisis.to_string(), "0.00");
 }

@@ -386,3 +386,26 @@ fn json_schemas_follow_the_types() {
     assert!(tariff["properties"]["extends"].is_object());
     assert!(tariff["properties"]["cross_checks"].is_object());
 }
+
+#[test]
+fn diff_shows_the_notice_avenant_2_adds() {
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "tariffs",
+        "diff",
+        "aci-2019",
+        "aci-avenant-2",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let notices = v["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 1);
+    assert_eq!(notices[0]["status"], "added");
+    assert_eq!(notices[0]["from"], "2026-07-01");
+    assert_eq!(notices[0]["source"], "lfss-2026");
+    let show = stdout_of(&["tariffs", "show", "aci-avenant-2"]);
+    assert!(
+        show.contains("notices:\n  - from 2026-07-01: an avenant ordered by the LFSS for 2026"),
+        "{show}"
+    );
+}

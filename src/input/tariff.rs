@@ -9,9 +9,8 @@ use crate::catalog::{fill, t};
 use crate::input::diagnostic::{Diagnostic, InputError, Layer, SourceFile};
 use crate::model::money::Rounding;
 use crate::model::tariff::{
-    Amount, Band, CrossCheck, Evidence, FirstYear, Mission, MissionParts, Notice, PaymentRule, PerBand,
-    TariffTable,
-    Uplift, UpliftBase,
+    Amount, Band, CrossCheck, Evidence, FirstYear, Mission, MissionParts, Notice, PaymentRule,
+    PerBand, TariffTable, Uplift, UpliftBase,
 };
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
@@ -1007,7 +1006,11 @@ fn convert_notice(
     if let Some(s) = &n.source
         && !sources.contains_key(s.get_ref())
     {
-        c.err("input.tariff.unknown_source", s.span(), &[("key", s.get_ref())]);
+        c.err(
+            "input.tariff.unknown_source",
+            s.span(),
+            &[("key", s.get_ref())],
+        );
         return None;
     }
     Some(Notice {

@@ -134,15 +134,50 @@ mod tests {
     #[test]
     fn the_contract_year_containing_a_day() {
         let signed = d(2022, 4, 15);
-        assert_eq!(ContractYear::containing(signed, d(2022, 4, 15)).unwrap().number, 1);
-        assert_eq!(ContractYear::containing(signed, d(2023, 4, 14)).unwrap().number, 1);
-        assert_eq!(ContractYear::containing(signed, d(2023, 4, 15)).unwrap().number, 2);
-        assert_eq!(ContractYear::containing(signed, d(2026, 11, 24)).unwrap().number, 5);
-        assert_eq!(ContractYear::containing(signed, d(2027, 1, 1)).unwrap().number, 5);
+        assert_eq!(
+            ContractYear::containing(signed, d(2022, 4, 15))
+                .unwrap()
+                .number,
+            1
+        );
+        assert_eq!(
+            ContractYear::containing(signed, d(2023, 4, 14))
+                .unwrap()
+                .number,
+            1
+        );
+        assert_eq!(
+            ContractYear::containing(signed, d(2023, 4, 15))
+                .unwrap()
+                .number,
+            2
+        );
+        assert_eq!(
+            ContractYear::containing(signed, d(2026, 11, 24))
+                .unwrap()
+                .number,
+            5
+        );
+        assert_eq!(
+            ContractYear::containing(signed, d(2027, 1, 1))
+                .unwrap()
+                .number,
+            5
+        );
         assert_eq!(ContractYear::containing(signed, d(2022, 4, 14)), None);
         let leap = d(2024, 2, 29);
-        assert_eq!(ContractYear::containing(leap, d(2025, 2, 28)).unwrap().number, 2);
-        assert_eq!(ContractYear::containing(leap, d(2025, 2, 27)).unwrap().number, 1);
+        assert_eq!(
+            ContractYear::containing(leap, d(2025, 2, 28))
+                .unwrap()
+                .number,
+            2
+        );
+        assert_eq!(
+            ContractYear::containing(leap, d(2025, 2, 27))
+                .unwrap()
+                .number,
+            1
+        );
     }
 
     #[test]

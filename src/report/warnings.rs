@@ -184,7 +184,7 @@ pub fn items(warnings: &[Warning], scope: Option<&str>) -> Vec<WarningItem> {
 
 /// Warnings of several results (the years of a forecast), each once, in first-seen order. A
 /// warning about the table or its evidence is said once, for the first year it concerns; one
-/// about a mission once per mission and fact.
+/// about a mission's dates once per mission and fact.
 pub fn unique<'a>(all: impl IntoIterator<Item = &'a Warning>) -> Vec<WarningItem> {
     let mut out: Vec<WarningItem> = Vec::new();
     for w in all {
@@ -192,6 +192,7 @@ pub fn unique<'a>(all: impl IntoIterator<Item = &'a Warning>) -> Vec<WarningItem
         let once_per_code = matches!(
             w,
             Warning::TableNotCheckedSince { .. }
+                | Warning::TariffNotInForce { .. }
                 | Warning::TableNotice { .. }
                 | Warning::EstimateEvidence(_)
                 | Warning::PressOrDerivedEvidence(_)
