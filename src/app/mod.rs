@@ -164,13 +164,27 @@ pub fn create_new(path: &str) -> Result<std::fs::File> {
     }
 }
 
-/// Refuses at once a file that already exists, before any work (it is refused again when
-/// created).
+/// Refuses at once, before any work, a file that already exists or that cannot be created in
+/// its folder (it is checked again when created).
 pub fn refuse_existing(path: Option<&String>) -> Result<()> {
-    if let Some(path) = path
-        && std::path::Path::new(path).exists()
-    {
+    let Some(path) = path else {
+        return Ok(());
+    };
+    let p = std::path::Path::new(path);
+    if p.exists() {
         create_new(path)?;
+    }
+    let folder = p.parent().filter(|f| !f.as_os_str().is_empty());
+    if let Some(folder) = folder
+        && !folder.is_dir()
+    {
+        bail!(
+            "{}",
+            fill(
+                "error.app.no_folder",
+                &[("path", path), ("folder", &folder.display().to_string())]
+            )
+        );
     }
     Ok(())
 }

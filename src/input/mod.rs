@@ -17,18 +17,34 @@ use std::ops::Range;
 
 /// Reads a file as UTF-8 text; `-` reads standard input.
 pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
+    let too_large = |name: &str| {
+        InputError::unreadable(
+            name,
+            fill(
+                "input.file.too_large",
+                &[("max", &format!("{}", MAX_INPUT_BYTES / 1024 / 1024))],
+            ),
+            t("input.file.too_large_help"),
+        )
+    };
     let (name, bytes) = if path == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
-            InputError::unreadable(
-                STDIN,
-                fill("input.file.stdin", &[("reason", &e.to_string())]),
-                t("input.file.stdin_help"),
-            )
-        })?;
+        std::io::stdin()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                InputError::unreadable(
+                    STDIN,
+                    fill("input.file.stdin", &[("reason", &e.to_string())]),
+                    t("input.file.stdin_help"),
+                )
+            })?;
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(too_large(STDIN));
+        }
         (STDIN.to_string(), bytes)
     } else {
-        let bytes = std::fs::read(path).map_err(|e| {
+        let bytes = read_capped(path).map_err(|e| {
             let help = match e.kind() {
                 std::io::ErrorKind::NotFound => t("input.file.not_found_help"),
                 std::io::ErrorKind::PermissionDenied => t("input.file.permission_help"),
@@ -43,6 +59,9 @@ pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
                 help,
             )
         })?;
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(too_large(path));
+        }
         (path.to_string(), bytes)
     };
     match String::from_utf8(bytes) {
@@ -60,6 +79,19 @@ pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
             ))
         }
     }
+}
+
+/// The most a scenario or a table file may hold: the largest real one is a few kilobytes, so a
+/// larger input is a mistake (`/dev/zero`, a binary file), refused at once instead of read whole.
+pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads at most one byte more than the cap, so an endless file is refused at once.
+fn read_capped(path: &str) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn io_reason(e: &std::io::Error) -> String {

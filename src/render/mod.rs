@@ -100,8 +100,10 @@ impl<W: Write, E: Write> Writer<W, E> {
             }
             Inner::Csv(s) => {
                 let out = s.finish(body)?;
-                table::warnings(&mut self.err, &body.warnings)?;
-                self.err.flush()?;
+                // Warnings on standard error are for people: a full disk or a closed pipe there is
+                // no reason to fail the results written to standard output.
+                let _ =
+                    table::warnings(&mut self.err, &body.warnings).and_then(|()| self.err.flush());
                 out
             }
             Inner::Json(mut s, mut out) => {

@@ -1,0 +1,113 @@
+//! Hostile input (issue #10): what a generator of bad inputs found, class by class, each pinned by
+//! a test, and a generator of our own that mutates real inputs and checks that nothing panics.
+
+use crate::common::{root, stderr_of_failure};
+use std::fs::File;
+use std::process::{Command, Stdio};
+
+/// The binary as a plain command, to point its standard streams anywhere.
+fn bin() -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("aci-cpts"));
+    cmd.current_dir(root());
+    cmd
+}
+
+fn full() -> Stdio {
+    Stdio::from(
+        File::options()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full"),
+    )
+}
+
+#[test]
+fn standard_error_that_cannot_be_written_never_panics() {
+    // An error, CSV warnings, and the "wrote" line of a chart, with standard error on a full disk.
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("c.svg");
+    for (args, code) in [
+        (vec!["simulate", "no-such-file.toml"], 1),
+        (
+            vec!["simulate", "examples/t2-year2.toml", "--format", "csv"],
+            0,
+        ),
+        (
+            vec![
+                "sweep",
+                "examples/t3-year5.toml",
+                "--vary",
+                "members=99:101:1",
+                "--chart",
+                chart.to_str().unwrap(),
+            ],
+            0,
+        ),
+        (
+            vec!["simulate", "examples/t3-year5.toml", "--format", "xml"],
+            2,
+        ),
+    ] {
+        let out = bin()
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(full())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+    // Results that cannot be written are a failure (exit 1), not a panic.
+    let out = bin()
+        .args(["simulate", "examples/t3-year5.toml"])
+        .stdout(full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn endless_input_is_refused_at_once() {
+    for args in [
+        &["simulate", "/dev/zero"][..],
+        &[
+            "simulate",
+            "examples/t3-year5.toml",
+            "--tariff",
+            "/dev/zero",
+        ][..],
+    ] {
+        let err = stderr_of_failure(args);
+        assert!(err.contains("larger than 4 MiB"), "{args:?}: {err}");
+    }
+    // `tariffs check` reports on standard output, for CI annotations.
+    let out = bin()
+        .args(["tariffs", "check", "/dev/zero"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("larger than 4 MiB"));
+    let out = bin()
+        .args(["simulate", "-"])
+        .stdin(Stdio::from(File::open("/dev/zero").unwrap()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn an_output_path_that_cannot_be_created_is_refused_before_any_work() {
+    let out = bin()
+        .args([
+            "sweep",
+            "examples/t3-year5.toml",
+            "--vary",
+            "members=1:3:1",
+            "--chart",
+            "no/such/dir/c.svg",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing printed before the failure");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no folder `no/such/dir`"));
+}
