@@ -111,3 +111,50 @@ fn an_output_path_that_cannot_be_created_is_refused_before_any_work() {
     assert!(out.stdout.is_empty(), "nothing printed before the failure");
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no folder `no/such/dir`"));
 }
+
+#[test]
+fn numbers_from_the_command_line_are_range_checked_never_wrapped() {
+    for (vary, limit) in [
+        (
+            "population=18446744073709551616:18446744073709551617:1",
+            "1..100000000",
+        ),
+        (
+            "members=18446744073709551617:18446744073709551617:1",
+            "0..100000",
+        ),
+        ("contract_year=4294967297:4294967297:1", "1..50"),
+    ] {
+        let err = stderr_of_failure(&["sweep", "examples/t3-year5.toml", "--vary", vary]);
+        assert!(
+            err.contains(&format!("must stay within {limit}")),
+            "{vary}: {err}"
+        );
+    }
+    let err = stderr_of_failure(&["simulate", "examples/t3-year5.toml", "--at", "9999-12-31"]);
+    assert!(err.contains("later than 2100-12-31"), "{err}");
+    let err = stderr_of_failure(&[
+        "calendar",
+        "examples/t3-year5.toml",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2999-01-01",
+    ]);
+    assert!(
+        err.contains("--to 2999-01-01 is later than 2100-12-31"),
+        "{err}"
+    );
+}
+
+#[test]
+fn more_members_than_inhabitants_is_a_warning() {
+    let sim = crate::common::simulate_text(
+        "name = \"x\"\npopulation = 500\nmembers = 900\nsigned = 2023-01-01\n[missions.parcours]\nachievement = 1\n",
+    );
+    assert!(
+        sim.warnings
+            .iter()
+            .any(|w| w.code() == aci_cpts::engine::WarningCode::MembersAbovePopulation)
+    );
+}

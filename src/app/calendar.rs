@@ -32,6 +32,8 @@ pub fn run(args: &CalendarArgs) -> Result<ExitCode> {
         .to
         .or_else(|| chrono::NaiveDate::from_ymd_opt(from.year(), 12, 31))
         .context(t("error.app.no_last_day"))?;
+    super::check_day(from, "--from")?;
+    super::check_day(to, "--to")?;
     if to < from {
         bail!(
             "{}",

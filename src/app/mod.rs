@@ -62,6 +62,9 @@ pub fn prepare(
             Some(id)
         }
     };
+    if let Some(day) = at {
+        check_day(day, "--at")?;
+    }
     let file = input::read_source(path)?;
     let loaded = input::scenario::load_at(&file, &registry, forced.as_deref(), at)?;
     let (scenario, table) = (loaded.scenario, loaded.table.id.clone());
@@ -97,6 +100,25 @@ impl Prepared {
         engine::cash::schedule(&self.scenario, &self.registry, self.forced(), years)
             .with_context(|| fill("error.app.cannot_date", &[("file", &self.file.name)]))
     }
+}
+
+/// Refuses a day from the command line past the last day aci-cpts accepts.
+pub fn check_day(day: chrono::NaiveDate, option: &str) -> Result<()> {
+    let last = input::limits::last_day();
+    if day > last {
+        bail!(
+            "{}",
+            fill(
+                "error.app.date_too_late",
+                &[
+                    ("option", option),
+                    ("got", &crate::report::format::date(day)),
+                    ("max", &crate::report::format::date(last)),
+                ],
+            )
+        );
+    }
+    Ok(())
 }
 
 /// A shipped table by id, or a table file (`-`: standard input).

@@ -38,11 +38,14 @@ pub enum WarningCode {
     TableNotice,
     /// The scenario runs a mission the version does not have.
     MissionNotInVersion,
+    /// More members than inhabitants.
+    MembersAbovePopulation,
 }
 
 impl WarningCode {
     /// Every code.
-    pub const ALL: [WarningCode; 13] = [
+    pub const ALL: [WarningCode; 14] = [
+        WarningCode::MembersAbovePopulation,
         WarningCode::TariffNotInForce,
         WarningCode::SocleMissionNotRun,
         WarningCode::MissionNotInVersion,
@@ -74,6 +77,7 @@ impl WarningCode {
             WarningCode::TableNotCheckedSince => "table_not_checked_since",
             WarningCode::TableNotice => "table_notice",
             WarningCode::MissionNotInVersion => "mission_not_in_version",
+            WarningCode::MembersAbovePopulation => "members_above_population",
         }
     }
 }
@@ -204,6 +208,13 @@ pub enum Warning {
         /// Its source key.
         source: Option<String>,
     },
+    /// More members than inhabitants: probably a mistake in one of the two.
+    MembersAbovePopulation {
+        /// Members.
+        members: u64,
+        /// Inhabitants.
+        population: u64,
+    },
     /// The scenario runs a mission the version does not have: it earns nothing under it.
     MissionNotInVersion {
         /// The mission's id.
@@ -244,6 +255,7 @@ impl Warning {
             Warning::TableNotCheckedSince { .. } => WarningCode::TableNotCheckedSince,
             Warning::TableNotice { .. } => WarningCode::TableNotice,
             Warning::MissionNotInVersion { .. } => WarningCode::MissionNotInVersion,
+            Warning::MembersAbovePopulation { .. } => WarningCode::MembersAbovePopulation,
         }
     }
 }
@@ -256,6 +268,12 @@ pub(super) fn warnings(
     lines: &[Line],
 ) -> Vec<Warning> {
     let mut out = Vec::new();
+    if s.members > s.population {
+        out.push(Warning::MembersAbovePopulation {
+            members: s.members,
+            population: s.population,
+        });
+    }
     if s.tariff.is_some() && !table.in_force_on(year.from) {
         out.push(Warning::TariffNotInForce {
             tariff: table.id.clone(),

@@ -2,6 +2,7 @@
 //! position to be reported well; no computation of amounts.
 
 pub mod diagnostic;
+pub mod limits;
 pub mod scenario;
 pub mod tariff;
 pub mod values;

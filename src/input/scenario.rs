@@ -6,11 +6,14 @@ use super::values::{CrisisInput, Date, Fraction, FractionByYear, MoneyText};
 use super::{Collector, FileKind, parse_toml};
 use crate::catalog::t;
 use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
+use crate::input::limits::{MAX_CONTRACT_YEAR, MAX_MEMBERS, MAX_POPULATION, last_day, max_amount};
 use crate::model::calendar::ContractYear;
+use crate::model::money::Money;
 use crate::model::scenario::{ByYear, Indicator, MissionRun, Scenario, VariableInput, Weight};
 use crate::model::tariff::{Registry, TariffTable};
-use crate::report::format::date;
+use crate::report::format::{date, decimal_plain, integer, money};
 use indexmap::IndexMap;
+use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -138,37 +141,67 @@ pub fn load_at<'r>(
     }
     let population = u64::try_from(*raw.population.get_ref())
         .ok()
-        .filter(|p| *p >= 1);
+        .filter(|p| (1..=MAX_POPULATION).contains(p));
     if population.is_none() {
         c.err(
             "input.scenario.population",
             raw.population.span(),
-            &[("got", &raw.population.get_ref().to_string())],
+            &[
+                ("got", &raw.population.get_ref().to_string()),
+                ("max", &integer(MAX_POPULATION)),
+            ],
         );
     }
-    let members = u64::try_from(*raw.members.get_ref()).ok();
+    let members = u64::try_from(*raw.members.get_ref())
+        .ok()
+        .filter(|m| *m <= MAX_MEMBERS);
     if members.is_none() {
         c.err(
             "input.scenario.members",
             raw.members.span(),
-            &[("got", &raw.members.get_ref().to_string())],
+            &[
+                ("got", &raw.members.get_ref().to_string()),
+                ("max", &integer(MAX_MEMBERS)),
+            ],
         );
     }
+
     let contract_year = match &raw.contract_year {
         None => Some(1),
         Some(y) => {
-            let n = u32::try_from(*y.get_ref()).ok().filter(|n| *n >= 1);
+            let n = u32::try_from(*y.get_ref())
+                .ok()
+                .filter(|n| (1..=MAX_CONTRACT_YEAR).contains(n));
             if n.is_none() {
                 c.err(
                     "input.scenario.contract_year",
                     y.span(),
-                    &[("got", &y.get_ref().to_string())],
+                    &[
+                        ("got", &y.get_ref().to_string()),
+                        ("max", &MAX_CONTRACT_YEAR.to_string()),
+                    ],
                 );
             }
             n
         }
     };
     let signed = raw.signed.get_ref().0;
+    check_day(signed, raw.signed.span(), &mut c);
+    for m in raw.missions.values() {
+        if let Some(d) = &m.get_ref().started {
+            check_day(d.get_ref().0, d.span(), &mut c);
+        }
+    }
+    if let Some(years) = &raw.crisis_recognised
+        && let CrisisInput::Years(list) = years.get_ref()
+        && list.iter().any(|y| *y > MAX_CONTRACT_YEAR)
+    {
+        c.err(
+            "input.scenario.crisis_year",
+            years.span(),
+            &[("max", &MAX_CONTRACT_YEAR.to_string())],
+        );
+    }
     let contract_year = match at {
         None => contract_year,
         Some(day) => {
@@ -402,6 +435,16 @@ fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Optio
                         None
                     }
                 };
+                if let Some(Weight::Amount(a)) = weight
+                    && a.value() > max_amount()
+                {
+                    c.err(
+                        "input.scenario.amount_too_large",
+                        ind.amount.as_ref().map_or(ind.name.span(), |s| s.span()),
+                        &[("max", &money(Money::new(max_amount())))],
+                    );
+                    return None;
+                }
                 if let Some(weight) = weight {
                     indicators.push(Indicator {
                         name: ind.name.get_ref().clone(),
@@ -410,9 +453,35 @@ fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Optio
                     });
                 }
             }
+            let shares: Decimal = indicators
+                .iter()
+                .filter_map(|i| match i.weight {
+                    Weight::Share(s) => Some(s),
+                    Weight::Amount(_) => None,
+                })
+                .sum();
+            if shares > Decimal::ONE {
+                c.err(
+                    "input.scenario.shares_above_one",
+                    list.span(),
+                    &[("name", name), ("sum", &decimal_plain(shares))],
+                );
+                return None;
+            }
             (indicators.len() == list.get_ref().len())
                 .then_some(Some(VariableInput::Indicators(indicators)))
         }
         (None, None) => Some(None),
+    }
+}
+
+/// A day past [`last_day`] is refused: no ACI contract can be dated so far.
+fn check_day(day: chrono::NaiveDate, span: std::ops::Range<usize>, c: &mut Collector) {
+    if day > last_day() {
+        c.err(
+            "input.scenario.date_too_late",
+            span,
+            &[("got", &date(day)), ("max", &date(last_day()))],
+        );
     }
 }

@@ -835,6 +835,19 @@ impl LineContext<'_> {
 
     fn amount(&self, raw: &Spanned<RawAmount>, c: &mut Collector) -> Option<Amount> {
         let a = raw.get_ref();
+        if a.amount.0.value() > crate::input::limits::max_amount() {
+            c.err(
+                "input.tariff.amount_too_large",
+                raw.span(),
+                &[(
+                    "max",
+                    &crate::report::format::money(crate::model::money::Money::new(
+                        crate::input::limits::max_amount(),
+                    )),
+                )],
+            );
+            return None;
+        }
         let (evidence, source) = self.evidence(&a.evidence, &a.source, c)?;
         Some(Amount {
             value: a.amount.0,

@@ -3,6 +3,7 @@
 
 use crate::catalog::{fill, t};
 use crate::engine::sweep::{Param, Vary};
+use crate::input::limits::{MAX_CONTRACT_YEAR, MAX_MEMBERS, MAX_POPULATION};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -41,8 +42,9 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
     }
     let (min, max) = match param {
         Param::Achievement | Param::MissionAchievement(_) => (Decimal::ZERO, Some(Decimal::ONE)),
-        Param::Population | Param::ContractYear => (Decimal::ONE, None),
-        Param::Members => (Decimal::ZERO, None),
+        Param::Population => (Decimal::ONE, Some(Decimal::from(MAX_POPULATION))),
+        Param::ContractYear => (Decimal::ONE, Some(Decimal::from(MAX_CONTRACT_YEAR))),
+        Param::Members => (Decimal::ZERO, Some(Decimal::from(MAX_MEMBERS))),
     };
     if start < min || max.is_some_and(|m| end > m) {
         return Err(bad(fill(

@@ -1,7 +1,7 @@
 //! Warnings in words: the engine's typed warnings, worded by the catalog.
 
 use super::WarningItem;
-use super::format::{date, decimal_plain, money};
+use super::format::{date, decimal_plain, integer, money};
 use crate::catalog::{fill, t};
 use crate::engine::{CrisisNotPaid, LineRef, Part, Warning};
 
@@ -145,6 +145,16 @@ pub fn message(w: &Warning) -> String {
                         .map(|s| fill("warning.source_suffix", &[("source", s)]))
                         .unwrap_or_default(),
                 ),
+            ],
+        ),
+        Warning::MembersAbovePopulation {
+            members,
+            population,
+        } => fill(
+            &key("members_above_population"),
+            &[
+                ("members", &integer(*members)),
+                ("population", &integer(*population)),
             ],
         ),
         Warning::MissionNotInVersion { id, tariff } => fill(
