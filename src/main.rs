@@ -17,7 +17,11 @@ fn main() -> ExitCode {
             let _ = if let Some(input) = err.downcast_ref::<InputError>() {
                 writeln!(stderr, "{input}")
             } else {
-                writeln!(stderr, "error: {err:#}")
+                writeln!(
+                    stderr,
+                    "error: {}",
+                    aci_cpts::report::format::printable(&format!("{err:#}"))
+                )
             };
             ExitCode::from(if err.downcast_ref::<Usage>().is_some() {
                 2

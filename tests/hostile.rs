@@ -158,3 +158,42 @@ fn more_members_than_inhabitants_is_a_warning() {
             .any(|w| w.code() == aci_cpts::engine::WarningCode::MembersAbovePopulation)
     );
 }
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("esc.toml");
+    std::fs::write(
+        &path,
+        "name = \"CPTS \\u001b]0;pwned\\u0007 du Val\"\npopulation = 92000\nmembers = 80\nsigned = 2022-04-15\n[missions.parcours]\nachievement = 1\n",
+    )
+    .unwrap();
+    for format in ["table", "markdown"] {
+        let out = bin()
+            .args(["simulate", path.to_str().unwrap(), "--format", format])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{format}: {text}"
+        );
+        assert!(
+            text.contains("CPTS \\u{1b}]0;pwned\\u{7} du Val"),
+            "{format}: {text}"
+        );
+    }
+    // A carriage return and NUL bytes in a bad file are echoed escaped, and a long line is cut.
+    let bad = dir.path().join("bad.toml");
+    let mut text = b"name = \"x\"\r\npopulation = 0\n".to_vec();
+    text.extend(std::iter::repeat_n(0u8, 2_000_000));
+    std::fs::write(&bad, &text).unwrap();
+    let out = bin()
+        .args(["simulate", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains('\0') && !err.contains('\r'), "{}", err.len());
+    assert!(err.len() < 4_000, "the echo is capped: {} bytes", err.len());
+}

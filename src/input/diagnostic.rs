@@ -2,6 +2,7 @@
 //! caret) and how to fix it, rendered the way `just` and `rustc` do.
 
 use crate::catalog::t;
+use crate::report::format::printable;
 use std::fmt;
 use std::ops::Range;
 
@@ -91,7 +92,7 @@ impl SourceFile {
 
     /// Renders one diagnostic in full: header, location, source line, caret, help.
     pub fn render(&self, d: &Diagnostic) -> String {
-        let mut out = format!("{}: {}\n", d.severity.word(), d.message);
+        let mut out = format!("{}: {}\n", d.severity.word(), printable(&d.message));
         if let Some(span) = &d.span {
             let (line, col) = self.line_col(span.start);
             let line_text = self.text.lines().nth(line - 1).unwrap_or("");
@@ -99,29 +100,39 @@ impl SourceFile {
             let pad = " ".repeat(width);
             let start = floor_char_boundary(&self.text, span.start.min(self.text.len()));
             let end = floor_char_boundary(&self.text, span.end.min(self.text.len()));
-            let marked = self.text[start..end.max(start)]
+            let marked_text = self.text[start..end.max(start)]
                 .split('\n')
                 .next()
-                .unwrap_or("")
+                .unwrap_or("");
+            let marked = printable(marked_text).chars().count().max(1);
+            let before: String = line_text.chars().take(col - 1).collect();
+            let (shown, before) = snippet(line_text, &before);
+            let lead: String = before
                 .chars()
-                .count()
-                .max(1);
-            let lead: String = line_text
-                .chars()
-                .take(col - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            out.push_str(&format!("{pad}--> {}:{line}:{col}\n", self.name));
+            out.push_str(&format!(
+                "{pad}--> {}:{line}:{col}\n",
+                printable(&self.name)
+            ));
             out.push_str(&format!("{pad} |\n"));
-            out.push_str(&format!("{line} | {line_text}\n"));
+            out.push_str(&format!("{line} | {shown}\n"));
             out.push_str(&format!("{pad} | {lead}{}\n", "^".repeat(marked)));
             if let Some(help) = &d.help {
-                out.push_str(&format!("{pad} = {}: {help}\n", t("diagnostic.help")));
+                out.push_str(&format!(
+                    "{pad} = {}: {}\n",
+                    t("diagnostic.help"),
+                    printable(help)
+                ));
             }
         } else {
             out.push_str(&format!(" --> {}\n", self.name));
             if let Some(help) = &d.help {
-                out.push_str(&format!("  = {}: {help}\n", t("diagnostic.help")));
+                out.push_str(&format!(
+                    "  = {}: {}\n",
+                    t("diagnostic.help"),
+                    printable(help)
+                ));
             }
         }
         out
@@ -142,6 +153,28 @@ impl SourceFile {
             None => format!("{}: {}: {}", self.name, d.severity.word(), d.message),
         }
     }
+}
+
+/// Longest source line echoed under a message, in characters.
+const SNIPPET: usize = 120;
+
+/// A source line as echoed: control characters escaped, and, when long, a window around the
+/// place (a file of NUL bytes is not echoed whole). Returns the line and what comes before the
+/// place in it, for the caret.
+fn snippet(line: &str, before: &str) -> (String, String) {
+    let shown = printable(line);
+    let before = printable(before).into_owned();
+    let lead = before.chars().count();
+    if shown.chars().count() <= SNIPPET {
+        return (shown.into_owned(), before);
+    }
+    let start = lead.saturating_sub(SNIPPET / 4);
+    let window: String = shown.chars().skip(start).take(SNIPPET).collect();
+    let more = shown.chars().count() > start + SNIPPET;
+    let head = if start > 0 { "…" } else { "" };
+    let tail = if more { "…" } else { "" };
+    let before: String = format!("{head}{}", before.chars().skip(start).collect::<String>());
+    (format!("{head}{window}{tail}"), before)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

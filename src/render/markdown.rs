@@ -2,7 +2,7 @@
 //! heading, tables as GitHub-flavoured tables (a stream's rows written as they come).
 
 use crate::catalog::t;
-use crate::report::format::{people, write_people};
+use crate::report::format::{people, printable, write_people};
 use crate::report::{Audience, Block, Body, Cell, Column, Document, Head, Stream, WarningItem};
 use std::io::{self, Write};
 
@@ -59,20 +59,20 @@ impl State {
         for h in &doc.head {
             match h {
                 Head::Title(s) => {
-                    writeln!(out, "# {}", s)?;
+                    writeln!(out, "# {}", printable(s))?;
                     after_title = true;
                 }
                 Head::Line(s) => {
                     if std::mem::take(&mut after_title) {
                         writeln!(out)?;
                     }
-                    writeln!(out, "{s}")?;
+                    writeln!(out, "{}", printable(s))?;
                 }
                 Head::Fact(k, v) => {
                     if std::mem::take(&mut after_title) {
                         writeln!(out)?;
                     }
-                    writeln!(out, "- **{k}**: {v}")?;
+                    writeln!(out, "- **{k}**: {}", printable(v))?;
                 }
             }
             state.parts.start();
@@ -126,19 +126,19 @@ impl State {
                         )?;
                     }
                 }
-                Block::Text(s) => writeln!(out, "{s}")?,
+                Block::Text(s) => writeln!(out, "{}", printable(s))?,
                 Block::List { caption, items } => {
                     writeln!(out, "## {caption}\n")?;
                     for i in items {
-                        writeln!(out, "- {i}")?;
+                        writeln!(out, "- {}", printable(i))?;
                     }
                 }
                 Block::Entries { caption, entries } => {
                     writeln!(out, "## {caption}\n")?;
                     for (n, e) in entries.iter().enumerate() {
-                        writeln!(out, "{}. **{}**", n + 1, cell(&e.title))?;
+                        writeln!(out, "{}. **{}**", n + 1, cell(&printable(&e.title)))?;
                         for (k, v) in &e.details {
-                            writeln!(out, "   - {k}: {v}")?;
+                            writeln!(out, "   - {k}: {}", printable(v))?;
                         }
                     }
                 }
@@ -162,8 +162,8 @@ fn warnings(out: &mut impl Write, warnings: &[WarningItem]) -> io::Result<()> {
     writeln!(out, "\n## {}\n", t("section.warnings_title"))?;
     for w in warnings {
         match &w.scope {
-            None => writeln!(out, "- `{}`: {}", w.code, w.message)?,
-            Some(s) => writeln!(out, "- `{}` ({s}): {}", w.code, w.message)?,
+            None => writeln!(out, "- `{}`: {}", w.code, printable(&w.message))?,
+            Some(s) => writeln!(out, "- `{}` ({s}): {}", w.code, printable(&w.message))?,
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 //! column widths fixed in advance, in the same style.
 
 use crate::catalog::{fill, t};
-use crate::report::format::{people, write_people};
+use crate::report::format::{people, printable, write_people};
 use crate::report::{Audience, Block, Body, Cell, Document, Head, Stream, Table, WarningItem};
 use comfy_table::{CellAlignment, ContentArrangement, presets};
 use std::io::{self, Write};
@@ -69,8 +69,8 @@ impl State {
         };
         for h in &doc.head {
             match h {
-                Head::Title(s) | Head::Line(s) => writeln!(out, "{s}")?,
-                Head::Fact(k, v) => writeln!(out, "{k}: {v}")?,
+                Head::Title(s) | Head::Line(s) => writeln!(out, "{}", printable(s))?,
+                Head::Fact(k, v) => writeln!(out, "{k}: {}", printable(v))?,
             }
             state.parts.start();
         }
@@ -141,19 +141,19 @@ impl State {
                     }
                     writeln!(out, "{}", draw(table))?;
                 }
-                Block::Text(s) => writeln!(out, "{s}")?,
+                Block::Text(s) => writeln!(out, "{}", printable(s))?,
                 Block::List { caption, items } => {
                     writeln!(out, "{caption}:")?;
                     for i in items {
-                        writeln!(out, "  - {i}")?;
+                        writeln!(out, "  - {}", printable(i))?;
                     }
                 }
                 Block::Entries { caption, entries } => {
                     writeln!(out, "{caption}:")?;
                     for (n, e) in entries.iter().enumerate() {
-                        writeln!(out, "{:>2}. {}", n + 1, e.title)?;
+                        writeln!(out, "{:>2}. {}", n + 1, printable(&e.title))?;
                         for (k, v) in &e.details {
-                            writeln!(out, "      {k:<8} {v}")?;
+                            writeln!(out, "      {k:<8} {}", printable(v))?;
                         }
                     }
                 }
@@ -231,7 +231,7 @@ pub fn warnings(out: &mut impl Write, warnings: &[WarningItem]) -> io::Result<()
             Some(s) => writeln!(out, "\n{}:", fill("section.warnings_of", &[("scope", s)]))?,
         }
         for w in these {
-            writeln!(out, "  - [{}] {}", w.code, w.message)?;
+            writeln!(out, "  - [{}] {}", w.code, printable(&w.message))?;
         }
     }
     Ok(())

@@ -159,6 +159,24 @@ pub fn write_money(out: &mut String, m: Money, signed: bool) {
     let _ = write!(out, ",{frac:02} €");
 }
 
+/// Text for a terminal: control characters (an escape sequence in a name, a carriage return, a
+/// NUL) are shown escaped, `\u{1b}`, never sent raw; line breaks and tabs stay.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let raw = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(raw) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if raw(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A chart axis's euros, whole: `250 000 €`.
 pub fn axis_euros(v: f64) -> String {
     format!("{} €", group_thousands(&format!("{:.0}", v.round())))
@@ -186,8 +204,8 @@ pub fn write_people(out: &mut String, cell: &crate::report::Cell<'_>) {
     use std::fmt::Write;
     match cell {
         Cell::Empty => {}
-        Cell::Text(s) => out.push_str(s),
-        Cell::Coded { word, .. } => out.push_str(word),
+        Cell::Text(s) => out.push_str(&printable(s)),
+        Cell::Coded { word, .. } => out.push_str(&printable(word)),
         Cell::Money(m) => write_money(out, *m, false),
         Cell::SignedMoney(m) => write_money(out, *m, true),
         Cell::MaybeMoney(m) => match m {
