@@ -159,8 +159,24 @@ pub struct SweepArgs {
 
 /// A calendar date on the command line.
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2026-01-01"))
+    let shaped = s.trim().len() == 10
+        && s.trim().char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        crate::catalog::fill(
+            if shaped {
+                "error.app.no_such_day"
+            } else {
+                "error.app.not_a_date"
+            },
+            &[("value", s)],
+        )
+    })
 }
 
 /// Arguments of `calendar`.
@@ -174,8 +190,9 @@ pub struct CalendarArgs {
     /// Last day of the window (default: 31 December of today's year).
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub to: Option<chrono::NaiveDate>,
-    /// Today, for the default window (default: the system's date, in UTC).
-    #[arg(long, env = "ACI_CPTS_TODAY", value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    /// Today, for the default window (default: the environment variable ACI_CPTS_TODAY when set
+    /// and not empty, else the system's date, in UTC).
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub today: Option<chrono::NaiveDate>,
     /// Contract years to pay (default 5, the length of an ACI contract).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]

@@ -197,3 +197,59 @@ fn control_characters_never_reach_the_terminal() {
     assert!(!err.contains('\0') && !err.contains('\r'), "{}", err.len());
     assert!(err.len() < 4_000, "the echo is capped: {} bytes", err.len());
 }
+
+#[test]
+fn messages_say_what_where_and_how_even_for_odd_values() {
+    let err =
+        stderr_of_failure_or_usage(&["calendar", "examples/t3-year5.toml", "--from", "2026-02-29"]);
+    assert!(err.contains("is not a day of the calendar"), "{err}");
+    let err = stderr_of_failure(&[
+        "sweep",
+        "examples/t3-year5.toml",
+        "--vary",
+        "achievement=0:1:1e-30",
+    ]);
+    assert!(
+        err.contains("more decimals than aci-cpts can hold"),
+        "{err}"
+    );
+    // An empty ACI_CPTS_TODAY is as if unset.
+    let out = bin()
+        .args(["calendar", "examples/t3-year5.toml", "--format", "csv"])
+        .env("ACI_CPTS_TODAY", "")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.toml");
+    std::fs::write(
+        &big,
+        "name = \"x\"\npopulation = 18446744073709551616\nmembers = 1\nsigned = 2022-04-15\n",
+    )
+    .unwrap();
+    let err = stderr_of_failure(&["simulate", big.to_str().unwrap()]);
+    assert!(
+        err.contains("the number 18446744073709551616 is far too large"),
+        "{err}"
+    );
+    assert!(!err.contains("i128"), "{err}");
+    let deep = dir.path().join("deep.toml");
+    std::fs::write(
+        &deep,
+        format!("name = \"x\"\n{}= 1\n", "a.".repeat(200) + "z "),
+    )
+    .unwrap();
+    let err = stderr_of_failure(&["simulate", deep.to_str().unwrap()]);
+    assert!(err.contains("tables are nested too deeply"), "{err}");
+}
+
+/// Standard error of a run that fails with exit code 1 or 2.
+fn stderr_of_failure_or_usage(args: &[&str]) -> String {
+    let out = bin().args(args).output().unwrap();
+    assert!(matches!(out.status.code(), Some(1 | 2)), "{args:?}");
+    String::from_utf8(out.stderr).unwrap()
+}

@@ -23,7 +23,13 @@ pub fn system_today() -> chrono::NaiveDate {
 /// Runs the command.
 pub fn run(args: &CalendarArgs) -> Result<ExitCode> {
     let format = output_format(&args.output)?;
-    let today = args.today.unwrap_or_else(system_today);
+    let from_env = match std::env::var("ACI_CPTS_TODAY") {
+        Ok(v) if !v.trim().is_empty() => {
+            Some(crate::cli::parse_date(&v).map_err(|e| anyhow::anyhow!("ACI_CPTS_TODAY: {e}"))?)
+        }
+        _ => None,
+    };
+    let today = args.today.or(from_env).unwrap_or_else(system_today);
     let from = args
         .from
         .or_else(|| chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1))

@@ -150,6 +150,14 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
 
 /// Serde names Rust types; users know TOML's.
 fn friendly_types(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("invalid type: integer `")
+        && let Some((number, _)) = rest.split_once("` as i128")
+    {
+        return fill("input.toml.number_too_large", &[("value", number)]);
+    }
+    if message.starts_with("recursion limit") {
+        return t("input.toml.too_deep").to_string();
+    }
     let whole = t("input.toml.expected_whole_number");
     message
         .replace("expected i64", whole)
@@ -168,6 +176,12 @@ fn toml_hint(message: &str, kind: FileKind) -> Option<String> {
     }
     if message.starts_with("duplicate key") {
         return Some(t("input.toml.duplicate_key_help").to_string());
+    }
+    if message == t("input.toml.too_deep") {
+        return Some(t("input.toml.too_deep_help").to_string());
+    }
+    if message.starts_with(t("input.toml.number_too_large_start")) {
+        return Some(t("input.toml.number_too_large_help").to_string());
     }
     if message.starts_with("invalid type") {
         return Some(kind.reference().to_string());

@@ -28,7 +28,20 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
         return Err(bad(t("input.vary.three_numbers").into()));
     };
     let num = |s: &str| {
-        Decimal::from_str(s.trim()).map_err(|_| bad(fill("input.vary.not_number", &[("value", s)])))
+        let t = s.trim();
+        let read = if t.contains(['e', 'E']) {
+            Decimal::from_scientific(t)
+        } else {
+            Decimal::from_str(t)
+        };
+        read.map_err(|_| {
+            let key = if t.contains(['e', 'E']) && t.parse::<f64>().is_ok() {
+                "input.vary.too_precise"
+            } else {
+                "input.vary.not_number"
+            };
+            bad(fill(key, &[("value", s)]))
+        })
     };
     let (start, end, step) = (num(start)?, num(end)?, num(step)?);
     if step <= Decimal::ZERO {
