@@ -395,6 +395,25 @@ pub fn parse_table(file: &SourceFile) -> Result<ParsedTable, InputError> {
         text: format!("{}{}", " ".repeat(offset), file.text),
     };
     let draft: RawTable = parse_toml(&padded, FileKind::Tariff).map_err(layered)?;
+    // A draft is another table: with the id of a shipped one, its results would be reported under
+    // that id with other totals.
+    let own_id = match &draft.id {
+        None => Some((
+            fill("input.tariff.draft_without_id", &[]),
+            extends.span().start + offset..extends.span().end + offset,
+        )),
+        Some(id) if shipped_source(id.get_ref()).is_some() => Some((
+            fill("input.tariff.draft_shipped_id", &[("id", id.get_ref())]),
+            id.span(),
+        )),
+        Some(_) => None,
+    };
+    if let Some((message, span)) = own_id {
+        return Err(layered(InputError::single(
+            padded.clone(),
+            Diagnostic::error(message, Some(span)).with_help(t("input.tariff.draft_id_help")),
+        )));
+    }
     let merged = merge(base, draft);
     let (table, spans, warnings) = check(merged, file).map_err(layered)?;
     Ok(ParsedTable {
