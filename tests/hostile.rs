@@ -253,3 +253,33 @@ fn stderr_of_failure_or_usage(args: &[&str]) -> String {
     assert!(matches!(out.status.code(), Some(1 | 2)), "{args:?}");
     String::from_utf8(out.stderr).unwrap()
 }
+
+#[test]
+fn bare_number_fractions_are_read_exactly() {
+    // T1 prévention, volet variable 10 000 €: 10 000 × 0.0000004999999999999999999 = 0.004999…,
+    // which rounds to 0.00 — as the same value written as a percentage does. Read as a binary
+    // float it would be 5e-7 and pay 0.01.
+    let pay = |achievement: &str| {
+        let sim = crate::common::simulate_text(&format!(
+            "name = \"x\"\npopulation = 30000\nmembers = 10\nsigned = 2023-01-01\n[missions.prevention]\nachievement = {achievement}\n"
+        ));
+        sim.lines
+            .iter()
+            .find(|l| l.part == aci_cpts::engine::Part::Variable)
+            .map(|l| l.amount.to_string())
+            .unwrap()
+    };
+    assert_eq!(pay("0.0000004999999999999999999"), "0.00");
+    assert_eq!(pay("\"0.00004999999999999999999%\""), "0.00");
+    assert_eq!(pay("[0.0000004999999999999999999, 1]"), "0.00");
+    assert_eq!(pay("1_0e-1"), "10000.00");
+    // Just above 1 is above 1 (tests/fixtures/invalid/achievement-just-above-one.toml).
+    let err = stderr_of_failure(&[
+        "simulate",
+        "tests/fixtures/invalid/achievement-just-above-one.toml",
+    ]);
+    assert!(
+        err.contains("1.0000000000000001 is outside [0, 1]"),
+        "{err}"
+    );
+}

@@ -133,8 +133,9 @@ pub fn load_at<'r>(
     forced: Option<&str>,
     at: Option<chrono::NaiveDate>,
 ) -> Result<Loaded<'r>, InputError> {
-    let raw: RawScenario = parse_toml(file, FileKind::Scenario)?;
+    let mut raw: RawScenario = parse_toml(file, FileKind::Scenario)?;
     let mut c = Collector::default();
+    exact_fractions(&mut raw, &file.text, &mut c);
 
     if raw.name.get_ref().trim().is_empty() {
         c.err("input.scenario.empty_name", raw.name.span(), &[]);
@@ -484,4 +485,93 @@ fn check_day(day: chrono::NaiveDate, span: std::ops::Range<usize>, c: &mut Colle
             &[("got", &date(day)), ("max", &date(last_day()))],
         );
     }
+}
+
+/// TOML floats reach serde as binary floats, exact to about 17 digits only: every fraction written
+/// as a bare number is read again from its literal text, so `0.0000004999999999999999999` is that
+/// decimal and `1.0000000000000001` is above 1 (an error), never rounded into range.
+fn exact_fractions(raw: &mut RawScenario, text: &str, c: &mut Collector) {
+    let fix = |values: &mut Vec<Decimal>, span: std::ops::Range<usize>, c: &mut Collector| {
+        let Some(literal) = text.get(span.clone()) else {
+            return;
+        };
+        let exact = literal_numbers(literal);
+        if exact.len() != values.len() {
+            return;
+        }
+        for (v, e) in values.iter_mut().zip(exact) {
+            match e {
+                Some(Ok(d)) if d < Decimal::ZERO || d > Decimal::ONE => c.err(
+                    "input.value.outside_unit_exact",
+                    span.clone(),
+                    &[("value", &d.to_string())],
+                ),
+                Some(Ok(d)) => *v = d.normalize(),
+                Some(Err(())) => c.err("input.value.too_precise", span.clone(), &[]),
+                None => {}
+            }
+        }
+    };
+    for m in raw.missions.values_mut() {
+        let m = m.get_mut();
+        if let Some(a) = &mut m.achievement {
+            let span = a.span();
+            fix(&mut a.get_mut().0, span, c);
+        }
+        if let Some(list) = &mut m.indicators {
+            for ind in list.get_mut() {
+                let ind = ind.get_mut();
+                let span = ind.achievement.span();
+                fix(&mut ind.achievement.get_mut().0, span, c);
+                if let Some(share) = &mut ind.share {
+                    let span = share.span();
+                    let mut one = vec![share.get_ref().0];
+                    fix(&mut one, span, c);
+                    share.get_mut().0 = one[0];
+                }
+            }
+        }
+    }
+}
+
+/// The elements of a TOML value's literal text: `Some` for each bare number (its exact decimal,
+/// or `Err` when it has more digits than a decimal holds), `None` for each quoted string.
+fn literal_numbers(literal: &str) -> Vec<Option<Result<Decimal, ()>>> {
+    let body = literal.trim();
+    let body = body
+        .strip_prefix('[')
+        .and_then(|b| b.strip_suffix(']'))
+        .unwrap_or(body);
+    let mut out = Vec::new();
+    let (mut token, mut quote) = (String::new(), None::<char>);
+    let push = |token: &mut String, out: &mut Vec<Option<Result<Decimal, ()>>>| {
+        let t = token.trim().replace('_', "");
+        if !t.is_empty() {
+            out.push(if t.starts_with(['"', '\'']) {
+                None
+            } else if t.contains(['e', 'E']) {
+                Some(Decimal::from_scientific(&t).map_err(|_| ()))
+            } else {
+                Some(Decimal::from_str_exact(&t).map_err(|_| ()))
+            });
+        }
+        token.clear();
+    };
+    for ch in body.chars() {
+        match (quote, ch) {
+            (None, '"' | '\'') => {
+                quote = Some(ch);
+                token.push(ch);
+            }
+            (Some(q), _) if ch == q => {
+                quote = None;
+                token.push(ch);
+            }
+            (None, ',') => push(&mut token, &mut out),
+            (None, '\n' | '\r') => {}
+            _ => token.push(ch),
+        }
+    }
+    push(&mut token, &mut out);
+    out
 }
