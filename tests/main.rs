@@ -11,6 +11,7 @@ mod common;
 mod cross_checks;
 mod engine;
 mod examples;
+mod harness;
 mod hostile;
 mod invalid;
 mod layers;

@@ -1,0 +1,219 @@
+//! A generator of hostile inputs (issue #10), run in-process through the library so it is fast:
+//! real scenario files, tariff tables and drafts, mutated — a line deleted, doubled or swapped, a
+//! value replaced by an odd token (huge or negative numbers, floats past 1, far dates, control
+//! characters, broken TOML). For every input: no panic; a refused input is an error that names
+//! its file; an accepted scenario's result keeps the arithmetic invariants (total = sum of lines,
+//! a variable part never above its envelope, the uplift exactly its rate of its base).
+//!
+//! `cargo test` runs a bounded number of cases. The long mode runs as many as asked and prints
+//! the outcomes by class:
+//!
+//! ```sh
+//! ACI_CPTS_FUZZ_CASES=100000 cargo test --release harness -- --nocapture
+//! ```
+
+use aci_cpts::engine::{Part, simulate};
+use aci_cpts::input::diagnostic::SourceFile;
+use aci_cpts::model::money::Money;
+use aci_cpts::model::tariff::Registry;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn registry() -> &'static Registry {
+    static R: OnceLock<Registry> = OnceLock::new();
+    R.get_or_init(|| aci_cpts::shipped_registry().expect("shipped tables read"))
+}
+
+/// The seeds: every example, every shipped table, the example draft.
+fn seeds() -> &'static [(bool, String)] {
+    static S: OnceLock<Vec<(bool, String)>> = OnceLock::new();
+    S.get_or_init(|| {
+        let read = |p: &std::path::Path| std::fs::read_to_string(p).expect("a seed");
+        let mut out: Vec<(bool, String)> = crate::common::files("examples", "toml")
+            .iter()
+            .map(|p| (true, read(&crate::common::root().join(p))))
+            .collect();
+        for dir in ["tariffs", "examples/tariffs"] {
+            for p in crate::common::files(dir, "toml") {
+                out.push((false, read(&crate::common::root().join(p))));
+            }
+        }
+        out
+    })
+}
+
+const TOKENS: &[&str] = &[
+    "0",
+    "-1",
+    "1.5",
+    "1.0000000000000001",
+    "0.0000004999999999999999999",
+    "18446744073709551616",
+    "9223372036854775807",
+    "1e309",
+    "nan",
+    "\"80%\"",
+    "\"120%\"",
+    "\"\"",
+    "\"1e15\"",
+    "\"1000000000000000.00\"",
+    "[]",
+    "[0.5, 2]",
+    "true",
+    "9999-12-31",
+    "2024-02-29",
+    "1900-01-01",
+    "\"\u{1b}]0;x\u{7}\"",
+    "\u{0}",
+    "\r",
+    "=",
+    "[[",
+    "]]",
+    "[missions.x]",
+    "a.b.c.d.e.f.g.h.i.j.k.l = 1",
+    "é",
+];
+
+/// One mutation of a seed's lines.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete(usize),
+    Double(usize),
+    Swap(usize, usize),
+    /// Replace the value after `=` on a line (or the whole line) by a token.
+    Value(usize, usize),
+    Insert(usize, usize),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::Delete),
+        any::<usize>().prop_map(Mutation::Double),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Swap(a, b)),
+        (any::<usize>(), 0..TOKENS.len()).prop_map(|(l, t)| Mutation::Value(l, t)),
+        (any::<usize>(), 0..TOKENS.len()).prop_map(|(l, t)| Mutation::Insert(l, t)),
+    ]
+}
+
+fn mutate(text: &str, mutations: &[Mutation]) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for m in mutations {
+        if lines.is_empty() {
+            break;
+        }
+        let n = lines.len();
+        match *m {
+            Mutation::Delete(i) => {
+                lines.remove(i % n);
+            }
+            Mutation::Double(i) => {
+                let l = lines[i % n].clone();
+                lines.insert(i % n, l);
+            }
+            Mutation::Swap(a, b) => lines.swap(a % n, b % n),
+            Mutation::Value(i, t) => {
+                let l = &mut lines[i % n];
+                *l = match l.split_once('=') {
+                    Some((key, _)) => format!("{key}= {}", TOKENS[t]),
+                    None => TOKENS[t].to_string(),
+                };
+            }
+            Mutation::Insert(i, t) => lines.insert(i % n, TOKENS[t].to_string()),
+        }
+    }
+    lines.join("\n")
+}
+
+/// Outcomes by class, for the long mode's report.
+static ACCEPTED: AtomicUsize = AtomicUsize::new(0);
+static REFUSED: AtomicUsize = AtomicUsize::new(0);
+static TABLES_ACCEPTED: AtomicUsize = AtomicUsize::new(0);
+static TABLES_REFUSED: AtomicUsize = AtomicUsize::new(0);
+
+fn run_one(scenario: bool, text: &str) -> Result<(), TestCaseError> {
+    let file = SourceFile {
+        name: "mutated.toml".into(),
+        text: text.to_string(),
+    };
+    if !scenario {
+        match aci_cpts::input::tariff::parse_table(&file) {
+            Ok(parsed) => {
+                TABLES_ACCEPTED.fetch_add(1, Ordering::Relaxed);
+                let _ = aci_cpts::engine::check::check(&[&parsed.table]);
+            }
+            Err(e) => {
+                TABLES_REFUSED.fetch_add(1, Ordering::Relaxed);
+                let shown = e.to_string();
+                prop_assert!(shown.contains("error: "), "{shown}");
+            }
+        }
+        return Ok(());
+    }
+    match aci_cpts::input::scenario::load(&file, registry(), None) {
+        Err(e) => {
+            REFUSED.fetch_add(1, Ordering::Relaxed);
+            let shown = e.to_string();
+            prop_assert!(
+                shown.contains("mutated.toml"),
+                "a refusal names its file: {shown}"
+            );
+            prop_assert!(e.has_errors());
+        }
+        Ok(loaded) => {
+            ACCEPTED.fetch_add(1, Ordering::Relaxed);
+            let sim = simulate(&loaded.scenario, loaded.table);
+            prop_assert!(
+                sim.is_ok(),
+                "an accepted scenario computes: {sim:?}\n{text}"
+            );
+            let sim = sim.map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let sum = Money::checked_sum(sim.lines.iter().map(|l| l.amount));
+            prop_assert_eq!(sum, Some(sim.totals.total));
+            for l in &sim.lines {
+                prop_assert!(l.amount <= l.at_full_achievement, "{l:?}");
+                prop_assert!(l.amount >= Money::ZERO, "{l:?}");
+                if l.part == Part::Uplift {
+                    let rate = l.rate.unwrap_or_default();
+                    let expected = l
+                        .envelope
+                        .checked_mul(rate)
+                        .map(|m| m.round(aci_cpts::model::money::Rounding::CentHalfAwayFromZero));
+                    prop_assert_eq!(Some(l.amount), expected);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn mutated_inputs_never_panic_and_keep_the_invariants() {
+    let cases = std::env::var("ACI_CPTS_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let seeds = seeds();
+    let strategy = (0..seeds.len(), prop::collection::vec(mutation(), 1..4));
+    let started = std::time::Instant::now();
+    runner
+        .run(&strategy, |(seed, mutations)| {
+            let (scenario, text) = &seeds[seed];
+            run_one(*scenario, &mutate(text, &mutations))
+        })
+        .expect("no hostile input breaks the tool");
+    eprintln!(
+        "harness: {cases} inputs in {:.1} s — scenarios accepted {}, refused {}; tables accepted {}, refused {}",
+        started.elapsed().as_secs_f64(),
+        ACCEPTED.load(Ordering::Relaxed),
+        REFUSED.load(Ordering::Relaxed),
+        TABLES_ACCEPTED.load(Ordering::Relaxed),
+        TABLES_REFUSED.load(Ordering::Relaxed),
+    );
+}
