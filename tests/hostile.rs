@@ -283,3 +283,37 @@ fn bare_number_fractions_are_read_exactly() {
         "{err}"
     );
 }
+
+#[test]
+fn every_problem_found_while_reading_is_reported_in_one_pass() {
+    // A wrong type, an unknown key and an achievement of 1.5: three problems, one run.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("three.toml");
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = \"many\"\nmembers = 80\ncolour = \"blue\"\nsigned = 2022-04-15\n[missions.parcours]\nachievement = 1.5\n",
+    )
+    .unwrap();
+    let err = stderr_of_failure(&["simulate", path.to_str().unwrap()]);
+    assert!(err.contains("three.toml:2:14"), "{err}");
+    assert!(err.contains("three.toml:4:1"), "{err}");
+    assert!(err.contains("three.toml:7:15"), "{err}");
+    assert!(err.contains("3 problems"), "{err}");
+    // The same in a table: a date written as a string and an unknown key.
+    let table = dir.path().join("table.toml");
+    std::fs::write(
+        &table,
+        "schema = 1\nid = \"t\"\ntitle = \"t\"\nlegal_reference = \"x\"\nin_force_from = \"2030-01-01\"\nchecked_on = 2030-01-01\nrounding = \"cent_half_away_from_zero\"\ncolour = 1\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["tariffs", "check", table.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("table.toml:5:17: error: the date"), "{text}");
+    assert!(
+        text.contains("table.toml:8:1: error: unknown field `colour`"),
+        "{text}"
+    );
+}

@@ -121,13 +121,90 @@ impl FileKind {
     }
 }
 
-/// Parses TOML into a raw input type, turning the first syntax or type error into a diagnostic
-/// with its position and a hint.
+/// Parses TOML into a raw input type, turning a syntax or type error into a diagnostic with its
+/// position and a hint; fails on the first.
 pub fn parse_toml<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
     kind: FileKind,
 ) -> Result<T, InputError> {
-    toml::from_str(&file.text).map_err(|e| {
+    match parse_toml_all(file, kind) {
+        (Some(value), problems) if problems.is_empty() => Ok(value),
+        (_, diagnostics) => Err(InputError {
+            file: file.clone(),
+            diagnostics,
+            layers: Vec::new(),
+        }),
+    }
+}
+
+/// How many problems of a file are collected while reading it, at most.
+const MAX_READ_PROBLEMS: usize = 50;
+
+/// Parses TOML into a raw input type, collecting every syntax, type and key problem so that a
+/// user fixes them in one pass: after each problem with a place, its line is blanked and the text
+/// read again. Returns the value when the text reads without a problem, and the problems (the
+/// checks that follow run only on a file that reads, so that a blanked line causes no problem of
+/// its own).
+pub fn parse_toml_all<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+    kind: FileKind,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let mut text = file.text.clone();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut blanked: Vec<String> = Vec::new();
+    for _ in 0..MAX_READ_PROBLEMS {
+        let e = match toml::from_str::<T>(&text) {
+            Ok(value) if problems.is_empty() => return (Some(value), problems),
+            Ok(_) => return (None, problems),
+            Err(e) => e,
+        };
+        let d = toml_diagnostic(&e, kind);
+        // A key found missing because its line was blanked is not a problem of its own.
+        let missing = e
+            .message()
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split('`').next());
+        if missing.is_some_and(|k| blanked.iter().any(|b| b == k)) {
+            return (None, problems);
+        }
+        let span = d.span.clone();
+        problems.push(d);
+        match span.and_then(|s| blank_line(&mut text, s.start)) {
+            Some(key) => blanked.push(key),
+            None => return (None, problems),
+        }
+    }
+    (None, problems)
+}
+
+/// Blanks the line holding `offset` (same length, so every other place stays where it is) and
+/// returns its key; `None` when it is blank already.
+fn blank_line(text: &mut String, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = &text[start..end];
+    if line.trim().is_empty() {
+        return None;
+    }
+    let key = line
+        .trim_start()
+        .split(['=', ' ', '\t'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c| c == '\u{22}' || c == '[' || c == ']' || c == ' ')
+        .to_string();
+    text.replace_range(start..end, &" ".repeat(end - start));
+    Some(key)
+}
+
+/// A TOML or type error as a diagnostic, with a hint.
+fn toml_diagnostic(e: &toml::de::Error, kind: FileKind) -> Diagnostic {
+    {
         let raw = e.message().trim_end();
         let (message, help) = match raw.split_once(values::HELP_MARK) {
             Some((what, how)) => (what.to_string(), Some(how.to_string())),
@@ -144,8 +221,8 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
         if let Some(help) = help {
             d = d.with_help(help);
         }
-        InputError::single(file.clone(), d)
-    })
+        d
+    }
 }
 
 /// Serde names Rust types; users know TOML's.
@@ -203,6 +280,11 @@ pub struct Collector {
 }
 
 impl Collector {
+    /// A collector that starts with the problems found while reading the file.
+    pub fn with(diagnostics: Vec<Diagnostic>) -> Collector {
+        Collector { diagnostics }
+    }
+
     /// Records an error at a place.
     pub fn error(
         &mut self,

@@ -3,7 +3,7 @@
 //! the missions can only be checked against it.
 
 use super::values::{CrisisInput, Date, Fraction, FractionByYear, MoneyText};
-use super::{Collector, FileKind, parse_toml};
+use super::{Collector, FileKind, parse_toml_all};
 use crate::catalog::t;
 use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
 use crate::input::limits::{MAX_CONTRACT_YEAR, MAX_MEMBERS, MAX_POPULATION, last_day, max_amount};
@@ -133,8 +133,15 @@ pub fn load_at<'r>(
     forced: Option<&str>,
     at: Option<chrono::NaiveDate>,
 ) -> Result<Loaded<'r>, InputError> {
-    let mut raw: RawScenario = parse_toml(file, FileKind::Scenario)?;
-    let mut c = Collector::default();
+    let (raw, problems) = parse_toml_all::<RawScenario>(file, FileKind::Scenario);
+    let Some(mut raw) = raw else {
+        return Err(InputError {
+            file: file.clone(),
+            diagnostics: problems,
+            layers: Vec::new(),
+        });
+    };
+    let mut c = Collector::with(problems);
     exact_fractions(&mut raw, &file.text, &mut c);
 
     if raw.name.get_ref().trim().is_empty() {

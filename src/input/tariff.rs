@@ -4,7 +4,7 @@
 //! shipped text, so problems point into whichever file holds the value.
 
 use super::values::{Date, DecimalText, Fraction, MoneyText};
-use super::{Collector, FileKind, parse_toml};
+use super::{Collector, FileKind, parse_toml, parse_toml_all};
 use crate::catalog::{fill, t};
 use crate::input::diagnostic::{Diagnostic, InputError, Layer, SourceFile};
 use crate::model::money::Rounding;
@@ -339,9 +339,16 @@ pub fn shipped_source(id: &str) -> Option<SourceFile> {
 
 /// Reads and checks one table file; a table that `extends` a shipped one is read on top of it.
 pub fn parse_table(file: &SourceFile) -> Result<ParsedTable, InputError> {
-    let raw: RawTable = parse_toml(file, FileKind::Tariff)?;
+    let (raw, problems) = parse_toml_all::<RawTable>(file, FileKind::Tariff);
+    let Some(raw) = raw else {
+        return Err(InputError {
+            file: file.clone(),
+            diagnostics: problems,
+            layers: Vec::new(),
+        });
+    };
     let Some(extends) = &raw.extends else {
-        let (table, spans, warnings) = check(raw, file)?;
+        let (table, spans, warnings) = check(raw, file, problems)?;
         return Ok(ParsedTable {
             table,
             report: InputError {
@@ -415,7 +422,7 @@ pub fn parse_table(file: &SourceFile) -> Result<ParsedTable, InputError> {
         )));
     }
     let merged = merge(base, draft);
-    let (table, spans, warnings) = check(merged, file).map_err(layered)?;
+    let (table, spans, warnings) = check(merged, file, Vec::new()).map_err(layered)?;
     Ok(ParsedTable {
         table,
         report: InputError {
@@ -534,8 +541,9 @@ fn merge_map(
 fn check(
     raw: RawTable,
     file: &SourceFile,
+    problems: Vec<Diagnostic>,
 ) -> Result<(TariffTable, TableSpans, Vec<Diagnostic>), InputError> {
-    let mut c = Collector::default();
+    let mut c = Collector::with(problems);
     let table = convert(raw, &mut c);
     let warnings = c.finish(file)?;
     // `convert` only returns `None` after recording an error.
