@@ -317,3 +317,25 @@ fn every_problem_found_while_reading_is_reported_in_one_pass() {
         "{text}"
     );
 }
+
+#[test]
+fn a_problem_caused_by_a_draft_is_located_in_the_draft() {
+    // The draft lowers T2's parcours volet fixe below T1's: the warning points into the draft, at
+    // the amount it wrote, not into the shipped table it extends.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("low.toml");
+    std::fs::write(
+        &path,
+        "extends = \"aci-avenant-2\"\nid = \"draft-low\"\ntitle = \"Draft\"\nchecked_on = 2026-11-01\n\n[missions.parcours.fixed]\nT2 = { amount = \"20000.00\", evidence = \"estimate\" }\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let out = bin().args(["tariffs", "check", p]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "{p}:7:1: warning: `parcours.fixed`: a larger band gets less"
+        )),
+        "{text}"
+    );
+}

@@ -529,8 +529,18 @@ fn merge_map(
         (Some(b), Some(d)) => {
             let span = d.span();
             let mut map = b.into_inner();
+            // The draft's key replaces the base's, so a problem with the amount points into the
+            // draft, where it is written.
             for (k, v) in d.into_inner() {
-                map.insert(k, v);
+                match map.get_index_of(&k) {
+                    Some(i) => {
+                        map.shift_remove_index(i);
+                        map.shift_insert(i, k, v);
+                    }
+                    None => {
+                        map.insert(k, v);
+                    }
+                }
             }
             Some(Spanned::new(span, map))
         }
@@ -798,8 +808,15 @@ impl LineContext<'_> {
         }
         let found = found.into_iter().collect::<Option<Vec<_>>>()?;
         for pair in found.windows(2) {
-            let ((small, _), (large, span)) = (&pair[0], &pair[1]);
+            let ((small, small_span), (large, large_span)) = (&pair[0], &pair[1]);
             if large.value < small.value {
+                // Of the two amounts, the one a draft wrote (read after the table it extends)
+                // is the one to show: the problem is in the user's file.
+                let span = if small_span.start > large_span.start {
+                    small_span
+                } else {
+                    large_span
+                };
                 c.warn(
                     "input.tariff.larger_band_gets_less",
                     span.clone(),
