@@ -217,3 +217,87 @@ fn mutated_inputs_never_panic_and_keep_the_invariants() {
         TABLES_REFUSED.load(Ordering::Relaxed),
     );
 }
+
+const WORDS: &[&str] = &[
+    "simulate",
+    "compare",
+    "sweep",
+    "calendar",
+    "forecast",
+    "tariffs",
+    "list",
+    "show",
+    "check",
+    "diff",
+    "schema",
+    "output",
+    "examples/t3-year5.toml",
+    "examples/version-change.toml",
+    "examples/tariffs/draft-fongibilite.toml",
+    "aci-2019",
+    "aci-avenant-2",
+    "-",
+    "--format",
+    "json",
+    "csv",
+    "csv-excel-fr",
+    "markdown",
+    "--csv-excel-fr",
+    "--tariff",
+    "--against",
+    "--vary",
+    "population=1:200000:50000",
+    "members=18446744073709551616:18446744073709551617:1",
+    "achievement=0:1:1e-30",
+    "contract_year=1:60:1",
+    "--at",
+    "2026-02-29",
+    "9999-12-31",
+    "2024-01-01",
+    "--years",
+    "0",
+    "51",
+    "--strict",
+    "--allow",
+    "table_notice",
+    "--explain",
+    "--from",
+    "--to",
+    "--band",
+    "T9",
+    "\u{1b}[31m",
+    "",
+];
+
+/// Command lines built from the words above, run through the binary: whatever they say, it exits
+/// 0, 1 or 2, never with a panic.
+#[test]
+fn mutated_command_lines_never_panic() {
+    let cases = std::env::var("ACI_CPTS_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .map_or(60, |n| (n / 100).max(60));
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&prop::collection::vec(0..WORDS.len(), 1..7), |words| {
+            let args: Vec<&str> = words.iter().map(|i| WORDS[*i]).collect();
+            let out = crate::common::bin()
+                .args(&args)
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let err = String::from_utf8_lossy(&out.stderr);
+            prop_assert!(
+                matches!(out.status.code(), Some(0..=2)),
+                "{args:?}: {:?}\n{err}",
+                out.status
+            );
+            prop_assert!(!err.contains("panicked"), "{args:?}: {err}");
+            Ok(())
+        })
+        .expect("no command line breaks the tool");
+}
