@@ -195,6 +195,17 @@ pub fn load_at<'r>(
     };
     let signed = raw.signed.get_ref().0;
     check_day(signed, raw.signed.span(), &mut c);
+    let first = registry.tables.iter().map(|t| t.in_force_from).min();
+    let before_the_aci = first.is_some_and(|first| signed < first);
+    if let Some(first) = first
+        && before_the_aci
+    {
+        c.err(
+            "input.scenario.signed_before_first_version",
+            raw.signed.span(),
+            &[("signed", &date(signed)), ("first", &date(first))],
+        );
+    }
     for m in raw.missions.values() {
         if let Some(d) = &m.get_ref().started {
             check_day(d.get_ref().0, d.span(), &mut c);
@@ -237,6 +248,7 @@ pub fn load_at<'r>(
 
     let table = match forced {
         Some(id) => registry.get(id),
+        None if before_the_aci => None,
         None => year.and_then(|year| pick_table(&raw, year, registry, &mut c)),
     };
 
