@@ -20,6 +20,9 @@ pub enum Command {
     Compare(CompareArgs),
     /// The totals over a range (or a grid) of a parameter, with the cliffs called out.
     Sweep(SweepArgs),
+    /// Many CPTS at once: a row each, then the sums by band, tariff version and line; with
+    /// `--against`, the cost of a reform.
+    Batch(BatchArgs),
     /// Every payment with its date, in a window (default: the civil year containing today).
     Calendar(CalendarArgs),
     /// The whole contract: entitlement per contract year, cash per civil year, share at risk.
@@ -66,6 +69,8 @@ pub enum OutputCommand {
     Calendar,
     /// `forecast`.
     Forecast,
+    /// `batch`.
+    Batch,
     /// `tariffs list`.
     TariffsList,
     /// `tariffs show`.
@@ -153,6 +158,27 @@ pub struct SweepArgs {
     #[arg(long, value_name = "PATH")]
     pub chart: Option<String>,
     /// Output format (`json`: one JSON object per line, streamed).
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `batch`.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// Scenario files, or folders (every `*.toml` inside, in name order).
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub inputs: Vec<String>,
+    /// Tariff table for every CPTS: a shipped id or a table file (default: the version in force
+    /// on the first day of each one's contract year).
+    #[arg(long, value_name = "ID|PATH")]
+    pub tariff: Option<String>,
+    /// A second table to compute every CPTS under, with the difference: the cost of a reform.
+    #[arg(long, value_name = "ID|PATH")]
+    pub against: Option<String>,
+    /// Compute the contract year that contains this day for every CPTS.
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub at: Option<chrono::NaiveDate>,
+    /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,
 }

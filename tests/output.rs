@@ -48,6 +48,7 @@ fn commands() -> Vec<(&'static str, Vec<&'static str>)> {
             ],
         ),
         ("forecast", vec!["forecast", LATE]),
+        ("batch", vec!["batch", LATE, "examples/t3-year5.toml"]),
         ("tariffs-list", vec!["tariffs", "list"]),
         ("tariffs-show", vec!["tariffs", "show", "aci-avenant-2"]),
         (
@@ -119,6 +120,16 @@ fn a_missed_deadline_is_said_by_every_command_in_every_format() {
         for format in FORMATS {
             let (out, err) = run(&args, format);
             let found = match format {
+                // batch: each row carries its warnings, in every format.
+                "json" if name == "batch" => {
+                    let v: Value = serde_json::from_str(&out).expect("JSON");
+                    v["rows"][0]["warnings"]
+                        .as_array()
+                        .expect("warnings")
+                        .iter()
+                        .any(|w| w["code"] == "deadline_missed")
+                }
+                _ if name == "batch" => out.contains("deadline_missed"),
                 "json" => {
                     let v: Value = serde_json::from_str(&out).expect("JSON");
                     v["warnings"]

@@ -2,6 +2,7 @@
 //! What the commands share lives here: reading a scenario with its tables, resolving `--tariff`,
 //! choosing the output format, writing output and files.
 
+pub mod batch;
 pub mod calendar;
 pub mod compare;
 pub mod forecast;

@@ -20,6 +20,7 @@ pub fn run(kind: SchemaKind) -> Result<ExitCode> {
             OutputCommand::Sweep => Output::Sweep,
             OutputCommand::Calendar => Output::Calendar,
             OutputCommand::Forecast => Output::Forecast,
+            OutputCommand::Batch => Output::Batch,
             OutputCommand::TariffsList => Output::TariffsList,
             OutputCommand::TariffsShow => Output::TariffsShow,
             OutputCommand::TariffsDiff => Output::TariffsDiff,

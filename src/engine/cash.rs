@@ -205,12 +205,8 @@ pub fn schedule(
                         .ok_or_else(|| range(OutOfRange::Amount))?;
                 }
                 Part::Uplift => {
-                    let rate = line.rate.unwrap_or(Decimal::ZERO);
-                    let on_results = risk_base
-                        .checked_mul(rate)
-                        .ok_or_else(|| range(OutOfRange::Amount))?
-                        .round(table.rounding)
-                        .min(line.amount);
+                    let on_results = uplift_on_results(line, risk_base, table)
+                        .ok_or_else(|| range(OutOfRange::Amount))?;
                     let on_certain = line
                         .amount
                         .checked_sub(on_results)
@@ -242,6 +238,33 @@ pub fn schedule(
         payments,
         years: entitlements,
     })
+}
+
+/// The part of an uplift line raised on results (`risk_base`: the year's volets variables and
+/// activation), the rest being raised on certain amounts.
+fn uplift_on_results(line: &engine::Line, risk_base: Money, table: &TariffTable) -> Option<Money> {
+    let rate = line.rate.unwrap_or(Decimal::ZERO);
+    Some(
+        risk_base
+            .checked_mul(rate)?
+            .round(table.rounding)
+            .min(line.amount),
+    )
+}
+
+/// What of a contract year's entitlement depends on results: its volets variables, a crisis
+/// activation, and the uplift on them — the same split as the cash view's.
+pub fn at_risk(sim: &Simulation, table: &TariffTable) -> Option<Money> {
+    let base = Money::checked_sum(
+        sim.lines
+            .iter()
+            .filter(|l| matches!(l.part, Part::Variable | Part::CrisisActivation))
+            .map(|l| l.amount),
+    )?;
+    match sim.lines.iter().find(|l| l.part == Part::Uplift) {
+        None => Some(base),
+        Some(u) => base.checked_add(uplift_on_results(u, base, table)?),
+    }
 }
 
 /// Cash of a period: certain and depending on results.

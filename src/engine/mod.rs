@@ -3,6 +3,7 @@
 //! wording — warnings and findings are typed codes with their data, worded by the catalog. Every
 //! line is rounded once, by the table's policy; totals are sums of rounded lines.
 
+pub mod batch;
 pub mod cash;
 pub mod check;
 pub mod compare;

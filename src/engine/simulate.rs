@@ -102,6 +102,34 @@ pub struct Totals {
     pub total: Money,
 }
 
+impl Totals {
+    /// Part-by-part sum, or `None` on overflow.
+    pub fn checked_add(&self, o: &Totals) -> Option<Totals> {
+        Some(Totals {
+            fonctionnement: self.fonctionnement.checked_add(o.fonctionnement)?,
+            fixed: self.fixed.checked_add(o.fixed)?,
+            variable_envelope: self.variable_envelope.checked_add(o.variable_envelope)?,
+            variable_earned: self.variable_earned.checked_add(o.variable_earned)?,
+            crisis: self.crisis.checked_add(o.crisis)?,
+            uplift: self.uplift.checked_add(o.uplift)?,
+            total: self.total.checked_add(o.total)?,
+        })
+    }
+
+    /// Part-by-part difference `self − o`, or `None` on overflow.
+    pub fn checked_sub(&self, o: &Totals) -> Option<Totals> {
+        Some(Totals {
+            fonctionnement: self.fonctionnement.checked_sub(o.fonctionnement)?,
+            fixed: self.fixed.checked_sub(o.fixed)?,
+            variable_envelope: self.variable_envelope.checked_sub(o.variable_envelope)?,
+            variable_earned: self.variable_earned.checked_sub(o.variable_earned)?,
+            crisis: self.crisis.checked_sub(o.crisis)?,
+            uplift: self.uplift.checked_sub(o.uplift)?,
+            total: self.total.checked_sub(o.total)?,
+        })
+    }
+}
+
 /// The result for one CPTS in one contract year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Simulation {

@@ -44,6 +44,8 @@ pub enum Output {
     Calendar,
     /// `forecast`.
     Forecast,
+    /// `batch`.
+    Batch,
     /// `tariffs list`.
     TariffsList,
     /// `tariffs show`.
@@ -63,6 +65,7 @@ pub fn schema(output: Output) -> schemars::Schema {
         Output::Sweep => schema_for!(Envelope<super::sweep::SweepJson>),
         Output::Calendar => schema_for!(Envelope<super::cash::CalendarJson>),
         Output::Forecast => schema_for!(Envelope<super::cash::ForecastJson>),
+        Output::Batch => schema_for!(Envelope<super::batch::BatchJson>),
         Output::TariffsList => schema_for!(Envelope<super::tariffs::ListJson>),
         Output::TariffsShow => schema_for!(Envelope<super::tariffs::ShowJson>),
         Output::TariffsDiff => schema_for!(Envelope<super::diff::DiffJson>),
@@ -83,6 +86,7 @@ pub fn name(output: Output) -> &'static str {
         Output::Sweep => "sweep",
         Output::Calendar => "calendar",
         Output::Forecast => "forecast",
+        Output::Batch => "batch",
         Output::TariffsList => "tariffs list",
         Output::TariffsShow => "tariffs show",
         Output::TariffsDiff => "tariffs diff",

@@ -8,6 +8,7 @@
 //! `cash`, `sweep`, `tariffs`, `diff`, `check`. Words come from the catalog, numbers and dates
 //! from [`format`].
 
+pub mod batch;
 pub mod cash;
 pub mod check;
 pub mod compare;

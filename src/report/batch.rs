@@ -1,0 +1,363 @@
+//! `batch`: one row per CPTS, streamed, then the aggregate — by band, by tariff version, by line —
+//! and, for a reform, the same under the second table with the difference.
+
+use super::format::{integer, money, money_plain, ratio, ratio_plain};
+use super::simulation::TotalsJson;
+use super::{Audience, Block, Body, Cell, Column, Document, Stream, Table, WarningItem, warnings};
+use crate::catalog::{fill, t};
+use crate::engine::batch::{Aggregate, Sums};
+use crate::engine::{Simulation, Totals};
+use crate::model::money::Money;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Version of the JSON output of `batch`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+fn totals_json(t: &Totals) -> TotalsJson {
+    TotalsJson {
+        fonctionnement: money_plain(t.fonctionnement),
+        fixed: money_plain(t.fixed),
+        variable_envelope: money_plain(t.variable_envelope),
+        variable_earned: money_plain(t.variable_earned),
+        crisis: money_plain(t.crisis),
+        uplift: money_plain(t.uplift),
+        total: money_plain(t.total),
+    }
+}
+
+/// One CPTS.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct RowJson {
+    /// Name of the CPTS.
+    pub name: String,
+    /// Where it was read: a file.
+    pub source: String,
+    /// Band.
+    pub band: String,
+    /// Tariff version applied.
+    pub tariff: String,
+    /// Its totals.
+    pub totals: TotalsJson,
+    /// What of its total depends on results.
+    pub at_risk: String,
+    /// Its warnings.
+    pub warnings: Vec<WarningItem>,
+    /// Under the second table of a reform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub against_totals: Option<TotalsJson>,
+    /// Second table − first, part by part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference: Option<TotalsJson>,
+}
+
+/// One row: a CPTS's result, and its result under a second table.
+pub struct Row<'a> {
+    /// Where it was read.
+    pub source: &'a str,
+    /// The result.
+    pub sim: &'a Simulation,
+    /// What depends on results.
+    pub at_risk: Money,
+    /// Under the second table.
+    pub against: Option<&'a Simulation>,
+}
+
+impl Row<'_> {
+    /// The row as JSON.
+    pub fn json(&self) -> RowJson {
+        RowJson {
+            name: self.sim.scenario.clone(),
+            source: self.source.to_string(),
+            band: self.sim.band.id.clone(),
+            tariff: self.sim.tariff.clone(),
+            totals: totals_json(&self.sim.totals),
+            at_risk: money_plain(self.at_risk),
+            warnings: warnings::items(&self.sim.warnings, None),
+            against_totals: self.against.map(|b| totals_json(&b.totals)),
+            difference: self.against.and_then(|b| {
+                b.totals
+                    .checked_sub(&self.sim.totals)
+                    .map(|d| totals_json(&d))
+            }),
+        }
+    }
+
+    /// The row's cells, in the stream's order.
+    pub fn cells(&self, reform: bool) -> Vec<Cell<'static>> {
+        let t = &self.sim.totals;
+        let mut cells = vec![
+            Cell::text(self.sim.scenario.clone()),
+            Cell::text(self.source.to_string()),
+            Cell::text(self.sim.band.id.clone()),
+            Cell::text(self.sim.tariff.clone()),
+            Cell::Money(t.fonctionnement),
+            Cell::Money(t.fixed),
+            Cell::Money(t.variable_earned),
+            Cell::Money(t.crisis),
+            Cell::Money(t.uplift),
+            Cell::Money(t.total),
+            Cell::Money(self.at_risk),
+        ];
+        if reform {
+            let b = self.against.map(|b| b.totals.total);
+            cells.push(Cell::MaybeMoney(b));
+            cells.push(
+                b.and_then(|b| b.checked_sub(t.total))
+                    .map_or(Cell::Empty, Cell::SignedMoney),
+            );
+        }
+        cells.push(Cell::text(
+            self.sim
+                .warnings
+                .iter()
+                .map(|w| w.code().as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ));
+        cells
+    }
+}
+
+const MONEY: usize = 12;
+
+/// The stream's columns.
+pub fn stream(reform: bool) -> Stream {
+    let mut columns = vec![
+        (Column::new("name", t("header.name")), 28),
+        (Column::new("source", t("header.source")).programs(), 0),
+        (Column::new("band", t("header.band")), 4),
+        (Column::new("tariff", t("header.tariff")), 13),
+        (
+            Column::new("fonctionnement", t("sweep.header.fonctionnement")).right(),
+            MONEY,
+        ),
+        (Column::new("fixed", t("sweep.header.fixed")).right(), MONEY),
+        (
+            Column::new("variable_earned", t("sweep.header.variable_earned")).right(),
+            MONEY,
+        ),
+        (
+            Column::new("crisis", t("sweep.header.crisis")).right(),
+            MONEY,
+        ),
+        (
+            Column::new("uplift", t("sweep.header.uplift")).right(),
+            MONEY,
+        ),
+        (Column::new("total", t("sweep.header.total")).right(), MONEY),
+        (Column::new("at_risk", t("cash.at_risk")).right(), MONEY),
+    ];
+    if reform {
+        columns.push((
+            Column::new("against_total", t("batch.against_total")).right(),
+            MONEY,
+        ));
+        columns.push((
+            Column::new("difference", t("header.difference")).right(),
+            MONEY,
+        ));
+    }
+    columns.push((Column::new("warnings", t("batch.warnings")), 0));
+    Stream {
+        key: "rows",
+        widths: columns.iter().map(|(_, w)| *w).collect(),
+        columns: columns.into_iter().map(|(c, _)| c).collect(),
+    }
+}
+
+/// The document's head.
+pub fn document() -> Document {
+    Document {
+        schema_version: SCHEMA_VERSION,
+        ..Document::default()
+    }
+}
+
+/// One group of the aggregate.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct SumsJson {
+    /// How many CPTS.
+    pub count: u64,
+    /// Their totals.
+    pub totals: TotalsJson,
+    /// What depends on results.
+    pub at_risk: String,
+}
+
+fn sums_json(s: &Sums) -> SumsJson {
+    SumsJson {
+        count: s.count,
+        totals: totals_json(&s.totals),
+        at_risk: money_plain(s.at_risk),
+    }
+}
+
+/// The aggregate.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct AggregateJson {
+    /// CPTS computed.
+    pub count: u64,
+    /// Inputs left out (see `errors`).
+    pub left_out: u64,
+    /// Their totals.
+    pub totals: TotalsJson,
+    /// What depends on results.
+    pub at_risk: String,
+    /// Its share of the total.
+    pub share_at_risk: String,
+    /// By band id.
+    pub by_band: BTreeMap<String, SumsJson>,
+    /// By tariff version.
+    pub by_tariff: BTreeMap<String, SumsJson>,
+    /// By line (`parcours.fixed`, `fonctionnement`, `uplift`…).
+    pub by_line: BTreeMap<String, String>,
+    /// Under the second table of a reform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub against_totals: Option<TotalsJson>,
+    /// Second table − first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference: Option<TotalsJson>,
+    /// Under the second table, by band of the first.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub against_by_band: BTreeMap<String, SumsJson>,
+}
+
+/// An input that could not be computed.
+#[derive(Serialize, schemars::JsonSchema, Clone)]
+pub struct ErrorJson {
+    /// The file (and line).
+    pub source: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The JSON fields of `batch` (the schema of what the stream and [`body`] write).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct BatchJson {
+    /// One per CPTS, in the order read.
+    pub rows: Vec<RowJson>,
+    /// The sums.
+    pub aggregate: AggregateJson,
+    /// The inputs left out.
+    pub errors: Vec<ErrorJson>,
+}
+
+/// What follows the rows: the aggregate and the errors.
+pub fn body(a: &Aggregate, errors: &[ErrorJson]) -> Body {
+    let difference = a.against.and_then(|b| b.totals.checked_sub(&a.all.totals));
+    let json = AggregateJson {
+        count: a.all.count,
+        left_out: a.left_out,
+        totals: totals_json(&a.all.totals),
+        at_risk: money_plain(a.all.at_risk),
+        share_at_risk: ratio_plain(a.all.at_risk, a.all.totals.total),
+        by_band: a
+            .by_band
+            .iter()
+            .map(|(k, s)| (k.clone(), sums_json(s)))
+            .collect(),
+        by_tariff: a
+            .by_tariff
+            .iter()
+            .map(|(k, s)| (k.clone(), sums_json(s)))
+            .collect(),
+        by_line: a
+            .by_line
+            .iter()
+            .map(|(k, m)| (k.clone(), money_plain(*m)))
+            .collect(),
+        against_totals: a.against.map(|s| totals_json(&s.totals)),
+        difference: difference.map(|d| totals_json(&d)),
+        against_by_band: a
+            .against_by_band
+            .iter()
+            .map(|(k, s)| (k.clone(), sums_json(s)))
+            .collect(),
+    };
+    let mut blocks = vec![Block::Text(fill(
+        "batch.summary",
+        &[
+            ("count", &integer(a.all.count)),
+            ("left_out", &integer(a.left_out)),
+            ("total", &money(a.all.totals.total)),
+            ("at_risk", &money(a.all.at_risk)),
+            ("share", &ratio(a.all.at_risk, a.all.totals.total)),
+        ],
+    ))];
+    let group = |caption: &str, key: &str, map: &BTreeMap<String, Sums>| {
+        let mut table = Table::new(vec![
+            Column::new(key.to_string(), t(&format!("header.{key}"))),
+            Column::new("count", t("batch.count")).right(),
+            Column::new("total", t("header.total")).right(),
+            Column::new("at_risk", t("cash.at_risk")).right(),
+        ])
+        .caption(caption)
+        .only(Audience::People);
+        for (k, s) in map {
+            table.row(vec![
+                Cell::text(k.clone()),
+                Cell::Count(s.count),
+                Cell::Money(s.totals.total),
+                Cell::Money(s.at_risk),
+            ]);
+        }
+        Block::Table(table)
+    };
+    blocks.push(group(t("batch.by_band"), "band", &a.by_band));
+    blocks.push(group(t("batch.by_tariff"), "tariff", &a.by_tariff));
+    let mut lines = Table::new(vec![
+        Column::new("line", t("header.line")),
+        Column::new("amount", t("header.amount")).right(),
+    ])
+    .caption(t("batch.by_line"))
+    .only(Audience::People);
+    for (k, m) in &a.by_line {
+        lines.row(vec![Cell::text(k.clone()), Cell::Money(*m)]);
+    }
+    blocks.push(Block::Table(lines));
+    if let (Some(b), Some(d)) = (a.against, difference) {
+        blocks.push(Block::Text(fill(
+            "batch.reform",
+            &[
+                ("total", &money(b.totals.total)),
+                ("difference", &super::format::money_signed(d.total)),
+            ],
+        )));
+        let mut by_band = Table::new(vec![
+            Column::new("band", t("header.band")),
+            Column::new("a", "A").right(),
+            Column::new("b", "B").right(),
+            Column::new("difference", t("header.difference")).right(),
+        ])
+        .caption(t("batch.reform_by_band"))
+        .only(Audience::People);
+        for (k, s) in &a.by_band {
+            let other = a.against_by_band.get(k).map(|o| o.totals.total);
+            by_band.row(vec![
+                Cell::text(k.clone()),
+                Cell::Money(s.totals.total),
+                Cell::MaybeMoney(other),
+                other
+                    .and_then(|o| o.checked_sub(s.totals.total))
+                    .map_or(Cell::Empty, Cell::SignedMoney),
+            ]);
+        }
+        blocks.push(Block::Table(by_band));
+    }
+    Body {
+        blocks,
+        data: serde_json::Map::from_iter([
+            (
+                "aggregate".to_string(),
+                serde_json::to_value(&json).unwrap_or_default(),
+            ),
+            (
+                "errors".to_string(),
+                serde_json::to_value(errors).unwrap_or_default(),
+            ),
+        ]),
+        warnings: Vec::new(),
+        assumptions: Vec::new(),
+    }
+}

@@ -1,0 +1,135 @@
+//! `batch`: many CPTS at once. The aggregate is the sum of the rows to the cent, each row is what
+//! `simulate` says, a broken file is reported with its line and the others computed, and the cost
+//! of a reform is the sum of the per-CPTS comparisons.
+
+use crate::common::{bin, files, stdout_of};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn d(v: &Value) -> Decimal {
+    v.as_str()
+        .expect("money as a string")
+        .parse()
+        .expect("a decimal")
+}
+
+fn batch(args: &[&str]) -> Value {
+    let mut all = vec!["batch"];
+    all.extend(args);
+    all.extend(["--format", "json"]);
+    serde_json::from_str(&stdout_of(&all)).expect("one JSON document")
+}
+
+#[test]
+fn the_aggregate_is_the_sum_of_the_rows_and_each_row_is_simulate() {
+    let v = batch(&["examples"]);
+    let rows = v["rows"].as_array().unwrap();
+    let examples = files("examples", "toml");
+    assert_eq!(rows.len(), examples.len());
+    let a = &v["aggregate"];
+    assert_eq!(a["count"], examples.len() as u64);
+    assert_eq!(a["left_out"], 0);
+    for part in [
+        "fonctionnement",
+        "fixed",
+        "variable_earned",
+        "crisis",
+        "uplift",
+        "total",
+    ] {
+        let sum: Decimal = rows.iter().map(|r| d(&r["totals"][part])).sum();
+        assert_eq!(sum, d(&a["totals"][part]), "{part}");
+    }
+    let by_band: Decimal = a["by_band"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|s| d(&s["totals"]["total"]))
+        .sum();
+    assert_eq!(by_band, d(&a["totals"]["total"]));
+    let by_line: Decimal = a["by_line"].as_object().unwrap().values().map(d).sum();
+    assert_eq!(by_line, d(&a["totals"]["total"]));
+    // Folders are read in name order; every row is what `simulate` computes for its file.
+    for (row, path) in rows.iter().zip(&examples) {
+        let p = path.to_str().unwrap();
+        assert_eq!(row["source"], p);
+        let s: Value =
+            serde_json::from_str(&stdout_of(&["simulate", p, "--format", "json"])).unwrap();
+        assert_eq!(row["totals"], s["totals"], "{p}");
+        assert_eq!(row["band"], s["band"], "{p}");
+        assert_eq!(row["tariff"], s["tariff"], "{p}");
+        assert_eq!(row["warnings"], s["warnings"], "{p}");
+    }
+}
+
+#[test]
+fn a_broken_file_is_reported_with_its_line_and_the_others_computed() {
+    let out = bin()
+        .args([
+            "batch",
+            "examples/t3-year5.toml",
+            "tests/fixtures/invalid/population-zero.toml",
+            "examples/t2-year2.toml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "an input failed");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["aggregate"]["count"], 2);
+    assert_eq!(v["aggregate"]["left_out"], 1);
+    assert_eq!(
+        v["errors"][0]["source"],
+        "tests/fixtures/invalid/population-zero.toml:2:14"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("population-zero.toml:2:14"), "{err}");
+    // 397 500 (contract-t3) + 241 050.
+    assert_eq!(v["aggregate"]["totals"]["total"], "638550.00");
+}
+
+#[test]
+fn the_cost_of_a_reform_is_the_sum_of_the_comparisons() {
+    let draft = "examples/tariffs/draft-fongibilite.toml";
+    let v = batch(&["examples", "--against", draft]);
+    let mut sum = Decimal::ZERO;
+    for row in v["rows"].as_array().unwrap() {
+        let p = row["source"].as_str().unwrap();
+        let c: Value = serde_json::from_str(&stdout_of(&[
+            "compare",
+            p,
+            "--against",
+            draft,
+            "--format",
+            "json",
+        ]))
+        .unwrap();
+        assert_eq!(d(&row["difference"]["total"]), d(&c["difference"]), "{p}");
+        sum += d(&c["difference"]);
+    }
+    assert_eq!(d(&v["aggregate"]["difference"]["total"]), sum);
+    // The draft moves 5 000 of T2's parcours volet variable to its volet fixe: only T2 CPTS whose
+    // parcours is not at full achievement gain (examples/t2-year2.toml: 50 %, +2 500).
+    let t2: Decimal = v["aggregate"]["against_by_band"]["T2"]["totals"]["total"]
+        .as_str()
+        .map(|s| s.parse().unwrap())
+        .unwrap();
+    assert!(t2 > d(&v["aggregate"]["by_band"]["T2"]["totals"]["total"]));
+}
+
+#[test]
+fn batch_csv_has_a_row_per_cpts_with_its_source() {
+    let csv = stdout_of(&[
+        "batch",
+        "examples/t3-year5.toml",
+        "examples/t2-year2.toml",
+        "--format",
+        "csv",
+    ]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][0], "CPTS du Val");
+    assert_eq!(&rows[0][1], "examples/t3-year5.toml");
+}
