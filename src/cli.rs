@@ -322,6 +322,8 @@ pub enum Format {
     Table,
     /// JSON for programs (versioned; money as strings).
     Json,
+    /// JSON Lines: the head on the first line, one line per row, the rest on the last line.
+    Jsonl,
     /// CSV with `,` and a decimal point.
     Csv,
     /// CSV for a French spreadsheet: `;`, decimal comma, UTF-8 BOM.

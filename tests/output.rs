@@ -59,7 +59,7 @@ fn commands() -> Vec<(&'static str, Vec<&'static str>)> {
     ]
 }
 
-const FORMATS: [&str; 5] = ["table", "markdown", "json", "csv", "csv-excel-fr"];
+const FORMATS: [&str; 6] = ["table", "markdown", "json", "jsonl", "csv", "csv-excel-fr"];
 
 fn run(args: &[&str], format: &str) -> (String, String) {
     let mut all = args.to_vec();
@@ -102,6 +102,14 @@ fn every_command_honours_every_format() {
                     assert!(v["schema_version"].as_u64().is_some(), "{args:?}");
                     assert!(v["warnings"].is_array(), "{args:?}");
                 }
+                "jsonl" => {
+                    let lines: Vec<Value> = out
+                        .lines()
+                        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
+                        .collect();
+                    assert!(lines[0]["schema_version"].as_u64().is_some(), "{args:?}");
+                    assert!(lines.last().unwrap()["warnings"].is_array(), "{args:?}");
+                }
                 "csv" | "csv-excel-fr" => {
                     records(&out, format == "csv-excel-fr");
                 }
@@ -129,7 +137,7 @@ fn a_missed_deadline_is_said_by_every_command_in_every_format() {
                         .iter()
                         .any(|w| w["code"] == "deadline_missed")
                 }
-                _ if name == "batch" => out.contains("deadline_missed"),
+                _ if name == "batch" || format == "jsonl" => out.contains("deadline_missed"),
                 "json" => {
                     let v: Value = serde_json::from_str(&out).expect("JSON");
                     v["warnings"]

@@ -156,6 +156,7 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
     let format = |f: cli::Format| match f {
         cli::Format::Table => Format::Table,
         cli::Format::Json => Format::Json,
+        cli::Format::Jsonl => Format::JsonLines,
         cli::Format::Csv => Format::Csv,
         cli::Format::CsvExcelFr => Format::CsvExcelFr,
         cli::Format::Markdown => Format::Markdown,

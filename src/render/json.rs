@@ -5,7 +5,7 @@
 
 use crate::report::{Body, Document, Stream};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::io::{self, Write};
 
 /// Where the writer is.
@@ -72,6 +72,58 @@ impl State {
             )?;
         }
         writeln!(out, "\n}}")
+    }
+}
+
+/// JSON Lines: with a stream, a first line with the version and the command's fields, a line per
+/// row, and a last line with the rest (the aggregate, the warnings); without one, the whole
+/// document on one line.
+pub struct Lines {
+    head: Option<Map<String, Value>>,
+}
+
+fn head_fields(doc: &Document) -> Map<String, Value> {
+    let mut head = Map::new();
+    head.insert("schema_version".into(), Value::from(doc.schema_version));
+    head.extend(doc.data.clone());
+    head
+}
+
+impl Lines {
+    /// Writes the first line of a stream; keeps a bounded document's fields for the end.
+    pub fn begin(
+        out: &mut impl Write,
+        doc: &Document,
+        stream: Option<&Stream>,
+    ) -> io::Result<Lines> {
+        let head = head_fields(doc);
+        if stream.is_some() {
+            serde_json::to_writer(&mut *out, &head)?;
+            out.write_all(b"\n")?;
+            return Ok(Lines { head: None });
+        }
+        Ok(Lines { head: Some(head) })
+    }
+
+    /// One row on its own line.
+    pub fn row<R: Serialize>(&mut self, out: &mut impl Write, value: &R) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, value)?;
+        out.write_all(b"\n")
+    }
+
+    /// The last line: the remaining fields, the warnings, the assumptions.
+    pub fn finish(self, out: &mut impl Write, body: &Body) -> io::Result<()> {
+        let mut last = self.head.unwrap_or_default();
+        last.extend(body.data.clone());
+        last.insert("warnings".into(), serde_json::to_value(&body.warnings)?);
+        if !body.assumptions.is_empty() {
+            last.insert(
+                "assumptions".into(),
+                serde_json::to_value(&body.assumptions)?,
+            );
+        }
+        serde_json::to_writer(&mut *out, &last)?;
+        out.write_all(b"\n")
     }
 }
 

@@ -22,6 +22,8 @@ pub enum Format {
     Table,
     /// JSON for programs (versioned; money as strings).
     Json,
+    /// JSON Lines: a stream's head, rows and end each on a line of their own.
+    JsonLines,
     /// CSV with `,` and a decimal point.
     Csv,
     /// CSV for a French spreadsheet: `;`, decimal comma, UTF-8 BOM.
@@ -51,6 +53,7 @@ enum Inner<W: Write> {
     Markdown(markdown::State, W),
     Csv(Box<csv::State<W>>),
     Json(json::State, W),
+    Lines(json::Lines, W),
 }
 
 impl<W: Write, E: Write> Writer<W, E> {
@@ -73,6 +76,7 @@ impl<W: Write, E: Write> Writer<W, E> {
                 stream,
             )?)),
             Format::Json => Inner::Json(json::State::begin(&mut out, doc, stream)?, out),
+            Format::JsonLines => Inner::Lines(json::Lines::begin(&mut out, doc, stream)?, out),
         };
         Ok(Writer { err, inner })
     }
@@ -84,6 +88,7 @@ impl<W: Write, E: Write> Writer<W, E> {
             Inner::Markdown(s, out) => s.row(out, cells),
             Inner::Csv(s) => s.row(cells),
             Inner::Json(s, out) => s.row(out, value),
+            Inner::Lines(s, out) => s.row(out, value),
         }
     }
 
@@ -107,6 +112,10 @@ impl<W: Write, E: Write> Writer<W, E> {
                 out
             }
             Inner::Json(mut s, mut out) => {
+                s.finish(&mut out, body)?;
+                out
+            }
+            Inner::Lines(s, mut out) => {
                 s.finish(&mut out, body)?;
                 out
             }
