@@ -34,6 +34,9 @@ pub enum Command {
     Init {
         /// Where to write it; `-` prints it.
         path: String,
+        /// Write a portfolio CSV for `batch` instead: the columns and three CPTS to start from.
+        #[arg(long)]
+        portfolio: bool,
     },
     /// Print the JSON Schema of an input file (for editors with a TOML language server) or of a
     /// command's JSON output (for programs).

@@ -30,7 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Calendar(args) => app::calendar::run(&args),
         Command::Forecast(args) => app::forecast::run(&args),
         Command::Tariffs(command) => app::tariffs::run(&command),
-        Command::Init { path } => app::init::run(&path),
+        Command::Init { path, portfolio } => app::init::run(&path, portfolio),
         Command::Schema(kind) => app::schema::run(kind),
     }
 }

@@ -133,3 +133,118 @@ fn batch_csv_has_a_row_per_cpts_with_its_source() {
     assert_eq!(&rows[0][0], "CPTS du Val");
     assert_eq!(&rows[0][1], "examples/t3-year5.toml");
 }
+
+#[test]
+fn the_region_as_files_and_as_a_portfolio_gives_the_same_results() {
+    // examples/region: 32 made-up CPTS (band mix of the 2025 federation survey), as scenario files
+    // and as one portfolio CSV.
+    let files = batch(&["examples/region"]);
+    let csv = batch(&["examples/region/portfolio.csv"]);
+    assert_eq!(files["aggregate"]["count"], 32);
+    assert_eq!(files["aggregate"], csv["aggregate"]);
+    for (f, c) in files["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(csv["rows"].as_array().unwrap())
+    {
+        assert_eq!(f["name"], c["name"]);
+        assert_eq!(f["totals"], c["totals"], "{}", f["name"]);
+        assert_eq!(f["warnings"], c["warnings"], "{}", f["name"]);
+    }
+    // A French spreadsheet's dialect of the same CSV: `;`, decimal comma, BOM, dates as
+    // 15/04/2024, percentages with a space.
+    let text = std::fs::read_to_string(crate::common::root().join("examples/region/portfolio.csv"))
+        .unwrap();
+    let french: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.replace(',', ";")
+            } else {
+                french_row(l)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("portfolio-fr.csv");
+    std::fs::write(&path, format!("\u{feff}{french}\n")).unwrap();
+    let fr = batch(&[path.to_str().unwrap()]);
+    assert_eq!(fr["aggregate"], files["aggregate"]);
+}
+
+/// A row as a French spreadsheet writes it.
+fn french_row(l: &str) -> String {
+    std::iter::once(l)
+        .map(|l| {
+            l.split(',')
+                .map(|cell| {
+                    if let Ok(d) = chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d") {
+                        d.format("%d/%m/%Y").to_string()
+                    } else if let Some(p) = cell.strip_suffix('%') {
+                        format!("{p} %")
+                    } else {
+                        cell.replace('.', ",")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(";")
+        })
+        .collect()
+}
+
+#[test]
+fn a_bad_row_is_reported_with_its_line_and_the_others_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.csv");
+    std::fs::write(
+        &path,
+        "name,population,members,signed,parcours\nCPTS A,92000,80,2022-04-15,1\nCPTS B,zero,80,2022-04-15,1\nCPTS C,0,80,2022-04-15,1\nCPTS D,56000,70,2023-09-01,50%\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let out = bin()
+        .args(["batch", p, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["aggregate"]["count"], 2);
+    assert_eq!(v["aggregate"]["left_out"], 2);
+    assert_eq!(v["errors"][0]["source"], format!("{p}:3"));
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("population")
+    );
+    assert_eq!(v["errors"][1]["source"], format!("{p}:4"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("{p}:3")));
+    // An unknown column stops the file, saying which.
+    std::fs::write(&path, "name,population,members,signed,colour\n").unwrap();
+    let out = bin().args(["batch", p]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown column `colour`"));
+}
+
+#[test]
+fn init_writes_a_portfolio_template_that_batch_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("portfolio.csv");
+    let p = path.to_str().unwrap();
+    assert!(
+        bin()
+            .args(["init", "--portfolio", p])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let v = batch(&[p]);
+    assert_eq!(v["aggregate"]["count"], 3);
+    assert_eq!(v["aggregate"]["left_out"], 0);
+    let out = bin().args(["init", "--portfolio", p]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "never overwrites");
+}

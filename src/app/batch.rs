@@ -54,6 +54,60 @@ fn error_of(e: &InputError) -> ErrorJson {
     ErrorJson { source, message }
 }
 
+/// Why an input was left out.
+enum Failure {
+    /// It could not be read.
+    Input(InputError),
+    /// It could not be computed.
+    Engine(String),
+}
+
+/// One CPTS computed: its result, what depends on results, its result under a second table, and
+/// its tariff.
+type Computed = (
+    engine::Simulation,
+    crate::model::money::Money,
+    Option<(engine::Simulation, crate::model::money::Money)>,
+    String,
+);
+
+/// What every input of a batch is computed with.
+struct Batch<'r> {
+    registry: &'r crate::model::tariff::Registry,
+    a_id: Option<&'r str>,
+    b_id: Option<&'r str>,
+    at: Option<chrono::NaiveDate>,
+    reform: bool,
+}
+
+impl Batch<'_> {
+    /// Reads and computes one input.
+    fn one(
+        &mut self,
+        _source: &str,
+        file: Result<input::diagnostic::SourceFile, InputError>,
+    ) -> Result<Computed, Failure> {
+        let file = file.map_err(Failure::Input)?;
+        let loaded = input::scenario::load_at(&file, self.registry, self.a_id, self.at)
+            .map_err(Failure::Input)?;
+        let engine_error = |e: engine::EngineError| Failure::Engine(e.to_string());
+        let sim = engine::simulate(&loaded.scenario, loaded.table).map_err(engine_error)?;
+        let against = match self.b_id.and_then(|id| self.registry.get(id)) {
+            None => None,
+            Some(b_table) => {
+                let mut s = loaded.scenario.clone();
+                s.tariff = Some(b_table.id.clone());
+                let b = engine::simulate(&s, b_table).map_err(engine_error)?;
+                let at_risk = cash::at_risk(&b, b_table).unwrap_or_default();
+                Some((b, at_risk))
+            }
+        };
+        let at_risk = cash::at_risk(&sim, loaded.table).unwrap_or_default();
+        let tariff = loaded.table.id.clone();
+        Ok((sim, at_risk, against, tariff))
+    }
+}
+
 /// Runs the command.
 pub fn run(args: &BatchArgs) -> Result<ExitCode> {
     let format = output_format(&args.output)?;
@@ -83,58 +137,97 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode> {
     )?;
     let mut aggregate = Aggregate::default();
     let mut errors: Vec<ErrorJson> = Vec::new();
+    let mut batch = Batch {
+        registry: &registry,
+        a_id: a_id.as_deref(),
+        b_id: b_id.as_deref(),
+        at: args.at,
+        reform,
+    };
     let mut written = Ok(());
-    for path in &paths {
-        let loaded = input::read_source(path)
-            .and_then(|file| input::scenario::load_at(&file, &registry, a_id.as_deref(), args.at));
-        let loaded = match loaded {
-            Ok(l) => l,
-            Err(e) => {
-                say(&e.to_string());
-                errors.push(error_of(&e));
-                aggregate.left_out += 1;
-                continue;
-            }
-        };
-        let computed = engine::simulate(&loaded.scenario, loaded.table).and_then(|sim| {
-            let against = match b_id.as_deref().and_then(|id| registry.get(id)) {
-                None => None,
-                Some(b_table) => {
-                    let mut s = loaded.scenario.clone();
-                    s.tariff = Some(b_table.id.clone());
-                    let b = engine::simulate(&s, b_table)?;
-                    let at_risk = cash::at_risk(&b, b_table).unwrap_or_default();
-                    Some((b, at_risk))
+    let mut each = |source: &str,
+                    file: Result<input::diagnostic::SourceFile, InputError>,
+                    row_of_csv: bool|
+     -> std::io::Result<()> {
+        match batch.one(source, file) {
+            Ok((sim, at_risk, against, _)) => {
+                if aggregate
+                    .add(&sim, at_risk, against.as_ref().map(|(b, r)| (b, *r)))
+                    .is_none()
+                {
+                    return Err(std::io::Error::other(crate::catalog::t(
+                        "error.app.sum_out_of_range",
+                    )));
                 }
-            };
-            Ok((sim, against))
-        });
-        let (sim, against) = match computed {
-            Ok(c) => c,
-            Err(e) => {
-                let error = ErrorJson {
-                    source: path.clone(),
-                    message: e.to_string(),
+                let row = Row {
+                    source,
+                    sim: &sim,
+                    at_risk,
+                    against: against.as_ref().map(|(b, _)| b),
                 };
-                say(&format!("error: {}: {}", error.source, error.message));
+                writer.row(&row.cells(batch.reform), &row.json())
+            }
+            Err(failure) => {
+                let error = match &failure {
+                    Failure::Input(e) if !row_of_csv => {
+                        say(&e.to_string());
+                        error_of(e)
+                    }
+                    Failure::Input(e) => ErrorJson {
+                        source: source.to_string(),
+                        message: e
+                            .diagnostics
+                            .first()
+                            .map(|d| d.message.clone())
+                            .unwrap_or_default(),
+                    },
+                    Failure::Engine(message) => ErrorJson {
+                        source: source.to_string(),
+                        message: message.clone(),
+                    },
+                };
+                if row_of_csv || matches!(failure, Failure::Engine(_)) {
+                    say(&format!("error: {}: {}", error.source, error.message));
+                }
                 errors.push(error);
                 aggregate.left_out += 1;
-                continue;
+                Ok(())
             }
-        };
-        let at_risk = cash::at_risk(&sim, loaded.table).unwrap_or_default();
-        aggregate
-            .add(&sim, at_risk, against.as_ref().map(|(b, r)| (b, *r)))
-            .context("a sum is out of range")?;
-        let row = Row {
-            source: path,
-            sim: &sim,
-            at_risk,
-            against: against.as_ref().map(|(b, _)| b),
-        };
-        if let Err(e) = writer.row(&row.cells(reform), &row.json()) {
-            written = Err(e);
-            break;
+        }
+    };
+    'inputs: for path in &paths {
+        if path.to_lowercase().ends_with(".csv") {
+            let file = match input::read_source_capped(path, input::MAX_PORTFOLIO_BYTES) {
+                Ok(f) => f,
+                Err(e) => {
+                    written = each(path, Err(e), false);
+                    if written.is_err() {
+                        break;
+                    }
+                    continue;
+                }
+            };
+            let rows = match input::portfolio::read(&file, &registry) {
+                Ok(rows) => rows,
+                Err(e) => {
+                    written = each(path, Err(e), false);
+                    if written.is_err() {
+                        break;
+                    }
+                    continue;
+                }
+            };
+            for r in rows {
+                written = each(&r.source, r.scenario, true);
+                if written.is_err() {
+                    break 'inputs;
+                }
+            }
+        } else {
+            written = each(path, input::read_source(path), false);
+            if written.is_err() {
+                break;
+            }
         }
     }
     let done = written.and_then(|()| {

@@ -67,14 +67,26 @@ pub fn template(registry: &Registry) -> String {
 }
 
 /// Runs the command.
-pub fn run(path: &str) -> Result<ExitCode> {
-    let text = template(&shipped_registry()?);
+pub fn run(path: &str, portfolio: bool) -> Result<ExitCode> {
+    let registry = shipped_registry()?;
+    let text = if portfolio {
+        crate::input::portfolio::template(&registry)
+    } else {
+        template(&registry)
+    };
     if path == "-" {
         return emit(&text);
     }
     let mut file = create_new(path)?;
     file.write_all(text.as_bytes())
         .with_context(|| fill("error.app.cannot_write", &[("path", path)]))?;
-    super::say(&fill("app.wrote_template", &[("path", path)]));
+    super::say(&fill(
+        if portfolio {
+            "app.wrote_portfolio"
+        } else {
+            "app.wrote_template"
+        },
+        &[("path", path)],
+    ));
     Ok(ExitCode::SUCCESS)
 }

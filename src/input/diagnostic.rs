@@ -117,7 +117,10 @@ impl SourceFile {
             ));
             out.push_str(&format!("{pad} |\n"));
             out.push_str(&format!("{line} | {shown}\n"));
-            out.push_str(&format!("{pad} | {lead}{}\n", "^".repeat(marked)));
+            out.push_str(&format!(
+                "{pad} | {lead}{}\n",
+                "^".repeat(marked.min(SNIPPET))
+            ));
             if let Some(help) = &d.help {
                 out.push_str(&format!(
                     "{pad} = {}: {}\n",

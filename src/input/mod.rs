@@ -3,6 +3,7 @@
 
 pub mod diagnostic;
 pub mod limits;
+pub mod portfolio;
 pub mod scenario;
 pub mod tariff;
 pub mod values;
@@ -18,12 +19,21 @@ use std::ops::Range;
 
 /// Reads a file as UTF-8 text; `-` reads standard input.
 pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
+    read_source_capped(path, MAX_INPUT_BYTES)
+}
+
+/// The largest portfolio CSV: a whole country is about a thousand rows, a what-if a few hundred
+/// thousand.
+pub const MAX_PORTFOLIO_BYTES: u64 = 256 * 1024 * 1024;
+
+/// [`read_source`] with another cap (a portfolio CSV is larger than a scenario).
+pub fn read_source_capped(path: &str, cap: u64) -> Result<SourceFile, InputError> {
     let too_large = |name: &str| {
         InputError::unreadable(
             name,
             fill(
                 "input.file.too_large",
-                &[("max", &format!("{}", MAX_INPUT_BYTES / 1024 / 1024))],
+                &[("max", &format!("{}", cap / 1024 / 1024))],
             ),
             t("input.file.too_large_help"),
         )
@@ -31,7 +41,7 @@ pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
     let (name, bytes) = if path == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
-            .take(MAX_INPUT_BYTES + 1)
+            .take(cap + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| {
                 InputError::unreadable(
@@ -40,12 +50,12 @@ pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
                     t("input.file.stdin_help"),
                 )
             })?;
-        if bytes.len() as u64 > MAX_INPUT_BYTES {
+        if bytes.len() as u64 > cap {
             return Err(too_large(STDIN));
         }
         (STDIN.to_string(), bytes)
     } else {
-        let bytes = read_capped(path).map_err(|e| {
+        let bytes = read_capped(path, cap).map_err(|e| {
             let help = match e.kind() {
                 std::io::ErrorKind::NotFound => t("input.file.not_found_help"),
                 std::io::ErrorKind::PermissionDenied => t("input.file.permission_help"),
@@ -60,7 +70,7 @@ pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
                 help,
             )
         })?;
-        if bytes.len() as u64 > MAX_INPUT_BYTES {
+        if bytes.len() as u64 > cap {
             return Err(too_large(path));
         }
         (path.to_string(), bytes)
@@ -87,10 +97,10 @@ pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
 pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads at most one byte more than the cap, so an endless file is refused at once.
-fn read_capped(path: &str) -> std::io::Result<Vec<u8>> {
+fn read_capped(path: &str, cap: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)?
-        .take(MAX_INPUT_BYTES + 1)
+        .take(cap + 1)
         .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
