@@ -181,6 +181,10 @@ pub struct BatchArgs {
     /// Compute the contract year that contains this day for every CPTS.
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub at: Option<chrono::NaiveDate>,
+    /// Also the cash the portfolio receives in this civil year, by month: certain and depending
+    /// on results (the regional cash plan).
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(2019..=2100))]
+    pub cash: Option<i32>,
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,

@@ -248,3 +248,42 @@ fn init_writes_a_portfolio_template_that_batch_reads() {
     let out = bin().args(["init", "--portfolio", p]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "never overwrites");
 }
+
+#[test]
+fn the_cash_plan_of_a_year_is_the_sum_of_the_calendars() {
+    let files = [
+        "examples/t3-year5.toml",
+        "examples/t2-year2.toml",
+        "examples/cash-multi-year.toml",
+    ];
+    let mut args: Vec<&str> = files.to_vec();
+    args.extend(["--cash", "2026"]);
+    let v = batch(&args);
+    let cash = &v["aggregate"]["cash"];
+    assert_eq!(cash["year"], 2026);
+    let (mut certain, mut at_risk) = (Decimal::ZERO, Decimal::ZERO);
+    for f in files {
+        let c: Value = serde_json::from_str(&stdout_of(&[
+            "calendar",
+            f,
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--format",
+            "json",
+        ]))
+        .unwrap();
+        certain += d(&c["total"]["certain"]);
+        at_risk += d(&c["total"]["at_risk"]);
+    }
+    assert_eq!(d(&cash["total"]["certain"]), certain);
+    assert_eq!(d(&cash["total"]["at_risk"]), at_risk);
+    let months: Decimal = cash["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| d(&m["total"]))
+        .sum();
+    assert_eq!(months, d(&cash["total"]["total"]));
+}

@@ -68,7 +68,7 @@ type Computed = (
     engine::Simulation,
     crate::model::money::Money,
     Option<(engine::Simulation, crate::model::money::Money)>,
-    String,
+    Vec<cash::Payment>,
 );
 
 /// What every input of a batch is computed with.
@@ -78,6 +78,7 @@ struct Batch<'r> {
     b_id: Option<&'r str>,
     at: Option<chrono::NaiveDate>,
     reform: bool,
+    cash: Option<i32>,
 }
 
 impl Batch<'_> {
@@ -103,8 +104,21 @@ impl Batch<'_> {
             }
         };
         let at_risk = cash::at_risk(&sim, loaded.table).unwrap_or_default();
-        let tariff = loaded.table.id.clone();
-        Ok((sim, at_risk, against, tariff))
+        // The contract years that can pay in the civil year asked (a balance falls a year after).
+        let payments = match self.cash {
+            None => Vec::new(),
+            Some(year) => {
+                use chrono::Datelike;
+                let years = u32::try_from(year - loaded.scenario.signed.year() + 2)
+                    .unwrap_or(1)
+                    .clamp(1, crate::input::limits::MAX_CONTRACT_YEAR);
+                let forced = self.a_id.and_then(|id| self.registry.get(id));
+                cash::schedule(&loaded.scenario, self.registry, forced, years)
+                    .map_err(|e| Failure::Engine(e.to_string()))?
+                    .payments
+            }
+        };
+        Ok((sim, at_risk, against, payments))
     }
 }
 
@@ -143,6 +157,7 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode> {
         b_id: b_id.as_deref(),
         at: args.at,
         reform,
+        cash: args.cash,
     };
     let mut written = Ok(());
     let mut each = |source: &str,
@@ -150,11 +165,14 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode> {
                     row_of_csv: bool|
      -> std::io::Result<()> {
         match batch.one(source, file) {
-            Ok((sim, at_risk, against, _)) => {
-                if aggregate
+            Ok((sim, at_risk, against, payments)) => {
+                let added = aggregate
                     .add(&sim, at_risk, against.as_ref().map(|(b, r)| (b, *r)))
-                    .is_none()
-                {
+                    .and_then(|()| match batch.cash {
+                        Some(year) => aggregate.add_cash(year, &payments),
+                        None => Some(()),
+                    });
+                if added.is_none() {
                     return Err(std::io::Error::other(crate::catalog::t(
                         "error.app.sum_out_of_range",
                     )));
@@ -232,7 +250,7 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode> {
     }
     let done = written.and_then(|()| {
         writer
-            .finish(&report::batch::body(&aggregate, &errors))
+            .finish(&report::batch::body(&aggregate, &errors, args.cash))
             .map(|_| ())
     });
     if !emit_stream(done)? {

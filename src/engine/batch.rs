@@ -42,6 +42,8 @@ pub struct Aggregate {
     pub against_by_band: BTreeMap<String, Sums>,
     /// Inputs that could not be computed.
     pub left_out: u64,
+    /// The cash of a civil year, by month (1 to 12), when asked.
+    pub cash: BTreeMap<u32, super::cash::Cash>,
 }
 
 /// A line's key in [`Aggregate::by_line`].
@@ -53,6 +55,21 @@ pub fn line_key(mission: Option<&str>, part: super::Part) -> String {
 }
 
 impl Aggregate {
+    /// Adds the payments of one CPTS that fall in civil year `year`.
+    pub fn add_cash(&mut self, year: i32, payments: &[super::cash::Payment]) -> Option<()> {
+        use chrono::Datelike;
+        for p in payments.iter().filter(|p| p.date.year() == year) {
+            let c = self.cash.entry(p.date.month()).or_default();
+            let slot = if p.certain {
+                &mut c.certain
+            } else {
+                &mut c.at_risk
+            };
+            *slot = slot.checked_add(p.amount)?;
+        }
+        Some(())
+    }
+
     /// Adds one CPTS (and its result under a second table). `None` when a sum leaves the range
     /// of exact decimals.
     pub fn add(

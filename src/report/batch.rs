@@ -221,6 +221,9 @@ pub struct AggregateJson {
     /// Under the second table, by band of the first.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub against_by_band: BTreeMap<String, SumsJson>,
+    /// The cash of the civil year asked with `--cash`, by month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cash: Option<CashPlanJson>,
 }
 
 /// An input that could not be computed.
@@ -243,10 +246,21 @@ pub struct BatchJson {
     pub errors: Vec<ErrorJson>,
 }
 
-/// What follows the rows: the aggregate and the errors.
-pub fn body(a: &Aggregate, errors: &[ErrorJson]) -> Body {
+/// The cash of a civil year, by month.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct CashPlanJson {
+    /// The civil year.
+    pub year: i32,
+    /// Every month with a payment.
+    pub months: Vec<super::cash::PeriodJson>,
+    /// The year.
+    pub total: super::cash::CashJson,
+}
+
+/// What follows the rows: the aggregate (with the cash of `cash_year`), and the errors.
+pub fn body(a: &Aggregate, errors: &[ErrorJson], cash_year: Option<i32>) -> Body {
     let difference = a.against.and_then(|b| b.totals.checked_sub(&a.all.totals));
-    let json = AggregateJson {
+    let mut json = AggregateJson {
         count: a.all.count,
         left_out: a.left_out,
         totals: totals_json(&a.all.totals),
@@ -274,6 +288,7 @@ pub fn body(a: &Aggregate, errors: &[ErrorJson]) -> Body {
             .iter()
             .map(|(k, s)| (k.clone(), sums_json(s)))
             .collect(),
+        cash: None,
     };
     let mut blocks = vec![Block::Text(fill(
         "batch.summary",
@@ -344,6 +359,55 @@ pub fn body(a: &Aggregate, errors: &[ErrorJson]) -> Body {
             ]);
         }
         blocks.push(Block::Table(by_band));
+    }
+    if let Some(year) = cash_year {
+        let mut total = crate::engine::cash::Cash::default();
+        for c in a.cash.values() {
+            total.certain = total
+                .certain
+                .checked_add(c.certain)
+                .unwrap_or(total.certain);
+            total.at_risk = total
+                .at_risk
+                .checked_add(c.at_risk)
+                .unwrap_or(total.at_risk);
+        }
+        let plan = CashPlanJson {
+            year,
+            months: a
+                .cash
+                .iter()
+                .map(|(m, c)| super::cash::PeriodJson {
+                    period: super::format::month(year, *m),
+                    cash: super::cash::cash_json(c),
+                })
+                .collect(),
+            total: super::cash::cash_json(&total),
+        };
+        json.cash = Some(plan);
+        let mut table = Table::new(vec![
+            Column::new("period", t("header.period")),
+            Column::new("certain", t("cash.certain")).right(),
+            Column::new("at_risk", t("cash.at_risk")).right(),
+            Column::new("total", t("header.total")).right(),
+        ])
+        .caption(fill("batch.cash", &[("year", &year.to_string())]))
+        .only(Audience::People);
+        for (m, c) in &a.cash {
+            table.row(vec![
+                Cell::text(super::format::month(year, *m)),
+                Cell::Money(c.certain),
+                Cell::Money(c.at_risk),
+                Cell::Money(c.total()),
+            ]);
+        }
+        table.row(vec![
+            Cell::text(t("total.row")),
+            Cell::Money(total.certain),
+            Cell::Money(total.at_risk),
+            Cell::Money(total.total()),
+        ]);
+        blocks.push(Block::Table(table));
     }
     Body {
         blocks,

@@ -54,7 +54,8 @@ pub struct CashJson {
     pub total: String,
 }
 
-fn cash_json(c: &Cash) -> CashJson {
+/// Certain, at risk and total of a period, as JSON.
+pub fn cash_json(c: &Cash) -> CashJson {
     CashJson {
         certain: money_plain(c.certain),
         at_risk: money_plain(c.at_risk),
