@@ -125,6 +125,26 @@ impl Batch<'_> {
 /// Runs the command.
 pub fn run(args: &BatchArgs) -> Result<ExitCode> {
     let format = output_format(&args.output)?;
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (done, errors) = write(args, format, out, std::io::stderr().lock())?;
+    if !emit_stream(done)? {
+        return Ok(ExitCode::SUCCESS);
+    }
+    Ok(if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Runs a batch into a writer (standard error gets the errors as they come): the outcome of the
+/// writing, and how many inputs were left out.
+pub fn write<W: std::io::Write, E: std::io::Write>(
+    args: &BatchArgs,
+    format: render::Format,
+    out: W,
+    err: E,
+) -> Result<(std::io::Result<()>, usize)> {
     let mut registry = shipped_registry()?;
     let mut named = |arg: &Option<String>| -> Result<Option<String>> {
         Ok(match arg {
@@ -140,15 +160,9 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode> {
     let (a_id, b_id) = (named(&args.tariff)?, named(&args.against)?);
     let reform = b_id.is_some();
     let paths = files(&args.inputs)?;
-    let out = std::io::BufWriter::new(std::io::stdout().lock());
     let stream = report::batch::stream(reform);
-    let mut writer = render::Writer::begin(
-        format,
-        out,
-        std::io::stderr().lock(),
-        &report::batch::document(),
-        Some(&stream),
-    )?;
+    let mut writer =
+        render::Writer::begin(format, out, err, &report::batch::document(), Some(&stream))?;
     let mut aggregate = Aggregate::default();
     let mut errors: Vec<ErrorJson> = Vec::new();
     let mut batch = Batch {
@@ -253,12 +267,5 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode> {
             .finish(&report::batch::body(&aggregate, &errors, args.cash))
             .map(|_| ())
     });
-    if !emit_stream(done)? {
-        return Ok(ExitCode::SUCCESS);
-    }
-    Ok(if errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok((done, errors.len()))
 }

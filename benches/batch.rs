@@ -1,0 +1,95 @@
+//! `batch` speed and memory, through the same code as the command (`app::batch::write`): 1 000
+//! scenario files in one run, and a portfolio CSV of 100 000 rows (the 32 CPTS of
+//! `examples/region/portfolio.csv`, repeated). Peak live memory (divan's `max alloc`) must not grow
+//! with the rows of a portfolio beyond the file itself. Run with `cargo bench --bench batch`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use aci_cpts::cli::{BatchArgs, OutputArgs};
+use aci_cpts::render::Format;
+use divan::{AllocProfiler, Bencher};
+use std::path::PathBuf;
+
+#[global_allocator]
+static ALLOC: AllocProfiler = AllocProfiler::system();
+
+fn main() {
+    divan::main();
+}
+
+fn args(inputs: Vec<String>) -> BatchArgs {
+    BatchArgs {
+        inputs,
+        tariff: None,
+        against: None,
+        at: None,
+        cash: None,
+        output: OutputArgs {
+            format: None,
+            csv_excel_fr: false,
+        },
+    }
+}
+
+fn region() -> Vec<String> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/region/portfolio.csv"
+    ))
+    .unwrap();
+    text.lines().map(str::to_string).collect()
+}
+
+/// A folder of `n` scenario files (copies of the region's).
+fn folder(n: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/region");
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(src)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    seeds.sort();
+    for i in 0..n {
+        std::fs::copy(
+            &seeds[i % seeds.len()],
+            dir.path().join(format!("c{i:05}.toml")),
+        )
+        .unwrap();
+    }
+    let path = dir.path().to_path_buf();
+    (dir, path)
+}
+
+/// A portfolio of `n` rows.
+fn portfolio(n: usize) -> (tempfile::TempDir, PathBuf) {
+    let lines = region();
+    let mut out = vec![lines[0].clone()];
+    for i in 0..n {
+        let row = &lines[1 + i % (lines.len() - 1)];
+        let (_, rest) = row.split_once(',').unwrap();
+        out.push(format!("CPTS {i:06},{rest}"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.csv");
+    std::fs::write(&path, out.join("\n") + "\n").unwrap();
+    (dir, path)
+}
+
+#[divan::bench(args = [1_000], sample_count = 5, sample_size = 1)]
+fn files_in_one_run(bencher: Bencher, n: usize) {
+    let (_keep, path) = folder(n);
+    let a = args(vec![path.to_string_lossy().into_owned()]);
+    bencher.bench_local(|| {
+        aci_cpts::app::batch::write(&a, Format::Csv, std::io::sink(), std::io::sink()).unwrap()
+    });
+}
+
+#[divan::bench(args = [1_000, 100_000], sample_count = 3, sample_size = 1)]
+fn portfolio_rows(bencher: Bencher, n: usize) {
+    let (_keep, path) = portfolio(n);
+    let a = args(vec![path.to_string_lossy().into_owned()]);
+    bencher.bench_local(|| {
+        aci_cpts::app::batch::write(&a, Format::Csv, std::io::sink(), std::io::sink()).unwrap()
+    });
+}
