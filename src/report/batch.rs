@@ -2,29 +2,17 @@
 //! and, for a reform, the same under the second table with the difference.
 
 use super::format::{integer, money, money_plain, ratio, ratio_plain};
-use super::simulation::TotalsJson;
+use super::simulation::{TotalsJson, totals_json};
 use super::{Audience, Block, Body, Cell, Column, Document, Stream, Table, WarningItem, warnings};
 use crate::catalog::{fill, t};
 use crate::engine::batch::{Aggregate, Sums};
-use crate::engine::{Simulation, Totals};
+use crate::engine::Simulation;
 use crate::model::money::Money;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Version of the JSON output of `batch`.
 pub const SCHEMA_VERSION: u32 = 1;
-
-fn totals_json(t: &Totals) -> TotalsJson {
-    TotalsJson {
-        fonctionnement: money_plain(t.fonctionnement),
-        fixed: money_plain(t.fixed),
-        variable_envelope: money_plain(t.variable_envelope),
-        variable_earned: money_plain(t.variable_earned),
-        crisis: money_plain(t.crisis),
-        uplift: money_plain(t.uplift),
-        total: money_plain(t.total),
-    }
-}
 
 /// One CPTS.
 #[derive(Serialize, schemars::JsonSchema)]
@@ -385,28 +373,14 @@ pub fn body(a: &Aggregate, errors: &[ErrorJson], cash_year: Option<i32>) -> Body
             total: super::cash::cash_json(&total),
         };
         json.cash = Some(plan);
-        let mut table = Table::new(vec![
-            Column::new("period", t("header.period")),
-            Column::new("certain", t("cash.certain")).right(),
-            Column::new("at_risk", t("cash.at_risk")).right(),
-            Column::new("total", t("header.total")).right(),
-        ])
-        .caption(fill("batch.cash", &[("year", &year.to_string())]))
-        .only(Audience::People);
-        for (m, c) in &a.cash {
-            table.row(vec![
-                Cell::text(super::format::month(year, *m)),
-                Cell::Money(c.certain),
-                Cell::Money(c.at_risk),
-                Cell::Money(c.total()),
-            ]);
-        }
-        table.row(vec![
-            Cell::text(t("total.row")),
-            Cell::Money(total.certain),
-            Cell::Money(total.at_risk),
-            Cell::Money(total.total()),
-        ]);
+        let table = super::cash::period_table(
+            &fill("batch.cash", &[("year", &year.to_string())]),
+            a.cash
+                .iter()
+                .map(|(m, c)| (super::format::month(year, *m), *c))
+                .collect(),
+            Some(total),
+        );
         blocks.push(Block::Table(table));
     }
     Body {

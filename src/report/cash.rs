@@ -113,7 +113,8 @@ pub struct CalendarJson {
     pub total: CashJson,
 }
 
-fn sum(items: impl IntoIterator<Item = Cash>) -> Cash {
+/// The sum of periods' cash.
+pub fn sum(items: impl IntoIterator<Item = Cash>) -> Cash {
     let mut total = Cash::default();
     for c in items {
         total.certain = total
@@ -128,7 +129,8 @@ fn sum(items: impl IntoIterator<Item = Cash>) -> Cash {
     total
 }
 
-fn period_table(caption: &str, rows: Vec<(String, Cash)>, total: Option<Cash>) -> Table {
+/// Cash by period for people, with a total row when given.
+pub fn period_table(caption: &str, rows: Vec<(String, Cash)>, total: Option<Cash>) -> Table {
     let mut table = Table::new(vec![
         Column::new("period", t("header.period")),
         Column::new("certain", t("cash.certain")).right(),

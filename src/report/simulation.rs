@@ -143,7 +143,6 @@ fn line_json(sim: &Simulation, l: &Line, explain: bool) -> LineJson {
 
 /// The JSON fields of a result.
 pub fn json(sim: &Simulation, explain: bool) -> SimulationJson {
-    let t = &sim.totals;
     SimulationJson {
         scenario: sim.scenario.clone(),
         tariff: sim.tariff.clone(),
@@ -162,15 +161,20 @@ pub fn json(sim: &Simulation, explain: bool) -> SimulationJson {
             .iter()
             .map(|l| line_json(sim, l, explain))
             .collect(),
-        totals: TotalsJson {
-            fonctionnement: money_plain(t.fonctionnement),
-            fixed: money_plain(t.fixed),
-            variable_envelope: money_plain(t.variable_envelope),
-            variable_earned: money_plain(t.variable_earned),
-            crisis: money_plain(t.crisis),
-            uplift: money_plain(t.uplift),
-            total: money_plain(t.total),
-        },
+        totals: totals_json(&sim.totals),
+    }
+}
+
+/// Totals as JSON, money as strings.
+pub fn totals_json(t: &crate::engine::Totals) -> TotalsJson {
+    TotalsJson {
+        fonctionnement: money_plain(t.fonctionnement),
+        fixed: money_plain(t.fixed),
+        variable_envelope: money_plain(t.variable_envelope),
+        variable_earned: money_plain(t.variable_earned),
+        crisis: money_plain(t.crisis),
+        uplift: money_plain(t.uplift),
+        total: money_plain(t.total),
     }
 }
 
