@@ -126,6 +126,75 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
     lines.join("\n")
 }
 
+/// Mutated portfolio CSVs (the example region's): every row is read, computed or refused with
+/// its `file:line`, and nothing panics.
+#[test]
+fn mutated_portfolios_never_panic() {
+    let cases = std::env::var("ACI_CPTS_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .map_or(100, |n| (n / 10).max(100));
+    let text = std::fs::read_to_string(crate::common::root().join("examples/region/portfolio.csv"))
+        .expect("the region's portfolio");
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let cell_tokens = prop::sample::select(vec![
+        "",
+        "-1",
+        "1e309",
+        "18446744073709551616",
+        "120%",
+        "1,5",
+        "oui",
+        "31/02/2024",
+        "9999-12-31",
+        "\"",
+        "x;y",
+        "\u{1b}",
+        "0,0000004999999999999999999",
+    ]);
+    runner
+        .run(
+            &(
+                prop::collection::vec((any::<usize>(), any::<usize>(), cell_tokens), 1..6),
+                mutation(),
+            ),
+            |(edits, m)| {
+                let mut lines: Vec<Vec<String>> = text
+                    .lines()
+                    .map(|l| l.split(',').map(str::to_string).collect())
+                    .collect();
+                for (row, col, token) in edits {
+                    let r = row % lines.len();
+                    let c = col % lines[r].len();
+                    lines[r][c] = token.to_string();
+                }
+                let joined: Vec<String> = lines.iter().map(|l| l.join(",")).collect();
+                let mutated = mutate(&joined.join("\n"), &[m]);
+                let file = SourceFile {
+                    name: "p.csv".into(),
+                    text: mutated,
+                };
+                if let Ok(rows) = aci_cpts::input::portfolio::read(&file, registry()) {
+                    for row in rows {
+                        prop_assert!(row.source.starts_with("p.csv:"));
+                        if let Ok(f) = row.scenario
+                            && let Ok(loaded) =
+                                aci_cpts::input::scenario::load(&f, registry(), None)
+                        {
+                            prop_assert!(simulate(&loaded.scenario, loaded.table).is_ok());
+                        }
+                    }
+                }
+                Ok(())
+            },
+        )
+        .expect("no hostile portfolio breaks the tool");
+}
+
 /// Outcomes by class, for the long mode's report.
 static ACCEPTED: AtomicUsize = AtomicUsize::new(0);
 static REFUSED: AtomicUsize = AtomicUsize::new(0);
