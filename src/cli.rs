@@ -23,6 +23,9 @@ pub enum Command {
     /// Many CPTS at once: a row each, then the sums by band, tariff version and line; with
     /// `--against`, the cost of a reform.
     Batch(BatchArgs),
+    /// The spread of totals when achievements are ranges: draws, mean, P10/P50/P90, per CPTS and
+    /// for the portfolio.
+    Risk(RiskArgs),
     /// Every payment with its date, in a window (default: the civil year containing today).
     Calendar(CalendarArgs),
     /// The whole contract: entitlement per contract year, cash per civil year, share at risk.
@@ -74,6 +77,8 @@ pub enum OutputCommand {
     Forecast,
     /// `batch`.
     Batch,
+    /// `risk`.
+    Risk,
     /// `tariffs list`.
     TariffsList,
     /// `tariffs show`.
@@ -185,6 +190,29 @@ pub struct BatchArgs {
     /// on results (the regional cash plan).
     #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(2019..=2100))]
     pub cash: Option<i32>,
+    /// Output format.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `risk`.
+#[derive(Debug, clap::Args)]
+pub struct RiskArgs {
+    /// Scenario files, folders, or portfolio CSVs.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub inputs: Vec<String>,
+    /// Draws per CPTS.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub draws: u32,
+    /// Seed of the draws: the same seed gives the same results.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Tariff table for every CPTS: a shipped id or a table file.
+    #[arg(long, value_name = "ID|PATH")]
+    pub tariff: Option<String>,
+    /// Compute the contract year that contains this day for every CPTS.
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub at: Option<chrono::NaiveDate>,
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,

@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compare(args) => app::compare::run(&args),
         Command::Sweep(args) => app::sweep::run(&args),
         Command::Batch(args) => app::batch::run(&args),
+        Command::Risk(args) => app::risk::run(&args),
         Command::Calendar(args) => app::calendar::run(&args),
         Command::Forecast(args) => app::forecast::run(&args),
         Command::Tariffs(command) => app::tariffs::run(&command),

@@ -19,6 +19,7 @@ mod layers;
 mod output;
 mod properties;
 mod readme;
+mod risk;
 mod tariff_checks;
 mod tariffs;
 mod whatif;

@@ -33,8 +33,43 @@ pub fn files(inputs: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// Reads every input — scenario files, and the rows of portfolio CSVs — and hands each to `each`
+/// with where it comes from and whether it is a CSV row; stops at the first failure to write.
+pub fn for_each_input(
+    paths: &[String],
+    registry: &crate::model::tariff::Registry,
+    each: &mut impl FnMut(
+        &str,
+        Result<input::diagnostic::SourceFile, InputError>,
+        bool,
+    ) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    for path in paths {
+        if !path.to_lowercase().ends_with(".csv") {
+            each(path, input::read_source(path), false)?;
+            continue;
+        }
+        let file = match input::read_source_capped(path, input::MAX_PORTFOLIO_BYTES) {
+            Ok(f) => f,
+            Err(e) => {
+                each(path, Err(e), false)?;
+                continue;
+            }
+        };
+        match input::portfolio::read(&file, registry) {
+            Ok(rows) => {
+                for r in rows {
+                    each(&r.source, r.scenario, true)?;
+                }
+            }
+            Err(e) => each(path, Err(e), false)?,
+        }
+    }
+    Ok(())
+}
+
 /// An input error as one row of `errors`: where its first problem is, and what.
-fn error_of(e: &InputError) -> ErrorJson {
+pub fn error_of(e: &InputError) -> ErrorJson {
     let first = e
         .diagnostics
         .iter()
@@ -173,7 +208,6 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
         reform,
         cash: args.cash,
     };
-    let mut written = Ok(());
     let mut each = |source: &str,
                     file: Result<input::diagnostic::SourceFile, InputError>,
                     row_of_csv: bool|
@@ -227,41 +261,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
             }
         }
     };
-    'inputs: for path in &paths {
-        if path.to_lowercase().ends_with(".csv") {
-            let file = match input::read_source_capped(path, input::MAX_PORTFOLIO_BYTES) {
-                Ok(f) => f,
-                Err(e) => {
-                    written = each(path, Err(e), false);
-                    if written.is_err() {
-                        break;
-                    }
-                    continue;
-                }
-            };
-            let rows = match input::portfolio::read(&file, &registry) {
-                Ok(rows) => rows,
-                Err(e) => {
-                    written = each(path, Err(e), false);
-                    if written.is_err() {
-                        break;
-                    }
-                    continue;
-                }
-            };
-            for r in rows {
-                written = each(&r.source, r.scenario, true);
-                if written.is_err() {
-                    break 'inputs;
-                }
-            }
-        } else {
-            written = each(path, input::read_source(path), false);
-            if written.is_err() {
-                break;
-            }
-        }
-    }
+    let written = for_each_input(&paths, &registry, &mut each);
     let done = written.and_then(|()| {
         writer
             .finish(&report::batch::body(&aggregate, &errors, args.cash))

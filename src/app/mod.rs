@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod compare;
 pub mod forecast;
 pub mod init;
+pub mod risk;
 pub mod schema;
 pub mod simulate;
 pub mod sweep;

@@ -21,6 +21,7 @@ pub fn run(kind: SchemaKind) -> Result<ExitCode> {
             OutputCommand::Calendar => Output::Calendar,
             OutputCommand::Forecast => Output::Forecast,
             OutputCommand::Batch => Output::Batch,
+            OutputCommand::Risk => Output::Risk,
             OutputCommand::TariffsList => Output::TariffsList,
             OutputCommand::TariffsShow => Output::TariffsShow,
             OutputCommand::TariffsDiff => Output::TariffsDiff,

@@ -9,6 +9,7 @@ pub mod check;
 pub mod compare;
 pub mod diff;
 mod lines;
+pub mod risk;
 pub mod simulate;
 pub mod sweep;
 mod uplift;

@@ -40,11 +40,14 @@ pub enum WarningCode {
     MissionNotInVersion,
     /// More members than inhabitants.
     MembersAbovePopulation,
+    /// Achievements given as ranges are computed at their likely value.
+    AchievementRanges,
 }
 
 impl WarningCode {
     /// Every code.
-    pub const ALL: [WarningCode; 14] = [
+    pub const ALL: [WarningCode; 15] = [
+        WarningCode::AchievementRanges,
         WarningCode::MembersAbovePopulation,
         WarningCode::TariffNotInForce,
         WarningCode::SocleMissionNotRun,
@@ -78,6 +81,7 @@ impl WarningCode {
             WarningCode::TableNotice => "table_notice",
             WarningCode::MissionNotInVersion => "mission_not_in_version",
             WarningCode::MembersAbovePopulation => "members_above_population",
+            WarningCode::AchievementRanges => "achievement_ranges",
         }
     }
 }
@@ -208,6 +212,8 @@ pub enum Warning {
         /// Its source key.
         source: Option<String>,
     },
+    /// Achievements are given as ranges: computed at their likely value (`risk` draws them).
+    AchievementRanges,
     /// More members than inhabitants: probably a mistake in one of the two.
     MembersAbovePopulation {
         /// Members.
@@ -256,6 +262,7 @@ impl Warning {
             Warning::TableNotice { .. } => WarningCode::TableNotice,
             Warning::MissionNotInVersion { .. } => WarningCode::MissionNotInVersion,
             Warning::MembersAbovePopulation { .. } => WarningCode::MembersAbovePopulation,
+            Warning::AchievementRanges => WarningCode::AchievementRanges,
         }
     }
 }
@@ -268,6 +275,9 @@ pub(super) fn warnings(
     lines: &[Line],
 ) -> Vec<Warning> {
     let mut out = Vec::new();
+    if !super::risk::ranged(s).is_empty() {
+        out.push(Warning::AchievementRanges);
+    }
     if s.members > s.population {
         out.push(Warning::MembersAbovePopulation {
             members: s.members,

@@ -9,7 +9,9 @@ use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
 use crate::input::limits::{MAX_CONTRACT_YEAR, MAX_MEMBERS, MAX_POPULATION, last_day, max_amount};
 use crate::model::calendar::ContractYear;
 use crate::model::money::Money;
-use crate::model::scenario::{ByYear, Indicator, MissionRun, Scenario, VariableInput, Weight};
+use crate::model::scenario::{
+    ByYear, Indicator, MissionRun, Range, Scenario, VariableInput, Weight,
+};
 use crate::model::tariff::{Registry, TariffTable};
 use crate::report::format::{date, decimal_plain, integer, money};
 use indexmap::IndexMap;
@@ -422,7 +424,7 @@ fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Optio
             );
             None
         }
-        (Some(a), None) => Some(ByYear::new(a.get_ref().0.clone()).map(VariableInput::Achievement)),
+        (Some(a), None) => Some(by_year(a.get_ref()).map(VariableInput::Achievement)),
         (None, Some(list)) => {
             if list.get_ref().is_empty() {
                 c.err(
@@ -469,7 +471,7 @@ fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Optio
                     indicators.push(Indicator {
                         name: ind.name.get_ref().clone(),
                         weight,
-                        achievement: ByYear::new(ind.achievement.get_ref().0.clone())?,
+                        achievement: by_year(ind.achievement.get_ref())?,
                     });
                 }
             }
@@ -506,6 +508,14 @@ fn check_day(day: chrono::NaiveDate, span: std::ops::Range<usize>, c: &mut Colle
     }
 }
 
+/// An achievement as the model holds it: per year, or a range.
+fn by_year(f: &FractionByYear) -> Option<ByYear> {
+    match f.1 {
+        Some([low, likely, high]) => Some(ByYear::ranged(Range { low, likely, high })),
+        None => ByYear::new(f.0.clone()),
+    }
+}
+
 /// TOML floats reach serde as binary floats, exact to about 17 digits only: every fraction written
 /// as a bare number is read again from its literal text, so `0.0000004999999999999999999` is that
 /// decimal and `1.0000000000000001` is above 1 (an error), never rounded into range.
@@ -514,6 +524,10 @@ fn exact_fractions(raw: &mut RawScenario, text: &str, c: &mut Collector) {
         let Some(literal) = text.get(span.clone()) else {
             return;
         };
+        // A range (`{ low = …, likely = …, high = … }`) is drawn from, not paid exactly.
+        if literal.trim_start().starts_with('{') {
+            return;
+        }
         let exact = literal_numbers(literal);
         if exact.len() != values.len() {
             return;

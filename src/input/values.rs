@@ -120,7 +120,7 @@ impl<'de> Visitor<'de> for FractionVisitor {
 /// A fraction, or a list of fractions for contract years 1, 2, 3… (the last holds for later
 /// years): `0.8`, `"80%"` or `[0.5, 0.8, 1]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FractionByYear(pub Vec<Decimal>);
+pub struct FractionByYear(pub Vec<Decimal>, pub Option<[Decimal; 3]>);
 
 impl<'de> Deserialize<'de> for FractionByYear {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -133,22 +133,22 @@ impl<'de> Deserialize<'de> for FractionByYear {
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<FractionByYear, E> {
                 FractionVisitor
                     .visit_i64(v)
-                    .map(|f| FractionByYear(vec![f.0]))
+                    .map(|f| FractionByYear(vec![f.0], None))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<FractionByYear, E> {
                 FractionVisitor
                     .visit_u64(v)
-                    .map(|f| FractionByYear(vec![f.0]))
+                    .map(|f| FractionByYear(vec![f.0], None))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<FractionByYear, E> {
                 FractionVisitor
                     .visit_f64(v)
-                    .map(|f| FractionByYear(vec![f.0]))
+                    .map(|f| FractionByYear(vec![f.0], None))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<FractionByYear, E> {
                 FractionVisitor
                     .visit_str(v)
-                    .map(|f| FractionByYear(vec![f.0]))
+                    .map(|f| FractionByYear(vec![f.0], None))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(
                 self,
@@ -164,7 +164,36 @@ impl<'de> Deserialize<'de> for FractionByYear {
                         &[],
                     )));
                 }
-                Ok(FractionByYear(out))
+                Ok(FractionByYear(out, None))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FractionByYear, A::Error> {
+                let (mut low, mut likely, mut high) = (None, None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "low" => &mut low,
+                        "likely" => &mut likely,
+                        "high" => &mut high,
+                        other => {
+                            return Err(de::Error::custom(worded(
+                                "input.value.range_key",
+                                &[("key", other)],
+                            )));
+                        }
+                    };
+                    *slot = Some(map.next_value::<Fraction>()?.0);
+                }
+                match (low, likely, high) {
+                    (Some(l), Some(m), Some(h)) if l <= m && m <= h => {
+                        Ok(FractionByYear(vec![m], Some([l, m, h])))
+                    }
+                    (Some(_), Some(_), Some(_)) => {
+                        Err(de::Error::custom(worded("input.value.range_order", &[])))
+                    }
+                    _ => Err(de::Error::custom(worded("input.value.range_missing", &[]))),
+                }
             }
         }
         d.deserialize_any(V)

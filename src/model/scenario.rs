@@ -68,36 +68,71 @@ pub struct Indicator {
     pub achievement: ByYear,
 }
 
-/// A fraction per contract year: year 1, 2, 3…; the last value holds for later years.
+/// A fraction per contract year: year 1, 2, 3…; the last value holds for later years. Given as a
+/// range (low, likely, high), it is the likely value, and `risk` draws it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ByYear(Vec<Decimal>);
+pub struct ByYear {
+    values: Vec<Decimal>,
+    range: Option<Range>,
+}
+
+/// An uncertain achievement: the lowest, the likeliest and the highest value (a PERT
+/// distribution), low ≤ likely ≤ high in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    /// Lowest.
+    pub low: Decimal,
+    /// Likeliest.
+    pub likely: Decimal,
+    /// Highest.
+    pub high: Decimal,
+}
 
 impl ByYear {
     /// The same value every year.
     pub fn single(value: Decimal) -> ByYear {
-        ByYear(vec![value])
+        ByYear {
+            values: vec![value],
+            range: None,
+        }
     }
 
     /// Values for years 1, 2, 3…; `None` when empty.
     pub fn new(values: Vec<Decimal>) -> Option<ByYear> {
-        (!values.is_empty()).then_some(ByYear(values))
+        (!values.is_empty()).then_some(ByYear {
+            values,
+            range: None,
+        })
+    }
+
+    /// A range, every year: its likely value until drawn.
+    pub fn ranged(range: Range) -> ByYear {
+        ByYear {
+            values: vec![range.likely],
+            range: Some(range),
+        }
+    }
+
+    /// The range, when the value is uncertain.
+    pub fn range(&self) -> Option<Range> {
+        self.range
     }
 
     /// The value for contract year `n` (1-based).
     pub fn for_year(&self, n: u32) -> Decimal {
-        let i = (n.max(1) as usize - 1).min(self.0.len() - 1);
-        self.0[i]
+        let i = (n.max(1) as usize - 1).min(self.values.len() - 1);
+        self.values[i]
     }
 
-    /// Sets every year to one value, in place.
+    /// Sets every year to one value, in place (a range stays known).
     pub fn set_all(&mut self, value: Decimal) {
-        self.0.truncate(1);
-        self.0[0] = value;
+        self.values.truncate(1);
+        self.values[0] = value;
     }
 
     /// The values as given.
     pub fn values(&self) -> &[Decimal] {
-        &self.0
+        &self.values
     }
 }
 

@@ -46,6 +46,8 @@ pub enum Output {
     Forecast,
     /// `batch`.
     Batch,
+    /// `risk`.
+    Risk,
     /// `tariffs list`.
     TariffsList,
     /// `tariffs show`.
@@ -66,6 +68,7 @@ pub fn schema(output: Output) -> schemars::Schema {
         Output::Calendar => schema_for!(Envelope<super::cash::CalendarJson>),
         Output::Forecast => schema_for!(Envelope<super::cash::ForecastJson>),
         Output::Batch => schema_for!(Envelope<super::batch::BatchJson>),
+        Output::Risk => schema_for!(Envelope<super::risk::RiskJson>),
         Output::TariffsList => schema_for!(Envelope<super::tariffs::ListJson>),
         Output::TariffsShow => schema_for!(Envelope<super::tariffs::ShowJson>),
         Output::TariffsDiff => schema_for!(Envelope<super::diff::DiffJson>),
@@ -87,6 +90,7 @@ pub fn name(output: Output) -> &'static str {
         Output::Calendar => "calendar",
         Output::Forecast => "forecast",
         Output::Batch => "batch",
+        Output::Risk => "risk",
         Output::TariffsList => "tariffs list",
         Output::TariffsShow => "tariffs show",
         Output::TariffsDiff => "tariffs diff",

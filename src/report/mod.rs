@@ -17,6 +17,7 @@ pub mod errors;
 pub mod explain;
 pub mod format;
 pub mod json;
+pub mod risk;
 pub mod simulation;
 pub mod sweep;
 pub mod tariffs;

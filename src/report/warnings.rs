@@ -147,6 +147,7 @@ pub fn message(w: &Warning) -> String {
                 ),
             ],
         ),
+        Warning::AchievementRanges => t("warning.achievement_ranges").to_string(),
         Warning::MembersAbovePopulation {
             members,
             population,

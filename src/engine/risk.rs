@@ -1,0 +1,151 @@
+//! `risk`: achievements given as ranges (low, likely, high) drawn from PERT distributions, many
+//! times, to give the spread of a contract year's total — per CPTS and for a portfolio. Seeded, so
+//! the same seed gives the same draws; a CPTS without a range gives its one total every time.
+
+use super::{EngineError, totals};
+use crate::model::money::Money;
+use crate::model::scenario::{Range, Scenario, VariableInput};
+use crate::model::tariff::TariffTable;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand_distr::{Distribution, Pert};
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Where an uncertain achievement is: a mission, and one of its indicators or its whole volet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    /// The mission's index in the scenario.
+    pub mission: usize,
+    /// The indicator's index, or `None` for the mission's achievement.
+    pub indicator: Option<usize>,
+    /// Its range.
+    pub range: Range,
+}
+
+/// Every achievement of a scenario given as a range.
+pub fn ranged(s: &Scenario) -> Vec<Slot> {
+    let mut out = Vec::new();
+    for (m, run) in s.missions.iter().enumerate() {
+        match &run.variable {
+            Some(VariableInput::Achievement(a)) => {
+                out.extend(a.range().map(|range| Slot {
+                    mission: m,
+                    indicator: None,
+                    range,
+                }));
+            }
+            Some(VariableInput::Indicators(list)) => {
+                for (i, ind) in list.iter().enumerate() {
+                    out.extend(ind.achievement.range().map(|range| Slot {
+                        mission: m,
+                        indicator: Some(i),
+                        range,
+                    }));
+                }
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+fn set(s: &mut Scenario, slot: &Slot, value: Decimal) {
+    let Some(run) = s.missions.get_mut(slot.mission) else {
+        return;
+    };
+    match (&mut run.variable, slot.indicator) {
+        (Some(VariableInput::Achievement(a)), None) => a.set_all(value),
+        (Some(VariableInput::Indicators(list)), Some(i)) => {
+            if let Some(ind) = list.get_mut(i) {
+                ind.achievement.set_all(value);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn to_f64(d: Decimal) -> f64 {
+    d.try_into().unwrap_or(0.0)
+}
+
+/// The totals of `draws` draws of a scenario's ranges, in cents, in draw order. `seed` makes
+/// them reproducible.
+pub fn draws(
+    scenario: &Scenario,
+    table: &TariffTable,
+    draws: usize,
+    seed: u64,
+) -> Result<Vec<i64>, EngineError> {
+    let slots = ranged(scenario);
+    let cents = |t: Money| {
+        t.cents().ok_or(EngineError::Overflow {
+            mission: None,
+            part: crate::model::tariff::Part::Fonctionnement,
+        })
+    };
+    if slots.is_empty() {
+        let (t, _) = totals(scenario, table)?;
+        return Ok(vec![cents(t.total)?; draws]);
+    }
+    let dists: Vec<Option<Pert<f64>>> = slots
+        .iter()
+        .map(|s| {
+            Pert::new(to_f64(s.range.low), to_f64(s.range.high))
+                .with_mode(to_f64(s.range.likely))
+                .ok()
+        })
+        .collect();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut s = scenario.clone();
+    let mut out = Vec::with_capacity(draws);
+    for _ in 0..draws {
+        for (slot, dist) in slots.iter().zip(&dists) {
+            let value = match dist {
+                // A degenerate range (low = high) is its one value.
+                None => slot.range.likely,
+                Some(d) => Decimal::from_f64(d.sample(&mut rng))
+                    .unwrap_or(slot.range.likely)
+                    .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+                    .clamp(slot.range.low, slot.range.high),
+            };
+            set(&mut s, slot, value);
+        }
+        let (t, _) = totals(&s, table)?;
+        out.push(cents(t.total)?);
+    }
+    Ok(out)
+}
+
+/// Mean and quantiles of draws, in euros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spread {
+    /// Mean, rounded to the cent.
+    pub mean: Money,
+    /// 10th percentile.
+    pub p10: Money,
+    /// Median.
+    pub p50: Money,
+    /// 90th percentile.
+    pub p90: Money,
+}
+
+/// The spread of draws (nearest-rank quantiles: each is one of the draws).
+pub fn spread(cents: &[i64]) -> Spread {
+    let mut sorted = cents.to_vec();
+    sorted.sort_unstable();
+    let n = sorted.len().max(1);
+    let q = |p: usize| {
+        let rank = (p * n).div_ceil(100).clamp(1, n);
+        Money::from_cents(sorted.get(rank - 1).copied().unwrap_or(0))
+    };
+    let sum: i128 = sorted.iter().map(|c| i128::from(*c)).sum();
+    let mean = Money::new(Decimal::from_i128_with_scale(sum, 2) / Decimal::from(n as u64))
+        .round(crate::model::money::Rounding::CentHalfAwayFromZero);
+    Spread {
+        mean,
+        p10: q(10),
+        p50: q(50),
+        p90: q(90),
+    }
+}

@@ -1,0 +1,184 @@
+//! `risk`: for each CPTS the likely total and the spread of its draws (mean, P10, P50, P90),
+//! streamed; then the portfolio's spread, the CPTS drawn independently.
+
+use super::format::money_plain;
+use super::{Block, Body, Cell, Column, Document, Stream};
+use crate::catalog::{fill, t};
+use crate::engine::risk::Spread;
+use crate::model::money::Money;
+use serde::Serialize;
+
+/// Version of the JSON output of `risk`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Mean and quantiles, money as strings.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct SpreadJson {
+    /// Mean of the draws.
+    pub mean: String,
+    /// 10th percentile.
+    pub p10: String,
+    /// Median.
+    pub p50: String,
+    /// 90th percentile.
+    pub p90: String,
+}
+
+fn spread_json(s: &Spread) -> SpreadJson {
+    SpreadJson {
+        mean: money_plain(s.mean),
+        p10: money_plain(s.p10),
+        p50: money_plain(s.p50),
+        p90: money_plain(s.p90),
+    }
+}
+
+/// One CPTS.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct RowJson {
+    /// Name of the CPTS.
+    pub name: String,
+    /// Where it was read.
+    pub source: String,
+    /// Band.
+    pub band: String,
+    /// The total at the likely achievements (what `simulate` says).
+    pub likely: String,
+    /// The spread of the contract year's total over the draws.
+    pub total: SpreadJson,
+}
+
+/// One row, as JSON and as cells.
+pub fn row(
+    name: &str,
+    source: &str,
+    band: &str,
+    likely: Money,
+    s: &Spread,
+) -> (Vec<Cell<'static>>, RowJson) {
+    (
+        vec![
+            Cell::text(name.to_string()),
+            Cell::text(source.to_string()),
+            Cell::text(band.to_string()),
+            Cell::Money(likely),
+            Cell::Money(s.mean),
+            Cell::Money(s.p10),
+            Cell::Money(s.p50),
+            Cell::Money(s.p90),
+        ],
+        RowJson {
+            name: name.to_string(),
+            source: source.to_string(),
+            band: band.to_string(),
+            likely: money_plain(likely),
+            total: spread_json(s),
+        },
+    )
+}
+
+/// The stream's columns.
+pub fn stream() -> Stream {
+    let money = |k: &'static str| Column::new(k, t(&format!("risk.header.{k}"))).right();
+    let columns = vec![
+        (Column::new("name", t("header.name")), 28),
+        (Column::new("source", t("header.source")).programs(), 0),
+        (Column::new("band", t("header.band")), 4),
+        (money("likely"), 12),
+        (money("mean"), 12),
+        (money("p10"), 12),
+        (money("p50"), 12),
+        (money("p90"), 12),
+    ];
+    Stream {
+        key: "rows",
+        widths: columns.iter().map(|(_, w)| *w).collect(),
+        columns: columns.into_iter().map(|(c, _)| c).collect(),
+    }
+}
+
+/// The document's head: the draws and the seed.
+pub fn document(draws: usize, seed: u64) -> Document {
+    Document {
+        schema_version: SCHEMA_VERSION,
+        head: vec![super::Head::Line(fill(
+            "risk.title",
+            &[("draws", &draws.to_string()), ("seed", &seed.to_string())],
+        ))],
+        data: serde_json::Map::from_iter([
+            ("draws".to_string(), serde_json::Value::from(draws)),
+            ("seed".to_string(), serde_json::Value::from(seed)),
+        ]),
+        body: Body::default(),
+    }
+}
+
+/// The portfolio.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct PortfolioJson {
+    /// CPTS drawn.
+    pub count: u64,
+    /// Inputs left out (see `errors`).
+    pub left_out: u64,
+    /// The sum of the likely totals.
+    pub likely: String,
+    /// The spread of the portfolio's total, the CPTS drawn independently.
+    pub total: SpreadJson,
+}
+
+/// The JSON fields of `risk` (the schema of what the stream and [`body`] write).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct RiskJson {
+    /// Draws per CPTS.
+    pub draws: usize,
+    /// The seed.
+    pub seed: u64,
+    /// One per CPTS.
+    pub rows: Vec<RowJson>,
+    /// The portfolio.
+    pub portfolio: PortfolioJson,
+    /// Inputs left out.
+    pub errors: Vec<super::batch::ErrorJson>,
+}
+
+/// What follows the rows: the portfolio's spread and the errors.
+pub fn body(
+    count: u64,
+    left_out: u64,
+    likely: Money,
+    s: &Spread,
+    errors: &[super::batch::ErrorJson],
+) -> Body {
+    let json = PortfolioJson {
+        count,
+        left_out,
+        likely: money_plain(likely),
+        total: spread_json(s),
+    };
+    Body {
+        blocks: vec![Block::Text(fill(
+            "risk.portfolio",
+            &[
+                ("count", &count.to_string()),
+                ("left_out", &left_out.to_string()),
+                ("likely", &super::format::money(likely)),
+                ("mean", &super::format::money(s.mean)),
+                ("p10", &super::format::money(s.p10)),
+                ("p50", &super::format::money(s.p50)),
+                ("p90", &super::format::money(s.p90)),
+            ],
+        ))],
+        data: serde_json::Map::from_iter([
+            (
+                "portfolio".to_string(),
+                serde_json::to_value(&json).unwrap_or_default(),
+            ),
+            (
+                "errors".to_string(),
+                serde_json::to_value(errors).unwrap_or_default(),
+            ),
+        ]),
+        warnings: Vec::new(),
+        assumptions: Vec::new(),
+    }
+}
