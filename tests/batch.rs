@@ -173,6 +173,17 @@ fn the_region_as_files_and_as_a_portfolio_gives_the_same_results() {
     std::fs::write(&path, format!("\u{feff}{french}\n")).unwrap();
     let fr = batch(&[path.to_str().unwrap()]);
     assert_eq!(fr["aggregate"], files["aggregate"]);
+    // Four CPTS give their accès aux soins as a range: drawn alike from files and from the CSV.
+    let risk = |input: &str| -> Value {
+        serde_json::from_str(&stdout_of(&[
+            "risk", input, "--draws", "300", "--format", "json",
+        ]))
+        .unwrap()
+    };
+    assert_eq!(
+        risk("examples/region")["portfolio"],
+        risk("examples/region/portfolio.csv")["portfolio"]
+    );
 }
 
 /// A row as a French spreadsheet writes it.

@@ -6,7 +6,7 @@
 //! Columns (header names, any order; unknown columns are refused): `name`, `population`,
 //! `members`, `signed` (required); `contract_year`, `tariff`, `crisis_recognised` (`oui`/`non`,
 //! `true`/`false`, or contract years separated by spaces); one column per mission id with its
-//! achievement (`0.8`, `0,8`, `80%`, `80 %`; empty: the mission is not run; for
+//! achievement (`0.8`, `0,8`, `80%`, `80 %`, or a range `0.5/0.8/1`; empty: the mission is not run; for
 //! `crises_sanitaires`, any mark such as `oui` or `x`), and `MISSION.started` for a start date.
 
 use super::diagnostic::{Diagnostic, InputError, SourceFile};
@@ -46,6 +46,23 @@ fn date(s: &str) -> Option<toml::value::Datetime> {
         .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y"))
         .ok()?;
     toml::value::Datetime::from_str(&d.to_string()).ok()
+}
+
+/// An achievement as written — `0,8`, `80 %`, or a range `0.5/0.8/1` (low/likely/high) — as
+/// the value the loader reads: an exact percentage string, or a range table of them.
+fn achievement_value(s: &str) -> Option<toml::Value> {
+    let parts: Vec<&str> = s.split('/').collect();
+    match parts.as_slice() {
+        [one] => achievement(one).map(toml::Value::String),
+        [low, likely, high] => {
+            let mut t = toml::Table::new();
+            for (k, v) in [("low", low), ("likely", likely), ("high", high)] {
+                t.insert(k.into(), toml::Value::String(achievement(v)?));
+            }
+            Some(toml::Value::Table(t))
+        }
+        _ => None,
+    }
 }
 
 /// An achievement as written (`0,8`, `80 %`), as the exact percentage string the loader reads.
@@ -202,8 +219,8 @@ fn row(
                         missions.remove(mission);
                     }
                 } else {
-                    let a = achievement(value).ok_or_else(|| bad(h, value))?;
-                    table.insert("achievement".into(), toml::Value::String(a));
+                    let a = achievement_value(value).ok_or_else(|| bad(h, value))?;
+                    table.insert("achievement".into(), a);
                 }
             }
         }

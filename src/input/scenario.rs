@@ -547,15 +547,20 @@ fn exact_fractions(raw: &mut RawScenario, text: &str, c: &mut Collector) {
     };
     for m in raw.missions.values_mut() {
         let m = m.get_mut();
-        if let Some(a) = &mut m.achievement {
+        // A range is drawn from, not paid exactly (and may be written as a table of its own).
+        if let Some(a) = &mut m.achievement
+            && a.get_ref().1.is_none()
+        {
             let span = a.span();
             fix(&mut a.get_mut().0, span, c);
         }
         if let Some(list) = &mut m.indicators {
             for ind in list.get_mut() {
                 let ind = ind.get_mut();
-                let span = ind.achievement.span();
-                fix(&mut ind.achievement.get_mut().0, span, c);
+                if ind.achievement.get_ref().1.is_none() {
+                    let span = ind.achievement.span();
+                    fix(&mut ind.achievement.get_mut().0, span, c);
+                }
                 if let Some(share) = &mut ind.share {
                     let span = share.span();
                     let mut one = vec![share.get_ref().0];
