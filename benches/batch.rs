@@ -1,7 +1,8 @@
 //! `batch` speed and memory, through the same code as the command (`app::batch::write`): 1 000
 //! scenario files in one run, and a portfolio CSV of 100 000 rows (the 32 CPTS of
 //! `examples/region/portfolio.csv`, repeated). Peak live memory (divan's `max alloc`) must not grow
-//! with the rows of a portfolio beyond the file itself. Run with `cargo bench --bench batch`.
+//! with the rows of a portfolio beyond the file itself; and `risk`'s draws. Run with `cargo bench
+//! --bench batch`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -91,5 +92,21 @@ fn portfolio_rows(bencher: Bencher, n: usize) {
     let a = args(vec![path.to_string_lossy().into_owned()]);
     bencher.bench_local(|| {
         aci_cpts::app::batch::write(&a, Format::Csv, std::io::sink(), std::io::sink()).unwrap()
+    });
+}
+
+/// `risk`: 10 000 draws of one CPTS whose accès aux soins is a range (the target is
+/// 10 000 draws over 1 000 CPTS in under 10 s, that is under 10 ms a CPTS).
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn risk_ten_thousand_draws(bencher: Bencher) {
+    let registry = aci_cpts::shipped_registry().unwrap();
+    let file = aci_cpts::input::read_source(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/ranges.toml"
+    ))
+    .unwrap();
+    let loaded = aci_cpts::input::scenario::load(&file, &registry, None).unwrap();
+    bencher.bench_local(|| {
+        aci_cpts::engine::risk::draws(&loaded.scenario, loaded.table, 10_000, 7).unwrap()
     });
 }
