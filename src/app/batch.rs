@@ -10,6 +10,7 @@ use crate::render;
 use crate::report;
 use crate::report::batch::{ErrorJson, Row};
 use anyhow::{Context, Result};
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use std::process::ExitCode;
 
 /// The scenario files of the inputs: files as given, folders' `*.toml` in name order.
@@ -33,36 +34,59 @@ pub fn files(inputs: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// One input as read: a scenario file (or why it cannot be read), or a row of a portfolio CSV.
+pub enum Input {
+    /// A scenario file.
+    File(Result<input::diagnostic::SourceFile, InputError>),
+    /// A row of a portfolio CSV, not yet turned into its scenario.
+    Row(input::portfolio::PortfolioRow),
+}
+
+impl Input {
+    /// The scenario text, or the problem of the input.
+    pub fn into_file(self) -> Result<input::diagnostic::SourceFile, InputError> {
+        match self {
+            Input::File(f) => f,
+            Input::Row(r) => r.scenario(),
+        }
+    }
+
+    /// About how many bytes it holds.
+    fn bytes(&self) -> usize {
+        match self {
+            Input::File(f) => f.as_ref().map_or(0, |f| f.text.len()),
+            Input::Row(_) => 0,
+        }
+    }
+}
+
 /// Reads every input — scenario files, and the rows of portfolio CSVs — and hands each to `each`
 /// with where it comes from and whether it is a CSV row; stops at the first failure to write.
 pub fn for_each_input(
     paths: &[String],
     registry: &crate::model::tariff::Registry,
-    each: &mut impl FnMut(
-        &str,
-        Result<input::diagnostic::SourceFile, InputError>,
-        bool,
-    ) -> std::io::Result<()>,
+    each: &mut impl FnMut(&str, Input, bool) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     for path in paths {
         if !path.to_lowercase().ends_with(".csv") {
-            each(path, input::read_source(path), false)?;
+            each(path, Input::File(input::read_source(path)), false)?;
             continue;
         }
         let file = match input::read_source_capped(path, input::MAX_PORTFOLIO_BYTES) {
             Ok(f) => f,
             Err(e) => {
-                each(path, Err(e), false)?;
+                each(path, Input::File(Err(e)), false)?;
                 continue;
             }
         };
         match input::portfolio::read(&file, registry) {
             Ok(rows) => {
                 for r in rows {
-                    each(&r.source, r.scenario, true)?;
+                    let source = r.source.clone();
+                    each(&source, Input::Row(r), true)?;
                 }
             }
-            Err(e) => each(path, Err(e), false)?,
+            Err(e) => each(path, Input::File(Err(e)), false)?,
         }
     }
     Ok(())
@@ -106,6 +130,14 @@ type Computed = (
     Vec<cash::Payment>,
 );
 
+/// An input read and not yet computed: where it comes from, its text, whether it is a CSV row.
+type Pending = (String, Input, bool);
+
+/// Inputs computed together on every core: at most this many…
+const CHUNK_INPUTS: usize = 1024;
+/// …and at most about this many bytes of them (a chunk of large files stays small in memory).
+const CHUNK_BYTES: usize = 16 * 1024 * 1024;
+
 /// What every input of a batch is computed with.
 struct Batch<'r> {
     registry: &'r crate::model::tariff::Registry,
@@ -118,12 +150,8 @@ struct Batch<'r> {
 
 impl Batch<'_> {
     /// Reads and computes one input.
-    fn one(
-        &mut self,
-        _source: &str,
-        file: Result<input::diagnostic::SourceFile, InputError>,
-    ) -> Result<Computed, Failure> {
-        let file = file.map_err(Failure::Input)?;
+    fn one(&self, _source: &str, input: Input) -> Result<Computed, Failure> {
+        let file = input.into_file().map_err(Failure::Input)?;
         let loaded = input::scenario::load_at(&file, self.registry, self.a_id, self.at)
             .map_err(Failure::Input)?;
         let engine_error = |e: engine::EngineError| Failure::Engine(e.to_string());
@@ -200,7 +228,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
         render::Writer::begin(format, out, err, &report::batch::document(), Some(&stream))?;
     let mut aggregate = Aggregate::default();
     let mut errors: Vec<ErrorJson> = Vec::new();
-    let mut batch = Batch {
+    let batch = Batch {
         registry: &registry,
         a_id: a_id.as_deref(),
         b_id: b_id.as_deref(),
@@ -208,11 +236,12 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
         reform,
         cash: args.cash,
     };
-    let mut each = |source: &str,
-                    file: Result<input::diagnostic::SourceFile, InputError>,
-                    row_of_csv: bool|
+    // Inputs are read in order, computed a chunk at a time on every core, and written in order.
+    let mut handle = |source: &str,
+                      outcome: Result<Computed, Failure>,
+                      row_of_csv: bool|
      -> std::io::Result<()> {
-        match batch.one(source, file) {
+        match outcome {
             Ok((sim, at_risk, against, payments)) => {
                 let added = aggregate
                     .add(&sim, at_risk, against.as_ref().map(|(b, r)| (b, *r)))
@@ -231,7 +260,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
                     at_risk,
                     against: against.as_ref().map(|(b, _)| b),
                 };
-                writer.row(&row.cells(batch.reform), &row.json())
+                writer.row(&row.cells(batch.reform), || row.json())
             }
             Err(failure) => {
                 let error = match &failure {
@@ -261,7 +290,31 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
             }
         }
     };
-    let written = for_each_input(&paths, &registry, &mut each);
+    let mut flush = |pending: &mut Vec<Pending>| -> std::io::Result<()> {
+        let done: Vec<(String, Result<Computed, Failure>, bool)> = std::mem::take(pending)
+            .into_par_iter()
+            .map(|(source, file, row_of_csv)| {
+                let outcome = batch.one(&source, file);
+                (source, outcome, row_of_csv)
+            })
+            .collect();
+        for (source, outcome, row_of_csv) in done {
+            handle(&source, outcome, row_of_csv)?;
+        }
+        Ok(())
+    };
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut pending_bytes = 0usize;
+    let mut each = |source: &str, file: Input, row_of_csv: bool| -> std::io::Result<()> {
+        pending_bytes += file.bytes();
+        pending.push((source.to_string(), file, row_of_csv));
+        if pending.len() < CHUNK_INPUTS && pending_bytes < CHUNK_BYTES {
+            return Ok(());
+        }
+        pending_bytes = 0;
+        flush(&mut pending)
+    };
+    let written = for_each_input(&paths, &registry, &mut each).and_then(|()| flush(&mut pending));
     let done = written.and_then(|()| {
         writer
             .finish(&report::batch::body(&aggregate, &errors, args.cash))

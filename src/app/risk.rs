@@ -46,7 +46,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
             .seed
             .wrapping_add(index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         index += 1;
-        let loaded = file.and_then(|f| {
+        let loaded = file.into_file().and_then(|f| {
             input::scenario::load_at(&f, &registry, forced.as_deref(), args.at)
                 .map(|l| (l.scenario, l.table.id.clone()))
         });
@@ -99,7 +99,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
                     sim.totals.total,
                     &spread,
                 );
-                writer.row(&cells, &json)
+                writer.row(&cells, || json)
             }
             Err(error) => {
                 if row_of_csv || error.message.is_empty() {

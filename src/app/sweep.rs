@@ -112,13 +112,10 @@ pub fn write<W: Write, E: Write>(
     let mut cells = Vec::new();
     sweep::run(scenario, registry, forced, varies, |p| {
         report::sweep::cells(p, &mut cells);
-        writer.row(
-            &cells,
-            &report::sweep::PointJson {
-                names: &names,
-                point: p,
-            },
-        )?;
+        writer.row(&cells, || report::sweep::PointJson {
+            names: &names,
+            point: p,
+        })?;
         cliffs.extend(report::sweep::cliff(&names, p));
         each(p);
         Ok(())

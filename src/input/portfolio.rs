@@ -15,12 +15,21 @@ use crate::model::tariff::Registry;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-/// One row of a portfolio: where it is, and the scenario it stands for (or why it cannot be one).
+/// One row of a portfolio: where it is, and its cells (or why it cannot be read); turned into the
+/// scenario it stands for by [`PortfolioRow::scenario`], which can run on any thread.
 pub struct PortfolioRow {
     /// `file:line`.
     pub source: String,
+    /// The header and the row's cells, or the problem of the row.
+    raw: Result<(std::sync::Arc<[String]>, csv::StringRecord), InputError>,
+}
+
+impl PortfolioRow {
     /// The scenario as TOML text, or the problem of the row.
-    pub scenario: Result<SourceFile, InputError>,
+    pub fn scenario(self) -> Result<SourceFile, InputError> {
+        let (header, record) = self.raw?;
+        row(&header, &record, &self.source)
+    }
 }
 
 /// The required columns.
@@ -137,16 +146,19 @@ pub fn read<'a>(
         }
     }
     let name = file.name.clone();
+    let header: std::sync::Arc<[String]> = header.into();
     Ok(reader.into_records().map(move |record| match record {
         Ok(r) => {
             let source = format!("{name}:{}", r.position().map_or(0, |p| p.line()));
-            let scenario = row(&header, &r, &source);
-            PortfolioRow { source, scenario }
+            PortfolioRow {
+                source,
+                raw: Ok((header.clone(), r)),
+            }
         }
         Err(e) => {
             let source = format!("{name}:{}", e.position().map_or(0, |p| p.line()));
             PortfolioRow {
-                scenario: Err(row_error(&source, e.to_string())),
+                raw: Err(row_error(&source, e.to_string())),
                 source,
             }
         }

@@ -81,14 +81,19 @@ impl<W: Write, E: Write> Writer<W, E> {
         Ok(Writer { err, inner })
     }
 
-    /// One row of the stream: its cells for people and CSV, its typed value for JSON.
-    pub fn row<R: Serialize>(&mut self, cells: &[Cell<'_>], value: &R) -> io::Result<()> {
+    /// One row of the stream: its cells for people and CSV, its typed value for JSON (built only
+    /// when the format writes JSON).
+    pub fn row<R: Serialize>(
+        &mut self,
+        cells: &[Cell<'_>],
+        value: impl FnOnce() -> R,
+    ) -> io::Result<()> {
         match &mut self.inner {
             Inner::Table(s, out) => s.row(out, cells),
             Inner::Markdown(s, out) => s.row(out, cells),
             Inner::Csv(s) => s.row(cells),
-            Inner::Json(s, out) => s.row(out, value),
-            Inner::Lines(s, out) => s.row(out, value),
+            Inner::Json(s, out) => s.row(out, &value()),
+            Inner::Lines(s, out) => s.row(out, &value()),
         }
     }
 
