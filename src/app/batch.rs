@@ -1,7 +1,7 @@
 //! `aci-cpts batch`: many CPTS at once, a row each as it is computed, then the aggregate; a bad
 //! file does not stop the run: it is reported, left out, and the exit code is 1.
 
-use super::{emit_stream, output_format, resolve_table, say, shipped_registry};
+use super::{add_table, emit_stream, output_format, say, shipped_registry};
 use crate::cli::BatchArgs;
 use crate::engine::{self, batch::Aggregate, cash};
 use crate::input;
@@ -113,6 +113,24 @@ pub fn error_of(e: &InputError) -> ErrorJson {
     ErrorJson { source, message }
 }
 
+/// An input that could not be read, as one row of `errors`. A scenario file's problems are said
+/// in full on standard error now; a CSV row's are said in one line by the caller.
+pub fn input_error(source: &str, e: &InputError, row_of_csv: bool) -> ErrorJson {
+    if row_of_csv {
+        ErrorJson {
+            source: source.to_string(),
+            message: e
+                .diagnostics
+                .first()
+                .map(|d| d.message.clone())
+                .unwrap_or_default(),
+        }
+    } else {
+        say(&e.to_string());
+        error_of(e)
+    }
+}
+
 /// Why an input was left out.
 enum Failure {
     /// It could not be read.
@@ -150,7 +168,7 @@ struct Batch<'r> {
 
 impl Batch<'_> {
     /// Reads and computes one input.
-    fn one(&self, _source: &str, input: Input) -> Result<Computed, Failure> {
+    fn one(&self, input: Input) -> Result<Computed, Failure> {
         let file = input.into_file().map_err(Failure::Input)?;
         let loaded = input::scenario::load_at(&file, self.registry, self.a_id, self.at)
             .map_err(Failure::Input)?;
@@ -210,15 +228,9 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
 ) -> Result<(std::io::Result<()>, usize)> {
     let mut registry = shipped_registry()?;
     let mut named = |arg: &Option<String>| -> Result<Option<String>> {
-        Ok(match arg {
-            None => None,
-            Some(a) => {
-                let parsed = resolve_table(a)?;
-                let id = parsed.table.id.clone();
-                registry.insert(parsed.table);
-                Some(id)
-            }
-        })
+        arg.as_deref()
+            .map(|a| add_table(&mut registry, a).map(|(id, _)| id))
+            .transpose()
     };
     let (a_id, b_id) = (named(&args.tariff)?, named(&args.against)?);
     let reform = b_id.is_some();
@@ -264,18 +276,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
             }
             Err(failure) => {
                 let error = match &failure {
-                    Failure::Input(e) if !row_of_csv => {
-                        say(&e.to_string());
-                        error_of(e)
-                    }
-                    Failure::Input(e) => ErrorJson {
-                        source: source.to_string(),
-                        message: e
-                            .diagnostics
-                            .first()
-                            .map(|d| d.message.clone())
-                            .unwrap_or_default(),
-                    },
+                    Failure::Input(e) => input_error(source, e, row_of_csv),
                     Failure::Engine(message) => ErrorJson {
                         source: source.to_string(),
                         message: message.clone(),
@@ -294,7 +295,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
         let done: Vec<(String, Result<Computed, Failure>, bool)> = std::mem::take(pending)
             .into_par_iter()
             .map(|(source, file, row_of_csv)| {
-                let outcome = batch.one(&source, file);
+                let outcome = batch.one(file);
                 (source, outcome, row_of_csv)
             })
             .collect();

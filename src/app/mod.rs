@@ -57,10 +57,8 @@ pub fn prepare(
     let forced = match tariff {
         None => None,
         Some(arg) => {
-            let parsed = resolve_table(arg)?;
-            print_table_warnings(&parsed);
-            let id = parsed.table.id.clone();
-            registry.insert(parsed.table);
+            let (id, report) = add_table(&mut registry, arg)?;
+            print_table_warnings(&report);
             Some(id)
         }
     };
@@ -146,9 +144,18 @@ pub fn resolve_table(arg: &str) -> Result<ParsedTable> {
     Ok(read_table(arg)?)
 }
 
-fn print_table_warnings(parsed: &ParsedTable) {
-    if !parsed.report.diagnostics.is_empty() {
-        say(&parsed.report.to_string());
+/// Reads the table `arg` names (see [`resolve_table`]) into the registry: its id, and what reading
+/// it found (warnings only).
+pub fn add_table(registry: &mut Registry, arg: &str) -> Result<(String, InputError)> {
+    let parsed = resolve_table(arg)?;
+    let id = parsed.table.id.clone();
+    registry.insert(parsed.table);
+    Ok((id, parsed.report))
+}
+
+fn print_table_warnings(report: &InputError) {
+    if !report.diagnostics.is_empty() {
+        say(&report.to_string());
     }
 }
 

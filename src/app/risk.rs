@@ -1,8 +1,8 @@
 //! `aci-cpts risk`: the achievements given as ranges drawn many times, per CPTS and for the
 //! portfolio (CPTS drawn independently); a bad input is reported and left out (exit 1).
 
-use super::batch::{error_of, files, for_each_input};
-use super::{emit_stream, output_format, resolve_table, say, shipped_registry};
+use super::batch::{files, for_each_input, input_error};
+use super::{add_table, emit_stream, output_format, say, shipped_registry};
 use crate::cli::RiskArgs;
 use crate::engine::risk;
 use crate::input;
@@ -17,15 +17,11 @@ use std::process::ExitCode;
 pub fn run(args: &RiskArgs) -> Result<ExitCode> {
     let format = output_format(&args.output)?;
     let mut registry = shipped_registry()?;
-    let forced = match &args.tariff {
-        None => None,
-        Some(a) => {
-            let parsed = resolve_table(a)?;
-            let id = parsed.table.id.clone();
-            registry.insert(parsed.table);
-            Some(id)
-        }
-    };
+    let forced = args
+        .tariff
+        .as_deref()
+        .map(|a| add_table(&mut registry, a).map(|(id, _)| id))
+        .transpose()?;
     let draws = args.draws as usize;
     let paths = files(&args.inputs)?;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -48,39 +44,16 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
         index += 1;
         let loaded = file.into_file().and_then(|f| {
             input::scenario::load_at(&f, &registry, forced.as_deref(), args.at)
-                .map(|l| (l.scenario, l.table.id.clone()))
+                .map(|l| (l.scenario, l.table))
         });
         let computed = match loaded {
-            Err(e) => Err(if row_of_csv {
-                ErrorJson {
+            Err(e) => Err(input_error(source, &e, row_of_csv)),
+            Ok((scenario, t)) => crate::engine::simulate(&scenario, t)
+                .and_then(|sim| Ok((sim, risk::draws(&scenario, t, draws, seed)?)))
+                .map_err(|e| ErrorJson {
                     source: source.to_string(),
-                    message: e
-                        .diagnostics
-                        .first()
-                        .map(|d| d.message.clone())
-                        .unwrap_or_default(),
-                }
-            } else {
-                say(&e.to_string());
-                error_of(&e)
-            }),
-            Ok((scenario, table_id)) => {
-                let table = registry.get(&table_id);
-                match table.map(|t| {
-                    crate::engine::simulate(&scenario, t)
-                        .and_then(|sim| Ok((sim, risk::draws(&scenario, t, draws, seed)?)))
-                }) {
-                    Some(Ok(ok)) => Ok(ok),
-                    Some(Err(e)) => Err(ErrorJson {
-                        source: source.to_string(),
-                        message: e.to_string(),
-                    }),
-                    None => Err(ErrorJson {
-                        source: source.to_string(),
-                        message: String::new(),
-                    }),
-                }
-            }
+                    message: e.to_string(),
+                }),
         };
         match computed {
             Ok((sim, cents)) => {
