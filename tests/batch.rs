@@ -298,3 +298,39 @@ fn the_cash_plan_of_a_year_is_the_sum_of_the_calendars() {
         .sum();
     assert_eq!(months, d(&cash["total"]["total"]));
 }
+
+#[test]
+fn a_table_given_to_batch_or_risk_says_its_warnings_as_simulate_does() {
+    // A draft that gives T2 more for parcours than T3: readable, with a warning.
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("odd.toml");
+    std::fs::write(
+        &table,
+        "extends = \"aci-avenant-2\"\nid = \"draft-odd\"\ntitle = \"Draft\"\n\
+         checked_on = 2026-11-01\n\n[sources]\ndraft-odd = \"test\"\n\n\
+         [missions.parcours.fixed]\nT2 = { amount = \"90000.00\", evidence = \"estimate\" }\n",
+    )
+    .unwrap();
+    let table = table.to_str().unwrap();
+    for args in [
+        vec!["simulate", "examples/t3-year5.toml", "--tariff", table],
+        vec!["batch", "examples/t3-year5.toml", "--tariff", table],
+        vec!["batch", "examples/t3-year5.toml", "--against", table],
+        vec![
+            "risk",
+            "examples/t3-year5.toml",
+            "--draws",
+            "10",
+            "--tariff",
+            table,
+        ],
+    ] {
+        let out = bin().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains("a larger band gets less") && err.contains("odd.toml:10:1"),
+            "{args:?}: {err}"
+        );
+    }
+}

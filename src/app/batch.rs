@@ -229,7 +229,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
     let mut registry = shipped_registry()?;
     let mut named = |arg: &Option<String>| -> Result<Option<String>> {
         arg.as_deref()
-            .map(|a| add_table(&mut registry, a).map(|(id, _)| id))
+            .map(|a| add_table(&mut registry, a))
             .transpose()
     };
     let (a_id, b_id) = (named(&args.tariff)?, named(&args.against)?);

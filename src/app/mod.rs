@@ -56,11 +56,7 @@ pub fn prepare(
     let mut registry = shipped_registry()?;
     let forced = match tariff {
         None => None,
-        Some(arg) => {
-            let (id, report) = add_table(&mut registry, arg)?;
-            print_table_warnings(&report);
-            Some(id)
-        }
+        Some(arg) => Some(add_table(&mut registry, arg)?),
     };
     if let Some(day) = at {
         check_day(day, "--at")?;
@@ -144,19 +140,16 @@ pub fn resolve_table(arg: &str) -> Result<ParsedTable> {
     Ok(read_table(arg)?)
 }
 
-/// Reads the table `arg` names (see [`resolve_table`]) into the registry: its id, and what reading
-/// it found (warnings only).
-pub fn add_table(registry: &mut Registry, arg: &str) -> Result<(String, InputError)> {
+/// Reads the table `arg` names (see [`resolve_table`]) into the registry, says on standard error
+/// the warnings reading it found, and gives its id.
+pub fn add_table(registry: &mut Registry, arg: &str) -> Result<String> {
     let parsed = resolve_table(arg)?;
+    if !parsed.report.diagnostics.is_empty() {
+        say(&parsed.report.to_string());
+    }
     let id = parsed.table.id.clone();
     registry.insert(parsed.table);
-    Ok((id, parsed.report))
-}
-
-fn print_table_warnings(report: &InputError) {
-    if !report.diagnostics.is_empty() {
-        say(&report.to_string());
-    }
+    Ok(id)
 }
 
 /// The output format chosen by `--format` and `--csv-excel-fr`.

@@ -20,7 +20,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
     let forced = args
         .tariff
         .as_deref()
-        .map(|a| add_table(&mut registry, a).map(|(id, _)| id))
+        .map(|a| add_table(&mut registry, a))
         .transpose()?;
     let draws = args.draws as usize;
     let paths = files(&args.inputs)?;
