@@ -6,6 +6,10 @@ use aci_cpts::input::diagnostic::InputError;
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
+/// mimalloc: a batch allocates on the workers and frees on the writing thread, which the system
+/// allocator does slowly.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = aci_cpts::cli::Cli::parse();

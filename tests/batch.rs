@@ -334,3 +334,62 @@ fn a_table_given_to_batch_or_risk_says_its_warnings_as_simulate_does() {
         );
     }
 }
+
+#[test]
+fn an_empty_required_cell_says_which_and_a_start_date_alone_runs_no_mission() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.csv");
+    std::fs::write(
+        &path,
+        "name,population,members,signed,contract_year,parcours,crises_sanitaires,crises_sanitaires.started\n\
+         ,92000,80,2022-04-15,2,1,,\n\
+         CPTS B,92000,80,2022-04-15,2,1,,2022-06-01\n\
+         CPTS C,92000,80,2022-04-15,2,1,,\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let out = bin()
+        .args(["batch", p, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["errors"][0]["source"], format!("{p}:2"));
+    assert_eq!(
+        v["errors"][0]["message"],
+        "column `name` is empty: every CPTS needs one"
+    );
+    // B has a start date for the crisis mission and no mark: it does not run it, like C.
+    assert_eq!(v["rows"][0]["totals"], v["rows"][1]["totals"]);
+    assert_eq!(d(&v["rows"][0]["totals"]["crisis"]), Decimal::ZERO);
+}
+
+#[test]
+fn an_endless_line_stops_its_portfolio_at_its_line_and_the_rows_before_are_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.csv");
+    let endless = "x".repeat(2 * 1024 * 1024);
+    std::fs::write(
+        &path,
+        format!(
+            "name,population,members,signed\nCPTS A,92000,80,2022-04-15\n{endless}\nCPTS B,92000,80,2022-04-15\n"
+        ),
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let out = bin()
+        .args(["batch", p, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["aggregate"]["count"], 1);
+    assert_eq!(v["rows"][0]["name"], "CPTS A");
+    assert_eq!(v["errors"][0]["source"], format!("{p}:3"));
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a portfolio CSV")
+    );
+}

@@ -181,10 +181,7 @@ fn mutated_portfolios_never_panic() {
                 if let Ok(rows) = aci_cpts::input::portfolio::read(&file, registry()) {
                     for row in rows {
                         prop_assert!(row.source.starts_with("p.csv:"));
-                        if let Ok(f) = row.scenario()
-                            && let Ok(loaded) =
-                                aci_cpts::input::scenario::load(&f, registry(), None)
-                        {
+                        if let Ok(loaded) = row.load(registry(), None, None) {
                             prop_assert!(simulate(&loaded.scenario, loaded.table).is_ok());
                         }
                     }

@@ -43,11 +43,17 @@ pub enum Input {
 }
 
 impl Input {
-    /// The scenario text, or the problem of the input.
-    pub fn into_file(self) -> Result<input::diagnostic::SourceFile, InputError> {
+    /// The scenario and its table (the one `forced` names, else the scenario's), computing the
+    /// contract year containing `at` when given; or the problem of the input.
+    pub fn load<'r>(
+        self,
+        registry: &'r crate::model::tariff::Registry,
+        forced: Option<&str>,
+        at: Option<chrono::NaiveDate>,
+    ) -> Result<input::scenario::Loaded<'r>, InputError> {
         match self {
-            Input::File(f) => f,
-            Input::Row(r) => r.scenario(),
+            Input::File(f) => input::scenario::load_at(&f?, registry, forced, at),
+            Input::Row(r) => r.load(registry, forced, at),
         }
     }
 
@@ -72,14 +78,7 @@ pub fn for_each_input(
             each(path, Input::File(input::read_source(path)), false)?;
             continue;
         }
-        let file = match input::read_source_capped(path, input::MAX_PORTFOLIO_BYTES) {
-            Ok(f) => f,
-            Err(e) => {
-                each(path, Input::File(Err(e)), false)?;
-                continue;
-            }
-        };
-        match input::portfolio::read(&file, registry) {
+        match input::portfolio::open(path, registry) {
             Ok(rows) => {
                 for r in rows {
                     let source = r.source.clone();
@@ -151,6 +150,62 @@ type Computed = (
 /// An input read and not yet computed: where it comes from, its text, whether it is a CSV row.
 type Pending = (String, Input, bool);
 
+/// Reads every input in order, computes them a chunk at a time on every core (`compute` gets the
+/// input's number, from 0, and the input) while the chunk before is handed in order to `handle`
+/// (with where the input comes from and whether it is a CSV row) on this thread: reading,
+/// computing and writing overlap, and memory holds two chunks at most.
+pub fn pipelined<R: Send>(
+    paths: &[String],
+    registry: &crate::model::tariff::Registry,
+    compute: &(dyn Fn(u64, Input) -> R + Sync),
+    handle: &mut dyn FnMut(&str, R, bool) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    type Done<R> = Vec<(String, R, bool)>;
+    let mut pending: Vec<(u64, Pending)> = Vec::new();
+    let mut pending_bytes = 0usize;
+    let mut next = 0u64;
+    std::thread::scope(|scope| {
+        let mut running: Option<std::thread::ScopedJoinHandle<'_, Done<R>>> = None;
+        let drain = |running: Option<std::thread::ScopedJoinHandle<'_, Done<R>>>,
+                     handle: &mut dyn FnMut(&str, R, bool) -> std::io::Result<()>|
+         -> std::io::Result<()> {
+            let Some(job) = running else {
+                return Ok(());
+            };
+            let done = job
+                .join()
+                .map_err(|_| std::io::Error::other(crate::catalog::t("error.app.worker")))?;
+            for (source, outcome, row_of_csv) in done {
+                handle(&source, outcome, row_of_csv)?;
+            }
+            Ok(())
+        };
+        let start = |chunk: Vec<(u64, Pending)>| {
+            scope.spawn(move || {
+                chunk
+                    .into_par_iter()
+                    .map(|(n, (source, input, row_of_csv))| (source, compute(n, input), row_of_csv))
+                    .collect::<Done<R>>()
+            })
+        };
+        let mut each = |source: &str, input: Input, row_of_csv: bool| -> std::io::Result<()> {
+            pending_bytes += input.bytes();
+            pending.push((next, (source.to_string(), input, row_of_csv)));
+            next += 1;
+            if pending.len() < CHUNK_INPUTS && pending_bytes < CHUNK_BYTES {
+                return Ok(());
+            }
+            pending_bytes = 0;
+            let job = start(std::mem::take(&mut pending));
+            drain(running.replace(job), handle)
+        };
+        for_each_input(paths, registry, &mut each)?;
+        let last = start(std::mem::take(&mut pending));
+        drain(running.replace(last), handle)?;
+        drain(running.take(), handle)
+    })
+}
+
 /// Inputs computed together on every core: at most this many…
 const CHUNK_INPUTS: usize = 1024;
 /// …and at most about this many bytes of them (a chunk of large files stays small in memory).
@@ -169,8 +224,8 @@ struct Batch<'r> {
 impl Batch<'_> {
     /// Reads and computes one input.
     fn one(&self, input: Input) -> Result<Computed, Failure> {
-        let file = input.into_file().map_err(Failure::Input)?;
-        let loaded = input::scenario::load_at(&file, self.registry, self.a_id, self.at)
+        let loaded = input
+            .load(self.registry, self.a_id, self.at)
             .map_err(Failure::Input)?;
         let engine_error = |e: engine::EngineError| Failure::Engine(e.to_string());
         let sim = engine::simulate(&loaded.scenario, loaded.table).map_err(engine_error)?;
@@ -248,7 +303,6 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
         reform,
         cash: args.cash,
     };
-    // Inputs are read in order, computed a chunk at a time on every core, and written in order.
     let mut handle = |source: &str,
                       outcome: Result<Computed, Failure>,
                       row_of_csv: bool|
@@ -291,31 +345,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
             }
         }
     };
-    let mut flush = |pending: &mut Vec<Pending>| -> std::io::Result<()> {
-        let done: Vec<(String, Result<Computed, Failure>, bool)> = std::mem::take(pending)
-            .into_par_iter()
-            .map(|(source, file, row_of_csv)| {
-                let outcome = batch.one(file);
-                (source, outcome, row_of_csv)
-            })
-            .collect();
-        for (source, outcome, row_of_csv) in done {
-            handle(&source, outcome, row_of_csv)?;
-        }
-        Ok(())
-    };
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut pending_bytes = 0usize;
-    let mut each = |source: &str, file: Input, row_of_csv: bool| -> std::io::Result<()> {
-        pending_bytes += file.bytes();
-        pending.push((source.to_string(), file, row_of_csv));
-        if pending.len() < CHUNK_INPUTS && pending_bytes < CHUNK_BYTES {
-            return Ok(());
-        }
-        pending_bytes = 0;
-        flush(&mut pending)
-    };
-    let written = for_each_input(&paths, &registry, &mut each).and_then(|()| flush(&mut pending));
+    let written = pipelined(&paths, &registry, &|_, input| batch.one(input), &mut handle);
     let done = written.and_then(|()| {
         writer
             .finish(&report::batch::body(&aggregate, &errors, args.cash))

@@ -5,7 +5,6 @@ use super::batch::{files, for_each_input, input_error};
 use super::{add_table, emit_stream, output_format, say, shipped_registry};
 use crate::cli::RiskArgs;
 use crate::engine::risk;
-use crate::input;
 use crate::model::money::Money;
 use crate::render;
 use crate::report;
@@ -42,10 +41,9 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
             .seed
             .wrapping_add(index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         index += 1;
-        let loaded = file.into_file().and_then(|f| {
-            input::scenario::load_at(&f, &registry, forced.as_deref(), args.at)
-                .map(|l| (l.scenario, l.table))
-        });
+        let loaded = file
+            .load(&registry, forced.as_deref(), args.at)
+            .map(|l| (l.scenario, l.table));
         let computed = match loaded {
             Err(e) => Err(input_error(source, &e, row_of_csv)),
             Ok((scenario, t)) => crate::engine::simulate(&scenario, t)

@@ -22,11 +22,7 @@ pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
     read_source_capped(path, MAX_INPUT_BYTES)
 }
 
-/// The largest portfolio CSV: a whole country is about a thousand rows, a what-if a few hundred
-/// thousand.
-pub const MAX_PORTFOLIO_BYTES: u64 = 256 * 1024 * 1024;
-
-/// [`read_source`] with another cap (a portfolio CSV is larger than a scenario).
+/// [`read_source`] with another cap.
 pub fn read_source_capped(path: &str, cap: u64) -> Result<SourceFile, InputError> {
     let too_large = |name: &str| {
         InputError::unreadable(
@@ -55,21 +51,7 @@ pub fn read_source_capped(path: &str, cap: u64) -> Result<SourceFile, InputError
         }
         (STDIN.to_string(), bytes)
     } else {
-        let bytes = read_capped(path, cap).map_err(|e| {
-            let help = match e.kind() {
-                std::io::ErrorKind::NotFound => t("input.file.not_found_help"),
-                std::io::ErrorKind::PermissionDenied => t("input.file.permission_help"),
-                _ => t("input.file.unreadable_help"),
-            };
-            InputError::unreadable(
-                path,
-                fill(
-                    "input.file.unreadable",
-                    &[("path", path), ("reason", &io_reason(&e))],
-                ),
-                help,
-            )
-        })?;
+        let bytes = read_capped(path, cap).map_err(|e| open_error(path, &e))?;
         if bytes.len() as u64 > cap {
             return Err(too_large(path));
         }
@@ -90,6 +72,23 @@ pub fn read_source_capped(path: &str, cap: u64) -> Result<SourceFile, InputError
             ))
         }
     }
+}
+
+/// A file that cannot be opened or read, with how to fix it.
+pub fn open_error(path: &str, e: &std::io::Error) -> InputError {
+    let help = match e.kind() {
+        std::io::ErrorKind::NotFound => t("input.file.not_found_help"),
+        std::io::ErrorKind::PermissionDenied => t("input.file.permission_help"),
+        _ => t("input.file.unreadable_help"),
+    };
+    InputError::unreadable(
+        path,
+        fill(
+            "input.file.unreadable",
+            &[("path", path), ("reason", &io_reason(e))],
+        ),
+        help,
+    )
 }
 
 /// The most a scenario or a table file may hold: the largest real one is a few kilobytes, so a

@@ -1,7 +1,8 @@
 //! A portfolio CSV: one CPTS per row, the form an adviser keeps in a spreadsheet. Plain (`,`) or
 //! from a French spreadsheet (`;`, decimal comma, byte-order mark); dates `2024-04-15` or
-//! `15/04/2024`. Each row becomes the scenario file it stands for and is read by the same loader,
-//! so a row and the same CPTS written as a file give the same result.
+//! `15/04/2024`. Each row becomes the values of the scenario file it stands for, checked by the same
+//! rules as a file (without writing and parsing TOML again), so a row and the same CPTS written as
+//! a file give the same result.
 //!
 //! Columns (header names, any order; unknown columns are refused): `name`, `population`,
 //! `members`, `signed` (required); `contract_year`, `tariff`, `crisis_recognised` (`oui`/`non`,
@@ -10,8 +11,14 @@
 //! `crises_sanitaires`, any mark such as `oui` or `x`), and `MISSION.started` for a start date.
 
 use super::diagnostic::{Diagnostic, InputError, SourceFile};
+use super::scenario::{Loaded, Values, load_values_at};
+use super::values::{
+    CrisisInput, FractionByYear, contract_year as contract_year_of, parse_percent,
+};
 use crate::catalog::{fill, t};
 use crate::model::tariff::Registry;
+use chrono::NaiveDate;
+use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -25,10 +32,20 @@ pub struct PortfolioRow {
 }
 
 impl PortfolioRow {
-    /// The scenario as TOML text, or the problem of the row.
-    pub fn scenario(self) -> Result<SourceFile, InputError> {
+    /// The scenario the row stands for, checked as its file would be, with its table.
+    pub fn load<'r>(
+        self,
+        registry: &'r Registry,
+        forced: Option<&str>,
+        at: Option<NaiveDate>,
+    ) -> Result<Loaded<'r>, InputError> {
         let (header, record) = self.raw?;
-        row(&header, &record, &self.source)
+        let values = row(&header, &record, &self.source)?;
+        let file = SourceFile {
+            name: self.source,
+            text: String::new(),
+        };
+        load_values_at(values, &file, registry, forced, at)
     }
 }
 
@@ -49,26 +66,25 @@ fn row_error(source: &str, message: String) -> InputError {
 }
 
 /// A date as a spreadsheet writes it: `2024-04-15` or `15/04/2024`.
-fn date(s: &str) -> Option<toml::value::Datetime> {
+fn date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()?;
-    toml::value::Datetime::from_str(&d.to_string()).ok()
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
 }
 
-/// An achievement as written — `0,8`, `80 %`, or a range `0.5/0.8/1` (low/likely/high) — as
-/// the value the loader reads: an exact percentage string, or a range table of them.
-fn achievement_value(s: &str) -> Option<toml::Value> {
+/// An achievement as written — `0,8`, `80 %`, or a range `0.5/0.8/1` (low/likely/high) — read
+/// by the loader's own rules; `None` when it cannot be read as a number at all.
+fn achievement_value(s: &str) -> Option<Result<FractionByYear, String>> {
     let parts: Vec<&str> = s.split('/').collect();
+    let one = |s: &str| achievement(s).map(|p| parse_percent(&p).map(|f| f.0));
     match parts.as_slice() {
-        [one] => achievement(one).map(toml::Value::String),
+        [single] => Some(one(single)?.map(|f| FractionByYear(vec![f], None))),
         [low, likely, high] => {
-            let mut t = toml::Table::new();
-            for (k, v) in [("low", low), ("likely", likely), ("high", high)] {
-                t.insert(k.into(), toml::Value::String(achievement(v)?));
-            }
-            Some(toml::Value::Table(t))
+            let (low, likely, high) = (one(low)?, one(likely)?, one(high)?);
+            Some(low.and_then(|l| {
+                likely.and_then(|m| high.and_then(|h| FractionByYear::range(l, m, h)))
+            }))
         }
         _ => None,
     }
@@ -97,19 +113,91 @@ fn yes(s: &str) -> Option<bool> {
     }
 }
 
-/// Reads a portfolio CSV row by row (memory does not grow with the rows); the whole file fails
-/// only when its header cannot be read.
+/// The longest line of a portfolio: a row of every column is well under a kilobyte, so a longer
+/// line is not a portfolio (a binary file, a file without line ends) and stops the file.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// Reads a portfolio held in memory (see [`read_from`]).
 pub fn read<'a>(
     file: &'a SourceFile,
     registry: &Registry,
-) -> Result<impl Iterator<Item = PortfolioRow> + 'a, InputError> {
-    let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
-    let first = text.lines().next().unwrap_or("");
+) -> Result<impl Iterator<Item = PortfolioRow> + use<'a>, InputError> {
+    read_from(&file.name, file.text.as_bytes(), registry)
+}
+
+/// Opens a portfolio CSV (`-`: standard input) and reads it row by row from the file: memory does
+/// not grow with the rows, nor with the file.
+pub fn open(
+    path: &str,
+    registry: &Registry,
+) -> Result<impl Iterator<Item = PortfolioRow> + use<>, InputError> {
+    let source: Box<dyn std::io::Read> = if path == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| super::open_error(path, &e))?)
+    };
+    let name = if path == "-" { super::STDIN } else { path };
+    read_from(name, source, registry)
+}
+
+/// Reads a portfolio CSV row by row; the whole file fails only when its header cannot be read.
+/// A line longer than [`MAX_LINE_BYTES`], or a failure to read, is reported as the problem of the
+/// row where it happens and ends the file.
+pub fn read_from<'a, R: std::io::Read + 'a>(
+    name: &str,
+    source: R,
+    registry: &Registry,
+) -> Result<impl Iterator<Item = PortfolioRow> + use<'a, R>, InputError> {
+    let mut source = std::io::BufReader::new(source);
+    let mut head = Vec::new();
+    let unreadable = |reason: String| {
+        InputError::unreadable(
+            name,
+            fill(
+                "input.file.unreadable",
+                &[("path", name), ("reason", &reason)],
+            ),
+            t("input.file.unreadable_help"),
+        )
+    };
+    std::io::BufRead::read_until(
+        &mut std::io::Read::take(&mut source, MAX_LINE_BYTES as u64 + 1),
+        b'\n',
+        &mut head,
+    )
+    .map_err(|e| unreadable(e.to_string()))?;
+    if head.len() > MAX_LINE_BYTES {
+        return Err(unreadable(fill(
+            "input.portfolio.line_too_long",
+            &[("max", &(MAX_LINE_BYTES / 1024).to_string())],
+        )));
+    }
+    let head = head
+        .strip_prefix("\u{feff}".as_bytes())
+        .unwrap_or(&head)
+        .to_vec();
+    let first = match std::str::from_utf8(&head) {
+        Ok(text) => text.trim_end_matches(['\n', '\r']).to_string(),
+        Err(e) => {
+            let offset = e.valid_up_to();
+            return Err(InputError::single(
+                SourceFile {
+                    name: name.to_string(),
+                    text: String::from_utf8_lossy(&head).into_owned(),
+                },
+                Diagnostic::error(
+                    fill("input.file.not_utf8", &[("offset", &offset.to_string())]),
+                    Some(offset..offset + 1),
+                )
+                .with_help(t("input.file.not_utf8_help")),
+            ));
+        }
+    };
     let delimiter = if first.contains(';') { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let file = SourceFile {
+        name: name.to_string(),
+        text: first.clone(),
+    };
     let header_error = |message: String| {
         InputError::single(
             file.clone(),
@@ -117,6 +205,16 @@ pub fn read<'a>(
                 .with_help(t("input.portfolio.help")),
         )
     };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(std::io::Read::chain(
+            std::io::Cursor::new(head),
+            LineCapped {
+                inner: source,
+                since_line_end: 0,
+            },
+        ));
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| header_error(e.to_string()))?
@@ -145,32 +243,66 @@ pub fn read<'a>(
             )));
         }
     }
-    let name = file.name.clone();
+    let name = name.to_string();
     let header: std::sync::Arc<[String]> = header.into();
-    Ok(reader.into_records().map(move |record| match record {
-        Ok(r) => {
-            let source = format!("{name}:{}", r.position().map_or(0, |p| p.line()));
-            PortfolioRow {
-                source,
-                raw: Ok((header.clone(), r)),
-            }
+    let (mut line, mut ended) = (1u64, false);
+    Ok(reader.into_records().map_while(move |record| {
+        if ended {
+            return None;
         }
-        Err(e) => {
-            let source = format!("{name}:{}", e.position().map_or(0, |p| p.line()));
-            PortfolioRow {
-                raw: Err(row_error(&source, e.to_string())),
-                source,
+        Some(match record {
+            Ok(r) => {
+                line = r.position().map_or(line + 1, |p| p.line());
+                PortfolioRow {
+                    source: format!("{name}:{line}"),
+                    raw: Ok((header.clone(), r)),
+                }
             }
-        }
+            Err(e) => {
+                // A failure to read ends the file; a malformed row does not.
+                ended = matches!(e.kind(), csv::ErrorKind::Io(_));
+                line = e.position().map_or(line + 1, |p| p.line());
+                let source = format!("{name}:{line}");
+                let message = match e.kind() {
+                    csv::ErrorKind::Io(io) => io.to_string(),
+                    _ => e.to_string(),
+                };
+                PortfolioRow {
+                    raw: Err(row_error(&source, message)),
+                    source,
+                }
+            }
+        })
     }))
 }
 
-/// One row as the scenario file it stands for.
-fn row(
-    header: &[String],
-    record: &csv::StringRecord,
-    source: &str,
-) -> Result<SourceFile, InputError> {
+/// A reader that fails on a line longer than [`MAX_LINE_BYTES`], so that one endless line cannot
+/// fill the memory.
+struct LineCapped<R> {
+    inner: R,
+    since_line_end: usize,
+}
+
+impl<R: std::io::Read> std::io::Read for LineCapped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let read = buf.get(..n).unwrap_or_default();
+        self.since_line_end = match read.iter().rposition(|b| *b == b'\n') {
+            Some(i) => n - i - 1,
+            None => self.since_line_end + n,
+        };
+        if self.since_line_end > MAX_LINE_BYTES {
+            return Err(std::io::Error::other(fill(
+                "input.portfolio.line_too_long",
+                &[("max", &(MAX_LINE_BYTES / 1024).to_string())],
+            )));
+        }
+        Ok(n)
+    }
+}
+
+/// One row as the values of the scenario file it stands for.
+fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Values, InputError> {
     let bad = |column: &str, value: &str| {
         row_error(
             source,
@@ -180,74 +312,81 @@ fn row(
             ),
         )
     };
-    let mut top = toml::Table::new();
-    let mut missions = toml::Table::new();
+    // A value's own problem, worded as the loader words it in a file.
+    let wrong = |what: String| {
+        let message = what
+            .split_once(super::values::HELP_MARK)
+            .map_or(what.as_str(), |(m, _)| m)
+            .to_string();
+        row_error(source, message)
+    };
+    let (mut name, mut population, mut members, mut signed) = (None, None, None, None);
+    let (mut contract_year, mut tariff, mut crisis) = (None, None, None);
+    // Missions in the order of their columns: start date, achievement, and whether they run.
+    let mut missions: IndexMap<&str, (Option<NaiveDate>, Option<FractionByYear>, bool)> =
+        IndexMap::new();
     for (h, v) in header.iter().zip(record.iter()) {
         let value = v.trim();
         if value.is_empty() {
             continue;
         }
         match h.as_str() {
-            "name" | "tariff" => {
-                top.insert(h.clone(), toml::Value::String(value.to_string()));
-            }
-            "population" | "members" | "contract_year" => {
-                let n = whole(value).ok_or_else(|| bad(h, value))?;
-                top.insert(h.clone(), toml::Value::Integer(n));
-            }
-            "signed" => {
-                let d = date(value).ok_or_else(|| bad(h, value))?;
-                top.insert(h.clone(), toml::Value::Datetime(d));
-            }
+            "name" => name = Some(value.to_string()),
+            "tariff" => tariff = Some(value.to_string()),
+            "population" => population = Some(whole(value).ok_or_else(|| bad(h, value))?),
+            "members" => members = Some(whole(value).ok_or_else(|| bad(h, value))?),
+            "contract_year" => contract_year = Some(whole(value).ok_or_else(|| bad(h, value))?),
+            "signed" => signed = Some(date(value).ok_or_else(|| bad(h, value))?),
             "crisis_recognised" => {
-                let v = match yes(value) {
-                    Some(b) => toml::Value::Boolean(b),
-                    None => toml::Value::Array(
+                crisis = Some(match yes(value) {
+                    Some(b) => CrisisInput::Flag(b),
+                    None => CrisisInput::Years(
                         value
                             .split_whitespace()
-                            .map(|y| whole(y).map(toml::Value::Integer))
-                            .collect::<Option<Vec<_>>>()
-                            .ok_or_else(|| bad(h, value))?,
+                            .map(|y| whole(y).ok_or_else(|| bad(h, value)))
+                            .map(|y| y.and_then(|y| contract_year_of(y).map_err(wrong)))
+                            .collect::<Result<Vec<_>, _>>()?,
                     ),
-                };
-                top.insert(h.clone(), v);
+                });
             }
             other => {
                 let (mission, started) = match other.strip_suffix(".started") {
                     Some(m) => (m, true),
                     None => (other, false),
                 };
-                let entry = missions
-                    .entry(mission.to_string())
-                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-                let Some(table) = entry.as_table_mut() else {
-                    continue;
-                };
+                let entry = missions.entry(mission).or_default();
                 if started {
-                    let d = date(value).ok_or_else(|| bad(h, value))?;
-                    table.insert("started".into(), toml::Value::Datetime(d));
+                    entry.0 = Some(date(value).ok_or_else(|| bad(h, value))?);
                 } else if mission == "crises_sanitaires" {
-                    if yes(value) == Some(false) {
-                        missions.remove(mission);
-                    }
+                    entry.2 = yes(value) != Some(false);
                 } else {
                     let a = achievement_value(value).ok_or_else(|| bad(h, value))?;
-                    table.insert("achievement".into(), a);
+                    entry.1 = Some(a.map_err(wrong)?);
+                    entry.2 = true;
                 }
             }
         }
     }
-    // A start date alone does not run a mission.
-    missions.retain(|id, v| {
-        id == "crises_sanitaires" || v.as_table().is_some_and(|t| t.contains_key("achievement"))
-    });
-    if !missions.is_empty() {
-        top.insert("missions".into(), toml::Value::Table(missions));
-    }
-    let text = toml::to_string(&top).map_err(|e| row_error(source, e.to_string()))?;
-    Ok(SourceFile {
-        name: source.to_string(),
-        text,
+    let required = |column: &str| {
+        row_error(
+            source,
+            fill("input.portfolio.empty_required", &[("column", column)]),
+        )
+    };
+    Ok(Values {
+        name: name.ok_or_else(|| required("name"))?,
+        population: population.ok_or_else(|| required("population"))?,
+        members: members.ok_or_else(|| required("members"))?,
+        signed: signed.ok_or_else(|| required("signed"))?,
+        contract_year,
+        tariff,
+        crisis_recognised: crisis,
+        // A start date alone does not run a mission.
+        missions: missions
+            .into_iter()
+            .filter(|(_, (_, _, runs))| *runs)
+            .map(|(id, (started, achievement, _))| (id.to_string(), started, achievement))
+            .collect(),
     })
 }
 

@@ -145,7 +145,74 @@ pub fn load_at<'r>(
     };
     let mut c = Collector::with(problems);
     exact_fractions(&mut raw, &file.text, &mut c);
+    check(raw, file, registry, forced, at, c)
+}
 
+/// A scenario given as its values rather than as TOML text — a row of a portfolio CSV: checked
+/// by the same rules as a file, so a row and the file it stands for give the same result.
+pub struct Values {
+    /// Name of the CPTS.
+    pub name: String,
+    /// Inhabitants.
+    pub population: i64,
+    /// Members.
+    pub members: i64,
+    /// Signature.
+    pub signed: chrono::NaiveDate,
+    /// Contract year, if given.
+    pub contract_year: Option<i64>,
+    /// Tariff version, if named.
+    pub tariff: Option<String>,
+    /// Crises recognised.
+    pub crisis_recognised: Option<CrisisInput>,
+    /// Missions run, in the order given: start date and achievement.
+    pub missions: Vec<(String, Option<chrono::NaiveDate>, Option<FractionByYear>)>,
+}
+
+/// [`load_at`] for a scenario given as [`Values`]; `file` names where it was read.
+pub fn load_values_at<'r>(
+    values: Values,
+    file: &SourceFile,
+    registry: &'r Registry,
+    forced: Option<&str>,
+    at: Option<chrono::NaiveDate>,
+) -> Result<Loaded<'r>, InputError> {
+    fn here<T>(value: T) -> Spanned<T> {
+        Spanned::new(0..0, value)
+    }
+    let raw = RawScenario {
+        name: here(values.name),
+        population: here(values.population),
+        members: here(values.members),
+        signed: here(Date(values.signed)),
+        contract_year: values.contract_year.map(here),
+        tariff: values.tariff.map(here),
+        crisis_recognised: values.crisis_recognised.map(here),
+        missions: values
+            .missions
+            .into_iter()
+            .map(|(id, started, achievement)| {
+                let mission = RawMission {
+                    started: started.map(|d| here(Date(d))),
+                    achievement: achievement.map(here),
+                    indicators: None,
+                };
+                (here(id), here(mission))
+            })
+            .collect(),
+    };
+    check(raw, file, registry, forced, at, Collector::default())
+}
+
+/// Checks a scenario read, and picks its table.
+fn check<'r>(
+    raw: RawScenario,
+    file: &SourceFile,
+    registry: &'r Registry,
+    forced: Option<&str>,
+    at: Option<chrono::NaiveDate>,
+    mut c: Collector,
+) -> Result<Loaded<'r>, InputError> {
     if raw.name.get_ref().trim().is_empty() {
         c.err("input.scenario.empty_name", raw.name.span(), &[]);
     }

@@ -122,6 +122,27 @@ impl<'de> Visitor<'de> for FractionVisitor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FractionByYear(pub Vec<Decimal>, pub Option<[Decimal; 3]>);
 
+impl FractionByYear {
+    /// A range (low, likely, high), checked: low ≤ likely ≤ high.
+    pub fn range(low: Decimal, likely: Decimal, high: Decimal) -> Result<FractionByYear, String> {
+        if low <= likely && likely <= high {
+            Ok(FractionByYear(vec![likely], Some([low, likely, high])))
+        } else {
+            Err(worded("input.value.range_order", &[]))
+        }
+    }
+}
+
+/// A contract year in a list (`crisis_recognised = [2]`): 1 or more.
+pub fn contract_year(y: i64) -> Result<u32, String> {
+    u32::try_from(y).ok().filter(|y| *y >= 1).ok_or_else(|| {
+        worded(
+            "input.value.not_contract_year",
+            &[("value", &y.to_string())],
+        )
+    })
+}
+
 impl<'de> Deserialize<'de> for FractionByYear {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -186,11 +207,8 @@ impl<'de> Deserialize<'de> for FractionByYear {
                     *slot = Some(map.next_value::<Fraction>()?.0);
                 }
                 match (low, likely, high) {
-                    (Some(l), Some(m), Some(h)) if l <= m && m <= h => {
-                        Ok(FractionByYear(vec![m], Some([l, m, h])))
-                    }
-                    (Some(_), Some(_), Some(_)) => {
-                        Err(de::Error::custom(worded("input.value.range_order", &[])))
+                    (Some(l), Some(m), Some(h)) => {
+                        FractionByYear::range(l, m, h).map_err(de::Error::custom)
                     }
                     _ => Err(de::Error::custom(worded("input.value.range_missing", &[]))),
                 }
@@ -224,13 +242,7 @@ impl<'de> Deserialize<'de> for CrisisInput {
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<CrisisInput, A::Error> {
                 let mut years = Vec::new();
                 while let Some(y) = seq.next_element::<i64>()? {
-                    let year = u32::try_from(y).ok().filter(|y| *y >= 1).ok_or_else(|| {
-                        de::Error::custom(worded(
-                            "input.value.not_contract_year",
-                            &[("value", &y.to_string())],
-                        ))
-                    })?;
-                    years.push(year);
+                    years.push(contract_year(y).map_err(de::Error::custom)?);
                 }
                 Ok(CrisisInput::Years(years))
             }
@@ -256,7 +268,8 @@ fn in_unit_range(value: Decimal, written: &str) -> Result<Fraction, String> {
     Ok(Fraction(value.normalize()))
 }
 
-fn parse_percent(s: &str) -> Result<Fraction, String> {
+/// A percentage string (`"80%"`, `"80,5 %"`) as an exact fraction in [0, 1].
+pub fn parse_percent(s: &str) -> Result<Fraction, String> {
     let body = s.trim();
     let Some(number) = body.strip_suffix('%') else {
         return Err(worded("input.value.not_percent", &[("value", s)]));
