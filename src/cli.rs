@@ -213,6 +213,10 @@ pub struct RiskArgs {
     /// Compute the contract year that contains this day for every CPTS.
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub at: Option<chrono::NaiveDate>,
+    /// Also draw the cash of this civil year: what lands in the bank in it, for each CPTS and the
+    /// portfolio.
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(2019..=2100))]
+    pub cash: Option<i32>,
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,

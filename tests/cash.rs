@@ -168,6 +168,37 @@ fn payments_add_up_to_the_entitlements_for_every_example() {
 }
 
 #[test]
+fn a_civil_year_s_payments_are_those_of_the_schedule_and_its_sum_is_theirs() {
+    // `payments_in` computes only the contract years that pay in the year, `total_in` keeps no
+    // line (for risk's draws): both must say what the whole schedule says, to the cent.
+    let registry = aci_cpts::shipped_registry().unwrap();
+    let mut inputs = files("examples", "toml");
+    inputs.extend(files("examples/region", "toml"));
+    for path in inputs {
+        let text = std::fs::read_to_string(root().join(&path)).unwrap();
+        // Every contract year that starts by the end of 2031 (signatures from 2019).
+        let (scenario, whole) = schedule(&text, 14);
+        for year in 2019..=2031 {
+            let expected: Vec<_> = whole
+                .payments
+                .iter()
+                .filter(|p| chrono::Datelike::year(&p.date) == year)
+                .cloned()
+                .collect();
+            let paid = cash::payments_in(&scenario, &registry, None, year).unwrap();
+            assert_eq!(paid, expected, "{} {year}", path.display());
+            let sum = Money::checked_sum(expected.iter().map(|p| p.amount)).unwrap();
+            assert_eq!(
+                cash::total_in(&scenario, &registry, None, year).unwrap(),
+                sum,
+                "{} {year}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
 fn with_every_achievement_at_zero_only_the_certain_part_is_paid() {
     let text = std::fs::read_to_string(root().join("examples/cash-multi-year.toml")).unwrap();
     let zero = text

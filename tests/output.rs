@@ -48,8 +48,14 @@ fn commands() -> Vec<(&'static str, Vec<&'static str>)> {
             ],
         ),
         ("forecast", vec!["forecast", LATE]),
-        ("batch", vec!["batch", LATE, "examples/t3-year5.toml"]),
-        ("risk", vec!["risk", LATE, "--draws", "50"]),
+        (
+            "batch",
+            vec!["batch", LATE, "examples/t3-year5.toml", "--cash", "2025"],
+        ),
+        (
+            "risk",
+            vec!["risk", LATE, "--draws", "50", "--cash", "2025"],
+        ),
         ("tariffs-list", vec!["tariffs", "list"]),
         ("tariffs-show", vec!["tariffs", "show", "aci-avenant-2"]),
         (

@@ -136,3 +136,102 @@ fn a_range_must_be_well_formed() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The cash of a civil year from `batch --cash` (for the inputs as one portfolio).
+fn batch_cash(inputs: &[&str], year: &str) -> Decimal {
+    let mut all = vec!["batch"];
+    all.extend(inputs);
+    all.extend(["--cash", year, "--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout_of(&all)).unwrap();
+    d(&v["aggregate"]["cash"]["total"]["total"])
+}
+
+#[test]
+fn the_cash_of_a_civil_year_without_uncertainty_is_batch_s_exactly() {
+    // examples/t3-year5.toml has no range: its 2026 cash whatever the draws (batch --cash says
+    // 397 500,00: contract year 5's balance and results, and year 6's advance, fall in 2026).
+    let v = risk(&["examples/t3-year5.toml", "--draws", "50", "--cash", "2026"]);
+    let expected = batch_cash(&["examples/t3-year5.toml"], "2026");
+    let c = &v["rows"][0]["cash"];
+    assert_eq!(c["year"], 2026);
+    for k in ["likely", "mean", "p10", "p50", "p90"] {
+        assert_eq!(d(&c[k]), expected, "{k}");
+    }
+    assert_eq!(v["cash_year"], 2026);
+    assert_eq!(d(&v["portfolio"]["cash"]["p50"]), expected);
+}
+
+#[test]
+fn the_cash_of_a_portfolio_is_drawn_ordered_and_its_likely_amount_is_batch_s() {
+    let v = risk(&[
+        "examples/region",
+        "--draws",
+        "400",
+        "--seed",
+        "3",
+        "--cash",
+        "2025",
+    ]);
+    let expected = batch_cash(&["examples/region"], "2025");
+    let p = &v["portfolio"]["cash"];
+    assert_eq!(d(&p["likely"]), expected);
+    let rows: Decimal = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| d(&r["cash"]["likely"]))
+        .sum();
+    assert_eq!(
+        rows, expected,
+        "the portfolio's likely cash is the sum of the rows'"
+    );
+    assert!(
+        d(&p["p10"]) <= d(&p["p50"]) && d(&p["p50"]) <= d(&p["p90"]),
+        "{p}"
+    );
+    assert!(d(&p["p10"]) < d(&p["p90"]), "the region has ranges: {p}");
+    // The contract-year totals are the same draws with or without the cash.
+    let without = risk(&["examples/region", "--draws", "400", "--seed", "3"]);
+    assert_eq!(v["portfolio"]["total"], without["portfolio"]["total"]);
+    assert!(without["rows"][0].get("cash").is_none());
+}
+
+#[test]
+fn an_engine_error_of_a_scenario_file_is_said_on_standard_error_as_batch_does() {
+    // A table without a [payments] rule computes a contract year but cannot date its cash.
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::fs::read_to_string(crate::common::root().join("tariffs/aci-avenant-2.toml"))
+        .unwrap()
+        .replacen("id = \"aci-avenant-2\"", "id = \"no-payments\"", 1);
+    let start = shipped.find("[payments]").unwrap();
+    let end = shipped[start + 1..]
+        .find("\n[")
+        .map_or(shipped.len(), |i| start + 2 + i);
+    let table = dir.path().join("no-payments.toml");
+    std::fs::write(&table, format!("{}{}", &shipped[..start], &shipped[end..])).unwrap();
+    for command in ["risk", "batch"] {
+        let out = bin()
+            .args([
+                command,
+                "examples/t3-year5.toml",
+                "examples/t2-year2.toml",
+                "--tariff",
+                table.to_str().unwrap(),
+                "--cash",
+                "2026",
+                "--format",
+                "json",
+            ])
+            .current_dir(crate::common::root())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("error: examples/t3-year5.toml: tariff `no-payments` has no [payments]"),
+            "{command}: {err}"
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["errors"].as_array().unwrap().len(), 2, "{command}");
+    }
+}

@@ -130,8 +130,29 @@ pub fn input_error(source: &str, e: &InputError, row_of_csv: bool) -> ErrorJson 
     }
 }
 
+/// An input left out, as one row of `errors`, said on standard error as it comes: a scenario
+/// file's problems in full, a CSV row's or an engine's in one line.
+pub fn reported(source: &str, failure: Failure, row_of_csv: bool) -> ErrorJson {
+    match failure {
+        Failure::Input(e) => {
+            let error = input_error(source, &e, row_of_csv);
+            if row_of_csv {
+                say(&format!("error: {}: {}", error.source, error.message));
+            }
+            error
+        }
+        Failure::Engine(message) => {
+            say(&format!("error: {source}: {message}"));
+            ErrorJson {
+                source: source.to_string(),
+                message,
+            }
+        }
+    }
+}
+
 /// Why an input was left out.
-enum Failure {
+pub enum Failure {
     /// It could not be read.
     Input(InputError),
     /// It could not be computed.
@@ -240,18 +261,12 @@ impl Batch<'_> {
             }
         };
         let at_risk = cash::at_risk(&sim, loaded.table).unwrap_or_default();
-        // The contract years that can pay in the civil year asked (a balance falls a year after).
         let payments = match self.cash {
             None => Vec::new(),
             Some(year) => {
-                use chrono::Datelike;
-                let years = u32::try_from(year - loaded.scenario.signed.year() + 2)
-                    .unwrap_or(1)
-                    .clamp(1, crate::input::limits::MAX_CONTRACT_YEAR);
                 let forced = self.a_id.and_then(|id| self.registry.get(id));
-                cash::schedule(&loaded.scenario, self.registry, forced, years)
+                cash::payments_in(&loaded.scenario, self.registry, forced, year)
                     .map_err(|e| Failure::Engine(e.to_string()))?
-                    .payments
             }
         };
         Ok((sim, at_risk, against, payments))
@@ -329,16 +344,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
                 writer.row(&row.cells(batch.reform), || row.json())
             }
             Err(failure) => {
-                let error = match &failure {
-                    Failure::Input(e) => input_error(source, e, row_of_csv),
-                    Failure::Engine(message) => ErrorJson {
-                        source: source.to_string(),
-                        message: message.clone(),
-                    },
-                };
-                if row_of_csv || matches!(failure, Failure::Engine(_)) {
-                    say(&format!("error: {}: {}", error.source, error.message));
-                }
+                let error = reported(source, failure, row_of_csv);
                 errors.push(error);
                 aggregate.left_out += 1;
                 Ok(())

@@ -1,16 +1,41 @@
 //! `aci-cpts risk`: the achievements given as ranges drawn many times, per CPTS and for the
-//! portfolio (CPTS drawn independently); a bad input is reported and left out (exit 1).
+//! portfolio (CPTS drawn independently); a bad input is reported and left out (exit 1). CPTS are
+//! drawn on every core, rows written in input order.
 
-use super::batch::{files, for_each_input, input_error};
-use super::{add_table, emit_stream, output_format, say, shipped_registry};
+use super::batch::{Failure, pipelined, reported};
+use super::{add_table, emit_stream, output_format, shipped_registry};
 use crate::cli::RiskArgs;
-use crate::engine::risk;
+use crate::engine::risk::{self, CashYear, Spread};
 use crate::model::money::Money;
 use crate::render;
 use crate::report;
 use crate::report::batch::ErrorJson;
+use crate::report::risk::Cash;
 use anyhow::Result;
 use std::process::ExitCode;
+use std::sync::Mutex;
+
+/// One CPTS drawn: its name, band, likely total and spread, and its cash's likely amount and
+/// spread when asked.
+struct Drawn {
+    name: String,
+    band: String,
+    likely: Money,
+    total: Spread,
+    cash: Option<(Money, Spread)>,
+}
+
+/// The draws of the whole portfolio, summed draw by draw as the CPTS are drawn.
+struct Portfolio {
+    total: Vec<i64>,
+    cash: Vec<i64>,
+}
+
+fn add(into: &mut [i64], draws: &[i64]) {
+    for (p, c) in into.iter_mut().zip(draws) {
+        *p = p.saturating_add(*c);
+    }
+}
 
 /// Runs the command.
 pub fn run(args: &RiskArgs) -> Result<ExitCode> {
@@ -22,71 +47,127 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
         .map(|a| add_table(&mut registry, a))
         .transpose()?;
     let draws = args.draws as usize;
-    let paths = files(&args.inputs)?;
+    let paths = super::batch::files(&args.inputs)?;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut writer = render::Writer::begin(
         format,
         out,
         std::io::stderr().lock(),
-        &report::risk::document(draws, args.seed),
-        Some(&report::risk::stream()),
+        &report::risk::document(draws, args.seed, args.cash),
+        Some(&report::risk::stream(args.cash.is_some())),
     )?;
-    let mut portfolio = vec![0i64; draws];
-    let (mut count, mut left_out, mut likely_sum) = (0u64, 0u64, Money::ZERO);
-    let mut errors: Vec<ErrorJson> = Vec::new();
-    let mut index = 0u64;
-    let written = for_each_input(&paths, &registry, &mut |source, file, row_of_csv| {
-        // Each CPTS its own stream of draws: independent, and the same whatever the others.
+    let cash_year = args.cash.map(|year| CashYear {
+        year,
+        registry: &registry,
+        forced: forced.as_deref().and_then(|id| registry.get(id)),
+    });
+    let portfolio = Mutex::new(Portfolio {
+        total: vec![0; draws],
+        cash: vec![0; if cash_year.is_some() { draws } else { 0 }],
+    });
+    // Each CPTS its own stream of draws (from its place in the inputs): independent, the same
+    // whatever the others and whichever core draws it.
+    let compute = |index: u64, input: super::batch::Input| {
         let seed = args
             .seed
             .wrapping_add(index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        index += 1;
-        let loaded = file
+        let loaded = input
             .load(&registry, forced.as_deref(), args.at)
-            .map(|l| (l.scenario, l.table));
-        let computed = match loaded {
-            Err(e) => Err(input_error(source, &e, row_of_csv)),
-            Ok((scenario, t)) => crate::engine::simulate(&scenario, t)
-                .and_then(|sim| Ok((sim, risk::draws(&scenario, t, draws, seed)?)))
-                .map_err(|e| ErrorJson {
-                    source: source.to_string(),
-                    message: e.to_string(),
-                }),
+            .map_err(Failure::Input)?;
+        let failed = Failure::Engine;
+        let sim = crate::engine::simulate(&loaded.scenario, loaded.table)
+            .map_err(|e| failed(e.to_string()))?;
+        let drawn = risk::draws(
+            &loaded.scenario,
+            loaded.table,
+            cash_year.as_ref(),
+            draws,
+            seed,
+        )
+        .map_err(|e| failed(e.to_string()))?;
+        let cash = match (&cash_year, &drawn.cash) {
+            (Some(c), Some(cents)) => {
+                let paid = crate::engine::cash::payments_in(
+                    &loaded.scenario,
+                    c.registry,
+                    c.forced,
+                    c.year,
+                )
+                .map_err(|e| failed(e.to_string()))?;
+                let likely =
+                    Money::checked_sum(paid.iter().map(|p| p.amount)).ok_or_else(|| {
+                        failed(crate::catalog::t("error.app.sum_out_of_range").into())
+                    })?;
+                Some((likely, risk::spread(cents)))
+            }
+            _ => None,
         };
-        match computed {
-            Ok((sim, cents)) => {
-                for (p, c) in portfolio.iter_mut().zip(&cents) {
-                    *p = p.saturating_add(*c);
-                }
+        if let Ok(mut p) = portfolio.lock() {
+            add(&mut p.total, &drawn.total);
+            if let Some(c) = &drawn.cash {
+                add(&mut p.cash, c);
+            }
+        }
+        Ok(Drawn {
+            name: sim.scenario.clone(),
+            band: sim.band.id.clone(),
+            likely: sim.totals.total,
+            total: risk::spread(&drawn.total),
+            cash,
+        })
+    };
+    let (mut count, mut left_out, mut likely_sum) = (0u64, 0u64, Money::ZERO);
+    let mut likely_cash = Money::ZERO;
+    let mut errors: Vec<ErrorJson> = Vec::new();
+    let mut handle = |source: &str,
+                      outcome: Result<Drawn, Failure>,
+                      row_of_csv: bool|
+     -> std::io::Result<()> {
+        match outcome {
+            Ok(d) => {
                 count += 1;
-                likely_sum = likely_sum
-                    .checked_add(sim.totals.total)
-                    .unwrap_or(likely_sum);
-                let spread = risk::spread(&cents);
-                let (cells, json) = report::risk::row(
-                    &sim.scenario,
-                    source,
-                    &sim.band.id,
-                    sim.totals.total,
-                    &spread,
-                );
+                likely_sum = likely_sum.checked_add(d.likely).unwrap_or(likely_sum);
+                let cash = match (&d.cash, args.cash) {
+                    (Some((likely, spread)), Some(year)) => {
+                        likely_cash = likely_cash.checked_add(*likely).unwrap_or(likely_cash);
+                        Some(Cash {
+                            year,
+                            likely: *likely,
+                            spread,
+                        })
+                    }
+                    _ => None,
+                };
+                let (cells, json) =
+                    report::risk::row(&d.name, source, &d.band, d.likely, &d.total, cash.as_ref());
                 writer.row(&cells, || json)
             }
-            Err(error) => {
-                if row_of_csv || error.message.is_empty() {
-                    say(&format!("error: {}: {}", error.source, error.message));
-                }
+            Err(failure) => {
+                let error = reported(source, failure, row_of_csv);
                 errors.push(error);
                 left_out += 1;
                 Ok(())
             }
         }
+    };
+    let written = pipelined(&paths, &registry, &compute, &mut handle);
+    let sums = portfolio.into_inner().unwrap_or_else(|e| e.into_inner());
+    let spread = risk::spread(&sums.total);
+    let cash_spread = risk::spread(&sums.cash);
+    let cash = args.cash.map(|year| Cash {
+        year,
+        likely: likely_cash,
+        spread: &cash_spread,
     });
-    let spread = risk::spread(&portfolio);
     let done = written.and_then(|()| {
         writer
             .finish(&report::risk::body(
-                count, left_out, likely_sum, &spread, &errors,
+                count,
+                left_out,
+                likely_sum,
+                &spread,
+                cash.as_ref(),
+                &errors,
             ))
             .map(|_| ())
     });

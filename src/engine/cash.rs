@@ -137,100 +137,12 @@ pub fn schedule(
     let mut s = scenario.clone();
     let mut payments = Vec::new();
     let mut entitlements = Vec::new();
-    let range = CashError::Range;
     for n in 1..=years {
-        s.contract_year = n;
-        let year = ContractYear::of(s.signed, n).ok_or_else(|| range(OutOfRange::ContractYear))?;
-        let table = match forced {
-            Some(t) => t,
-            None => registry
-                .in_force_on(year.from)
-                .ok_or(CashError::NoTable(year.from, n))?,
-        };
-        let sim = engine::simulate(&s, table)?;
-        let rule = table
-            .payments
-            .as_ref()
-            .ok_or_else(|| CashError::NoPayments(table.id.clone()))?;
-        let closing = year.to.succ_opt().ok_or_else(|| range(OutOfRange::Date))?;
-        let results_day = add_months(closing, rule.variable_delay_months)
-            .ok_or_else(|| range(OutOfRange::Date))?;
-        let mut certain = Money::ZERO;
-        let mut at_risk = Money::ZERO;
-        let mut risk_base = Money::ZERO;
-        for line in &sim.lines {
-            let pay = |date, kind, amount, certain: bool| Payment {
-                date,
-                contract_year: n,
-                part: line.part,
-                mission: line.mission.clone(),
-                label: line.label.clone(),
-                kind,
-                amount,
-                certain,
-            };
-            if line.amount == Money::ZERO {
-                continue;
-            }
-            match line.part {
-                Part::Fonctionnement
-                    if n == 1 && rule.fonctionnement_first_year == FirstYear::InFullAtSignature =>
-                {
-                    payments.push(pay(year.from, Kind::InFull, line.amount, true));
-                    certain = certain
-                        .checked_add(line.amount)
-                        .ok_or(CashError::Range(OutOfRange::Amount))?;
-                }
-                Part::Fonctionnement | Part::Fixed | Part::CrisisPlan | Part::CrisisUpdate => {
-                    let (advance, balance) = split(line.amount, rule.fixed_advance, table)
-                        .ok_or_else(|| range(OutOfRange::Amount))?;
-                    let start = line
-                        .prorata
-                        .start
-                        .filter(|d| *d > year.from)
-                        .unwrap_or(year.from);
-                    payments.push(pay(start, Kind::Advance, advance, true));
-                    payments.push(pay(closing, Kind::Balance, balance, true));
-                    certain = certain
-                        .checked_add(line.amount)
-                        .ok_or_else(|| range(OutOfRange::Amount))?;
-                }
-                Part::Variable | Part::CrisisActivation => {
-                    payments.push(pay(results_day, Kind::Results, line.amount, false));
-                    at_risk = at_risk
-                        .checked_add(line.amount)
-                        .ok_or_else(|| range(OutOfRange::Amount))?;
-                    risk_base = risk_base
-                        .checked_add(line.amount)
-                        .ok_or_else(|| range(OutOfRange::Amount))?;
-                }
-                Part::Uplift => {
-                    let on_results = uplift_on_results(line, risk_base, table)
-                        .ok_or_else(|| range(OutOfRange::Amount))?;
-                    let on_certain = line
-                        .amount
-                        .checked_sub(on_results)
-                        .ok_or_else(|| range(OutOfRange::Amount))?;
-                    if on_certain != Money::ZERO {
-                        payments.push(pay(closing, Kind::Balance, on_certain, true));
-                    }
-                    if on_results != Money::ZERO {
-                        payments.push(pay(results_day, Kind::Results, on_results, false));
-                    }
-                    certain = certain
-                        .checked_add(on_certain)
-                        .ok_or_else(|| range(OutOfRange::Amount))?;
-                    at_risk = at_risk
-                        .checked_add(on_results)
-                        .ok_or_else(|| range(OutOfRange::Amount))?;
-                }
-            }
-        }
-        entitlements.push(YearEntitlement {
-            simulation: sim,
-            certain,
-            at_risk,
-        });
+        let r =
+            rhythm(&s, n, registry, forced)?.ok_or(CashError::Range(OutOfRange::ContractYear))?;
+        let (paid, entitlement) = contract_year(&mut s, &r)?;
+        payments.extend(paid);
+        entitlements.push(entitlement);
     }
     // Stable: payments of one day keep the order of their year and lines.
     payments.sort_by_key(|p| p.date);
@@ -240,15 +152,285 @@ pub fn schedule(
     })
 }
 
+/// The payments that land in civil year `year`, by date: only the contract years that pay in it
+/// are computed.
+pub fn payments_in(
+    scenario: &Scenario,
+    registry: &Registry,
+    forced: Option<&TariffTable>,
+    year: i32,
+) -> Result<Vec<Payment>, CashError> {
+    let (from, to) = civil_year(year)?;
+    let mut s = scenario.clone();
+    let mut payments = Vec::new();
+    // Contract years start a year apart: the loop ends with the first that starts after `year`.
+    for n in 1u32.. {
+        let Some(r) = rhythm(&s, n, registry, forced)? else {
+            break;
+        };
+        if r.year.from > to {
+            break;
+        }
+        if r.results_day < from {
+            continue;
+        }
+        let (paid, _) = contract_year(&mut s, &r)?;
+        payments.extend(paid.into_iter().filter(|p| p.date >= from && p.date <= to));
+    }
+    payments.sort_by_key(|p| p.date);
+    Ok(payments)
+}
+
+/// What lands in civil year `year`: the sum of [`payments_in`], computed without keeping the lines
+/// or the payments (for `risk`'s draws).
+pub fn total_in(
+    scenario: &Scenario,
+    registry: &Registry,
+    forced: Option<&TariffTable>,
+    year: i32,
+) -> Result<Money, CashError> {
+    let (from, to) = civil_year(year)?;
+    let mut s = scenario.clone();
+    let mut sum = Money::ZERO;
+    for n in 1u32.. {
+        let Some(r) = rhythm(&s, n, registry, forced)? else {
+            break;
+        };
+        if r.year.from > to {
+            break;
+        }
+        if r.results_day < from {
+            continue;
+        }
+        s.contract_year = n;
+        let mut sink = Summing {
+            r: &r,
+            from,
+            to,
+            sum,
+            risk_base: Money::ZERO,
+            failed: None,
+        };
+        engine::simulate::each_line(&s, r.table, &mut sink)?;
+        if let Some(e) = sink.failed {
+            return Err(e);
+        }
+        sum = sink.sum;
+    }
+    Ok(sum)
+}
+
+fn civil_year(year: i32) -> Result<(NaiveDate, NaiveDate), CashError> {
+    let range = || CashError::Range(OutOfRange::Date);
+    Ok((
+        NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(range)?,
+        NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(range)?,
+    ))
+}
+
+/// Sums the payments of a contract year's lines that land in a window, as they are computed.
+struct Summing<'r> {
+    r: &'r Rhythm<'r>,
+    from: NaiveDate,
+    to: NaiveDate,
+    sum: Money,
+    risk_base: Money,
+    failed: Option<CashError>,
+}
+
+impl engine::Sink for Summing<'_> {
+    fn line(&mut self, d: &engine::LineData<'_>) {
+        if self.failed.is_some() {
+            return;
+        }
+        let (from, to) = (self.from, self.to);
+        let mut sum = self.sum;
+        let mut overflow = false;
+        let split = split_line(
+            self.r,
+            d.part,
+            d.amount,
+            d.rate,
+            d.prorata.start,
+            &mut self.risk_base,
+            &mut |date, _, amount, _| {
+                if date >= from && date <= to {
+                    match sum.checked_add(amount) {
+                        Some(s) => sum = s,
+                        None => overflow = true,
+                    }
+                }
+            },
+        );
+        self.sum = sum;
+        self.failed = match split {
+            Err(e) => Some(e),
+            Ok(()) if overflow => Some(CashError::Range(OutOfRange::Amount)),
+            Ok(()) => None,
+        };
+    }
+}
+
+/// When a contract year's money lands: its days, its table and the table's rule.
+struct Rhythm<'t> {
+    n: u32,
+    year: ContractYear,
+    closing: NaiveDate,
+    results_day: NaiveDate,
+    table: &'t TariffTable,
+    rule: &'t crate::model::tariff::PaymentRule,
+}
+
+/// The rhythm of contract year `n`; `None` past the calendar.
+fn rhythm<'t>(
+    s: &Scenario,
+    n: u32,
+    registry: &'t Registry,
+    forced: Option<&'t TariffTable>,
+) -> Result<Option<Rhythm<'t>>, CashError> {
+    let range = CashError::Range;
+    let Some(year) = ContractYear::of(s.signed, n) else {
+        return Ok(None);
+    };
+    let table = match forced {
+        Some(t) => t,
+        None => registry
+            .in_force_on(year.from)
+            .ok_or(CashError::NoTable(year.from, n))?,
+    };
+    let rule = table
+        .payments
+        .as_ref()
+        .ok_or_else(|| CashError::NoPayments(table.id.clone()))?;
+    let closing = year.to.succ_opt().ok_or_else(|| range(OutOfRange::Date))?;
+    let results_day =
+        add_months(closing, rule.variable_delay_months).ok_or_else(|| range(OutOfRange::Date))?;
+    Ok(Some(Rhythm {
+        n,
+        year,
+        closing,
+        results_day,
+        table,
+        rule,
+    }))
+}
+
+/// Splits one line of a contract year into its payments, in order, handing each to `pay` (date,
+/// kind, amount, certain); `risk_base` gathers the year's amounts that depend on results, on which
+/// the uplift's share on results is raised.
+fn split_line(
+    r: &Rhythm,
+    part: Part,
+    amount: Money,
+    rate: Option<Decimal>,
+    start: Option<NaiveDate>,
+    risk_base: &mut Money,
+    pay: &mut dyn FnMut(NaiveDate, Kind, Money, bool),
+) -> Result<(), CashError> {
+    let out = || CashError::Range(OutOfRange::Amount);
+    if amount == Money::ZERO {
+        return Ok(());
+    }
+    match part {
+        Part::Fonctionnement
+            if r.n == 1 && r.rule.fonctionnement_first_year == FirstYear::InFullAtSignature =>
+        {
+            pay(r.year.from, Kind::InFull, amount, true);
+        }
+        Part::Fonctionnement | Part::Fixed | Part::CrisisPlan | Part::CrisisUpdate => {
+            let (advance, balance) =
+                split(amount, r.rule.fixed_advance, r.table).ok_or_else(out)?;
+            let start = start.filter(|d| *d > r.year.from).unwrap_or(r.year.from);
+            pay(start, Kind::Advance, advance, true);
+            pay(r.closing, Kind::Balance, balance, true);
+        }
+        Part::Variable | Part::CrisisActivation => {
+            pay(r.results_day, Kind::Results, amount, false);
+            *risk_base = risk_base.checked_add(amount).ok_or_else(out)?;
+        }
+        Part::Uplift => {
+            let on_results =
+                uplift_on_results(rate, amount, *risk_base, r.table).ok_or_else(out)?;
+            let on_certain = amount.checked_sub(on_results).ok_or_else(out)?;
+            if on_certain != Money::ZERO {
+                pay(r.closing, Kind::Balance, on_certain, true);
+            }
+            if on_results != Money::ZERO {
+                pay(r.results_day, Kind::Results, on_results, false);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The payments and the entitlement of a contract year.
+fn contract_year(
+    s: &mut Scenario,
+    r: &Rhythm,
+) -> Result<(Vec<Payment>, YearEntitlement), CashError> {
+    s.contract_year = r.n;
+    let sim = engine::simulate(s, r.table)?;
+    let mut payments = Vec::new();
+    let (mut certain, mut at_risk, mut risk_base) = (Money::ZERO, Money::ZERO, Money::ZERO);
+    let mut overflow = false;
+    for line in &sim.lines {
+        split_line(
+            r,
+            line.part,
+            line.amount,
+            line.rate,
+            line.prorata.start,
+            &mut risk_base,
+            &mut |date, kind, amount, is_certain| {
+                let slot = if is_certain {
+                    &mut certain
+                } else {
+                    &mut at_risk
+                };
+                match slot.checked_add(amount) {
+                    Some(v) => *slot = v,
+                    None => overflow = true,
+                }
+                payments.push(Payment {
+                    date,
+                    contract_year: r.n,
+                    part: line.part,
+                    mission: line.mission.clone(),
+                    label: line.label.clone(),
+                    kind,
+                    amount,
+                    certain: is_certain,
+                });
+            },
+        )?;
+    }
+    if overflow {
+        return Err(CashError::Range(OutOfRange::Amount));
+    }
+    Ok((
+        payments,
+        YearEntitlement {
+            simulation: sim,
+            certain,
+            at_risk,
+        },
+    ))
+}
+
 /// The part of an uplift line raised on results (`risk_base`: the year's volets variables and
 /// activation), the rest being raised on certain amounts.
-fn uplift_on_results(line: &engine::Line, risk_base: Money, table: &TariffTable) -> Option<Money> {
-    let rate = line.rate.unwrap_or(Decimal::ZERO);
+fn uplift_on_results(
+    rate: Option<Decimal>,
+    amount: Money,
+    risk_base: Money,
+    table: &TariffTable,
+) -> Option<Money> {
+    let rate = rate.unwrap_or(Decimal::ZERO);
     Some(
         risk_base
             .checked_mul(rate)?
             .round(table.rounding)
-            .min(line.amount),
+            .min(amount),
     )
 }
 
@@ -263,7 +445,7 @@ pub fn at_risk(sim: &Simulation, table: &TariffTable) -> Option<Money> {
     )?;
     match sim.lines.iter().find(|l| l.part == Part::Uplift) {
         None => Some(base),
-        Some(u) => base.checked_add(uplift_on_results(u, base, table)?),
+        Some(u) => base.checked_add(uplift_on_results(u.rate, u.amount, base, table)?),
     }
 }
 

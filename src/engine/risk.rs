@@ -2,10 +2,11 @@
 //! times, to give the spread of a contract year's total — per CPTS and for a portfolio. Seeded, so
 //! the same seed gives the same draws; a CPTS without a range gives its one total every time.
 
-use super::{EngineError, totals};
+use super::cash::{CashError, OutOfRange};
+use super::totals;
 use crate::model::money::Money;
 use crate::model::scenario::{Range, Scenario, VariableInput};
-use crate::model::tariff::TariffTable;
+use crate::model::tariff::{Registry, TariffTable};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand_distr::{Distribution, Pert};
@@ -69,24 +70,57 @@ fn to_f64(d: Decimal) -> f64 {
     d.try_into().unwrap_or(0.0)
 }
 
-/// The totals of `draws` draws of a scenario's ranges, in cents, in draw order. `seed` makes
-/// them reproducible.
+/// The cash asked of the draws: what lands in civil year `year`, the tables of the years paying
+/// in it being `forced` or the versions in force.
+#[derive(Clone, Copy)]
+pub struct CashYear<'r> {
+    /// The civil year.
+    pub year: i32,
+    /// The tables.
+    pub registry: &'r Registry,
+    /// The table named for every year, if any.
+    pub forced: Option<&'r TariffTable>,
+}
+
+/// Each draw's contract-year total and, when asked, the cash of a civil year, in cents, in draw
+/// order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draws {
+    /// The contract year's total.
+    pub total: Vec<i64>,
+    /// The cash of the civil year asked.
+    pub cash: Option<Vec<i64>>,
+}
+
+fn cents(t: Money) -> Result<i64, CashError> {
+    t.cents().ok_or(CashError::Range(OutOfRange::Amount))
+}
+
+/// What lands in the civil year, in cents.
+fn cash_of(s: &Scenario, c: &CashYear) -> Result<i64, CashError> {
+    cents(super::cash::total_in(s, c.registry, c.forced, c.year)?)
+}
+
+/// `draws` draws of a scenario's ranges: the contract year's total under `table`, and the cash of
+/// a civil year when asked (the achievements drawn hold for every contract year that pays in it).
+/// `seed` makes them reproducible; a scenario without a range gives its one result every time.
 pub fn draws(
     scenario: &Scenario,
     table: &TariffTable,
+    cash: Option<&CashYear>,
     draws: usize,
     seed: u64,
-) -> Result<Vec<i64>, EngineError> {
+) -> Result<Draws, CashError> {
     let slots = ranged(scenario);
-    let cents = |t: Money| {
-        t.cents().ok_or(EngineError::Overflow {
-            mission: None,
-            part: crate::model::tariff::Part::Fonctionnement,
-        })
-    };
     if slots.is_empty() {
         let (t, _) = totals(scenario, table)?;
-        return Ok(vec![cents(t.total)?; draws]);
+        return Ok(Draws {
+            total: vec![cents(t.total)?; draws],
+            cash: match cash {
+                None => None,
+                Some(c) => Some(vec![cash_of(scenario, c)?; draws]),
+            },
+        });
     }
     let dists: Vec<Option<Pert<f64>>> = slots
         .iter()
@@ -98,7 +132,8 @@ pub fn draws(
         .collect();
     let mut rng = StdRng::seed_from_u64(seed);
     let mut s = scenario.clone();
-    let mut out = Vec::with_capacity(draws);
+    let mut total = Vec::with_capacity(draws);
+    let mut civil = cash.map(|_| Vec::with_capacity(draws));
     for _ in 0..draws {
         for (slot, dist) in slots.iter().zip(&dists) {
             let value = match dist {
@@ -112,9 +147,12 @@ pub fn draws(
             set(&mut s, slot, value);
         }
         let (t, _) = totals(&s, table)?;
-        out.push(cents(t.total)?);
+        total.push(cents(t.total)?);
+        if let (Some(c), Some(out)) = (cash, civil.as_mut()) {
+            out.push(cash_of(&s, c)?);
+        }
     }
-    Ok(out)
+    Ok(Draws { total, cash: civil })
 }
 
 /// Mean and quantiles of draws, in euros.

@@ -262,7 +262,17 @@ pub fn simulate(s: &Scenario, table: &TariffTable) -> Result<Simulation, EngineE
 
 /// The totals only, with the same computation as [`simulate`] and no allocation: for sweeps.
 pub fn totals(s: &Scenario, table: &TariffTable) -> Result<(Totals, usize), EngineError> {
+    each_line(s, table, &mut Discard)
+}
+
+/// The lines of a contract year handed to `sink` as they are computed (nothing kept), then its
+/// totals and band index.
+pub fn each_line(
+    s: &Scenario,
+    table: &TariffTable,
+    sink: &mut impl super::Sink,
+) -> Result<(Totals, usize), EngineError> {
     let (year, band_index) = year_and_band(s, table)?;
-    let totals = lines::compute(s, table, band_index, &year, &mut Discard)?;
+    let totals = lines::compute(s, table, band_index, &year, sink)?;
     Ok((totals, band_index))
 }

@@ -33,6 +33,45 @@ fn spread_json(s: &Spread) -> SpreadJson {
     }
 }
 
+/// The cash of a civil year: at the likely achievements, and its spread over the draws.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct CashJson {
+    /// The civil year.
+    pub year: i32,
+    /// What lands in it at the likely achievements (what `batch --cash` says).
+    pub likely: String,
+    /// Mean of the draws.
+    pub mean: String,
+    /// 10th percentile.
+    pub p10: String,
+    /// Median.
+    pub p50: String,
+    /// 90th percentile.
+    pub p90: String,
+}
+
+/// The cash of a civil year asked of `risk`: the year, the likely amount, the draws' spread.
+#[derive(Debug, Clone, Copy)]
+pub struct Cash<'a> {
+    /// The civil year.
+    pub year: i32,
+    /// At the likely achievements.
+    pub likely: Money,
+    /// Over the draws.
+    pub spread: &'a Spread,
+}
+
+fn cash_json(c: &Cash) -> CashJson {
+    CashJson {
+        year: c.year,
+        likely: money_plain(c.likely),
+        mean: money_plain(c.spread.mean),
+        p10: money_plain(c.spread.p10),
+        p50: money_plain(c.spread.p50),
+        p90: money_plain(c.spread.p90),
+    }
+}
+
 /// One CPTS.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct RowJson {
@@ -46,41 +85,56 @@ pub struct RowJson {
     pub likely: String,
     /// The spread of the contract year's total over the draws.
     pub total: SpreadJson,
+    /// The cash of the civil year asked (`--cash YEAR`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cash: Option<CashJson>,
 }
 
-/// One row, as JSON and as cells.
+/// One row, as cells and as JSON.
 pub fn row(
     name: &str,
     source: &str,
     band: &str,
     likely: Money,
     s: &Spread,
+    cash: Option<&Cash>,
 ) -> (Vec<Cell<'static>>, RowJson) {
+    let mut cells = vec![
+        Cell::text(name.to_string()),
+        Cell::text(source.to_string()),
+        Cell::text(band.to_string()),
+        Cell::Money(likely),
+        Cell::Money(s.mean),
+        Cell::Money(s.p10),
+        Cell::Money(s.p50),
+        Cell::Money(s.p90),
+    ];
+    if let Some(c) = cash {
+        cells.extend([
+            Cell::Money(c.likely),
+            Cell::Money(c.spread.mean),
+            Cell::Money(c.spread.p10),
+            Cell::Money(c.spread.p50),
+            Cell::Money(c.spread.p90),
+        ]);
+    }
     (
-        vec![
-            Cell::text(name.to_string()),
-            Cell::text(source.to_string()),
-            Cell::text(band.to_string()),
-            Cell::Money(likely),
-            Cell::Money(s.mean),
-            Cell::Money(s.p10),
-            Cell::Money(s.p50),
-            Cell::Money(s.p90),
-        ],
+        cells,
         RowJson {
             name: name.to_string(),
             source: source.to_string(),
             band: band.to_string(),
             likely: money_plain(likely),
             total: spread_json(s),
+            cash: cash.map(cash_json),
         },
     )
 }
 
-/// The stream's columns.
-pub fn stream() -> Stream {
+/// The stream's columns (with the cash's when asked).
+pub fn stream(cash: bool) -> Stream {
     let money = |k: &'static str| Column::new(k, t(&format!("risk.header.{k}"))).right();
-    let columns = vec![
+    let mut columns = vec![
         (Column::new("name", t("header.name")), 28),
         (Column::new("source", t("header.source")).programs(), 0),
         (Column::new("band", t("header.band")), 4),
@@ -90,6 +144,16 @@ pub fn stream() -> Stream {
         (money("p50"), 12),
         (money("p90"), 12),
     ];
+    let cash_columns = [
+        "cash_likely",
+        "cash_mean",
+        "cash_p10",
+        "cash_p50",
+        "cash_p90",
+    ]
+    .into_iter()
+    .map(|k| (money(k), 12));
+    columns.extend(cash_columns.filter(|_| cash));
     Stream {
         key: "rows",
         widths: columns.iter().map(|(_, w)| *w).collect(),
@@ -97,18 +161,27 @@ pub fn stream() -> Stream {
     }
 }
 
-/// The document's head: the draws and the seed.
-pub fn document(draws: usize, seed: u64) -> Document {
+/// The document's head: the draws, the seed, and the civil year whose cash is drawn.
+pub fn document(draws: usize, seed: u64, cash_year: Option<i32>) -> Document {
+    let mut head = vec![super::Head::Line(fill(
+        "risk.title",
+        &[("draws", &draws.to_string()), ("seed", &seed.to_string())],
+    ))];
+    let mut data = serde_json::Map::from_iter([
+        ("draws".to_string(), serde_json::Value::from(draws)),
+        ("seed".to_string(), serde_json::Value::from(seed)),
+    ]);
+    if let Some(year) = cash_year {
+        head.push(super::Head::Line(fill(
+            "risk.cash",
+            &[("year", &year.to_string())],
+        )));
+        data.insert("cash_year".to_string(), serde_json::Value::from(year));
+    }
     Document {
         schema_version: SCHEMA_VERSION,
-        head: vec![super::Head::Line(fill(
-            "risk.title",
-            &[("draws", &draws.to_string()), ("seed", &seed.to_string())],
-        ))],
-        data: serde_json::Map::from_iter([
-            ("draws".to_string(), serde_json::Value::from(draws)),
-            ("seed".to_string(), serde_json::Value::from(seed)),
-        ]),
+        head,
+        data,
         body: Body::default(),
     }
 }
@@ -124,6 +197,9 @@ pub struct PortfolioJson {
     pub likely: String,
     /// The spread of the portfolio's total, the CPTS drawn independently.
     pub total: SpreadJson,
+    /// The portfolio's cash of the civil year asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cash: Option<CashJson>,
 }
 
 /// The JSON fields of `risk` (the schema of what the stream and [`body`] write).
@@ -133,6 +209,9 @@ pub struct RiskJson {
     pub draws: usize,
     /// The seed.
     pub seed: u64,
+    /// The civil year whose cash is drawn (`--cash YEAR`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cash_year: Option<i32>,
     /// One per CPTS.
     pub rows: Vec<RowJson>,
     /// The portfolio.
@@ -147,6 +226,7 @@ pub fn body(
     left_out: u64,
     likely: Money,
     s: &Spread,
+    cash: Option<&Cash>,
     errors: &[super::batch::ErrorJson],
 ) -> Body {
     let json = PortfolioJson {
@@ -154,20 +234,35 @@ pub fn body(
         left_out,
         likely: money_plain(likely),
         total: spread_json(s),
+        cash: cash.map(cash_json),
     };
-    Body {
-        blocks: vec![Block::Text(fill(
-            "risk.portfolio",
+    let mut blocks = vec![Block::Text(fill(
+        "risk.portfolio",
+        &[
+            ("count", &count.to_string()),
+            ("left_out", &left_out.to_string()),
+            ("likely", &super::format::money(likely)),
+            ("mean", &super::format::money(s.mean)),
+            ("p10", &super::format::money(s.p10)),
+            ("p50", &super::format::money(s.p50)),
+            ("p90", &super::format::money(s.p90)),
+        ],
+    ))];
+    if let Some(c) = cash {
+        blocks.push(Block::Text(fill(
+            "risk.portfolio_cash",
             &[
-                ("count", &count.to_string()),
-                ("left_out", &left_out.to_string()),
-                ("likely", &super::format::money(likely)),
-                ("mean", &super::format::money(s.mean)),
-                ("p10", &super::format::money(s.p10)),
-                ("p50", &super::format::money(s.p50)),
-                ("p90", &super::format::money(s.p90)),
+                ("year", &c.year.to_string()),
+                ("likely", &super::format::money(c.likely)),
+                ("mean", &super::format::money(c.spread.mean)),
+                ("p10", &super::format::money(c.spread.p10)),
+                ("p50", &super::format::money(c.spread.p50)),
+                ("p90", &super::format::money(c.spread.p90)),
             ],
-        ))],
+        )));
+    }
+    Body {
+        blocks,
         data: serde_json::Map::from_iter([
             (
                 "portfolio".to_string(),
