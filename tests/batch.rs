@@ -393,3 +393,42 @@ fn an_endless_line_stops_its_portfolio_at_its_line_and_the_rows_before_are_compu
             .contains("not a portfolio CSV")
     );
 }
+
+#[test]
+fn a_progress_bar_is_drawn_on_a_terminal_and_never_in_a_pipe() {
+    // `script` (util-linux, in every Debian) gives the command a terminal.
+    let Ok(script) = which_script() else {
+        panic!("the `script` command (util-linux) is needed for this test");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("typescript");
+    let command = format!(
+        "{} risk examples/region --draws 200 > /dev/null",
+        env!("CARGO_BIN_EXE_aci-cpts")
+    );
+    let status = std::process::Command::new(script)
+        .args(["-qec", &command, log.to_str().unwrap()])
+        .env("ACI_CPTS_PROGRESS_AFTER_MS", "0")
+        .current_dir(crate::common::root())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let seen = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).into_owned();
+    assert!(seen.contains("/32 CPTS"), "a bar on the terminal: {seen}");
+    // In a pipe, nothing on standard error, however soon the bar would show.
+    let out = bin()
+        .args(["risk", "examples/region", "--draws", "200"])
+        .env("ACI_CPTS_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+fn which_script() -> Result<std::path::PathBuf, ()> {
+    ["/usr/bin/script", "/bin/script"]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.exists())
+        .ok_or(())
+}

@@ -181,7 +181,16 @@ pub fn pipelined<R: Send>(
     compute: &(dyn Fn(u64, Input) -> R + Sync),
     handle: &mut dyn FnMut(&str, R, bool) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    use std::sync::atomic::{AtomicU64, Ordering};
     type Done<R> = Vec<(String, R, bool)>;
+    let csv = paths.iter().any(|p| p.to_lowercase().ends_with(".csv"));
+    let progress = std::cell::RefCell::new(super::progress::Progress::new(
+        (!csv).then_some(paths.len() as u64),
+        "progress.cpts",
+    ));
+    // Counted on the workers as they finish; the bar is drawn from this thread only.
+    let computed = AtomicU64::new(0);
+    let this = std::thread::current();
     let mut pending: Vec<(u64, Pending)> = Vec::new();
     let mut pending_bytes = 0usize;
     let mut next = 0u64;
@@ -193,6 +202,11 @@ pub fn pipelined<R: Send>(
             let Some(job) = running else {
                 return Ok(());
             };
+            while !job.is_finished() {
+                progress.borrow_mut().set(computed.load(Ordering::Relaxed));
+                std::thread::park_timeout(std::time::Duration::from_millis(100));
+            }
+            progress.borrow_mut().set(computed.load(Ordering::Relaxed));
             let done = job
                 .join()
                 .map_err(|_| std::io::Error::other(crate::catalog::t("error.app.worker")))?;
@@ -202,11 +216,19 @@ pub fn pipelined<R: Send>(
             Ok(())
         };
         let start = |chunk: Vec<(u64, Pending)>| {
+            let (computed, this) = (&computed, this.clone());
             scope.spawn(move || {
-                chunk
+                let done = chunk
                     .into_par_iter()
-                    .map(|(n, (source, input, row_of_csv))| (source, compute(n, input), row_of_csv))
-                    .collect::<Done<R>>()
+                    .map(|(n, (source, input, row_of_csv))| {
+                        let outcome = compute(n, input);
+                        computed.fetch_add(1, Ordering::Relaxed);
+                        (source, outcome, row_of_csv)
+                    })
+                    .collect::<Done<R>>();
+                // The writing thread waits for this chunk: wake it now rather than at its next look.
+                this.unpark();
+                done
             })
         };
         let mut each = |source: &str, input: Input, row_of_csv: bool| -> std::io::Result<()> {

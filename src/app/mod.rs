@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod compare;
 pub mod forecast;
 pub mod init;
+pub mod progress;
 pub mod risk;
 pub mod schema;
 pub mod simulate;
@@ -255,8 +256,10 @@ pub fn emit_stream(result: std::io::Result<()>) -> Result<bool> {
 /// A line for the user on standard error (what was written, a table's warnings). Standard error
 /// that cannot be written (a full disk, a closed pipe) is no reason to fail or panic.
 pub fn say(line: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{line}");
+    progress::above(|| {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{line}");
+    });
 }
 
 /// A command line the tool cannot act on: exit code 2, like the errors clap reports.

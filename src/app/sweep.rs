@@ -110,7 +110,15 @@ pub fn write<W: Write, E: Write>(
     let mut writer = render::Writer::begin(format, out, err, &doc, Some(&stream))?;
     let mut cliffs = Vec::new();
     let mut cells = Vec::new();
+    let total = varies.iter().map(|v| v.count()).product();
+    let mut progress = super::progress::Progress::new(Some(total), "progress.points");
+    let mut done = 0u64;
     sweep::run(scenario, registry, forced, varies, |p| {
+        done += 1;
+        // Looked at every few thousand points: a sweep computes millions a second.
+        if done.is_multiple_of(4096) {
+            progress.set(done);
+        }
         report::sweep::cells(p, &mut cells);
         writer.row(&cells, || report::sweep::PointJson {
             names: &names,
