@@ -6,9 +6,22 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "aci-cpts", version, about, long_about = None)]
 pub struct Cli {
+    /// Language of what people read (default: from LC_ALL, LC_MESSAGES or LANG; French when it
+    /// starts with `fr`). JSON keys and warning codes stay English.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The languages of `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// Français.
+    Fr,
+    /// English.
+    En,
 }
 
 /// The subcommands.

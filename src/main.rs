@@ -23,7 +23,9 @@ fn main() -> ExitCode {
             } else {
                 writeln!(
                     stderr,
-                    "error: {}",
+                    "{}{} {}",
+                    aci_cpts::catalog::t("check.error"),
+                    aci_cpts::catalog::colon(),
                     aci_cpts::report::format::printable(&format!("{err:#}"))
                 )
             };

@@ -134,3 +134,63 @@ fn ids_completed_at_run_time_exist_for_every_value() {
         assert_ne!(t(&id), MISSING, "{id}");
     }
 }
+
+/// The `{name}` places of a text.
+fn places(text: &str) -> BTreeSet<String> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect()
+}
+
+#[test]
+fn every_word_has_its_french_text_with_the_same_places() {
+    use aci_cpts::catalog::{Lang, entries_of};
+    let (en, fr) = (entries_of(Lang::En), entries_of(Lang::Fr));
+    let mut without: Vec<&String> = en.keys().filter(|k| !fr.contains_key(*k)).collect();
+    without.sort();
+    assert!(
+        without.is_empty(),
+        "no French text in src/catalog/fr.toml: {without:?}"
+    );
+    let mut extra: Vec<&String> = fr.keys().filter(|k| !en.contains_key(*k)).collect();
+    extra.sort();
+    assert!(
+        extra.is_empty(),
+        "French words with no English key: {extra:?}"
+    );
+    for (key, text) in en {
+        assert_eq!(places(text), places(&fr[key]), "the places of `{key}`");
+        assert!(!fr[key].trim().is_empty(), "`{key}` is empty in French");
+    }
+}
+
+#[test]
+fn the_language_follows_the_environment_as_posix_orders_it() {
+    use aci_cpts::catalog::Lang;
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| v.to_string())
+        }
+    };
+    assert_eq!(Lang::from_env(env(&[("LANG", "fr_FR.UTF-8")])), Lang::Fr);
+    assert_eq!(Lang::from_env(env(&[("LANG", "en_GB.UTF-8")])), Lang::En);
+    assert_eq!(Lang::from_env(env(&[])), Lang::En);
+    // LC_ALL before LC_MESSAGES before LANG; an empty one does not count.
+    assert_eq!(
+        Lang::from_env(env(&[("LC_ALL", "en_US.UTF-8"), ("LANG", "fr_FR.UTF-8")])),
+        Lang::En
+    );
+    assert_eq!(
+        Lang::from_env(env(&[
+            ("LC_ALL", ""),
+            ("LC_MESSAGES", "fr_BE"),
+            ("LANG", "C")
+        ])),
+        Lang::Fr
+    );
+}

@@ -8,6 +8,10 @@ pub fn bin() -> Command {
     let mut cmd = Command::cargo_bin("aci-cpts").expect("the aci-cpts binary is built");
     cmd.current_dir(root());
     cmd.env_remove("NO_COLOR");
+    // English unless a test asks for French, whatever the machine's locale.
+    cmd.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C");
     cmd
 }
 

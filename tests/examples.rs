@@ -62,10 +62,18 @@ fn the_other_formats_of_one_example() {
         fr.starts_with('\u{feff}'),
         "the French CSV starts with a BOM"
     );
+    // For a French spreadsheet: French headers and words, decimal comma.
     assert!(
-        fr.contains("acces_aux_soins;Accès aux soins;fixed;90000,00;"),
+        fr.contains("acces_aux_soins;Accès aux soins;volet fixe;90000,00;"),
         "{fr}"
     );
+    assert!(
+        fr.contains("id de mission;mission;volet;enveloppe;"),
+        "{fr}"
+    );
+    // --lang en keeps English words in the French dialect.
+    let en = stdout_of(&["simulate", p, "--csv-excel-fr", "--lang", "en"]);
+    assert!(en.contains("mission id;mission;part;envelope;"), "{en}");
     assert_eq!(fr, stdout_of(&["simulate", p, "--format", "csv-excel-fr"]));
     insta::assert_snapshot!("indicators-csv-excel-fr", fr);
 }

@@ -12,6 +12,7 @@ mod common;
 mod cross_checks;
 mod engine;
 mod examples;
+mod french;
 mod harness;
 mod hostile;
 mod invalid;

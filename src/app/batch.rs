@@ -137,18 +137,27 @@ pub fn reported(source: &str, failure: Failure, row_of_csv: bool) -> ErrorJson {
         Failure::Input(e) => {
             let error = input_error(source, &e, row_of_csv);
             if row_of_csv {
-                say(&format!("error: {}: {}", error.source, error.message));
+                say(&error_line(&error.source, &error.message));
             }
             error
         }
         Failure::Engine(message) => {
-            say(&format!("error: {source}: {message}"));
+            say(&error_line(source, &message));
             ErrorJson {
                 source: source.to_string(),
                 message,
             }
         }
     }
+}
+
+/// `error: SOURCE: MESSAGE`, in the language of the run.
+fn error_line(source: &str, message: &str) -> String {
+    let colon = crate::catalog::colon();
+    format!(
+        "{}{colon} {source}{colon} {message}",
+        crate::catalog::t("check.error")
+    )
 }
 
 /// Why an input was left out.

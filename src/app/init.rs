@@ -12,6 +12,9 @@ use std::process::ExitCode;
 /// The commented scenario, with `{placeholders}` for what the tables say.
 const TEMPLATE: &str = include_str!("template.toml");
 
+/// The same, commented in French.
+const TEMPLATE_FR: &str = include_str!("template.fr.toml");
+
 /// The commented scenario written by `aci-cpts init`, filled from the tables.
 pub fn template(registry: &Registry) -> String {
     let latest = registry.tables.iter().rev().find(|tt| tt.extends.is_none());
@@ -59,7 +62,11 @@ pub fn template(registry: &Registry) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ");
-    TEMPLATE
+    let template = match crate::catalog::lang() {
+        crate::catalog::Lang::En => TEMPLATE,
+        crate::catalog::Lang::Fr => TEMPLATE_FR,
+    };
+    template
         .replace("{latest}", latest.map_or("", |tt| tt.id.as_str()))
         .replace("{bands}", &bands)
         .replace("{uplift}", &uplift)

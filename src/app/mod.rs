@@ -163,7 +163,7 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
         cli::Format::CsvExcelFr => Format::CsvExcelFr,
         cli::Format::Markdown => Format::Markdown,
     };
-    match (args.format, args.csv_excel_fr) {
+    let chosen = match (args.format, args.csv_excel_fr) {
         (None, false) => Ok(Format::Table),
         (Some(f), false) => Ok(format(f)),
         (None | Some(cli::Format::Csv | cli::Format::CsvExcelFr), true) => Ok(Format::CsvExcelFr),
@@ -172,7 +172,12 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
             &[("format", &format!("{f:?}").to_lowercase())],
         ))
         .into()),
+    };
+    // A CSV for a French spreadsheet has French headers and oui/non, unless --lang says otherwise.
+    if matches!(chosen, Ok(Format::CsvExcelFr)) {
+        crate::catalog::prefer_lang(crate::catalog::Lang::Fr);
     }
+    chosen
 }
 
 /// Creates a file that must not exist yet: a user's file is never overwritten.

@@ -1,21 +1,108 @@
 //! Every word a person reads, keyed by message id: headers, labels, part and evidence names,
-//! warnings, assumptions, chart titles, explanations. The English text is `en.toml`; a second
-//! language is a second file of the same keys, not a code change. `{name}` in a text is filled
-//! with an argument already written by the one formatter (`report::format`).
+//! warnings, assumptions, chart titles, explanations. The English text is `en.toml`, the French
+//! `fr.toml`, with the same keys (a test says so); the language is chosen once, at the start of a
+//! run. `{name}` in a text is filled with an argument already written by the one formatter
+//! (`report::format`).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 /// The English catalog, embedded in the binary.
 pub const EN: &str = include_str!("en.toml");
 
-/// The catalog as `key → text`, nested TOML tables joined with dots (`header.amount`).
+/// The French catalog, embedded in the binary.
+pub const FR: &str = include_str!("fr.toml");
+
+/// A language of the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// Every language.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+
+    /// The language a locale names (`fr_FR.UTF-8`, `fr`, `en_GB`…): French when it starts with
+    /// `fr`, English otherwise.
+    pub fn of_locale(locale: &str) -> Lang {
+        if locale.trim().to_lowercase().starts_with("fr") {
+            Lang::Fr
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The language of the environment: the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is
+    /// set and not empty, as POSIX orders them.
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| var(k))
+            .find(|v| !v.trim().is_empty())
+            .map_or(Lang::En, |v| Lang::of_locale(&v))
+    }
+}
+
+static LANG: AtomicU8 = AtomicU8::new(0);
+
+/// Whether the language was asked for (`--lang`), rather than found in the environment.
+static ASKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Chooses the language asked for on the command line: nothing changes it afterwards.
+pub fn ask_lang(lang: Lang) {
+    set_lang(lang);
+    ASKED.store(true, Ordering::Relaxed);
+}
+
+/// Chooses a language unless one was asked for (the French spreadsheet dialect speaks French).
+pub fn prefer_lang(lang: Lang) {
+    if !ASKED.load(Ordering::Relaxed) {
+        set_lang(lang);
+    }
+}
+
+/// Chooses the language of every word from now on (once, at the start of a run).
+pub fn set_lang(lang: Lang) {
+    LANG.store(
+        match lang {
+            Lang::En => 0,
+            Lang::Fr => 1,
+        },
+        Ordering::Relaxed,
+    );
+}
+
+/// The language chosen.
+pub fn lang() -> Lang {
+    match LANG.load(Ordering::Relaxed) {
+        1 => Lang::Fr,
+        _ => Lang::En,
+    }
+}
+
+/// The catalog of the language chosen, as `key → text`, nested TOML tables joined with dots
+/// (`header.amount`).
 pub fn entries() -> &'static HashMap<String, String> {
-    static ENTRIES: OnceLock<HashMap<String, String>> = OnceLock::new();
-    ENTRIES.get_or_init(|| {
+    entries_of(lang())
+}
+
+/// The catalog of a language.
+pub fn entries_of(lang: Lang) -> &'static HashMap<String, String> {
+    static EN_ENTRIES: OnceLock<HashMap<String, String>> = OnceLock::new();
+    static FR_ENTRIES: OnceLock<HashMap<String, String>> = OnceLock::new();
+    let (cell, text) = match lang {
+        Lang::En => (&EN_ENTRIES, EN),
+        Lang::Fr => (&FR_ENTRIES, FR),
+    };
+    cell.get_or_init(|| {
         let mut out = HashMap::new();
-        // The catalog ships inside the binary and a test reads it, so it is valid TOML.
-        if let Ok(table) = EN.parse::<toml::Table>() {
+        // The catalogs ship inside the binary and a test reads them, so they are valid TOML.
+        if let Ok(table) = text.parse::<toml::Table>() {
             flatten("", &table, &mut out);
         }
         out
@@ -47,6 +134,11 @@ pub const MISSING: &str = "⟦missing word⟧";
 /// The text of a message id.
 pub fn t(key: &str) -> &'static str {
     entries().get(key).map_or(MISSING, String::as_str)
+}
+
+/// What follows a label before its value (`:` in English, ` :` in French).
+pub fn colon() -> &'static str {
+    t("word.colon")
 }
 
 /// The text of a message id with its `{name}` placeholders filled.

@@ -92,7 +92,12 @@ impl SourceFile {
 
     /// Renders one diagnostic in full: header, location, source line, caret, help.
     pub fn render(&self, d: &Diagnostic) -> String {
-        let mut out = format!("{}: {}\n", d.severity.word(), printable(&d.message));
+        let mut out = format!(
+            "{}{} {}\n",
+            d.severity.word(),
+            crate::catalog::colon(),
+            printable(&d.message)
+        );
         if let Some(span) = &d.span {
             let (line, col) = self.line_col(span.start);
             let line_text = self.text.lines().nth(line - 1).unwrap_or("");
@@ -123,8 +128,9 @@ impl SourceFile {
             ));
             if let Some(help) = &d.help {
                 out.push_str(&format!(
-                    "{pad} = {}: {}\n",
+                    "{pad} = {}{} {}\n",
                     t("diagnostic.help"),
+                    crate::catalog::colon(),
                     printable(help)
                 ));
             }
@@ -132,8 +138,9 @@ impl SourceFile {
             out.push_str(&format!(" --> {}\n", self.name));
             if let Some(help) = &d.help {
                 out.push_str(&format!(
-                    "  = {}: {}\n",
+                    "  = {}{} {}\n",
                     t("diagnostic.help"),
+                    crate::catalog::colon(),
                     printable(help)
                 ));
             }

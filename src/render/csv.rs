@@ -48,12 +48,21 @@ impl<W: Write> State<W> {
         Ok(state)
     }
 
+    /// The column keys for programs; a spreadsheet's people read the columns' labels.
     fn header(&mut self, columns: &[Column]) -> io::Result<()> {
-        let keys = columns
+        let excel = self.excel;
+        let mut seen = std::collections::HashSet::new();
+        let keys: Vec<String> = columns
             .iter()
             .filter(|c| c.audience.programs())
-            .map(|c| c.key.as_ref());
-        self.csv.write_record(keys).map_err(io_error)
+            .map(|c| match excel {
+                false => c.key.to_string(),
+                // Two columns of one title are told apart by their keys.
+                true if seen.insert(c.title.to_string()) => c.title.to_string(),
+                true => format!("{} ({})", c.title, c.key),
+            })
+            .collect();
+        self.csv.write_record(&keys).map_err(io_error)
     }
 
     fn cells(&mut self, audiences: &[Audience], cells: &[Cell<'_>]) -> io::Result<()> {

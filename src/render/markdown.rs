@@ -1,7 +1,7 @@
 //! Markdown for reports: the head as a title and a list of facts, each block under a `##`
 //! heading, tables as GitHub-flavoured tables (a stream's rows written as they come).
 
-use crate::catalog::t;
+use crate::catalog::{colon, t};
 use crate::report::format::{people, printable, write_people};
 use crate::report::{Audience, Block, Body, Cell, Column, Document, Head, Stream, WarningItem};
 use std::io::{self, Write};
@@ -72,7 +72,7 @@ impl State {
                     if std::mem::take(&mut after_title) {
                         writeln!(out)?;
                     }
-                    writeln!(out, "- **{k}**: {}", printable(v))?;
+                    writeln!(out, "- **{k}**{} {}", colon(), printable(v))?;
                 }
             }
             state.parts.start();
@@ -138,7 +138,7 @@ impl State {
                     for (n, e) in entries.iter().enumerate() {
                         writeln!(out, "{}. **{}**", n + 1, cell(&printable(&e.title)))?;
                         for (k, v) in &e.details {
-                            writeln!(out, "   - {k}: {}", printable(v))?;
+                            writeln!(out, "   - {k}{} {}", colon(), printable(v))?;
                         }
                     }
                 }
@@ -162,8 +162,14 @@ fn warnings(out: &mut impl Write, warnings: &[WarningItem]) -> io::Result<()> {
     writeln!(out, "\n## {}\n", t("section.warnings_title"))?;
     for w in warnings {
         match &w.scope {
-            None => writeln!(out, "- `{}`: {}", w.code, printable(&w.message))?,
-            Some(s) => writeln!(out, "- `{}` ({s}): {}", w.code, printable(&w.message))?,
+            None => writeln!(out, "- `{}`{} {}", w.code, colon(), printable(&w.message))?,
+            Some(s) => writeln!(
+                out,
+                "- `{}` ({s}){} {}",
+                w.code,
+                colon(),
+                printable(&w.message)
+            )?,
         }
     }
     Ok(())

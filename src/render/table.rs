@@ -2,7 +2,7 @@
 //! explained entries), then the warnings and the assumptions. A stream is drawn row by row with
 //! column widths fixed in advance, in the same style.
 
-use crate::catalog::{fill, t};
+use crate::catalog::{colon, fill, t};
 use crate::report::format::{people, printable, write_people};
 use crate::report::{Audience, Block, Body, Cell, Document, Head, Stream, Table, WarningItem};
 use comfy_table::{CellAlignment, ContentArrangement, presets};
@@ -70,7 +70,7 @@ impl State {
         for h in &doc.head {
             match h {
                 Head::Title(s) | Head::Line(s) => writeln!(out, "{}", printable(s))?,
-                Head::Fact(k, v) => writeln!(out, "{k}: {}", printable(v))?,
+                Head::Fact(k, v) => writeln!(out, "{k}{} {}", colon(), printable(v))?,
             }
             state.parts.start();
         }
@@ -137,19 +137,19 @@ impl State {
             match block {
                 Block::Table(table) => {
                     if let Some(c) = &table.caption {
-                        writeln!(out, "{c}:")?;
+                        writeln!(out, "{c}{}", colon())?;
                     }
                     writeln!(out, "{}", draw(table))?;
                 }
                 Block::Text(s) => writeln!(out, "{}", printable(s))?,
                 Block::List { caption, items } => {
-                    writeln!(out, "{caption}:")?;
+                    writeln!(out, "{caption}{}", colon())?;
                     for i in items {
                         writeln!(out, "  - {}", printable(i))?;
                     }
                 }
                 Block::Entries { caption, entries } => {
-                    writeln!(out, "{caption}:")?;
+                    writeln!(out, "{caption}{}", colon())?;
                     for (n, e) in entries.iter().enumerate() {
                         writeln!(out, "{:>2}. {}", n + 1, printable(&e.title))?;
                         for (k, v) in &e.details {
@@ -161,7 +161,7 @@ impl State {
         }
         warnings(out, &body.warnings)?;
         if !body.assumptions.is_empty() {
-            writeln!(out, "\n{}:", t("section.assumptions"))?;
+            writeln!(out, "\n{}{}", t("section.assumptions"), colon())?;
             for a in &body.assumptions {
                 writeln!(out, "  - {a}")?;
             }
@@ -225,10 +225,16 @@ pub fn warnings(out: &mut impl Write, warnings: &[WarningItem]) -> io::Result<()
         match scope {
             None => writeln!(
                 out,
-                "\n{}:",
-                fill("section.warnings", &[("count", &these.len().to_string())])
+                "\n{}{}",
+                fill("section.warnings", &[("count", &these.len().to_string())]),
+                colon()
             )?,
-            Some(s) => writeln!(out, "\n{}:", fill("section.warnings_of", &[("scope", s)]))?,
+            Some(s) => writeln!(
+                out,
+                "\n{}{}",
+                fill("section.warnings_of", &[("scope", s)]),
+                colon()
+            )?,
         }
         for w in these {
             writeln!(out, "  - [{}] {}", w.code, printable(&w.message))?;

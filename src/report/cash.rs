@@ -1,7 +1,7 @@
 //! `calendar` and `forecast`: payments with their dates, sums by month and civil year, the
 //! certain cash beside the cash that depends on results, and the assumptions they rest on.
 
-use super::format::{date, money, money_plain, month, ratio, ratio_plain};
+use super::format::{date, date_iso, money, money_plain, month, ratio, ratio_plain};
 use super::json::fields;
 use super::{Audience, Block, Body, Cell, Column, Document, Head, Table, warnings};
 use crate::catalog::{fill, t};
@@ -172,12 +172,12 @@ pub fn calendar(
     let total = sum(civil.values().copied());
     let json = CalendarJson {
         scenario: scenario.to_string(),
-        from: date(from),
-        to: date(to),
+        from: date_iso(from),
+        to: date_iso(to),
         payments: payments
             .iter()
             .map(|p| PaymentJson {
-                date: date(p.date),
+                date: date_iso(p.date),
                 contract_year: p.contract_year,
                 mission: p.mission.clone(),
                 part: p.part.as_str(),
@@ -353,8 +353,8 @@ pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment])
             .iter()
             .map(|y| ForecastYearJson {
                 number: y.simulation.contract_year.number,
-                from: date(y.simulation.contract_year.from),
-                to: date(y.simulation.contract_year.to),
+                from: date_iso(y.simulation.contract_year.from),
+                to: date_iso(y.simulation.contract_year.to),
                 tariff: y.simulation.tariff.clone(),
                 band: y.simulation.band.id.clone(),
                 certain: money_plain(y.certain),
@@ -431,14 +431,14 @@ pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment])
         ]);
     }
     let mut csv = Table::new(vec![
-        Column::new("view", "view"),
-        Column::new("period", "period"),
-        Column::new("from", "from"),
-        Column::new("to", "to"),
-        Column::new("certain", "certain"),
-        Column::new("at_risk", "at_risk"),
-        Column::new("total", "total"),
-        Column::new("cumulative", "cumulative"),
+        Column::new("view", t("header.view")),
+        Column::new("period", t("header.period")),
+        Column::new("from", t("header.from")),
+        Column::new("to", t("header.to")),
+        Column::new("certain", t("cash.certain")),
+        Column::new("at_risk", t("cash.at_risk")),
+        Column::new("total", t("header.total")),
+        Column::new("cumulative", t("header.cumulative")),
     ])
     .only(Audience::Programs);
     for y in years {

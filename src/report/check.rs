@@ -160,12 +160,12 @@ pub fn document(r: &CheckReport) -> Document {
         ],
     ));
     let mut table = Table::new(vec![
-        Column::new("file", "file"),
-        Column::new("line", "line"),
-        Column::new("column", "column"),
-        Column::new("severity", "severity"),
-        Column::new("message", "message"),
-        Column::new("help", "help"),
+        Column::new("file", t("header.file")),
+        Column::new("line", t("header.line")),
+        Column::new("column", t("header.column")),
+        Column::new("severity", t("header.severity")),
+        Column::new("message", t("header.message")),
+        Column::new("help", t("diagnostic.help")),
     ])
     .only(Audience::Programs);
     let json = CheckJson {

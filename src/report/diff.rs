@@ -116,8 +116,8 @@ pub fn document(d: &TableDiff, rows: &[&DiffRow]) -> Document {
         Column::new("difference", t("header.difference")).right(),
         Column::new("evidence", t("header.evidence")).people(),
         Column::new("change", t("header.change")).people(),
-        Column::new("old_evidence", "old_evidence").programs(),
-        Column::new("new_evidence", "new_evidence").programs(),
+        Column::new("old_evidence", t("header.old_evidence")).programs(),
+        Column::new("new_evidence", t("header.new_evidence")).programs(),
     ]);
     let ev = |a: &Option<Amount>| {
         a.as_ref()

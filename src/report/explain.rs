@@ -3,7 +3,7 @@
 //! and source, and for the uplift its base and threshold. Everything is read from the computed
 //! line: the explanation cannot disagree with the amount.
 
-use super::format::{date, decimal_plain, money, money_plain, percent};
+use super::format::{date, date_iso, decimal_plain, money, money_plain, percent};
 use super::warnings::part_word;
 use crate::catalog::{fill, t};
 use crate::engine::{Line, Part, Simulation};
@@ -225,8 +225,8 @@ pub fn trace(sim: &Simulation, line: &Line) -> Trace {
         rule: rule(line).to_string(),
         formula: formula(line),
         prorata: ProrataTrace {
-            from: date(from),
-            to: date(y.to),
+            from: date_iso(from),
+            to: date_iso(y.to),
             days: p.days,
             of: p.of,
             text,

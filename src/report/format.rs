@@ -109,8 +109,16 @@ pub fn prorata_plain(p: &Prorata) -> String {
     }
 }
 
-/// A date: `2026-04-15`.
+/// A day for people: `2026-04-15`, or `15/04/2026` in French.
 pub fn date(d: NaiveDate) -> String {
+    match crate::catalog::lang() {
+        crate::catalog::Lang::En => d.to_string(),
+        crate::catalog::Lang::Fr => d.format("%d/%m/%Y").to_string(),
+    }
+}
+
+/// A day for programs (JSON): `2026-04-15`, whatever the language.
+pub fn date_iso(d: NaiveDate) -> String {
     d.to_string()
 }
 
@@ -247,6 +255,10 @@ pub fn write_programs(out: &mut String, cell: &crate::report::Cell<'_>, comma: b
             out.push_str(s);
             false
         }
+        Cell::Coded { word, .. } if comma => {
+            out.push_str(word);
+            false
+        }
         Cell::Coded { code, .. } => {
             out.push_str(code);
             false
@@ -283,12 +295,26 @@ pub fn write_programs(out: &mut String, cell: &crate::report::Cell<'_>, comma: b
             let _ = write!(out, "{n}");
             false
         }
+        // A spreadsheet's people read the words; programs read the codes.
+        Cell::Evidence(e) if comma => {
+            out.push_str(crate::catalog::t(&format!("evidence.{}", e.as_str())));
+            false
+        }
+        Cell::Part(p) if comma => {
+            out.push_str(crate::catalog::t(&format!("part.{}", p.as_str())));
+            false
+        }
         Cell::Evidence(e) => {
             out.push_str(e.as_str());
             false
         }
         Cell::Part(p) => {
             out.push_str(p.as_str());
+            false
+        }
+        // A spreadsheet's people read yes/no (oui/non); programs read true/false.
+        Cell::Bool(b) if comma => {
+            out.push_str(crate::catalog::t(if *b { "word.yes" } else { "word.no" }));
             false
         }
         Cell::Bool(b) => {

@@ -1,7 +1,7 @@
 //! `simulate`: one contract year, line by line, with totals and warnings.
 
 use super::explain::{self, Trace, part_label};
-use super::format::{date, decimal_plain, integer, money_plain, prorata_plain};
+use super::format::{date, date_iso, decimal_plain, integer, money_plain, prorata_plain};
 use super::json::fields;
 use super::{Audience, Block, Cell, Column, Document, Head, Row, Table, warnings};
 use crate::catalog::{fill, t};
@@ -152,8 +152,8 @@ pub fn json(sim: &Simulation, explain: bool) -> SimulationJson {
         members: sim.members,
         contract_year: YearJson {
             number: sim.contract_year.number,
-            from: date(sim.contract_year.from),
-            to: date(sim.contract_year.to),
+            from: date_iso(sim.contract_year.from),
+            to: date_iso(sim.contract_year.to),
             days: sim.contract_year.days(),
         },
         lines: sim
@@ -182,14 +182,14 @@ pub fn totals_json(t: &crate::engine::Totals) -> TotalsJson {
 /// programs.
 pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
     let mut columns = vec![
-        Column::new("mission", t("header.mission")).programs(),
+        Column::new("mission", t("header.mission_id")).programs(),
         Column::new("label", t("header.mission")),
         Column::new("part", t("header.part")),
         Column::new("envelope", t("header.envelope")).right(),
         Column::new("achievement", t("header.achievement")).right(),
         Column::new("prorata", t("header.prorata")).right(),
-        Column::new("prorata_days", t("header.prorata")).programs(),
-        Column::new("prorata_of", t("header.prorata")).programs(),
+        Column::new("prorata_days", t("header.prorata_days")).programs(),
+        Column::new("prorata_of", t("header.prorata_of")).programs(),
         Column::new("amount", t("header.amount")).right(),
         Column::new("evidence", t("header.evidence")),
         Column::new("source", t("header.source")).programs(),

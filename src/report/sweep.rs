@@ -84,7 +84,7 @@ pub fn stream(names: &[String], widths: &[usize], registry: &Registry) -> Stream
     }
     columns.push(Column::new("cliff", t("header.cliff")).programs());
     w.push(0);
-    columns.push(Column::new("jump", t("header.cliff")).right());
+    columns.push(Column::new("jump", t("header.jump")).right());
     w.push(MONEY_WIDTH);
     Stream {
         key: "points",

@@ -1,7 +1,7 @@
 //! `tariffs list` and `tariffs show`: the shipped versions, and every amount of one with its
 //! evidence and source.
 
-use super::format::{date, decimal_plain, money, money_plain, percent};
+use super::format::{date, date_iso, decimal_plain, money, money_plain, percent};
 use super::json::fields;
 use super::{Audience, Block, Body, Cell, Column, Document, Head, Table};
 use crate::catalog::{fill, t};
@@ -98,9 +98,9 @@ pub fn list(tables: &[TariffTable]) -> Document {
                 id: tt.id.clone(),
                 title: tt.title.clone(),
                 legal_reference: tt.legal_reference.clone(),
-                in_force_from: date(tt.in_force_from),
+                in_force_from: date_iso(tt.in_force_from),
                 in_force_to: tt.in_force_to.map(date),
-                checked_on: date(tt.checked_on),
+                checked_on: date_iso(tt.checked_on),
                 bands: tt.bands.iter().map(|b| b.id.clone()).collect(),
                 missions: tt.missions.iter().map(|m| m.id.clone()).collect(),
                 evidence: evidence_counts(tt)
@@ -250,9 +250,9 @@ fn show_json(t: &TariffTable) -> ShowJson {
         title: t.title.clone(),
         legal_reference: t.legal_reference.clone(),
         signed: t.signed.map(date),
-        in_force_from: date(t.in_force_from),
+        in_force_from: date_iso(t.in_force_from),
         in_force_to: t.in_force_to.map(date),
-        checked_on: date(t.checked_on),
+        checked_on: date_iso(t.checked_on),
         rounding: t.rounding.id(),
         note: t.note.clone(),
         bands: t
@@ -338,7 +338,7 @@ pub struct NoticeJson {
 /// A notice as JSON.
 pub fn notice_json(n: &Notice) -> NoticeJson {
     NoticeJson {
-        from: date(n.from),
+        from: date_iso(n.from),
         text: n.text.clone(),
         source: n.source.clone(),
     }
@@ -464,13 +464,13 @@ pub fn show(tt: &TariffTable) -> Document {
         ]);
     }
     let mut csv = Table::new(vec![
-        Column::new("line", "line"),
-        Column::new("label", "label"),
-        Column::new("band", "band"),
-        Column::new("amount", "amount"),
-        Column::new("evidence", "evidence"),
-        Column::new("source", "source"),
-        Column::new("note", "note"),
+        Column::new("line", t("header.line")),
+        Column::new("label", t("header.label")),
+        Column::new("band", t("header.band")),
+        Column::new("amount", t("header.amount")),
+        Column::new("evidence", t("header.evidence")),
+        Column::new("source", t("header.source")),
+        Column::new("note", t("tariffs.note")),
     ])
     .only(Audience::Programs);
     for l in tt.lines() {

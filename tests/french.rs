@@ -1,0 +1,165 @@
+//! In French: every example and every error fixture through the binary in both languages, with
+//! no word missing; the language chosen by `--lang` or the environment; dates for people in
+//! French form, ISO in JSON; JSON keys and warning codes unchanged.
+
+use crate::common::{bin, files};
+use aci_cpts::catalog::MISSING;
+
+/// Runs the binary: exit code, standard output, standard error.
+fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
+    let mut cmd = bin();
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("the binary runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_example_and_every_error_in_both_languages_has_all_its_words() {
+    let mut cases: Vec<Vec<String>> = Vec::new();
+    for f in files("examples", "toml") {
+        let f = f.to_string_lossy().into_owned();
+        for extra in [&[][..], &["--explain"][..], &["--format", "markdown"][..]] {
+            let mut c = vec!["simulate".to_string(), f.clone()];
+            c.extend(extra.iter().map(|s| s.to_string()));
+            cases.push(c);
+        }
+        cases.push(vec!["forecast".into(), f.clone()]);
+        cases.push(vec![
+            "calendar".into(),
+            f.clone(),
+            "--today".into(),
+            "2026-06-01".into(),
+        ]);
+    }
+    for f in files("tests/fixtures/invalid", "toml") {
+        cases.push(vec!["simulate".into(), f.to_string_lossy().into_owned()]);
+    }
+    for f in files("tests/fixtures/tariffs", "toml") {
+        cases.push(vec![
+            "tariffs".into(),
+            "check".into(),
+            f.to_string_lossy().into_owned(),
+        ]);
+    }
+    for c in [
+        "batch examples/region",
+        "batch examples/region/portfolio.csv --cash 2026",
+        "risk examples/region --draws 20 --cash 2026",
+        "compare examples/t3-year5.toml --tariff aci-2019 --against aci-avenant-2",
+        "sweep examples/t3-year5.toml --vary members=90:110:5",
+        "tariffs list",
+        "tariffs show aci-avenant-2",
+        "tariffs diff aci-2019 aci-avenant-2",
+        "init -",
+        "simulate no-such-file.toml",
+        "compare examples/t3-year5.toml",
+    ] {
+        cases.push(c.split(' ').map(str::to_string).collect());
+    }
+    for case in &cases {
+        let args: Vec<&str> = case.iter().map(String::as_str).collect();
+        let mut codes = Vec::new();
+        for lang in ["en", "fr"] {
+            let mut with = args.clone();
+            with.extend(["--lang", lang]);
+            let (code, out, err) = run(&with, &[]);
+            assert!(
+                !out.contains(MISSING) && !err.contains(MISSING),
+                "a word is missing in {lang}: {args:?}\n{out}\n{err}"
+            );
+            codes.push(code);
+        }
+        assert_eq!(
+            codes[0], codes[1],
+            "the same outcome in both languages: {args:?}"
+        );
+    }
+}
+
+#[test]
+fn french_is_chosen_by_the_flag_or_the_environment_and_dates_read_the_french_way() {
+    let p = "examples/t3-year5.toml";
+    let (_, by_flag, _) = run(&["simulate", p, "--lang", "fr"], &[]);
+    let (_, by_env, _) = run(&["simulate", p], &[("LANG", "fr_FR.UTF-8")]);
+    assert_eq!(by_flag, by_env);
+    assert!(
+        by_flag.starts_with("CPTS du Val : année de contrat 5 (15/04/2026 → 14/04/2027)"),
+        "{by_flag}"
+    );
+    assert!(by_flag.contains("TOTAL DÛ"), "{by_flag}");
+    assert!(by_flag.contains("avertissements (2) :"), "{by_flag}");
+    // --lang wins over the environment, LC_ALL over LANG.
+    let (_, en, _) = run(&["simulate", p, "--lang", "en"], &[("LANG", "fr_FR.UTF-8")]);
+    assert!(
+        en.contains("contract year 5 (2026-04-15 → 2027-04-14)"),
+        "{en}"
+    );
+    let (_, all, _) = run(
+        &["simulate", p],
+        &[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "C")],
+    );
+    assert_eq!(all, en);
+}
+
+#[test]
+fn json_keys_warning_codes_and_iso_dates_stay_for_programs() {
+    let p = "examples/t3-year5.toml";
+    let (_, en, _) = run(&["simulate", p, "--format", "json", "--lang", "en"], &[]);
+    let (_, fr, _) = run(&["simulate", p, "--format", "json", "--lang", "fr"], &[]);
+    let (en, fr): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_str(&en).unwrap(),
+        serde_json::from_str(&fr).unwrap(),
+    );
+    let keys =
+        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(keys(&en), keys(&fr));
+    assert_eq!(en["totals"], fr["totals"]);
+    assert_eq!(fr["contract_year"]["from"], "2026-04-15");
+    let codes = |v: &serde_json::Value| -> Vec<String> {
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(codes(&en), codes(&fr));
+    // The messages, for people, are in French.
+    assert!(
+        fr["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("montants"),
+        "{fr}"
+    );
+}
+
+#[test]
+fn errors_and_their_help_are_in_french() {
+    let (code, _, err) = run(
+        &[
+            "simulate",
+            "tests/fixtures/invalid/population-zero.toml",
+            "--lang",
+            "fr",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("erreur : la population doit aller de 1 à"),
+        "{err}"
+    );
+    assert!(
+        err.contains("= aide : donnez le nombre d'habitants"),
+        "{err}"
+    );
+    assert!(err.contains("population-zero.toml:"), "located: {err}");
+}
