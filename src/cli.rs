@@ -28,25 +28,52 @@ pub enum Lang {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compute what a CPTS is due for one contract year.
+    #[command(
+        after_help = "Examples:\n  aci-cpts simulate examples/t3-year5.toml\n  aci-cpts simulate mycpts.toml --explain --lang fr\n  aci-cpts simulate mycpts.toml --at 2026-06-01 --csv-excel-fr > budget.csv"
+    )]
     Simulate(SimulateArgs),
     /// Two results side by side: two scenarios, or one scenario under two tariff tables.
+    #[command(
+        after_help = "Examples:\n  aci-cpts compare before.toml after.toml\n  aci-cpts compare mycpts.toml --tariff aci-2019 --against aci-avenant-2"
+    )]
     Compare(CompareArgs),
     /// The totals over a range (or a grid) of a parameter, with the cliffs called out.
+    #[command(
+        after_help = "Examples:\n  aci-cpts sweep mycpts.toml --vary members=80:130:5\n  aci-cpts sweep mycpts.toml --vary achievement=0:1:0.1 --chart total.svg\n  aci-cpts sweep mycpts.toml --vary population=30000:200000:1000 --vary members=50:150:10 --format csv"
+    )]
     Sweep(SweepArgs),
     /// Many CPTS at once: a row each, then the sums by band, tariff version and line; with
     /// `--against`, the cost of a reform.
+    #[command(
+        after_help = "Examples:\n  aci-cpts batch examples/region\n  aci-cpts batch portfolio.csv --cash 2026 --csv-excel-fr > region.csv\n  aci-cpts batch portfolio.csv --against examples/tariffs/draft-fongibilite.toml --format json"
+    )]
     Batch(BatchArgs),
     /// The spread of totals when achievements are ranges: draws, mean, P10/P50/P90, per CPTS and
     /// for the portfolio.
+    #[command(
+        after_help = "Examples:\n  aci-cpts risk examples/region --draws 10000 --seed 1\n  aci-cpts risk portfolio.csv --cash 2026 --format csv"
+    )]
     Risk(RiskArgs),
     /// Every payment with its date, in a window (default: the civil year containing today).
+    #[command(
+        after_help = "Examples:\n  aci-cpts calendar mycpts.toml\n  aci-cpts calendar mycpts.toml --from 2026-01-01 --to 2026-12-31 --csv-excel-fr"
+    )]
     Calendar(CalendarArgs),
     /// The whole contract: entitlement per contract year, cash per civil year, share at risk.
+    #[command(
+        after_help = "Examples:\n  aci-cpts forecast mycpts.toml\n  aci-cpts forecast mycpts.toml --years 5 --chart cash.svg"
+    )]
     Forecast(ForecastArgs),
     /// List or show the tariff tables shipped with aci-cpts.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  aci-cpts tariffs list\n  aci-cpts tariffs show aci-avenant-2\n  aci-cpts tariffs check --deny-warnings"
+    )]
     Tariffs(TariffsCommand),
     /// Write a commented scenario template to start from (never overwrites a file).
+    #[command(
+        after_help = "Examples:\n  aci-cpts init mycpts.toml\n  aci-cpts init - --lang fr\n  aci-cpts init --portfolio portfolio.csv"
+    )]
     Init {
         /// Where to write it; `-` prints it.
         path: String,
@@ -57,7 +84,24 @@ pub enum Command {
     /// Print the JSON Schema of an input file (for editors with a TOML language server) or of a
     /// command's JSON output (for programs).
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  aci-cpts schema scenario > scenario.schema.json\n  aci-cpts schema output simulate"
+    )]
     Schema(SchemaKind),
+    /// Print the completion script of a shell (see the README to install it).
+    #[command(
+        after_help = "Examples:\n  aci-cpts completions bash > ~/.local/share/bash-completion/completions/aci-cpts\n  aci-cpts completions zsh > ~/.zfunc/_aci-cpts\n  aci-cpts completions fish > ~/.config/fish/completions/aci-cpts.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man`.
+    #[command(
+        after_help = "Examples:\n  aci-cpts man > ~/.local/share/man/man1/aci-cpts.1\n  aci-cpts man | man -l -"
+    )]
+    Man,
 }
 
 /// The formats with a JSON Schema.

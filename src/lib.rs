@@ -38,5 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tariffs(command) => app::tariffs::run(&command),
         Command::Init { path, portfolio } => app::init::run(&path, portfolio),
         Command::Schema(kind) => app::schema::run(kind),
+        Command::Completions { shell } => app::shell::completions(shell),
+        Command::Man => app::shell::man(),
     }
 }

@@ -305,3 +305,95 @@ fn csv_day_counts_recompute_every_line_exactly() {
     }
     assert!(prorated >= 4, "the example has prorated lines");
 }
+
+#[test]
+fn every_command_s_help_ends_with_examples_that_parse() {
+    use clap::CommandFactory;
+    let cli = aci_cpts::cli::Cli::command();
+    for sub in cli.get_subcommands() {
+        let help = sub
+            .get_after_help()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        let examples: Vec<&str> = help
+            .strip_prefix("Examples:\n")
+            .unwrap_or_else(|| panic!("`{}` has no examples", sub.get_name()))
+            .lines()
+            .map(str::trim)
+            .collect();
+        assert!(
+            (2..=3).contains(&examples.len()),
+            "{}: {examples:?}",
+            sub.get_name()
+        );
+        for example in examples {
+            // The command line before any redirection or pipe.
+            let line = example.split(['>', '|']).next().unwrap().trim();
+            let words = shlex::split(line).unwrap();
+            assert!(
+                <aci_cpts::cli::Cli as clap::Parser>::try_parse_from(&words).is_ok(),
+                "not a valid command line: {example}"
+            );
+        }
+    }
+    // And the binary shows them.
+    let out = bin().args(["batch", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:\n  aci-cpts batch"));
+}
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_command_line_itself() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = bin().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        // Every command is offered.
+        for command in ["simulate", "batch", "risk", "forecast", "tariffs"] {
+            assert!(text.contains(command), "{shell}: {command}");
+        }
+    }
+    let out = bin().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH aci-cpts 1"),
+        "{page}"
+    );
+    assert!(page.contains("simulate"), "{page}");
+}
+
+#[test]
+fn a_table_fits_the_terminal_and_keeps_its_layout_in_a_pipe() {
+    // `script` (util-linux) gives the command a terminal of 90 columns.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("typescript");
+    let command = format!(
+        "stty cols 90; {} simulate examples/t3-year5.toml --lang fr",
+        env!("CARGO_BIN_EXE_aci-cpts")
+    );
+    let status = std::process::Command::new("script")
+        .args(["-qec", &command, log.to_str().unwrap()])
+        .env("LANG", "C")
+        .current_dir(crate::common::root())
+        .status()
+        .expect("the `script` command (util-linux) runs");
+    assert!(status.success());
+    let seen = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).into_owned();
+    let table: Vec<&str> = seen
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| l.starts_with(['│', '╭', '╰', '╞']))
+        .collect();
+    assert!(table.len() > 10, "{seen}");
+    for line in &table {
+        assert!(
+            line.chars().count() <= 90,
+            "wider than the terminal: {line}"
+        );
+    }
+    // Amounts are never cut.
+    assert!(seen.contains("397 500,00 €"), "{seen}");
+    // In a pipe the table is as wide as its content.
+    let piped = stdout_of(&["simulate", "examples/t3-year5.toml", "--lang", "fr"]);
+    assert!(piped.lines().any(|l| l.chars().count() > 90));
+}

@@ -10,6 +10,7 @@ pub mod init;
 pub mod progress;
 pub mod risk;
 pub mod schema;
+pub mod shell;
 pub mod simulate;
 pub mod sweep;
 pub mod tariffs;

@@ -170,29 +170,45 @@ impl State {
     }
 }
 
-/// A bounded table, drawn by comfy-table with the project's style: no terminal detection, so
-/// the output is the same in a pipe, a file or a test.
+/// A bounded table, drawn by comfy-table with the project's style. On a terminal it fits the
+/// terminal's width (long cells wrap); in a pipe, a file or a test it is laid out the same way
+/// whatever the window, so outputs can be compared.
 pub fn draw(table: &Table) -> comfy_table::Table {
+    use std::io::IsTerminal;
     let mut t = comfy_table::Table::new();
     let shown: Vec<bool> = table.columns.iter().map(|c| c.audience.people()).collect();
-    t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
-        .force_no_tty()
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(
-            table
-                .columns
-                .iter()
-                .filter(|c| c.audience.people())
-                .map(|c| c.title.clone()),
-        );
+    t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners());
+    if std::io::stdout().is_terminal() {
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        t.force_no_tty()
+            .set_content_arrangement(ContentArrangement::Disabled);
+    }
+    t.set_header(
+        table
+            .columns
+            .iter()
+            .filter(|c| c.audience.people())
+            .map(|c| c.title.clone()),
+    );
+    let mut widths: Vec<usize> = table
+        .columns
+        .iter()
+        .filter(|c| c.audience.people())
+        .map(|c| c.title.chars().count())
+        .collect();
     for row in table.rows.iter().filter(|r| r.audience.people()) {
-        t.add_row(
-            row.cells
-                .iter()
-                .zip(&shown)
-                .filter(|(_, s)| **s)
-                .map(|(c, _)| people(c)),
-        );
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .zip(&shown)
+            .filter(|(_, s)| **s)
+            .map(|(c, _)| people(c))
+            .collect();
+        for (w, c) in widths.iter_mut().zip(&cells) {
+            *w = (*w).max(c.chars().count());
+        }
+        t.add_row(cells);
     }
     for (i, c) in table
         .columns
@@ -200,14 +216,22 @@ pub fn draw(table: &Table) -> comfy_table::Table {
         .filter(|c| c.audience.people())
         .enumerate()
     {
-        if c.right
-            && let Some(col) = t.column_mut(i)
-        {
+        let Some(col) = t.column_mut(i) else {
+            continue;
+        };
+        if c.right {
             col.set_cell_alignment(CellAlignment::Right);
+        }
+        // On a narrow terminal, long texts wrap; numbers, amounts and short words never do.
+        if c.right || widths.get(i).is_some_and(|w| *w <= SHORT) {
+            col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
         }
     }
     t
 }
+
+/// A column whose every cell is at most this wide keeps its width on a narrow terminal.
+const SHORT: usize = 16;
 
 /// The warnings as indented lists, one per scope (`warnings of A:`), or nothing.
 pub fn warnings(out: &mut impl Write, warnings: &[WarningItem]) -> io::Result<()> {
