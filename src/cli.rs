@@ -59,6 +59,12 @@ pub enum Command {
         after_help = "Examples:\n  aci-cpts calendar mycpts.toml\n  aci-cpts calendar mycpts.toml --from 2026-01-01 --to 2026-12-31 --csv-excel-fr"
     )]
     Calendar(CalendarArgs),
+    /// A document to hand over: a workbook (`--output budget.xlsx`) with the budget, the cash of a
+    /// civil year, the forecast, the warnings and the sources.
+    #[command(
+        after_help = "Examples:\n  aci-cpts report examples/t3-year5.toml --output budget.xlsx\n  aci-cpts report mycpts.toml --output budget-2027.xlsx --year 2027 --lang fr"
+    )]
+    Report(ReportArgs),
     /// The whole contract: entitlement per contract year, cash per civil year, share at risk.
     #[command(
         after_help = "Examples:\n  aci-cpts forecast mycpts.toml\n  aci-cpts forecast mycpts.toml --years 5 --chart cash.svg"
@@ -346,6 +352,29 @@ pub struct ForecastArgs {
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Scenario file (TOML); `-` reads standard input.
+    pub scenario: String,
+    /// The file to write; its extension chooses the kind (`.xlsx`: a workbook). Never
+    /// overwritten.
+    #[arg(long, short, value_name = "PATH")]
+    pub output: String,
+    /// The civil year of the cash sheet (default: the year containing today).
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(2019..=2100))]
+    pub year: Option<i32>,
+    /// Today, for the default year (default: the system's date, or ACI_CPTS_TODAY).
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub today: Option<chrono::NaiveDate>,
+    /// Contract years of the forecast sheet (default 5).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub years: u32,
+    /// Tariff table: a shipped id or a table file.
+    #[arg(long, value_name = "ID|PATH")]
+    pub tariff: Option<String>,
 }
 
 /// `tariffs` subcommands.

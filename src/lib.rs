@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Risk(args) => app::risk::run(&args),
         Command::Calendar(args) => app::calendar::run(&args),
         Command::Forecast(args) => app::forecast::run(&args),
+        Command::Report(args) => app::report::run(&args),
         Command::Tariffs(command) => app::tariffs::run(&command),
         Command::Init { path, portfolio } => app::init::run(&path, portfolio),
         Command::Schema(kind) => app::schema::run(kind),

@@ -24,3 +24,4 @@ mod risk;
 mod tariff_checks;
 mod tariffs;
 mod whatif;
+mod workbook;

@@ -20,16 +20,21 @@ pub fn system_today() -> chrono::NaiveDate {
         .unwrap_or_default()
 }
 
-/// Runs the command.
-pub fn run(args: &CalendarArgs) -> Result<ExitCode> {
-    let format = output_format(&args.output)?;
+/// Today: the day given (`--today`), else `ACI_CPTS_TODAY`, else the system's date.
+pub fn today(given: Option<chrono::NaiveDate>) -> Result<chrono::NaiveDate> {
     let from_env = match std::env::var("ACI_CPTS_TODAY") {
         Ok(v) if !v.trim().is_empty() => {
             Some(crate::cli::parse_date(&v).map_err(|e| anyhow::anyhow!("ACI_CPTS_TODAY: {e}"))?)
         }
         _ => None,
     };
-    let today = args.today.or(from_env).unwrap_or_else(system_today);
+    Ok(given.or(from_env).unwrap_or_else(system_today))
+}
+
+/// Runs the command.
+pub fn run(args: &CalendarArgs) -> Result<ExitCode> {
+    let format = output_format(&args.output)?;
+    let today = today(args.today)?;
     let from = args
         .from
         .or_else(|| chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1))

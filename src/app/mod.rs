@@ -8,6 +8,7 @@ pub mod compare;
 pub mod forecast;
 pub mod init;
 pub mod progress;
+pub mod report;
 pub mod risk;
 pub mod schema;
 pub mod shell;

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod xlsx;
 
 use crate::report::{Audience, Block, Body, Cell, Document, Stream};
 use serde::Serialize;

@@ -22,6 +22,7 @@ pub mod simulation;
 pub mod sweep;
 pub mod tariffs;
 pub mod warnings;
+pub mod workbook;
 
 use crate::model::calendar::Prorata;
 use crate::model::money::Money;

@@ -1,0 +1,67 @@
+//! `aci-cpts report SCENARIO --output FILE`: a document to hand over. The extension chooses the
+//! kind: `.xlsx`, a workbook. Never overwrites a file.
+
+use super::{Usage, create_new, prepare, say};
+use crate::catalog::fill;
+use crate::cli::ReportArgs;
+use crate::engine::cash;
+use crate::render;
+use crate::report;
+use anyhow::{Context, Result};
+use chrono::Datelike;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Runs the command.
+pub fn run(args: &ReportArgs) -> Result<ExitCode> {
+    if !args.output.to_lowercase().ends_with(".xlsx") {
+        return Err(Usage(fill("workbook.unknown_kind", &[("path", &args.output)])).into());
+    }
+    super::refuse_existing(Some(&args.output))?;
+    let year = match args.year {
+        Some(y) => y,
+        None => super::calendar::today(args.today)?.year(),
+    };
+    let prepared = prepare(&args.scenario, args.tariff.as_deref(), None)?;
+    let sim = prepared.simulate()?;
+    let table = prepared
+        .registry
+        .get(&prepared.table)
+        .context(crate::catalog::t("error.app.table_lost"))?;
+    let paid = cash::payments_in(
+        &prepared.scenario,
+        &prepared.registry,
+        prepared.forced(),
+        year,
+    )
+    .with_context(|| fill("error.app.cannot_date", &[("file", &prepared.file.name)]))?;
+    let schedule = prepared.schedule(args.years)?;
+    let mut warnings = report::warnings::items(&sim.warnings, None);
+    for w in report::warnings::unique(schedule.years.iter().flat_map(|y| &y.simulation.warnings)) {
+        if !warnings.contains(&w) {
+            warnings.push(w);
+        }
+    }
+    let book = report::workbook::book(&report::workbook::Inputs {
+        sim: &sim,
+        table,
+        year,
+        paid: &paid,
+        years: &schedule.years,
+        warnings: &warnings,
+    });
+    let bytes = render::xlsx::render(&book)
+        .context(fill("error.app.cannot_write", &[("path", &args.output)]))?;
+    create_new(&args.output)?
+        .write_all(&bytes)
+        .with_context(|| fill("error.app.cannot_write", &[("path", &args.output)]))?;
+    say(&fill(
+        "workbook.wrote",
+        &[
+            ("path", &args.output),
+            ("sheets", &book.sheets.len().to_string()),
+            ("year", &year.to_string()),
+        ],
+    ));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,411 @@
+//! The workbook a coordinator hands over (`aci-cpts report … --output budget.xlsx`): the contract
+//! year's budget with its totals as formulas, the cash of a civil year by payment and by month,
+//! the forecast over the contract, the warnings and assumptions, and the source and evidence of
+//! every amount. Format-neutral sheets of typed cells; `render::xlsx` writes them.
+
+use super::format::month;
+use crate::catalog::{fill, t};
+use crate::engine::cash::{self, Payment, YearEntitlement};
+use crate::engine::{Part, Simulation};
+use crate::model::money::Money;
+use crate::model::tariff::TariffTable;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// A cell of a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum XCell {
+    /// Nothing.
+    Empty,
+    /// Text.
+    Text(String),
+    /// Euros, as a number with a euro format.
+    Money(Money),
+    /// A fraction shown as a percentage.
+    Percent(Decimal),
+    /// A whole number.
+    Int(i64),
+    /// A day.
+    Date(NaiveDate),
+    /// A formula giving euros (`=SUM(G2:G9)`), with the value the tool computed, stored for
+    /// readers that do not calculate.
+    Formula {
+        /// The formula, with its `=`.
+        formula: String,
+        /// What the tool says it is.
+        value: Money,
+    },
+}
+
+/// One sheet: its name, its header row (frozen), its rows; rows listed in `strong` are totals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    /// The tab's name.
+    pub name: String,
+    /// The header row.
+    pub header: Vec<String>,
+    /// The rows under it.
+    pub rows: Vec<Vec<XCell>>,
+    /// Indexes (in `rows`) of the rows to set in bold: totals, sub-headers.
+    pub strong: Vec<usize>,
+}
+
+/// A workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Book {
+    /// Its sheets, in order.
+    pub sheets: Vec<Sheet>,
+}
+
+/// The letter of a column (0 → `A`); sheets here are narrower than 26 columns.
+fn letter(col: usize) -> char {
+    char::from(b'A' + u8::try_from(col).unwrap_or(25).min(25))
+}
+
+/// A money column's range over data rows `first..=last` (sheet rows, 1-based as Excel counts).
+fn range(col: usize, first: usize, last: usize) -> String {
+    let c = letter(col);
+    format!("${c}${first}:${c}${last}")
+}
+
+fn text(s: impl Into<String>) -> XCell {
+    XCell::Text(s.into())
+}
+
+/// What a workbook is made of: the contract year computed, its table, the cash of a civil year,
+/// the forecast, the warnings and assumptions.
+pub struct Inputs<'a> {
+    /// The contract year.
+    pub sim: &'a Simulation,
+    /// Its table.
+    pub table: &'a TariffTable,
+    /// The civil year of the cash sheet.
+    pub year: i32,
+    /// The payments landing in it.
+    pub paid: &'a [Payment],
+    /// The forecast: one entitlement per contract year.
+    pub years: &'a [YearEntitlement],
+    /// Warnings, worded.
+    pub warnings: &'a [super::WarningItem],
+}
+
+/// The workbook.
+pub fn book(i: &Inputs) -> Book {
+    Book {
+        sheets: vec![
+            budget(i.sim),
+            cash_sheet(i.year, i.paid),
+            forecast(i.years),
+            warnings(i.warnings),
+            sources(i.sim, i.table),
+        ],
+    }
+}
+
+/// Columns of the budget sheet.
+const CODE: usize = 2;
+const ENVELOPE: usize = 3;
+const AMOUNT: usize = 6;
+
+fn budget(sim: &Simulation) -> Sheet {
+    let header = vec![
+        t("header.mission").to_string(),
+        t("header.part").to_string(),
+        t("header.id").to_string(),
+        t("header.envelope").to_string(),
+        t("header.achievement").to_string(),
+        t("header.prorata").to_string(),
+        t("header.amount").to_string(),
+        t("header.evidence").to_string(),
+        t("header.source").to_string(),
+    ];
+    let mut rows: Vec<Vec<XCell>> = sim
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                text(l.label.clone()),
+                text(t(&format!("part.{}", l.part.as_str()))),
+                text(l.part.as_str()),
+                XCell::Money(l.envelope),
+                l.achievement.map_or(XCell::Empty, XCell::Percent),
+                XCell::Percent(prorata(l.prorata.days, l.prorata.of)),
+                XCell::Money(l.amount),
+                text(t(&format!("evidence.{}", l.evidence.as_str()))),
+                text(l.source.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    // Data rows are sheet rows 2 to n + 1 (row 1 is the header).
+    let (first, last) = (2, rows.len() + 1);
+    let codes = range(CODE, first, last);
+    let amounts = range(AMOUNT, first, last);
+    let envelopes = range(ENVELOPE, first, last);
+    let sumif = |code: &str, of: &str| format!("SUMIF({codes},\"{code}\",{of})");
+    let totals = &sim.totals;
+    let total_rows: Vec<(&str, String, Money)> = vec![
+        (
+            "total.fonctionnement",
+            sumif(Part::Fonctionnement.as_str(), &amounts),
+            totals.fonctionnement,
+        ),
+        (
+            "total.fixed",
+            sumif(Part::Fixed.as_str(), &amounts),
+            totals.fixed,
+        ),
+        (
+            "total.variable_envelope",
+            sumif(Part::Variable.as_str(), &envelopes),
+            totals.variable_envelope,
+        ),
+        (
+            "total.variable_earned",
+            sumif(Part::Variable.as_str(), &amounts),
+            totals.variable_earned,
+        ),
+        (
+            "total.crisis",
+            [Part::CrisisPlan, Part::CrisisUpdate, Part::CrisisActivation]
+                .iter()
+                .map(|p| sumif(p.as_str(), &amounts))
+                .collect::<Vec<_>>()
+                .join("+"),
+            totals.crisis,
+        ),
+        (
+            "total.uplift",
+            sumif(Part::Uplift.as_str(), &amounts),
+            totals.uplift,
+        ),
+        ("total.due", format!("SUM({amounts})"), totals.total),
+    ];
+    rows.push(vec![XCell::Empty]);
+    let mut strong = Vec::new();
+    for (label, formula, value) in total_rows {
+        let mut row = vec![text(t(label))];
+        row.resize(AMOUNT, XCell::Empty);
+        row.push(XCell::Formula {
+            formula: format!("={formula}"),
+            value,
+        });
+        if label == "total.due" {
+            strong.push(rows.len());
+        }
+        rows.push(row);
+    }
+    Sheet {
+        name: t("workbook.budget").to_string(),
+        header,
+        rows,
+        strong,
+    }
+}
+
+fn prorata(days: i64, of: i64) -> Decimal {
+    if of == 0 {
+        return Decimal::ONE;
+    }
+    (Decimal::from(days) / Decimal::from(of)).round_dp(6)
+}
+
+fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
+    let header = vec![
+        t("header.date").to_string(),
+        t("header.contract_year").to_string(),
+        t("header.mission").to_string(),
+        t("header.part").to_string(),
+        t("header.payment").to_string(),
+        t("header.amount").to_string(),
+        t("cash.certain").to_string(),
+    ];
+    const AMOUNT: usize = 5;
+    let mut rows: Vec<Vec<XCell>> = paid
+        .iter()
+        .map(|p| {
+            vec![
+                XCell::Date(p.date),
+                XCell::Int(i64::from(p.contract_year)),
+                text(p.label.clone()),
+                text(t(&format!("part.{}", p.part.as_str()))),
+                text(t(&format!("payment.{}", p.kind.as_str()))),
+                XCell::Money(p.amount),
+                text(t(if p.certain { "word.yes" } else { "word.no" })),
+            ]
+        })
+        .collect();
+    let mut strong = Vec::new();
+    let total_of_payments = Money::checked_sum(paid.iter().map(|p| p.amount)).unwrap_or_default();
+    let last = rows.len() + 1;
+    let mut total = vec![text(t("total.row"))];
+    total.resize(AMOUNT, XCell::Empty);
+    total.push(XCell::Formula {
+        formula: if paid.is_empty() {
+            "=0".to_string()
+        } else {
+            format!("=SUM({})", range(AMOUNT, 2, last))
+        },
+        value: total_of_payments,
+    });
+    strong.push(rows.len());
+    rows.push(total);
+    // By month: certain, depending on results, and their sum as a formula.
+    rows.push(vec![XCell::Empty]);
+    strong.push(rows.len());
+    rows.push(vec![
+        text(fill("workbook.by_month", &[("year", &year.to_string())])),
+        text(t("cash.certain")),
+        text(t("cash.at_risk")),
+        text(t("header.total")),
+    ]);
+    let months = cash::by_month(paid);
+    let first_month_row = rows.len() + 2;
+    for m in 1..=12u32 {
+        let c = months.get(&(year, m)).copied().unwrap_or_default();
+        let r = rows.len() + 2;
+        rows.push(vec![
+            text(month(year, m)),
+            XCell::Money(c.certain),
+            XCell::Money(c.at_risk),
+            XCell::Formula {
+                formula: format!("=B{r}+C{r}"),
+                value: c.total(),
+            },
+        ]);
+    }
+    let last_month_row = rows.len() + 1;
+    let all = cash::by_civil_year(paid)
+        .get(&year)
+        .copied()
+        .unwrap_or_default();
+    strong.push(rows.len());
+    rows.push(vec![
+        text(t("total.row")),
+        XCell::Formula {
+            formula: format!("=SUM({})", range(1, first_month_row, last_month_row)),
+            value: all.certain,
+        },
+        XCell::Formula {
+            formula: format!("=SUM({})", range(2, first_month_row, last_month_row)),
+            value: all.at_risk,
+        },
+        XCell::Formula {
+            formula: format!("=SUM({})", range(3, first_month_row, last_month_row)),
+            value: all.total(),
+        },
+    ]);
+    Sheet {
+        name: fill("workbook.cash", &[("year", &year.to_string())]),
+        header,
+        rows,
+        strong,
+    }
+}
+
+fn forecast(years: &[YearEntitlement]) -> Sheet {
+    let header = vec![
+        t("header.contract_year").to_string(),
+        t("header.from").to_string(),
+        t("header.to").to_string(),
+        t("header.tariff_band").to_string(),
+        t("cash.certain").to_string(),
+        t("cash.at_risk").to_string(),
+        t("header.total").to_string(),
+    ];
+    let mut rows: Vec<Vec<XCell>> = Vec::new();
+    for y in years {
+        let s = &y.simulation;
+        let r = rows.len() + 2;
+        rows.push(vec![
+            XCell::Int(i64::from(s.contract_year.number)),
+            XCell::Date(s.contract_year.from),
+            XCell::Date(s.contract_year.to),
+            text(format!("{} · {}", s.tariff, s.band.id)),
+            XCell::Money(y.certain),
+            XCell::Money(y.at_risk),
+            XCell::Formula {
+                formula: format!("=E{r}+F{r}"),
+                value: s.totals.total,
+            },
+        ]);
+    }
+    let last = rows.len() + 1;
+    let sum = |f: fn(&YearEntitlement) -> Money| {
+        Money::checked_sum(years.iter().map(f)).unwrap_or_default()
+    };
+    let mut total = vec![text(t("total.row"))];
+    total.resize(4, XCell::Empty);
+    for (col, value) in [
+        (4, sum(|y| y.certain)),
+        (5, sum(|y| y.at_risk)),
+        (6, sum(|y| y.simulation.totals.total)),
+    ] {
+        total.push(XCell::Formula {
+            formula: format!("=SUM({})", range(col, 2, last.max(2))),
+            value,
+        });
+    }
+    let strong = vec![rows.len()];
+    rows.push(total);
+    Sheet {
+        name: t("workbook.forecast").to_string(),
+        header,
+        rows,
+        strong,
+    }
+}
+
+fn warnings(items: &[super::WarningItem]) -> Sheet {
+    let mut rows: Vec<Vec<XCell>> = items
+        .iter()
+        .map(|w| vec![text(w.code.clone()), text(w.message.clone())])
+        .collect();
+    rows.push(vec![XCell::Empty]);
+    let strong = vec![rows.len()];
+    rows.push(vec![text(t("section.assumptions_title"))]);
+    rows.extend(
+        super::cash::assumptions()
+            .into_iter()
+            .map(|a| vec![text("assumption"), text(a)]),
+    );
+    Sheet {
+        name: t("workbook.warnings").to_string(),
+        header: vec![t("header.key").to_string(), t("header.label").to_string()],
+        rows,
+        strong,
+    }
+}
+
+fn sources(sim: &Simulation, table: &TariffTable) -> Sheet {
+    let rows = sim
+        .lines
+        .iter()
+        .map(|l| {
+            let key = l.source.clone().unwrap_or_default();
+            vec![
+                text(l.label.clone()),
+                text(t(&format!("part.{}", l.part.as_str()))),
+                l.table_amount.map_or(XCell::Empty, XCell::Money),
+                text(t(&format!("evidence.{}", l.evidence.as_str()))),
+                text(key.clone()),
+                text(table.sources.get(&key).cloned().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    Sheet {
+        name: t("workbook.sources").to_string(),
+        header: vec![
+            t("header.line").to_string(),
+            t("header.part").to_string(),
+            fill(
+                "workbook.table_amount",
+                &[("tariff", &table.id), ("band", &sim.band.id)],
+            ),
+            t("header.evidence").to_string(),
+            t("header.source").to_string(),
+            t("tariffs.sources").to_string(),
+        ],
+        rows,
+        strong: Vec::new(),
+    }
+}

@@ -1,0 +1,167 @@
+//! `aci-cpts report … --output budget.xlsx`: the workbook read back (calamine) says what
+//! `simulate`, `calendar` and `forecast` say, its totals are formulas with the tool's values
+//! stored, and it is never written over a file.
+
+use crate::common::{bin, stdout_of};
+use calamine::{Data, Reader, open_workbook_auto};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn d(v: &Value) -> Decimal {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+/// A number cell as a decimal to the cent.
+fn cents(cell: &Data) -> Decimal {
+    match cell {
+        Data::Float(f) => Decimal::try_from(*f).unwrap().round_dp(2),
+        Data::Int(i) => Decimal::from(*i),
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+fn write(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("budget.xlsx");
+    let mut all = vec!["report"];
+    all.extend(args);
+    all.extend(["--output", path.to_str().unwrap()]);
+    let out = bin().args(&all).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, path)
+}
+
+#[test]
+fn the_workbook_says_what_simulate_calendar_and_forecast_say() {
+    let p = "examples/cash-multi-year.toml";
+    let (_keep, path) = write(&[p, "--year", "2026", "--lang", "en"]);
+    let mut book = open_workbook_auto(&path).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["Budget", "Cash 2026", "Forecast", "Warnings", "Sources"]
+    );
+    let sim: Value =
+        serde_json::from_str(&stdout_of(&["simulate", p, "--format", "json"])).unwrap();
+
+    // Budget: every line's amount, then the totals, as formulas whose stored values are the tool's.
+    let budget = book.worksheet_range("Budget").unwrap();
+    let formulas = book.worksheet_formula("Budget").unwrap();
+    let lines = sim["lines"].as_array().unwrap();
+    for (i, line) in lines.iter().enumerate() {
+        let row = budget.get((i + 1, 6)).unwrap();
+        assert_eq!(cents(row), d(&line["amount"]), "line {i}");
+    }
+    let label_row = |label: &str| {
+        (0..budget.height())
+            .find(|r| budget.get((*r, 0)) == Some(&Data::String(label.into())))
+            .unwrap_or_else(|| panic!("no row `{label}`"))
+    };
+    for (label, key) in [
+        ("fonctionnement", "fonctionnement"),
+        ("volets fixes", "fixed"),
+        ("volets variables: enveloppe", "variable_envelope"),
+        ("volets variables: obtenu", "variable_earned"),
+        ("crises sanitaires", "crisis"),
+        ("majoration", "uplift"),
+        ("TOTAL DÛ", "total"),
+    ] {
+        let r = label_row(label);
+        assert_eq!(
+            cents(budget.get((r, 6)).unwrap()),
+            d(&sim["totals"][key]),
+            "{label}"
+        );
+        let formula = formulas
+            .get((
+                r - formulas.start().unwrap().0 as usize,
+                6 - formulas.start().unwrap().1 as usize,
+            ))
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            formula.starts_with("SUM"),
+            "{label}: a formula, not a number: {formula:?}"
+        );
+    }
+
+    // Cash of 2026: the payments of `calendar` for that year, and their total.
+    let cal: Value = serde_json::from_str(&stdout_of(&[
+        "calendar",
+        p,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let cash = book.worksheet_range("Cash 2026").unwrap();
+    let payments = cal["payments"].as_array().unwrap();
+    let mut sum = Decimal::ZERO;
+    for (i, p) in payments.iter().enumerate() {
+        assert_eq!(
+            cents(cash.get((i + 1, 5)).unwrap()),
+            d(&p["amount"]),
+            "payment {i}"
+        );
+        assert!(
+            matches!(cash.get((i + 1, 0)), Some(Data::DateTime(_))),
+            "a date cell"
+        );
+        sum += d(&p["amount"]);
+    }
+    assert_eq!(cents(cash.get((payments.len() + 1, 5)).unwrap()), sum);
+    assert_eq!(sum, d(&cal["total"]["total"]));
+
+    // Forecast: each contract year's entitlement, as `forecast` says.
+    let fc: Value = serde_json::from_str(&stdout_of(&["forecast", p, "--format", "json"])).unwrap();
+    let forecast = book.worksheet_range("Forecast").unwrap();
+    for (i, y) in fc["contract_years"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(
+            cents(forecast.get((i + 1, 6)).unwrap()),
+            d(&y["total"]),
+            "year {i}"
+        );
+    }
+}
+
+#[test]
+fn the_workbook_speaks_french_and_never_overwrites_a_file() {
+    let (_keep, path) = write(&["examples/t3-year5.toml", "--year", "2026", "--lang", "fr"]);
+    let mut book = open_workbook_auto(&path).unwrap();
+    assert_eq!(book.sheet_names()[1], "Trésorerie 2026");
+    let budget = book.worksheet_range("Budget").unwrap();
+    assert_eq!(budget.get((0, 0)), Some(&Data::String("mission".into())));
+    assert_eq!(budget.get((0, 7)), Some(&Data::String("fiabilité".into())));
+    // 397 500,00 € (contract-t3): the total of the T3 example's year 5.
+    let total = (0..budget.height())
+        .find(|r| budget.get((*r, 0)) == Some(&Data::String("TOTAL DÛ".into())))
+        .unwrap();
+    assert_eq!(
+        cents(budget.get((total, 6)).unwrap()),
+        Decimal::new(39750000, 2)
+    );
+    // Never written over a file, and only a known kind.
+    let before = std::fs::read(&path).unwrap();
+    let out = bin()
+        .args([
+            "report",
+            "examples/t3-year5.toml",
+            "--output",
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let out = bin()
+        .args(["report", "examples/t3-year5.toml", "--output", "budget.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
