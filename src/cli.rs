@@ -59,10 +59,11 @@ pub enum Command {
         after_help = "Examples:\n  aci-cpts calendar mycpts.toml\n  aci-cpts calendar mycpts.toml --from 2026-01-01 --to 2026-12-31 --csv-excel-fr"
     )]
     Calendar(CalendarArgs),
-    /// A document to hand over: a workbook (`--output budget.xlsx`) with the budget, the cash of a
-    /// civil year, the forecast, the warnings and the sources.
+    /// A document to hand over: a workbook (`--output budget.xlsx`) or a page for the board
+    /// (`--output rapport.html`) with the budget, the cash of a civil year, the forecast, the
+    /// warnings and the sources.
     #[command(
-        after_help = "Examples:\n  aci-cpts report examples/t3-year5.toml --output budget.xlsx\n  aci-cpts report mycpts.toml --output budget-2027.xlsx --year 2027 --lang fr"
+        after_help = "Examples:\n  aci-cpts report examples/t3-year5.toml --output budget.xlsx\n  aci-cpts report mycpts.toml --output rapport.html --lang fr\n  aci-cpts report mycpts.toml --output budget-2027.xlsx --year 2027"
     )]
     Report(ReportArgs),
     /// The whole contract: entitlement per contract year, cash per civil year, share at risk.
@@ -359,8 +360,8 @@ pub struct ForecastArgs {
 pub struct ReportArgs {
     /// Scenario file (TOML); `-` reads standard input.
     pub scenario: String,
-    /// The file to write; its extension chooses the kind (`.xlsx`: a workbook). Never
-    /// overwritten.
+    /// The file to write; its extension chooses the kind: `.xlsx` a workbook, `.html` a page for
+    /// the board (printable on A4); `-` writes the page to standard output. Never overwritten.
     #[arg(long, short, value_name = "PATH")]
     pub output: String,
     /// The civil year of the cash sheet (default: the year containing today).

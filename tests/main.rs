@@ -18,6 +18,7 @@ mod hostile;
 mod invalid;
 mod layers;
 mod output;
+mod page;
 mod properties;
 mod readme;
 mod risk;

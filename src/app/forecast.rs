@@ -28,7 +28,7 @@ pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
 }
 
 /// Cash per month over the whole contract, every month shown (empty ones too).
-fn monthly_chart(name: &str, payments: &[cash::Payment]) -> render::chart::Chart {
+pub fn monthly_chart(name: &str, payments: &[cash::Payment]) -> render::chart::Chart {
     let months = cash::by_month(payments);
     let first = months.keys().next().copied().unwrap_or((2000, 1));
     let last = months.keys().last().copied().unwrap_or(first);

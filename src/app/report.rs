@@ -1,5 +1,6 @@
 //! `aci-cpts report SCENARIO --output FILE`: a document to hand over. The extension chooses the
-//! kind: `.xlsx`, a workbook. Never overwrites a file.
+//! kind: `.xlsx` a workbook, `.html` a page for the board (`-`: the page on standard output).
+//! Never overwrites a file.
 
 use super::{Usage, create_new, prepare, say};
 use crate::catalog::fill;
@@ -14,10 +15,14 @@ use std::process::ExitCode;
 
 /// Runs the command.
 pub fn run(args: &ReportArgs) -> Result<ExitCode> {
-    if !args.output.to_lowercase().ends_with(".xlsx") {
+    let lower = args.output.to_lowercase();
+    let html = lower.ends_with(".html") || lower.ends_with(".htm") || args.output == "-";
+    if !html && !lower.ends_with(".xlsx") {
         return Err(Usage(fill("workbook.unknown_kind", &[("path", &args.output)])).into());
     }
-    super::refuse_existing(Some(&args.output))?;
+    if args.output != "-" {
+        super::refuse_existing(Some(&args.output))?;
+    }
     let year = match args.year {
         Some(y) => y,
         None => super::calendar::today(args.today)?.year(),
@@ -50,6 +55,21 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         years: &schedule.years,
         warnings: &warnings,
     });
+    if html {
+        let chart = super::forecast::monthly_chart(&prepared.scenario.name, &schedule.payments);
+        let svg = render::chart::render(&chart);
+        let svg = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
+        let lang = match crate::catalog::lang() {
+            crate::catalog::Lang::En => "en",
+            crate::catalog::Lang::Fr => "fr",
+        };
+        let page = render::html::render(&book, &[svg.to_string()], lang);
+        if args.output == "-" {
+            return super::emit(&page);
+        }
+        super::write_new(&args.output, &page)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let bytes = render::xlsx::render(&book)
         .context(fill("error.app.cannot_write", &[("path", &args.output)]))?;
     create_new(&args.output)?

@@ -53,6 +53,8 @@ pub struct Sheet {
 /// A workbook.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Book {
+    /// Who and what: the title line, then the lines under it (table, band, members, evidence).
+    pub head: Vec<String>,
     /// Its sheets, in order.
     pub sheets: Vec<Sheet>,
 }
@@ -91,7 +93,27 @@ pub struct Inputs<'a> {
 
 /// The workbook.
 pub fn book(i: &Inputs) -> Book {
+    let mut head: Vec<String> = super::simulation::head(i.sim)
+        .into_iter()
+        .filter_map(|h| match h {
+            super::Head::Title(s) | super::Head::Line(s) => Some(s),
+            super::Head::Fact(..) => None,
+        })
+        .collect();
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for l in &i.sim.lines {
+        *counts.entry(l.evidence.as_str()).or_default() += 1;
+    }
+    let counts: Vec<String> = counts
+        .iter()
+        .map(|(e, n)| format!("{} {n}", t(&format!("evidence.{e}"))))
+        .collect();
+    head.push(fill(
+        "workbook.evidence_summary",
+        &[("counts", &counts.join(", "))],
+    ));
     Book {
+        head,
         sheets: vec![
             budget(i.sim),
             cash_sheet(i.year, i.paid),

@@ -1,0 +1,105 @@
+//! `aci-cpts report … --output rapport.html`: one self-contained page that a real browser
+//! (Debian's Chromium, headless, installed by `.ci/run`) renders and prints to an A4 PDF whose
+//! text holds the total; nothing is fetched from a network.
+
+use crate::common::{bin, stdout_of};
+
+/// Prints a page to PDF with headless Chromium, and returns the PDF's text (pdftotext).
+fn printed(html: &std::path::Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("page.pdf");
+    let status = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("Debian's chromium runs (`.ci/run` installs it: apt-get install chromium)");
+    assert!(status.success());
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext runs (`.ci/run` installs poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_page_renders_in_a_browser_and_its_pdf_holds_the_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rapport.html");
+    let out = bin()
+        .args([
+            "report",
+            "examples/t3-year5.toml",
+            "--output",
+            path.to_str().unwrap(),
+            "--year",
+            "2026",
+            "--lang",
+            "fr",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&path).unwrap();
+    // Self-contained: no stylesheet, script, image or font from elsewhere.
+    for outside in [
+        "src=\"http",
+        "href=\"http",
+        "url(http",
+        "@import",
+        "<script src",
+        "<link",
+    ] {
+        assert!(!html.contains(outside), "the page fetches `{outside}`");
+    }
+    assert!(html.contains("<svg"), "the chart is inline");
+    assert!(html.contains("@page { size: A4"), "print styles for A4");
+    let text = printed(&path);
+    // 397 500,00 € (contract-t3): the T3 example's contract year 5.
+    assert!(text.contains("TOTAL DÛ"), "{text}");
+    assert!(text.contains("397 500,00 €"), "{text}");
+    assert!(text.contains("Trésorerie 2026"), "{text}");
+    // `-` writes the same page to standard output; a file is never overwritten.
+    let piped = stdout_of(&[
+        "report",
+        "examples/t3-year5.toml",
+        "--output",
+        "-",
+        "--year",
+        "2026",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(piped, html);
+    let again = bin()
+        .args([
+            "report",
+            "examples/t3-year5.toml",
+            "--output",
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), html);
+}
