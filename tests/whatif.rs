@@ -457,3 +457,152 @@ fn versions_side_by_side_even_when_one_lacks_a_mission() {
     assert_eq!(v["b"]["total"], "397500.00");
     assert_eq!(v["difference"], "27500.00");
 }
+
+/// The boxes of a chart's labels, from the SVG itself: x, y (baseline), anchor, font size and
+/// text, with a generous width per character, so that labels apart by it are apart on screen.
+fn label_boxes(svg: &str) -> Vec<(String, [f64; 4])> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .filter(|n| n.attribute("transform").is_none())
+        .map(|n| {
+            let text = n.text().unwrap_or("").trim().to_string();
+            let num = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+            let (x, y, size) = (num("x"), num("y"), num("font-size"));
+            let w = text.chars().count() as f64 * size * 0.55;
+            let left = match n.attribute("text-anchor") {
+                Some("middle") => x - w / 2.0,
+                Some("end") => x - w,
+                _ => x,
+            };
+            (text, [left, y - size * 0.8, left + w, y + size * 0.2])
+        })
+        .collect()
+}
+
+#[test]
+fn chart_labels_never_overlap_each_other_or_the_legend_and_jumps_are_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "bands",
+            &[
+                "sweep",
+                "examples/large-cpts.toml",
+                "--vary",
+                "population=20000:220000:1000",
+            ],
+        ),
+        // Bands close together: their labels must move, not pile up.
+        (
+            "close",
+            &[
+                "sweep",
+                "examples/large-cpts.toml",
+                "--vary",
+                "population=30000:200000:500",
+            ],
+        ),
+        (
+            "uplift",
+            &[
+                "sweep",
+                "examples/t3-year5.toml",
+                "--vary",
+                "members=60:140:1",
+            ],
+        ),
+        (
+            "years",
+            &[
+                "sweep",
+                "examples/cash-multi-year.toml",
+                "--vary",
+                "contract_year=1:8:1",
+            ],
+        ),
+        (
+            "months",
+            &["forecast", "examples/cash-multi-year.toml", "--years", "12"],
+        ),
+    ];
+    for (name, args) in cases {
+        for lang in ["en", "fr"] {
+            let path = dir.path().join(format!("{name}-{lang}.svg"));
+            let mut all: Vec<&str> = args.to_vec();
+            all.extend([
+                "--chart",
+                path.to_str().unwrap(),
+                "--lang",
+                lang,
+                "--format",
+                "csv",
+            ]);
+            bin().args(&all).assert().success();
+            let svg = std::fs::read_to_string(&path).unwrap();
+            let boxes = label_boxes(&svg);
+            for (i, (a, ba)) in boxes.iter().enumerate() {
+                for (b, bb) in boxes.iter().skip(i + 1) {
+                    let apart =
+                        ba[2] <= bb[0] || bb[2] <= ba[0] || ba[3] <= bb[1] || bb[3] <= ba[1];
+                    assert!(apart, "{name} ({lang}): `{a}` overlaps `{b}`");
+                }
+                assert!(
+                    ba[0] >= 0.0 && ba[2] <= 960.0,
+                    "{name} ({lang}): `{a}` leaves the chart"
+                );
+            }
+            // Both axes are titled in the user's language, with their unit.
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let title = |id: &str| {
+                doc.descendants()
+                    .find(|n| n.attribute("id") == Some(id))
+                    .and_then(|n| n.text())
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
+            };
+            assert!(
+                title("y-title").contains('€'),
+                "{name}: {}",
+                title("y-title")
+            );
+            assert!(
+                !title("x-title").contains('_'),
+                "no raw id: {}",
+                title("x-title")
+            );
+            if lang == "fr" && name == "bands" {
+                assert_eq!(title("x-title"), "population (habitants)");
+            }
+        }
+    }
+    // Contract years are bars; a band edge is a step: the area's outline has a vertical edge at
+    // the cliff (two points with the same x).
+    let years = std::fs::read_to_string(dir.path().join("years-en.svg")).unwrap();
+    assert!(
+        years.contains("<rect") && !years.contains("<path"),
+        "bars, not an area"
+    );
+    let bands = std::fs::read_to_string(dir.path().join("bands-en.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&bands).unwrap();
+    let cliff_x: f64 = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("cliff"))
+        .and_then(|n| n.attribute("x1"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let d = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("series-fonctionnement"))
+        .and_then(|g| g.children().find(|c| c.tag_name().name() == "path"))
+        .and_then(|p| p.attribute("d"))
+        .unwrap();
+    let at_cliff = d
+        .split(['M', 'L', 'z', 'Z'])
+        .filter_map(|p| p.trim().split_once([',', ' ']))
+        .filter(|(x, _)| (x.trim().parse::<f64>().unwrap_or(-1.0) - cliff_x).abs() < 0.11)
+        .count();
+    assert!(at_cliff >= 2, "a step at the band edge: {d}");
+}

@@ -52,6 +52,8 @@ pub fn monthly_chart(name: &str, payments: &[cash::Payment]) -> render::chart::C
     render::chart::Chart {
         title: fill("chart.cash_title", &[("scenario", name)]),
         x_label: t("chart.month").into(),
+        y_label: t("chart.axis.cash").into(),
+        x_format: render::chart::XFormat::Number,
         xs,
         x_ticks: ticks,
         series: vec![

@@ -34,18 +34,28 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
         .simulate()
         .map(|sim| report::warnings::items(&sim.warnings, None))
         .unwrap_or_default();
-    let names: Vec<String> = varies.iter().map(|v| v.param.name()).collect();
+    let param = &varies[0].param;
+    let axis = axis_title(param, &prepared.registry);
     let mut chart = render::chart::Chart {
         title: fill(
             "chart.sweep_title",
-            &[("scenario", &prepared.scenario.name), ("param", &names[0])],
+            &[("scenario", &prepared.scenario.name), ("param", &axis)],
         ),
-        x_label: names[0].clone(),
+        x_label: axis.clone(),
+        y_label: t("chart.axis.amount").to_string(),
+        x_format: match param {
+            sweep::Param::Achievement | sweep::Param::MissionAchievement(_) => {
+                render::chart::XFormat::Percent
+            }
+            sweep::Param::Population | sweep::Param::Members => render::chart::XFormat::Integer,
+            sweep::Param::ContractYear => render::chart::XFormat::Integer,
+        },
         xs: Vec::new(),
         x_ticks: Vec::new(),
         series: chart_series(),
         markers: Vec::new(),
-        bars: false,
+        // Contract years are apart, not a continuum: one bar each.
+        bars: *param == sweep::Param::ContractYear,
     };
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let err = std::io::stderr().lock();
@@ -129,6 +139,25 @@ pub fn write<W: Write, E: Write>(
         Ok(())
     })?;
     Ok(writer.finish(&report::sweep::body(&cliffs, warnings))?)
+}
+
+/// The title of a varied parameter's axis, with its unit, in the user's language.
+fn axis_title(param: &sweep::Param, registry: &crate::model::tariff::Registry) -> String {
+    match param {
+        sweep::Param::Achievement => t("chart.axis.achievement").to_string(),
+        sweep::Param::MissionAchievement(id) => {
+            let label = registry
+                .tables
+                .iter()
+                .rev()
+                .find_map(|tt| tt.mission(id))
+                .map_or(id.as_str(), |m| m.label.as_str());
+            fill("chart.axis.mission_achievement", &[("mission", label)])
+        }
+        sweep::Param::Population => t("chart.axis.population").to_string(),
+        sweep::Param::Members => t("chart.axis.members").to_string(),
+        sweep::Param::ContractYear => t("chart.axis.contract_year").to_string(),
+    }
 }
 
 fn chart_series() -> Vec<render::chart::Series> {

@@ -1,7 +1,10 @@
 //! SVG charts, drawn with the pure-Rust `svg` writer (no system library): a stacked area (or
-//! stacked bars) of money against a parameter or a date, with markers (cliffs).
+//! stacked bars) of money against a parameter or a date, with markers (cliffs). Both axes are
+//! titled; a jump at a marker is drawn as a step, not a slope; no label is drawn over another or
+//! over the legend (tick labels are thinned, a cliff's label moves down or to the left of its
+//! line, and is left to the line's tooltip when there is no room).
 
-use crate::report::format::{axis_euros as euros, axis_number as number};
+use crate::report::format::{axis_euros as euros, axis_number as number, axis_percent};
 use svg::Document;
 use svg::node::element::path::Data;
 use svg::node::element::{Group, Line, Path, Rectangle, Text};
@@ -19,13 +22,28 @@ pub struct Series {
     pub values: Vec<f64>,
 }
 
+/// How numeric x ticks read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XFormat {
+    /// `80 000`, `0.25`.
+    Number,
+    /// Whole numbers only: ticks one apart at least.
+    Integer,
+    /// A fraction as a percentage: `20 %`.
+    Percent,
+}
+
 /// A stacked chart.
 #[derive(Debug, Clone)]
 pub struct Chart {
     /// Title.
     pub title: String,
-    /// Label of the horizontal axis.
+    /// Title of the horizontal axis, with its unit.
     pub x_label: String,
+    /// Title of the vertical axis, with its unit.
+    pub y_label: String,
+    /// How the numeric x ticks read (when `x_ticks` is empty).
+    pub x_format: XFormat,
     /// The x positions.
     pub xs: Vec<f64>,
     /// Labels of x ticks at positions (empty: numeric ticks).
@@ -61,6 +79,33 @@ fn nice_step(range: f64, ticks: f64) -> f64 {
     nice * mag
 }
 
+/// A box a label takes: left, top, right, bottom.
+#[derive(Debug, Clone, Copy)]
+struct Area(f64, f64, f64, f64);
+
+impl Area {
+    fn overlaps(&self, o: &Area) -> bool {
+        self.0 < o.2 && o.0 < self.2 && self.1 < o.3 && o.1 < self.3
+    }
+}
+
+/// About how wide a text is in a sans-serif font: generous, so that labels kept apart by it are
+/// apart in any common font.
+pub fn text_width(s: &str, size: f64) -> f64 {
+    s.chars().count() as f64 * size * 0.62
+}
+
+/// The box of a text drawn at (x, y) (its baseline) with an anchor.
+fn area(x: f64, y: f64, s: &str, anchor: &str, size: f64) -> Area {
+    let w = text_width(s, size);
+    let left = match anchor {
+        "middle" => x - w / 2.0,
+        "end" => x - w,
+        _ => x,
+    };
+    Area(left, y - size, left + w, y + size * 0.3)
+}
+
 fn text(x: f64, y: f64, s: &str, anchor: &str, size: u32) -> Text {
     Text::new(s)
         .set("x", format!("{x:.1}"))
@@ -86,7 +131,7 @@ pub fn render(c: &Chart) -> String {
         (x_min - 0.5, x_max + 0.5)
     };
     let bar_pad = if c.bars {
-        (x_max - x_min) / (n.max(1) as f64) / 2.0
+        (x_max - x_min) / (n.max(2) as f64 - 1.0) / 2.0
     } else {
         0.0
     };
@@ -101,6 +146,8 @@ pub fn render(c: &Chart) -> String {
     let plot_h = H - TOP - BOTTOM;
     let px = |x: f64| LEFT + (x - x_lo) / (x_hi - x_lo) * plot_w;
     let py = |y: f64| TOP + plot_h - y / y_top * plot_h;
+    // Every label drawn, so that none is drawn over another.
+    let mut taken: Vec<Area> = Vec::new();
 
     let mut doc = Document::new()
         .set("xmlns", "http://www.w3.org/2000/svg")
@@ -114,11 +161,34 @@ pub fn render(c: &Chart) -> String {
                 .set("fill", "white"),
         )
         .add(text(W / 2.0, 28.0, &c.title, "middle", 18).set("id", "title"));
+    taken.push(area(W / 2.0, 28.0, &c.title, "middle", 18.0));
 
-    // Grid and y axis.
+    // Legend, top series first, to the right of the plot.
+    let mut legend = Group::new().set("id", "legend");
+    for (i, s) in c.series.iter().rev().enumerate() {
+        let y = TOP + 10.0 + 22.0 * i as f64;
+        legend = legend
+            .add(
+                Rectangle::new()
+                    .set("x", W - RIGHT + 20.0)
+                    .set("y", y)
+                    .set("width", 14)
+                    .set("height", 14)
+                    .set("fill", s.color),
+            )
+            .add(
+                text(W - RIGHT + 40.0, y + 12.0, &s.label, "start", 13)
+                    .set("class", "label legend"),
+            );
+        taken.push(Area(W - RIGHT + 20.0, y, W - RIGHT + 34.0, y + 14.0));
+        taken.push(area(W - RIGHT + 40.0, y + 12.0, &s.label, "start", 13.0));
+    }
+
+    // Grid, y axis and its title.
     let mut axes = Group::new().set("id", "axes");
     let mut y = 0.0;
     while y <= y_top + y_step / 2.0 {
+        let label = euros(y);
         axes = axes
             .add(
                 Line::new()
@@ -128,32 +198,62 @@ pub fn render(c: &Chart) -> String {
                     .set("y2", format!("{:.1}", py(y)))
                     .set("stroke", "#dddddd"),
             )
-            .add(text(LEFT - 8.0, py(y) + 4.0, &euros(y), "end", 12));
+            .add(text(LEFT - 8.0, py(y) + 4.0, &label, "end", 12).set("class", "label"));
+        taken.push(area(LEFT - 8.0, py(y) + 4.0, &label, "end", 12.0));
         y += y_step;
     }
+    axes = axes.add(
+        text(0.0, 0.0, &c.y_label, "middle", 14)
+            .set("id", "y-title")
+            .set(
+                "transform",
+                format!("translate(22 {:.1}) rotate(-90)", TOP + plot_h / 2.0),
+            ),
+    );
+    // x ticks: given (months), or numbers; a tick whose label would touch the one before is
+    // left out.
     let ticks: Vec<(f64, String)> = if c.x_ticks.is_empty() {
-        let step = nice_step(x_max - x_min, 6.0);
+        let mut step = nice_step(x_max - x_min, 6.0);
+        if c.x_format == XFormat::Integer {
+            step = step.max(1.0).round();
+        }
+        // Bars are things apart (contract years): each gets its tick, if there is room.
+        if c.bars && c.x_format == XFormat::Integer {
+            step = 1.0;
+        }
         let mut t = Vec::new();
         let mut x = (x_min / step).ceil() * step;
         while x <= x_max + step * 1e-9 {
-            t.push((x, number(x)));
+            let label = match c.x_format {
+                XFormat::Percent => axis_percent(x),
+                XFormat::Number | XFormat::Integer => number(x),
+            };
+            t.push((x, label));
             x += step;
         }
         t
     } else {
         c.x_ticks.clone()
     };
+    let mut last_right = f64::NEG_INFINITY;
     for (x, label) in &ticks {
+        let at = px(*x);
+        let b = area(at, TOP + plot_h + 20.0, label, "middle", 12.0);
+        if b.0 < last_right + 8.0 || b.0 < 0.0 || b.2 > W {
+            continue;
+        }
+        last_right = b.2;
+        taken.push(b);
         axes = axes
             .add(
                 Line::new()
-                    .set("x1", format!("{:.1}", px(*x)))
-                    .set("x2", format!("{:.1}", px(*x)))
+                    .set("x1", format!("{at:.1}"))
+                    .set("x2", format!("{at:.1}"))
                     .set("y1", TOP + plot_h)
                     .set("y2", TOP + plot_h + 5.0)
                     .set("stroke", "#333333"),
             )
-            .add(text(px(*x), TOP + plot_h + 20.0, label, "middle", 12));
+            .add(text(at, TOP + plot_h + 20.0, label, "middle", 12).set("class", "label"));
     }
     axes = axes
         .add(
@@ -164,16 +264,23 @@ pub fn render(c: &Chart) -> String {
                 .set("y2", TOP + plot_h)
                 .set("stroke", "#333333"),
         )
-        .add(text(
-            LEFT + plot_w / 2.0,
-            H - 15.0,
-            &c.x_label,
-            "middle",
-            14,
-        ));
+        .add(
+            text(LEFT + plot_w / 2.0, H - 15.0, &c.x_label, "middle", 14)
+                .set("id", "x-title")
+                .set("class", "label"),
+        );
+    taken.push(area(
+        LEFT + plot_w / 2.0,
+        H - 15.0,
+        &c.x_label,
+        "middle",
+        14.0,
+    ));
     doc = doc.add(axes);
 
-    // Stacked series, bottom first.
+    // Stacked series, bottom first. At a marker the total jumps: the area keeps its height up to
+    // the marker's x, then rises or falls straight.
+    let jumps: Vec<f64> = c.markers.iter().map(|(x, _)| *x).collect();
     let mut below = vec![0.0; n];
     for s in &c.series {
         let above: Vec<f64> = below.iter().zip(&s.values).map(|(b, v)| b + v).collect();
@@ -181,7 +288,7 @@ pub fn render(c: &Chart) -> String {
             .set("id", format!("series-{}", s.id))
             .set("class", "series");
         if c.bars {
-            let width = (plot_w / n.max(1) as f64 * 0.8).max(1.0);
+            let width = (plot_w / n.max(1) as f64 * 0.7).max(1.0);
             for i in 0..n {
                 if s.values[i] > 0.0 {
                     g = g.add(
@@ -195,12 +302,24 @@ pub fn render(c: &Chart) -> String {
                 }
             }
         } else if n > 0 {
-            let mut data = Data::new().move_to((px(c.xs[0]), py(above[0])));
-            for (x, y) in c.xs.iter().zip(&above).skip(1) {
-                data = data.line_to((px(*x), py(*y)));
+            let outline = |ys: &[f64]| -> Vec<(f64, f64)> {
+                let mut pts = vec![(px(c.xs[0]), py(ys[0]))];
+                for i in 1..n {
+                    if jumps.contains(&c.xs[i]) {
+                        pts.push((px(c.xs[i]), py(ys[i - 1])));
+                    }
+                    pts.push((px(c.xs[i]), py(ys[i])));
+                }
+                pts
+            };
+            let top = outline(&above);
+            let bottom = outline(&below);
+            let mut data = Data::new().move_to(top[0]);
+            for p in top.iter().skip(1) {
+                data = data.line_to(*p);
             }
-            for (x, y) in c.xs.iter().zip(&below).rev() {
-                data = data.line_to((px(*x), py(*y)));
+            for p in bottom.iter().rev() {
+                data = data.line_to(*p);
             }
             g = g.add(
                 Path::new()
@@ -213,49 +332,48 @@ pub fn render(c: &Chart) -> String {
         below = above;
     }
 
-    // Markers.
+    // Markers: a dashed line, and its label where it fits — right of the line, else left of
+    // it, lower and lower; with no room, the label is the line's tooltip only.
     let mut markers = Group::new().set("id", "markers");
+    // Labels after every line, so that no line is drawn over a label.
+    let mut labels = Group::new().set("id", "marker-labels");
+    let right_edge = LEFT + plot_w;
     for (i, (x, label)) in c.markers.iter().enumerate() {
-        markers = markers
-            .add(
-                Line::new()
-                    .set("id", format!("cliff-{}", i + 1))
-                    .set("class", "cliff")
-                    .set("x1", format!("{:.1}", px(*x)))
-                    .set("x2", format!("{:.1}", px(*x)))
-                    .set("y1", TOP)
-                    .set("y2", TOP + plot_h)
-                    .set("stroke", "#c00000")
-                    .set("stroke-dasharray", "6 4"),
-            )
-            .add(
-                text(
-                    px(*x) + 4.0,
-                    TOP + 14.0 + 14.0 * (i % 4) as f64,
-                    label,
-                    "start",
-                    11,
-                )
-                .set("fill", "#c00000"),
+        let at = px(*x);
+        markers = markers.add(
+            Line::new()
+                .set("id", format!("cliff-{}", i + 1))
+                .set("class", "cliff")
+                .set("x1", format!("{at:.1}"))
+                .set("x2", format!("{at:.1}"))
+                .set("y1", TOP)
+                .set("y2", TOP + plot_h)
+                .set("stroke", "#c00000")
+                .set("stroke-dasharray", "6 4")
+                .add(svg::node::element::Title::new(label.as_str())),
+        );
+        let spot = (0..12).find_map(|row| {
+            let y = TOP + 14.0 + 15.0 * row as f64;
+            [(at + 4.0, "start"), (at - 4.0, "end")]
+                .into_iter()
+                .map(|(x, anchor)| (x, y, anchor, area(x, y, label, anchor, 11.0)))
+                .find(|(_, _, _, b)| {
+                    b.0 >= LEFT && b.2 <= right_edge && !taken.iter().any(|t| t.overlaps(b))
+                })
+        });
+        if let Some((x, y, anchor, b)) = spot {
+            taken.push(b);
+            labels = labels.add(
+                text(x, y, label, anchor, 11)
+                    .set("fill", "#c00000")
+                    // A white halo: another cliff's line does not cross the words.
+                    .set("stroke", "white")
+                    .set("stroke-width", 4)
+                    .set("paint-order", "stroke")
+                    .set("class", "label marker"),
             );
+        }
     }
-    doc = doc.add(markers);
-
-    // Legend, top series first.
-    let mut legend = Group::new().set("id", "legend");
-    for (i, s) in c.series.iter().rev().enumerate() {
-        let y = TOP + 10.0 + 22.0 * i as f64;
-        legend = legend
-            .add(
-                Rectangle::new()
-                    .set("x", W - RIGHT + 20.0)
-                    .set("y", y)
-                    .set("width", 14)
-                    .set("height", 14)
-                    .set("fill", s.color),
-            )
-            .add(text(W - RIGHT + 40.0, y + 12.0, &s.label, "start", 13));
-    }
-    doc = doc.add(legend);
+    doc = doc.add(markers).add(labels).add(legend);
     doc.to_string()
 }

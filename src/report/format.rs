@@ -190,6 +190,11 @@ pub fn axis_euros(v: f64) -> String {
     format!("{} €", group_thousands(&format!("{:.0}", v.round())))
 }
 
+/// A chart axis's fraction as a percentage: `20 %`.
+pub fn axis_percent(v: f64) -> String {
+    format!("{} %", axis_number((v * 100.0 * 1e6).round() / 1e6))
+}
+
 /// A chart axis's number: `80 000`, or up to six decimals.
 pub fn axis_number(v: f64) -> String {
     if v.fract().abs() < 1e-9 {

@@ -300,5 +300,10 @@ pub fn body(cliffs: &[CliffJson], warnings: Vec<WarningItem>) -> Body {
 
 /// A chart's marker for a cliff: `band T2 → T3: +85 000,00 €`.
 pub fn marker(c: &Cliff) -> String {
-    format!("{}: {}", crossed(c), money_signed(c.jump))
+    format!(
+        "{}{} {}",
+        crossed(c),
+        crate::catalog::colon(),
+        money_signed(c.jump)
+    )
 }
