@@ -115,10 +115,19 @@ pub enum Command {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
 pub enum SchemaKind {
     /// A scenario file (`aci-cpts simulate`).
+    #[command(
+        after_help = "Examples:\n  aci-cpts schema scenario > scenario.schema.json\n  aci-cpts schema scenario | head"
+    )]
     Scenario,
     /// A tariff table (`tariffs/*.toml`, or a draft that `extends` one).
+    #[command(
+        after_help = "Examples:\n  aci-cpts schema tariff > tariff.schema.json\n  aci-cpts schema tariff | head"
+    )]
     Tariff,
     /// The JSON output of a command (`--format json`).
+    #[command(
+        after_help = "Examples:\n  aci-cpts schema output simulate\n  aci-cpts schema output batch > batch.schema.json"
+    )]
     Output {
         /// The command.
         #[arg(value_enum)]
@@ -382,12 +391,18 @@ pub struct ReportArgs {
 #[derive(Debug, Subcommand)]
 pub enum TariffsCommand {
     /// The versions shipped, when each is in force, and the evidence behind their amounts.
+    #[command(
+        after_help = "Examples:\n  aci-cpts tariffs list\n  aci-cpts tariffs list --format json"
+    )]
     List {
         /// Output format.
         #[command(flatten)]
         output: OutputArgs,
     },
     /// Every amount of one version with its evidence and source.
+    #[command(
+        after_help = "Examples:\n  aci-cpts tariffs show aci-avenant-2\n  aci-cpts tariffs show examples/tariffs/draft-fongibilite.toml --lang fr"
+    )]
     Show {
         /// A shipped id (aci-avenant-2) or a table file.
         #[arg(value_name = "ID|PATH")]
@@ -397,6 +412,9 @@ pub enum TariffsCommand {
         output: OutputArgs,
     },
     /// Check tables: schema, bands, lines, evidence, in-force periods and declared cross-checks.
+    #[command(
+        after_help = "Examples:\n  aci-cpts tariffs check --deny-warnings\n  aci-cpts tariffs check examples/tariffs/draft-fongibilite.toml --format json"
+    )]
     Check {
         /// Shipped ids or table files; default: every shipped table.
         #[arg(value_name = "ID|PATH")]
@@ -410,6 +428,9 @@ pub enum TariffsCommand {
         output: OutputArgs,
     },
     /// What changed from one table to another, line by line and band by band.
+    #[command(
+        after_help = "Examples:\n  aci-cpts tariffs diff aci-2019 aci-avenant-2\n  aci-cpts tariffs diff aci-avenant-2 examples/tariffs/draft-fongibilite.toml --all"
+    )]
     Diff {
         /// The old table: a shipped id or a table file.
         #[arg(value_name = "OLD")]

@@ -310,7 +310,13 @@ fn csv_day_counts_recompute_every_line_exactly() {
 fn every_command_s_help_ends_with_examples_that_parse() {
     use clap::CommandFactory;
     let cli = aci_cpts::cli::Cli::command();
+    // Every command, and every command of a group (`tariffs show`, `schema output`).
+    let mut all: Vec<&clap::Command> = Vec::new();
     for sub in cli.get_subcommands() {
+        all.push(sub);
+        all.extend(sub.get_subcommands());
+    }
+    for sub in all {
         let help = sub
             .get_after_help()
             .map(|h| h.to_string())
