@@ -163,3 +163,31 @@ fn errors_and_their_help_are_in_french() {
     );
     assert!(err.contains("population-zero.toml:"), "located: {err}");
 }
+
+#[test]
+fn a_table_s_notice_reads_in_french_when_the_table_gives_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("late.toml");
+    // Contract year 2 starts on 2026-09-01, after the notice of aci-avenant-2 (from 2026-07-01).
+    std::fs::write(
+        &path,
+        "name = \"CPTS tardive\"\npopulation = 92000\nmembers = 80\nsigned = 2025-09-01\ncontract_year = 2\n\n[missions.acces_aux_soins]\nachievement = 1\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let json = |lang: &str| -> serde_json::Value {
+        let (_, out, _) = run(&["simulate", p, "--format", "json", "--lang", lang], &[]);
+        serde_json::from_str(&out).unwrap()
+    };
+    let notice = |v: &serde_json::Value| {
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["code"] == "table_notice")
+            .map(|w| w["message"].as_str().unwrap().to_string())
+            .expect("the notice is said")
+    };
+    assert!(notice(&json("fr")).contains("un avenant prévu par la LFSS pour 2026"));
+    assert!(notice(&json("en")).contains("an avenant ordered by the LFSS for 2026"));
+}

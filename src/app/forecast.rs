@@ -44,7 +44,7 @@ pub fn monthly_chart(name: &str, payments: &[cash::Payment]) -> render::chart::C
         certain.push(c.certain.value().try_into().unwrap_or(0.0));
         at_risk.push(c.at_risk.value().try_into().unwrap_or(0.0));
         if m == 1 || (y, m) == first {
-            ticks.push((i, report::format::month(y, m)));
+            ticks.push((i, report::format::month_people(y, m)));
         }
         (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
         i += 1.0;
@@ -56,21 +56,26 @@ pub fn monthly_chart(name: &str, payments: &[cash::Payment]) -> render::chart::C
         x_format: render::chart::XFormat::Number,
         xs,
         x_ticks: ticks,
-        series: vec![
-            render::chart::Series {
-                id: "certain",
-                label: t("cash.certain").into(),
-                color: "#4e79a7",
-                values: certain,
-            },
-            render::chart::Series {
-                id: "at-risk",
-                label: t("cash.at_risk").into(),
-                color: "#f28e2b",
-                values: at_risk,
-            },
-        ],
+        series: cash_series(certain, at_risk),
         markers: Vec::new(),
         bars: true,
     }
+}
+
+/// The two stacked series of a cash chart: certain, then depending on results.
+pub fn cash_series(certain: Vec<f64>, at_risk: Vec<f64>) -> Vec<render::chart::Series> {
+    vec![
+        render::chart::Series {
+            id: "certain",
+            label: t("cash.certain").into(),
+            color: "#4e79a7",
+            values: certain,
+        },
+        render::chart::Series {
+            id: "at-risk",
+            label: t("cash.at_risk").into(),
+            color: "#f28e2b",
+            values: at_risk,
+        },
+    ]
 }

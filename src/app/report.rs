@@ -56,14 +56,29 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         warnings: &warnings,
     });
     if html {
-        let chart = super::forecast::monthly_chart(&prepared.scenario.name, &schedule.payments);
-        let svg = render::chart::render(&chart);
-        let svg = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
+        // The year's chart with its cash (sheet 1), the contract's with the forecast (sheet 2).
+        let charts: Vec<(usize, String)> = [
+            (1, year_chart(&prepared.scenario.name, year, &paid)),
+            (
+                2,
+                super::forecast::monthly_chart(&prepared.scenario.name, &schedule.payments),
+            ),
+        ]
+        .iter()
+        .map(|(at, c)| {
+            let svg = render::chart::render(c);
+            (
+                *at,
+                svg.find("<svg")
+                    .map_or(svg.clone(), |i| svg[i..].to_string()),
+            )
+        })
+        .collect();
         let lang = match crate::catalog::lang() {
             crate::catalog::Lang::En => "en",
             crate::catalog::Lang::Fr => "fr",
         };
-        let page = render::html::render(&book, &[svg.to_string()], lang);
+        let page = render::html::render(&book, &charts, lang);
         if args.output == "-" {
             return super::emit(&page);
         }
@@ -84,4 +99,34 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         ],
     ));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The cash of a civil year, month by month (every month shown), certain and depending on
+/// results.
+fn year_chart(name: &str, year: i32, paid: &[cash::Payment]) -> render::chart::Chart {
+    use crate::catalog::t;
+    let months = cash::by_month(paid);
+    let value = |m: crate::model::money::Money| m.value().try_into().unwrap_or(0.0);
+    let (mut certain, mut at_risk) = (Vec::new(), Vec::new());
+    for m in 1..=12 {
+        let c = months.get(&(year, m)).copied().unwrap_or_default();
+        certain.push(value(c.certain));
+        at_risk.push(value(c.at_risk));
+    }
+    render::chart::Chart {
+        title: fill(
+            "chart.year_title",
+            &[("scenario", name), ("year", &year.to_string())],
+        ),
+        x_label: t("chart.month").into(),
+        y_label: t("chart.axis.cash").into(),
+        x_format: render::chart::XFormat::Number,
+        xs: (1..=12).map(f64::from).collect(),
+        x_ticks: (1..=12u32)
+            .map(|m| (f64::from(m), crate::report::format::month_name(m)))
+            .collect(),
+        series: super::forecast::cash_series(certain, at_risk),
+        markers: Vec::new(),
+        bars: true,
+    }
 }

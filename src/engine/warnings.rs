@@ -209,6 +209,8 @@ pub enum Warning {
         from: NaiveDate,
         /// What the user must know.
         text: String,
+        /// The same in French, when the table gives it.
+        text_fr: Option<String>,
         /// Its source key.
         source: Option<String>,
     },
@@ -374,6 +376,7 @@ pub(super) fn warnings(
             tariff: table.id.clone(),
             from: n.from,
             text: n.text.clone(),
+            text_fr: n.text_fr.clone(),
             source: n.source.clone(),
         });
     }

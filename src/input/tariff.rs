@@ -111,6 +111,9 @@ pub(crate) struct RawNotice {
     /// What the user must know (non-empty).
     #[schemars(with = "String", length(min = 1))]
     text: Spanned<String>,
+    /// The same in French, shown with `--lang fr` (non-empty when given).
+    #[schemars(with = "Option<String>", length(min = 1))]
+    text_fr: Option<Spanned<String>>,
     /// Key of the source in [sources].
     #[schemars(with = "Option<String>")]
     source: Option<Spanned<String>>,
@@ -1056,9 +1059,11 @@ fn convert_notice(
     c: &mut Collector,
 ) -> Option<Notice> {
     let n = raw.get_ref();
-    if n.text.get_ref().trim().is_empty() {
-        c.err("input.tariff.notice_text", n.text.span(), &[]);
-        return None;
+    for text in std::iter::once(&n.text).chain(&n.text_fr) {
+        if text.get_ref().trim().is_empty() {
+            c.err("input.tariff.notice_text", text.span(), &[]);
+            return None;
+        }
     }
     if let Some(s) = &n.source
         && !sources.contains_key(s.get_ref())
@@ -1073,6 +1078,7 @@ fn convert_notice(
     Some(Notice {
         from: n.from.get_ref().0,
         text: n.text.get_ref().trim().to_string(),
+        text_fr: n.text_fr.as_ref().map(|t| t.get_ref().trim().to_string()),
         source: n.source.as_ref().map(|s| s.get_ref().clone()),
     })
 }

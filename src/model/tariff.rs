@@ -294,6 +294,8 @@ pub struct Notice {
     pub from: NaiveDate,
     /// What the user must know.
     pub text: String,
+    /// The same in French, shown to French readers when given.
+    pub text_fr: Option<String>,
     /// Key of its source.
     pub source: Option<String>,
 }

@@ -50,8 +50,9 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 }
 "#;
 
-/// The whole page: the head, a section per sheet, the charts after the cash.
-pub fn render(book: &Book, charts: &[String], lang: &str) -> String {
+/// The whole page: the head, then a section per sheet, each chart (with the index of its
+/// sheet) at the top of its section.
+pub fn render(book: &Book, charts: &[(usize, String)], lang: &str) -> String {
     let mut out = String::new();
     let title = book.head.first().cloned().unwrap_or_default();
     let _ = write!(
@@ -68,11 +69,8 @@ pub fn render(book: &Book, charts: &[String], lang: &str) -> String {
     out.push_str("</header>\n");
     for (i, sheet) in book.sheets.iter().enumerate() {
         let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(&sheet.name));
-        // The charts follow the cash of the civil year (the second sheet).
-        if i == 2 {
-            for svg in charts {
-                let _ = writeln!(out, "<figure>{svg}</figure>");
-            }
+        for (_, svg) in charts.iter().filter(|(at, _)| *at == i) {
+            let _ = writeln!(out, "<figure>{svg}</figure>");
         }
         // A sheet's blocks (separated by an empty row) are tables of their own; a block that
         // starts with a bold row of words takes it as its header.

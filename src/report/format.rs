@@ -122,6 +122,19 @@ pub fn date_iso(d: NaiveDate) -> String {
     d.to_string()
 }
 
+/// A month for people: `Apr 2026`, `avr. 2026` (the catalog's month names).
+pub fn month_people(year: i32, month: u32) -> String {
+    format!("{} {year}", month_name(month))
+}
+
+/// A month's name for people: `Apr`, `avr.`.
+pub fn month_name(month: u32) -> String {
+    crate::catalog::t("word.months")
+        .split(',')
+        .nth(month.saturating_sub(1) as usize)
+        .map_or_else(|| format!("{month:02}"), |n| n.trim().to_string())
+}
+
 /// A month: `2026-04`.
 pub fn month(year: i32, month: u32) -> String {
     format!("{year}-{month:02}")

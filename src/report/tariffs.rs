@@ -331,6 +331,9 @@ pub struct NoticeJson {
     pub from: String,
     /// What the user must know.
     pub text: String,
+    /// The same in French, when the table gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_fr: Option<String>,
     /// Source key.
     pub source: Option<String>,
 }
@@ -340,7 +343,16 @@ pub fn notice_json(n: &Notice) -> NoticeJson {
     NoticeJson {
         from: date_iso(n.from),
         text: n.text.clone(),
+        text_fr: n.text_fr.clone(),
         source: n.source.clone(),
+    }
+}
+
+/// A notice's text in the reader's language (French when the table gives it).
+pub fn notice_text(n: &Notice) -> &str {
+    match (crate::catalog::lang(), &n.text_fr) {
+        (crate::catalog::Lang::Fr, Some(fr)) => fr,
+        _ => &n.text,
     }
 }
 
@@ -350,7 +362,7 @@ pub fn notice_words(n: &Notice) -> String {
         "tariffs.notice",
         &[
             ("from", &date(n.from)),
-            ("text", &n.text),
+            ("text", notice_text(n)),
             ("source", &source_suffix(n.source.as_ref())),
         ],
     )

@@ -131,13 +131,20 @@ pub fn message(w: &Warning) -> String {
             tariff,
             from,
             text,
+            text_fr,
             source,
         } => fill(
             &key("table_notice"),
             &[
                 ("tariff", tariff),
                 ("from", &date(*from)),
-                ("text", text),
+                (
+                    "text",
+                    match (crate::catalog::lang(), text_fr) {
+                        (crate::catalog::Lang::Fr, Some(fr)) => fr,
+                        _ => text,
+                    },
+                ),
                 (
                     "source",
                     &source

@@ -3,7 +3,7 @@
 //! the forecast over the contract, the warnings and assumptions, and the source and evidence of
 //! every amount. Format-neutral sheets of typed cells; `render::xlsx` writes them.
 
-use super::format::month;
+use super::format::month_people;
 use crate::catalog::{fill, t};
 use crate::engine::cash::{self, Payment, YearEntitlement};
 use crate::engine::{Part, Simulation};
@@ -286,7 +286,7 @@ fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
         let c = months.get(&(year, m)).copied().unwrap_or_default();
         let r = rows.len() + 2;
         rows.push(vec![
-            text(month(year, m)),
+            text(month_people(year, m)),
             XCell::Money(c.certain),
             XCell::Money(c.at_risk),
             XCell::Formula {
@@ -388,7 +388,8 @@ fn warnings(items: &[super::WarningItem]) -> Sheet {
     rows.extend(
         super::cash::assumptions()
             .into_iter()
-            .map(|a| vec![text("assumption"), text(a)]),
+            .enumerate()
+            .map(|(n, a)| vec![XCell::Int(n as i64 + 1), text(a)]),
     );
     Sheet {
         name: t("workbook.warnings").to_string(),
