@@ -6,8 +6,8 @@ use aci_cpts::input::diagnostic::InputError;
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
-/// mimalloc: a batch allocates on the workers and frees on the writing thread, which the system
-/// allocator does slowly.
+/// mimalloc (v2: its start-up costs a single run about 0,2 ms, v3 about 1 ms): a batch allocates on
+/// every core at once, which the system allocator does slowly.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

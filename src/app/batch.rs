@@ -3,7 +3,11 @@
 
 use super::{add_table, emit_stream, output_format, say, shipped_registry};
 use crate::cli::BatchArgs;
-use crate::engine::{self, batch::Aggregate, cash};
+use crate::engine::{
+    self,
+    batch::{Aggregate, Contribution},
+    cash,
+};
 use crate::input;
 use crate::input::diagnostic::InputError;
 use crate::render;
@@ -168,13 +172,13 @@ pub enum Failure {
     Engine(String),
 }
 
-/// One CPTS computed: its result, what depends on results, its result under a second table, and
-/// its tariff.
+/// One CPTS computed, as it is written and summed: its row's cells, its row as JSON (when the
+/// format writes JSON), and what it adds to the sums. Made where it was computed, so that its
+/// result is built and dropped on one thread.
 type Computed = (
-    engine::Simulation,
-    crate::model::money::Money,
-    Option<(engine::Simulation, crate::model::money::Money)>,
-    Vec<cash::Payment>,
+    Vec<crate::report::Cell<'static>>,
+    Option<report::batch::RowJson>,
+    Contribution,
 );
 
 /// An input read and not yet computed: where it comes from, its text, whether it is a CSV row.
@@ -187,7 +191,7 @@ type Pending = (String, Input, bool);
 pub fn pipelined<R: Send>(
     paths: &[String],
     registry: &crate::model::tariff::Registry,
-    compute: &(dyn Fn(u64, Input) -> R + Sync),
+    compute: &(dyn Fn(u64, &str, Input) -> R + Sync),
     handle: &mut dyn FnMut(&str, R, bool) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     use std::sync::atomic::{AtomicU64, Ordering};
@@ -230,7 +234,7 @@ pub fn pipelined<R: Send>(
                 let done = chunk
                     .into_par_iter()
                     .map(|(n, (source, input, row_of_csv))| {
-                        let outcome = compute(n, input);
+                        let outcome = compute(n, &source, input);
                         computed.fetch_add(1, Ordering::Relaxed);
                         (source, outcome, row_of_csv)
                     })
@@ -271,11 +275,12 @@ struct Batch<'r> {
     at: Option<chrono::NaiveDate>,
     reform: bool,
     cash: Option<i32>,
+    json: bool,
 }
 
 impl Batch<'_> {
     /// Reads and computes one input.
-    fn one(&self, input: Input) -> Result<Computed, Failure> {
+    fn one(&self, source: &str, input: Input) -> Result<Computed, Failure> {
         let loaded = input
             .load(self.registry, self.a_id, self.at)
             .map_err(Failure::Input)?;
@@ -300,7 +305,23 @@ impl Batch<'_> {
                     .map_err(|e| Failure::Engine(e.to_string()))?
             }
         };
-        Ok((sim, at_risk, against, payments))
+        let row = Row {
+            source,
+            sim: &sim,
+            at_risk,
+            against: against.as_ref().map(|(b, _)| b),
+        };
+        Ok((
+            row.cells(self.reform),
+            self.json.then(|| row.json()),
+            Contribution::of(
+                &sim,
+                at_risk,
+                against.as_ref().map(|(b, r)| (b, *r)),
+                &payments,
+                self.cash,
+            ),
+        ))
     }
 }
 
@@ -348,31 +369,20 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
         at: args.at,
         reform,
         cash: args.cash,
+        json: matches!(format, render::Format::Json | render::Format::JsonLines),
     };
     let mut handle = |source: &str,
                       outcome: Result<Computed, Failure>,
                       row_of_csv: bool|
      -> std::io::Result<()> {
         match outcome {
-            Ok((sim, at_risk, against, payments)) => {
-                let added = aggregate
-                    .add(&sim, at_risk, against.as_ref().map(|(b, r)| (b, *r)))
-                    .and_then(|()| match batch.cash {
-                        Some(year) => aggregate.add_cash(year, &payments),
-                        None => Some(()),
-                    });
-                if added.is_none() {
+            Ok((cells, json, contribution)) => {
+                if aggregate.add(&contribution).is_none() {
                     return Err(std::io::Error::other(crate::catalog::t(
                         "error.app.sum_out_of_range",
                     )));
                 }
-                let row = Row {
-                    source,
-                    sim: &sim,
-                    at_risk,
-                    against: against.as_ref().map(|(b, _)| b),
-                };
-                writer.row(&row.cells(batch.reform), || row.json())
+                writer.row(&cells, || json)
             }
             Err(failure) => {
                 let error = reported(source, failure, row_of_csv);
@@ -382,7 +392,12 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
             }
         }
     };
-    let written = pipelined(&paths, &registry, &|_, input| batch.one(input), &mut handle);
+    let written = pipelined(
+        &paths,
+        &registry,
+        &|_, source, input| batch.one(source, input),
+        &mut handle,
+    );
     let done = written.and_then(|()| {
         writer
             .finish(&report::batch::body(&aggregate, &errors, args.cash))

@@ -67,7 +67,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
     });
     // Each CPTS its own stream of draws (from its place in the inputs): independent, the same
     // whatever the others and whichever core draws it.
-    let compute = |index: u64, input: super::batch::Input| {
+    let compute = |index: u64, _: &str, input: super::batch::Input| {
         let seed = args
             .seed
             .wrapping_add(index.wrapping_mul(0x9E37_79B9_7F4A_7C15));

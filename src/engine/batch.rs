@@ -54,54 +54,101 @@ pub fn line_key(mission: Option<&str>, part: super::Part) -> String {
     }
 }
 
-impl Aggregate {
-    /// Adds the payments of one CPTS that fall in civil year `year`.
-    pub fn add_cash(&mut self, year: i32, payments: &[super::cash::Payment]) -> Option<()> {
-        use chrono::Datelike;
-        for p in payments.iter().filter(|p| p.date.year() == year) {
-            let c = self.cash.entry(p.date.month()).or_default();
-            let slot = if p.certain {
-                &mut c.certain
-            } else {
-                &mut c.at_risk
-            };
-            *slot = slot.checked_add(p.amount)?;
-        }
-        Some(())
-    }
+/// What one CPTS adds to the sums: taken from its result where it was computed, so that the
+/// result itself need not travel to the thread that sums.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contribution {
+    /// Its band.
+    pub band: String,
+    /// Its tariff version.
+    pub tariff: String,
+    /// Its totals.
+    pub totals: Totals,
+    /// What depends on results.
+    pub at_risk: Money,
+    /// Its lines, by [`line_key`].
+    pub lines: Vec<(String, Money)>,
+    /// Its totals and what depends on results under the second table of a reform.
+    pub against: Option<(Totals, Money)>,
+    /// Its payments in the civil year asked: month, certain, amount.
+    pub cash: Vec<(u32, bool, Money)>,
+}
 
-    /// Adds one CPTS (and its result under a second table). `None` when a sum leaves the range
-    /// of exact decimals.
-    pub fn add(
-        &mut self,
+impl Contribution {
+    /// One CPTS's contribution: its result, what depends on results, its result under a second
+    /// table, and its payments (those in civil year `year` are kept).
+    pub fn of(
         sim: &Simulation,
         at_risk: Money,
         against: Option<(&Simulation, Money)>,
-    ) -> Option<()> {
-        self.all.add(&sim.totals, at_risk)?;
-        self.by_band
-            .entry(sim.band.id.clone())
-            .or_default()
-            .add(&sim.totals, at_risk)?;
-        self.by_tariff
-            .entry(sim.tariff.clone())
-            .or_default()
-            .add(&sim.totals, at_risk)?;
-        for l in &sim.lines {
-            let slot = self
-                .by_line
-                .entry(line_key(l.mission.as_deref(), l.part))
-                .or_default();
-            *slot = slot.checked_add(l.amount)?;
+        payments: &[super::cash::Payment],
+        year: Option<i32>,
+    ) -> Contribution {
+        use chrono::Datelike;
+        Contribution {
+            band: sim.band.id.clone(),
+            tariff: sim.tariff.clone(),
+            totals: sim.totals,
+            at_risk,
+            lines: sim
+                .lines
+                .iter()
+                .map(|l| (line_key(l.mission.as_deref(), l.part), l.amount))
+                .collect(),
+            against: against.map(|(b, r)| (b.totals, r)),
+            cash: payments
+                .iter()
+                .filter(|p| Some(p.date.year()) == year)
+                .map(|p| (p.date.month(), p.certain, p.amount))
+                .collect(),
         }
-        if let Some((b, b_at_risk)) = against {
+    }
+}
+
+impl Aggregate {
+    /// Adds one CPTS. `None` when a sum leaves the range of exact decimals.
+    pub fn add(&mut self, c: &Contribution) -> Option<()> {
+        self.all.add(&c.totals, c.at_risk)?;
+        match self.by_band.get_mut(&c.band) {
+            Some(s) => s.add(&c.totals, c.at_risk)?,
+            None => self
+                .by_band
+                .entry(c.band.clone())
+                .or_default()
+                .add(&c.totals, c.at_risk)?,
+        }
+        match self.by_tariff.get_mut(&c.tariff) {
+            Some(s) => s.add(&c.totals, c.at_risk)?,
+            None => self
+                .by_tariff
+                .entry(c.tariff.clone())
+                .or_default()
+                .add(&c.totals, c.at_risk)?,
+        }
+        for (key, amount) in &c.lines {
+            let slot = match self.by_line.get_mut(key) {
+                Some(slot) => slot,
+                None => self.by_line.entry(key.clone()).or_default(),
+            };
+            *slot = slot.checked_add(*amount)?;
+        }
+        if let Some((b, b_at_risk)) = &c.against {
             self.against
                 .get_or_insert_with(Sums::default)
-                .add(&b.totals, b_at_risk)?;
+                .add(b, *b_at_risk)?;
             self.against_by_band
-                .entry(sim.band.id.clone())
+                .entry(c.band.clone())
                 .or_default()
-                .add(&b.totals, b_at_risk)?;
+                .add(b, *b_at_risk)?;
+        }
+        for (month, certain, amount) in &c.cash {
+            let m = self.cash.entry(*month).or_default();
+            let slot = if *certain {
+                &mut m.certain
+            } else {
+                &mut m.at_risk
+            };
+            *slot = slot.checked_add(*amount)?;
         }
         Some(())
     }
