@@ -156,3 +156,53 @@ proptest! {
         prop_assert_eq!(&avenant_2().bands[band], &sim.band);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// A sweep reuses a band's totals along a population or member range (and the table of a
+    /// contract year): every point must still be exactly what the engine says of that point.
+    #[test]
+    fn every_sweep_point_is_the_exact_engine_at_that_point(
+        members in 0u64..200, year in 1u32..6, offset in 0i64..900,
+        ach in proptest::array::uniform5(achievement()), crisis in any::<bool>(),
+        start in 1u64..60_000, step in 1u64..9_000, second in any::<bool>(),
+    ) {
+        use aci_cpts::engine::sweep::{run, Param, Vary};
+        let base = scenario(start, members, year, offset, ach, crisis);
+        let mut varies = Vec::new();
+        if second {
+            varies.push(Vary {
+                param: Param::Members,
+                start: Decimal::from(90),
+                end: Decimal::from(110),
+                step: Decimal::from(5),
+            });
+        }
+        varies.push(Vary {
+            param: Param::Population,
+            start: Decimal::from(start),
+            end: Decimal::from(start + step * 60),
+            step: Decimal::from(step),
+        });
+        let mut swept = base.clone();
+        let mut seen = Vec::new();
+        run(&mut swept, registry(), None, &varies, |p| {
+            seen.push((p.values, p.totals));
+            Ok(())
+        })
+        .unwrap();
+        prop_assert!(!seen.is_empty());
+        for (values, totals) in seen {
+            let mut s = base.clone();
+            let (members, population) = if second {
+                (values[0], values[1])
+            } else {
+                (Decimal::from(members), values[0])
+            };
+            s.members = members.try_into().unwrap();
+            s.population = population.try_into().unwrap();
+            let (exact, _) = aci_cpts::engine::totals(&s, avenant_2()).unwrap();
+            prop_assert_eq!(totals, exact);
+        }
+    }
+}

@@ -251,7 +251,14 @@ pub fn run<'r>(
     let Some(inner) = varies.last() else {
         return Err(SweepError::VaryCount);
     };
+    // A contract year's totals depend on the population only through its band, and on the
+    // members only through the uplift threshold: along such a range, each (table, band, uplift)
+    // is computed once, by the exact engine, and its totals reused.
+    let memo_ok = matches!(inner.param, Param::Population | Param::Members);
     for o in 0..outer {
+        let mut memo: Vec<(&'r TariffTable, usize, bool, engine::Totals)> = Vec::new();
+        // The table of the contract year, found once while the contract year stays.
+        let mut year_table: Option<(u32, &'r TariffTable)> = None;
         let mut previous: Option<(Decimal, usize, bool, &'r str, crate::model::money::Money)> =
             None;
         let mut values = [Decimal::ZERO; 2];
@@ -271,28 +278,50 @@ pub fn run<'r>(
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let table = match forced {
-                Some(t) => t,
-                None => {
+            let table = match (forced, year_table) {
+                (Some(t), _) => t,
+                (None, Some((n, t))) if n == scenario.contract_year => t,
+                (None, _) => {
                     let year = crate::model::calendar::ContractYear::of(
                         scenario.signed,
                         scenario.contract_year,
                     )
                     .ok_or_else(|| SweepError::OutsideCalendar(at()))?;
-                    registry
+                    let t = registry
                         .in_force_on(year.from)
                         .ok_or_else(|| SweepError::NoTable {
                             at: at(),
                             day: year.from,
-                        })?
+                        })?;
+                    year_table = Some((scenario.contract_year, t));
+                    t
                 }
             };
-            let (totals, band) = engine::totals(scenario, table)
-                .map_err(|source| SweepError::Engine { at: at(), source })?;
             let uplifted = table
                 .uplift
                 .as_ref()
                 .is_some_and(|u| scenario.members > u.members_above);
+            let known = table
+                .band_index(scenario.population)
+                .filter(|_| memo_ok)
+                .and_then(|b| {
+                    memo.iter()
+                        .find(|(t, mb, up, _)| {
+                            std::ptr::eq(*t, table) && *mb == b && *up == uplifted
+                        })
+                        .map(|(_, _, _, totals)| (*totals, b))
+                });
+            let (totals, band) = match known {
+                Some(done) => done,
+                None => {
+                    let done = engine::totals(scenario, table)
+                        .map_err(|source| SweepError::Engine { at: at(), source })?;
+                    if memo_ok {
+                        memo.push((table, done.1, uplifted, done.0));
+                    }
+                    done
+                }
+            };
             let cliff = previous.and_then(|(pv, pband, pup, ptable, ptotal)| {
                 let mut crossed = Vec::new();
                 if ptable != table.id {

@@ -133,6 +133,98 @@ impl Money {
 
 /// The plain form with exactly two decimals and a point, `57500.00`: what programs read
 /// (`report::format` writes every form people read).
+/// Appends a whole number of cents as euros with two decimals: `-1234.50`.
+pub fn write_cents(out: &mut String, cents: i128) {
+    let mut buf = [0u8; 48];
+    let mut i = buf.len();
+    let mut u = cents.unsigned_abs();
+    let mut digit = |i: &mut usize, d: u8| {
+        *i -= 1;
+        buf[*i] = b'0' + d;
+    };
+    // Two decimals, the point, then the euros (at least one digit). 128-bit division is a library
+    // call: every real amount fits in 64 bits and takes the fast loop.
+    for _ in 0..2 {
+        digit(&mut i, (u % 10) as u8);
+        u /= 10;
+    }
+    i -= 1;
+    buf[i] = b'.';
+    match u64::try_from(u) {
+        Ok(mut small) => loop {
+            i -= 1;
+            buf[i] = b'0' + (small % 10) as u8;
+            small /= 10;
+            if small == 0 {
+                break;
+            }
+        },
+        Err(_) => loop {
+            i -= 1;
+            buf[i] = b'0' + (u % 10) as u8;
+            u /= 10;
+            if u == 0 {
+                break;
+            }
+        },
+    }
+    if cents < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
+/// Appends a whole number: `-1234`.
+pub fn write_integer(out: &mut String, n: i64) {
+    let mut buf = [0u8; 24];
+    let mut i = buf.len();
+    let mut u = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
+/// Appends a decimal as `Display` writes it, without `core::fmt` for a whole number.
+pub fn write_decimal(out: &mut String, d: Decimal) {
+    match i64::try_from(d.mantissa()) {
+        Ok(n) if d.scale() == 0 && !(n == 0 && d.is_sign_negative()) => write_integer(out, n),
+        _ => {
+            use std::fmt::Write;
+            let _ = write!(out, "{d}");
+        }
+    }
+}
+
+impl Money {
+    /// Appends the amount as programs read it, `1234.50`: what `Display` writes, without going
+    /// through `core::fmt` when the amount is whole cents (every computed amount is).
+    pub fn write_plain(&self, out: &mut String) {
+        let (m, scale) = (self.0.mantissa(), self.0.scale());
+        let exact = scale <= 2 && !(m == 0 && self.0.is_sign_negative());
+        match exact
+            .then(|| m.checked_mul(10i128.pow(2 - scale)))
+            .flatten()
+        {
+            Some(cents) => write_cents(out, cents),
+            None => {
+                use std::fmt::Write;
+                let _ = write!(out, "{self}");
+            }
+        }
+    }
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:.2}", self.0)
@@ -181,6 +273,51 @@ mod tests {
         assert_eq!(m("1234.5").cents(), Some(123450));
         assert_eq!(Money::from_cents(123450), m("1234.50"));
         assert_eq!(m("0.125").cents(), None);
+    }
+
+    #[test]
+    fn the_fast_writing_is_display_exactly() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+        let mut cases: Vec<Decimal> = [
+            "0",
+            "-0",
+            "0.00",
+            "-0.00",
+            "0.5",
+            "-0.05",
+            "1",
+            "-1",
+            "75000",
+            "75000.0",
+            "397500.00",
+            "0.125",
+            "-2.675",
+            "123456789.999",
+            "0.001",
+        ]
+        .iter()
+        .map(|s| Decimal::from_str(s).unwrap())
+        .collect();
+        cases.extend([Decimal::MAX, Decimal::MIN]);
+        for _ in 0..100_000 {
+            let mantissa: i64 = rng.random_range(-10_000_000_000_000..10_000_000_000_000);
+            let scale: u32 = rng.random_range(0..6);
+            cases.push(Decimal::new(mantissa, scale));
+        }
+        for d in cases {
+            let mut fast = String::new();
+            Money::new(d).write_plain(&mut fast);
+            assert_eq!(fast, Money::new(d).to_string(), "{d:?}");
+            let mut plain = String::new();
+            write_decimal(&mut plain, d);
+            assert_eq!(plain, d.to_string(), "{d:?}");
+        }
+        for n in [0, 1, -1, 9, 10, -10, i64::MAX, i64::MIN, 1_000_000] {
+            let mut s = String::new();
+            write_integer(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
     }
 
     #[test]

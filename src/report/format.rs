@@ -14,7 +14,9 @@ fn round(d: Decimal, dp: u32) -> Decimal {
 
 /// Money for programs: two decimals and a point, `57500.00`.
 pub fn money_plain(m: Money) -> String {
-    m.to_string()
+    let mut out = String::with_capacity(16);
+    m.write_plain(&mut out);
+    out
 }
 
 /// Money for people: `57 500,00 €`.
@@ -282,7 +284,7 @@ pub fn write_programs(out: &mut String, cell: &crate::report::Cell<'_>, comma: b
             false
         }
         Cell::Money(m) | Cell::SignedMoney(m) | Cell::MaybeMoney(Some(m)) => {
-            let _ = write!(out, "{m}");
+            m.write_plain(out);
             true
         }
         Cell::Fraction(f) => {
@@ -294,7 +296,7 @@ pub fn write_programs(out: &mut String, cell: &crate::report::Cell<'_>, comma: b
             true
         }
         Cell::Number(d) => {
-            let _ = write!(out, "{d}");
+            crate::model::money::write_decimal(out, *d);
             true
         }
         Cell::Prorata(p) => {
