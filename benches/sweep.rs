@@ -84,3 +84,38 @@ fn engine_totals_one_point(bencher: Bencher) {
         aci_cpts::engine::totals(divan::black_box(&scenario), table).expect("computes")
     });
 }
+
+/// The engine alone over a million-point population sweep (no output): what one contract-year
+/// evaluation costs in a sweep, band totals reused along the range.
+#[divan::bench(args = [1_000_000], sample_count = 3, sample_size = 1)]
+fn engine_sweep_population(bencher: Bencher, n: u64) {
+    let (registry, scenario) = setup();
+    let vary = parse_vary(&format!("population=1:{n}:1")).expect("valid");
+    bencher.bench_local(|| {
+        let mut s = scenario.clone();
+        let mut count = 0u64;
+        aci_cpts::engine::sweep::run(&mut s, &registry, None, std::slice::from_ref(&vary), |p| {
+            count +=
+                u64::from(divan::black_box(p.totals.total) > aci_cpts::model::money::Money::ZERO);
+            Ok(())
+        })
+        .expect("runs");
+        count
+    });
+}
+
+/// The whole path of one `simulate`, in the process: read the example, check it, compute, and
+/// write its table (the shipped tables already read, as a long-lived process would have them).
+#[divan::bench(sample_count = 50)]
+fn simulate_one_example(bencher: Bencher) {
+    let (registry, _) = setup();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/t3-year5.toml");
+    bencher.bench_local(|| {
+        let file = aci_cpts::input::read_source(path).expect("example");
+        let loaded = aci_cpts::input::scenario::load(&file, &registry, None).expect("valid");
+        let sim = aci_cpts::engine::simulate(&loaded.scenario, loaded.table).expect("computes");
+        let doc = aci_cpts::report::simulation::document(&sim, false);
+        aci_cpts::render::document(Format::Table, std::io::sink(), std::io::sink(), &doc)
+            .expect("writes")
+    });
+}
