@@ -119,3 +119,9 @@ fn simulate_one_example(bencher: Bencher) {
             .expect("writes")
     });
 }
+
+/// Reading the shipped tariff tables, as every run does at start-up.
+#[divan::bench(sample_count = 50)]
+fn shipped_tables_read(bencher: Bencher) {
+    bencher.bench_local(|| aci_cpts::shipped_registry().expect("shipped tables"));
+}

@@ -194,3 +194,19 @@ fn the_language_follows_the_environment_as_posix_orders_it() {
         Lang::Fr
     );
 }
+
+#[test]
+fn the_words_built_into_the_binary_are_the_catalog_s() {
+    use aci_cpts::catalog::{Lang, built_words, entries_of};
+    for lang in Lang::ALL {
+        let built: std::collections::HashMap<String, String> = built_words(lang)
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(&built, entries_of(lang), "{lang:?}");
+        assert!(
+            built_words(lang).windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, unique"
+        );
+    }
+}

@@ -85,13 +85,27 @@ pub fn lang() -> Lang {
     }
 }
 
+/// The catalogs flattened at build time (`build.rs`): `EN_WORDS`, `FR_WORDS`.
+mod words {
+    include!(concat!(env!("OUT_DIR"), "/catalog_words.rs"));
+}
+
+/// A language's words, sorted by key.
+fn words(lang: Lang) -> &'static [(&'static str, &'static str)] {
+    match lang {
+        Lang::En => words::EN_WORDS,
+        Lang::Fr => words::FR_WORDS,
+    }
+}
+
 /// The catalog of the language chosen, as `key → text`, nested TOML tables joined with dots
 /// (`header.amount`).
 pub fn entries() -> &'static HashMap<String, String> {
     entries_of(lang())
 }
 
-/// The catalog of a language.
+/// The catalog of a language, read from its TOML text (for tests and tools; a run looks words up
+/// in the arrays built from the same text).
 pub fn entries_of(lang: Lang) -> &'static HashMap<String, String> {
     static EN_ENTRIES: OnceLock<HashMap<String, String>> = OnceLock::new();
     static FR_ENTRIES: OnceLock<HashMap<String, String>> = OnceLock::new();
@@ -107,6 +121,12 @@ pub fn entries_of(lang: Lang) -> &'static HashMap<String, String> {
         }
         out
     })
+}
+
+/// The words built into the binary for a language, sorted by key (a test checks they are the
+/// catalog's).
+pub fn built_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
+    words(lang)
 }
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) {
@@ -133,7 +153,11 @@ pub const MISSING: &str = "⟦missing word⟧";
 
 /// The text of a message id.
 pub fn t(key: &str) -> &'static str {
-    entries().get(key).map_or(MISSING, String::as_str)
+    let list = words(lang());
+    list.binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .and_then(|i| list.get(i))
+        .map_or(MISSING, |(_, text)| text)
 }
 
 /// What follows a label before its value (`:` in English, ` :` in French).
