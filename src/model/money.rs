@@ -137,40 +137,45 @@ impl Money {
 pub fn write_cents(out: &mut String, cents: i128) {
     let mut buf = [0u8; 48];
     let mut i = buf.len();
-    let mut u = cents.unsigned_abs();
-    let mut digit = |i: &mut usize, d: u8| {
+    let mut put = |i: &mut usize, b: u8| {
         *i -= 1;
-        buf[*i] = b'0' + d;
+        buf[*i] = b;
     };
-    // Two decimals, the point, then the euros (at least one digit). 128-bit division is a library
-    // call: every real amount fits in 64 bits and takes the fast loop.
-    for _ in 0..2 {
-        digit(&mut i, (u % 10) as u8);
-        u /= 10;
-    }
-    i -= 1;
-    buf[i] = b'.';
-    match u64::try_from(u) {
-        Ok(mut small) => loop {
-            i -= 1;
-            buf[i] = b'0' + (small % 10) as u8;
-            small /= 10;
-            if small == 0 {
-                break;
+    // 128-bit division is a library call: every real amount fits in 64 bits and takes the
+    // fast arm.
+    match u64::try_from(cents.unsigned_abs()) {
+        Ok(mut u) => {
+            for _ in 0..2 {
+                put(&mut i, b'0' + (u % 10) as u8);
+                u /= 10;
             }
-        },
-        Err(_) => loop {
-            i -= 1;
-            buf[i] = b'0' + (u % 10) as u8;
-            u /= 10;
-            if u == 0 {
-                break;
+            put(&mut i, b'.');
+            loop {
+                put(&mut i, b'0' + (u % 10) as u8);
+                u /= 10;
+                if u == 0 {
+                    break;
+                }
             }
-        },
+        }
+        Err(_) => {
+            let mut u = cents.unsigned_abs();
+            for _ in 0..2 {
+                put(&mut i, b'0' + (u % 10) as u8);
+                u /= 10;
+            }
+            put(&mut i, b'.');
+            loop {
+                put(&mut i, b'0' + (u % 10) as u8);
+                u /= 10;
+                if u == 0 {
+                    break;
+                }
+            }
+        }
     }
     if cents < 0 {
-        i -= 1;
-        buf[i] = b'-';
+        put(&mut i, b'-');
     }
     out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
