@@ -8,8 +8,11 @@ use crate::common::{bin, stdout_of};
 fn printed(html: &std::path::Path) -> String {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("page.pdf");
-    let status = std::process::Command::new("chromium")
+    // `timeout` (coreutils): a browser that hangs fails the test instead of stalling CI.
+    let status = std::process::Command::new("timeout")
         .args([
+            "120",
+            "chromium",
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
