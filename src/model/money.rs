@@ -137,47 +137,45 @@ impl Money {
 pub fn write_cents(out: &mut String, cents: i128) {
     let mut buf = [0u8; 48];
     let mut i = buf.len();
-    let mut put = |i: &mut usize, b: u8| {
-        *i -= 1;
-        buf[*i] = b;
+    let mut put = |b: u8| {
+        i -= 1;
+        buf[i] = b;
     };
-    // 128-bit division is a library call: every real amount fits in 64 bits and takes the
-    // fast arm.
+    // 128-bit division is a library call: every real amount fits in 64 bits and is written there.
     match u64::try_from(cents.unsigned_abs()) {
-        Ok(mut u) => {
-            for _ in 0..2 {
-                put(&mut i, b'0' + (u % 10) as u8);
-                u /= 10;
-            }
-            put(&mut i, b'.');
-            loop {
-                put(&mut i, b'0' + (u % 10) as u8);
-                u /= 10;
-                if u == 0 {
-                    break;
-                }
-            }
-        }
-        Err(_) => {
-            let mut u = cents.unsigned_abs();
-            for _ in 0..2 {
-                put(&mut i, b'0' + (u % 10) as u8);
-                u /= 10;
-            }
-            put(&mut i, b'.');
-            loop {
-                put(&mut i, b'0' + (u % 10) as u8);
-                u /= 10;
-                if u == 0 {
-                    break;
-                }
-            }
-        }
+        Ok(u) => euros_backwards(u, &mut put),
+        Err(_) => euros_backwards(cents.unsigned_abs(), &mut put),
     }
     if cents < 0 {
-        put(&mut i, b'-');
+        put(b'-');
     }
     out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
+/// Hands the characters of `cents` written as euros (`1234.50`) to `put`, last first.
+fn euros_backwards<T>(mut u: T, put: &mut impl FnMut(u8))
+where
+    T: Copy
+        + PartialEq
+        + From<u8>
+        + TryInto<u8>
+        + std::ops::Div<Output = T>
+        + std::ops::Rem<Output = T>,
+{
+    let (ten, zero) = (T::from(10), T::from(0));
+    let mut digit = |u: T| put(b'0' + (u % ten).try_into().unwrap_or(0));
+    for _ in 0..2 {
+        digit(u);
+        u = u / ten;
+    }
+    put(b'.');
+    loop {
+        put(b'0' + (u % ten).try_into().unwrap_or(0));
+        u = u / ten;
+        if u == zero {
+            break;
+        }
+    }
 }
 
 /// Appends a whole number: `-1234`.
