@@ -90,8 +90,9 @@ mod words {
     include!(concat!(env!("OUT_DIR"), "/catalog_words.rs"));
 }
 
-/// A language's words, sorted by key.
-fn words(lang: Lang) -> &'static [(&'static str, &'static str)] {
+/// The words built into the binary for a language, sorted by key (a test checks they are the
+/// catalog's).
+pub fn built_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
     match lang {
         Lang::En => words::EN_WORDS,
         Lang::Fr => words::FR_WORDS,
@@ -123,12 +124,6 @@ pub fn entries_of(lang: Lang) -> &'static HashMap<String, String> {
     })
 }
 
-/// The words built into the binary for a language, sorted by key (a test checks they are the
-/// catalog's).
-pub fn built_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
-    words(lang)
-}
-
 fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) {
     for (k, v) in table {
         let key = if prefix.is_empty() {
@@ -153,7 +148,7 @@ pub const MISSING: &str = "⟦missing word⟧";
 
 /// The text of a message id.
 pub fn t(key: &str) -> &'static str {
-    let list = words(lang());
+    let list = built_words(lang());
     list.binary_search_by(|(k, _)| (*k).cmp(key))
         .ok()
         .and_then(|i| list.get(i))

@@ -105,41 +105,29 @@ impl Contribution {
     }
 }
 
+/// A key's value in a sum map, made when first seen (the key is copied only then).
+fn slot<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> Option<&'m mut V> {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key)
+}
+
 impl Aggregate {
     /// Adds one CPTS. `None` when a sum leaves the range of exact decimals.
     pub fn add(&mut self, c: &Contribution) -> Option<()> {
         self.all.add(&c.totals, c.at_risk)?;
-        match self.by_band.get_mut(&c.band) {
-            Some(s) => s.add(&c.totals, c.at_risk)?,
-            None => self
-                .by_band
-                .entry(c.band.clone())
-                .or_default()
-                .add(&c.totals, c.at_risk)?,
-        }
-        match self.by_tariff.get_mut(&c.tariff) {
-            Some(s) => s.add(&c.totals, c.at_risk)?,
-            None => self
-                .by_tariff
-                .entry(c.tariff.clone())
-                .or_default()
-                .add(&c.totals, c.at_risk)?,
-        }
+        slot(&mut self.by_band, &c.band)?.add(&c.totals, c.at_risk)?;
+        slot(&mut self.by_tariff, &c.tariff)?.add(&c.totals, c.at_risk)?;
         for (key, amount) in &c.lines {
-            let slot = match self.by_line.get_mut(key) {
-                Some(slot) => slot,
-                None => self.by_line.entry(key.clone()).or_default(),
-            };
-            *slot = slot.checked_add(*amount)?;
+            let line = slot(&mut self.by_line, key)?;
+            *line = line.checked_add(*amount)?;
         }
         if let Some((b, b_at_risk)) = &c.against {
             self.against
                 .get_or_insert_with(Sums::default)
                 .add(b, *b_at_risk)?;
-            self.against_by_band
-                .entry(c.band.clone())
-                .or_default()
-                .add(b, *b_at_risk)?;
+            slot(&mut self.against_by_band, &c.band)?.add(b, *b_at_risk)?;
         }
         for (month, certain, amount) in &c.cash {
             let m = self.cash.entry(*month).or_default();

@@ -73,15 +73,6 @@ pub struct YearEntitlement {
     pub at_risk: Money,
 }
 
-/// The assumptions the cash view rests on, shown with it: the public texts give the rhythm of
-/// the volets fixes only.
-pub const ASSUMPTIONS: [&str; 4] = [
-    "fonctionnement follows the rhythm of the volets fixes from the signature: the advance when each contract year starts, the balance on the anniversary that closes it (assumption: only the volets fixes' rhythm is published)",
-    "the volet variable of a contract year is paid on the anniversary that closes it, plus the table's delay (assumption: the texts say only \"after the yearly assessment\")",
-    "the crisis plan and its updates follow the rhythm of the volets fixes; an activation amount is paid with the volet variable (assumption)",
-    "the uplift of a contract year is paid on the anniversary that closes it, split into the part on certain amounts and the part on results (assumption)",
-];
-
 /// Every payment of a contract, and every year's entitlement.
 #[derive(Debug, Clone)]
 pub struct Schedule {
