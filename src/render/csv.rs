@@ -1,4 +1,4 @@
-//! CSV through the `csv` crate: plain (`,` and a decimal point) or for a French spreadsheet (`;`,
+//! CSV by the `csv` crate's rules (its core quotes the fields): plain (`,` and a decimal point) or for a French spreadsheet (`;`,
 //! decimal comma, UTF-8 BOM so that accents open right, and text that a spreadsheet would take
 //! for a formula neutralised). A CSV is the one table of a document that programs read; its
 //! warnings go to standard error.
@@ -7,23 +7,54 @@ use crate::report::format::{is_text, write_programs};
 use crate::report::{Audience, Block, Body, Cell, Column, Stream};
 use std::io::{self, Write};
 
-/// Where the writer is: a `csv` writer that owns the output.
+/// Where the writer is: the output, the `csv` crate's encoder (`csv_core`: which field needs
+/// quotes, and how to quote it) and the rows written so far, in a buffer.
 pub struct State<W: Write> {
     excel: bool,
-    csv: ::csv::Writer<W>,
+    out: W,
+    core: ::csv_core::Writer,
+    buf: Vec<u8>,
     stream_columns: Option<Vec<Audience>>,
-    fields: Vec<String>,
+    fields: Vec<Field>,
+}
+
+/// One column's last field: its text, the amount that text is of (when it is an amount) and the
+/// field as written. A stream's rows often repeat the row before (a sweep within a band): an
+/// amount already written is neither written out nor encoded again.
+#[derive(Default)]
+struct Field {
+    text: String,
+    amount: Option<[u8; 16]>,
+    encoded: Vec<u8>,
 }
 
 /// What starts a formula in a spreadsheet: a text cell starting so gets a leading apostrophe.
 const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// A CSV error as the I/O error it is (a closed pipe stays a closed pipe).
-fn io_error(e: ::csv::Error) -> io::Error {
-    match e.into_kind() {
-        ::csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("{other:?}")),
+/// Bytes kept before they are handed to the output.
+const BUFFER: usize = 64 * 1024;
+
+/// A field as CSV writes it: as is, or between quotes with its quotes doubled when it holds the
+/// delimiter, a quote or a line break (the `csv` crate's rules, by its own core).
+fn encode(core: &::csv_core::Writer, field: &[u8], out: &mut Vec<u8>) {
+    if !core.should_quote(field) {
+        out.extend_from_slice(field);
+        return;
     }
+    let quote = core.get_quote();
+    out.push(quote);
+    let start = out.len();
+    // Worst case: every byte a quote, doubled.
+    out.resize(start + 2 * field.len(), 0);
+    let (_, _, written) = ::csv_core::quote(
+        field,
+        &mut out[start..],
+        quote,
+        core.get_escape(),
+        core.get_double_quote(),
+    );
+    out.truncate(start + written);
+    out.push(quote);
 }
 
 impl<W: Write> State<W> {
@@ -32,12 +63,14 @@ impl<W: Write> State<W> {
         if excel {
             write!(out, "\u{feff}")?;
         }
-        let csv = ::csv::WriterBuilder::new()
+        let core = ::csv_core::WriterBuilder::new()
             .delimiter(if excel { b';' } else { b',' })
-            .from_writer(out);
+            .build();
         let mut state = State {
             excel,
-            csv,
+            out,
+            core,
+            buf: Vec::with_capacity(BUFFER),
             stream_columns: None,
             fields: Vec::new(),
         };
@@ -62,7 +95,28 @@ impl<W: Write> State<W> {
                 true => format!("{} ({})", c.title, c.key),
             })
             .collect();
-        self.csv.write_record(&keys).map_err(io_error)
+        for (i, key) in keys.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(self.core.get_delimiter());
+            }
+            encode(&self.core, key.as_bytes(), &mut self.buf);
+        }
+        self.end_record(keys.len() == 1 && keys[0].is_empty())
+    }
+
+    /// Ends a record; a record of one empty field is written `""` (else it would be a blank
+    /// line, which readers skip).
+    fn end_record(&mut self, one_empty_field: bool) -> io::Result<()> {
+        if one_empty_field {
+            let quote = self.core.get_quote();
+            self.buf.extend_from_slice(&[quote, quote]);
+        }
+        self.buf.push(b'\n');
+        if self.buf.len() >= BUFFER {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
     }
 
     fn cells(&mut self, audiences: &[Audience], cells: &[Cell<'_>]) -> io::Result<()> {
@@ -70,17 +124,34 @@ impl<W: Write> State<W> {
         let mut n = 0;
         for c in super::visible(audiences.iter().copied(), cells, false) {
             if self.fields.len() == n {
-                self.fields.push(String::new());
+                self.fields.push(Field::default());
             }
             let field = &mut self.fields[n];
-            field.clear();
-            write_programs(field, c, excel);
-            if excel && is_text(c) && field.starts_with(FORMULA) {
-                field.insert(0, '\'');
+            // The exact representation (mantissa and scale), so equal bytes mean equal text.
+            let amount = match c {
+                Cell::Money(m) | Cell::SignedMoney(m) | Cell::MaybeMoney(Some(m)) => {
+                    Some(m.value().serialize())
+                }
+                _ => None,
+            };
+            if amount.is_none() || field.amount != amount {
+                field.text.clear();
+                write_programs(&mut field.text, c, excel);
+                if excel && is_text(c) && field.text.starts_with(FORMULA) {
+                    field.text.insert(0, '\'');
+                }
+                field.amount = amount;
+                field.encoded.clear();
+                encode(&self.core, field.text.as_bytes(), &mut field.encoded);
             }
+            if n > 0 {
+                self.buf.push(self.core.get_delimiter());
+            }
+            self.buf.extend_from_slice(&field.encoded);
             n += 1;
         }
-        self.csv.write_record(&self.fields[..n]).map_err(io_error)
+        let one_empty = n == 1 && self.fields[0].text.is_empty();
+        self.end_record(one_empty)
     }
 
     /// One row of the stream.
@@ -98,9 +169,8 @@ impl<W: Write> State<W> {
         if self.stream_columns.is_none() {
             self.table(body)?;
         }
-        self.csv
-            .into_inner()
-            .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))
+        self.out.write_all(&self.buf)?;
+        Ok(self.out)
     }
 
     fn table(&mut self, body: &Body) -> io::Result<()> {
@@ -172,5 +242,87 @@ mod tests {
             ),
             "{plain}"
         );
+    }
+
+    /// Rows written field by field with the crate's core must be the bytes the `csv` crate's own
+    /// writer gives, for fields with delimiters, quotes, line breaks, both delimiters, emptiness
+    /// and a record of one empty field; and a repeated amount must come out as written.
+    #[test]
+    fn rows_are_the_bytes_the_csv_crate_writes() {
+        let texts = [
+            "",
+            "a",
+            "a,b",
+            "a;b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\rlf",
+            "\"",
+            "é, à",
+            " x ",
+        ];
+        let money = [
+            Money::from_cents(123_456),
+            Money::from_cents(-5),
+            Money::ZERO,
+        ];
+        for excel in [false, true] {
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            let mut table = Table::new(vec![
+                Column::new("text", "text"),
+                Column::new("other", "other"),
+                Column::new("amount", "amount"),
+            ]);
+            for (i, a) in texts.iter().enumerate() {
+                let b = texts[(i * 7 + 3) % texts.len()];
+                let m = money[i / 4 % money.len()];
+                table.row(vec![Cell::text(*a), Cell::text(b), Cell::Money(m)]);
+                let mut plain = String::new();
+                m.write_plain(&mut plain);
+                if excel {
+                    plain = plain.replace('.', ",");
+                }
+                rows.push(vec![(*a).to_string(), b.to_string(), plain]);
+            }
+            let mut one = Table::new(vec![Column::new("only", "only")]);
+            one.row(vec![Cell::text("")]);
+            one.row(vec![Cell::text("x")]);
+            let doc = |t: Table| Document {
+                schema_version: 1,
+                body: Body {
+                    blocks: vec![Block::Table(t)],
+                    ..Body::default()
+                },
+                ..Document::default()
+            };
+            let format = if excel {
+                Format::CsvExcelFr
+            } else {
+                Format::Csv
+            };
+            let expected = |header: &[&str], rows: &[Vec<String>]| {
+                let mut w = ::csv::WriterBuilder::new()
+                    .delimiter(if excel { b';' } else { b',' })
+                    .flexible(true)
+                    .from_writer(Vec::new());
+                w.write_record(header).unwrap();
+                for r in rows {
+                    w.write_record(r).unwrap();
+                }
+                let bom = if excel { "\u{feff}" } else { "" };
+                format!(
+                    "{bom}{}",
+                    String::from_utf8(w.into_inner().unwrap()).unwrap()
+                )
+            };
+            assert_eq!(
+                to_string(format, &doc(table)),
+                expected(&["text", "other", "amount"], &rows)
+            );
+            assert_eq!(
+                to_string(format, &doc(one)),
+                expected(&["only"], &[vec![String::new()], vec!["x".to_string()]])
+            );
+        }
     }
 }
