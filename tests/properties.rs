@@ -206,3 +206,95 @@ proptest! {
         }
     }
 }
+
+/// How many cases the integer/decimal comparison runs: bounded in `cargo test`, as many as asked
+/// in the long mode (`ACI_CPTS_PROPERTY_CASES=10000000 cargo test --release properties`).
+fn cases(default: u32) -> u32 {
+    std::env::var("ACI_CPTS_PROPERTY_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// An amount: whole euros to ten-thousandths of a cent, up to a hundred million euros, either
+/// sign.
+fn amount() -> impl Strategy<Value = Money> {
+    (-10_000_000_000_000i64..10_000_000_000_000, 0u32..=6)
+        .prop_map(|(m, scale)| Money::new(Decimal::new(m / 10i64.pow(6 - scale), scale)))
+}
+
+/// A factor: an achievement, a share, a rate, with up to 14 decimals (the integer path stops at
+/// a product of scale 10, so both sides of that edge are drawn).
+fn factor() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        (0i64..=10_000, 0u32..=4).prop_map(|(m, s)| Decimal::new(m, s)),
+        (0i64..=1_000_000_000_000_000, 0u32..=14).prop_map(|(m, s)| Decimal::new(m, s)),
+        Just(Decimal::ONE),
+        Just(Decimal::new(10, 2)),
+    ]
+}
+
+/// A share of a year: the whole of it, or from a day inside a year of 365 or 366 days.
+fn prorata() -> impl Strategy<Value = aci_cpts::model::calendar::Prorata> {
+    (any::<bool>(), any::<bool>(), 0i64..=366).prop_map(|(full, leap, days)| {
+        let of = if leap { 366 } else { 365 };
+        aci_cpts::model::calendar::Prorata {
+            days: if full { of } else { days.min(of) },
+            of,
+            start: None,
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(20_000)))]
+    /// Every line's amount is computed in integer cents when it can (`line_cents`): it must be
+    /// exactly the decimal computation's, the reference, for any amount, factor and prorata —
+    /// and half cents (a product ending in 5 at the third decimal) round away from zero alike.
+    #[test]
+    fn integer_line_amounts_are_the_decimal_computation(
+        base in amount(), factor in factor(), prorata in prorata(),
+    ) {
+        use aci_cpts::engine::{line_amount, line_amount_decimal, line_cents};
+        use aci_cpts::model::money::Rounding;
+        let r = Rounding::CentHalfAwayFromZero;
+        let exact = line_amount_decimal(base, factor, &prorata, r);
+        prop_assert_eq!(line_amount(base, factor, &prorata, r), exact);
+        if let Some(cents) = line_cents(base, factor, &prorata, r) {
+            prop_assert_eq!(Some(Money::from_cents(cents)), exact);
+        }
+    }
+}
+
+/// The integer path is the one taken for the engine's usual lines (else the comparison above
+/// would compare the decimal computation with itself).
+#[test]
+fn usual_lines_take_the_integer_path() {
+    use aci_cpts::engine::line_cents;
+    use aci_cpts::model::calendar::Prorata;
+    use aci_cpts::model::money::Rounding;
+    let r = Rounding::CentHalfAwayFromZero;
+    let part = Prorata {
+        days: 200,
+        of: 365,
+        start: None,
+    };
+    let full = Prorata {
+        days: 365,
+        of: 365,
+        start: None,
+    };
+    let base = Money::new(Decimal::new(7_000_000, 2));
+    // 70 000 € × 73,5 % × 200/365 = 28 191,780 82… €
+    assert_eq!(
+        line_cents(base, Decimal::new(735, 3), &part, r),
+        Some(2_819_178)
+    );
+    // 0,005 € rounds away from zero: 0,01 €, and -0,01 € below zero.
+    let half = Money::new(Decimal::new(5, 3));
+    assert_eq!(line_cents(half, Decimal::ONE, &full, r), Some(1));
+    assert_eq!(
+        line_cents(Money::new(Decimal::new(-5, 3)), Decimal::ONE, &full, r),
+        Some(-1)
+    );
+}

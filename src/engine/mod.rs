@@ -16,6 +16,8 @@ mod uplift;
 mod warnings;
 
 pub use crate::model::tariff::Part;
-pub use lines::{Discard, LineData, Sink, indicator_worth, line_amount};
+pub use lines::{
+    Discard, LineData, Sink, indicator_worth, line_amount, line_amount_decimal, line_cents,
+};
 pub use simulate::{EngineError, IndicatorUse, Line, Simulation, Totals, simulate, totals};
 pub use warnings::{CrisisNotPaid, LineRef, Warning, WarningCode};

@@ -94,7 +94,13 @@ impl Money {
         if scale > 2 {
             return None;
         }
-        let m = self.0.mantissa().checked_mul(10i128.pow(2 - scale))?;
+        let m = self.0.mantissa();
+        // Every computed amount is in cents already: no multiplication.
+        let m = if scale == 2 {
+            m
+        } else {
+            m.checked_mul(10i128.pow(2 - scale))?
+        };
         i64::try_from(m).ok()
     }
 
