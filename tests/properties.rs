@@ -65,6 +65,7 @@ fn scenario(
         tariff: Some("aci-avenant-2".into()),
         crisis_years: if crisis { vec![year] } else { vec![] },
         missions,
+        territory: None,
     }
 }
 

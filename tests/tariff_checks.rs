@@ -352,8 +352,12 @@ fn json_schemas_follow_the_types() {
     assert_eq!(scenario["additionalProperties"], false);
     assert_eq!(
         scenario["required"],
-        serde_json::json!(["name", "population", "members", "signed"])
+        serde_json::json!(["name", "members", "signed"])
     );
+    // The territory: one of population, communes, epci (checked by the loader).
+    for key in ["population", "communes", "epci"] {
+        assert!(scenario["properties"][key].is_object(), "{key}");
+    }
     let keys: Vec<&str> = scenario["properties"]
         .as_object()
         .unwrap()

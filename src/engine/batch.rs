@@ -3,6 +3,7 @@
 
 use super::{Simulation, Totals};
 use crate::model::money::Money;
+use crate::model::territory::Place;
 use std::collections::BTreeMap;
 
 /// Sums over some CPTS.
@@ -34,6 +35,11 @@ pub struct Aggregate {
     pub by_band: BTreeMap<String, Sums>,
     /// By tariff version.
     pub by_tariff: BTreeMap<String, Sums>,
+    /// By département (code), for the CPTS whose territory is known: each counted in the
+    /// département holding most of its population.
+    pub by_departement: BTreeMap<String, (String, Sums)>,
+    /// By région (code), likewise: name and sums.
+    pub by_region: BTreeMap<String, (String, Sums)>,
     /// By line: `fonctionnement`, `parcours.fixed`, `crises_sanitaires.crisis_plan`, `uplift`.
     pub by_line: BTreeMap<String, Money>,
     /// Under the second table of a reform.
@@ -62,6 +68,8 @@ pub struct Contribution {
     pub band: String,
     /// Its tariff version.
     pub tariff: String,
+    /// The département and région holding most of its population, when its territory is known.
+    pub place: Option<(Place, Place)>,
     /// Its totals.
     pub totals: Totals,
     /// What depends on results.
@@ -88,6 +96,7 @@ impl Contribution {
         Contribution {
             band: sim.band.id.clone(),
             tariff: sim.tariff.clone(),
+            place: sim.territory.as_ref().and_then(|t| t.main_departement()),
             totals: sim.totals,
             at_risk,
             lines: sim
@@ -119,6 +128,18 @@ impl Aggregate {
         self.all.add(&c.totals, c.at_risk)?;
         slot(&mut self.by_band, &c.band)?.add(&c.totals, c.at_risk)?;
         slot(&mut self.by_tariff, &c.tariff)?.add(&c.totals, c.at_risk)?;
+        if let Some(places) = &c.place {
+            for (place, map) in [
+                (&places.0, &mut self.by_departement),
+                (&places.1, &mut self.by_region),
+            ] {
+                let (name, sums) = slot(map, &place.code)?;
+                if name.is_empty() {
+                    name.clone_from(&place.name);
+                }
+                sums.add(&c.totals, c.at_risk)?;
+            }
+        }
         for (key, amount) in &c.lines {
             let line = slot(&mut self.by_line, key)?;
             *line = line.checked_add(*amount)?;

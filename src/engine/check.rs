@@ -120,5 +120,6 @@ pub fn cross_check_scenario(table: &TariffTable, x: &CrossCheck) -> Scenario {
                     .map(|_| VariableInput::Achievement(ByYear::single(x.achievement))),
             })
             .collect(),
+        territory: None,
     }
 }

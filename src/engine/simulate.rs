@@ -155,6 +155,8 @@ pub struct Simulation {
     pub totals: Totals,
     /// What the user must know about this result.
     pub warnings: Vec<Warning>,
+    /// The territory's communes, when the population is theirs.
+    pub territory: Option<crate::model::territory::Territory>,
 }
 
 /// The contract year and band of a scenario under a table.
@@ -257,6 +259,7 @@ pub fn simulate(s: &Scenario, table: &TariffTable) -> Result<Simulation, EngineE
         lines,
         totals,
         warnings,
+        territory: s.territory.clone(),
     })
 }
 

@@ -6,6 +6,7 @@ pub mod limits;
 pub mod portfolio;
 pub mod scenario;
 pub mod tariff;
+pub mod territory;
 pub mod values;
 pub mod vary;
 

@@ -4,8 +4,9 @@
 //! rules as a file (without writing and parsing TOML again), so a row and the same CPTS written as
 //! a file give the same result.
 //!
-//! Columns (header names, any order; unknown columns are refused): `name`, `population`,
-//! `members`, `signed` (required); `contract_year`, `tariff`, `crisis_recognised` (`oui`/`non`,
+//! Columns (header names, any order; unknown columns are refused): `name`, `population` (or
+//! `communes`: INSEE codes separated by spaces), `members`, `signed` (required); `contract_year`,
+//! `tariff`, `crisis_recognised` (`oui`/`non`,
 //! `true`/`false`, or contract years separated by spaces); one column per mission id with its
 //! achievement (`0.8`, `0,8`, `80%`, `80 %`, or a range `0.5/0.8/1`; empty: the mission is not run; for
 //! `crises_sanitaires`, any mark such as `oui` or `x`), and `MISSION.started` for a start date.
@@ -53,7 +54,7 @@ impl PortfolioRow {
 pub const REQUIRED: [&str; 4] = ["name", "population", "members", "signed"];
 
 /// Optional columns other than the missions.
-pub const OPTIONAL: [&str; 3] = ["contract_year", "tariff", "crisis_recognised"];
+pub const OPTIONAL: [&str; 4] = ["contract_year", "tariff", "crisis_recognised", "communes"];
 
 fn row_error(source: &str, message: String) -> InputError {
     InputError::single(
@@ -236,7 +237,9 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
         }
     }
     for r in REQUIRED {
-        if !header.iter().any(|h| h == r) {
+        // A territory's communes stand for its population.
+        let communes = r == "population" && header.iter().any(|h| h == "communes");
+        if !communes && !header.iter().any(|h| h == r) {
             return Err(header_error(fill(
                 "input.portfolio.missing_column",
                 &[("column", r)],
@@ -321,6 +324,7 @@ fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Va
         row_error(source, message)
     };
     let (mut name, mut population, mut members, mut signed) = (None, None, None, None);
+    let mut communes: Option<Vec<String>> = None;
     let (mut contract_year, mut tariff, mut crisis) = (None, None, None);
     // Missions in the order of their columns: start date, achievement, and whether they run.
     let mut missions: IndexMap<&str, (Option<NaiveDate>, Option<FractionByYear>, bool)> =
@@ -334,6 +338,15 @@ fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Va
             "name" => name = Some(value.to_string()),
             "tariff" => tariff = Some(value.to_string()),
             "population" => population = Some(whole(value).ok_or_else(|| bad(h, value))?),
+            "communes" => {
+                communes = Some(
+                    value
+                        .split(|c: char| c.is_whitespace() || c == ',')
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                );
+            }
             "members" => members = Some(whole(value).ok_or_else(|| bad(h, value))?),
             "contract_year" => contract_year = Some(whole(value).ok_or_else(|| bad(h, value))?),
             "signed" => signed = Some(date(value).ok_or_else(|| bad(h, value))?),
@@ -375,7 +388,11 @@ fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Va
     };
     Ok(Values {
         name: name.ok_or_else(|| required("name"))?,
-        population: population.ok_or_else(|| required("population"))?,
+        population: match (&population, &communes) {
+            (None, None) => return Err(required("population")),
+            _ => population,
+        },
+        communes,
         members: members.ok_or_else(|| required("members"))?,
         signed: signed.ok_or_else(|| required("signed"))?,
         contract_year,
@@ -399,7 +416,13 @@ pub fn template(registry: &Registry) -> String {
         .map(|s| s.to_string())
         .collect();
     header.extend(missions.iter().map(|m| m.to_string()));
-    let example = |name: &str, pop: &str, members: &str, signed: &str, year: &str, ach: &str| {
+    // A territory is its population or its communes.
+    let example = |name: &str,
+                   (pop, communes): (&str, &str),
+                   members: &str,
+                   signed: &str,
+                   year: &str,
+                   ach: &str| {
         let mut cells = vec![
             name.to_string(),
             pop.to_string(),
@@ -408,6 +431,7 @@ pub fn template(registry: &Registry) -> String {
             year.to_string(),
             String::new(),
             String::new(),
+            communes.to_string(),
         ];
         cells.extend(missions.iter().map(|m| {
             if *m == "crises_sanitaires" {
@@ -423,8 +447,29 @@ pub fn template(registry: &Registry) -> String {
     format!(
         "{}\n{}\n{}\n{}\n",
         header.join(","),
-        example("CPTS exemple 01", "56000", "70", "2023-09-01", "2", "80%"),
-        example("CPTS exemple 02", "92000", "80", "2022-04-15", "4", "0.9"),
-        example("CPTS exemple 03", "190000", "140", "2021-01-10", "5", "75%"),
+        example(
+            "CPTS exemple 01",
+            ("56000", ""),
+            "70",
+            "2023-09-01",
+            "2",
+            "80%"
+        ),
+        example(
+            "CPTS exemple 02",
+            ("", "93064 93077 93062"),
+            "80",
+            "2022-04-15",
+            "4",
+            "0.9"
+        ),
+        example(
+            "CPTS exemple 03",
+            ("190000", ""),
+            "140",
+            "2021-01-10",
+            "5",
+            "75%"
+        ),
     )
 }

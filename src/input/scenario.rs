@@ -27,9 +27,16 @@ struct RawScenario {
     /// Name of the CPTS (non-empty).
     #[schemars(with = "String", length(min = 1))]
     name: Spanned<String>,
-    /// Inhabitants of the territory (1 or more): gives the band.
-    #[schemars(with = "i64", range(min = 1))]
-    population: Spanned<i64>,
+    /// Inhabitants of the territory (1 or more): gives the band. Or give `communes` or `epci`.
+    #[schemars(with = "Option<i64>", range(min = 1))]
+    population: Option<Spanned<i64>>,
+    /// The territory as its communes' INSEE codes (`"93064"`; arrondissements such as `"75111"`
+    /// accepted), instead of `population`: the population is the sum of their legal populations.
+    #[schemars(with = "Option<Vec<String>>")]
+    communes: Option<Spanned<Vec<Spanned<String>>>>,
+    /// The territory as an EPCI's SIREN (every member commune), instead of `population`.
+    #[schemars(with = "Option<String>")]
+    epci: Option<Spanned<String>>,
     /// Members of the CPTS (0 or more): above the tariff table's threshold, the uplift applies.
     #[schemars(with = "i64", range(min = 0))]
     members: Spanned<i64>,
@@ -153,8 +160,10 @@ pub fn load_at<'r>(
 pub struct Values {
     /// Name of the CPTS.
     pub name: String,
-    /// Inhabitants.
-    pub population: i64,
+    /// Inhabitants, or
+    pub population: Option<i64>,
+    /// the territory's communes' INSEE codes.
+    pub communes: Option<Vec<String>>,
     /// Members.
     pub members: i64,
     /// Signature.
@@ -182,7 +191,11 @@ pub fn load_values_at<'r>(
     }
     let raw = RawScenario {
         name: here(values.name),
-        population: here(values.population),
+        population: values.population.map(here),
+        communes: values
+            .communes
+            .map(|list| here(list.into_iter().map(here).collect())),
+        epci: None,
         members: here(values.members),
         signed: here(Date(values.signed)),
         contract_year: values.contract_year.map(here),
@@ -216,19 +229,7 @@ fn check<'r>(
     if raw.name.get_ref().trim().is_empty() {
         c.err("input.scenario.empty_name", raw.name.span(), &[]);
     }
-    let population = u64::try_from(*raw.population.get_ref())
-        .ok()
-        .filter(|p| (1..=MAX_POPULATION).contains(p));
-    if population.is_none() {
-        c.err(
-            "input.scenario.population",
-            raw.population.span(),
-            &[
-                ("got", &raw.population.get_ref().to_string()),
-                ("max", &integer(MAX_POPULATION)),
-            ],
-        );
-    }
+    let (population, territory) = population_of(&raw, &mut c);
     let members = u64::try_from(*raw.members.get_ref())
         .ok()
         .filter(|m| *m <= MAX_MEMBERS);
@@ -357,9 +358,67 @@ fn check<'r>(
                 Some(CrisisInput::Years(years)) => years,
             },
             missions,
+            territory,
         },
         table,
     })
+}
+
+/// The population: given, or the sum of the communes' (or the EPCI's) legal populations, with
+/// the territory it comes from. Each `None` records an error.
+fn population_of(
+    raw: &RawScenario,
+    c: &mut Collector,
+) -> (Option<u64>, Option<crate::model::territory::Territory>) {
+    let given = [
+        raw.population.as_ref().map(|p| ("population", p.span())),
+        raw.communes.as_ref().map(|p| ("communes", p.span())),
+        raw.epci.as_ref().map(|p| ("epci", p.span())),
+    ];
+    let mut given = given.into_iter().flatten();
+    let Some(_) = given.next() else {
+        c.unplaced_error(
+            t("input.scenario.no_population"),
+            t("input.scenario.no_population_help"),
+        );
+        return (None, None);
+    };
+    if let Some((second, span)) = given.next() {
+        let first = if raw.population.is_some() {
+            "population"
+        } else {
+            "communes"
+        };
+        c.err(
+            "input.scenario.population_twice",
+            span,
+            &[("first", first), ("second", second)],
+        );
+        return (None, None);
+    }
+    if let Some(p) = &raw.population {
+        let population = u64::try_from(*p.get_ref())
+            .ok()
+            .filter(|n| (1..=MAX_POPULATION).contains(n));
+        if population.is_none() {
+            c.err(
+                "input.scenario.population",
+                p.span(),
+                &[
+                    ("got", &p.get_ref().to_string()),
+                    ("max", &integer(MAX_POPULATION)),
+                ],
+            );
+        }
+        return (population, None);
+    }
+    let territory = match (&raw.communes, &raw.epci) {
+        (Some(list), _) => super::territory::communes(list, c),
+        (None, Some(siren)) => super::territory::of_epci(siren, c),
+        (None, None) => None,
+    };
+    let population = territory.as_ref().map(|t| t.population());
+    (population, territory)
 }
 
 fn pick_table<'r>(

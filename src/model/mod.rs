@@ -5,3 +5,4 @@ pub mod calendar;
 pub mod money;
 pub mod scenario;
 pub mod tariff;
+pub mod territory;

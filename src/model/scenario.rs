@@ -23,6 +23,8 @@ pub struct Scenario {
     pub crisis_years: Vec<u32>,
     /// The missions the CPTS runs, in the file's order.
     pub missions: Vec<MissionRun>,
+    /// The territory's communes, when the population was computed from them.
+    pub territory: Option<crate::model::territory::Territory>,
 }
 
 impl Scenario {

@@ -173,6 +173,35 @@ pub struct SumsJson {
     pub at_risk: String,
 }
 
+/// The sums of a département or a région, with its name.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct PlaceSumsJson {
+    /// Its name.
+    pub name: String,
+    /// CPTS.
+    pub count: u64,
+    /// Their totals.
+    pub totals: TotalsJson,
+    /// What depends on results.
+    pub at_risk: String,
+}
+
+fn places_json(map: &BTreeMap<String, (String, Sums)>) -> BTreeMap<String, PlaceSumsJson> {
+    map.iter()
+        .map(|(code, (name, s))| {
+            (
+                code.clone(),
+                PlaceSumsJson {
+                    name: name.clone(),
+                    count: s.count,
+                    totals: totals_json(&s.totals),
+                    at_risk: money_plain(s.at_risk),
+                },
+            )
+        })
+        .collect()
+}
+
 fn sums_json(s: &Sums) -> SumsJson {
     SumsJson {
         count: s.count,
@@ -198,6 +227,13 @@ pub struct AggregateJson {
     pub by_band: BTreeMap<String, SumsJson>,
     /// By tariff version.
     pub by_tariff: BTreeMap<String, SumsJson>,
+    /// By département code, for the CPTS whose territory is given by its communes (each in the
+    /// département holding most of its population).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_departement: BTreeMap<String, PlaceSumsJson>,
+    /// By région code, likewise.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_region: BTreeMap<String, PlaceSumsJson>,
     /// By line (`parcours.fixed`, `fonctionnement`, `uplift`…).
     pub by_line: BTreeMap<String, String>,
     /// Under the second table of a reform.
@@ -264,6 +300,8 @@ pub fn body(a: &Aggregate, errors: &[ErrorJson], cash_year: Option<i32>) -> Body
             .iter()
             .map(|(k, s)| (k.clone(), sums_json(s)))
             .collect(),
+        by_departement: places_json(&a.by_departement),
+        by_region: places_json(&a.by_region),
         by_line: a
             .by_line
             .iter()
@@ -309,6 +347,19 @@ pub fn body(a: &Aggregate, errors: &[ErrorJson], cash_year: Option<i32>) -> Body
     };
     blocks.push(group(t("batch.by_band"), "band", &a.by_band));
     blocks.push(group(t("batch.by_tariff"), "tariff", &a.by_tariff));
+    for (caption, key, map) in [
+        ("batch.by_region", "region", &a.by_region),
+        ("batch.by_departement", "departement", &a.by_departement),
+    ] {
+        if map.is_empty() {
+            continue;
+        }
+        let named: BTreeMap<String, Sums> = map
+            .iter()
+            .map(|(code, (name, s))| (format!("{code} {name}"), *s))
+            .collect();
+        blocks.push(group(t(caption), key, &named));
+    }
     let mut lines = Table::new(vec![
         Column::new("line", t("header.line")),
         Column::new("amount", t("header.amount")).right(),

@@ -32,6 +32,125 @@ pub struct SimulationJson {
     pub lines: Vec<LineJson>,
     /// Sums of the lines.
     pub totals: TotalsJson,
+    /// The territory's communes, when the scenario gave `communes` or `epci`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territory: Option<TerritoryJson>,
+}
+
+/// A territory given as its communes.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct TerritoryJson {
+    /// Which population: `population municipale INSEE`.
+    pub population_source: String,
+    /// INSEE's vintage of the legal populations.
+    pub millesime: u32,
+    /// The data: `@etalab/decoupage-administratif 6.0.0`.
+    pub data: String,
+    /// The EPCI, when the scenario gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epci: Option<EpciJson>,
+    /// Every commune, with its legal population.
+    pub communes: Vec<CommuneJson>,
+}
+
+/// An EPCI.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct EpciJson {
+    /// SIREN.
+    pub siren: String,
+    /// Name.
+    pub name: String,
+}
+
+/// A commune of the territory.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct CommuneJson {
+    /// INSEE code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Legal population.
+    pub population: u64,
+    /// Département code.
+    pub departement: String,
+    /// Région code.
+    pub region: String,
+}
+
+/// A territory as JSON.
+pub fn territory_json(t: &crate::model::territory::Territory) -> TerritoryJson {
+    TerritoryJson {
+        population_source: t.source.population.clone(),
+        millesime: t.source.millesime,
+        data: t.source.package.clone(),
+        epci: t.epci.as_ref().map(|e| EpciJson {
+            siren: e.siren.clone(),
+            name: e.name.clone(),
+        }),
+        communes: t
+            .communes
+            .iter()
+            .map(|c| CommuneJson {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                population: c.population,
+                departement: c.departement.clone(),
+                region: c.region.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Where a territory's population comes from, in words: `population municipale INSEE, millésime
+/// 2023 (@etalab/decoupage-administratif 6.0.0), 3 communes`.
+pub fn territory_words(t: &crate::model::territory::Territory) -> String {
+    let count = t.communes.len().to_string();
+    let key = match &t.epci {
+        Some(_) => "simulate.territory_epci",
+        None => "simulate.territory",
+    };
+    let epci = t.epci.as_ref().map_or(String::new(), |e| e.name.clone());
+    fill(
+        key,
+        &[
+            ("population", &t.source.population),
+            ("millesime", &t.source.millesime.to_string()),
+            ("data", &t.source.package),
+            ("count", &count),
+            ("epci", &epci),
+        ],
+    )
+}
+
+/// The communes of a territory, one row each, and their sum (`--explain`).
+pub fn communes_table(territory: &crate::model::territory::Territory) -> Table {
+    let mut table = Table::new(vec![
+        Column::new("code", t("explain.commune.code")),
+        Column::new("name", t("explain.commune.name")),
+        Column::new("departement", t("explain.commune.departement")),
+        Column::new("population", t("explain.commune.population")).right(),
+    ])
+    .caption(territory_words(territory))
+    .only(Audience::People);
+    for c in &territory.communes {
+        table.row(vec![
+            Cell::text(c.code.clone()),
+            Cell::text(c.name.clone()),
+            Cell::text(c.departement.clone()),
+            Cell::Count(c.population),
+        ]);
+    }
+    table.rows.push(Row {
+        cells: vec![
+            Cell::text(t("explain.commune.total")),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Count(territory.population()),
+        ],
+        audience: Audience::All,
+        strong: true,
+    });
+    table
 }
 
 /// A contract year.
@@ -162,6 +281,7 @@ pub fn json(sim: &Simulation, explain: bool) -> SimulationJson {
             .map(|l| line_json(sim, l, explain))
             .collect(),
         totals: totals_json(&sim.totals),
+        territory: sim.territory.as_ref().map(territory_json),
     }
 }
 
@@ -298,7 +418,7 @@ pub fn totals_table(sim: &Simulation) -> Table {
 /// The heading lines of a result: who, which year, which table and band.
 pub fn head(sim: &Simulation) -> Vec<Head> {
     let y = &sim.contract_year;
-    vec![
+    let mut head = vec![
         Head::Title(fill(
             "simulate.title",
             &[
@@ -319,13 +439,20 @@ pub fn head(sim: &Simulation) -> Vec<Head> {
                 ("members", &sim.members.to_string()),
             ],
         )),
-    ]
+    ];
+    if let Some(territory) = &sim.territory {
+        head.push(Head::Line(territory_words(territory)));
+    }
+    head
 }
 
 /// The document of `simulate`.
 pub fn document(sim: &Simulation, explain: bool) -> Document {
     let mut blocks = vec![Block::Table(lines_table(sim, explain))];
     if explain {
+        if let Some(territory) = &sim.territory {
+            blocks.push(Block::Table(communes_table(territory)));
+        }
         blocks.push(explain::entries(sim));
     }
     blocks.push(Block::Table(totals_table(sim)));

@@ -1,0 +1,375 @@
+//! The shipped territory extract (`src/geo`, made by `src/geo/extract.mjs` from Etalab's
+//! *découpage administratif*): every current commune and municipal arrondissement with its INSEE
+//! code, name, département, région and legal population; the former communes and the commune each
+//! belongs to now; the EPCI and their member communes; the names of départements and régions.
+//! Read once, when a scenario or a portfolio names communes, never at start-up.
+
+use crate::model::territory::PopulationSource;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const COMMUNES: &str = include_str!("../geo/communes.tsv");
+const EPCI: &str = include_str!("../geo/epci.tsv");
+const DEPARTEMENTS: &str = include_str!("../geo/departements.tsv");
+const REGIONS: &str = include_str!("../geo/regions.tsv");
+const SOURCE: &str = include_str!("../geo/source.toml");
+
+/// What a code of the extract is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A current commune.
+    Commune,
+    /// A municipal arrondissement of Paris, Lyon or Marseille.
+    Arrondissement,
+    /// A former commune (déléguée or associée) whose code no current commune has.
+    Former,
+}
+
+/// One line of the communes' extract.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// INSEE code.
+    pub code: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// What it is.
+    pub kind: Kind,
+    /// Département code.
+    pub departement: &'static str,
+    /// Région code.
+    pub region: &'static str,
+    /// Legal population; `None` for a former commune and for the few territories INSEE gives none.
+    pub population: Option<u64>,
+    /// For an arrondissement, its commune; for a former commune, the commune it belongs to now.
+    pub parent: Option<&'static str>,
+}
+
+/// Where the extract comes from (`src/geo/source.toml`).
+#[derive(Debug, Deserialize)]
+pub struct Source {
+    /// npm package.
+    pub package: String,
+    /// Its version.
+    pub version: String,
+    /// Licence of the data.
+    pub data_licence: String,
+    /// Licence of the package's code.
+    pub code_licence: String,
+    /// Where to find it.
+    pub source: String,
+    /// Which population.
+    pub population: String,
+    /// INSEE's vintage of the legal populations.
+    pub millesime: u32,
+    /// Current communes in the package.
+    pub communes: usize,
+    /// Municipal arrondissements in the package.
+    pub arrondissements: usize,
+    /// Former communes kept to point to their commune.
+    pub former_communes: usize,
+    /// EPCI in the package.
+    pub epci: usize,
+    /// Population of the current communes by région, summed from the package.
+    pub population_by_region: BTreeMap<String, u64>,
+}
+
+impl Source {
+    /// The source as a scenario's territory records it.
+    pub fn population_source(&self) -> PopulationSource {
+        PopulationSource {
+            population: self.population.clone(),
+            millesime: self.millesime,
+            package: format!("{} {}", self.package, self.version),
+        }
+    }
+}
+
+/// Why the shipped extract cannot be read (a build that shipped a broken extract).
+#[derive(Debug)]
+pub struct Unreadable(pub String);
+
+/// The lines of a TSV after its header, split on tabs.
+fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split('\t').collect())
+}
+
+fn parse_entries() -> Result<Vec<Entry>, Unreadable> {
+    let mut out = Vec::with_capacity(38_000);
+    for (i, f) in rows(COMMUNES).enumerate() {
+        let bad = || Unreadable(format!("src/geo/communes.tsv:{}", i + 2));
+        let [code, name, kind, departement, region, population, parent] = f[..] else {
+            return Err(bad());
+        };
+        let kind = match kind {
+            "commune" => Kind::Commune,
+            "arrondissement" => Kind::Arrondissement,
+            "ancienne" => Kind::Former,
+            _ => return Err(bad()),
+        };
+        let population = match population {
+            "" => None,
+            p => Some(p.parse().map_err(|_| bad())?),
+        };
+        out.push(Entry {
+            code,
+            name,
+            kind,
+            departement,
+            region,
+            population,
+            parent: (!parent.is_empty()).then_some(parent),
+        });
+    }
+    if !out.windows(2).all(|w| w[0].code < w[1].code) {
+        return Err(Unreadable(
+            "src/geo/communes.tsv: not sorted by code".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// Every line of the communes' extract, sorted by code.
+pub fn entries() -> Result<&'static [Entry], &'static Unreadable> {
+    static E: OnceLock<Result<Vec<Entry>, Unreadable>> = OnceLock::new();
+    E.get_or_init(parse_entries).as_deref()
+}
+
+/// The line of a code.
+pub fn find(code: &str) -> Result<Option<&'static Entry>, &'static Unreadable> {
+    let all = entries()?;
+    Ok(all
+        .binary_search_by(|e| e.code.cmp(code))
+        .ok()
+        .map(|i| &all[i]))
+}
+
+/// The source of the extract.
+pub fn source() -> Result<&'static Source, &'static Unreadable> {
+    static S: OnceLock<Result<Source, Unreadable>> = OnceLock::new();
+    S.get_or_init(|| {
+        toml::from_str(SOURCE).map_err(|e| Unreadable(format!("src/geo/source.toml: {e}")))
+    })
+    .as_ref()
+}
+
+/// An EPCI by SIREN: its name and its member communes' codes.
+pub fn epci(siren: &str) -> Option<(&'static str, Vec<&'static str>)> {
+    rows(EPCI).find(|f| f.first() == Some(&siren)).map(|f| {
+        (
+            f.get(1).copied().unwrap_or(""),
+            f.get(2).map_or(Vec::new(), |m| m.split(' ').collect()),
+        )
+    })
+}
+
+/// How many EPCI the extract has.
+pub fn epci_count() -> usize {
+    rows(EPCI).count()
+}
+
+/// A département's name and région.
+pub fn departement(code: &str) -> Option<(&'static str, &'static str)> {
+    rows(DEPARTEMENTS)
+        .find(|f| f.first() == Some(&code))
+        .map(|f| {
+            (
+                f.get(1).copied().unwrap_or(""),
+                f.get(2).copied().unwrap_or(""),
+            )
+        })
+}
+
+/// A région's name.
+pub fn region(code: &str) -> Option<&'static str> {
+    rows(REGIONS)
+        .find(|f| f.first() == Some(&code))
+        .map(|f| f.get(1).copied().unwrap_or(""))
+}
+
+/// The current communes and arrondissements a mistyped code most likely meant: the code with
+/// its lost leading zero (a spreadsheet drops it), two neighbouring characters swapped, or one
+/// character changed — those of the same département first. At most three.
+pub fn near(code: &str) -> Vec<&'static Entry> {
+    let Ok(all) = entries() else {
+        return Vec::new();
+    };
+    let live = |e: &&Entry| e.kind != Kind::Former;
+    let mut found: Vec<(u8, &'static Entry)> = Vec::new();
+    if code.len() == 4
+        && let Ok(Some(e)) = find(&format!("0{code}"))
+        && live(&e)
+    {
+        found.push((0, e));
+    }
+    let c = code.as_bytes();
+    for e in all.iter().filter(live) {
+        let k = e.code.as_bytes();
+        if k.len() != c.len() || k == c {
+            continue;
+        }
+        let diff: Vec<usize> = (0..k.len()).filter(|&i| k[i] != c[i]).collect();
+        let rank = match diff[..] {
+            [a, b] if b == a + 1 && k[a] == c[b] && k[b] == c[a] => 1,
+            [i] if i >= 2 => 2,
+            [_] => 3,
+            _ => continue,
+        };
+        found.push((rank, e));
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.code.cmp(b.1.code)));
+    found.into_iter().take(3).map(|(_, e)| e).collect()
+}
+
+/// `communes = [...]` of a scenario, checked: every code known and current, none twice, no
+/// commune with one of its own arrondissements. `None` when an error was recorded.
+pub fn communes(
+    list: &toml::Spanned<Vec<toml::Spanned<String>>>,
+    c: &mut super::Collector,
+) -> Option<crate::model::territory::Territory> {
+    use crate::report::format::integer;
+    let source = match source() {
+        Ok(s) => s,
+        Err(e) => {
+            c.err("input.territory.unreadable", list.span(), &[("what", &e.0)]);
+            return None;
+        }
+    };
+    if list.get_ref().is_empty() {
+        c.err("input.territory.empty", list.span(), &[]);
+        return None;
+    }
+    let before = c.count();
+    let mut communes: Vec<crate::model::territory::Commune> = Vec::new();
+    for (i, code) in list.get_ref().iter().enumerate() {
+        let (text, span) = (code.get_ref().trim(), code.span());
+        if list.get_ref()[..i]
+            .iter()
+            .any(|earlier| earlier.get_ref().trim() == text)
+        {
+            c.err("input.territory.twice", span, &[("code", text)]);
+            continue;
+        }
+        let entry = match find(text) {
+            Err(e) => {
+                c.err("input.territory.unreadable", span, &[("what", &e.0)]);
+                return None;
+            }
+            Ok(None) => {
+                let near: Vec<String> = near(text)
+                    .iter()
+                    .map(|e| format!("{} ({})", e.code, e.name))
+                    .collect();
+                let key = if near.is_empty() {
+                    "input.territory.unknown"
+                } else {
+                    "input.territory.unknown_near"
+                };
+                c.err(key, span, &[("code", text), ("near", &near.join(", "))]);
+                continue;
+            }
+            Ok(Some(e)) => e,
+        };
+        let parent = entry.parent.and_then(|p| find(p).ok().flatten());
+        let parent_words = parent.map_or(String::new(), |p| format!("{} ({})", p.code, p.name));
+        match (entry.kind, entry.population) {
+            (Kind::Former, _) => {
+                c.err(
+                    "input.territory.former",
+                    span,
+                    &[
+                        ("code", text),
+                        ("name", entry.name),
+                        ("now", &parent_words),
+                        ("parent", entry.parent.unwrap_or("")),
+                    ],
+                );
+                continue;
+            }
+            (_, None) => {
+                c.err(
+                    "input.territory.no_population",
+                    span,
+                    &[("code", text), ("name", entry.name)],
+                );
+                continue;
+            }
+            (Kind::Arrondissement, Some(_))
+                if list
+                    .get_ref()
+                    .iter()
+                    .any(|o| Some(o.get_ref().trim()) == entry.parent) =>
+            {
+                c.err(
+                    "input.territory.with_arrondissement",
+                    span,
+                    &[
+                        ("code", text),
+                        ("name", entry.name),
+                        ("commune", &parent_words),
+                    ],
+                );
+                continue;
+            }
+            (_, Some(population)) => communes.push(crate::model::territory::Commune {
+                code: entry.code.to_string(),
+                name: entry.name.to_string(),
+                population,
+                departement: entry.departement.to_string(),
+                departement_name: departement(entry.departement)
+                    .map_or(String::new(), |(n, _)| n.to_string()),
+                region: entry.region.to_string(),
+                region_name: region(entry.region).unwrap_or("").to_string(),
+            }),
+        }
+    }
+    let territory = crate::model::territory::Territory {
+        epci: None,
+        communes,
+        source: source.population_source(),
+    };
+    let total = territory.population();
+    if c.count() == before && !(1..=super::limits::MAX_POPULATION).contains(&total) {
+        c.err(
+            "input.scenario.population",
+            list.span(),
+            &[
+                ("got", &total.to_string()),
+                ("max", &integer(super::limits::MAX_POPULATION)),
+            ],
+        );
+    }
+    (c.count() == before).then_some(territory)
+}
+
+/// `epci = "SIREN"` of a scenario: every member commune. `None` when an error was recorded.
+pub fn of_epci(
+    siren: &toml::Spanned<String>,
+    c: &mut super::Collector,
+) -> Option<crate::model::territory::Territory> {
+    let code = siren.get_ref().trim();
+    let Some((name, members)) = epci(code) else {
+        c.err(
+            "input.territory.unknown_epci",
+            siren.span(),
+            &[("siren", code)],
+        );
+        return None;
+    };
+    let list = toml::Spanned::new(
+        siren.span(),
+        members
+            .into_iter()
+            .map(|m| toml::Spanned::new(siren.span(), m.to_string()))
+            .collect(),
+    );
+    let mut territory = communes(&list, c)?;
+    territory.epci = Some(crate::model::territory::Epci {
+        siren: code.to_string(),
+        name: name.to_string(),
+    });
+    Some(territory)
+}
