@@ -79,14 +79,30 @@ pub enum Command {
     Tariffs(TariffsCommand),
     /// Write a commented scenario template to start from (never overwrites a file).
     #[command(
-        after_help = "Examples:\n  aci-cpts init mycpts.toml\n  aci-cpts init - --lang fr\n  aci-cpts init --portfolio portfolio.csv"
+        after_help = "Examples:\n  aci-cpts init mycpts.toml\n  aci-cpts init mycpts.toml --communes 93064,93077,93062\n  aci-cpts init --portfolio portfolio.csv"
     )]
     Init {
         /// Where to write it; `-` prints it.
         path: String,
         /// Write a portfolio CSV for `batch` instead: the columns and three CPTS to start from.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "communes")]
         portfolio: bool,
+        /// The territory's communes by INSEE code, separated by commas: the scenario gives them
+        /// instead of a population, with their population and band written beside them to check.
+        #[arg(long, value_name = "CODES")]
+        communes: Option<String>,
+    },
+    /// Show the territory data shipped with aci-cpts (communes and legal populations from
+    /// INSEE, EPCI), their source, vintage and licence; with INSEE codes, the communes they name.
+    #[command(
+        after_help = "Examples:\n  aci-cpts data\n  aci-cpts data 93064 93077 93062\n  aci-cpts data 75111 --format json"
+    )]
+    Data {
+        /// INSEE codes of communes or municipal arrondissements to look up.
+        codes: Vec<String>,
+        /// How to write it.
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// Print the JSON Schema of an input file (for editors with a TOML language server) or of a
     /// command's JSON output (for programs).

@@ -37,7 +37,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Forecast(args) => app::forecast::run(&args),
         Command::Report(args) => app::report::run(&args),
         Command::Tariffs(command) => app::tariffs::run(&command),
-        Command::Init { path, portfolio } => app::init::run(&path, portfolio),
+        Command::Init {
+            path,
+            portfolio,
+            communes,
+        } => app::init::run(&path, portfolio, communes.as_deref()),
+        Command::Data { codes, output } => app::data::run(&codes, &output),
         Command::Schema(kind) => app::schema::run(kind),
         Command::Completions { shell } => app::shell::completions(shell),
         Command::Man => app::shell::man(),

@@ -24,5 +24,6 @@ mod readme;
 mod risk;
 mod tariff_checks;
 mod tariffs;
+mod territory;
 mod whatif;
 mod workbook;

@@ -5,7 +5,7 @@ use super::{create_new, emit, shipped_registry};
 use crate::catalog::{fill, t};
 use crate::model::tariff::Registry;
 use crate::report::format::{date, integer, percent};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -73,13 +73,85 @@ pub fn template(registry: &Registry) -> String {
         .replace("{versions}", &versions)
 }
 
+/// The template for a territory given as its communes (`--communes 93064,93077`): the codes
+/// checked as a scenario's would be, written instead of `population`, with each commune's
+/// population, their sum and the band it falls in, for the user to check.
+pub fn with_communes(registry: &Registry, codes: &str) -> Result<String> {
+    use crate::input::diagnostic::SourceFile;
+    let file = SourceFile {
+        name: "--communes".into(),
+        text: codes.to_string(),
+    };
+    let mut list = Vec::new();
+    let mut at = 0;
+    for part in codes.split(',') {
+        let start = at + (part.len() - part.trim_start().len());
+        let code = part.trim();
+        if !code.is_empty() {
+            list.push(toml::Spanned::new(
+                start..start + code.len(),
+                code.to_string(),
+            ));
+        }
+        at += part.len() + 1;
+    }
+    let mut c = crate::input::Collector::default();
+    let territory =
+        crate::input::territory::communes(&toml::Spanned::new(0..codes.len(), list), &mut c);
+    c.finish(&file)?;
+    let Some(territory) = territory else {
+        bail!("{}", t("input.territory.empty"));
+    };
+    let population = territory.population();
+    let latest = registry.tables.iter().rev().find(|tt| tt.extends.is_none());
+    let band = latest
+        .and_then(|tt| tt.band_index(population).map(|i| (tt, &tt.bands[i])))
+        .map_or(String::new(), |(tt, b)| {
+            fill(
+                "init.communes_band",
+                &[("band", &b.id), ("label", &b.label), ("tariff", &tt.id)],
+            )
+        });
+    let mut block = vec![fill(
+        "init.communes",
+        &[
+            ("count", &territory.communes.len().to_string()),
+            ("population", &integer(population)),
+            ("source", &territory.source.population),
+            ("millesime", &territory.source.millesime.to_string()),
+            ("band", &band),
+        ],
+    )];
+    for commune in &territory.communes {
+        block.push(format!(
+            "#   {} {}{} {}",
+            commune.code,
+            commune.name,
+            crate::catalog::colon(),
+            integer(commune.population)
+        ));
+    }
+    let quoted: Vec<String> = territory
+        .communes
+        .iter()
+        .map(|c| format!("{q}{}{q}", c.code, q = '\u{22}'))
+        .collect();
+    block.push(format!("communes = [{}]", quoted.join(", ")));
+    let base = template(registry);
+    let line = "population = 92000\n";
+    if !base.contains(line) {
+        bail!("{}", t("input.territory.empty"));
+    }
+    Ok(base.replacen(line, &format!("{}\n", block.join("\n")), 1))
+}
+
 /// Runs the command.
-pub fn run(path: &str, portfolio: bool) -> Result<ExitCode> {
+pub fn run(path: &str, portfolio: bool, communes: Option<&str>) -> Result<ExitCode> {
     let registry = shipped_registry()?;
-    let text = if portfolio {
-        crate::input::portfolio::template(&registry)
-    } else {
-        template(&registry)
+    let text = match (portfolio, communes) {
+        (true, _) => crate::input::portfolio::template(&registry),
+        (false, Some(codes)) => with_communes(&registry, codes)?,
+        (false, None) => template(&registry),
     };
     if path == "-" {
         return emit(&text);

@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod calendar;
 pub mod compare;
+pub mod data;
 pub mod forecast;
 pub mod init;
 pub mod progress;

@@ -12,6 +12,7 @@ pub mod batch;
 pub mod cash;
 pub mod check;
 pub mod compare;
+pub mod data;
 pub mod diff;
 pub mod errors;
 pub mod explain;

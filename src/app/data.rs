@@ -1,0 +1,72 @@
+//! `aci-cpts data [CODE...]`: the shipped territory data, and the communes of the codes given.
+
+use super::{output, output_format};
+use crate::catalog::fill;
+use crate::cli::OutputArgs;
+use crate::input::territory::{self, Kind};
+use crate::report::data::{CodeJson, SourceJson, document};
+use anyhow::{Result, anyhow, bail};
+use std::process::ExitCode;
+
+/// Runs the command.
+pub fn run(codes: &[String], out: &OutputArgs) -> Result<ExitCode> {
+    let format = output_format(out)?;
+    let s = territory::source().map_err(|e| anyhow!("{}", e.0))?;
+    let source = SourceJson {
+        package: s.package.clone(),
+        version: s.version.clone(),
+        data_licence: s.data_licence.clone(),
+        code_licence: s.code_licence.clone(),
+        source: s.source.clone(),
+        population: s.population.clone(),
+        millesime: s.millesime,
+        communes: s.communes,
+        arrondissements: s.arrondissements,
+        former_communes: s.former_communes,
+        epci: s.epci,
+    };
+    let mut found = Vec::new();
+    let mut unknown = Vec::new();
+    for code in codes.iter().flat_map(|c| c.split([',', ' '])) {
+        let code = code.trim();
+        if code.is_empty() {
+            continue;
+        }
+        match territory::find(code).map_err(|e| anyhow!("{}", e.0))? {
+            Some(e) => found.push(CodeJson {
+                code: e.code.to_string(),
+                name: e.name.to_string(),
+                kind: match e.kind {
+                    Kind::Commune => "commune",
+                    Kind::Arrondissement => "arrondissement",
+                    Kind::Former => "former",
+                },
+                departement: e.departement.to_string(),
+                region: e.region.to_string(),
+                population: e.population,
+                parent: e.parent.map(str::to_string),
+            }),
+            None => {
+                let near: Vec<String> = territory::near(code)
+                    .iter()
+                    .map(|e| format!("{} ({})", e.code, e.name))
+                    .collect();
+                unknown.push(match near.is_empty() {
+                    true => fill("input.territory.unknown", &[("code", code)]),
+                    false => format!(
+                        "{}: {}",
+                        fill("input.territory.unknown", &[("code", code)]),
+                        fill(
+                            "input.territory.unknown_near_help",
+                            &[("near", &near.join(", "))]
+                        )
+                    ),
+                });
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        bail!("{}", unknown.join("\n"));
+    }
+    output(format, &document(&source, &found))
+}
