@@ -176,6 +176,8 @@ pub enum OutputCommand {
     TariffsDiff,
     /// `tariffs check`.
     TariffsCheck,
+    /// `data`.
+    Data,
 }
 
 /// Arguments of `simulate`.

@@ -63,6 +63,9 @@ fn commands() -> Vec<(&'static str, Vec<&'static str>)> {
             vec!["tariffs", "diff", "aci-2019", "aci-avenant-2"],
         ),
         ("tariffs-check", vec!["tariffs", "check"]),
+        // A territory given by its communes: sums by département and région.
+        ("batch", vec!["batch", LATE, "examples/t3-communes.toml"]),
+        ("data", vec!["data", "93064", "75111", "01039"]),
     ]
 }
 
@@ -130,7 +133,7 @@ fn every_command_honours_every_format() {
 fn a_missed_deadline_is_said_by_every_command_in_every_format() {
     for (name, args) in commands()
         .into_iter()
-        .filter(|(n, _)| !n.starts_with("tariffs") && *n != "risk")
+        .filter(|(n, _)| !n.starts_with("tariffs") && *n != "risk" && *n != "data")
     {
         for format in FORMATS {
             let (out, err) = run(&args, format);

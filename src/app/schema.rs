@@ -26,6 +26,7 @@ pub fn run(kind: SchemaKind) -> Result<ExitCode> {
             OutputCommand::TariffsShow => Output::TariffsShow,
             OutputCommand::TariffsDiff => Output::TariffsDiff,
             OutputCommand::TariffsCheck => Output::TariffsCheck,
+            OutputCommand::Data => Output::Data,
         }),
     };
     emit(&render::json::to_pretty(&schema))

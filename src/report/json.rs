@@ -56,6 +56,8 @@ pub enum Output {
     TariffsDiff,
     /// `tariffs check`.
     TariffsCheck,
+    /// `data`.
+    Data,
 }
 
 /// The JSON Schema of a command's output, generated from the types that write it.
@@ -73,6 +75,7 @@ pub fn schema(output: Output) -> schemars::Schema {
         Output::TariffsShow => schema_for!(Envelope<super::tariffs::ShowJson>),
         Output::TariffsDiff => schema_for!(Envelope<super::diff::DiffJson>),
         Output::TariffsCheck => schema_for!(Envelope<super::check::CheckJson>),
+        Output::Data => schema_for!(Envelope<super::data::DataJson>),
     };
     schema.insert(
         "title".to_string(),
@@ -95,5 +98,6 @@ pub fn name(output: Output) -> &'static str {
         Output::TariffsShow => "tariffs show",
         Output::TariffsDiff => "tariffs diff",
         Output::TariffsCheck => "tariffs check",
+        Output::Data => "data",
     }
 }
