@@ -104,6 +104,36 @@ fn engine_sweep_population(bencher: Bencher, n: u64) {
     });
 }
 
+/// The engine alone over a million-point achievement sweep (no output): every point computes
+/// its volets variables and the uplift again, the other lines taken from a plan of the year.
+#[divan::bench(args = [1_000_000], sample_count = 3, sample_size = 1)]
+fn engine_sweep_achievement(bencher: Bencher, n: u64) {
+    let (registry, scenario) = setup();
+    // Steps of a millionth: 0 %, 0,0001 %, … 99,9999 %.
+    let last = rust_decimal::Decimal::new(i64::try_from(n).expect("fits") - 1, 6);
+    let vary = parse_vary(&format!("achievement=0:{last}:0.000001")).expect("valid");
+    bencher.bench_local(|| {
+        let mut s = scenario.clone();
+        let mut count = 0u64;
+        aci_cpts::engine::sweep::run(&mut s, &registry, None, std::slice::from_ref(&vary), |p| {
+            count +=
+                u64::from(divan::black_box(p.totals.total) > aci_cpts::model::money::Money::ZERO);
+            Ok(())
+        })
+        .expect("runs");
+        count
+    });
+}
+
+/// One contract year from a plan: its volets variables and uplift computed again.
+#[divan::bench]
+fn engine_plan_one_point(bencher: Bencher) {
+    let (registry, scenario) = setup();
+    let table = registry.get("aci-avenant-2").expect("shipped");
+    let plan = aci_cpts::engine::Plan::new(&scenario, table).expect("plans");
+    bencher.bench_local(|| plan.totals(divan::black_box(&scenario)).expect("computes"));
+}
+
 /// The whole path of one `simulate`, in the process: read the example, check it, compute, and
 /// write its table (the shipped tables already read, as a long-lived process would have them).
 #[divan::bench(sample_count = 50)]

@@ -299,3 +299,98 @@ fn usual_lines_take_the_integer_path() {
         Some(-1)
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(2_000)))]
+    /// A plan computes a contract year once and only its volets variables again at each point:
+    /// every point must be exactly what the whole engine says, for achievements and indicators,
+    /// prorated or not, with or without the uplift.
+    #[test]
+    fn a_plan_is_the_engine_at_every_achievement(
+        population in 1u64..400_000, members in 0u64..200, year in 1u32..6,
+        offset in 0i64..900, ach in proptest::array::uniform5(achievement()), crisis in any::<bool>(),
+        points in proptest::collection::vec(proptest::array::uniform5(achievement()), 1..8),
+        indicators in any::<bool>(),
+    ) {
+        use aci_cpts::model::scenario::{Indicator, Weight};
+        let mut s = scenario(population, members, year, offset, ach, crisis);
+        if indicators {
+            s.missions[1].variable = Some(VariableInput::Indicators(vec![
+                Indicator {
+                    name: "a".into(),
+                    weight: Weight::Amount(Money::new(Decimal::new(1_234_567, 2))),
+                    achievement: ByYear::single(ach[1]),
+                },
+                Indicator {
+                    name: "b".into(),
+                    weight: Weight::Share(Decimal::new(35, 2)),
+                    achievement: ByYear::single(ach[2]),
+                },
+            ]));
+        }
+        let plan = aci_cpts::engine::Plan::new(&s, avenant_2()).unwrap();
+        for p in points {
+            let mut t = s.clone();
+            for (m, a) in t.missions.iter_mut().zip(p) {
+                match &mut m.variable {
+                    Some(VariableInput::Achievement(x)) => x.set_all(a),
+                    Some(VariableInput::Indicators(list)) => {
+                        for i in list {
+                            i.achievement.set_all(a);
+                        }
+                    }
+                    None => {}
+                }
+            }
+            let (exact, _) = aci_cpts::engine::totals(&t, avenant_2()).unwrap();
+            prop_assert_eq!(plan.totals(&t).unwrap(), exact);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+    /// A sweep along an achievement (of every mission or of one) reuses a plan of the contract
+    /// year: every point must still be exactly what the engine says of that point.
+    #[test]
+    fn every_achievement_sweep_point_is_the_exact_engine_at_that_point(
+        population in 1u64..400_000, members in 0u64..200, year in 1u32..6, offset in 0i64..900,
+        ach in proptest::array::uniform5(achievement()), crisis in any::<bool>(),
+        one in any::<bool>(), step in 1i64..2_000,
+    ) {
+        use aci_cpts::engine::sweep::{run, Param, Vary};
+        let base = scenario(population, members, year, offset, ach, crisis);
+        let param = if one {
+            Param::MissionAchievement("parcours".into())
+        } else {
+            Param::Achievement
+        };
+        let vary = Vary {
+            param: param.clone(),
+            start: Decimal::ZERO,
+            end: Decimal::ONE,
+            step: Decimal::new(step, 4),
+        };
+        let mut swept = base.clone();
+        let mut seen = Vec::new();
+        run(&mut swept, registry(), None, std::slice::from_ref(&vary), |p| {
+            seen.push((p.values[0], p.totals));
+            Ok(())
+        })
+        .unwrap();
+        prop_assert!(!seen.is_empty());
+        for (a, totals) in seen {
+            let mut s = base.clone();
+            for m in &mut s.missions {
+                if one && m.id != "parcours" {
+                    continue;
+                }
+                if let Some(VariableInput::Achievement(x)) = &mut m.variable {
+                    x.set_all(a);
+                }
+            }
+            let (exact, _) = aci_cpts::engine::totals(&s, avenant_2()).unwrap();
+            prop_assert_eq!(totals, exact);
+        }
+    }
+}

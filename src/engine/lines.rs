@@ -208,7 +208,7 @@ pub(super) fn overflow(mission: Option<&Mission>, part: Part) -> EngineError {
 
 /// Running sums in cents: every line is rounded to the cent, so integer sums are exact (and
 /// cheap, which matters to sweeps).
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct Cents {
     pub(super) fonctionnement: i64,
     pub(super) fixed: i64,
@@ -220,7 +220,7 @@ pub(super) struct Cents {
 }
 
 impl Cents {
-    fn money(&self) -> Totals {
+    pub(super) fn money(&self) -> Totals {
         Totals {
             fonctionnement: Money::from_cents(self.fonctionnement),
             fixed: Money::from_cents(self.fixed),
@@ -317,45 +317,91 @@ impl<'a, S: Sink> Run<'a, S> {
             indicators: &[],
             contract_year: self.year,
         };
-        match input {
-            Some(VariableInput::Achievement(a)) => {
-                let a = a.for_year(self.year);
-                line.achievement = Some(a);
-                line.amount = line_amount(envelope.value, a, &prorata, rounding).ok_or_else(err)?;
+        let due =
+            variable_due(input, envelope.value, &prorata, rounding, self.year).ok_or_else(err)?;
+        line.amount = due.amount;
+        line.achievement = due.achievement;
+        if let (Some(VariableInput::Indicators(list)), Some(contract)) = (input, due.contract) {
+            // The contract, not the table, is the truth for this CPTS: its indicators make
+            // the envelope.
+            line.envelope = contract.envelope;
+            line.earned_before_prorata = Some(contract.earned);
+            line.indicators = list;
+            line.at_full_achievement =
+                line_amount(contract.envelope, Decimal::ONE, &prorata, rounding).ok_or_else(err)?;
+            if contract.all_amounts {
+                line.evidence = Evidence::Contract;
+                line.source = None;
             }
-            Some(VariableInput::Indicators(list)) => {
-                let mut contract_envelope = Money::ZERO;
-                let mut earned = Money::ZERO;
-                let mut all_amounts = true;
-                for ind in list {
-                    all_amounts &= matches!(ind.weight, Weight::Amount(_));
-                    let worth = indicator_worth(ind.weight, envelope.value).ok_or_else(err)?;
-                    contract_envelope = contract_envelope.checked_add(worth).ok_or_else(err)?;
-                    let got = worth
-                        .checked_mul(ind.achievement.for_year(self.year))
-                        .ok_or_else(err)?;
-                    earned = earned.checked_add(got).ok_or_else(err)?;
-                }
-                // The contract, not the table, is the truth for this CPTS: its indicators make
-                // the envelope.
-                line.envelope = contract_envelope;
-                line.achievement = None;
-                line.earned_before_prorata = Some(earned);
-                line.indicators = list;
-                line.amount =
-                    line_amount(earned, Decimal::ONE, &prorata, rounding).ok_or_else(err)?;
-                line.at_full_achievement =
-                    line_amount(contract_envelope, Decimal::ONE, &prorata, rounding)
-                        .ok_or_else(err)?;
-                if all_amounts {
-                    line.evidence = Evidence::Contract;
-                    line.source = None;
-                }
-            }
-            // Checked on input: a mission with a volet variable always has an achievement.
-            None => {}
         }
         self.emit(line)
+    }
+}
+
+/// What a volet variable earns: its amount, rounded, and how it was reached.
+pub(super) struct VariableDue {
+    /// What is due.
+    pub(super) amount: Money,
+    /// The achievement applied (none with indicators).
+    pub(super) achievement: Option<Decimal>,
+    /// With indicators: the contract's envelope and what they earned before prorata.
+    pub(super) contract: Option<ContractIndicators>,
+}
+
+/// The sums of a contract's indicators.
+pub(super) struct ContractIndicators {
+    /// Σ worth: the envelope the contract sets.
+    pub(super) envelope: Money,
+    /// Σ worth × achievement, before prorata and rounding.
+    pub(super) earned: Money,
+    /// Whether every indicator has an amount (then the contract is the evidence).
+    pub(super) all_amounts: bool,
+}
+
+/// The volet variable of a mission whose table envelope is `envelope`, for contract year `year`:
+/// the achievement applied to it, or the contract's indicators summed; `None` on overflow. The
+/// one computation of a volet variable, for every line and every partial evaluation.
+pub(super) fn variable_due(
+    input: Option<&VariableInput>,
+    envelope: Money,
+    prorata: &Prorata,
+    rounding: Rounding,
+    year: u32,
+) -> Option<VariableDue> {
+    match input {
+        Some(VariableInput::Achievement(a)) => {
+            let a = a.for_year(year);
+            Some(VariableDue {
+                amount: line_amount(envelope, a, prorata, rounding)?,
+                achievement: Some(a),
+                contract: None,
+            })
+        }
+        Some(VariableInput::Indicators(list)) => {
+            let mut c = ContractIndicators {
+                envelope: Money::ZERO,
+                earned: Money::ZERO,
+                all_amounts: true,
+            };
+            for ind in list {
+                c.all_amounts &= matches!(ind.weight, Weight::Amount(_));
+                let worth = indicator_worth(ind.weight, envelope)?;
+                c.envelope = c.envelope.checked_add(worth)?;
+                let got = worth.checked_mul(ind.achievement.for_year(year))?;
+                c.earned = c.earned.checked_add(got)?;
+            }
+            Some(VariableDue {
+                amount: line_amount(c.earned, Decimal::ONE, prorata, rounding)?,
+                achievement: None,
+                contract: Some(c),
+            })
+        }
+        // Checked on input: a mission with a volet variable always has an achievement.
+        None => Some(VariableDue {
+            amount: Money::ZERO,
+            achievement: Some(Decimal::ZERO),
+            contract: None,
+        }),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod check;
 pub mod compare;
 pub mod diff;
 mod lines;
+mod plan;
 pub mod risk;
 pub mod simulate;
 pub mod sweep;
@@ -19,5 +20,6 @@ pub use crate::model::tariff::Part;
 pub use lines::{
     Discard, LineData, Sink, indicator_worth, line_amount, line_amount_decimal, line_cents,
 };
+pub use plan::Plan;
 pub use simulate::{EngineError, IndicatorUse, Line, Simulation, Totals, simulate, totals};
 pub use warnings::{CrisisNotPaid, LineRef, Warning, WarningCode};

@@ -255,8 +255,14 @@ pub fn run<'r>(
     // members only through the uplift threshold: along such a range, each (table, band, uplift)
     // is computed once, by the exact engine, and its totals reused.
     let memo_ok = matches!(inner.param, Param::Population | Param::Members);
+    // Along an achievement, only the volets variables change: a plan computes the rest once.
+    let plan_ok = matches!(
+        inner.param,
+        Param::Achievement | Param::MissionAchievement(_)
+    );
     for o in 0..outer {
         let mut memo: Vec<(&'r TariffTable, usize, bool, engine::Totals)> = Vec::new();
+        let mut plan: Option<engine::Plan<'r>> = None;
         // The table of the contract year, found once while the contract year stays.
         let mut year_table: Option<(u32, &'r TariffTable)> = None;
         let mut previous: Option<(Decimal, usize, bool, &'r str, crate::model::money::Money)> =
@@ -311,7 +317,25 @@ pub fn run<'r>(
                         })
                         .map(|(_, _, _, totals)| (*totals, b))
                 });
-            let (totals, band) = match known {
+            if plan_ok
+                && plan
+                    .as_ref()
+                    .is_none_or(|p| !std::ptr::eq(p.table().0, table))
+            {
+                plan = Some(
+                    engine::Plan::new(scenario, table)
+                        .map_err(|source| SweepError::Engine { at: at(), source })?,
+                );
+            }
+            let planned = match &plan {
+                Some(p) => Some((
+                    p.totals(scenario)
+                        .map_err(|source| SweepError::Engine { at: at(), source })?,
+                    p.table().1,
+                )),
+                None => None,
+            };
+            let (totals, band) = match known.or(planned) {
                 Some(done) => done,
                 None => {
                     let done = engine::totals(scenario, table)
