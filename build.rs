@@ -1,6 +1,8 @@
 //! Build script: the word catalogs (`src/catalog/*.toml`) flattened at build time into sorted
 //! `(key, text)` arrays, so that no run parses them at start-up (a run looks a word up by binary
-//! search). The TOML files stay the source; a test checks the arrays say what they say.
+//! search); and the index of the shipped tariff tables (`tariffs/*.toml`: id, dates in force,
+//! missions), so that a run parses only the tables it uses. The TOML files stay the source; tests
+//! check the arrays and the index say what they say.
 
 use std::fmt::Write;
 
@@ -44,4 +46,47 @@ fn main() {
         let _ = writeln!(code, "];");
     }
     let _ = std::fs::write(format!("{out_dir}/catalog_words.rs"), code);
+    let _ = std::fs::write(format!("{out_dir}/tariff_index.rs"), tariff_index());
+}
+
+/// A TOML date as `(year, month, day)`, for the index.
+fn date(v: Option<&toml::Value>) -> Option<(i32, u32, u32)> {
+    let d = v?.as_datetime()?.date?;
+    Some((i32::from(d.year), u32::from(d.month), u32::from(d.day)))
+}
+
+/// What a run needs to know of each shipped table before reading it: its file, id, first and
+/// last day in force, whether it extends another, and its missions. A table whose index cannot
+/// be read is indexed without dates: it is read, and its errors said, when a run needs it.
+fn tariff_index() -> String {
+    let mut code = String::from(
+        "/// Shipped tables: (file, id, in force from, in force to, extends another, missions).\n\
+         pub static TARIFF_INDEX: &[(&str, &str, Option<(i32, u32, u32)>, Option<(i32, u32, u32)>, bool, &[&str])] = &[\n",
+    );
+    for name in ["aci-2019", "aci-avenant-2"] {
+        let file = format!("tariffs/{name}.toml");
+        println!("cargo:rerun-if-changed={file}");
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let table: toml::Table = text.parse().unwrap_or_default();
+        let id = table.get("id").and_then(|v| v.as_str()).unwrap_or(name);
+        // In the file's order (a TOML table here is sorted): the order the tables give them.
+        let mut missions: Vec<&str> = Vec::new();
+        for line in text.lines() {
+            if let Some(rest) = line.trim().strip_prefix("[missions.") {
+                let id = rest.split(['.', ']']).next().unwrap_or("").trim();
+                if !id.is_empty() && !missions.contains(&id) {
+                    missions.push(id);
+                }
+            }
+        }
+        let _ = writeln!(
+            code,
+            "    ({file:?}, {id:?}, {:?}, {:?}, {}, &{missions:?}),",
+            date(table.get("in_force_from")),
+            date(table.get("in_force_to")),
+            table.contains_key("extends"),
+        );
+    }
+    code.push_str("];\n");
+    code
 }

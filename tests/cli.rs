@@ -139,7 +139,7 @@ fn the_template_reads_bands_uplift_and_versions_from_the_tables() {
     );
     // Change the tables, and the template follows: nothing of them is written in the text.
     let mut registry = aci_cpts::shipped_registry().expect("shipped tables");
-    for t in &mut registry.tables {
+    for t in registry.tables_mut() {
         if let Some(u) = &mut t.uplift {
             u.members_above = 150;
         }

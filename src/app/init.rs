@@ -17,7 +17,7 @@ const TEMPLATE_FR: &str = include_str!("template.fr.toml");
 
 /// The commented scenario written by `aci-cpts init`, filled from the tables.
 pub fn template(registry: &Registry) -> String {
-    let latest = registry.tables.iter().rev().find(|tt| tt.extends.is_none());
+    let latest = registry.tables().rev().find(|tt| tt.extends.is_none());
     let bands = latest.map_or(String::new(), |tt| {
         tt.bands
             .iter()
@@ -51,8 +51,7 @@ pub fn template(registry: &Registry) -> String {
                 )
             });
     let versions = registry
-        .tables
-        .iter()
+        .tables()
         .map(|tt| match tt.in_force_to {
             Some(to) => fill("init.version_until", &[("id", &tt.id), ("to", &date(to))]),
             None => fill(
@@ -103,7 +102,7 @@ pub fn with_communes(registry: &Registry, codes: &str) -> Result<String> {
         bail!("{}", t("input.territory.empty"));
     };
     let population = territory.population();
-    let latest = registry.tables.iter().rev().find(|tt| tt.extends.is_none());
+    let latest = registry.tables().rev().find(|tt| tt.extends.is_none());
     let band = latest
         .and_then(|tt| tt.band_index(population).map(|i| (tt, &tt.bands[i])))
         .map_or(String::new(), |(tt, b)| {

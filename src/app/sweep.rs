@@ -147,8 +147,7 @@ fn axis_title(param: &sweep::Param, registry: &crate::model::tariff::Registry) -
         sweep::Param::Achievement => t("chart.axis.achievement").to_string(),
         sweep::Param::MissionAchievement(id) => {
             let label = registry
-                .tables
-                .iter()
+                .tables()
                 .rev()
                 .find_map(|tt| tt.mission(id))
                 .map_or(id.as_str(), |m| m.label.as_str());

@@ -21,7 +21,7 @@ pub fn run(command: &TariffsCommand) -> Result<ExitCode> {
             let registry = shipped_registry()?;
             super::output(
                 output_format(output)?,
-                &report::tariffs::list(&registry.tables),
+                &report::tariffs::list(&registry.tables().collect::<Vec<_>>()),
             )
         }
         TariffsCommand::Show { table, output } => {

@@ -265,7 +265,7 @@ fn check<'r>(
     };
     let signed = raw.signed.get_ref().0;
     check_day(signed, raw.signed.span(), &mut c);
-    let first = registry.tables.iter().map(|t| t.in_force_from).min();
+    let first = registry.first_in_force();
     let before_the_aci = first.is_some_and(|first| signed < first);
     if let Some(first) = first
         && before_the_aci
@@ -440,7 +440,7 @@ fn pick_table<'r>(
     }
     let table = registry.in_force_on(year.from);
     if table.is_none() {
-        let first = registry.tables.first().map(|t| t.in_force_from);
+        let first = registry.first_in_force();
         let span = raw
             .contract_year
             .as_ref()
@@ -505,7 +505,7 @@ fn check_mission(
             };
             mission
         }
-        Some(_) => registry.tables.iter().find_map(|t| t.mission(name))?,
+        Some(_) => registry.tables().find_map(|t| t.mission(name))?,
         None => return None,
     };
     if mission.has_variable() {

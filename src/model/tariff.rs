@@ -367,52 +367,163 @@ impl TariffTable {
     }
 }
 
-/// The tables a run knows: the shipped ones, or a user's.
+/// What a run must know of a table before reading it: to pick the version in force, to know the
+/// mission ids, to list the ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// Version id.
+    pub id: String,
+    /// First day in force.
+    pub in_force_from: NaiveDate,
+    /// Last day in force, if any.
+    pub in_force_to: Option<NaiveDate>,
+    /// Whether it is a draft on top of another version (never picked by date).
+    pub extends: bool,
+    /// Its missions' ids, in the table's order.
+    pub missions: Vec<String>,
+}
+
+impl Header {
+    /// The header of a table read.
+    pub fn of(t: &TariffTable) -> Header {
+        Header {
+            id: t.id.clone(),
+            in_force_from: t.in_force_from,
+            in_force_to: t.in_force_to,
+            extends: t.extends.is_some(),
+            missions: t.missions.iter().map(|m| m.id.clone()).collect(),
+        }
+    }
+
+    fn in_force_on(&self, day: NaiveDate) -> bool {
+        day >= self.in_force_from && self.in_force_to.is_none_or(|to| day <= to)
+    }
+}
+
+/// Reads a table by its id, when a run first needs it; the error says why it cannot be read.
+pub type Loader = fn(&str) -> Result<TariffTable, String>;
+
+/// A table of the registry: read, or to be read by its loader when first needed.
+#[derive(Debug, Clone)]
+struct Entry {
+    header: Header,
+    table: std::sync::OnceLock<Result<TariffTable, String>>,
+    load: Option<Loader>,
+}
+
+impl Entry {
+    fn table(&self) -> Option<&TariffTable> {
+        self.table
+            .get_or_init(|| match self.load {
+                Some(load) => load(&self.header.id),
+                None => Err(self.header.id.clone()),
+            })
+            .as_ref()
+            .ok()
+    }
+}
+
+/// The tables a run knows: the shipped ones, or a user's. Tables given by their header and a
+/// loader are read when first used, once, so that a run reads only the tables it needs.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     /// In the order of their entry into force.
-    pub tables: Vec<TariffTable>,
+    entries: Vec<Entry>,
 }
 
 impl Registry {
     /// A registry of these tables, ordered by entry into force.
-    pub fn new(mut tables: Vec<TariffTable>) -> Registry {
-        tables.sort_by_key(|t| t.in_force_from);
-        Registry { tables }
+    pub fn new(tables: Vec<TariffTable>) -> Registry {
+        let mut r = Registry::default();
+        for t in tables {
+            r.insert(t);
+        }
+        r
+    }
+
+    /// A registry of tables known by their headers, each read by `load` when first needed.
+    pub fn lazy(headers: Vec<Header>, load: Loader) -> Registry {
+        let mut entries: Vec<Entry> = headers
+            .into_iter()
+            .map(|header| Entry {
+                header,
+                table: std::sync::OnceLock::new(),
+                load: Some(load),
+            })
+            .collect();
+        entries.sort_by_key(|e| e.header.in_force_from);
+        Registry { entries }
     }
 
     /// Adds a table, replacing a table of the same id.
     pub fn insert(&mut self, table: TariffTable) {
-        self.tables.retain(|t| t.id != table.id);
-        self.tables.push(table);
-        self.tables.sort_by_key(|t| t.in_force_from);
+        self.entries.retain(|e| e.header.id != table.id);
+        self.entries.push(Entry {
+            header: Header::of(&table),
+            table: std::sync::OnceLock::from(Ok(table)),
+            load: None,
+        });
+        self.entries.sort_by_key(|e| e.header.in_force_from);
+    }
+
+    /// Every table, in the order of their entry into force (each read if it was not).
+    pub fn tables(&self) -> impl DoubleEndedIterator<Item = &TariffTable> {
+        self.entries.iter().filter_map(Entry::table)
+    }
+
+    /// Every table, to change (each read if it was not).
+    pub fn tables_mut(&mut self) -> impl Iterator<Item = &mut TariffTable> {
+        self.entries.iter_mut().filter_map(|e| {
+            e.table();
+            e.table.get_mut().and_then(|t| t.as_mut().ok())
+        })
+    }
+
+    /// The first table that could not be read, and why (a table is read when first needed, so
+    /// a run that used it asks this to tell the reason rather than the table's absence).
+    pub fn failure(&self) -> Option<&str> {
+        self.entries
+            .iter()
+            .find_map(|e| e.table.get().and_then(|t| t.as_ref().err()))
+            .map(String::as_str)
     }
 
     /// The table with this id.
     pub fn get(&self, id: &str) -> Option<&TariffTable> {
-        self.tables.iter().find(|t| t.id == id)
+        self.entries
+            .iter()
+            .find(|e| e.header.id == id)
+            .and_then(Entry::table)
     }
 
     /// The version in force on a day (the latest to enter into force, if several are). Drafts
     /// that extend a version are never picked by date: they are used only when named.
     pub fn in_force_on(&self, day: NaiveDate) -> Option<&TariffTable> {
-        self.tables
+        self.entries
             .iter()
             .rev()
-            .find(|t| t.extends.is_none() && t.in_force_on(day))
+            .find(|e| !e.header.extends && e.header.in_force_on(day))
+            .and_then(Entry::table)
+    }
+
+    /// The first day any version is in force.
+    pub fn first_in_force(&self) -> Option<NaiveDate> {
+        self.entries.iter().map(|e| e.header.in_force_from).min()
     }
 
     /// Whether any known version has a mission with this id.
     pub fn knows_mission(&self, id: &str) -> bool {
-        self.tables.iter().any(|t| t.mission(id).is_some())
+        self.entries
+            .iter()
+            .any(|e| e.header.missions.iter().any(|m| m == id))
     }
 
     /// Every mission id of every version, each once, in first-seen order.
     pub fn mission_ids(&self) -> Vec<&str> {
         let mut ids: Vec<&str> = Vec::new();
-        for m in self.tables.iter().flat_map(|t| &t.missions) {
-            if !ids.contains(&m.id.as_str()) {
-                ids.push(&m.id);
+        for m in self.entries.iter().flat_map(|e| &e.header.missions) {
+            if !ids.contains(&m.as_str()) {
+                ids.push(m);
             }
         }
         ids
@@ -420,9 +531,9 @@ impl Registry {
 
     /// The ids of the tables, comma-separated, for messages.
     pub fn ids(&self) -> String {
-        self.tables
+        self.entries
             .iter()
-            .map(|t| t.id.as_str())
+            .map(|e| e.header.id.as_str())
             .collect::<Vec<_>>()
             .join(", ")
     }

@@ -62,8 +62,7 @@ pub fn stream(names: &[String], widths: &[usize], registry: &Registry) -> Stream
     columns.push(Column::new("tariff", t("header.tariff")));
     w.push(
         registry
-            .tables
-            .iter()
+            .tables()
             .map(|t| t.id.chars().count())
             .max()
             .unwrap_or(0),
@@ -71,8 +70,7 @@ pub fn stream(names: &[String], widths: &[usize], registry: &Registry) -> Stream
     columns.push(Column::new("band", t("header.band")));
     w.push(
         registry
-            .tables
-            .iter()
+            .tables()
             .flat_map(|t| &t.bands)
             .map(|b| b.id.chars().count())
             .max()

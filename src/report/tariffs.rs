@@ -64,7 +64,7 @@ pub struct ListJson {
 }
 
 /// The document of `tariffs list`.
-pub fn list(tables: &[TariffTable]) -> Document {
+pub fn list(tables: &[&TariffTable]) -> Document {
     let mut table = Table::new(vec![
         Column::new("id", t("header.id")),
         Column::new("title", t("header.title")),
