@@ -47,6 +47,88 @@ fn main() {
     }
     let _ = std::fs::write(format!("{out_dir}/catalog_words.rs"), code);
     let _ = std::fs::write(format!("{out_dir}/tariff_index.rs"), tariff_index());
+    let _ = std::fs::write(format!("{out_dir}/tariff_trees.rs"), tariff_trees());
+}
+
+/// A TOML value, with its position, as the Rust expression of a `crate::input::tree::Sp`; `None`
+/// for what the tree does not hold (the table is then read from its text).
+fn node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Option<String> {
+    use toml::de::DeValue;
+    let span = v.span();
+    let node = match v.get_ref() {
+        DeValue::String(s) => format!("Node::Str({:?})", s.as_ref()),
+        DeValue::Integer(i) => {
+            let digits = i.as_str().replace('_', "");
+            format!(
+                "Node::Int({})",
+                i64::from_str_radix(&digits, i.radix()).ok()?
+            )
+        }
+        DeValue::Float(f) => {
+            let x: f64 = f.as_str().replace('_', "").parse().ok()?;
+            if !x.is_finite() {
+                return None;
+            }
+            format!("Node::Float({x:?})")
+        }
+        DeValue::Boolean(b) => format!("Node::Bool({b})"),
+        DeValue::Datetime(d) => format!("Node::Datetime({:?})", d.to_string()),
+        DeValue::Array(items) => {
+            let items: Option<Vec<String>> = items.iter().map(node).collect();
+            format!("Node::Array(&[{}])", items?.join(", "))
+        }
+        DeValue::Table(t) => table(t)?,
+    };
+    Some(format!(
+        "Sp {{ span: ({}, {}), node: {node} }}",
+        span.start, span.end
+    ))
+}
+
+fn table(t: &toml::de::DeTable<'_>) -> Option<String> {
+    let mut entries = Vec::new();
+    for (k, v) in t {
+        let key = format!(
+            "Sp {{ span: ({}, {}), node: Node::Str({:?}) }}",
+            k.span().start,
+            k.span().end,
+            k.get_ref().as_ref()
+        );
+        entries.push(format!("({key}, {})", node(v)?));
+    }
+    Some(format!("Node::Table(&[{}])", entries.join(", ")))
+}
+
+/// Every shipped table's document, parsed now, as static data (`crate::input::tree`): a run reads
+/// a table from it without parsing TOML. A table whose text does not parse has no tree: a run
+/// reads its text, and says its errors.
+fn tariff_trees() -> String {
+    let mut code = String::from(
+        "/// Shipped tables' documents, parsed at build time: (file, document).\n\
+         pub static TARIFF_TREES: &[(&str, Option<&crate::input::tree::Sp>)] = &[\n",
+    );
+    for name in ["aci-2019", "aci-avenant-2"] {
+        let file = format!("tariffs/{name}.toml");
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let tree = toml::de::DeTable::parse(&text).ok().and_then(|doc| {
+            let span = doc.span();
+            let body = table(doc.get_ref())?;
+            Some(format!(
+                "&Sp {{ span: ({}, {}), node: {body} }}",
+                span.start, span.end
+            ))
+        });
+        match tree {
+            Some(tree) => {
+                let _ = writeln!(code, "    ({file:?}, Some({tree})),");
+            }
+            None => {
+                let _ = writeln!(code, "    ({file:?}, None),");
+            }
+        }
+    }
+    code.push_str("];\n");
+    code
 }
 
 /// A TOML date as `(year, month, day)`, for the index.
@@ -61,7 +143,7 @@ fn date(v: Option<&toml::Value>) -> Option<(i32, u32, u32)> {
 fn tariff_index() -> String {
     let mut code = String::from(
         "/// Shipped tables: (file, id, in force from, in force to, extends another, missions).\n\
-         pub static TARIFF_INDEX: &[(&str, &str, Option<(i32, u32, u32)>, Option<(i32, u32, u32)>, bool, &[&str])] = &[\n",
+         pub static TARIFF_INDEX: &[TariffIndexEntry] = &[\n",
     );
     for name in ["aci-2019", "aci-avenant-2"] {
         let file = format!("tariffs/{name}.toml");

@@ -20,6 +20,42 @@ fn every_file_in_tariffs_is_shipped() {
     );
 }
 
+/// build.rs indexes the shipped tables and parses their documents, and a run reads a table from
+/// that document when it first needs it: both must say what reading the table's text says — the
+/// same table, the same positions, the same warnings — and the index and the documents must cover
+/// every shipped file (a file of `tariffs/` missing from build.rs would be read from its text).
+#[test]
+fn the_build_time_index_and_documents_are_the_tables() {
+    use aci_cpts::input::tariff::{parse_table, shipped_files, shipped_from_tree, shipped_lazy};
+    use aci_cpts::model::tariff::Header;
+    let lazy = shipped_lazy().expect("the index reads");
+    let headers: Vec<&Header> = lazy.headers().collect();
+    assert_eq!(
+        headers.len(),
+        SHIPPED.len(),
+        "every shipped table is indexed"
+    );
+    for file in shipped_files() {
+        let text = parse_table(&file).expect("the text reads");
+        let tree = shipped_from_tree(&file)
+            .unwrap_or_else(|| panic!("{}: no build-time document", file.name))
+            .expect("the document reads");
+        assert_eq!(tree.table, text.table, "{}", file.name);
+        assert_eq!(tree.spans, text.spans, "{}", file.name);
+        assert_eq!(
+            format!("{:?}", tree.report.diagnostics),
+            format!("{:?}", text.report.diagnostics),
+            "{}",
+            file.name
+        );
+        let header = Header::of(&text.table);
+        assert!(headers.contains(&&header), "{}: {header:?}", file.name);
+        // The lazy registry reads it as the text says.
+        assert_eq!(lazy.get(&header.id), Some(&text.table));
+    }
+    assert!(lazy.failure().is_none());
+}
+
 fn table(id: &str) -> TariffTable {
     aci_cpts::shipped_registry()
         .expect("shipped tables read")

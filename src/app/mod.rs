@@ -30,9 +30,23 @@ use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::process::ExitCode;
 
-/// The shipped tables.
+/// The shipped tables, every one read.
 pub fn shipped_registry() -> Result<Registry> {
     Ok(Registry::new(input::tariff::shipped_tables()?))
+}
+
+/// The shipped tables, each read when first needed (a run on one scenario reads the version it
+/// uses). A table that could not be read is said, rather than its absence.
+pub fn shipped_registry_lazy() -> Result<Registry> {
+    Ok(input::tariff::shipped_lazy()?)
+}
+
+/// Fails with the reason a table of the registry could not be read, if one could not.
+pub fn check_tables(registry: &Registry) -> Result<()> {
+    match registry.failure() {
+        Some(why) => bail!("{why}"),
+        None => Ok(()),
+    }
 }
 
 /// A scenario read and checked, with the registry its table comes from.
@@ -57,7 +71,7 @@ pub fn prepare(
     if path == "-" && tariff == Some("-") {
         bail!("{}", t("error.app.both_stdin"));
     }
-    let mut registry = shipped_registry()?;
+    let mut registry = shipped_registry_lazy()?;
     let forced = match tariff {
         None => None,
         Some(arg) => Some(add_table(&mut registry, arg)?),
@@ -66,7 +80,9 @@ pub fn prepare(
         check_day(day, "--at")?;
     }
     let file = input::read_source(path)?;
-    let loaded = input::scenario::load_at(&file, &registry, forced.as_deref(), at)?;
+    let loaded = input::scenario::load_at(&file, &registry, forced.as_deref(), at);
+    check_tables(&registry)?;
+    let loaded = loaded?;
     let (scenario, table) = (loaded.scenario, loaded.table.id.clone());
     Ok(Prepared {
         registry,
@@ -97,8 +113,10 @@ impl Prepared {
 
     /// Every payment and entitlement of contract years 1 to `years`.
     pub fn schedule(&self, years: u32) -> Result<engine::cash::Schedule> {
-        engine::cash::schedule(&self.scenario, &self.registry, self.forced(), years)
-            .with_context(|| fill("error.app.cannot_date", &[("file", &self.file.name)]))
+        let schedule = engine::cash::schedule(&self.scenario, &self.registry, self.forced(), years);
+        // A version read for a later year that could not be read is said as such.
+        check_tables(&self.registry)?;
+        schedule.with_context(|| fill("error.app.cannot_date", &[("file", &self.file.name)]))
     }
 }
 

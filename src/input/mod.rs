@@ -7,6 +7,7 @@ pub mod portfolio;
 pub mod scenario;
 pub mod tariff;
 pub mod territory;
+pub mod tree;
 pub mod values;
 pub mod vary;
 
@@ -159,7 +160,8 @@ pub fn parse_toml_all<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
     kind: FileKind,
 ) -> (Option<T>, Vec<Diagnostic>) {
-    let mut text = file.text.clone();
+    // Copied only when a line must be blanked to read on past an error.
+    let mut text = std::borrow::Cow::Borrowed(file.text.as_str());
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut blanked: Vec<String> = Vec::new();
     for _ in 0..MAX_READ_PROBLEMS {
@@ -179,7 +181,7 @@ pub fn parse_toml_all<T: serde::de::DeserializeOwned>(
         }
         let span = d.span.clone();
         problems.push(d);
-        match span.and_then(|s| blank_line(&mut text, s.start)) {
+        match span.and_then(|s| blank_line(text.to_mut(), s.start)) {
             Some(key) => blanked.push(key),
             None => return (None, problems),
         }

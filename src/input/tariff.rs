@@ -294,7 +294,7 @@ pub(crate) struct RawCrossCheck {
 }
 
 /// Positions in a table's file that checks across tables report at.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableSpans {
     /// The `id` value.
     pub id: Option<Range<usize>>,
@@ -318,7 +318,69 @@ pub struct ParsedTable {
 /// Reads every shipped table. A shipped table that does not read is a bug of this build, but it
 /// is still reported as an error, never a panic.
 pub fn shipped_tables() -> Result<Vec<TariffTable>, InputError> {
-    Ok(shipped_parsed()?.into_iter().map(|p| p.table).collect())
+    shipped_files()
+        .map(|f| {
+            shipped_from_tree(&f)
+                .unwrap_or_else(|| parse_table(&f))
+                .map(|p| p.table)
+        })
+        .collect()
+}
+
+/// An entry of the build-time index of the shipped tables: file, id, first and last day in force
+/// as `(year, month, day)`, whether it extends another table, its missions.
+pub type TariffIndexEntry = (
+    &'static str,
+    &'static str,
+    Option<(i32, u32, u32)>,
+    Option<(i32, u32, u32)>,
+    bool,
+    &'static [&'static str],
+);
+
+include!(concat!(env!("OUT_DIR"), "/tariff_index.rs"));
+
+use crate::input::tree::{Node, Sp};
+include!(concat!(env!("OUT_DIR"), "/tariff_trees.rs"));
+
+/// The shipped tables as a registry that reads each when a run first needs it: a run that uses
+/// one version parses that one only. The index comes from the build (`build.rs`); a test checks it
+/// says what the tables say. A shipped table that does not read, or is missing from the index,
+/// is read at once, so its error is said.
+pub fn shipped_lazy() -> Result<crate::model::tariff::Registry, InputError> {
+    use crate::model::tariff::{Header, Registry};
+    let day = |d: Option<(i32, u32, u32)>| {
+        d.and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d))
+    };
+    let mut headers = Vec::new();
+    for (file, text) in SHIPPED {
+        let indexed = TARIFF_INDEX.iter().find(|i| i.0 == *file);
+        match indexed.and_then(|i| Some((i, day(i.2)?))) {
+            Some(((_, id, _, to, extends, missions), from)) => headers.push(Header {
+                id: (*id).to_string(),
+                in_force_from: from,
+                in_force_to: day(*to),
+                extends: *extends,
+                missions: missions.iter().map(|m| (*m).to_string()).collect(),
+            }),
+            None => {
+                parse_table(&SourceFile {
+                    name: (*file).to_string(),
+                    text: (*text).to_string(),
+                })?;
+            }
+        }
+    }
+    Ok(Registry::lazy(headers, load_shipped))
+}
+
+/// Reads the shipped table of an id (the registry's loader): its errors as one text.
+fn load_shipped(id: &str) -> Result<TariffTable, String> {
+    let file = shipped_source(id).ok_or_else(|| id.to_string())?;
+    shipped_from_tree(&file)
+        .unwrap_or_else(|| parse_table(&file))
+        .map(|p| p.table)
+        .map_err(|e| e.to_string())
 }
 
 /// Reads every shipped table, keeping files, warnings and positions.
@@ -337,7 +399,13 @@ pub fn shipped_files() -> impl Iterator<Item = SourceFile> {
 /// The shipped table file for an id, if any.
 pub fn shipped_source(id: &str) -> Option<SourceFile> {
     let name = format!("tariffs/{id}.toml");
-    shipped_files().find(|f| f.name == name)
+    SHIPPED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, text)| SourceFile {
+            name: (*n).to_string(),
+            text: (*text).to_string(),
+        })
 }
 
 /// Reads and checks one table file; a table that `extends` a shipped one is read on top of it.
@@ -350,6 +418,28 @@ pub fn parse_table(file: &SourceFile) -> Result<ParsedTable, InputError> {
             layers: Vec::new(),
         });
     };
+    from_raw(raw, file, problems)
+}
+
+/// A shipped table read from its document parsed at build time (`build.rs`, `input::tree`):
+/// the same table, positions and warnings as reading its text (a test compares them), without
+/// parsing TOML. `None` when the build holds no document for it: read its text.
+pub fn shipped_from_tree(file: &SourceFile) -> Option<Result<ParsedTable, InputError>> {
+    use serde::Deserialize as _;
+    let tree = TARIFF_TREES
+        .iter()
+        .find(|(name, _)| *name == file.name)
+        .and_then(|(_, tree)| *tree)?;
+    let raw = RawTable::deserialize(crate::input::tree::TreeDe(tree)).ok()?;
+    Some(from_raw(raw, file, Vec::new()))
+}
+
+/// Checks a table read (`problems`: those found while reading it).
+fn from_raw(
+    raw: RawTable,
+    file: &SourceFile,
+    problems: Vec<Diagnostic>,
+) -> Result<ParsedTable, InputError> {
     let Some(extends) = &raw.extends else {
         let (table, spans, warnings) = check(raw, file, problems)?;
         return Ok(ParsedTable {

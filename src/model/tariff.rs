@@ -506,6 +506,11 @@ impl Registry {
             .and_then(Entry::table)
     }
 
+    /// What the registry knows of each table before reading it, in order of entry into force.
+    pub fn headers(&self) -> impl Iterator<Item = &Header> {
+        self.entries.iter().map(|e| &e.header)
+    }
+
     /// The first day any version is in force.
     pub fn first_in_force(&self) -> Option<NaiveDate> {
         self.entries.iter().map(|e| e.header.in_force_from).min()
