@@ -90,6 +90,12 @@ pub fn line_cents(
     let Rounding::CentHalfAwayFromZero = rounding;
     const FITS: u128 = 1 << 96;
     let (b, f) = (base.value(), factor);
+    // Most lines: a table's amount in cents, for the whole year, times one.
+    if f.scale() == 0 && f.mantissa() == 1 && b.scale() == 2 && prorata.is_full() {
+        return i64::try_from(b.mantissa())
+            .ok()
+            .filter(|c| c.unsigned_abs() < 1_000_000_000_000);
+    }
     let scale = b.scale() + f.scale();
     if scale > MAX_INTEGER_SCALE || b.is_sign_negative() && b.mantissa() == 0 {
         return None;
