@@ -85,16 +85,13 @@ fn engine_totals_one_point(bencher: Bencher) {
     });
 }
 
-/// The engine alone over a million-point population sweep (no output): what one contract-year
-/// evaluation costs in a sweep, band totals reused along the range.
-#[divan::bench(args = [1_000_000], sample_count = 3, sample_size = 1)]
-fn engine_sweep_population(bencher: Bencher, n: u64) {
+/// The engine alone over a sweep (no output): how many points have a positive total.
+fn engine_only(bencher: Bencher, vary: &Vary) {
     let (registry, scenario) = setup();
-    let vary = parse_vary(&format!("population=1:{n}:1")).expect("valid");
     bencher.bench_local(|| {
         let mut s = scenario.clone();
         let mut count = 0u64;
-        aci_cpts::engine::sweep::run(&mut s, &registry, None, std::slice::from_ref(&vary), |p| {
+        aci_cpts::engine::sweep::run(&mut s, &registry, None, std::slice::from_ref(vary), |p| {
             count +=
                 u64::from(divan::black_box(p.totals.total) > aci_cpts::model::money::Money::ZERO);
             Ok(())
@@ -104,25 +101,26 @@ fn engine_sweep_population(bencher: Bencher, n: u64) {
     });
 }
 
+/// The engine alone over a million-point population sweep (no output): what one contract-year
+/// evaluation costs in a sweep, band totals reused along the range.
+#[divan::bench(args = [1_000_000], sample_count = 3, sample_size = 1)]
+fn engine_sweep_population(bencher: Bencher, n: u64) {
+    engine_only(
+        bencher,
+        &parse_vary(&format!("population=1:{n}:1")).expect("valid"),
+    );
+}
+
 /// The engine alone over a million-point achievement sweep (no output): every point computes
 /// its volets variables and the uplift again, the other lines taken from a plan of the year.
 #[divan::bench(args = [1_000_000], sample_count = 3, sample_size = 1)]
 fn engine_sweep_achievement(bencher: Bencher, n: u64) {
-    let (registry, scenario) = setup();
     // Steps of a millionth: 0 %, 0,0001 %, … 99,9999 %.
     let last = rust_decimal::Decimal::new(i64::try_from(n).expect("fits") - 1, 6);
-    let vary = parse_vary(&format!("achievement=0:{last}:0.000001")).expect("valid");
-    bencher.bench_local(|| {
-        let mut s = scenario.clone();
-        let mut count = 0u64;
-        aci_cpts::engine::sweep::run(&mut s, &registry, None, std::slice::from_ref(&vary), |p| {
-            count +=
-                u64::from(divan::black_box(p.totals.total) > aci_cpts::model::money::Money::ZERO);
-            Ok(())
-        })
-        .expect("runs");
-        count
-    });
+    engine_only(
+        bencher,
+        &parse_vary(&format!("achievement=0:{last}:0.000001")).expect("valid"),
+    );
 }
 
 /// One contract year from a plan: its volets variables and uplift computed again.

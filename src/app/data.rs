@@ -4,27 +4,14 @@ use super::{output, output_format};
 use crate::catalog::fill;
 use crate::cli::OutputArgs;
 use crate::input::territory::{self, Kind};
-use crate::report::data::{CodeJson, SourceJson, document};
+use crate::report::data::{CodeJson, document};
 use anyhow::{Result, anyhow, bail};
 use std::process::ExitCode;
 
 /// Runs the command.
 pub fn run(codes: &[String], out: &OutputArgs) -> Result<ExitCode> {
     let format = output_format(out)?;
-    let s = territory::source().map_err(|e| anyhow!("{}", e.0))?;
-    let source = SourceJson {
-        package: s.package.clone(),
-        version: s.version.clone(),
-        data_licence: s.data_licence.clone(),
-        code_licence: s.code_licence.clone(),
-        source: s.source.clone(),
-        population: s.population.clone(),
-        millesime: s.millesime,
-        communes: s.communes,
-        arrondissements: s.arrondissements,
-        former_communes: s.former_communes,
-        epci: s.epci,
-    };
+    let source = territory::source().map_err(|e| anyhow!("{}", e.0))?.clone();
     let mut found = Vec::new();
     let mut unknown = Vec::new();
     for code in codes.iter().flat_map(|c| c.split([',', ' '])) {

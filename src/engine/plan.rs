@@ -28,6 +28,8 @@ pub struct Plan<'t> {
     band: usize,
     /// What the plan was made for: a scenario that differs in anything else is computed whole.
     key: Key,
+    /// Whether a volet variable could not be reopened: then every point is computed whole.
+    whole: bool,
     /// The lines that do not depend on achievements (and every volet variable's envelope).
     fixed: Cents,
     open: Vec<Open>,
@@ -107,15 +109,11 @@ impl<'t> Plan<'t> {
             .checked_add(fixed.fixed)
             .and_then(|t| t.checked_add(fixed.crisis))
             .ok_or_else(|| overflow(None, Part::Fixed))?;
-        let mut key = key(s);
-        if record.missed {
-            // A volet variable the plan cannot reopen: never used, every point is computed whole.
-            key.5 = usize::MAX;
-        }
         Ok(Plan {
             table,
             band,
-            key,
+            key: key(s),
+            whole: record.missed,
             fixed,
             open: record.open,
             uplift: table.uplift.as_ref(),
@@ -131,7 +129,7 @@ impl<'t> Plan<'t> {
     /// The totals of `s`, which differs from the scenario of the plan in its achievements only
     /// (else it is computed whole, by the engine).
     pub fn totals(&self, s: &Scenario) -> Result<Totals, EngineError> {
-        if key(s) != self.key {
+        if self.whole || key(s) != self.key {
             return super::totals(s, self.table).map(|(t, _)| t);
         }
         let mut sums = self.fixed.clone();

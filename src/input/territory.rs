@@ -5,8 +5,6 @@
 //! Read once, when a scenario or a portfolio names communes, never at start-up.
 
 use crate::model::territory::PopulationSource;
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 const COMMUNES: &str = include_str!("../geo/communes.tsv");
@@ -46,42 +44,14 @@ pub struct Entry {
 }
 
 /// Where the extract comes from (`src/geo/source.toml`).
-#[derive(Debug, Deserialize)]
-pub struct Source {
-    /// npm package.
-    pub package: String,
-    /// Its version.
-    pub version: String,
-    /// Licence of the data.
-    pub data_licence: String,
-    /// Licence of the package's code.
-    pub code_licence: String,
-    /// Where to find it.
-    pub source: String,
-    /// Which population.
-    pub population: String,
-    /// INSEE's vintage of the legal populations.
-    pub millesime: u32,
-    /// Current communes in the package.
-    pub communes: usize,
-    /// Municipal arrondissements in the package.
-    pub arrondissements: usize,
-    /// Former communes kept to point to their commune.
-    pub former_communes: usize,
-    /// EPCI in the package.
-    pub epci: usize,
-    /// Population of the current communes by région, summed from the package.
-    pub population_by_region: BTreeMap<String, u64>,
-}
+pub use crate::report::data::SourceJson as Source;
 
-impl Source {
-    /// The source as a scenario's territory records it.
-    pub fn population_source(&self) -> PopulationSource {
-        PopulationSource {
-            population: self.population.clone(),
-            millesime: self.millesime,
-            package: format!("{} {}", self.package, self.version),
-        }
+/// The source as a scenario's territory records it.
+pub fn population_source(s: &Source) -> PopulationSource {
+    PopulationSource {
+        population: s.population.clone(),
+        millesime: s.millesime,
+        package: format!("{} {}", s.package, s.version),
     }
 }
 
@@ -329,7 +299,7 @@ pub fn communes(
     let territory = crate::model::territory::Territory {
         epci: None,
         communes,
-        source: source.population_source(),
+        source: population_source(source),
     };
     let total = territory.population();
     if c.count() == before && !(1..=super::limits::MAX_POPULATION).contains(&total) {

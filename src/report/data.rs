@@ -6,8 +6,9 @@ use super::{Block, Body, Cell, Column, Document, Table};
 use crate::catalog::t;
 use serde::Serialize;
 
-/// Where the shipped territory data come from.
-#[derive(Serialize, schemars::JsonSchema, Clone)]
+/// Where the shipped territory data come from: `src/geo/source.toml`, written by the extraction
+/// script, read as is.
+#[derive(Serialize, serde::Deserialize, schemars::JsonSchema, Clone, Debug)]
 pub struct SourceJson {
     /// npm package.
     pub package: String,
@@ -31,6 +32,8 @@ pub struct SourceJson {
     pub former_communes: usize,
     /// EPCI with their member communes.
     pub epci: usize,
+    /// Population of the current communes by région code, summed from the package.
+    pub population_by_region: std::collections::BTreeMap<String, u64>,
 }
 
 /// A code asked for.
