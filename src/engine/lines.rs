@@ -72,6 +72,23 @@ pub fn line_amount(
     }
 }
 
+/// [`line_amount`] and its cents, which the sums add; `None` also when it is no whole number of
+/// cents within 64 bits (an overflow of the sums).
+pub(super) fn line_due(
+    base: Money,
+    factor: Decimal,
+    prorata: &Prorata,
+    rounding: Rounding,
+) -> Option<(Money, i64)> {
+    match line_cents(base, factor, prorata, rounding) {
+        Some(cents) => Some((Money::from_cents(cents), cents)),
+        None => {
+            let amount = line_amount_decimal(base, factor, prorata, rounding)?;
+            Some((amount, amount.cents()?))
+        }
+    }
+}
+
 /// Largest scale of `base × factor` the integer path takes: the decimal division by the days of
 /// the year keeps 28 significant digits, and at this scale, for amounts under 10^10 cents, its
 /// error is far below the distance from any exact quotient to a half cent, so both round alike.
@@ -247,15 +264,15 @@ struct Run<'a, S> {
 }
 
 impl<'a, S: Sink> Run<'a, S> {
-    fn emit(&mut self, line: LineData<'a>) -> Result<(), EngineError> {
+    /// Adds a line to the sums (`amount` and `full`: its amount and its amount at full
+    /// achievement, in cents) and hands it to the sink.
+    fn emit(&mut self, line: LineData<'a>, (amount, full): (i64, i64)) -> Result<(), EngineError> {
         let t = &mut self.cents;
         let err = || overflow(line.mission, line.part);
-        let amount = line.amount.cents().ok_or_else(err)?;
         let slot = match line.part {
             Part::Fonctionnement => &mut t.fonctionnement,
             Part::Fixed => &mut t.fixed,
             Part::Variable => {
-                let full = line.at_full_achievement.cents().ok_or_else(err)?;
                 t.variable_envelope = t.variable_envelope.checked_add(full).ok_or_else(err)?;
                 &mut t.variable_earned
             }
@@ -276,24 +293,27 @@ impl<'a, S: Sink> Run<'a, S> {
         amount: &'a Amount,
         prorata: Prorata,
     ) -> Result<(), EngineError> {
-        let due = line_amount(amount.value, Decimal::ONE, &prorata, self.table.rounding)
+        let (due, cents) = line_due(amount.value, Decimal::ONE, &prorata, self.table.rounding)
             .ok_or_else(|| overflow(mission, part))?;
-        self.emit(LineData {
-            mission,
-            part,
-            envelope: amount.value,
-            achievement: None,
-            earned_before_prorata: None,
-            rate: None,
-            prorata,
-            amount: due,
-            at_full_achievement: due,
-            table_amount: Some(amount),
-            evidence: amount.evidence,
-            source: amount.source.as_deref(),
-            indicators: &[],
-            contract_year: self.year,
-        })
+        self.emit(
+            LineData {
+                mission,
+                part,
+                envelope: amount.value,
+                achievement: None,
+                earned_before_prorata: None,
+                rate: None,
+                prorata,
+                amount: due,
+                at_full_achievement: due,
+                table_amount: Some(amount),
+                evidence: amount.evidence,
+                source: amount.source.as_deref(),
+                indicators: &[],
+                contract_year: self.year,
+            },
+            (cents, cents),
+        )
     }
 
     fn variable(
@@ -305,8 +325,8 @@ impl<'a, S: Sink> Run<'a, S> {
     ) -> Result<(), EngineError> {
         let rounding = self.table.rounding;
         let err = || overflow(Some(mission), Part::Variable);
-        let at_full =
-            line_amount(envelope.value, Decimal::ONE, &prorata, rounding).ok_or_else(err)?;
+        let (at_full, mut full_cents) =
+            line_due(envelope.value, Decimal::ONE, &prorata, rounding).ok_or_else(err)?;
         let mut line = LineData {
             mission: Some(mission),
             part: Part::Variable,
@@ -333,14 +353,14 @@ impl<'a, S: Sink> Run<'a, S> {
             line.envelope = contract.envelope;
             line.earned_before_prorata = Some(contract.earned);
             line.indicators = list;
-            line.at_full_achievement =
-                line_amount(contract.envelope, Decimal::ONE, &prorata, rounding).ok_or_else(err)?;
+            (line.at_full_achievement, full_cents) =
+                line_due(contract.envelope, Decimal::ONE, &prorata, rounding).ok_or_else(err)?;
             if contract.all_amounts {
                 line.evidence = Evidence::Contract;
                 line.source = None;
             }
         }
-        self.emit(line)
+        self.emit(line, (due.cents, full_cents))
     }
 }
 
@@ -348,6 +368,8 @@ impl<'a, S: Sink> Run<'a, S> {
 pub(super) struct VariableDue {
     /// What is due.
     pub(super) amount: Money,
+    /// The same, in cents.
+    pub(super) cents: i64,
     /// The achievement applied (none with indicators).
     pub(super) achievement: Option<Decimal>,
     /// With indicators: the contract's envelope and what they earned before prorata.
@@ -377,8 +399,10 @@ pub(super) fn variable_due(
     match input {
         Some(VariableInput::Achievement(a)) => {
             let a = a.for_year(year);
+            let (amount, cents) = line_due(envelope, a, prorata, rounding)?;
             Some(VariableDue {
-                amount: line_amount(envelope, a, prorata, rounding)?,
+                amount,
+                cents,
                 achievement: Some(a),
                 contract: None,
             })
@@ -396,8 +420,10 @@ pub(super) fn variable_due(
                 let got = worth.checked_mul(ind.achievement.for_year(year))?;
                 c.earned = c.earned.checked_add(got)?;
             }
+            let (amount, cents) = line_due(c.earned, Decimal::ONE, prorata, rounding)?;
             Some(VariableDue {
-                amount: line_amount(c.earned, Decimal::ONE, prorata, rounding)?,
+                amount,
+                cents,
                 achievement: None,
                 contract: Some(c),
             })
@@ -405,6 +431,7 @@ pub(super) fn variable_due(
         // Checked on input: a mission with a volet variable always has an achievement.
         None => Some(VariableDue {
             amount: Money::ZERO,
+            cents: 0,
             achievement: Some(Decimal::ZERO),
             contract: None,
         }),
@@ -475,7 +502,11 @@ pub(super) fn compute<'a, S: Sink>(
     if let Some(rule) = &table.uplift
         && let Some(line) = super::uplift::line(rule, s, &run.cents, full_year, table.rounding)?
     {
-        run.emit(line)?;
+        let cents = line
+            .amount
+            .cents()
+            .ok_or_else(|| overflow(None, Part::Uplift))?;
+        run.emit(line, (cents, cents))?;
     }
     Ok(run.cents.money())
 }

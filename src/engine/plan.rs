@@ -145,7 +145,7 @@ impl<'t> Plan<'t> {
                 s.contract_year,
             )
             .ok_or_else(err)?;
-            let cents = due.amount.cents().ok_or_else(err)?;
+            let cents = due.cents;
             sums.variable_earned = sums.variable_earned.checked_add(cents).ok_or_else(err)?;
             sums.total = sums.total.checked_add(cents).ok_or_else(err)?;
         }
