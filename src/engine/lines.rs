@@ -72,6 +72,29 @@ pub fn line_amount(
     }
 }
 
+/// A line that is an amount × prorata (factor one), and its cents: for a whole year, an amount
+/// in cents is its own cents, with no decimal built for the factor.
+pub(super) fn whole_due(
+    base: Money,
+    prorata: &Prorata,
+    rounding: Rounding,
+) -> Option<(Money, i64)> {
+    match own_cents(base.value(), prorata) {
+        Some(cents) => Some((base, cents)),
+        None => line_due(base, Decimal::ONE, prorata, rounding),
+    }
+}
+
+/// An amount in cents for a whole year: its own cents (the most common line).
+fn own_cents(b: Decimal, prorata: &Prorata) -> Option<i64> {
+    if !prorata.is_full() || b.scale() != 2 {
+        return None;
+    }
+    i64::try_from(b.mantissa())
+        .ok()
+        .filter(|c| c.unsigned_abs() < 1_000_000_000_000)
+}
+
 /// [`line_amount`] and its cents, which the sums add; `None` also when it is no whole number of
 /// cents within 64 bits (an overflow of the sums).
 pub(super) fn line_due(
@@ -107,11 +130,12 @@ pub fn line_cents(
     let Rounding::CentHalfAwayFromZero = rounding;
     const FITS: u128 = 1 << 96;
     let (b, f) = (base.value(), factor);
-    // Most lines: a table's amount in cents, for the whole year, times one.
-    if f.scale() == 0 && f.mantissa() == 1 && b.scale() == 2 && prorata.is_full() {
-        return i64::try_from(b.mantissa())
-            .ok()
-            .filter(|c| c.unsigned_abs() < 1_000_000_000_000);
+    // An achievement of 100 %, a whole year: the amount's own cents.
+    if f.scale() == 0
+        && f.mantissa() == 1
+        && let Some(cents) = own_cents(b, prorata)
+    {
+        return Some(cents);
     }
     let scale = b.scale() + f.scale();
     if scale > MAX_INTEGER_SCALE || b.is_sign_negative() && b.mantissa() == 0 {
@@ -293,7 +317,7 @@ impl<'a, S: Sink> Run<'a, S> {
         amount: &'a Amount,
         prorata: Prorata,
     ) -> Result<(), EngineError> {
-        let (due, cents) = line_due(amount.value, Decimal::ONE, &prorata, self.table.rounding)
+        let (due, cents) = whole_due(amount.value, &prorata, self.table.rounding)
             .ok_or_else(|| overflow(mission, part))?;
         self.emit(
             LineData {
@@ -326,7 +350,7 @@ impl<'a, S: Sink> Run<'a, S> {
         let rounding = self.table.rounding;
         let err = || overflow(Some(mission), Part::Variable);
         let (at_full, mut full_cents) =
-            line_due(envelope.value, Decimal::ONE, &prorata, rounding).ok_or_else(err)?;
+            whole_due(envelope.value, &prorata, rounding).ok_or_else(err)?;
         let mut line = LineData {
             mission: Some(mission),
             part: Part::Variable,
@@ -354,7 +378,7 @@ impl<'a, S: Sink> Run<'a, S> {
             line.earned_before_prorata = Some(contract.earned);
             line.indicators = list;
             (line.at_full_achievement, full_cents) =
-                line_due(contract.envelope, Decimal::ONE, &prorata, rounding).ok_or_else(err)?;
+                whole_due(contract.envelope, &prorata, rounding).ok_or_else(err)?;
             if contract.all_amounts {
                 line.evidence = Evidence::Contract;
                 line.source = None;
@@ -420,7 +444,7 @@ pub(super) fn variable_due(
                 let got = worth.checked_mul(ind.achievement.for_year(year))?;
                 c.earned = c.earned.checked_add(got)?;
             }
-            let (amount, cents) = line_due(c.earned, Decimal::ONE, prorata, rounding)?;
+            let (amount, cents) = whole_due(c.earned, prorata, rounding)?;
             Some(VariableDue {
                 amount,
                 cents,
