@@ -67,33 +67,51 @@ fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
         .map(|l| l.split('\t').collect())
 }
 
+/// One line of the communes' extract (`i`: its index among the data lines).
+fn parse_line(i: usize, line: &'static str) -> Result<Entry, Unreadable> {
+    let bad = || Unreadable(format!("src/geo/communes.tsv:{}", i + 2));
+    let mut f = line.split('\t');
+    let mut next = || f.next().ok_or_else(bad);
+    let (code, name, kind, departement, region, population, parent) = (
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+    );
+    let kind = match kind {
+        "commune" => Kind::Commune,
+        "arrondissement" => Kind::Arrondissement,
+        "ancienne" => Kind::Former,
+        _ => return Err(bad()),
+    };
+    let population = match population {
+        "" => None,
+        p => Some(p.parse().map_err(|_| bad())?),
+    };
+    Ok(Entry {
+        code,
+        name,
+        kind,
+        departement,
+        region,
+        population,
+        parent: (!parent.is_empty()).then_some(parent),
+    })
+}
+
+/// The data lines of the communes' extract (its header left out).
+fn data_lines() -> impl Iterator<Item = &'static str> {
+    COMMUNES.lines().skip(1).filter(|l| !l.is_empty())
+}
+
 fn parse_entries() -> Result<Vec<Entry>, Unreadable> {
-    let mut out = Vec::with_capacity(38_000);
-    for (i, f) in rows(COMMUNES).enumerate() {
-        let bad = || Unreadable(format!("src/geo/communes.tsv:{}", i + 2));
-        let [code, name, kind, departement, region, population, parent] = f[..] else {
-            return Err(bad());
-        };
-        let kind = match kind {
-            "commune" => Kind::Commune,
-            "arrondissement" => Kind::Arrondissement,
-            "ancienne" => Kind::Former,
-            _ => return Err(bad()),
-        };
-        let population = match population {
-            "" => None,
-            p => Some(p.parse().map_err(|_| bad())?),
-        };
-        out.push(Entry {
-            code,
-            name,
-            kind,
-            departement,
-            region,
-            population,
-            parent: (!parent.is_empty()).then_some(parent),
-        });
-    }
+    let out = data_lines()
+        .enumerate()
+        .map(|(i, l)| parse_line(i, l))
+        .collect::<Result<Vec<_>, _>>()?;
     if !out.windows(2).all(|w| w[0].code < w[1].code) {
         return Err(Unreadable(
             "src/geo/communes.tsv: not sorted by code".into(),
@@ -102,19 +120,27 @@ fn parse_entries() -> Result<Vec<Entry>, Unreadable> {
     Ok(out)
 }
 
-/// Every line of the communes' extract, sorted by code.
+/// Every line of the communes' extract, sorted by code (read whole: for the likely codes of a
+/// mistyped one, and the tests).
 pub fn entries() -> Result<&'static [Entry], &'static Unreadable> {
     static E: OnceLock<Result<Vec<Entry>, Unreadable>> = OnceLock::new();
     E.get_or_init(parse_entries).as_deref()
 }
 
-/// The line of a code.
-pub fn find(code: &str) -> Result<Option<&'static Entry>, &'static Unreadable> {
-    let all = entries()?;
-    Ok(all
-        .binary_search_by(|e| e.code.cmp(code))
-        .ok()
-        .map(|i| &all[i]))
+/// The data lines, each once, to search by code without reading every line.
+fn lines() -> &'static [&'static str] {
+    static L: OnceLock<Vec<&'static str>> = OnceLock::new();
+    L.get_or_init(|| data_lines().collect())
+}
+
+/// The line of a code: found by binary search among the lines (sorted by code, which a test
+/// checks), only that line read.
+pub fn find(code: &str) -> Result<Option<Entry>, Unreadable> {
+    let lines = lines();
+    match lines.binary_search_by(|l| l.split('\t').next().unwrap_or("").cmp(code)) {
+        Ok(i) => parse_line(i, lines[i]).map(Some),
+        Err(_) => Ok(None),
+    }
 }
 
 /// The source of the extract.
@@ -169,11 +195,12 @@ pub fn near(code: &str) -> Vec<&'static Entry> {
     };
     let live = |e: &&Entry| e.kind != Kind::Former;
     let mut found: Vec<(u8, &'static Entry)> = Vec::new();
+    let padded = format!("0{code}");
     if code.len() == 4
-        && let Ok(Some(e)) = find(&format!("0{code}"))
-        && live(&e)
+        && let Ok(i) = all.binary_search_by(|e| e.code.cmp(padded.as_str()))
+        && live(&&all[i])
     {
-        found.push((0, e));
+        found.push((0, &all[i]));
     }
     let c = code.as_bytes();
     for e in all.iter().filter(live) {
