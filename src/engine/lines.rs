@@ -74,6 +74,7 @@ pub fn line_amount(
 
 /// A line that is an amount × prorata (factor one), and its cents: for a whole year, an amount
 /// in cents is its own cents, with no decimal built for the factor.
+#[inline]
 pub(super) fn whole_due(
     base: Money,
     prorata: &Prorata,
@@ -86,6 +87,7 @@ pub(super) fn whole_due(
 }
 
 /// An amount in cents for a whole year: its own cents (the most common line).
+#[inline]
 fn own_cents(b: Decimal, prorata: &Prorata) -> Option<i64> {
     if !prorata.is_full() || b.scale() != 2 {
         return None;
@@ -97,6 +99,7 @@ fn own_cents(b: Decimal, prorata: &Prorata) -> Option<i64> {
 
 /// [`line_amount`] and its cents, which the sums add; `None` also when it is no whole number of
 /// cents within 64 bits (an overflow of the sums).
+#[inline]
 pub(super) fn line_due(
     base: Money,
     factor: Decimal,
@@ -121,6 +124,7 @@ const MAX_INTEGER_SCALE: u32 = 10;
 /// computation is exact or provably rounds the same: the product's mantissa within 96 bits (so
 /// `Decimal` multiplies exactly), its scale at most [`MAX_INTEGER_SCALE`], the result under
 /// 10^12 cents. `None` otherwise: the caller computes with decimals.
+#[inline]
 pub fn line_cents(
     base: Money,
     factor: Decimal,
@@ -290,6 +294,8 @@ struct Run<'a, S> {
 impl<'a, S: Sink> Run<'a, S> {
     /// Adds a line to the sums (`amount` and `full`: its amount and its amount at full
     /// achievement, in cents) and hands it to the sink.
+    // Inlined into `compute`, so that a sink that keeps nothing leaves no line built.
+    #[inline(always)]
     fn emit(&mut self, line: LineData<'a>, (amount, full): (i64, i64)) -> Result<(), EngineError> {
         let t = &mut self.cents;
         let err = || overflow(line.mission, line.part);
@@ -310,6 +316,8 @@ impl<'a, S: Sink> Run<'a, S> {
     }
 
     /// A line that is the table's amount × prorata.
+    // Inlined into `compute`, so that a sink that keeps nothing leaves no line built.
+    #[inline(always)]
     fn plain(
         &mut self,
         mission: Option<&'a Mission>,
@@ -340,6 +348,8 @@ impl<'a, S: Sink> Run<'a, S> {
         )
     }
 
+    // Inlined into `compute`, so that a sink that keeps nothing leaves no line built.
+    #[inline(always)]
     fn variable(
         &mut self,
         mission: &'a Mission,
@@ -413,6 +423,7 @@ pub(super) struct ContractIndicators {
 /// The volet variable of a mission whose table envelope is `envelope`, for contract year `year`:
 /// the achievement applied to it, or the contract's indicators summed; `None` on overflow. The
 /// one computation of a volet variable, for every line and every partial evaluation.
+#[inline]
 pub(super) fn variable_due(
     input: Option<&VariableInput>,
     envelope: Money,
