@@ -81,7 +81,7 @@ impl<'de> de::Deserializer<'de> for TreeDe {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
-        fields: &'static [&'static str],
+        _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
         if serde_spanned::de::is_spanned(name) {
@@ -91,7 +91,6 @@ impl<'de> de::Deserializer<'de> for TreeDe {
                 start..end,
             ));
         }
-        let _ = fields;
         self.deserialize_any(visitor)
     }
 
