@@ -107,7 +107,7 @@ fn tariff_trees() -> String {
         "/// Shipped tables' documents, parsed at build time: (file, document).\n\
          pub static TARIFF_TREES: &[(&str, Option<&crate::input::tree::Sp>)] = &[\n",
     );
-    for name in ["aci-2019", "aci-avenant-2"] {
+    for name in SHIPPED_TABLES {
         let file = format!("tariffs/{name}.toml");
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         let tree = toml::de::DeTable::parse(&text).ok().and_then(|doc| {
@@ -131,6 +131,9 @@ fn tariff_trees() -> String {
     code
 }
 
+/// The shipped tables (`tariffs/ID.toml`); a test checks they are `input::tariff::SHIPPED`.
+const SHIPPED_TABLES: [&str; 2] = ["aci-2019", "aci-avenant-2"];
+
 /// A TOML date as `(year, month, day)`, for the index.
 fn date(v: Option<&toml::Value>) -> Option<(i32, u32, u32)> {
     let d = v?.as_datetime()?.date?;
@@ -145,7 +148,7 @@ fn tariff_index() -> String {
         "/// Shipped tables: (file, id, in force from, in force to, extends another, missions).\n\
          pub static TARIFF_INDEX: &[TariffIndexEntry] = &[\n",
     );
-    for name in ["aci-2019", "aci-avenant-2"] {
+    for name in SHIPPED_TABLES {
         let file = format!("tariffs/{name}.toml");
         println!("cargo:rerun-if-changed={file}");
         let text = std::fs::read_to_string(&file).unwrap_or_default();

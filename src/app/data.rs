@@ -34,19 +34,12 @@ pub fn run(codes: &[String], out: &OutputArgs) -> Result<ExitCode> {
                 parent: e.parent.map(str::to_string),
             }),
             None => {
-                let near: Vec<String> = territory::near(code)
-                    .iter()
-                    .map(|e| format!("{} ({})", e.code, e.name))
-                    .collect();
-                unknown.push(match near.is_empty() {
-                    true => fill("input.territory.unknown", &[("code", code)]),
-                    false => format!(
-                        "{}: {}",
-                        fill("input.territory.unknown", &[("code", code)]),
-                        fill(
-                            "input.territory.unknown_near_help",
-                            &[("near", &near.join(", "))]
-                        )
+                let what = fill("input.territory.unknown", &[("code", code)]);
+                unknown.push(match territory::near_words(code) {
+                    None => what,
+                    Some(near) => format!(
+                        "{what}: {}",
+                        fill("input.territory.unknown_near_help", &[("near", &near)])
                     ),
                 });
             }

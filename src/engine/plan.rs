@@ -7,7 +7,7 @@
 use super::lines::{Cents, LineData, Sink, compute, overflow, variable_due};
 use super::uplift;
 use super::{EngineError, Totals};
-use crate::model::calendar::{ContractYear, Prorata};
+use crate::model::calendar::Prorata;
 use crate::model::money::Money;
 use crate::model::scenario::Scenario;
 use crate::model::tariff::{Part, TariffTable, Uplift};
@@ -81,14 +81,7 @@ fn key(s: &Scenario) -> Key {
 impl<'t> Plan<'t> {
     /// The plan of a scenario's contract year under a table, and the band.
     pub fn new(s: &Scenario, table: &'t TariffTable) -> Result<Plan<'t>, EngineError> {
-        let year = ContractYear::of(s.signed, s.contract_year)
-            .ok_or(EngineError::DateOutOfRange(s.contract_year))?;
-        let band = table
-            .band_index(s.population)
-            .ok_or_else(|| EngineError::NoBand {
-                population: s.population,
-                tariff: table.id.clone(),
-            })?;
+        let (year, band) = super::simulate::year_and_band(s, table)?;
         let mut record = Record {
             scenario: s,
             open: Vec::new(),

@@ -160,7 +160,10 @@ pub struct Simulation {
 }
 
 /// The contract year and band of a scenario under a table.
-fn year_and_band(s: &Scenario, table: &TariffTable) -> Result<(ContractYear, usize), EngineError> {
+pub(super) fn year_and_band(
+    s: &Scenario,
+    table: &TariffTable,
+) -> Result<(ContractYear, usize), EngineError> {
     let year = ContractYear::of(s.signed, s.contract_year)
         .ok_or(EngineError::DateOutOfRange(s.contract_year))?;
     let band = table

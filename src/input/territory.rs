@@ -186,6 +186,16 @@ pub fn region(code: &str) -> Option<&'static str> {
         .map(|f| f.get(1).copied().unwrap_or(""))
 }
 
+/// The likely codes of a mistyped one, for a message: `93064 (Rosny-sous-Bois), …`; `None` when
+/// there is none.
+pub fn near_words(code: &str) -> Option<String> {
+    let near: Vec<String> = near(code)
+        .iter()
+        .map(|e| format!("{} ({})", e.code, e.name))
+        .collect();
+    (!near.is_empty()).then(|| near.join(", "))
+}
+
 /// The current communes and arrondissements a mistyped code most likely meant: the code with
 /// its lost leading zero (a spreadsheet drops it), two neighbouring characters swapped, or one
 /// character changed — those of the same département first. At most three.
@@ -256,16 +266,13 @@ pub fn communes(
                 return None;
             }
             Ok(None) => {
-                let near: Vec<String> = near(text)
-                    .iter()
-                    .map(|e| format!("{} ({})", e.code, e.name))
-                    .collect();
-                let key = if near.is_empty() {
-                    "input.territory.unknown"
-                } else {
-                    "input.territory.unknown_near"
+                let near = near_words(text);
+                let key = match near {
+                    None => "input.territory.unknown",
+                    Some(_) => "input.territory.unknown_near",
                 };
-                c.err(key, span, &[("code", text), ("near", &near.join(", "))]);
+                let near = near.unwrap_or_default();
+                c.err(key, span, &[("code", text), ("near", &near)]);
                 continue;
             }
             Ok(Some(e)) => e,
