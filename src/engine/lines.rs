@@ -132,23 +132,36 @@ pub fn line_cents(
     rounding: Rounding,
 ) -> Option<i64> {
     let Rounding::CentHalfAwayFromZero = rounding;
-    const FITS: u128 = 1 << 96;
     let (b, f) = (base.value(), factor);
     // An achievement of 100 %, a whole year: the amount's own cents.
-    if f.scale() == 0
-        && f.mantissa() == 1
+    if is_one(f)
         && let Some(cents) = own_cents(b, prorata)
     {
         return Some(cents);
     }
-    let scale = b.scale() + f.scale();
-    if scale > MAX_INTEGER_SCALE || b.is_sign_negative() && b.mantissa() == 0 {
+    if b.is_sign_negative() && b.mantissa() == 0 {
         return None;
     }
-    let (bm, fm) = (
-        i64::try_from(b.mantissa()).ok()?,
-        i64::try_from(f.mantissa()).ok()?,
-    );
+    scaled_cents(i64::try_from(b.mantissa()).ok()?, b.scale(), f, prorata)
+}
+
+/// Whether a factor is one as the engine writes it (scale 0): comparing values across scales is
+/// slow in a hot loop.
+#[inline]
+pub(super) fn is_one(f: Decimal) -> bool {
+    f.scale() == 0 && f.mantissa() == 1
+}
+
+/// [`line_cents`] of an amount given as `mantissa × 10^-scale`: the integer computation itself,
+/// for the engine and for amounts already in cents (`compiled`).
+#[inline]
+pub(super) fn scaled_cents(bm: i64, b_scale: u32, f: Decimal, prorata: &Prorata) -> Option<i64> {
+    const FITS: u128 = 1 << 96;
+    let scale = b_scale + f.scale();
+    if scale > MAX_INTEGER_SCALE {
+        return None;
+    }
+    let fm = i64::try_from(f.mantissa()).ok()?;
     // Two 64-bit numbers: their product fits 128 bits.
     let mut num = i128::from(bm) * i128::from(fm);
     let mut den = 1i64;
@@ -223,7 +236,7 @@ pub fn line_amount_decimal(
 ) -> Option<Money> {
     // `factor == ONE` compares values across scales, which is slow in a sweep's hot loop; a
     // plain factor of one is written with scale 0 everywhere in the engine.
-    let scaled = if factor.scale() == 0 && factor.mantissa() == 1 {
+    let scaled = if is_one(factor) {
         base
     } else {
         base.checked_mul(factor)?
