@@ -75,13 +75,28 @@ fn sweep_achievement_json(bencher: Bencher, n: u64) {
     bencher.bench_local(|| run(Format::Json, &vary, &registry, &scenario));
 }
 
-/// One evaluation of the engine, totals only.
+/// One evaluation of the whole engine, totals only: the reference every fast path equals.
 #[divan::bench]
 fn engine_totals_one_point(bencher: Bencher) {
     let (registry, scenario) = setup();
     let table = registry.get("aci-avenant-2").expect("shipped");
     bencher.bench_local(|| {
         aci_cpts::engine::totals(divan::black_box(&scenario), table).expect("computes")
+    });
+}
+
+/// One evaluation of a contract year never seen (what a sweep along members, signature or year
+/// does at each point), the table compiled once: in integers, as the assertion checks.
+#[divan::bench]
+fn engine_compiled_one_point(bencher: Bencher) {
+    let (registry, scenario) = setup();
+    let table = registry.get("aci-avenant-2").expect("shipped");
+    let compiled = aci_cpts::engine::Compiled::new(table);
+    assert!(compiled.in_integers(&scenario));
+    bencher.bench_local(|| {
+        compiled
+            .totals(divan::black_box(&scenario))
+            .expect("computes")
     });
 }
 

@@ -394,3 +394,74 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(2_000)))]
+    /// A table compiled in cents (`engine::Compiled`) sums a contract year never seen in integers:
+    /// its totals and band must be exactly the whole engine's, under every shipped table, for any
+    /// missions run, in any order, started before or inside the year, by achievement (up to
+    /// twelve decimals, past the integer path's edge) or by indicators, with or without the
+    /// crisis and the uplift. And it must sum in integers exactly the usual years — every line
+    /// a whole year, achievements of at most eight decimals, no indicators — else the test
+    /// would compare the engine with itself.
+    #[test]
+    fn a_compiled_table_is_the_whole_engine(
+        population in 1u64..400_000, members in 0u64..200, year in 1u32..8,
+        signed_day in 0i64..1_500, offset in -400i64..900,
+        ach in proptest::array::uniform5((0i64..=1_000_000_000_000, 0u32..=12)),
+        crisis in any::<bool>(), kept in proptest::array::uniform6(any::<bool>()),
+        reversed in any::<bool>(), indicators in any::<bool>(),
+    ) {
+        use aci_cpts::model::scenario::{Indicator, Weight};
+        let ach = ach.map(|(m, scale)| Decimal::new(m % (10i64.pow(scale) + 1), scale));
+        let mut s = scenario(population, members, year, offset, ach, crisis);
+        s.signed = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap() + chrono::Duration::days(signed_day);
+        for m in &mut s.missions {
+            m.started = Some(s.signed + chrono::Duration::days(offset));
+        }
+        if indicators {
+            s.missions[1].variable = Some(VariableInput::Indicators(vec![Indicator {
+                name: "a".into(),
+                weight: Weight::Share(Decimal::new(35, 2)),
+                achievement: ByYear::single(ach[2]),
+            }]));
+        }
+        let mut i = 0;
+        s.missions.retain(|_| {
+            i += 1;
+            kept[i - 1]
+        });
+        if reversed {
+            s.missions.reverse();
+        }
+        let plain = s.missions.iter().all(|m| match &m.variable {
+            Some(VariableInput::Achievement(a)) => a.for_year(year).scale() <= 8,
+            Some(VariableInput::Indicators(_)) => false,
+            None => true,
+        });
+        for table in registry().tables() {
+            let compiled = aci_cpts::engine::Compiled::new(table);
+            prop_assert_eq!(compiled.totals(&s), aci_cpts::engine::totals(&s, table));
+            let whole_year = simulate(&s, table).unwrap().lines.iter().all(|l| l.prorata.is_full());
+            prop_assert_eq!(compiled.in_integers(&s), plain && whole_year, "{}", table.id);
+        }
+    }
+}
+
+/// A table with an amount that is no whole number of cents (a draft's 1 234,565 €) is not
+/// compiled: each of its years is the whole engine's, which rounds that line.
+#[test]
+fn a_table_not_in_cents_is_left_to_the_engine() {
+    let mut table = avenant_2().clone();
+    let band = table.band_index(92_000).unwrap();
+    table.fonctionnement.0[band].value = Money::new(Decimal::new(1_234_565, 3));
+    let s = scenario(92_000, 80, 5, 0, [Decimal::ONE; 5], false);
+    let compiled = aci_cpts::engine::Compiled::new(&table);
+    assert!(!compiled.in_integers(&s));
+    let (totals, _) = compiled.totals(&s).unwrap();
+    assert_eq!(totals, aci_cpts::engine::totals(&s, &table).unwrap().0);
+    // 1 234,565 € rounded half away from zero.
+    assert_eq!(totals.fonctionnement, Money::new(Decimal::new(123_457, 2)));
+    // The shipped table itself is compiled.
+    assert!(aci_cpts::engine::Compiled::new(avenant_2()).in_integers(&s));
+}

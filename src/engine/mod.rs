@@ -7,6 +7,7 @@ pub mod batch;
 pub mod cash;
 pub mod check;
 pub mod compare;
+mod compiled;
 pub mod diff;
 mod lines;
 mod plan;
@@ -17,6 +18,7 @@ mod uplift;
 mod warnings;
 
 pub use crate::model::tariff::Part;
+pub use compiled::Compiled;
 pub use lines::{
     Discard, LineData, Sink, indicator_worth, line_amount, line_amount_decimal, line_cents,
 };

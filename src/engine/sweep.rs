@@ -263,6 +263,8 @@ pub fn run<'r>(
     for o in 0..outer {
         let mut memo: Vec<(&'r TariffTable, usize, bool, engine::Totals)> = Vec::new();
         let mut plan: Option<engine::Plan<'r>> = None;
+        // Any other point: the table compiled once, the point summed in integers.
+        let mut compiled: Option<engine::Compiled<'r>> = None;
         // The table of the contract year, found once while the contract year stays.
         let mut year_table: Option<(u32, &'r TariffTable)> = None;
         let mut previous: Option<(Decimal, usize, bool, &'r str, crate::model::money::Money)> =
@@ -338,7 +340,15 @@ pub fn run<'r>(
             let (totals, band) = match known.or(planned) {
                 Some(done) => done,
                 None => {
-                    let done = engine::totals(scenario, table)
+                    if compiled
+                        .as_ref()
+                        .is_some_and(|c| !std::ptr::eq(c.table(), table))
+                    {
+                        compiled = None;
+                    }
+                    let done = compiled
+                        .get_or_insert_with(|| engine::Compiled::new(table))
+                        .totals(scenario)
                         .map_err(|source| SweepError::Engine { at: at(), source })?;
                     if memo_ok {
                         memo.push((table, done.1, uplifted, done.0));
