@@ -147,6 +147,17 @@ fn engine_plan_one_point(bencher: Bencher) {
     bencher.bench_local(|| plan.totals(divan::black_box(&scenario)).expect("computes"));
 }
 
+/// One contract year with every line kept and its warnings: what `simulate` and each row of
+/// `batch` compute (a row also sums its lines by key and reads its input).
+#[divan::bench]
+fn engine_simulate_one_point(bencher: Bencher) {
+    let (registry, scenario) = setup();
+    let table = registry.get("aci-avenant-2").expect("shipped");
+    bencher.bench_local(|| {
+        aci_cpts::engine::simulate(divan::black_box(&scenario), table).expect("computes")
+    });
+}
+
 /// The whole path of one `simulate`, in the process: read the example, check it, compute, and
 /// write its table (the shipped tables already read, as a long-lived process would have them).
 #[divan::bench(sample_count = 50)]
