@@ -18,14 +18,59 @@ pub struct State<W: Write> {
     fields: Vec<Field>,
 }
 
-/// One column's last field: its text, the amount that text is of (when it is an amount) and the
-/// field as written. A stream's rows often repeat the row before (a sweep within a band): an
-/// amount already written is neither written out nor encoded again.
+/// One column's last field: what its text was written from, the text and the field as written.
+/// A stream's rows often repeat the row before (a sweep within a band): a field already written
+/// is neither written out nor encoded again.
 #[derive(Default)]
 struct Field {
+    key: Key,
+    /// The text a text cell was written from (before any apostrophe).
+    source: String,
     text: String,
-    amount: Option<[u8; 16]>,
     encoded: Vec<u8>,
+}
+
+/// What a field's text is written from, when that can be told equal cheaply (an amount or a
+/// number by its exact representation, mantissa and scale, so that equal keys mean equal text).
+#[derive(Default, PartialEq, Eq, Clone, Copy)]
+enum Key {
+    /// Not kept: always written again.
+    #[default]
+    Other,
+    /// Nothing.
+    Empty,
+    /// No amount.
+    NoAmount,
+    /// An amount.
+    Amount([u8; 16]),
+    /// A number as given.
+    Number([u8; 16]),
+    /// A whole number.
+    Int(i64),
+    /// A count.
+    Count(u64),
+    /// The text in the field's `source`.
+    Text,
+}
+
+impl Key {
+    /// The key of a cell, and the text it is written from when it is text.
+    fn of<'c>(cell: &'c Cell<'_>, excel: bool) -> (Key, Option<&'c str>) {
+        match cell {
+            Cell::Empty => (Key::Empty, None),
+            Cell::MaybeMoney(None) => (Key::NoAmount, None),
+            Cell::Money(m) | Cell::SignedMoney(m) | Cell::MaybeMoney(Some(m)) => {
+                (Key::Amount(m.value().serialize()), None)
+            }
+            Cell::Number(d) => (Key::Number(d.serialize()), None),
+            Cell::Int(i) => (Key::Int(*i), None),
+            Cell::Count(n) => (Key::Count(*n), None),
+            Cell::Text(s) => (Key::Text, Some(s)),
+            Cell::Coded { word, .. } if excel => (Key::Text, Some(word)),
+            Cell::Coded { code, .. } => (Key::Text, Some(code)),
+            _ => (Key::Other, None),
+        }
+    }
 }
 
 /// What starts a formula in a spreadsheet: a text cell starting so gets a leading apostrophe.
@@ -127,20 +172,18 @@ impl<W: Write> State<W> {
                 self.fields.push(Field::default());
             }
             let field = &mut self.fields[n];
-            // The exact representation (mantissa and scale), so equal bytes mean equal text.
-            let amount = match c {
-                Cell::Money(m) | Cell::SignedMoney(m) | Cell::MaybeMoney(Some(m)) => {
-                    Some(m.value().serialize())
-                }
-                _ => None,
-            };
-            if amount.is_none() || field.amount != amount {
+            let (key, source) = Key::of(c, excel);
+            let same =
+                key != Key::Other && key == field.key && source.is_none_or(|s| field.source == s);
+            if !same {
                 field.text.clear();
                 write_programs(&mut field.text, c, excel);
                 if excel && is_text(c) && field.text.starts_with(FORMULA) {
                     field.text.insert(0, '\'');
                 }
-                field.amount = amount;
+                field.key = key;
+                field.source.clear();
+                field.source.push_str(source.unwrap_or_default());
                 field.encoded.clear();
                 encode(&self.core, field.text.as_bytes(), &mut field.encoded);
             }
@@ -272,17 +315,37 @@ mod tests {
                 Column::new("text", "text"),
                 Column::new("other", "other"),
                 Column::new("amount", "amount"),
+                Column::new("number", "number"),
+                Column::new("int", "int"),
             ]);
-            for (i, a) in texts.iter().enumerate() {
+            // Each text twice in a row, the other column changing, numbers repeating by threes:
+            // a field equal to the one above is reused, any other written.
+            for (i, a) in texts.iter().flat_map(|t| [t, t]).enumerate() {
                 let b = texts[(i * 7 + 3) % texts.len()];
                 let m = money[i / 4 % money.len()];
-                table.row(vec![Cell::text(*a), Cell::text(b), Cell::Money(m)]);
+                let n = Decimal::new((i / 3) as i64 * 15, 1);
+                let k = (i / 3) as i64 - 4;
+                table.row(vec![
+                    Cell::text(*a),
+                    Cell::text(b),
+                    Cell::Money(m),
+                    Cell::Number(n),
+                    Cell::Int(k),
+                ]);
                 let mut plain = String::new();
                 m.write_plain(&mut plain);
+                let mut number = n.to_string();
                 if excel {
                     plain = plain.replace('.', ",");
+                    number = number.replace('.', ",");
                 }
-                rows.push(vec![(*a).to_string(), b.to_string(), plain]);
+                rows.push(vec![
+                    (*a).to_string(),
+                    b.to_string(),
+                    plain,
+                    number,
+                    k.to_string(),
+                ]);
             }
             let mut one = Table::new(vec![Column::new("only", "only")]);
             one.row(vec![Cell::text("")]);
@@ -317,7 +380,7 @@ mod tests {
             };
             assert_eq!(
                 to_string(format, &doc(table)),
-                expected(&["text", "other", "amount"], &rows)
+                expected(&["text", "other", "amount", "number", "int"], &rows)
             );
             assert_eq!(
                 to_string(format, &doc(one)),
