@@ -139,69 +139,27 @@ impl Money {
 
 /// The plain form with exactly two decimals and a point, `57500.00`: what programs read
 /// (`report::format` writes every form people read).
-/// Appends a whole number of cents as euros with two decimals: `-1234.50`.
+/// Appends a whole number of cents as euros with two decimals: `-1234.50` (digits by `itoa`).
 pub fn write_cents(out: &mut String, cents: i128) {
-    let mut buf = [0u8; 48];
-    let mut i = buf.len();
-    let mut put = |b: u8| {
-        i -= 1;
-        buf[i] = b;
-    };
-    // 128-bit division is a library call: every real amount fits in 64 bits and is written there.
-    match u64::try_from(cents.unsigned_abs()) {
-        Ok(u) => euros_backwards(u, &mut put),
-        Err(_) => euros_backwards(cents.unsigned_abs(), &mut put),
-    }
     if cents < 0 {
-        put(b'-');
+        out.push('-');
     }
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    let u = cents.unsigned_abs();
+    let mut digits = itoa::Buffer::new();
+    // 128-bit division is a library call: every real amount fits in 64 bits and is written there.
+    let (euros, rest) = match u64::try_from(u) {
+        Ok(u) => (digits.format(u / 100), (u % 100) as u8),
+        Err(_) => (digits.format(u / 100), (u % 100) as u8),
+    };
+    out.push_str(euros);
+    out.push('.');
+    out.push(char::from(b'0' + rest / 10));
+    out.push(char::from(b'0' + rest % 10));
 }
 
-/// Hands the characters of `cents` written as euros (`1234.50`) to `put`, last first.
-fn euros_backwards<T>(mut u: T, put: &mut impl FnMut(u8))
-where
-    T: Copy
-        + PartialEq
-        + From<u8>
-        + TryInto<u8>
-        + std::ops::Div<Output = T>
-        + std::ops::Rem<Output = T>,
-{
-    let (ten, zero) = (T::from(10), T::from(0));
-    let mut digit = |u: T| put(b'0' + (u % ten).try_into().unwrap_or(0));
-    for _ in 0..2 {
-        digit(u);
-        u = u / ten;
-    }
-    put(b'.');
-    loop {
-        put(b'0' + (u % ten).try_into().unwrap_or(0));
-        u = u / ten;
-        if u == zero {
-            break;
-        }
-    }
-}
-
-/// Appends a whole number: `-1234`.
+/// Appends a whole number: `-1234` (digits by `itoa`).
 pub fn write_integer(out: &mut String, n: i64) {
-    let mut buf = [0u8; 24];
-    let mut i = buf.len();
-    let mut u = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (u % 10) as u8;
-        u /= 10;
-        if u == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        i -= 1;
-        buf[i] = b'-';
-    }
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Appends a decimal as `Display` writes it, without `core::fmt` for a whole number.
