@@ -1,6 +1,6 @@
 //! A tariff table compiled for totals: every amount in whole cents by band, read once per table,
-//! so that a contract year never seen before — a sweep's point that changes the members, the
-//! signature or the year, a CPTS of a portfolio — is summed in integers, with no line built.
+//! so that a contract year never seen before — a sweep's point at a new band, member threshold
+//! or contract year — is summed in integers, with no line built.
 //!
 //! Only the usual case is computed here: missions run the whole contract year, volets variables
 //! given by one achievement, every line a whole number of cents. Anything else — a mission
@@ -9,83 +9,54 @@
 //! ([`super::totals`]), which is also the reference: a property test compares both on random
 //! scenarios under every shipped table.
 
-use super::lines::{Cents, is_one, scaled_cents};
+use super::lines::{Cents, MAX_CENTS, is_one, scaled_cents};
 use super::simulate::year_and_band;
 use super::uplift;
 use super::{EngineError, Totals};
 use crate::model::calendar::{ContractYear, Prorata};
 use crate::model::money::Rounding;
 use crate::model::scenario::{Scenario, VariableInput};
-use crate::model::tariff::{Amount, Mission, MissionParts, PerBand, TariffTable};
-
-/// Largest amount in cents a table line may have here: the bound of the engine's own integer
-/// path (`lines::own_cents`), so that the two agree on every amount they both take.
-const MAX_CENTS: i64 = 1_000_000_000_000;
-
-/// A mission of the table, as the compiled sums need it.
-#[derive(Debug, Clone)]
-struct Slot<'t> {
-    mission: &'t Mission,
-    crisis: bool,
-}
+use crate::model::tariff::{Amount, MissionParts, PerBand, TariffTable};
 
 /// A tariff table with its amounts in cents: see the module's documentation.
 #[derive(Debug, Clone)]
 pub struct Compiled<'t> {
     table: &'t TariffTable,
-    missions: Vec<Slot<'t>>,
     /// Per band: fonctionnement, then three amounts per mission (volet fixe, volet variable, 0;
     /// or plan, update, activation); `None` when one is not a whole number of cents under
-    /// [`MAX_CENTS`] (every evaluation is then the engine's).
+    /// the engine's integer bound (every evaluation is then the engine's).
     cents: Option<Vec<i64>>,
-    stride: usize,
 }
 
-/// An amount's whole cents, if it has them.
+/// An amount's whole cents, if it has them within the bound of the engine's integer path, so
+/// that the two agree on every amount they both take.
 fn whole(amount: &Amount) -> Option<i64> {
-    amount.value.cents().filter(|c| (0..MAX_CENTS).contains(c))
+    amount
+        .value
+        .cents()
+        .filter(|c| u64::try_from(*c).is_ok_and(|c| c < MAX_CENTS))
 }
 
 impl<'t> Compiled<'t> {
     /// The table compiled: its amounts read once into cents.
     pub fn new(table: &'t TariffTable) -> Compiled<'t> {
-        let missions: Vec<Slot<'t>> = table
-            .missions
-            .iter()
-            .map(|m| Slot {
-                mission: m,
-                crisis: matches!(m.parts, MissionParts::Crisis { .. }),
-            })
-            .collect();
-        let stride = 1 + 3 * missions.len();
         let cents = (0..table.bands.len())
-            .map(|band| {
-                let at = |p: &PerBand| p.0.get(band).and_then(whole);
-                let mut row = vec![at(&table.fonctionnement)];
-                for m in &table.missions {
-                    row.extend(match &m.parts {
-                        MissionParts::Standard { fixed, variable } => {
-                            [at(fixed), at(variable), Some(0)]
-                        }
-                        MissionParts::Crisis {
-                            plan,
-                            update,
-                            activation,
-                        } => [at(plan), at(update), at(activation)],
-                    });
-                }
-                row
+            .flat_map(|band| {
+                let at = move |p: &PerBand| p.0.get(band).and_then(whole);
+                let missions = table.missions.iter().flat_map(move |m| match &m.parts {
+                    MissionParts::Standard { fixed, variable } => {
+                        [at(fixed), at(variable), Some(0)]
+                    }
+                    MissionParts::Crisis {
+                        plan,
+                        update,
+                        activation,
+                    } => [at(plan), at(update), at(activation)],
+                });
+                std::iter::once(at(&table.fonctionnement)).chain(missions)
             })
-            .collect::<Vec<_>>()
-            .concat()
-            .into_iter()
             .collect::<Option<Vec<i64>>>();
-        Compiled {
-            table,
-            missions,
-            cents,
-            stride,
-        }
+        Compiled { table, cents }
     }
 
     /// The table compiled.
@@ -112,10 +83,13 @@ impl<'t> Compiled<'t> {
     /// reports any error: none can arise here, every line being under [`MAX_CENTS`]).
     #[inline]
     fn sums(&self, s: &Scenario, year: &ContractYear, band: usize) -> Option<Cents> {
+        // The one rounding there is; another would need its own integer rule here.
+        let Rounding::CentHalfAwayFromZero = self.table.rounding;
+        let stride = 1 + 3 * self.table.missions.len();
         let row = self
             .cents
             .as_deref()?
-            .get(band * self.stride..(band + 1) * self.stride)?;
+            .get(band * stride..(band + 1) * stride)?;
         let full = Prorata::full(year);
         let rounding = self.table.rounding;
         let mut sums = Cents {
@@ -126,8 +100,8 @@ impl<'t> Compiled<'t> {
         // Scenarios mostly list their missions in the table's order: the next one is tried
         // first.
         let mut next = 0;
-        for (slot, amounts) in self.missions.iter().zip(row[1..].chunks_exact(3)) {
-            let id = slot.mission.id.as_str();
+        for (mission, amounts) in self.table.missions.iter().zip(row[1..].chunks_exact(3)) {
+            let id = mission.id.as_str();
             let at = if s.missions.get(next).is_some_and(|r| r.id == id) {
                 next
             } else {
@@ -138,12 +112,12 @@ impl<'t> Compiled<'t> {
             };
             next = at + 1;
             let run = &s.missions[at];
-            let started = slot.mission.effective_start(s.signed, run.started);
+            let started = mission.effective_start(s.signed, run.started);
             if started > year.from {
                 // Prorated: the engine's.
                 return None;
             }
-            if slot.crisis {
+            if let MissionParts::Crisis { .. } = mission.parts {
                 // Started before the year: its update; on the year's first day: its plan.
                 let plan = if started < year.from {
                     amounts[1]
@@ -158,13 +132,10 @@ impl<'t> Compiled<'t> {
                 sums.fixed = sums.fixed.checked_add(amounts[0])?;
                 sums.variable_envelope = sums.variable_envelope.checked_add(amounts[1])?;
                 let earned = match &run.variable {
-                    Some(VariableInput::Achievement(a)) => {
-                        let Rounding::CentHalfAwayFromZero = rounding;
-                        match a.for_year(s.contract_year) {
-                            a if is_one(a) => amounts[1],
-                            a => scaled_cents(amounts[1], 2, a, &full)?,
-                        }
-                    }
+                    Some(VariableInput::Achievement(a)) => match a.for_year(s.contract_year) {
+                        a if is_one(a) => amounts[1],
+                        a => scaled_cents(amounts[1], 2, a, &full)?,
+                    },
                     Some(VariableInput::Indicators(_)) => return None,
                     None => 0,
                 };

@@ -94,7 +94,7 @@ fn own_cents(b: Decimal, prorata: &Prorata) -> Option<i64> {
     }
     i64::try_from(b.mantissa())
         .ok()
-        .filter(|c| c.unsigned_abs() < 1_000_000_000_000)
+        .filter(|c| c.unsigned_abs() < MAX_CENTS)
 }
 
 /// [`line_amount`] and its cents, which the sums add; `None` also when it is no whole number of
@@ -114,6 +114,10 @@ pub(super) fn line_due(
         }
     }
 }
+
+/// Bound of a line computed in integers, in cents (ten billion euros): every real amount is far
+/// below, and so are the sums of any contract year's lines within 64 bits.
+pub(super) const MAX_CENTS: u64 = 1_000_000_000_000;
 
 /// Largest scale of `base × factor` the integer path takes: the decimal division by the days of
 /// the year keeps 28 significant digits, and at this scale, for amounts under 10^10 cents, its
@@ -192,7 +196,7 @@ pub(super) fn scaled_cents(bm: i64, b_scale: u32, f: Decimal, prorata: &Prorata)
         None => num *= i128::from(POW10[(2 - scale) as usize]),
     }
     let cents = half_away_from_zero(num, den);
-    if cents.unsigned_abs() >= 1_000_000_000_000 {
+    if cents.unsigned_abs() >= u128::from(MAX_CENTS) {
         return None;
     }
     i64::try_from(cents).ok()
