@@ -86,16 +86,21 @@ fn engine_totals_one_point(bencher: Bencher) {
 }
 
 /// One evaluation of a contract year never seen (what a sweep along members, signature or year
-/// does at each point), the table compiled once: in integers, as the assertion checks.
+/// does at each point): its inputs read and its lines decided again, in the buffers of the years
+/// kept (two years alternate, so that no decision is reused).
 #[divan::bench]
-fn engine_compiled_one_point(bencher: Bencher) {
+fn engine_year_one_point(bencher: Bencher) {
     let (registry, scenario) = setup();
     let table = registry.get("aci-avenant-2").expect("shipped");
-    let compiled = aci_cpts::engine::Compiled::new(table);
-    assert!(compiled.in_integers(&scenario));
+    let mut other = scenario.clone();
+    other.contract_year += 1;
+    let mut years = aci_cpts::engine::Years::new(false);
+    let mut flip = false;
     bencher.bench_local(|| {
-        compiled
-            .totals(divan::black_box(&scenario))
+        flip = !flip;
+        let s = if flip { &scenario } else { &other };
+        years
+            .totals(divan::black_box(s), table.into())
             .expect("computes")
     });
 }
@@ -138,13 +143,16 @@ fn engine_sweep_achievement(bencher: Bencher, n: u64) {
     );
 }
 
-/// One contract year from a plan: its volets variables and uplift computed again.
+/// One contract year decided once, evaluated again: its volets variables and uplift computed.
 #[divan::bench]
 fn engine_plan_one_point(bencher: Bencher) {
     let (registry, scenario) = setup();
     let table = registry.get("aci-avenant-2").expect("shipped");
-    let plan = aci_cpts::engine::Plan::new(&scenario, table).expect("plans");
-    bencher.bench_local(|| plan.totals(divan::black_box(&scenario)).expect("computes"));
+    let year = aci_cpts::engine::Year::of(&scenario, table.into()).expect("decides");
+    bencher.bench_local(|| {
+        year.evaluate(divan::black_box(&scenario), &mut aci_cpts::engine::Discard)
+            .expect("computes")
+    });
 }
 
 /// One contract year with every line kept and its warnings: what `simulate` and each row of

@@ -41,8 +41,33 @@ fn printed(html: &std::path::Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Whether the browser test can run: Chromium and pdftotext are on the path. In CI (`CI` set)
+/// they must be (`.ci/run` installs them); elsewhere the test says it is skipped and how to run it.
+fn browser_here() -> bool {
+    let found = |tool: &str| {
+        std::process::Command::new(tool)
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok()
+    };
+    let here = found("chromium") && found("pdftotext");
+    if !here && std::env::var_os("CI").is_none() {
+        eprintln!(
+            "skipped: the page test needs Debian's chromium and poppler-utils \
+             (`apt-get install chromium poppler-utils`, or run `bash .ci/run`)"
+        );
+        return false;
+    }
+    true
+}
+
 #[test]
 fn the_page_renders_in_a_browser_and_its_pdf_holds_the_total() {
+    if !browser_here() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rapport.html");
     let out = bin()

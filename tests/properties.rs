@@ -302,11 +302,12 @@ fn usual_lines_take_the_integer_path() {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases(2_000)))]
-    /// A plan computes a contract year once and only its volets variables again at each point:
-    /// every point must be exactly what the whole engine says, for achievements and indicators,
-    /// prorated or not, with or without the uplift.
+    /// A contract year decided once (`engine::Year`) and evaluated at other achievements, only
+    /// its volets variables and uplift computed again: every point must be exactly the year
+    /// decided afresh with every line kept, for achievements and indicators, prorated or not,
+    /// with or without the uplift.
     #[test]
-    fn a_plan_is_the_engine_at_every_achievement(
+    fn a_decided_year_is_the_engine_at_every_achievement(
         population in 1u64..400_000, members in 0u64..200, year in 1u32..6,
         offset in 0i64..900, ach in proptest::array::uniform5(achievement()), crisis in any::<bool>(),
         points in proptest::collection::vec(proptest::array::uniform5(achievement()), 1..8),
@@ -328,7 +329,7 @@ proptest! {
                 },
             ]));
         }
-        let plan = aci_cpts::engine::Plan::new(&s, avenant_2()).unwrap();
+        let year = aci_cpts::engine::Year::of(&s, avenant_2().into()).unwrap();
         for p in points {
             let mut t = s.clone();
             for (m, a) in t.missions.iter_mut().zip(p) {
@@ -342,8 +343,8 @@ proptest! {
                     None => {}
                 }
             }
-            let (exact, _) = aci_cpts::engine::totals(&t, avenant_2()).unwrap();
-            prop_assert_eq!(plan.totals(&t).unwrap(), exact);
+            let exact = simulate(&t, avenant_2()).unwrap().totals;
+            prop_assert_eq!(year.evaluate(&t, &mut aci_cpts::engine::Discard).unwrap(), exact);
         }
     }
 }
@@ -397,15 +398,14 @@ proptest! {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases(2_000)))]
-    /// A table compiled in cents (`engine::Compiled`) sums a contract year never seen in integers:
-    /// its totals and band must be exactly the whole engine's, under every shipped table, for any
-    /// missions run, in any order, started before or inside the year, by achievement (up to
-    /// twelve decimals, past the integer path's edge) or by indicators, with or without the
-    /// crisis and the uplift. And it must sum in integers exactly the usual years — every line
-    /// a whole year, achievements of at most eight decimals, no indicators — else the test
-    /// would compare the engine with itself.
+    /// The totals of a contract year summed without building its lines (the decided year's
+    /// fixed sums, its volets variables in integers when they can be) are exactly every line
+    /// summed, under every shipped table, for any missions run, in any order, started before or
+    /// inside the year, by achievement (up to twelve decimals, past the integer path's edge) or
+    /// by indicators, with or without the crisis and the uplift; and years kept for reuse
+    /// (`engine::Years`, as a sweep keeps them) give the same totals as years decided afresh.
     #[test]
-    fn a_compiled_table_is_the_whole_engine(
+    fn totals_without_lines_are_every_line_summed(
         population in 1u64..400_000, members in 0u64..200, year in 1u32..8,
         signed_day in 0i64..1_500, offset in -400i64..900,
         ach in proptest::array::uniform5((0i64..=1_000_000_000_000, 0u32..=12)),
@@ -434,34 +434,31 @@ proptest! {
         if reversed {
             s.missions.reverse();
         }
-        let plain = s.missions.iter().all(|m| match &m.variable {
-            Some(VariableInput::Achievement(a)) => a.for_year(year).scale() <= 8,
-            Some(VariableInput::Indicators(_)) => false,
-            None => true,
-        });
+        let mut kept = aci_cpts::engine::Years::new(false);
         for table in registry().tables() {
-            let compiled = aci_cpts::engine::Compiled::new(table);
-            prop_assert_eq!(compiled.totals(&s), aci_cpts::engine::totals(&s, table));
-            let whole_year = simulate(&s, table).unwrap().lines.iter().all(|l| l.prorata.is_full());
-            prop_assert_eq!(compiled.in_integers(&s), plain && whole_year, "{}", table.id);
+            let totals = aci_cpts::engine::totals(&s, table);
+            let lines = aci_cpts::engine::simulate(&s, table).map(|sim| sim.totals);
+            prop_assert_eq!(totals.clone().map(|t| t.0), lines, "{}", table.id);
+            prop_assert_eq!(kept.totals(&s, table.into()), totals.clone());
+            // Seen again, after another year: the kept decision.
+            let mut other = s.clone();
+            other.contract_year += 1;
+            let _ = kept.totals(&other, table.into());
+            prop_assert_eq!(kept.totals(&s, table.into()), totals);
         }
     }
 }
 
-/// A table with an amount that is no whole number of cents (a draft's 1 234,565 €) is not
-/// compiled: each of its years is the whole engine's, which rounds that line.
+/// A table with an amount that is no whole number of cents (a draft's 1 234,565 €): its line is
+/// rounded once, the same whether the year's lines are built or only summed.
 #[test]
-fn a_table_not_in_cents_is_left_to_the_engine() {
+fn a_table_not_in_cents_is_rounded_once() {
     let mut table = avenant_2().clone();
     let band = table.band_index(92_000).unwrap();
     table.fonctionnement.0[band].value = Money::new(Decimal::new(1_234_565, 3));
-    let s = scenario(92_000, 80, 5, 0, [Decimal::ONE; 5], false);
-    let compiled = aci_cpts::engine::Compiled::new(&table);
-    assert!(!compiled.in_integers(&s));
-    let (totals, _) = compiled.totals(&s).unwrap();
-    assert_eq!(totals, aci_cpts::engine::totals(&s, &table).unwrap().0);
+    let s = scenario(92_000, 80, 5, 0, [Decimal::new(7, 1); 5], false);
+    let (totals, _) = aci_cpts::engine::totals(&s, &table).unwrap();
+    assert_eq!(totals, simulate(&s, &table).unwrap().totals);
     // 1 234,565 € rounded half away from zero.
     assert_eq!(totals.fonctionnement, Money::new(Decimal::new(123_457, 2)));
-    // The shipped table itself is compiled.
-    assert!(aci_cpts::engine::Compiled::new(avenant_2()).in_integers(&s));
 }

@@ -51,7 +51,7 @@ pub fn check(tables: &[&TariffTable]) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, table) in tables.iter().enumerate() {
         for (index, x) in table.cross_checks.iter().enumerate() {
-            match super::simulate(&cross_check_scenario(table, x), table) {
+            match super::simulate(&cross_check_scenario(table, x), *table) {
                 Err(error) => out.push(Finding::CrossCheckFailed {
                     table: i,
                     index,

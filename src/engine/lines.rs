@@ -1,14 +1,13 @@
-//! The computation of a contract year, line by line: fonctionnement, then for each mission the
-//! CPTS runs its volet fixe and volet variable (or the crisis amounts), prorated by days in the
-//! year it starts, then the uplift (`uplift`). Every line goes to a [`Sink`]: one that keeps the lines (for
-//! `simulate` and `--explain`) or one that keeps nothing (for sweeps), so there is one computation
-//! whatever the output.
+//! The arithmetic of a line: `amount × factor × prorata`, rounded once, in integer cents when
+//! that is provably the decimal result, else with decimals; what a volet variable earns from an
+//! achievement or a contract's indicators; the line handed to a [`Sink`] and the sums in cents.
+//! Which lines a contract year has is decided in `year`.
 
 use super::{EngineError, Totals};
-use crate::model::calendar::{ContractYear, Prorata};
+use crate::model::calendar::Prorata;
 use crate::model::money::{Money, Rounding};
-use crate::model::scenario::{Indicator, Scenario, VariableInput, Weight};
-use crate::model::tariff::{Amount, Evidence, Mission, MissionParts, Part, TariffTable};
+use crate::model::scenario::{Indicator, VariableInput, Weight};
+use crate::model::tariff::{Amount, Evidence, Mission, Part};
 use rust_decimal::Decimal;
 
 /// One computed line, borrowed from the scenario and the table: nothing is allocated.
@@ -46,6 +45,10 @@ pub struct LineData<'a> {
 
 /// Receives every line of a contract year, in order.
 pub trait Sink {
+    /// Whether it wants the lines: a sink that does not gets only the uplift's, and the year is
+    /// summed without building its other lines.
+    const KEEPS: bool = true;
+
     /// One line.
     fn line(&mut self, line: &LineData<'_>);
 }
@@ -54,6 +57,8 @@ pub trait Sink {
 pub struct Discard;
 
 impl Sink for Discard {
+    const KEEPS: bool = false;
+
     fn line(&mut self, _: &LineData<'_>) {}
 }
 
@@ -276,7 +281,7 @@ pub(super) fn overflow(mission: Option<&Mission>, part: Part) -> EngineError {
 
 /// Running sums in cents: every line is rounded to the cent, so integer sums are exact (and
 /// cheap, which matters to sweeps).
-#[derive(Default, Clone)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Cents {
     pub(super) fonctionnement: i64,
     pub(super) fixed: i64,
@@ -288,6 +293,17 @@ pub(super) struct Cents {
 }
 
 impl Cents {
+    /// The sum a line of this part adds to (a volet variable: what it earned).
+    pub(super) fn slot(&mut self, part: Part) -> &mut i64 {
+        match part {
+            Part::Fonctionnement => &mut self.fonctionnement,
+            Part::Fixed => &mut self.fixed,
+            Part::Variable => &mut self.variable_earned,
+            Part::CrisisPlan | Part::CrisisUpdate | Part::CrisisActivation => &mut self.crisis,
+            Part::Uplift => &mut self.uplift,
+        }
+    }
+
     pub(super) fn money(&self) -> Totals {
         Totals {
             fonctionnement: Money::from_cents(self.fonctionnement),
@@ -298,120 +314,6 @@ impl Cents {
             uplift: Money::from_cents(self.uplift),
             total: Money::from_cents(self.total),
         }
-    }
-}
-
-struct Run<'a, S> {
-    table: &'a TariffTable,
-    year: u32,
-    cents: Cents,
-    sink: &'a mut S,
-}
-
-impl<'a, S: Sink> Run<'a, S> {
-    /// Adds a line to the sums (`amount` and `full`: its amount and its amount at full
-    /// achievement, in cents) and hands it to the sink.
-    // Inlined into `compute`, so that a sink that keeps nothing leaves no line built.
-    #[inline(always)]
-    fn emit(&mut self, line: LineData<'a>, (amount, full): (i64, i64)) -> Result<(), EngineError> {
-        let t = &mut self.cents;
-        let err = || overflow(line.mission, line.part);
-        let slot = match line.part {
-            Part::Fonctionnement => &mut t.fonctionnement,
-            Part::Fixed => &mut t.fixed,
-            Part::Variable => {
-                t.variable_envelope = t.variable_envelope.checked_add(full).ok_or_else(err)?;
-                &mut t.variable_earned
-            }
-            Part::CrisisPlan | Part::CrisisUpdate | Part::CrisisActivation => &mut t.crisis,
-            Part::Uplift => &mut t.uplift,
-        };
-        *slot = slot.checked_add(amount).ok_or_else(err)?;
-        t.total = t.total.checked_add(amount).ok_or_else(err)?;
-        self.sink.line(&line);
-        Ok(())
-    }
-
-    /// A line that is the table's amount × prorata.
-    // Inlined into `compute`, so that a sink that keeps nothing leaves no line built.
-    #[inline(always)]
-    fn plain(
-        &mut self,
-        mission: Option<&'a Mission>,
-        part: Part,
-        amount: &'a Amount,
-        prorata: Prorata,
-    ) -> Result<(), EngineError> {
-        let (due, cents) = whole_due(amount.value, &prorata, self.table.rounding)
-            .ok_or_else(|| overflow(mission, part))?;
-        self.emit(
-            LineData {
-                mission,
-                part,
-                envelope: amount.value,
-                achievement: None,
-                earned_before_prorata: None,
-                rate: None,
-                prorata,
-                amount: due,
-                at_full_achievement: due,
-                table_amount: Some(amount),
-                evidence: amount.evidence,
-                source: amount.source.as_deref(),
-                indicators: &[],
-                contract_year: self.year,
-            },
-            (cents, cents),
-        )
-    }
-
-    // Inlined into `compute`, so that a sink that keeps nothing leaves no line built.
-    #[inline(always)]
-    fn variable(
-        &mut self,
-        mission: &'a Mission,
-        input: Option<&'a VariableInput>,
-        envelope: &'a Amount,
-        prorata: Prorata,
-    ) -> Result<(), EngineError> {
-        let rounding = self.table.rounding;
-        let err = || overflow(Some(mission), Part::Variable);
-        let (at_full, mut full_cents) =
-            whole_due(envelope.value, &prorata, rounding).ok_or_else(err)?;
-        let mut line = LineData {
-            mission: Some(mission),
-            part: Part::Variable,
-            envelope: envelope.value,
-            achievement: Some(Decimal::ZERO),
-            earned_before_prorata: None,
-            rate: None,
-            prorata,
-            amount: Money::ZERO,
-            at_full_achievement: at_full,
-            table_amount: Some(envelope),
-            evidence: envelope.evidence,
-            source: envelope.source.as_deref(),
-            indicators: &[],
-            contract_year: self.year,
-        };
-        let due =
-            variable_due(input, envelope.value, &prorata, rounding, self.year).ok_or_else(err)?;
-        line.amount = due.amount;
-        line.achievement = due.achievement;
-        if let (Some(VariableInput::Indicators(list)), Some(contract)) = (input, due.contract) {
-            // The contract, not the table, is the truth for this CPTS: its indicators make
-            // the envelope.
-            line.envelope = contract.envelope;
-            line.earned_before_prorata = Some(contract.earned);
-            line.indicators = list;
-            (line.at_full_achievement, full_cents) =
-                whole_due(contract.envelope, &prorata, rounding).ok_or_else(err)?;
-            if contract.all_amounts {
-                line.evidence = Evidence::Contract;
-                line.source = None;
-            }
-        }
-        self.emit(line, (due.cents, full_cents))
     }
 }
 
@@ -487,87 +389,5 @@ pub(super) fn variable_due(
             achievement: Some(Decimal::ZERO),
             contract: None,
         }),
-    }
-}
-
-/// Computes every line of a contract year into a sink and returns the totals.
-pub(super) fn compute<'a, S: Sink>(
-    s: &'a Scenario,
-    table: &'a TariffTable,
-    band: usize,
-    year: &ContractYear,
-    sink: &'a mut S,
-) -> Result<Totals, EngineError> {
-    let mut run = Run {
-        table,
-        year: s.contract_year,
-        cents: Cents::default(),
-        sink,
-    };
-    let full_year = Prorata::full(year);
-    run.plain(
-        None,
-        Part::Fonctionnement,
-        table.fonctionnement.for_band(band),
-        full_year,
-    )?;
-    for mission in &table.missions {
-        let Some(mission_run) = s.mission(&mission.id) else {
-            continue;
-        };
-        let started = mission.effective_start(s.signed, mission_run.started);
-        match &mission.parts {
-            MissionParts::Standard { fixed, variable } => {
-                let prorata = prorata_from(year, full_year, started);
-                run.plain(Some(mission), Part::Fixed, fixed.for_band(band), prorata)?;
-                run.variable(
-                    mission,
-                    mission_run.variable.as_ref(),
-                    variable.for_band(band),
-                    prorata,
-                )?;
-            }
-            MissionParts::Crisis {
-                plan,
-                update,
-                activation,
-            } => {
-                if started < year.from {
-                    let amount = update.for_band(band);
-                    run.plain(Some(mission), Part::CrisisUpdate, amount, full_year)?;
-                } else {
-                    let prorata = prorata_from(year, full_year, started);
-                    run.plain(
-                        Some(mission),
-                        Part::CrisisPlan,
-                        plan.for_band(band),
-                        prorata,
-                    )?;
-                }
-                if s.crisis_recognised() && started <= year.to {
-                    let amount = activation.for_band(band);
-                    run.plain(Some(mission), Part::CrisisActivation, amount, full_year)?;
-                }
-            }
-        }
-    }
-    if let Some(rule) = &table.uplift
-        && let Some(line) = super::uplift::line(rule, s, &run.cents, full_year, table.rounding)?
-    {
-        let cents = line
-            .amount
-            .cents()
-            .ok_or_else(|| overflow(None, Part::Uplift))?;
-        run.emit(line, (cents, cents))?;
-    }
-    Ok(run.cents.money())
-}
-
-/// The prorata of a mission started on `started`, the whole year being `full` (computed once).
-fn prorata_from(year: &ContractYear, full: Prorata, started: chrono::NaiveDate) -> Prorata {
-    if started <= year.from {
-        full
-    } else {
-        Prorata::for_start(year, started)
     }
 }

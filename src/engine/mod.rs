@@ -7,21 +7,19 @@ pub mod batch;
 pub mod cash;
 pub mod check;
 pub mod compare;
-mod compiled;
 pub mod diff;
 mod lines;
-mod plan;
 pub mod risk;
 pub mod simulate;
 pub mod sweep;
 mod uplift;
 mod warnings;
+pub mod year;
 
 pub use crate::model::tariff::Part;
-pub use compiled::Compiled;
 pub use lines::{
     Discard, LineData, Sink, indicator_worth, line_amount, line_amount_decimal, line_cents,
 };
-pub use plan::Plan;
 pub use simulate::{EngineError, IndicatorUse, Line, Simulation, Totals, simulate, totals};
 pub use warnings::{CrisisNotPaid, LineRef, Warning, WarningCode};
+pub use year::{Inputs, Year, Years};

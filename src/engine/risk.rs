@@ -131,8 +131,8 @@ pub fn draws(
         .collect();
     let mut rng = StdRng::seed_from_u64(seed);
     let mut s = scenario.clone();
-    // A draw changes achievements only: the rest of the contract year is computed once.
-    let plan = super::Plan::new(scenario, table)?;
+    // A draw changes achievements only: the contract year is decided once.
+    let year = super::Year::of(scenario, table.into())?;
     let mut total = Vec::with_capacity(draws);
     let mut civil = cash.map(|_| Vec::with_capacity(draws));
     for _ in 0..draws {
@@ -146,7 +146,7 @@ pub fn draws(
             };
             set(&mut s, slot, value);
         }
-        let t = plan.totals(&s)?;
+        let t = year.evaluate(&s, &mut super::Discard)?;
         total.push(cents(t.total)?);
         if let (Some(c), Some(out)) = (cash, civil.as_mut()) {
             out.push(cash_of(&s, c)?);

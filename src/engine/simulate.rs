@@ -1,12 +1,14 @@
 //! One contract year of one CPTS: every line kept (`simulate`) or the totals only (`totals`,
-//! for sweeps). The computation itself is in `lines`; the uplift in `uplift`.
-use super::lines::{self, Discard, LineData, Sink, indicator_worth};
+//! for sweeps). The lines are decided in `year`; their arithmetic is in `lines`, the uplift in
+//! `uplift`.
+use super::lines::{Discard, LineData, Sink, indicator_worth};
 use super::warnings::{self, Warning};
+use super::year::Year;
 use crate::model::calendar::{ContractYear, Prorata};
 use crate::model::money::Money;
 use crate::model::scenario::Scenario;
 use crate::model::tariff::Part;
-use crate::model::tariff::{Band, Evidence, TariffTable};
+use crate::model::tariff::{Band, Evidence, TariffTable, Versions};
 use rust_decimal::Decimal;
 
 /// Why a computation could not be done. Inputs are checked before the engine runs, so these are
@@ -159,22 +161,6 @@ pub struct Simulation {
     pub territory: Option<crate::model::territory::Territory>,
 }
 
-/// The contract year and band of a scenario under a table.
-pub(super) fn year_and_band(
-    s: &Scenario,
-    table: &TariffTable,
-) -> Result<(ContractYear, usize), EngineError> {
-    let year = ContractYear::of(s.signed, s.contract_year)
-        .ok_or(EngineError::DateOutOfRange(s.contract_year))?;
-    let band = table
-        .band_index(s.population)
-        .ok_or_else(|| EngineError::NoBand {
-            population: s.population,
-            tariff: table.id.clone(),
-        })?;
-    Ok((year, band))
-}
-
 /// Keeps every line, owned, for output.
 struct Keep<'t> {
     table: &'t TariffTable,
@@ -240,25 +226,36 @@ impl Sink for Keep<'_> {
     }
 }
 
-/// Computes one contract year of one CPTS under one tariff table.
-pub fn simulate(s: &Scenario, table: &TariffTable) -> Result<Simulation, EngineError> {
-    let (year, band_index) = year_and_band(s, table)?;
+/// Computes one contract year of one CPTS under its versions (a table, or a table and the newer
+/// version that lends it missions).
+///
+/// # Errors
+///
+/// A sum out of range, a population in no band, a year outside the calendar.
+pub fn simulate<'t>(
+    s: &Scenario,
+    versions: impl Into<Versions<'t>>,
+) -> Result<Simulation, EngineError> {
+    let year = Year::of(s, versions.into())?;
+    let table = year.table();
     let mut keep = Keep {
         table,
         lines: Vec::new(),
     };
-    let totals = lines::compute(s, table, band_index, &year, &mut keep)?;
+    let totals = year.evaluate(s, &mut keep)?;
     let lines = keep.lines;
-    let warnings = warnings::warnings(s, table, &year, &lines);
+    let contract_year = *year.inputs().contract_year();
+    let band = year.inputs().band();
+    let warnings = warnings::warnings(s, table, &contract_year, &lines);
     Ok(Simulation {
         scenario: s.name.clone(),
         tariff: table.id.clone(),
         tariff_title: table.title.clone(),
-        band: table.bands[band_index].clone(),
+        band: table.bands[band].clone(),
         population: s.population,
         members: s.members,
         uplift_threshold: table.uplift.as_ref().map(|u| u.members_above),
-        contract_year: year,
+        contract_year,
         lines,
         totals,
         warnings,
@@ -266,19 +263,29 @@ pub fn simulate(s: &Scenario, table: &TariffTable) -> Result<Simulation, EngineE
     })
 }
 
-/// The totals only, with the same computation as [`simulate`] and no allocation: for sweeps.
-pub fn totals(s: &Scenario, table: &TariffTable) -> Result<(Totals, usize), EngineError> {
-    each_line(s, table, &mut Discard)
+/// The totals only, with the same computation as [`simulate`] and no line built: for sweeps.
+///
+/// # Errors
+///
+/// As [`simulate`].
+pub fn totals<'t>(
+    s: &Scenario,
+    versions: impl Into<Versions<'t>>,
+) -> Result<(Totals, usize), EngineError> {
+    each_line(s, versions, &mut Discard)
 }
 
 /// The lines of a contract year handed to `sink` as they are computed (nothing kept), then its
 /// totals and band index.
-pub fn each_line(
+///
+/// # Errors
+///
+/// As [`simulate`].
+pub fn each_line<'t>(
     s: &Scenario,
-    table: &TariffTable,
+    versions: impl Into<Versions<'t>>,
     sink: &mut impl super::Sink,
 ) -> Result<(Totals, usize), EngineError> {
-    let (year, band_index) = year_and_band(s, table)?;
-    let totals = lines::compute(s, table, band_index, &year, sink)?;
-    Ok((totals, band_index))
+    let year = Year::of(s, versions.into())?;
+    Ok((year.evaluate(s, sink)?, year.inputs().band()))
 }

@@ -251,20 +251,12 @@ pub fn run<'r>(
     let Some(inner) = varies.last() else {
         return Err(SweepError::VaryCount);
     };
-    // A contract year's totals depend on the population only through its band, and on the
-    // members only through the uplift threshold: along such a range, each (table, band, uplift)
-    // is computed once, by the exact engine, and its totals reused.
-    let memo_ok = matches!(inner.param, Param::Population | Param::Members);
-    // Along an achievement, only the volets variables change: a plan computes the rest once.
-    let plan_ok = matches!(
-        inner.param,
-        Param::Achievement | Param::MissionAchievement(_)
-    );
+    // Along the population, the members or the contract year, achievements do not change: a
+    // decided year's totals are kept with it. Along an achievement, the decided year is reused
+    // and only its volets variables and uplift computed again.
+    let same_results = inner.param.is_integer();
     for o in 0..outer {
-        let mut memo: Vec<(&'r TariffTable, usize, bool, engine::Totals)> = Vec::new();
-        let mut plan: Option<engine::Plan<'r>> = None;
-        // Any other point: the table compiled once, the point summed in integers.
-        let mut compiled: Option<engine::Compiled<'r>> = None;
+        let mut years = engine::Years::new(same_results);
         // The table of the contract year, found once while the contract year stays.
         let mut year_table: Option<(u32, &'r TariffTable)> = None;
         let mut previous: Option<(Decimal, usize, bool, &'r str, crate::model::money::Money)> =
@@ -309,53 +301,9 @@ pub fn run<'r>(
                 .uplift
                 .as_ref()
                 .is_some_and(|u| scenario.members > u.members_above);
-            let known = table
-                .band_index(scenario.population)
-                .filter(|_| memo_ok)
-                .and_then(|b| {
-                    memo.iter()
-                        .find(|(t, mb, up, _)| {
-                            std::ptr::eq(*t, table) && *mb == b && *up == uplifted
-                        })
-                        .map(|(_, _, _, totals)| (*totals, b))
-                });
-            if plan_ok
-                && plan
-                    .as_ref()
-                    .is_none_or(|p| !std::ptr::eq(p.table().0, table))
-            {
-                plan = Some(
-                    engine::Plan::new(scenario, table)
-                        .map_err(|source| SweepError::Engine { at: at(), source })?,
-                );
-            }
-            let planned = match &plan {
-                Some(p) => Some((
-                    p.totals(scenario)
-                        .map_err(|source| SweepError::Engine { at: at(), source })?,
-                    p.table().1,
-                )),
-                None => None,
-            };
-            let (totals, band) = match known.or(planned) {
-                Some(done) => done,
-                None => {
-                    if compiled
-                        .as_ref()
-                        .is_some_and(|c| !std::ptr::eq(c.table(), table))
-                    {
-                        compiled = None;
-                    }
-                    let done = compiled
-                        .get_or_insert_with(|| engine::Compiled::new(table))
-                        .totals(scenario)
-                        .map_err(|source| SweepError::Engine { at: at(), source })?;
-                    if memo_ok {
-                        memo.push((table, done.1, uplifted, done.0));
-                    }
-                    done
-                }
-            };
+            let (totals, band) = years
+                .totals(scenario, table.into())
+                .map_err(|source| SweepError::Engine { at: at(), source })?;
             let cliff = previous.and_then(|(pv, pband, pup, ptable, ptotal)| {
                 let mut crossed = Vec::new();
                 if ptable != table.id {

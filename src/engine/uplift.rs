@@ -4,23 +4,19 @@
 
 use super::EngineError;
 use super::lines::{Cents, LineData, line_amount, overflow};
-use crate::model::calendar::Prorata;
+use crate::model::calendar::{ContractYear, Prorata};
 use crate::model::money::{Money, Rounding};
-use crate::model::scenario::Scenario;
 use crate::model::tariff::{Part, Uplift, UpliftBase};
 
-/// The uplift line of a year whose other lines sum to `sums`, or `None` when the CPTS has no more
-/// members than the threshold.
+/// The uplift line of a year whose other lines sum to `sums`, for a CPTS above the rule's
+/// threshold (decided with the year's other lines).
 pub(super) fn line<'a>(
     rule: &'a Uplift,
-    s: &Scenario,
     sums: &Cents,
-    year: Prorata,
+    year: &ContractYear,
     rounding: Rounding,
-) -> Result<Option<LineData<'a>>, EngineError> {
-    if s.members <= rule.members_above {
-        return Ok(None);
-    }
+) -> Result<LineData<'a>, EngineError> {
+    let year_prorata = Prorata::full(year);
     let err = || overflow(None, Part::Uplift);
     let base = match rule.base {
         UpliftBase::Missions => sums
@@ -30,21 +26,21 @@ pub(super) fn line<'a>(
     }
     .map(Money::from_cents)
     .ok_or_else(err)?;
-    let amount = line_amount(base, rule.rate, &year, rounding).ok_or_else(err)?;
-    Ok(Some(LineData {
+    let amount = line_amount(base, rule.rate, &year_prorata, rounding).ok_or_else(err)?;
+    Ok(LineData {
         mission: None,
         part: Part::Uplift,
         envelope: base,
         achievement: None,
         earned_before_prorata: None,
         rate: Some(rule.rate),
-        prorata: year,
+        prorata: year_prorata,
         amount,
         at_full_achievement: amount,
         table_amount: None,
         evidence: rule.evidence,
         source: rule.source.as_deref(),
         indicators: &[],
-        contract_year: s.contract_year,
-    }))
+        contract_year: year.number,
+    })
 }

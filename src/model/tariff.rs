@@ -605,3 +605,24 @@ impl TariffTable {
         out
     }
 }
+
+/// The versions a contract year is computed under: the one applied to the year, and a newer one
+/// that lends the missions the first does not have (reference section 5: a mission only a newer
+/// version has, started during a year computed under an older one, is paid under the newer one
+/// from its start). Without a lender, a mission the version lacks earns nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct Versions<'t> {
+    /// The version applied to the contract year.
+    pub table: &'t TariffTable,
+    /// The version lending the missions `table` lacks, if any.
+    pub lender: Option<&'t TariffTable>,
+}
+
+impl<'t> From<&'t TariffTable> for Versions<'t> {
+    fn from(table: &'t TariffTable) -> Versions<'t> {
+        Versions {
+            table,
+            lender: None,
+        }
+    }
+}
