@@ -110,6 +110,6 @@ fn risk_ten_thousand_draws(bencher: Bencher) {
     .unwrap();
     let loaded = aci_cpts::input::scenario::load(&file, &registry, None).unwrap();
     bencher.bench_local(|| {
-        aci_cpts::engine::risk::draws(&loaded.scenario, loaded.table, None, 10_000, 7).unwrap()
+        aci_cpts::engine::risk::draws(&loaded.scenario, loaded.versions, None, 10_000, 7).unwrap()
     });
 }

@@ -58,7 +58,7 @@ pub fn simulate_file(path: &str) -> aci_cpts::engine::Simulation {
         aci_cpts::input::read_source(&root().join(path).to_string_lossy()).expect("the file reads");
     let loaded =
         aci_cpts::input::scenario::load(&file, &registry, None).expect("the scenario is valid");
-    aci_cpts::engine::simulate(&loaded.scenario, loaded.table).expect("the engine computes")
+    aci_cpts::engine::simulate(&loaded.scenario, loaded.versions).expect("the engine computes")
 }
 
 /// Simulates a scenario given as TOML text through the library.
@@ -70,7 +70,7 @@ pub fn simulate_text(text: &str) -> aci_cpts::engine::Simulation {
     };
     let loaded = aci_cpts::input::scenario::load(&file, &registry, None)
         .unwrap_or_else(|e| panic!("the scenario is valid:\n{e}"));
-    aci_cpts::engine::simulate(&loaded.scenario, loaded.table).expect("the engine computes")
+    aci_cpts::engine::simulate(&loaded.scenario, loaded.versions).expect("the engine computes")
 }
 
 /// Runs `aci-cpts ARGS`, expects exit code 1 (invalid input or refused action), returns

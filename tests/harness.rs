@@ -182,7 +182,7 @@ fn mutated_portfolios_never_panic() {
                     for row in rows {
                         prop_assert!(row.source.starts_with("p.csv:"));
                         if let Ok(loaded) = row.load(registry(), None, None) {
-                            prop_assert!(simulate(&loaded.scenario, loaded.table).is_ok());
+                            prop_assert!(simulate(&loaded.scenario, loaded.versions).is_ok());
                         }
                     }
                 }
@@ -229,7 +229,7 @@ fn run_one(scenario: bool, text: &str) -> Result<(), TestCaseError> {
         }
         Ok(loaded) => {
             ACCEPTED.fetch_add(1, Ordering::Relaxed);
-            let sim = simulate(&loaded.scenario, loaded.table);
+            let sim = simulate(&loaded.scenario, loaded.versions);
             prop_assert!(
                 sim.is_ok(),
                 "an accepted scenario computes: {sim:?}\n{text}"

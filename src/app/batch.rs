@@ -179,6 +179,7 @@ type Computed = (
     Vec<crate::report::Cell<'static>>,
     Option<report::batch::RowJson>,
     Contribution,
+    Option<String>,
 );
 
 /// An input read and not yet computed: where it comes from, its text, whether it is a CSV row.
@@ -285,7 +286,7 @@ impl Batch<'_> {
             .load(self.registry, self.a_id, self.at)
             .map_err(Failure::Input)?;
         let engine_error = |e: engine::EngineError| Failure::Engine(e.to_string());
-        let sim = engine::simulate(&loaded.scenario, loaded.table).map_err(engine_error)?;
+        let sim = engine::simulate(&loaded.scenario, loaded.versions).map_err(engine_error)?;
         let against = match self.b_id.and_then(|id| self.registry.get(id)) {
             None => None,
             Some(b_table) => {
@@ -296,7 +297,7 @@ impl Batch<'_> {
                 Some((b, at_risk))
             }
         };
-        let at_risk = cash::at_risk(&sim, loaded.table).unwrap_or_default();
+        let at_risk = cash::at_risk(&sim, loaded.table()).unwrap_or_default();
         let payments = match self.cash {
             None => Vec::new(),
             Some(year) => {
@@ -305,6 +306,7 @@ impl Batch<'_> {
                     .map_err(|e| Failure::Engine(e.to_string()))?
             }
         };
+        let note = super::ended_before(source, &loaded.scenario, &sim, self.cash);
         let row = Row {
             source,
             sim: &sim,
@@ -321,6 +323,7 @@ impl Batch<'_> {
                 &payments,
                 self.cash,
             ),
+            note,
         ))
     }
 }
@@ -376,7 +379,10 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
                       row_of_csv: bool|
      -> std::io::Result<()> {
         match outcome {
-            Ok((cells, json, contribution)) => {
+            Ok((cells, json, contribution, note)) => {
+                if let Some(note) = note {
+                    say(&note);
+                }
                 if aggregate.add(&contribution).is_none() {
                     return Err(std::io::Error::other(crate::catalog::t(
                         "error.app.sum_out_of_range",

@@ -55,7 +55,11 @@ pub fn run(args: &CalendarArgs) -> Result<ExitCode> {
         );
     }
     let prepared = prepare(&args.scenario, args.tariff.as_deref(), None)?;
-    let schedule = prepared.schedule(args.years)?;
+    // Every contract year that pays in the window (a renewed contract's later years too; a
+    // contract that ended is said so).
+    let through = crate::model::calendar::ContractYear::containing(prepared.scenario.signed, to)
+        .map_or(0, |y| y.number);
+    let schedule = prepared.schedule(args.years.max(through))?;
     let payments = cash::window(&schedule.payments, from, to);
     output(
         format,

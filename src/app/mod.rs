@@ -83,7 +83,8 @@ pub fn prepare(
     let loaded = input::scenario::load_at(&file, &registry, forced.as_deref(), at);
     check_tables(&registry)?;
     let loaded = loaded?;
-    let (scenario, table) = (loaded.scenario, loaded.table.id.clone());
+    let table = loaded.table().id.clone();
+    let scenario = loaded.scenario;
     Ok(Prepared {
         registry,
         scenario,
@@ -95,12 +96,36 @@ pub fn prepare(
 impl Prepared {
     /// The contract year of the scenario, computed.
     pub fn simulate(&self) -> Result<engine::Simulation> {
-        let table = self
+        let versions = self
             .registry
-            .get(&self.table)
+            .versions_of(&self.scenario)
+            .filter(|v| v.table.id == self.table)
             .context(t("error.app.table_lost"))?;
-        engine::simulate(&self.scenario, table)
-            .with_context(|| fill("error.app.cannot_compute", &[("file", &self.file.name)]))
+        let sim = engine::simulate(&self.scenario, versions)
+            .with_context(|| fill("error.app.cannot_compute", &[("file", &self.file.name)]))?;
+        // One contract year is asked for: one after the end of the contract is refused.
+        if let Some(engine::Warning::ContractEnded {
+            year,
+            from,
+            ended_on,
+            years,
+        }) = sim.warnings.first()
+        {
+            bail!(
+                "{}",
+                fill(
+                    "error.app.contract_ended",
+                    &[
+                        ("file", &self.file.name),
+                        ("year", &year.to_string()),
+                        ("from", &crate::report::format::date(*from)),
+                        ("ended_on", &crate::report::format::date(*ended_on)),
+                        ("years", &years.to_string()),
+                    ],
+                )
+            );
+        }
+        Ok(sim)
     }
 
     /// The table the scenario forces, if any.
@@ -116,8 +141,41 @@ impl Prepared {
         let schedule = engine::cash::schedule(&self.scenario, &self.registry, self.forced(), years);
         // A version read for a later year that could not be read is said as such.
         check_tables(&self.registry)?;
-        schedule.with_context(|| fill("error.app.cannot_date", &[("file", &self.file.name)]))
+        let schedule = schedule
+            .with_context(|| fill("error.app.cannot_date", &[("file", &self.file.name)]))?;
+        if let Some(end) = schedule.ended_on {
+            say(&contract_ended_note(&self.file.name, end));
+        }
+        Ok(schedule)
     }
+}
+
+/// The note said once for a CPTS whose contract ended before what was asked: nothing is paid
+/// after `end`.
+pub fn contract_ended_note(source: &str, end: chrono::NaiveDate) -> String {
+    fill(
+        "app.contract_ended",
+        &[
+            ("source", source),
+            ("ended_on", &crate::report::format::date(end)),
+            ("years", &crate::model::calendar::CONTRACT_YEARS.to_string()),
+        ],
+    )
+}
+
+/// The note for one CPTS of a batch or of `risk`, when its contract ended before the contract
+/// year computed or the civil year of the cash asked.
+pub fn ended_before(
+    source: &str,
+    s: &Scenario,
+    sim: &engine::Simulation,
+    cash_year: Option<i32>,
+) -> Option<String> {
+    let end = s.contract_end()?;
+    let year_after = s.after_end(sim.contract_year.number);
+    let cash_after = cash_year
+        .is_some_and(|y| chrono::NaiveDate::from_ymd_opt(y, 12, 31).is_some_and(|last| last > end));
+    (year_after || cash_after).then(|| contract_ended_note(source, end))
 }
 
 /// Refuses a day from the command line past the last day aci-cpts accepts.

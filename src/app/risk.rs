@@ -23,6 +23,8 @@ struct Drawn {
     likely: Money,
     total: Spread,
     cash: Option<(Money, Spread)>,
+    /// Said once: the contract ended before what was asked.
+    note: Option<String>,
 }
 
 /// The draws of the whole portfolio, summed draw by draw as the CPTS are drawn.
@@ -67,7 +69,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
     });
     // Each CPTS its own stream of draws (from its place in the inputs): independent, the same
     // whatever the others and whichever core draws it.
-    let compute = |index: u64, _: &str, input: super::batch::Input| {
+    let compute = |index: u64, source: &str, input: super::batch::Input| {
         let seed = args
             .seed
             .wrapping_add(index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
@@ -75,11 +77,11 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
             .load(&registry, forced.as_deref(), args.at)
             .map_err(Failure::Input)?;
         let failed = Failure::Engine;
-        let sim = crate::engine::simulate(&loaded.scenario, loaded.table)
+        let sim = crate::engine::simulate(&loaded.scenario, loaded.versions)
             .map_err(|e| failed(e.to_string()))?;
         let drawn = risk::draws(
             &loaded.scenario,
-            loaded.table,
+            loaded.versions,
             cash_year.as_ref(),
             draws,
             seed,
@@ -109,6 +111,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
             }
         }
         Ok(Drawn {
+            note: super::ended_before(source, &loaded.scenario, &sim, args.cash),
             name: sim.scenario.clone(),
             band: sim.band.id.clone(),
             likely: sim.totals.total,
@@ -125,6 +128,9 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
      -> std::io::Result<()> {
         match outcome {
             Ok(d) => {
+                if let Some(note) = &d.note {
+                    super::say(note);
+                }
                 count += 1;
                 likely_sum = likely_sum.checked_add(d.likely).unwrap_or(likely_sum);
                 let cash = match (&d.cash, args.cash) {

@@ -10,7 +10,7 @@ use crate::engine::{self, EngineError, Simulation};
 use crate::model::calendar::{ContractYear, add_months};
 use crate::model::money::Money;
 use crate::model::scenario::Scenario;
-use crate::model::tariff::{FirstYear, Part, Registry, TariffTable};
+use crate::model::tariff::{FirstYear, Part, Registry, TariffTable, Versions};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -78,8 +78,10 @@ pub struct YearEntitlement {
 pub struct Schedule {
     /// Payments by date (then by contract year and line order).
     pub payments: Vec<Payment>,
-    /// One entitlement per contract year, in order.
+    /// One entitlement per contract year, in order, up to the end of the contract.
     pub years: Vec<YearEntitlement>,
+    /// The last day of the contract when years were asked past it (it was not renewed).
+    pub ended_on: Option<NaiveDate>,
 }
 
 /// Why a schedule cannot be computed (worded in `report::errors`).
@@ -129,6 +131,9 @@ pub fn schedule(
     let mut payments = Vec::new();
     let mut entitlements = Vec::new();
     for n in 1..=years {
+        if s.after_end(n) {
+            break;
+        }
         let r =
             rhythm(&s, n, registry, forced)?.ok_or(CashError::Range(OutOfRange::ContractYear))?;
         let (paid, entitlement) = contract_year(&mut s, &r)?;
@@ -140,6 +145,9 @@ pub fn schedule(
     Ok(Schedule {
         payments,
         years: entitlements,
+        ended_on: scenario
+            .contract_end()
+            .filter(|_| scenario.after_end(years)),
     })
 }
 
@@ -154,8 +162,9 @@ pub fn payments_in(
     let (from, to) = civil_year(year)?;
     let mut s = scenario.clone();
     let mut payments = Vec::new();
-    // Contract years start a year apart: the loop ends with the first that starts after `year`.
-    for n in 1u32.. {
+    // Contract years start a year apart: the loop ends with the first that starts after `year`,
+    // or with the end of the contract.
+    for n in (1u32..).take_while(|n| !scenario.after_end(*n)) {
         let Some(r) = rhythm(&s, n, registry, forced)? else {
             break;
         };
@@ -183,7 +192,7 @@ pub fn total_in(
     let (from, to) = civil_year(year)?;
     let mut s = scenario.clone();
     let mut sum = Money::ZERO;
-    for n in 1u32.. {
+    for n in (1u32..).take_while(|n| !scenario.after_end(*n)) {
         let Some(r) = rhythm(&s, n, registry, forced)? else {
             break;
         };
@@ -202,7 +211,7 @@ pub fn total_in(
             risk_base: Money::ZERO,
             failed: None,
         };
-        engine::simulate::each_line(&s, r.table, &mut sink)?;
+        engine::simulate::each_line(&s, r.versions, &mut sink)?;
         if let Some(e) = sink.failed {
             return Err(e);
         }
@@ -269,6 +278,7 @@ struct Rhythm<'t> {
     closing: NaiveDate,
     results_day: NaiveDate,
     table: &'t TariffTable,
+    versions: Versions<'t>,
     rule: &'t crate::model::tariff::PaymentRule,
 }
 
@@ -283,12 +293,13 @@ fn rhythm<'t>(
     let Some(year) = ContractYear::of(s.signed, n) else {
         return Ok(None);
     };
-    let table = match forced {
-        Some(t) => t,
+    let versions = match forced {
+        Some(t) => t.into(),
         None => registry
-            .in_force_on(year.from)
+            .versions(&year, &s.missions)
             .ok_or(CashError::NoTable(year.from, n))?,
     };
+    let table = versions.table;
     let rule = table
         .payments
         .as_ref()
@@ -302,6 +313,7 @@ fn rhythm<'t>(
         closing,
         results_day,
         table,
+        versions,
         rule,
     }))
 }
@@ -360,7 +372,7 @@ fn contract_year(
     r: &Rhythm,
 ) -> Result<(Vec<Payment>, YearEntitlement), CashError> {
     s.contract_year = r.n;
-    let sim = engine::simulate(s, r.table)?;
+    let sim = engine::simulate(s, r.versions)?;
     let mut payments = Vec::new();
     let (mut certain, mut at_risk, mut risk_base) = (Money::ZERO, Money::ZERO, Money::ZERO);
     let mut overflow = false;

@@ -6,7 +6,7 @@ use super::cash::{CashError, OutOfRange};
 use super::totals;
 use crate::model::money::Money;
 use crate::model::scenario::{Range, Scenario, VariableInput};
-use crate::model::tariff::{Registry, TariffTable};
+use crate::model::tariff::{Registry, TariffTable, Versions};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand_distr::{Distribution, Pert};
@@ -100,19 +100,19 @@ fn cash_of(s: &Scenario, c: &CashYear) -> Result<i64, CashError> {
     cents(super::cash::total_in(s, c.registry, c.forced, c.year)?)
 }
 
-/// `draws` draws of a scenario's ranges: the contract year's total under `table`, and the cash of
+/// `draws` draws of a scenario's ranges: the contract year's total under `versions`, and the cash of
 /// a civil year when asked (the achievements drawn hold for every contract year that pays in it).
 /// `seed` makes them reproducible; a scenario without a range gives its one result every time.
 pub fn draws(
     scenario: &Scenario,
-    table: &TariffTable,
+    versions: Versions<'_>,
     cash: Option<&CashYear>,
     draws: usize,
     seed: u64,
 ) -> Result<Draws, CashError> {
     let slots = ranged(scenario);
     if slots.is_empty() {
-        let (t, _) = totals(scenario, table)?;
+        let (t, _) = totals(scenario, versions)?;
         return Ok(Draws {
             total: vec![cents(t.total)?; draws],
             cash: match cash {
@@ -132,7 +132,7 @@ pub fn draws(
     let mut rng = StdRng::seed_from_u64(seed);
     let mut s = scenario.clone();
     // A draw changes achievements only: the contract year is decided once.
-    let year = super::Year::of(scenario, table.into())?;
+    let year = super::Year::of(scenario, versions)?;
     let mut total = Vec::with_capacity(draws);
     let mut civil = cash.map(|_| Vec::with_capacity(draws));
     for _ in 0..draws {

@@ -236,7 +236,8 @@ pub fn simulate<'t>(
     s: &Scenario,
     versions: impl Into<Versions<'t>>,
 ) -> Result<Simulation, EngineError> {
-    let year = Year::of(s, versions.into())?;
+    let versions = versions.into();
+    let year = Year::of(s, versions)?;
     let table = year.table();
     let mut keep = Keep {
         table,
@@ -246,7 +247,7 @@ pub fn simulate<'t>(
     let lines = keep.lines;
     let contract_year = *year.inputs().contract_year();
     let band = year.inputs().band();
-    let warnings = warnings::warnings(s, table, &contract_year, &lines);
+    let warnings = warnings::warnings(s, versions, &contract_year, &lines);
     Ok(Simulation {
         scenario: s.name.clone(),
         tariff: table.id.clone(),

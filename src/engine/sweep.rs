@@ -258,7 +258,7 @@ pub fn run<'r>(
     for o in 0..outer {
         let mut years = engine::Years::new(same_results);
         // The table of the contract year, found once while the contract year stays.
-        let mut year_table: Option<(u32, &'r TariffTable)> = None;
+        let mut year_table: Option<(u32, crate::model::tariff::Versions<'r>)> = None;
         let mut previous: Option<(Decimal, usize, bool, &'r str, crate::model::money::Money)> =
             None;
         let mut values = [Decimal::ZERO; 2];
@@ -278,31 +278,32 @@ pub fn run<'r>(
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let table = match (forced, year_table) {
-                (Some(t), _) => t,
-                (None, Some((n, t))) if n == scenario.contract_year => t,
+            let versions = match (forced, year_table) {
+                (Some(t), _) => t.into(),
+                (None, Some((n, v))) if n == scenario.contract_year => v,
                 (None, _) => {
                     let year = crate::model::calendar::ContractYear::of(
                         scenario.signed,
                         scenario.contract_year,
                     )
                     .ok_or_else(|| SweepError::OutsideCalendar(at()))?;
-                    let t = registry
-                        .in_force_on(year.from)
+                    let v = registry
+                        .versions(&year, &scenario.missions)
                         .ok_or_else(|| SweepError::NoTable {
                             at: at(),
                             day: year.from,
                         })?;
-                    year_table = Some((scenario.contract_year, t));
-                    t
+                    year_table = Some((scenario.contract_year, v));
+                    v
                 }
             };
+            let table: &'r TariffTable = versions.table;
             let uplifted = table
                 .uplift
                 .as_ref()
                 .is_some_and(|u| scenario.members > u.members_above);
             let (totals, band) = years
-                .totals(scenario, table.into())
+                .totals(scenario, versions)
                 .map_err(|source| SweepError::Engine { at: at(), source })?;
             let cliff = previous.and_then(|(pv, pband, pup, ptable, ptotal)| {
                 let mut crossed = Vec::new();

@@ -1,11 +1,12 @@
 //! What the user must know about a result: missing socle missions, late starts, indicators that
 //! disagree with the table, figures resting on weak evidence, a table not checked lately.
 
+use super::year::earning_from;
 use super::{Line, Part};
-use crate::model::calendar::{ContractYear, add_months};
+use crate::model::calendar::{CONTRACT_YEARS, ContractYear, add_months};
 use crate::model::money::Money;
 use crate::model::scenario::{Scenario, VariableInput, Weight};
-use crate::model::tariff::{Evidence, MissionParts, TariffTable};
+use crate::model::tariff::{Evidence, MissionParts, TariffTable, Versions};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -42,11 +43,20 @@ pub enum WarningCode {
     MembersAbovePopulation,
     /// Achievements given as ranges are computed at their likely value.
     AchievementRanges,
+    /// A mission the year's version lacks is paid under a newer version from its start.
+    MissionUnderNewerVersion,
+    /// The contract year comes after the end of the contract: nothing is paid.
+    ContractEnded,
+    /// The contract year comes after the fifth, the contract being declared renewed.
+    ContractRenewed,
 }
 
 impl WarningCode {
     /// Every code.
-    pub const ALL: [WarningCode; 15] = [
+    pub const ALL: [WarningCode; 18] = [
+        WarningCode::ContractEnded,
+        WarningCode::ContractRenewed,
+        WarningCode::MissionUnderNewerVersion,
         WarningCode::AchievementRanges,
         WarningCode::MembersAbovePopulation,
         WarningCode::TariffNotInForce,
@@ -82,6 +92,9 @@ impl WarningCode {
             WarningCode::MissionNotInVersion => "mission_not_in_version",
             WarningCode::MembersAbovePopulation => "members_above_population",
             WarningCode::AchievementRanges => "achievement_ranges",
+            WarningCode::MissionUnderNewerVersion => "mission_under_newer_version",
+            WarningCode::ContractEnded => "contract_ended",
+            WarningCode::ContractRenewed => "contract_renewed",
         }
     }
 }
@@ -230,6 +243,35 @@ pub enum Warning {
         /// The version.
         tariff: String,
     },
+    /// A mission the year's version lacks, paid under a newer version from a day of the year.
+    MissionUnderNewerVersion {
+        /// The mission's label.
+        label: String,
+        /// The version of the contract year.
+        tariff: String,
+        /// The newer version that pays it.
+        newer: String,
+        /// The day it is paid from.
+        from: NaiveDate,
+    },
+    /// The contract year comes after the end of the contract, which was not declared renewed.
+    ContractEnded {
+        /// The contract year asked.
+        year: u32,
+        /// The first day of that year.
+        from: NaiveDate,
+        /// The last day of the contract.
+        ended_on: NaiveDate,
+        /// Its length in contract years.
+        years: u32,
+    },
+    /// A contract year after the fifth, the contract being declared renewed.
+    ContractRenewed {
+        /// The contract year.
+        year: u32,
+        /// The contract's length before its renewal, in contract years.
+        years: u32,
+    },
     /// The contract year starts after the table was last checked.
     TableNotCheckedSince {
         /// The version.
@@ -265,6 +307,9 @@ impl Warning {
             Warning::MissionNotInVersion { .. } => WarningCode::MissionNotInVersion,
             Warning::MembersAbovePopulation { .. } => WarningCode::MembersAbovePopulation,
             Warning::AchievementRanges => WarningCode::AchievementRanges,
+            Warning::MissionUnderNewerVersion { .. } => WarningCode::MissionUnderNewerVersion,
+            Warning::ContractEnded { .. } => WarningCode::ContractEnded,
+            Warning::ContractRenewed { .. } => WarningCode::ContractRenewed,
         }
     }
 }
@@ -272,11 +317,27 @@ impl Warning {
 /// Every warning for a computed year, in a fixed order.
 pub(super) fn warnings(
     s: &Scenario,
-    table: &TariffTable,
+    versions: Versions<'_>,
     year: &ContractYear,
     lines: &[Line],
 ) -> Vec<Warning> {
+    let table = versions.table;
     let mut out = Vec::new();
+    if let Some(ended_on) = s.contract_end().filter(|_| s.after_end(year.number)) {
+        out.push(Warning::ContractEnded {
+            year: year.number,
+            from: year.from,
+            ended_on,
+            years: CONTRACT_YEARS,
+        });
+        return out;
+    }
+    if year.number > CONTRACT_YEARS {
+        out.push(Warning::ContractRenewed {
+            year: year.number,
+            years: CONTRACT_YEARS,
+        });
+    }
     if !super::risk::ranged(s).is_empty() {
         out.push(Warning::AchievementRanges);
     }
@@ -303,12 +364,30 @@ pub(super) fn warnings(
         }
     }
     for run in &s.missions {
-        let Some(m) = table.mission(&run.id) else {
-            out.push(Warning::MissionNotInVersion {
-                id: run.id.clone(),
-                tariff: table.id.clone(),
-            });
-            continue;
+        let lent = versions
+            .lender
+            .and_then(|lender| Some((lender, lender.mission(&run.id)?)));
+        let m = match (table.mission(&run.id), lent) {
+            (Some(m), _) => m,
+            (None, Some((lender, m))) => {
+                let from = earning_from(m, lender, true, s.signed, run.started);
+                if from <= year.to {
+                    out.push(Warning::MissionUnderNewerVersion {
+                        label: m.label.clone(),
+                        tariff: table.id.clone(),
+                        newer: lender.id.clone(),
+                        from,
+                    });
+                }
+                m
+            }
+            (None, None) => {
+                out.push(Warning::MissionNotInVersion {
+                    id: run.id.clone(),
+                    tariff: table.id.clone(),
+                });
+                continue;
+            }
         };
         let Some(started) = run.started else {
             continue;
@@ -344,11 +423,7 @@ pub(super) fn warnings(
     }
     indicator_warnings(s, lines, &mut out);
     if s.crisis_recognised() && !lines.iter().any(|l| l.part == Part::CrisisActivation) {
-        let why = match table
-            .missions
-            .iter()
-            .find(|m| matches!(m.parts, MissionParts::Crisis { .. }))
-        {
+        let why = match crisis_mission(table).or_else(|| versions.lender.and_then(crisis_mission)) {
             None => CrisisNotPaid::NoMission {
                 tariff: table.id.clone(),
             },
@@ -381,6 +456,13 @@ pub(super) fn warnings(
         });
     }
     out
+}
+
+/// The crisis mission of a version, if it has one.
+fn crisis_mission(t: &TariffTable) -> Option<&crate::model::tariff::Mission> {
+    t.missions
+        .iter()
+        .find(|m| matches!(m.parts, MissionParts::Crisis { .. }))
 }
 
 fn indicator_warnings(s: &Scenario, lines: &[Line], out: &mut Vec<Warning>) {

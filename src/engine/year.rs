@@ -56,6 +56,8 @@ pub struct Inputs<'t> {
     runs: Vec<Run>,
     crisis_recognised: bool,
     uplifted: bool,
+    /// The year comes after the end of a contract not renewed: it has no line.
+    ended: bool,
 }
 
 impl<'t> Inputs<'t> {
@@ -70,6 +72,7 @@ impl<'t> Inputs<'t> {
             runs: Vec::new(),
             crisis_recognised: false,
             uplifted: false,
+            ended: false,
         };
         inputs.read(s, versions)?;
         Ok(inputs)
@@ -85,12 +88,18 @@ impl<'t> Inputs<'t> {
             self.year = contract_year(s.signed, s.contract_year)?;
             self.signed = s.signed;
         }
-        self.crisis_recognised = s.crisis_recognised();
-        self.uplifted = table
-            .uplift
-            .as_ref()
-            .is_some_and(|u| s.members > u.members_above);
+        self.ended = s.after_end(s.contract_year);
+        self.crisis_recognised = s.crisis_recognised() && !self.ended;
+        self.uplifted = !self.ended
+            && table
+                .uplift
+                .as_ref()
+                .is_some_and(|u| s.members > u.members_above);
         self.runs.clear();
+        self.lender = None;
+        if self.ended {
+            return Ok(());
+        }
         // Scenarios mostly list their missions in the table's order: the next one is tried first.
         let mut next = 0;
         let mut find = |id: &str| {
@@ -112,7 +121,6 @@ impl<'t> Inputs<'t> {
                 });
             }
         }
-        self.lender = None;
         if let Some(lender) = versions.lender
             && self.runs.len() < s.missions.len()
         {
@@ -144,6 +152,29 @@ impl<'t> Inputs<'t> {
     /// The contract year.
     pub fn contract_year(&self) -> &ContractYear {
         &self.year
+    }
+
+    /// Whether the year comes after the end of a contract that was not renewed.
+    pub fn ended(&self) -> bool {
+        self.ended
+    }
+}
+
+/// The day a mission starts earning in a contract: its effective start under its version, and,
+/// when a newer version lends it to a year computed under an older one, not before that newer
+/// version came into force (reference section 5).
+pub(super) fn earning_from(
+    mission: &Mission,
+    version: &TariffTable,
+    lent: bool,
+    signed: NaiveDate,
+    started: Option<NaiveDate>,
+) -> NaiveDate {
+    let start = mission.effective_start(signed, started);
+    if lent {
+        start.max(version.in_force_from)
+    } else {
+        start
     }
 }
 
@@ -222,6 +253,10 @@ impl<'t> Year<'t> {
         self.variables.clear();
         let i = &self.inputs;
         let (table, band, year) = (i.table.0, i.band, &i.year);
+        if i.ended {
+            self.fixed = Some(Cents::default());
+            return;
+        }
         let full = Prorata::full(year);
         let rounding = table.rounding;
         let mut push = |mission: Option<&'t Mission>, part, amount: &'t Amount, prorata, run| {
@@ -253,13 +288,7 @@ impl<'t> Year<'t> {
                 (true, None) => continue,
             };
             let mission = &version.missions[r.mission];
-            let started = mission.effective_start(i.signed, r.started);
-            // A lent mission is paid under its version from the day that version came into force.
-            let started = if r.lent {
-                started.max(version.in_force_from)
-            } else {
-                started
-            };
+            let started = earning_from(mission, version, r.lent, i.signed, r.started);
             match &mission.parts {
                 MissionParts::Standard { fixed, variable } => {
                     let prorata = prorata_from(year, full, started);

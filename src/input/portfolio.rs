@@ -6,8 +6,10 @@
 //!
 //! Columns (header names, any order; unknown columns are refused): `name`, `population` (or
 //! `communes`: INSEE codes separated by spaces), `members`, `signed` (required); `contract_year`,
-//! `tariff`, `crisis_recognised` (`oui`/`non`,
-//! `true`/`false`, or contract years separated by spaces); one column per mission id with its
+//! `tariff`, `crisis_recognised` (`oui`/`non` or `yes`/`no` for the contract year computed, or
+//! the contract years with a crisis: `années 1 3`, `years 2`, or `2 4`; a bare `1` or `0`, which
+//! reads both ways, is refused), `renewed` (`oui`/`non`: the contract was renewed after its fifth
+//! year); one column per mission id with its
 //! achievement (`0.8`, `0,8`, `80%`, `80 %`, or a range `0.5/0.8/1`; empty: the mission is not run; for
 //! `crises_sanitaires`, any mark such as `oui` or `x`), and `MISSION.started` for a start date.
 
@@ -54,7 +56,13 @@ impl PortfolioRow {
 pub const REQUIRED: [&str; 4] = ["name", "population", "members", "signed"];
 
 /// Optional columns other than the missions.
-pub const OPTIONAL: [&str; 4] = ["contract_year", "tariff", "crisis_recognised", "communes"];
+pub const OPTIONAL: [&str; 5] = [
+    "contract_year",
+    "tariff",
+    "crisis_recognised",
+    "renewed",
+    "communes",
+];
 
 fn row_error(source: &str, message: String) -> InputError {
     InputError::single(
@@ -104,6 +112,16 @@ fn achievement(s: &str) -> Option<String> {
 
 fn whole(s: &str) -> Option<i64> {
     s.trim().replace([' ', '\u{a0}'], "").parse().ok()
+}
+
+/// A yes or a no written in words (`oui`, `non`, `yes`, `no`, `true`, `false`, `vrai`, `faux`):
+/// never a number, which a column of contract years could mean too.
+fn flag(s: &str) -> Option<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "non" | "no" | "false" | "faux" => Some(false),
+        "oui" | "yes" | "true" | "vrai" | "x" => Some(true),
+        _ => None,
+    }
 }
 
 fn yes(s: &str) -> Option<bool> {
@@ -325,7 +343,7 @@ fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Va
     };
     let (mut name, mut population, mut members, mut signed) = (None, None, None, None);
     let mut communes: Option<Vec<String>> = None;
-    let (mut contract_year, mut tariff, mut crisis) = (None, None, None);
+    let (mut contract_year, mut tariff, mut crisis, mut renewed) = (None, None, None, None);
     // Missions in the order of their columns: start date, achievement, and whether they run.
     let mut missions: IndexMap<&str, (Option<NaiveDate>, Option<FractionByYear>, bool)> =
         IndexMap::new();
@@ -350,16 +368,32 @@ fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Va
             "members" => members = Some(whole(value).ok_or_else(|| bad(h, value))?),
             "contract_year" => contract_year = Some(whole(value).ok_or_else(|| bad(h, value))?),
             "signed" => signed = Some(date(value).ok_or_else(|| bad(h, value))?),
+            "renewed" => renewed = Some(flag(value).ok_or_else(|| bad(h, value))?),
             "crisis_recognised" => {
-                crisis = Some(match yes(value) {
+                crisis = Some(match flag(value) {
                     Some(b) => CrisisInput::Flag(b),
-                    None => CrisisInput::Years(
-                        value
-                            .split_whitespace()
-                            .map(|y| whole(y).ok_or_else(|| bad(h, value)))
-                            .map(|y| y.and_then(|y| contract_year_of(y).map_err(wrong)))
-                            .collect::<Result<Vec<_>, _>>()?,
-                    ),
+                    None => {
+                        let list = value
+                            .strip_prefix("années")
+                            .or_else(|| value.strip_prefix("année"))
+                            .or_else(|| value.strip_prefix("years"))
+                            .or_else(|| value.strip_prefix("year"));
+                        // `1` alone reads as "yes" in a spreadsheet and as contract year 1.
+                        if list.is_none() && matches!(value, "0" | "1") {
+                            return Err(row_error(
+                                source,
+                                fill("input.portfolio.crisis_ambiguous", &[("value", value)]),
+                            ));
+                        }
+                        CrisisInput::Years(
+                            list.unwrap_or(value)
+                                .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+                                .filter(|y| !y.is_empty())
+                                .map(|y| whole(y).ok_or_else(|| bad(h, value)))
+                                .map(|y| y.and_then(|y| contract_year_of(y).map_err(wrong)))
+                                .collect::<Result<Vec<_>, _>>()?,
+                        )
+                    }
                 });
             }
             other => {
@@ -398,6 +432,7 @@ fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Va
         contract_year,
         tariff,
         crisis_recognised: crisis,
+        renewed,
         // A start date alone does not run a mission.
         missions: missions
             .into_iter()
@@ -429,6 +464,7 @@ pub fn template(registry: &Registry) -> String {
             members.to_string(),
             signed.to_string(),
             year.to_string(),
+            String::new(),
             String::new(),
             String::new(),
             communes.to_string(),

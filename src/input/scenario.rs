@@ -12,7 +12,7 @@ use crate::model::money::Money;
 use crate::model::scenario::{
     ByYear, Indicator, MissionRun, Range, Scenario, VariableInput, Weight,
 };
-use crate::model::tariff::{Registry, TariffTable};
+use crate::model::tariff::{Registry, TariffTable, Versions};
 use crate::report::format::{date, decimal_plain, integer, money};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
@@ -53,6 +53,10 @@ struct RawScenario {
     /// or the list of contract years with one (default false).
     #[schemars(with = "Option<CrisisInput>")]
     crisis_recognised: Option<Spanned<CrisisInput>>,
+    /// The contract was renewed after its fifth contract year (default false): only then are
+    /// years 6 and later computed, on the same terms (renewal terms are not public).
+    #[schemars(with = "Option<bool>")]
+    renewed: Option<Spanned<bool>>,
     /// One table per mission the CPTS runs, by mission id.
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, RawMission>")]
@@ -119,9 +123,16 @@ pub fn json_schema(registry: &Registry) -> schemars::Schema {
 pub struct Loaded<'r> {
     /// The scenario.
     pub scenario: Scenario,
-    /// The table applied: the one named by the scenario, or the one in force on the first day of
-    /// the contract year.
-    pub table: &'r TariffTable,
+    /// The versions applied: the one named by the scenario, or the one in force on the first
+    /// day of the contract year (with a newer one lending the missions it lacks).
+    pub versions: Versions<'r>,
+}
+
+impl<'r> Loaded<'r> {
+    /// The version applied to the contract year.
+    pub fn table(&self) -> &'r TariffTable {
+        self.versions.table
+    }
 }
 
 /// Parses and checks a scenario file, and picks its tariff table from the registry: the one
@@ -174,6 +185,8 @@ pub struct Values {
     pub tariff: Option<String>,
     /// Crises recognised.
     pub crisis_recognised: Option<CrisisInput>,
+    /// Whether the contract was renewed after its fifth year.
+    pub renewed: Option<bool>,
     /// Missions run, in the order given: start date and achievement.
     pub missions: Vec<(String, Option<chrono::NaiveDate>, Option<FractionByYear>)>,
 }
@@ -201,6 +214,7 @@ pub fn load_values_at<'r>(
         contract_year: values.contract_year.map(here),
         tariff: values.tariff.map(here),
         crisis_recognised: values.crisis_recognised.map(here),
+        renewed: values.renewed.map(here),
         missions: values
             .missions
             .into_iter()
@@ -322,12 +336,13 @@ fn check<'r>(
         None => year.and_then(|year| pick_table(&raw, year, registry, &mut c)),
     };
 
-    // A version named on the command line or in the file may lack a mission the CPTS runs (the
-    // crisis mission under aci-2019): it earns nothing there, and the engine says so.
+    // A version may lack a mission the CPTS runs (the crisis mission under aci-2019): a newer
+    // version lends it from its start, or, when none does (or a version is named), it earns
+    // nothing there; the engine says which.
     let named = forced.is_some() || raw.tariff.is_some();
     let mut missions = Vec::new();
     for (id, mission) in &raw.missions {
-        if let Some(m) = check_mission(id, mission, table, named, registry, &mut c) {
+        if let Some(m) = check_mission(id, mission, table, registry, &mut c) {
             missions.push(m);
         }
     }
@@ -342,6 +357,13 @@ fn check<'r>(
             Diagnostic::error(t("input.scenario.unreadable"), None),
         ));
     };
+    let versions = match (named, year) {
+        (false, Some(year)) => registry
+            .versions(&year, &missions)
+            .filter(|v| std::ptr::eq(v.table, table))
+            .unwrap_or_else(|| table.into()),
+        _ => table.into(),
+    };
     Ok(Loaded {
         scenario: Scenario {
             name: raw.name.into_inner(),
@@ -352,6 +374,7 @@ fn check<'r>(
             tariff: forced
                 .map(str::to_string)
                 .or(raw.tariff.map(|t| t.into_inner())),
+            renewed: raw.renewed.is_some_and(|r| r.into_inner()),
             crisis_years: match raw.crisis_recognised.map(|c| c.into_inner()) {
                 None | Some(CrisisInput::Flag(false)) => Vec::new(),
                 Some(CrisisInput::Flag(true)) => vec![contract_year],
@@ -360,7 +383,7 @@ fn check<'r>(
             missions,
             territory,
         },
-        table,
+        versions,
     })
 }
 
@@ -470,7 +493,6 @@ fn check_mission(
     id: &Spanned<String>,
     raw: &Spanned<RawMission>,
     table: Option<&TariffTable>,
-    named: bool,
     registry: &Registry,
     c: &mut Collector,
 ) -> Option<MissionRun> {
@@ -485,28 +507,12 @@ fn check_mission(
     }
     let m = raw.get_ref();
     let variable = check_variable(name, m, c);
-    // Checked against the version applied, or, when a version is named, against any version
-    // that has the mission.
-    let mission = match table {
-        Some(table) if !named || table.mission(name).is_some() => {
-            let Some(mission) = table.mission(name) else {
-                let has = table
-                    .missions
-                    .iter()
-                    .map(|m| m.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                c.err(
-                    "input.scenario.mission_not_in_version",
-                    id.span(),
-                    &[("name", name), ("tariff", &table.id), ("has", &has)],
-                );
-                return None;
-            };
-            mission
-        }
-        Some(_) => registry.tables().find_map(|t| t.mission(name))?,
-        None => return None,
+    // Checked against the version applied, or, when it lacks the mission, against a version
+    // that has it (which lends it, or under which the engine says it earns nothing).
+    table?;
+    let mission = match table.and_then(|t| t.mission(name)) {
+        Some(mission) => mission,
+        None => registry.tables().rev().find_map(|t| t.mission(name))?,
     };
     if mission.has_variable() {
         if m.achievement.is_none() && m.indicators.is_none() {

@@ -3,6 +3,10 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
+/// Contract years of an ACI contract (reference section 5): years after these are paid only when
+/// the scenario says the contract was renewed.
+pub const CONTRACT_YEARS: u32 = 5;
+
 /// One contract year: from the anniversary of the signature to the day before the next one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ContractYear {

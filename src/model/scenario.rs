@@ -1,5 +1,6 @@
 //! A CPTS as the engine sees it: checked values only, no positions, no file.
 
+use crate::model::calendar::{CONTRACT_YEARS, ContractYear};
 use crate::model::money::Money;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -21,6 +22,9 @@ pub struct Scenario {
     pub tariff: Option<String>,
     /// The contract years in which the ARS recognises a serious health crisis.
     pub crisis_years: Vec<u32>,
+    /// Whether the contract was renewed after its fifth year: only then are years 6 and later
+    /// paid (reference section 5).
+    pub renewed: bool,
     /// The missions the CPTS runs, in the file's order.
     pub missions: Vec<MissionRun>,
     /// The territory's communes, when the population was computed from them.
@@ -31,6 +35,21 @@ impl Scenario {
     /// Whether a crisis is recognised in the contract year computed.
     pub fn crisis_recognised(&self) -> bool {
         self.crisis_years.contains(&self.contract_year)
+    }
+
+    /// The last day of the contract, when it was not renewed: the eve of the anniversary that
+    /// would open the year after the last ([`CONTRACT_YEARS`]).
+    pub fn contract_end(&self) -> Option<NaiveDate> {
+        if self.renewed {
+            return None;
+        }
+        ContractYear::of(self.signed, CONTRACT_YEARS).map(|y| y.to)
+    }
+
+    /// Whether contract year `n` comes after the end of a contract that was not renewed: nothing
+    /// is paid for it.
+    pub fn after_end(&self, n: u32) -> bool {
+        !self.renewed && n > CONTRACT_YEARS
     }
 
     /// The mission run with this id, if the CPTS runs it.

@@ -506,6 +506,42 @@ impl Registry {
             .and_then(Entry::table)
     }
 
+    /// The versions of a contract year that was not named one (reference section 5): the version
+    /// in force on its first day, and, when the CPTS runs a mission that version lacks, the
+    /// version in force on the year's last day as its lender, if it has that mission. `None`
+    /// when no version is in force on the first day.
+    pub fn versions(
+        &self,
+        year: &crate::model::calendar::ContractYear,
+        runs: &[crate::model::scenario::MissionRun],
+    ) -> Option<Versions<'_>> {
+        let table = self.in_force_on(year.from)?;
+        let lacks = |t: &TariffTable| runs.iter().any(|r| t.mission(&r.id).is_none());
+        let lender = if lacks(table) {
+            self.in_force_on(year.to).filter(|newer| {
+                !std::ptr::eq(*newer, table)
+                    && runs
+                        .iter()
+                        .any(|r| table.mission(&r.id).is_none() && newer.mission(&r.id).is_some())
+            })
+        } else {
+            None
+        };
+        Some(Versions { table, lender })
+    }
+
+    /// The versions of contract year `s.contract_year` of a scenario: the version it names (which
+    /// lends nothing), else those [`Registry::versions`] picks. `None` when there is none.
+    pub fn versions_of(&self, s: &crate::model::scenario::Scenario) -> Option<Versions<'_>> {
+        match &s.tariff {
+            Some(id) => self.get(id).map(Versions::from),
+            None => {
+                let year = crate::model::calendar::ContractYear::of(s.signed, s.contract_year)?;
+                self.versions(&year, &s.missions)
+            }
+        }
+    }
+
     /// What the registry knows of each table before reading it, in order of entry into force.
     pub fn headers(&self) -> impl Iterator<Item = &Header> {
         self.entries.iter().map(|e| &e.header)

@@ -169,6 +169,38 @@ pub fn message(w: &Warning) -> String {
             &key("mission_not_in_version"),
             &[("id", id), ("tariff", tariff)],
         ),
+        Warning::MissionUnderNewerVersion {
+            label,
+            tariff,
+            newer,
+            from,
+        } => fill(
+            &key("mission_under_newer_version"),
+            &[
+                ("label", label),
+                ("tariff", tariff),
+                ("newer", newer),
+                ("from", &date(*from)),
+            ],
+        ),
+        Warning::ContractEnded {
+            year,
+            from,
+            ended_on,
+            years,
+        } => fill(
+            &key("contract_ended"),
+            &[
+                ("year", &year.to_string()),
+                ("from", &date(*from)),
+                ("ended_on", &date(*ended_on)),
+                ("years", &years.to_string()),
+            ],
+        ),
+        Warning::ContractRenewed { year, years } => fill(
+            &key("contract_renewed"),
+            &[("year", &year.to_string()), ("years", &years.to_string())],
+        ),
         Warning::TableNotCheckedSince {
             tariff,
             checked_on,
