@@ -25,5 +25,6 @@ mod risk;
 mod tariff_checks;
 mod tariffs;
 mod territory;
+mod time;
 mod whatif;
 mod workbook;
