@@ -21,6 +21,7 @@ mod output;
 mod page;
 mod properties;
 mod readme;
+mod reference;
 mod risk;
 mod tariff_checks;
 mod tariffs;
