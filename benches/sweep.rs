@@ -94,7 +94,7 @@ fn engine_year_one_point(bencher: Bencher) {
     let table = registry.get("aci-avenant-2").expect("shipped");
     let mut other = scenario.clone();
     other.contract_year += 1;
-    let mut years = aci_cpts::engine::Years::new(false);
+    let mut years = aci_cpts::engine::Years::new(aci_cpts::engine::Reuse::default());
     let mut flip = false;
     bencher.bench_local(|| {
         flip = !flip;

@@ -435,7 +435,7 @@ proptest! {
         if reversed {
             s.missions.reverse();
         }
-        let mut kept = aci_cpts::engine::Years::new(false);
+        let mut kept = aci_cpts::engine::Years::new(aci_cpts::engine::Reuse::default());
         for table in registry().tables() {
             let totals = aci_cpts::engine::totals(&s, table);
             let lines = aci_cpts::engine::simulate(&s, table).map(|sim| sim.totals);

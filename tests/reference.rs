@@ -573,7 +573,7 @@ fn check_case(seed: u64, seen: &mut Seen) {
     // The totals alone, and years kept for reuse (seen again after another year).
     let (totals, _) = engine::totals(&s, versions).unwrap();
     assert_eq!(totals, sim.totals, "{at}");
-    let mut kept = engine::Years::new(false);
+    let mut kept = engine::Years::new(engine::Reuse::default());
     assert_eq!(kept.totals(&s, versions).unwrap().0, sim.totals);
     let mut other = s.clone();
     other.contract_year = n % 8 + 1;

@@ -22,4 +22,4 @@ pub use lines::{
 };
 pub use simulate::{EngineError, IndicatorUse, Line, Simulation, Totals, simulate, totals};
 pub use warnings::{CrisisNotPaid, LineRef, Warning, WarningCode};
-pub use year::{Inputs, Year, Years};
+pub use year::{Inputs, Reuse, Year, Years};

@@ -256,7 +256,10 @@ pub fn run<'r>(
     // and only its volets variables and uplift computed again.
     let same_results = inner.param.is_integer();
     for o in 0..outer {
-        let mut years = engine::Years::new(same_results);
+        let mut years = engine::Years::new(engine::Reuse {
+            missions: true,
+            results: same_results,
+        });
         // The table of the contract year, found once while the contract year stays.
         let mut year_table: Option<(u32, crate::model::tariff::Versions<'r>)> = None;
         let mut previous: Option<(Decimal, usize, bool, &'r str, crate::model::money::Money)> =

@@ -17,6 +17,7 @@ use crate::model::money::Money;
 use crate::model::scenario::{Scenario, VariableInput};
 use crate::model::tariff::{Amount, Evidence, Mission, MissionParts, Part, TariffTable, Versions};
 use chrono::NaiveDate;
+use smallvec::SmallVec;
 
 /// A table in a key: compared by address (a run holds each table once).
 #[derive(Debug, Clone, Copy)]
@@ -45,20 +46,41 @@ struct Run {
 
 /// Everything that decides a contract year's lines, read from a scenario and its versions: the
 /// key of a decided [`Year`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Eq)]
 pub struct Inputs<'t> {
     table: Table<'t>,
     lender: Option<(Table<'t>, usize)>,
     band: usize,
     signed: NaiveDate,
     year: ContractYear,
-    /// The missions run, in the order of their lines: the version's, then the lender's.
-    runs: Vec<Run>,
+    /// The missions run, in the order of their lines: the version's, then the lender's (inline:
+    /// reading a point allocates nothing).
+    runs: SmallVec<[Run; 8]>,
+    /// Which reading of the missions `runs` comes from: two inputs with the same have the same
+    /// runs (a sweep's points, read with [`Inputs::read_point`]), so comparing them is cheap.
+    runs_read: u64,
     crisis_recognised: bool,
     uplifted: bool,
     /// The year comes after the end of a contract not renewed: it has no line.
     ended: bool,
 }
+
+impl PartialEq for Inputs<'_> {
+    fn eq(&self, o: &Self) -> bool {
+        self.band == o.band
+            && self.year == o.year
+            && self.uplifted == o.uplifted
+            && self.crisis_recognised == o.crisis_recognised
+            && self.ended == o.ended
+            && self.table == o.table
+            && self.lender == o.lender
+            && self.signed == o.signed
+            && (self.runs_read == o.runs_read || self.runs == o.runs)
+    }
+}
+
+/// Numbers each reading of a scenario's missions (see [`Inputs::runs_read`]).
+static READINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl<'t> Inputs<'t> {
     /// What decides the contract year of `s` under `versions`.
@@ -69,7 +91,8 @@ impl<'t> Inputs<'t> {
             band: 0,
             signed: s.signed,
             year: contract_year(s.signed, s.contract_year)?,
-            runs: Vec::new(),
+            runs: SmallVec::new(),
+            runs_read: 0,
             crisis_recognised: false,
             uplifted: false,
             ended: false,
@@ -96,6 +119,7 @@ impl<'t> Inputs<'t> {
                 .as_ref()
                 .is_some_and(|u| s.members > u.members_above);
         self.runs.clear();
+        self.runs_read = READINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         self.lender = None;
         if self.ended {
             return Ok(());
@@ -141,6 +165,33 @@ impl<'t> Inputs<'t> {
                 self.lender = Some((Table(lender), band(lender, s.population)?));
             }
         }
+        Ok(())
+    }
+
+    /// Reads `s` again when, since the last reading, only its population, members, contract
+    /// year, crises or achievements changed — what a sweep changes: its missions and their start
+    /// dates are not read again unless its versions changed or the year crossed the end of the
+    /// contract (then everything is read).
+    pub fn read_point(&mut self, s: &Scenario, versions: Versions<'t>) -> Result<(), EngineError> {
+        let same_versions = self.table == Table(versions.table)
+            && self.lender.map(|(l, _)| l) == versions.lender.map(Table)
+            && self.signed == s.signed;
+        if !same_versions || self.ended != s.after_end(s.contract_year) || self.ended {
+            return self.read(s, versions);
+        }
+        let table = versions.table;
+        self.band = band(table, s.population)?;
+        if let Some((lender, lender_band)) = &mut self.lender {
+            *lender_band = band(lender.0, s.population)?;
+        }
+        if self.year.number != s.contract_year {
+            self.year = contract_year(s.signed, s.contract_year)?;
+        }
+        self.crisis_recognised = s.crisis_recognised();
+        self.uplifted = table
+            .uplift
+            .as_ref()
+            .is_some_and(|u| s.members > u.members_above);
         Ok(())
     }
 
@@ -211,12 +262,11 @@ struct Decided<'t> {
 #[derive(Debug, Clone)]
 pub struct Year<'t> {
     inputs: Inputs<'t>,
-    lines: Vec<Decided<'t>>,
+    /// Inline for a table of the usual size: deciding a year allocates nothing.
+    lines: SmallVec<[Decided<'t>; 20]>,
     /// Fonctionnement, volets fixes and crisis amounts summed (`total` too); `None` when a line
     /// or a sum left its range (evaluating then says which line).
     fixed: Option<Cents>,
-    /// The volets variables, by index in `lines`.
-    variables: Vec<usize>,
 }
 
 impl<'t> Year<'t> {
@@ -224,9 +274,8 @@ impl<'t> Year<'t> {
     pub fn decide(inputs: Inputs<'t>) -> Year<'t> {
         let mut year = Year {
             inputs,
-            lines: Vec::new(),
+            lines: SmallVec::new(),
             fixed: None,
-            variables: Vec::new(),
         };
         year.decide_again();
         year
@@ -250,7 +299,6 @@ impl<'t> Year<'t> {
     /// Decides the lines from `self.inputs`, reusing the buffers.
     fn decide_again(&mut self) {
         self.lines.clear();
-        self.variables.clear();
         let i = &self.inputs;
         let (table, band, year) = (i.table.0, i.band, &i.year);
         if i.ended {
@@ -344,13 +392,6 @@ impl<'t> Year<'t> {
                 }
             }
         }
-        self.variables.extend(
-            self.lines
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| l.part == Part::Variable)
-                .map(|(n, _)| n),
-        );
         self.fixed = self.fixed_sums();
     }
 
@@ -377,8 +418,7 @@ impl<'t> Year<'t> {
         let mut sums = match (&self.fixed, S::KEEPS) {
             (Some(fixed), false) => {
                 let mut sums = fixed.clone();
-                for &n in &self.variables {
-                    let l = &self.lines[n];
+                for l in self.lines.iter().filter(|l| l.part == Part::Variable) {
                     let (cents, envelope) = self.variable(l, s)?;
                     let err = || overflow(l.mission, Part::Variable);
                     sums.variable_earned =
@@ -508,25 +548,36 @@ fn prorata_from(year: &ContractYear, full: Prorata, started: NaiveDate) -> Prora
 }
 
 /// Decided years kept for reuse, keyed by their [`Inputs`]: a sweep or a series of draws decides
-/// a year once and evaluates it at every point that reads the same inputs. With `same_results`,
-/// the caller vouches that the achievements do not change between calls (a sweep along the
-/// population or the members): a year's totals are then kept too.
+/// a year once and evaluates it at every point that reads the same inputs.
 pub struct Years<'t> {
     reading: Option<Inputs<'t>>,
     kept: Vec<(Year<'t>, Option<Totals>)>,
-    same_results: bool,
+    /// The year used last, looked at first (a sweep stays on one year for many points).
+    last: usize,
+    reuse: Reuse,
+}
+
+/// What a caller of [`Years`] vouches does not change between its calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Reuse {
+    /// The missions run and their start dates (a sweep's points): they are not read again.
+    pub missions: bool,
+    /// The achievements too (a sweep along the population, the members or the contract year): a
+    /// year's totals are kept with it.
+    pub results: bool,
 }
 
 /// How many decided years are kept (a sweep crosses each band, uplift threshold and version).
 const KEPT: usize = 16;
 
 impl<'t> Years<'t> {
-    /// No year decided yet.
-    pub fn new(same_results: bool) -> Years<'t> {
+    /// No year decided yet; `reuse` says what the caller vouches does not change.
+    pub fn new(reuse: Reuse) -> Years<'t> {
         Years {
             reading: None,
             kept: Vec::new(),
-            same_results,
+            last: 0,
+            reuse,
         }
     }
 
@@ -539,12 +590,20 @@ impl<'t> Years<'t> {
     ) -> Result<(Totals, usize), EngineError> {
         let reading = match &mut self.reading {
             Some(r) => {
-                r.read(s, versions)?;
+                if self.reuse.missions {
+                    r.read_point(s, versions)?;
+                } else {
+                    r.read(s, versions)?;
+                }
                 r
             }
             None => self.reading.insert(Inputs::of(s, versions)?),
         };
-        let at = match self.kept.iter().position(|(y, _)| y.inputs == *reading) {
+        let seen = match self.kept.get(self.last) {
+            Some((y, _)) if y.inputs == *reading => Some(self.last),
+            _ => self.kept.iter().position(|(y, _)| y.inputs == *reading),
+        };
+        let at = match seen {
             Some(at) => at,
             None => {
                 let year = match self.kept.len() {
@@ -560,13 +619,14 @@ impl<'t> Years<'t> {
                 self.kept.len() - 1
             }
         };
+        self.last = at;
         let (year, known) = &mut self.kept[at];
         let band = year.inputs.band;
         if let Some(t) = known {
             return Ok((*t, band));
         }
         let totals = year.evaluate(s, &mut super::Discard)?;
-        if self.same_results {
+        if self.reuse.results {
             *known = Some(totals);
         }
         Ok((totals, band))
