@@ -2,7 +2,9 @@
 //! warnings, assumptions, chart titles, explanations. The English text is `en.toml`, the French
 //! `fr.toml`, with the same keys (a test says so); the language is chosen once, at the start of a
 //! run. `{name}` in a text is filled with an argument already written by the one formatter
-//! (`report::format`).
+//! (`catalog::format`).
+
+pub mod format;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

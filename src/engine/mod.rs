@@ -1,6 +1,6 @@
 //! The engine: scenario + tariff table → what is due, and everything computed from it (cash,
 //! sweeps, comparisons, table diffs and checks). Pure functions: no I/O, no printing, no clock, no
-//! wording — warnings and findings are typed codes with their data, worded by the catalog. Every
+//! wording — warnings and findings are typed codes with their data, worded by the reports. Every
 //! line is rounded once, by the table's policy; totals are sums of rounded lines.
 
 pub mod batch;

@@ -1,8 +1,8 @@
 //! Diagnostics: what is wrong in an input file, where (`file:line:col` with the source line and a
 //! caret) and how to fix it, rendered the way `just` and `rustc` do.
 
+use crate::catalog::format::printable;
 use crate::catalog::t;
-use crate::report::format::printable;
 use std::fmt;
 use std::ops::Range;
 

@@ -4,6 +4,7 @@
 
 use super::values::{CrisisInput, Date, Fraction, FractionByYear, MoneyText};
 use super::{Collector, FileKind, parse_toml_all};
+use crate::catalog::format::{date, decimal_plain, integer, money};
 use crate::catalog::t;
 use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
 use crate::input::limits::{MAX_CONTRACT_YEAR, MAX_MEMBERS, MAX_POPULATION, last_day, max_amount};
@@ -13,7 +14,6 @@ use crate::model::scenario::{
     ByYear, Indicator, MissionRun, Range, Scenario, VariableInput, Weight,
 };
 use crate::model::tariff::{Registry, TariffTable, Versions};
-use crate::report::format::{date, decimal_plain, integer, money};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;

@@ -915,8 +915,8 @@ impl LineContext<'_> {
                     span.clone(),
                     &[
                         ("line", line),
-                        ("large", &crate::report::format::money(large.value)),
-                        ("small", &crate::report::format::money(small.value)),
+                        ("large", &crate::catalog::format::money(large.value)),
+                        ("small", &crate::catalog::format::money(small.value)),
                     ],
                 );
             }
@@ -978,7 +978,7 @@ impl LineContext<'_> {
                 raw.span(),
                 &[(
                     "max",
-                    &crate::report::format::money(crate::model::money::Money::new(
+                    &crate::catalog::format::money(crate::model::money::Money::new(
                         crate::input::limits::max_amount(),
                     )),
                 )],

@@ -44,7 +44,7 @@ pub struct Entry {
 }
 
 /// Where the extract comes from (`src/geo/source.toml`).
-pub use crate::report::data::SourceJson as Source;
+pub use crate::model::territory::Source;
 
 /// The source as a scenario's territory records it.
 pub fn population_source(s: &Source) -> PopulationSource {
@@ -237,7 +237,7 @@ pub fn communes(
     list: &toml::Spanned<Vec<toml::Spanned<String>>>,
     c: &mut super::Collector,
 ) -> Option<crate::model::territory::Territory> {
-    use crate::report::format::integer;
+    use crate::catalog::format::integer;
     let source = match source() {
         Ok(s) => s,
         Err(e) => {

@@ -2,8 +2,8 @@
 //! over which range.
 
 use crate::catalog::{fill, t};
-use crate::engine::sweep::{Param, Vary};
 use crate::input::limits::{MAX_CONTRACT_YEAR, MAX_MEMBERS, MAX_POPULATION};
+use crate::model::vary::{Param, Vary};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 

@@ -6,3 +6,4 @@ pub mod money;
 pub mod scenario;
 pub mod tariff;
 pub mod territory;
+pub mod vary;

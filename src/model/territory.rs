@@ -92,3 +92,33 @@ impl Territory {
         })
     }
 }
+
+/// Where the shipped territory data come from: `src/geo/source.toml`, written by the extraction
+/// script, read as is.
+#[derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema, Clone, Debug)]
+pub struct Source {
+    /// npm package.
+    pub package: String,
+    /// Its version.
+    pub version: String,
+    /// Licence of the data.
+    pub data_licence: String,
+    /// Licence of the package's code.
+    pub code_licence: String,
+    /// Where to find it.
+    pub source: String,
+    /// Which population.
+    pub population: String,
+    /// INSEE's vintage of the legal populations.
+    pub millesime: u32,
+    /// Current communes.
+    pub communes: usize,
+    /// Municipal arrondissements (Paris, Lyon, Marseille).
+    pub arrondissements: usize,
+    /// Former communes, kept to point to their commune.
+    pub former_communes: usize,
+    /// EPCI with their member communes.
+    pub epci: usize,
+    /// Population of the current communes by région code, summed from the package.
+    pub population_by_region: std::collections::BTreeMap<String, u64>,
+}

@@ -1,0 +1,280 @@
+//! The one formatter: every number, amount and date a person or a program reads is written here.
+//! People read French forms (`57 500,00 €`, `80 %`, `226/365 j`); programs read plain forms
+//! (`57500.00`, `0.8`), with a decimal comma in the French spreadsheet dialect. Display rounding
+//! is half away from zero, like money. It lives with the words, below the layers that read input
+//! and those that build reports, so both use it; `report::format` writes a report's cells with it.
+
+use crate::model::calendar::Prorata;
+use crate::model::money::Money;
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+fn round(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Money for programs: two decimals and a point, `57500.00`.
+pub fn money_plain(m: Money) -> String {
+    let mut out = String::with_capacity(16);
+    m.write_plain(&mut out);
+    out
+}
+
+/// Money for people: `57 500,00 €`.
+pub fn money(m: Money) -> String {
+    format!("{} €", money_number(m))
+}
+
+/// Money for people with an explicit sign for gains: `+9 000,00 €`, `-1 500,00 €`, `0,00 €`.
+pub fn money_signed(m: Money) -> String {
+    if m.value().is_sign_positive() && !m.value().is_zero() {
+        format!("+{}", money(m))
+    } else {
+        money(m)
+    }
+}
+
+/// Money for people without the currency sign: `57 500,00`.
+pub fn money_number(m: Money) -> String {
+    let plain = money_plain(m);
+    let (sign, digits) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    format!("{sign}{},{frac}", group_thousands(int))
+}
+
+/// Digits grouped by three with spaces, the French way: `1234567` → `1 234 567`.
+pub fn group_thousands(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+/// A whole number for people: `91 710`.
+pub fn integer(n: u64) -> String {
+    group_thousands(&n.to_string())
+}
+
+/// A fraction for people: `80 %`, `72,5 %`.
+pub fn percent(f: Decimal) -> String {
+    let p = round(f * Decimal::ONE_HUNDRED, 2).normalize();
+    format!("{} %", p.to_string().replace('.', ","))
+}
+
+/// A decimal for programs, to at most six decimals (indicator-weighted achievements can be
+/// repeating decimals; amounts are computed from the exact value).
+pub fn decimal_plain(d: Decimal) -> String {
+    round(d, 6).normalize().to_string()
+}
+
+/// A share for programs, to four decimals: `0.2711`; `0` when the whole is zero.
+pub fn ratio_plain(part: Money, whole: Money) -> String {
+    if whole.value().is_zero() {
+        "0".into()
+    } else {
+        round(part.value() / whole.value(), 4)
+            .normalize()
+            .to_string()
+    }
+}
+
+/// A share for people: `27,11 %`; `—` when the whole is zero.
+pub fn ratio(part: Money, whole: Money) -> String {
+    if whole.value().is_zero() {
+        "—".to_string()
+    } else {
+        percent(part.value() / whole.value())
+    }
+}
+
+/// A prorata for people: `1` for the whole year, `226/365 j` otherwise.
+pub fn prorata(p: &Prorata) -> String {
+    if p.is_full() {
+        "1".to_string()
+    } else {
+        format!("{}/{} j", p.days, p.of)
+    }
+}
+
+/// A prorata for programs: `1`, `0`, or the fraction to six decimals.
+pub fn prorata_plain(p: &Prorata) -> String {
+    if p.is_full() {
+        "1".to_string()
+    } else {
+        decimal_plain(Decimal::from(p.days) / Decimal::from(p.of))
+    }
+}
+
+/// A day for people: `2026-04-15`, or `15/04/2026` in French.
+pub fn date(d: NaiveDate) -> String {
+    match crate::catalog::lang() {
+        crate::catalog::Lang::En => d.to_string(),
+        crate::catalog::Lang::Fr => d.format("%d/%m/%Y").to_string(),
+    }
+}
+
+/// A day for programs (JSON): `2026-04-15`, whatever the language.
+pub fn date_iso(d: NaiveDate) -> String {
+    d.to_string()
+}
+
+/// A month for people: `Apr 2026`, `avr. 2026` (the catalog's month names).
+pub fn month_people(year: i32, month: u32) -> String {
+    format!("{} {year}", month_name(month))
+}
+
+/// A month's name for people: `Apr`, `avr.`.
+pub fn month_name(month: u32) -> String {
+    crate::catalog::t("word.months")
+        .split(',')
+        .nth(month.saturating_sub(1) as usize)
+        .map_or_else(|| format!("{month:02}"), |n| n.trim().to_string())
+}
+
+/// A month: `2026-04`.
+pub fn month(year: i32, month: u32) -> String {
+    format!("{year}-{month:02}")
+}
+
+/// A number for the French spreadsheet dialect: the decimal point becomes a comma.
+pub fn comma(plain: &str) -> String {
+    plain.replace('.', ",")
+}
+
+/// Money for people written into a buffer without allocating: `57 500,00 €` (the hot path of
+/// streamed rows; the same form as [`money`]).
+pub fn write_money(out: &mut String, m: Money, signed: bool) {
+    use std::fmt::Write;
+    let Some(cents) = m.cents() else {
+        out.push_str(&if signed { money_signed(m) } else { money(m) });
+        return;
+    };
+    if cents < 0 {
+        out.push('-');
+    } else if signed && cents > 0 {
+        out.push('+');
+    }
+    let abs = cents.unsigned_abs();
+    let (int, frac) = (abs / 100, abs % 100);
+    let mut groups = [0u64; 7];
+    let (mut n, mut len) = (int, 0);
+    loop {
+        groups[len] = n % 1000;
+        len += 1;
+        n /= 1000;
+        if n == 0 || len == groups.len() {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        let _ = if i == len - 1 {
+            write!(out, "{}", groups[i])
+        } else {
+            write!(out, " {:03}", groups[i])
+        };
+    }
+    let _ = write!(out, ",{frac:02} €");
+}
+
+/// Text for a terminal: control characters (an escape sequence in a name, a carriage return, a
+/// NUL) are shown escaped, `\u{1b}`, never sent raw; line breaks and tabs stay.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let raw = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(raw) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if raw(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A chart axis's euros, whole: `250 000 €`.
+pub fn axis_euros(v: f64) -> String {
+    format!("{} €", group_thousands(&format!("{:.0}", v.round())))
+}
+
+/// A chart axis's fraction as a percentage: `20 %`.
+pub fn axis_percent(v: f64) -> String {
+    format!("{} %", axis_number((v * 100.0 * 1e6).round() / 1e6))
+}
+
+/// A chart axis's number: `80 000`, or up to six decimals.
+pub fn axis_number(v: f64) -> String {
+    if v.fract().abs() < 1e-9 {
+        group_thousands(&format!("{v:.0}"))
+    } else {
+        format!("{}", (v * 1e6).round() / 1e6)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn m(s: &str) -> Money {
+        Money::new(Decimal::from_str(s).unwrap())
+    }
+
+    #[test]
+    fn formats_plain_and_french() {
+        assert_eq!(money_plain(m("57500")), "57500.00");
+        assert_eq!(money(m("57500")), "57 500,00 €");
+        assert_eq!(money_number(m("1234567.5")), "1 234 567,50");
+        assert_eq!(money_number(m("-999.99")), "-999,99");
+        assert_eq!(money_number(m("0")), "0,00");
+        assert_eq!(money_signed(m("9000")), "+9 000,00 €");
+        assert_eq!(money_signed(m("0")), "0,00 €");
+    }
+
+    #[test]
+    fn money_written_in_place_is_the_french_form() {
+        for v in [
+            "0",
+            "0.05",
+            "-0.05",
+            "999.99",
+            "1000",
+            "57500",
+            "-1500.5",
+            "1234567.89",
+            "123456789012.34",
+        ] {
+            for signed in [false, true] {
+                let mut buf = String::new();
+                write_money(&mut buf, m(v), signed);
+                let expected = if signed {
+                    money_signed(m(v))
+                } else {
+                    money(m(v))
+                };
+                assert_eq!(buf, expected, "{v}");
+            }
+        }
+    }
+
+    #[test]
+    fn fractions_round_half_away_from_zero() {
+        assert_eq!(percent(Decimal::from_str("0.725").unwrap()), "72,5 %");
+        assert_eq!(percent(Decimal::from_str("0.000125").unwrap()), "0,01 %");
+        assert_eq!(
+            decimal_plain(Decimal::from_str("0.0000125").unwrap()),
+            "0.000013"
+        );
+        assert_eq!(integer(91710), "91 710");
+    }
+}
