@@ -85,9 +85,8 @@ fn engine_totals_one_point(bencher: Bencher) {
     });
 }
 
-/// One evaluation of a contract year never seen (what a sweep along members, signature or year
-/// does at each point): its inputs read and its lines decided again, in the buffers of the years
-/// kept (two years alternate, so that no decision is reused).
+/// One evaluation of a contract year decided before and kept (what a sweep does at a point whose
+/// year it has seen, its inputs read again in full): two years alternate in the years kept.
 #[divan::bench]
 fn engine_year_one_point(bencher: Bencher) {
     let (registry, scenario) = setup();

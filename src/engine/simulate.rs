@@ -3,7 +3,7 @@
 //! `uplift`.
 use super::lines::{Discard, LineData, Sink, indicator_worth};
 use super::warnings::{self, Warning};
-use super::year::Year;
+use super::year::Inputs;
 use crate::model::calendar::{ContractYear, Prorata};
 use crate::model::money::Money;
 use crate::model::scenario::Scenario;
@@ -237,16 +237,16 @@ pub fn simulate<'t>(
     versions: impl Into<Versions<'t>>,
 ) -> Result<Simulation, EngineError> {
     let versions = versions.into();
-    let year = Year::of(s, versions)?;
-    let table = year.table();
+    let year = Inputs::of(s, versions)?;
+    let table = versions.table;
     let mut keep = Keep {
         table,
         lines: Vec::new(),
     };
     let totals = year.evaluate(s, &mut keep)?;
     let lines = keep.lines;
-    let contract_year = *year.inputs().contract_year();
-    let band = year.inputs().band();
+    let contract_year = *year.contract_year();
+    let band = year.band();
     let warnings = warnings::warnings(s, versions, &contract_year, &lines);
     Ok(Simulation {
         scenario: s.name.clone(),
@@ -264,7 +264,8 @@ pub fn simulate<'t>(
     })
 }
 
-/// The totals only, with the same computation as [`simulate`] and no line built: for sweeps.
+/// The totals only, with the same decision as [`simulate`] and no line built (volets variables
+/// in integers when they can be).
 ///
 /// # Errors
 ///
@@ -287,6 +288,6 @@ pub fn each_line<'t>(
     versions: impl Into<Versions<'t>>,
     sink: &mut impl super::Sink,
 ) -> Result<(Totals, usize), EngineError> {
-    let year = Year::of(s, versions.into())?;
-    Ok((year.evaluate(s, sink)?, year.inputs().band()))
+    let year = Inputs::of(s, versions.into())?;
+    Ok((year.evaluate(s, sink)?, year.band()))
 }

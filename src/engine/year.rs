@@ -37,9 +37,9 @@ struct Run {
     /// Whether the mission is the lender's (the year's version lacks it).
     lent: bool,
     /// Its index among its version's missions.
-    mission: usize,
+    mission: u16,
     /// Its index among the scenario's missions (where its achievement is read).
-    run: usize,
+    run: u16,
     /// Its start date as given.
     started: Option<NaiveDate>,
 }
@@ -84,6 +84,7 @@ static READINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::ne
 
 impl<'t> Inputs<'t> {
     /// What decides the contract year of `s` under `versions`.
+    #[inline]
     pub fn of(s: &Scenario, versions: Versions<'t>) -> Result<Inputs<'t>, EngineError> {
         let mut inputs = Inputs {
             table: Table(versions.table),
@@ -139,8 +140,8 @@ impl<'t> Inputs<'t> {
             if let Some(run) = find(&m.id) {
                 self.runs.push(Run {
                     lent: false,
-                    mission,
-                    run,
+                    mission: index(mission)?,
+                    run: index(run)?,
                     started: s.missions[run].started,
                 });
             }
@@ -155,8 +156,8 @@ impl<'t> Inputs<'t> {
                 if let Some(run) = find(&m.id) {
                     self.runs.push(Run {
                         lent: true,
-                        mission,
-                        run,
+                        mission: index(mission)?,
+                        run: index(run)?,
                         started: s.missions[run].started,
                     });
                 }
@@ -229,6 +230,12 @@ pub(super) fn earning_from(
     }
 }
 
+/// A mission's index in a key (a table or a scenario has far fewer than 65 536 missions; more is
+/// refused rather than mixed up).
+fn index(n: usize) -> Result<u16, EngineError> {
+    u16::try_from(n).map_err(|_| overflow(None, Part::Fixed))
+}
+
 fn contract_year(signed: NaiveDate, n: u32) -> Result<ContractYear, EngineError> {
     ContractYear::of(signed, n).ok_or(EngineError::DateOutOfRange(n))
 }
@@ -251,19 +258,216 @@ struct Decided<'t> {
     amount: &'t Amount,
     prorata: Prorata,
     due: Option<(Money, i64)>,
-    /// The table's amount in whole cents, when it is exactly that (a volet variable is then
-    /// earned in integers).
-    exact: Option<i64>,
     /// For a volet variable, the scenario's mission that gives its achievement.
     run: usize,
 }
 
-/// A contract year decided: its lines, and the sums of those that do not depend on achievements.
+impl<'t> Inputs<'t> {
+    /// The decision itself: every line of the contract year these inputs describe, in order —
+    /// fonctionnement, the version's missions in its order, the lent missions, each with the
+    /// table's amount it rests on and its share of the year. The one place that says which lines
+    /// a contract year has.
+    fn decide(&self, mut line: impl FnMut(Decided<'t>)) {
+        if self.ended {
+            return;
+        }
+        let (table, band, year) = (self.table.0, self.band, &self.year);
+        let full = Prorata::full(year);
+        let rounding = table.rounding;
+        let mut push = |mission: Option<&'t Mission>, part, amount: &'t Amount, prorata, run| {
+            line(Decided {
+                mission,
+                part,
+                amount,
+                prorata,
+                due: whole_due(amount.value, &prorata, rounding),
+                run,
+            });
+        };
+        push(
+            None,
+            Part::Fonctionnement,
+            table.fonctionnement.for_band(band),
+            full,
+            0,
+        );
+        for r in &self.runs {
+            let (version, band) = match (r.lent, self.lender) {
+                (false, _) => (table, band),
+                (true, Some((lender, band))) => (lender.0, band),
+                // Read together: a lent run always has its lender.
+                (true, None) => continue,
+            };
+            let mission = &version.missions[usize::from(r.mission)];
+            let started = earning_from(mission, version, r.lent, self.signed, r.started);
+            match &mission.parts {
+                MissionParts::Standard { fixed, variable } => {
+                    let prorata = prorata_from(year, full, started);
+                    push(
+                        Some(mission),
+                        Part::Fixed,
+                        fixed.for_band(band),
+                        prorata,
+                        usize::from(r.run),
+                    );
+                    push(
+                        Some(mission),
+                        Part::Variable,
+                        variable.for_band(band),
+                        prorata,
+                        usize::from(r.run),
+                    );
+                }
+                MissionParts::Crisis {
+                    plan,
+                    update,
+                    activation,
+                } => {
+                    // The plan in the year the mission starts, its update in each later year.
+                    if started < year.from {
+                        push(
+                            Some(mission),
+                            Part::CrisisUpdate,
+                            update.for_band(band),
+                            full,
+                            usize::from(r.run),
+                        );
+                    } else {
+                        let prorata = prorata_from(year, full, started);
+                        push(
+                            Some(mission),
+                            Part::CrisisPlan,
+                            plan.for_band(band),
+                            prorata,
+                            usize::from(r.run),
+                        );
+                    }
+                    // An activation only in a year the mission runs.
+                    if self.crisis_recognised && started <= year.to {
+                        push(
+                            Some(mission),
+                            Part::CrisisActivation,
+                            activation.for_band(band),
+                            full,
+                            usize::from(r.run),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Evaluates the year these inputs describe once, every line to `sink` as it is decided:
+    /// what `simulate` and the cash view do, keeping nothing for reuse.
+    ///
+    /// # Errors
+    ///
+    /// A line or a sum out of range.
+    pub fn evaluate<S: Sink>(&self, s: &Scenario, sink: &mut S) -> Result<Totals, EngineError> {
+        let mut sums = Cents::default();
+        let mut failed = None;
+        self.decide(|l| {
+            if failed.is_none()
+                && let Err(e) = self.emit(&l, s, &mut sums, sink)
+            {
+                failed = Some(e);
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        self.uplift(sums, sink)
+    }
+
+    /// One line evaluated: what it pays for the achievements of `s`, added to the sums and
+    /// handed to the sink.
+    #[inline(always)]
+    fn emit<S: Sink>(
+        &self,
+        l: &Decided<'t>,
+        s: &Scenario,
+        sums: &mut Cents,
+        sink: &mut S,
+    ) -> Result<(), EngineError> {
+        let err = || overflow(l.mission, l.part);
+        let (due, full_cents) = l.due.ok_or_else(err)?;
+        let number = self.year.number;
+        let mut line = LineData {
+            mission: l.mission,
+            part: l.part,
+            envelope: l.amount.value,
+            achievement: None,
+            earned_before_prorata: None,
+            rate: None,
+            prorata: l.prorata,
+            amount: due,
+            at_full_achievement: due,
+            table_amount: Some(l.amount),
+            evidence: l.amount.evidence,
+            source: l.amount.source.as_deref(),
+            indicators: &[],
+            contract_year: number,
+        };
+        let mut cents = full_cents;
+        if l.part == Part::Variable {
+            let input = s.missions[l.run].variable.as_ref();
+            let rounding = self.table.0.rounding;
+            let got = variable_due(input, l.amount.value, &l.prorata, rounding, number)
+                .ok_or_else(err)?;
+            line.amount = got.amount;
+            line.achievement = got.achievement;
+            cents = got.cents;
+            let mut envelope = full_cents;
+            if let (Some(VariableInput::Indicators(list)), Some(contract)) = (input, got.contract) {
+                // The contract, not the table, is the truth for this CPTS: its indicators make
+                // the envelope.
+                line.envelope = contract.envelope;
+                line.earned_before_prorata = Some(contract.earned);
+                line.indicators = list;
+                (line.at_full_achievement, envelope) =
+                    whole_due(contract.envelope, &l.prorata, rounding).ok_or_else(err)?;
+                if contract.all_amounts {
+                    line.evidence = Evidence::Contract;
+                    line.source = None;
+                }
+            }
+            sums.variable_envelope = sums
+                .variable_envelope
+                .checked_add(envelope)
+                .ok_or_else(err)?;
+        }
+        let slot = sums.slot(l.part);
+        *slot = slot.checked_add(cents).ok_or_else(err)?;
+        sums.total = sums.total.checked_add(cents).ok_or_else(err)?;
+        sink.line(&line);
+        Ok(())
+    }
+
+    /// The uplift on the year's other lines, summed in `sums`, when the CPTS is above the
+    /// threshold; the year's totals.
+    fn uplift<S: Sink>(&self, mut sums: Cents, sink: &mut S) -> Result<Totals, EngineError> {
+        let table = self.table.0;
+        if let Some(rule) = &table.uplift
+            && self.uplifted
+        {
+            let line = uplift::line(rule, &sums, &self.year, table.rounding)?;
+            let err = || overflow(None, Part::Uplift);
+            let cents = line.amount.cents().ok_or_else(err)?;
+            sums.uplift = cents;
+            sums.total = sums.total.checked_add(cents).ok_or_else(err)?;
+            sink.line(&line);
+        }
+        Ok(sums.money())
+    }
+}
+
+/// A contract year decided and kept, to be evaluated again for other achievements: its lines,
+/// and the sums of those that do not depend on achievements.
 #[derive(Debug, Clone)]
 pub struct Year<'t> {
     inputs: Inputs<'t>,
     /// Inline for a table of the usual size: deciding a year allocates nothing.
-    lines: SmallVec<[Decided<'t>; 20]>,
+    lines: SmallVec<[Decided<'t>; 16]>,
     /// Fonctionnement, volets fixes and crisis amounts summed (`total` too); `None` when a line
     /// or a sum left its range (evaluating then says which line).
     fixed: Option<Cents>,
@@ -282,6 +486,10 @@ impl<'t> Year<'t> {
     }
 
     /// The contract year of `s` under `versions`, decided.
+    ///
+    /// # Errors
+    ///
+    /// A population in no band, a year outside the calendar.
     pub fn of(s: &Scenario, versions: Versions<'t>) -> Result<Year<'t>, EngineError> {
         Ok(Year::decide(Inputs::of(s, versions)?))
     }
@@ -291,107 +499,11 @@ impl<'t> Year<'t> {
         &self.inputs
     }
 
-    /// The version applied to the year.
-    pub fn table(&self) -> &'t TariffTable {
-        self.inputs.table.0
-    }
-
-    /// Decides the lines from `self.inputs`, reusing the buffers.
+    /// Decides the lines from `self.inputs` again, reusing the buffer.
     fn decide_again(&mut self) {
         self.lines.clear();
-        let i = &self.inputs;
-        let (table, band, year) = (i.table.0, i.band, &i.year);
-        if i.ended {
-            self.fixed = Some(Cents::default());
-            return;
-        }
-        let full = Prorata::full(year);
-        let rounding = table.rounding;
-        let mut push = |mission: Option<&'t Mission>, part, amount: &'t Amount, prorata, run| {
-            self.lines.push(Decided {
-                mission,
-                part,
-                amount,
-                prorata,
-                due: whole_due(amount.value, &prorata, rounding),
-                exact: amount
-                    .value
-                    .cents()
-                    .filter(|c| c.unsigned_abs() < MAX_CENTS),
-                run,
-            });
-        };
-        push(
-            None,
-            Part::Fonctionnement,
-            table.fonctionnement.for_band(band),
-            full,
-            0,
-        );
-        for r in &i.runs {
-            let (version, band) = match (r.lent, i.lender) {
-                (false, _) => (table, band),
-                (true, Some((lender, band))) => (lender.0, band),
-                // Read together: a lent run always has its lender.
-                (true, None) => continue,
-            };
-            let mission = &version.missions[r.mission];
-            let started = earning_from(mission, version, r.lent, i.signed, r.started);
-            match &mission.parts {
-                MissionParts::Standard { fixed, variable } => {
-                    let prorata = prorata_from(year, full, started);
-                    push(
-                        Some(mission),
-                        Part::Fixed,
-                        fixed.for_band(band),
-                        prorata,
-                        r.run,
-                    );
-                    push(
-                        Some(mission),
-                        Part::Variable,
-                        variable.for_band(band),
-                        prorata,
-                        r.run,
-                    );
-                }
-                MissionParts::Crisis {
-                    plan,
-                    update,
-                    activation,
-                } => {
-                    // The plan in the year the mission starts, its update in each later year.
-                    if started < year.from {
-                        push(
-                            Some(mission),
-                            Part::CrisisUpdate,
-                            update.for_band(band),
-                            full,
-                            r.run,
-                        );
-                    } else {
-                        let prorata = prorata_from(year, full, started);
-                        push(
-                            Some(mission),
-                            Part::CrisisPlan,
-                            plan.for_band(band),
-                            prorata,
-                            r.run,
-                        );
-                    }
-                    // An activation only in a year the mission runs.
-                    if i.crisis_recognised && started <= year.to {
-                        push(
-                            Some(mission),
-                            Part::CrisisActivation,
-                            activation.for_band(band),
-                            full,
-                            r.run,
-                        );
-                    }
-                }
-            }
-        }
+        let lines = &mut self.lines;
+        self.inputs.decide(|l| lines.push(l));
         self.fixed = self.fixed_sums();
     }
 
@@ -414,12 +526,17 @@ impl<'t> Year<'t> {
     /// Evaluates the year for the achievements of `s` (which must have the year's inputs):
     /// every line, in order, to `sink`, and the totals. A sink that keeps nothing gets nothing:
     /// only the volets variables and the uplift are computed.
+    ///
+    /// # Errors
+    ///
+    /// A line or a sum out of range.
     pub fn evaluate<S: Sink>(&self, s: &Scenario, sink: &mut S) -> Result<Totals, EngineError> {
-        let mut sums = match (&self.fixed, S::KEEPS) {
+        let i = &self.inputs;
+        let sums = match (&self.fixed, S::KEEPS) {
             (Some(fixed), false) => {
                 let mut sums = fixed.clone();
                 for l in self.lines.iter().filter(|l| l.part == Part::Variable) {
-                    let (cents, envelope) = self.variable(l, s)?;
+                    let (cents, envelope) = variable_cents(&self.inputs, l, s)?;
                     let err = || overflow(l.mission, Part::Variable);
                     sums.variable_earned =
                         sums.variable_earned.checked_add(cents).ok_or_else(err)?;
@@ -431,111 +548,53 @@ impl<'t> Year<'t> {
                 }
                 sums
             }
-            _ => self.each_line(s, sink)?,
-        };
-        let table = self.table();
-        if let Some(rule) = &table.uplift
-            && self.inputs.uplifted
-        {
-            let line = uplift::line(rule, &sums, &self.inputs.year, table.rounding)?;
-            let err = || overflow(None, Part::Uplift);
-            let cents = line.amount.cents().ok_or_else(err)?;
-            sums.uplift = cents;
-            sums.total = sums.total.checked_add(cents).ok_or_else(err)?;
-            sink.line(&line);
-        }
-        Ok(sums.money())
-    }
-
-    /// Every line to the sink, in order, summed as it comes.
-    fn each_line<S: Sink>(&self, s: &Scenario, sink: &mut S) -> Result<Cents, EngineError> {
-        let mut sums = Cents::default();
-        let number = self.inputs.year.number;
-        for l in &self.lines {
-            let err = || overflow(l.mission, l.part);
-            let (due, full_cents) = l.due.ok_or_else(err)?;
-            let mut line = LineData {
-                mission: l.mission,
-                part: l.part,
-                envelope: l.amount.value,
-                achievement: None,
-                earned_before_prorata: None,
-                rate: None,
-                prorata: l.prorata,
-                amount: due,
-                at_full_achievement: due,
-                table_amount: Some(l.amount),
-                evidence: l.amount.evidence,
-                source: l.amount.source.as_deref(),
-                indicators: &[],
-                contract_year: number,
-            };
-            let mut cents = full_cents;
-            if l.part == Part::Variable {
-                let input = s.missions[l.run].variable.as_ref();
-                let rounding = self.table().rounding;
-                let got = variable_due(input, l.amount.value, &l.prorata, rounding, number)
-                    .ok_or_else(err)?;
-                line.amount = got.amount;
-                line.achievement = got.achievement;
-                cents = got.cents;
-                let mut envelope = full_cents;
-                if let (Some(VariableInput::Indicators(list)), Some(contract)) =
-                    (input, got.contract)
-                {
-                    // The contract, not the table, is the truth for this CPTS: its indicators
-                    // make the envelope.
-                    line.envelope = contract.envelope;
-                    line.earned_before_prorata = Some(contract.earned);
-                    line.indicators = list;
-                    (line.at_full_achievement, envelope) =
-                        whole_due(contract.envelope, &l.prorata, rounding).ok_or_else(err)?;
-                    if contract.all_amounts {
-                        line.evidence = Evidence::Contract;
-                        line.source = None;
-                    }
+            _ => {
+                let mut sums = Cents::default();
+                for l in &self.lines {
+                    i.emit(l, s, &mut sums, sink)?;
                 }
-                sums.variable_envelope = sums
-                    .variable_envelope
-                    .checked_add(envelope)
-                    .ok_or_else(err)?;
+                sums
             }
-            let slot = sums.slot(l.part);
-            *slot = slot.checked_add(cents).ok_or_else(err)?;
-            sums.total = sums.total.checked_add(cents).ok_or_else(err)?;
-            sink.line(&line);
-        }
-        Ok(sums)
-    }
-
-    /// What a volet variable earns, and its envelope (the contract's, when indicators give it),
-    /// in cents.
-    #[inline]
-    fn variable(&self, l: &Decided<'t>, s: &Scenario) -> Result<(i64, i64), EngineError> {
-        let err = || overflow(l.mission, Part::Variable);
-        let number = self.inputs.year.number;
-        let input = s.missions[l.run].variable.as_ref();
-        // The usual case, in integers: one achievement, a whole year, an amount in cents.
-        if let (Some(VariableInput::Achievement(a)), Some(exact), Some((_, full))) =
-            (input, l.exact, l.due)
-            && l.prorata.is_full()
-            && let Some(cents) = scaled_cents(exact, 2, a.for_year(number), &l.prorata)
-        {
-            return Ok((cents, full));
-        }
-        let rounding = self.table().rounding;
-        let got =
-            variable_due(input, l.amount.value, &l.prorata, rounding, number).ok_or_else(err)?;
-        let envelope = match got.contract {
-            Some(contract) => {
-                whole_due(contract.envelope, &l.prorata, rounding)
-                    .ok_or_else(err)?
-                    .1
-            }
-            None => l.due.ok_or_else(err)?.1,
         };
-        Ok((got.cents, envelope))
+        i.uplift(sums, sink)
     }
+}
+
+/// What a volet variable earns for the achievements of `s`, and its envelope (the contract's,
+/// when indicators give it), in cents: in integers in the usual case (one achievement, a whole
+/// year, an amount in cents), else by the one computation of a volet variable.
+#[inline]
+fn variable_cents(
+    i: &Inputs<'_>,
+    l: &Decided<'_>,
+    s: &Scenario,
+) -> Result<(i64, i64), EngineError> {
+    let err = || overflow(l.mission, Part::Variable);
+    let number = i.year.number;
+    let input = s.missions[l.run].variable.as_ref();
+    // The usual case, in integers: one achievement, a whole year, an amount in cents.
+    if let (Some(VariableInput::Achievement(a)), Some((_, full))) = (input, l.due)
+        && l.prorata.is_full()
+        && let Some(exact) = l
+            .amount
+            .value
+            .cents()
+            .filter(|c| c.unsigned_abs() < MAX_CENTS)
+        && let Some(cents) = scaled_cents(exact, 2, a.for_year(number), &l.prorata)
+    {
+        return Ok((cents, full));
+    }
+    let rounding = i.table.0.rounding;
+    let got = variable_due(input, l.amount.value, &l.prorata, rounding, number).ok_or_else(err)?;
+    let envelope = match got.contract {
+        Some(contract) => {
+            whole_due(contract.envelope, &l.prorata, rounding)
+                .ok_or_else(err)?
+                .1
+        }
+        None => l.due.ok_or_else(err)?.1,
+    };
+    Ok((got.cents, envelope))
 }
 
 /// The prorata of a mission started on `started`, the whole year being `full` (computed once).
@@ -630,5 +689,291 @@ impl<'t> Years<'t> {
             *known = Some(totals);
         }
         Ok((totals, band))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::engine::Discard;
+    use crate::model::money::Rounding;
+    use crate::model::scenario::{ByYear, MissionRun};
+    use crate::model::tariff::{Band, PerBand, Uplift, UpliftBase};
+    use rust_decimal::Decimal;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn euros(n: i64) -> PerBand {
+        PerBand(vec![Amount {
+            value: Money::new(Decimal::new(n, 0)),
+            evidence: Evidence::Estimate,
+            source: None,
+            note: None,
+        }])
+    }
+
+    fn mission(id: &str, parts: MissionParts) -> Mission {
+        Mission {
+            id: id.into(),
+            label: id.into(),
+            socle: false,
+            start_within_months: None,
+            deployed_within_months: None,
+            introduced_on: None,
+            parts,
+        }
+    }
+
+    /// A one-band version: fonctionnement 100 €, mission `m` 10 € fixed and 20 € variable, and,
+    /// when `crisis`, the crisis mission `c` (plan 30 €, update 15 €, activation 45 €); 10 %
+    /// uplift above 10 members.
+    fn table(id: &str, from: NaiveDate, crisis: bool) -> TariffTable {
+        let mut missions = vec![mission(
+            "m",
+            MissionParts::Standard {
+                fixed: euros(10),
+                variable: euros(20),
+            },
+        )];
+        if crisis {
+            missions.push(mission(
+                "c",
+                MissionParts::Crisis {
+                    plan: euros(30),
+                    update: euros(15),
+                    activation: euros(45),
+                },
+            ));
+        }
+        TariffTable {
+            id: id.into(),
+            title: id.into(),
+            legal_reference: String::new(),
+            signed: None,
+            in_force_from: from,
+            in_force_to: None,
+            checked_on: d(2030, 1, 1),
+            rounding: Rounding::CentHalfAwayFromZero,
+            note: None,
+            sources: Default::default(),
+            bands: vec![Band {
+                id: "T".into(),
+                label: String::new(),
+                min: 1,
+                max: None,
+            }],
+            fonctionnement_label: "fonctionnement".into(),
+            fonctionnement: euros(100),
+            missions,
+            uplift: Some(Uplift {
+                label: "majoration".into(),
+                members_above: 10,
+                rate: Decimal::new(10, 2),
+                base: UpliftBase::Missions,
+                evidence: Evidence::Brief,
+                source: None,
+            }),
+            payments: None,
+            extends: None,
+            notices: Vec::new(),
+            cross_checks: Vec::new(),
+        }
+    }
+
+    fn scenario(year: u32, runs: &[(&str, Option<NaiveDate>)]) -> Scenario {
+        Scenario {
+            name: "t".into(),
+            population: 1_000,
+            members: 5,
+            signed: d(2021, 1, 1),
+            contract_year: year,
+            tariff: None,
+            renewed: false,
+            crisis_years: Vec::new(),
+            missions: runs
+                .iter()
+                .map(|(id, started)| MissionRun {
+                    id: (*id).into(),
+                    started: *started,
+                    variable: (*id != "c")
+                        .then(|| VariableInput::Achievement(ByYear::single(Decimal::ONE))),
+                })
+                .collect(),
+            territory: None,
+        }
+    }
+
+    /// The lines a year decides: (mission, part, amount in cents).
+    fn lines(s: &Scenario, v: Versions<'_>) -> Vec<(Option<String>, Part, i64)> {
+        let mut out = Vec::new();
+        Inputs::of(s, v).unwrap().decide(|l| {
+            out.push((l.mission.map(|m| m.id.clone()), l.part, l.due.unwrap().1));
+        });
+        out
+    }
+
+    #[test]
+    fn fonctionnement_then_each_mission_run_in_the_version_s_order() {
+        let t = table("v", d(2019, 1, 1), true);
+        let s = scenario(1, &[("c", None), ("m", None)]);
+        let got = lines(&s, (&t).into());
+        let parts: Vec<Part> = got.iter().map(|l| l.1).collect();
+        assert_eq!(
+            parts,
+            [
+                Part::Fonctionnement,
+                Part::Fixed,
+                Part::Variable,
+                Part::CrisisPlan
+            ]
+        );
+        assert_eq!(got[3].2, 3_000);
+    }
+
+    #[test]
+    fn a_mission_started_inside_the_year_is_prorated_and_after_it_earns_nothing() {
+        let t = table("v", d(2019, 1, 1), false);
+        // 2021-07-02 to 2021-12-31: 183 of 365 days of 10 € = 5,01 €.
+        let inside = scenario(1, &[("m", Some(d(2021, 7, 2)))]);
+        assert_eq!(lines(&inside, (&t).into())[1].2, 501);
+        let after = scenario(1, &[("m", Some(d(2022, 3, 1)))]);
+        assert_eq!(lines(&after, (&t).into())[1].2, 0);
+    }
+
+    #[test]
+    fn the_crisis_plan_in_its_first_year_its_update_later_an_activation_only_when_running() {
+        let t = table("v", d(2019, 1, 1), true);
+        let mut s = scenario(2, &[("c", Some(d(2021, 6, 1)))]);
+        s.crisis_years = vec![2, 3];
+        let year2 = lines(&s, (&t).into());
+        assert_eq!(year2[1], (Some("c".into()), Part::CrisisUpdate, 1_500));
+        assert_eq!(year2[2], (Some("c".into()), Part::CrisisActivation, 4_500));
+        // Started in the year computed: its plan, prorated; a crisis before it starts pays none.
+        let mut late = scenario(3, &[("c", Some(d(2023, 12, 1)))]);
+        late.crisis_years = vec![3];
+        let year3 = lines(&late, (&t).into());
+        assert_eq!(year3[1].1, Part::CrisisPlan);
+        assert_eq!(year3[1].2, 255); // 31/365 of 30 €
+        assert_eq!(year3.len(), 3);
+        late.missions[0].started = Some(d(2024, 2, 1));
+        assert!(
+            lines(&late, (&t).into())
+                .iter()
+                .all(|l| l.1 != Part::CrisisActivation)
+        );
+    }
+
+    #[test]
+    fn a_newer_version_lends_its_mission_from_its_start_and_not_before_it_came_into_force() {
+        let old = table("old", d(2019, 1, 1), false);
+        let new = table("new", d(2021, 4, 1), true);
+        let v = Versions {
+            table: &old,
+            lender: Some(&new),
+        };
+        // Started 2021-06-01 in year 1 (2021): 214 of 365 days of the 30 € plan = 17,59 €.
+        let s = scenario(1, &[("m", None), ("c", Some(d(2021, 6, 1)))]);
+        assert_eq!(lines(&s, v)[3], (Some("c".into()), Part::CrisisPlan, 1_759));
+        // Started before the newer version came into force: paid from that day (275 days).
+        let early = scenario(1, &[("c", Some(d(2021, 2, 1)))]);
+        assert_eq!(lines(&early, v)[1].2, 2_260);
+        // Without a lender, a mission the version lacks has no line.
+        assert_eq!(lines(&s, (&old).into()).len(), 3);
+    }
+
+    #[test]
+    fn a_year_after_the_end_of_a_contract_has_no_line_unless_renewed() {
+        let t = table("v", d(2019, 1, 1), false);
+        let mut s = scenario(6, &[("m", None)]);
+        assert!(lines(&s, (&t).into()).is_empty());
+        assert_eq!(
+            Inputs::of(&s, (&t).into())
+                .unwrap()
+                .evaluate(&s, &mut Discard)
+                .unwrap(),
+            Totals::default()
+        );
+        s.renewed = true;
+        assert_eq!(lines(&s, (&t).into()).len(), 3);
+        s.contract_year = 5;
+        s.renewed = false;
+        assert_eq!(lines(&s, (&t).into()).len(), 3);
+    }
+
+    #[test]
+    fn the_uplift_is_its_rate_of_the_missions_above_the_threshold_only() {
+        let t = table("v", d(2019, 1, 1), false);
+        let mut s = scenario(1, &[("m", None)]);
+        s.members = 10;
+        let at = |s: &Scenario| {
+            Inputs::of(s, (&t).into())
+                .unwrap()
+                .evaluate(s, &mut Discard)
+                .unwrap()
+                .uplift
+        };
+        assert_eq!(at(&s), Money::ZERO);
+        s.members = 11;
+        // 10 % of 10 € + 20 €; fonctionnement is not raised.
+        assert_eq!(at(&s), Money::new(Decimal::new(300, 2)));
+    }
+
+    /// The key holds what decides the lines and nothing else: achievements and members on the
+    /// same side of the threshold do not change it; the band, the year, a start date do.
+    #[test]
+    fn the_key_is_what_decides_the_lines() {
+        let t = table("v", d(2019, 1, 1), true);
+        let s = scenario(1, &[("m", None), ("c", None)]);
+        let key = |s: &Scenario| Inputs::of(s, (&t).into()).unwrap();
+        let mut other = s.clone();
+        other.missions[0].variable = Some(VariableInput::Achievement(ByYear::single(
+            Decimal::new(5, 1),
+        )));
+        other.members = 9;
+        other.population = 2_000;
+        assert_eq!(key(&s), key(&other));
+        let changes: [fn(&mut Scenario); 5] = [
+            |s: &mut Scenario| s.members = 11,
+            |s: &mut Scenario| s.contract_year = 2,
+            |s: &mut Scenario| s.missions[1].started = Some(d(2021, 3, 1)),
+            |s: &mut Scenario| s.crisis_years = vec![1],
+            |s: &mut Scenario| s.missions.truncate(1),
+        ];
+        for change in changes {
+            let mut changed = s.clone();
+            change(&mut changed);
+            assert_ne!(key(&s), key(&changed));
+        }
+    }
+
+    /// Years kept for reuse give the totals of a year decided afresh, a sweep's point read with
+    /// `read_point` too.
+    #[test]
+    fn kept_years_are_years_decided_afresh() {
+        let t = table("v", d(2019, 1, 1), true);
+        let mut s = scenario(1, &[("m", Some(d(2021, 3, 1))), ("c", None)]);
+        let fresh = |s: &Scenario| {
+            Inputs::of(s, (&t).into())
+                .unwrap()
+                .evaluate(s, &mut Discard)
+                .unwrap()
+        };
+        let mut years = Years::new(Reuse {
+            missions: true,
+            results: false,
+        });
+        for (year, members, achievement) in
+            [(1, 5, 10), (2, 20, 3), (1, 20, 7), (7, 20, 7), (1, 5, 10)]
+        {
+            s.contract_year = year;
+            s.members = members;
+            s.missions[0].variable = Some(VariableInput::Achievement(ByYear::single(
+                Decimal::new(achievement, 1),
+            )));
+            assert_eq!(years.totals(&s, (&t).into()).unwrap().0, fresh(&s));
+        }
     }
 }
