@@ -8,7 +8,7 @@
 //! the decision reads).
 
 use super::lines::{
-    Cents, LineData, MAX_CENTS, Sink, overflow, scaled_cents, variable_due, whole_due,
+    Cents, LineData, MAX_CENTS, Sink, is_one, overflow, scaled_cents, variable_due, whole_due,
 };
 use super::uplift;
 use super::{EngineError, Totals};
@@ -409,7 +409,15 @@ impl<'t> Inputs<'t> {
             contract_year: number,
         };
         let mut cents = full_cents;
-        if l.part == Part::Variable {
+        if l.part == Part::Variable && !S::KEEPS {
+            // Nothing kept: what it earns, and its envelope, in integers when they can be.
+            let (earned, envelope) = variable_cents(self, l, s)?;
+            sums.variable_envelope = sums
+                .variable_envelope
+                .checked_add(envelope)
+                .ok_or_else(err)?;
+            cents = earned;
+        } else if l.part == Part::Variable {
             let input = s.missions[l.run].variable.as_ref();
             let rounding = self.table.0.rounding;
             let got = variable_due(input, l.amount.value, &l.prorata, rounding, number)
@@ -573,6 +581,13 @@ fn variable_cents(
     let number = i.year.number;
     let input = s.missions[l.run].variable.as_ref();
     // The usual case, in integers: one achievement, a whole year, an amount in cents.
+    if let (Some(VariableInput::Achievement(a)), Some((_, full))) = (input, l.due)
+        && l.prorata.is_full()
+        && is_one(a.for_year(number))
+    {
+        // All of a whole year's envelope: its own cents.
+        return Ok((full, full));
+    }
     if let (Some(VariableInput::Achievement(a)), Some((_, full))) = (input, l.due)
         && l.prorata.is_full()
         && let Some(exact) = l
