@@ -66,6 +66,7 @@ pub struct Inputs<'t> {
 }
 
 impl PartialEq for Inputs<'_> {
+    #[inline]
     fn eq(&self, o: &Self) -> bool {
         self.band == o.band
             && self.year == o.year
@@ -173,6 +174,7 @@ impl<'t> Inputs<'t> {
     /// year, crises or achievements changed — what a sweep changes: its missions and their start
     /// dates are not read again unless its versions changed or the year crossed the end of the
     /// contract (then everything is read).
+    #[inline]
     pub fn read_point(&mut self, s: &Scenario, versions: Versions<'t>) -> Result<(), EngineError> {
         let same_versions = self.table == Table(versions.table)
             && self.lender.map(|(l, _)| l) == versions.lender.map(Table)
@@ -657,6 +659,7 @@ impl<'t> Years<'t> {
 
     /// The totals of `s` under `versions`, and the band index: [`totals`](super::totals),
     /// the decision reused when its inputs were seen.
+    #[inline]
     pub fn totals(
         &mut self,
         s: &Scenario,
