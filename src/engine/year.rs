@@ -175,27 +175,48 @@ impl<'t> Inputs<'t> {
     /// dates are not read again unless its versions changed or the year crossed the end of the
     /// contract (then everything is read).
     #[inline]
-    pub fn read_point(&mut self, s: &Scenario, versions: Versions<'t>) -> Result<(), EngineError> {
+    /// Whether anything changed is the answer: nothing, and the point is the same year as the
+    /// last.
+    pub fn read_point(
+        &mut self,
+        s: &Scenario,
+        versions: Versions<'t>,
+    ) -> Result<bool, EngineError> {
         let same_versions = self.table == Table(versions.table)
             && self.lender.map(|(l, _)| l) == versions.lender.map(Table)
             && self.signed == s.signed;
         if !same_versions || self.ended != s.after_end(s.contract_year) || self.ended {
-            return self.read(s, versions);
+            self.read(s, versions)?;
+            return Ok(true);
         }
         let table = versions.table;
-        self.band = band(table, s.population)?;
-        if let Some((lender, lender_band)) = &mut self.lender {
-            *lender_band = band(lender.0, s.population)?;
-        }
-        if self.year.number != s.contract_year {
-            self.year = contract_year(s.signed, s.contract_year)?;
-        }
-        self.crisis_recognised = s.crisis_recognised();
-        self.uplifted = table
+        let band_now = band(table, s.population)?;
+        let lender_band = match self.lender {
+            Some((lender, _)) => Some(band(lender.0, s.population)?),
+            None => None,
+        };
+        let uplifted = table
             .uplift
             .as_ref()
             .is_some_and(|u| s.members > u.members_above);
-        Ok(())
+        let crisis = s.crisis_recognised();
+        let year = if self.year.number == s.contract_year {
+            None
+        } else {
+            Some(contract_year(s.signed, s.contract_year)?)
+        };
+        // Every value read before any is written: an error leaves the inputs as they were.
+        let mut changed = std::mem::replace(&mut self.band, band_now) != band_now;
+        if let (Some((_, old)), Some(new)) = (&mut self.lender, lender_band) {
+            changed |= std::mem::replace(old, new) != new;
+        }
+        changed |= std::mem::replace(&mut self.uplifted, uplifted) != uplifted;
+        changed |= std::mem::replace(&mut self.crisis_recognised, crisis) != crisis;
+        if let Some(year) = year {
+            self.year = year;
+            changed = true;
+        }
+        Ok(changed)
     }
 
     /// The index of the band in the year's version.
@@ -665,18 +686,28 @@ impl<'t> Years<'t> {
         s: &Scenario,
         versions: Versions<'t>,
     ) -> Result<(Totals, usize), EngineError> {
-        let reading = match &mut self.reading {
+        let (reading, read) = match &mut self.reading {
             Some(r) => {
-                if self.reuse.missions {
-                    r.read_point(s, versions)?;
+                let read = if self.reuse.missions {
+                    r.read_point(s, versions)
                 } else {
-                    r.read(s, versions)?;
-                }
-                r
+                    r.read(s, versions).map(|()| true)
+                };
+                (r, read)
             }
-            None => self.reading.insert(Inputs::of(s, versions)?),
+            slot @ None => (slot.insert(Inputs::of(s, versions)?), Ok(true)),
         };
+        let changed = match read {
+            Ok(changed) => changed,
+            Err(e) => {
+                // A reading that failed is read again in full next time.
+                self.reading = None;
+                return Err(e);
+            }
+        };
+        // Nothing read changed since the last point: the year used last (which was its year).
         let seen = match self.kept.get(self.last) {
+            Some(_) if !changed => Some(self.last),
             Some((y, _)) if y.inputs == *reading => Some(self.last),
             _ => self.kept.iter().position(|(y, _)| y.inputs == *reading),
         };
