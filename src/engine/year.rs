@@ -1,11 +1,12 @@
 //! One contract year, decided in one place. [`Inputs`] reads from a scenario and its versions
 //! everything that decides the year's lines — the tables, the band, the year's dates, the missions
-//! run and their start dates, a recognised crisis, the uplift — and nothing else; [`Year`] decides
-//! from it alone which lines the year has and what each pays at full achievement (prorata, crisis
-//! plan or update, activation), then [`Year::evaluate`] computes what the achievements earn and
-//! the uplift. Every command evaluates a `Year`: `simulate` once, a sweep or `risk`'s draws many
-//! times ([`Years`] keeps the decided years, keyed by their `Inputs`, so a key cannot miss what
-//! the decision reads).
+//! run and their start dates, a recognised crisis, the uplift, the end of the contract — and
+//! nothing else; `Inputs::decide` decides from it alone which lines the year has and what each
+//! pays at full achievement (prorata, a lent mission's start, crisis plan or update, activation).
+//! Evaluating computes what the achievements earn and the uplift: once, line by line, into a sink
+//! ([`Inputs::evaluate`], for `simulate` and the cash view), or many times from a decided and kept
+//! [`Year`] (a sweep's points, `risk`'s draws; [`Years`] keeps them keyed by their `Inputs`, so a
+//! key cannot miss what the decision reads).
 
 use super::lines::{
     Cents, LineData, MAX_CENTS, Sink, is_one, overflow, scaled_cents, variable_due, whole_due,
@@ -46,7 +47,7 @@ struct Run {
 
 /// Everything that decides a contract year's lines, read from a scenario and its versions: the
 /// key of a decided [`Year`].
-#[derive(Debug, Clone, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inputs<'t> {
     table: Table<'t>,
     lender: Option<(Table<'t>, usize)>,
@@ -56,32 +57,11 @@ pub struct Inputs<'t> {
     /// The missions run, in the order of their lines: the version's, then the lender's (inline:
     /// reading a point allocates nothing).
     runs: SmallVec<[Run; 8]>,
-    /// Which reading of the missions `runs` comes from: two inputs with the same have the same
-    /// runs (a sweep's points, read with [`Inputs::read_point`]), so comparing them is cheap.
-    runs_read: u64,
     crisis_recognised: bool,
     uplifted: bool,
     /// The year comes after the end of a contract not renewed: it has no line.
     ended: bool,
 }
-
-impl PartialEq for Inputs<'_> {
-    #[inline]
-    fn eq(&self, o: &Self) -> bool {
-        self.band == o.band
-            && self.year == o.year
-            && self.uplifted == o.uplifted
-            && self.crisis_recognised == o.crisis_recognised
-            && self.ended == o.ended
-            && self.table == o.table
-            && self.lender == o.lender
-            && self.signed == o.signed
-            && (self.runs_read == o.runs_read || self.runs == o.runs)
-    }
-}
-
-/// Numbers each reading of a scenario's missions (see [`Inputs::runs_read`]).
-static READINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl<'t> Inputs<'t> {
     /// What decides the contract year of `s` under `versions`.
@@ -94,7 +74,6 @@ impl<'t> Inputs<'t> {
             signed: s.signed,
             year: contract_year(s.signed, s.contract_year)?,
             runs: SmallVec::new(),
-            runs_read: 0,
             crisis_recognised: false,
             uplifted: false,
             ended: false,
@@ -121,7 +100,6 @@ impl<'t> Inputs<'t> {
                 .as_ref()
                 .is_some_and(|u| s.members > u.members_above);
         self.runs.clear();
-        self.runs_read = READINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         self.lender = None;
         if self.ended {
             return Ok(());
