@@ -115,30 +115,26 @@ impl<'t> Inputs<'t> {
             next = at + 1;
             Some(at)
         };
-        for (mission, m) in table.missions.iter().enumerate() {
-            if let Some(run) = find(&m.id) {
-                self.runs.push(Run {
-                    lent: false,
+        let runs = &mut self.runs;
+        let mut add = |lent: bool, mission: usize, id: &str| -> Result<(), EngineError> {
+            if let Some(run) = find(id) {
+                runs.push(Run {
+                    lent,
                     mission: index(mission)?,
                     run: index(run)?,
                     started: s.missions[run].started,
                 });
             }
+            Ok(())
+        };
+        for (mission, m) in table.missions.iter().enumerate() {
+            add(false, mission, &m.id)?;
         }
-        if let Some(lender) = versions.lender
-            && self.runs.len() < s.missions.len()
-        {
+        // The missions the version lacks, from the lender.
+        if let Some(lender) = versions.lender {
             for (mission, m) in lender.missions.iter().enumerate() {
-                if table.mission(&m.id).is_some() {
-                    continue;
-                }
-                if let Some(run) = find(&m.id) {
-                    self.runs.push(Run {
-                        lent: true,
-                        mission: index(mission)?,
-                        run: index(run)?,
-                        started: s.missions[run].started,
-                    });
+                if table.mission(&m.id).is_none() {
+                    add(true, mission, &m.id)?;
                 }
             }
             if self.runs.iter().any(|r| r.lent) {
@@ -205,11 +201,6 @@ impl<'t> Inputs<'t> {
     /// The contract year.
     pub fn contract_year(&self) -> &ContractYear {
         &self.year
-    }
-
-    /// Whether the year comes after the end of a contract that was not renewed.
-    pub fn ended(&self) -> bool {
-        self.ended
     }
 }
 
@@ -501,11 +492,6 @@ impl<'t> Year<'t> {
     /// A population in no band, a year outside the calendar.
     pub fn of(s: &Scenario, versions: Versions<'t>) -> Result<Year<'t>, EngineError> {
         Ok(Year::decide(Inputs::of(s, versions)?))
-    }
-
-    /// What the year was decided from.
-    pub fn inputs(&self) -> &Inputs<'t> {
-        &self.inputs
     }
 
     /// Decides the lines from `self.inputs` again, reusing the buffer.
