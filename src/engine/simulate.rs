@@ -3,7 +3,7 @@
 //! `uplift`.
 use super::lines::{Discard, LineData, Sink, indicator_worth};
 use super::warnings::{self, Warning};
-use super::year::Inputs;
+use super::year;
 use crate::model::calendar::{ContractYear, Prorata};
 use crate::model::money::Money;
 use crate::model::scenario::Scenario;
@@ -237,16 +237,13 @@ pub fn simulate<'t>(
     versions: impl Into<Versions<'t>>,
 ) -> Result<Simulation, EngineError> {
     let versions = versions.into();
-    let year = Inputs::of(s, versions)?;
     let table = versions.table;
     let mut keep = Keep {
         table,
         lines: Vec::new(),
     };
-    let totals = year.evaluate(s, &mut keep)?;
+    let (totals, band, contract_year) = year::evaluate(s, versions, &mut keep)?;
     let lines = keep.lines;
-    let contract_year = *year.contract_year();
-    let band = year.band();
     let warnings = warnings::warnings(s, versions, &contract_year, &lines);
     Ok(Simulation {
         scenario: s.name.clone(),
@@ -288,6 +285,6 @@ pub fn each_line<'t>(
     versions: impl Into<Versions<'t>>,
     sink: &mut impl super::Sink,
 ) -> Result<(Totals, usize), EngineError> {
-    let year = Inputs::of(s, versions.into())?;
-    Ok((year.evaluate(s, sink)?, year.band()))
+    let (totals, band, _) = year::evaluate(s, versions.into(), sink)?;
+    Ok((totals, band))
 }

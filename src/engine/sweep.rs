@@ -106,11 +106,22 @@ impl From<std::io::Error> for SweepError {
     }
 }
 
+/// A value of an integer parameter as the integer it is (a vary's values are normalised: a whole
+/// number has scale 0, and its mantissa is read without converting the decimal).
+#[inline]
+fn whole<T: TryFrom<i128> + TryFrom<Decimal>>(v: Decimal) -> Option<T> {
+    if v.scale() == 0 {
+        T::try_from(v.mantissa()).ok()
+    } else {
+        T::try_from(v).ok()
+    }
+}
+
 fn apply(s: &mut Scenario, param: &Param, v: Decimal) {
     match param {
-        Param::Population => s.population = v.try_into().unwrap_or(1),
-        Param::Members => s.members = v.try_into().unwrap_or(0),
-        Param::ContractYear => s.contract_year = v.try_into().unwrap_or(1),
+        Param::Population => s.population = whole(v).unwrap_or(1),
+        Param::Members => s.members = whole(v).unwrap_or(0),
+        Param::ContractYear => s.contract_year = whole(v).unwrap_or(1),
         Param::Achievement | Param::MissionAchievement(_) => {
             for m in &mut s.missions {
                 if let Param::MissionAchievement(id) = param

@@ -14,9 +14,11 @@ use super::lines::{
 use super::uplift;
 use super::{EngineError, Totals};
 use crate::model::calendar::{ContractYear, Prorata};
-use crate::model::money::Money;
+use crate::model::money::{Money, Rounding};
 use crate::model::scenario::{Scenario, VariableInput};
-use crate::model::tariff::{Amount, Evidence, Mission, MissionParts, Part, TariffTable, Versions};
+use crate::model::tariff::{
+    Amount, Evidence, Mission, MissionParts, Part, PerBand, TariffTable, Versions,
+};
 use chrono::NaiveDate;
 use smallvec::SmallVec;
 
@@ -38,53 +40,121 @@ struct Run {
     /// Whether the mission is the lender's (the year's version lacks it).
     lent: bool,
     /// Its index among its version's missions.
-    mission: u16,
+    mission: usize,
     /// Its index among the scenario's missions (where its achievement is read).
-    run: u16,
+    run: usize,
     /// Its start date as given.
     started: Option<NaiveDate>,
 }
 
-/// Everything that decides a contract year's lines, read from a scenario and its versions: the
-/// key of a decided [`Year`].
+/// The missions a year's lines are decided from, each handed to `f` in the order of their lines:
+/// read from a scenario ([`Reading`]), or kept in [`Inputs`].
+trait Runs {
+    /// Stops at the first error `f` returns.
+    fn each(self, f: impl FnMut(Run) -> Result<(), EngineError>) -> Result<(), EngineError>;
+}
+
+impl Runs for &[Run] {
+    #[inline(always)]
+    fn each(self, f: impl FnMut(Run) -> Result<(), EngineError>) -> Result<(), EngineError> {
+        self.iter().copied().try_for_each(f)
+    }
+}
+
+/// The missions a scenario runs under its versions, as they are read.
+struct Reading<'a> {
+    s: &'a Scenario,
+    versions: Versions<'a>,
+}
+
+impl Runs for Reading<'_> {
+    /// The version's missions the scenario runs, in the version's order, then those only the
+    /// lender has: the one rule of which missions a year pays.
+    #[inline(always)]
+    fn each(self, mut f: impl FnMut(Run) -> Result<(), EngineError>) -> Result<(), EngineError> {
+        let Reading { s, versions } = self;
+        // Scenarios mostly list their missions in the table's order: the next one is tried first.
+        let mut next = 0;
+        let mut read = |lent: bool, mission: usize, id: &str| {
+            let run = if s.missions.get(next).is_some_and(|r| r.id == id) {
+                next
+            } else {
+                match s.missions.iter().position(|r| r.id == id) {
+                    Some(run) => run,
+                    None => return Ok(()),
+                }
+            };
+            next = run + 1;
+            f(Run {
+                lent,
+                mission,
+                run,
+                started: s.missions[run].started,
+            })
+        };
+        let table = versions.table;
+        for (mission, m) in table.missions.iter().enumerate() {
+            read(false, mission, &m.id)?;
+        }
+        if let Some(lender) = versions.lender {
+            for (mission, m) in lender.missions.iter().enumerate() {
+                if table.mission(&m.id).is_none() {
+                    read(true, mission, &m.id)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What decides a contract year besides the missions run: its tables and band, its dates, a
+/// recognised crisis, the uplift, the end of the contract.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Inputs<'t> {
+struct Head<'t> {
     table: Table<'t>,
+    /// The newer version that lends missions, and its band.
     lender: Option<(Table<'t>, usize)>,
     band: usize,
     signed: NaiveDate,
     year: ContractYear,
-    /// The missions run, in the order of their lines: the version's, then the lender's (inline:
-    /// reading a point allocates nothing).
-    runs: SmallVec<[Run; 8]>,
     crisis_recognised: bool,
     uplifted: bool,
     /// The year comes after the end of a contract not renewed: it has no line.
     ended: bool,
 }
 
-impl<'t> Inputs<'t> {
-    /// What decides the contract year of `s` under `versions`.
+/// Everything that decides a contract year's lines, read from a scenario and its versions: the
+/// key of a decided [`Year`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs<'t> {
+    head: Head<'t>,
+    /// The missions run, in the order of their lines (inline: reading a point allocates
+    /// nothing); none in a year after the end of the contract.
+    runs: SmallVec<[Run; 8]>,
+}
+
+impl<'t> Head<'t> {
+    /// What decides the contract year of `s` under `versions` besides its missions.
     #[inline]
-    pub fn of(s: &Scenario, versions: Versions<'t>) -> Result<Inputs<'t>, EngineError> {
-        let mut inputs = Inputs {
+    fn of(s: &Scenario, versions: Versions<'t>) -> Result<Head<'t>, EngineError> {
+        let mut head = Head {
             table: Table(versions.table),
             lender: None,
             band: 0,
             signed: s.signed,
             year: contract_year(s.signed, s.contract_year)?,
-            runs: SmallVec::new(),
             crisis_recognised: false,
             uplifted: false,
             ended: false,
         };
-        inputs.read(s, versions)?;
-        Ok(inputs)
+        head.read(s, versions)?;
+        Ok(head)
     }
 
-    /// Reads `s` and `versions` into these inputs, in place (a sweep reads a point without
-    /// allocating; the year's dates are computed again only when they change).
-    pub fn read(&mut self, s: &Scenario, versions: Versions<'t>) -> Result<(), EngineError> {
+    /// Reads `s` and `versions` into this head, in place (the year's dates are computed again
+    /// only when they change).
+    #[inline]
+    fn read(&mut self, s: &Scenario, versions: Versions<'t>) -> Result<(), EngineError> {
         let table = versions.table;
         self.table = Table(table);
         self.band = band(table, s.population)?;
@@ -94,100 +164,98 @@ impl<'t> Inputs<'t> {
         }
         self.ended = s.after_end(s.contract_year);
         self.crisis_recognised = s.crisis_recognised() && !self.ended;
-        self.uplifted = !self.ended
-            && table
-                .uplift
-                .as_ref()
-                .is_some_and(|u| s.members > u.members_above);
-        self.runs.clear();
-        self.lender = None;
-        if self.ended {
-            return Ok(());
-        }
-        // Scenarios mostly list their missions in the table's order: the next one is tried first.
-        let mut next = 0;
-        let mut find = |id: &str| {
-            let at = if s.missions.get(next).is_some_and(|r| r.id == id) {
-                next
-            } else {
-                s.missions.iter().position(|r| r.id == id)?
-            };
-            next = at + 1;
-            Some(at)
+        self.uplifted = !self.ended && uplifted(table, s);
+        self.lender = match versions.lender {
+            Some(lender) if !self.ended => Some((Table(lender), band(lender, s.population)?)),
+            _ => None,
         };
-        let runs = &mut self.runs;
-        let mut add = |lent: bool, mission: usize, id: &str| -> Result<(), EngineError> {
-            if let Some(run) = find(id) {
-                runs.push(Run {
-                    lent,
-                    mission: index(mission)?,
-                    run: index(run)?,
-                    started: s.missions[run].started,
-                });
-            }
-            Ok(())
-        };
-        for (mission, m) in table.missions.iter().enumerate() {
-            add(false, mission, &m.id)?;
-        }
-        // The missions the version lacks, from the lender.
-        if let Some(lender) = versions.lender {
-            for (mission, m) in lender.missions.iter().enumerate() {
-                if table.mission(&m.id).is_none() {
-                    add(true, mission, &m.id)?;
-                }
-            }
-            if self.runs.iter().any(|r| r.lent) {
-                self.lender = Some((Table(lender), band(lender, s.population)?));
-            }
-        }
         Ok(())
+    }
+}
+
+/// Whether `s` has more members than the uplift threshold of `table`.
+fn uplifted(table: &TariffTable, s: &Scenario) -> bool {
+    table
+        .uplift
+        .as_ref()
+        .is_some_and(|u| s.members > u.members_above)
+}
+
+impl<'t> Inputs<'t> {
+    /// What decides the contract year of `s` under `versions`.
+    #[inline]
+    pub fn of(s: &Scenario, versions: Versions<'t>) -> Result<Inputs<'t>, EngineError> {
+        let mut inputs = Inputs {
+            head: Head::of(s, versions)?,
+            runs: SmallVec::new(),
+        };
+        inputs.read_runs(s, versions);
+        Ok(inputs)
+    }
+
+    /// Reads `s` and `versions` into these inputs, in place (a sweep reads a point without
+    /// allocating).
+    pub fn read(&mut self, s: &Scenario, versions: Versions<'t>) -> Result<(), EngineError> {
+        self.head.read(s, versions)?;
+        self.read_runs(s, versions);
+        Ok(())
+    }
+
+    fn read_runs(&mut self, s: &Scenario, versions: Versions<'t>) {
+        self.runs.clear();
+        if !self.head.ended {
+            let runs = &mut self.runs;
+            let read = Reading { s, versions }.each(|r| {
+                runs.push(r);
+                Ok(())
+            });
+            debug_assert!(read.is_ok(), "keeping a run cannot fail");
+        }
     }
 
     /// Reads `s` again when, since the last reading, only its population, members, contract
     /// year, crises or achievements changed — what a sweep changes: its missions and their start
     /// dates are not read again unless its versions changed or the year crossed the end of the
     /// contract (then everything is read).
-    #[inline]
+    ///
     /// Whether anything changed is the answer: nothing, and the point is the same year as the
     /// last.
+    #[inline]
     pub fn read_point(
         &mut self,
         s: &Scenario,
         versions: Versions<'t>,
     ) -> Result<bool, EngineError> {
-        let same_versions = self.table == Table(versions.table)
-            && self.lender.map(|(l, _)| l) == versions.lender.map(Table)
-            && self.signed == s.signed;
-        if !same_versions || self.ended != s.after_end(s.contract_year) || self.ended {
+        let head = &mut self.head;
+        let same_versions = head.table == Table(versions.table)
+            && head.lender.map(|(l, _)| l) == versions.lender.map(Table)
+            && head.signed == s.signed;
+        if !same_versions || head.ended != s.after_end(s.contract_year) || head.ended {
             self.read(s, versions)?;
             return Ok(true);
         }
         let table = versions.table;
-        let band_now = band(table, s.population)?;
-        let lender_band = match self.lender {
-            Some((lender, _)) => Some(band(lender.0, s.population)?),
+        let band_now = band_near(table, s.population, head.band)?;
+        let lender_band = match head.lender {
+            Some((lender, at)) => Some(band_near(lender.0, s.population, at)?),
             None => None,
         };
-        let uplifted = table
-            .uplift
-            .as_ref()
-            .is_some_and(|u| s.members > u.members_above);
+        let uplifted = uplifted(table, s);
         let crisis = s.crisis_recognised();
-        let year = if self.year.number == s.contract_year {
+        let year = if head.year.number == s.contract_year {
             None
         } else {
             Some(contract_year(s.signed, s.contract_year)?)
         };
         // Every value read before any is written: an error leaves the inputs as they were.
-        let mut changed = std::mem::replace(&mut self.band, band_now) != band_now;
-        if let (Some((_, old)), Some(new)) = (&mut self.lender, lender_band) {
+        let mut changed = std::mem::replace(&mut head.band, band_now) != band_now;
+        if let (Some((_, old)), Some(new)) = (&mut head.lender, lender_band) {
             changed |= std::mem::replace(old, new) != new;
         }
-        changed |= std::mem::replace(&mut self.uplifted, uplifted) != uplifted;
-        changed |= std::mem::replace(&mut self.crisis_recognised, crisis) != crisis;
+        changed |= std::mem::replace(&mut head.uplifted, uplifted) != uplifted;
+        changed |= std::mem::replace(&mut head.crisis_recognised, crisis) != crisis;
         if let Some(year) = year {
-            self.year = year;
+            head.year = year;
             changed = true;
         }
         Ok(changed)
@@ -195,12 +263,12 @@ impl<'t> Inputs<'t> {
 
     /// The index of the band in the year's version.
     pub fn band(&self) -> usize {
-        self.band
+        self.head.band
     }
 
     /// The contract year.
     pub fn contract_year(&self) -> &ContractYear {
-        &self.year
+        &self.head.year
     }
 }
 
@@ -222,14 +290,17 @@ pub(super) fn earning_from(
     }
 }
 
-/// A mission's index in a key (a table or a scenario has far fewer than 65 536 missions; more is
-/// refused rather than mixed up).
-fn index(n: usize) -> Result<u16, EngineError> {
-    u16::try_from(n).map_err(|_| overflow(None, Part::Fixed))
-}
-
 fn contract_year(signed: NaiveDate, n: u32) -> Result<ContractYear, EngineError> {
     ContractYear::of(signed, n).ok_or(EngineError::DateOutOfRange(n))
+}
+
+/// [`band`], the band at `near` looked at first (a sweep crosses few): bands do not overlap.
+#[inline(always)]
+fn band_near(table: &TariffTable, population: u64, near: usize) -> Result<usize, EngineError> {
+    match table.bands.get(near) {
+        Some(b) if b.contains(population) => Ok(near),
+        _ => band(table, population),
+    }
 }
 
 fn band(table: &TariffTable, population: u64) -> Result<usize, EngineError> {
@@ -254,61 +325,102 @@ struct Decided<'t> {
     run: usize,
 }
 
-impl<'t> Inputs<'t> {
-    /// The decision itself: every line of the contract year these inputs describe, in order —
-    /// fonctionnement, the version's missions in its order, the lent missions, each with the
-    /// table's amount it rests on and its share of the year. The one place that says which lines
-    /// a contract year has.
-    fn decide(&self, mut line: impl FnMut(Decided<'t>)) {
+impl<'t> Decided<'t> {
+    #[inline(always)]
+    fn new(
+        mission: Option<&'t Mission>,
+        part: Part,
+        amount: &'t Amount,
+        prorata: Prorata,
+        run: usize,
+        rounding: Rounding,
+    ) -> Decided<'t> {
+        Decided {
+            mission,
+            part,
+            amount,
+            prorata,
+            due: whole_due(amount.value, &prorata, rounding),
+            run,
+        }
+    }
+}
+
+/// What receives a contract year's lines as they are decided: evaluated at once, or kept.
+trait Lines<'t> {
+    /// One line; an error stops the decision.
+    fn line(&mut self, l: Decided<'t>) -> Result<(), EngineError>;
+}
+
+impl<'t> Lines<'t> for SmallVec<[Decided<'t>; 16]> {
+    #[inline(always)]
+    fn line(&mut self, l: Decided<'t>) -> Result<(), EngineError> {
+        self.push(l);
+        Ok(())
+    }
+}
+
+/// A year evaluated as its lines are decided: its sums so far, and the sink they go to.
+struct Once<'h, 't, 's, S> {
+    head: &'h Head<'t>,
+    s: &'s Scenario,
+    sums: Cents,
+    sink: &'s mut S,
+}
+
+impl<'t, S: Sink> Lines<'t> for Once<'_, 't, '_, S> {
+    #[inline(always)]
+    fn line(&mut self, l: Decided<'t>) -> Result<(), EngineError> {
+        self.head.emit(&l, self.s, &mut self.sums, self.sink)
+    }
+}
+
+impl<'t> Head<'t> {
+    /// The decision itself: every line of the contract year this head and the missions `runs`
+    /// describe, in order — fonctionnement, then each mission run ([`Runs`] gives them in their
+    /// order), each with the table's amount it rests on and its share of the year. The one place
+    /// that says which lines a contract year has.
+    #[inline(always)]
+    fn decide(&self, runs: impl Runs, lines: &mut impl Lines<'t>) -> Result<(), EngineError> {
         if self.ended {
-            return;
+            return Ok(());
         }
         let (table, band, year) = (self.table.0, self.band, &self.year);
         let full = Prorata::full(year);
         let rounding = table.rounding;
-        let mut push = |mission: Option<&'t Mission>, part, amount: &'t Amount, prorata, run| {
-            line(Decided {
-                mission,
-                part,
-                amount,
-                prorata,
-                due: whole_due(amount.value, &prorata, rounding),
-                run,
-            });
-        };
-        push(
+        lines.line(Decided::new(
             None,
             Part::Fonctionnement,
             table.fonctionnement.for_band(band),
             full,
             0,
-        );
-        for r in &self.runs {
+            rounding,
+        ))?;
+        runs.each(|r| {
             let (version, band) = match (r.lent, self.lender) {
                 (false, _) => (table, band),
                 (true, Some((lender, band))) => (lender.0, band),
                 // Read together: a lent run always has its lender.
-                (true, None) => continue,
+                (true, None) => return Ok(()),
             };
-            let mission = &version.missions[usize::from(r.mission)];
+            let mission = &version.missions[r.mission];
             let started = earning_from(mission, version, r.lent, self.signed, r.started);
+            let run = r.run;
+            let decided = |part, amount: &'t PerBand, prorata| {
+                Decided::new(
+                    Some(mission),
+                    part,
+                    amount.for_band(band),
+                    prorata,
+                    run,
+                    rounding,
+                )
+            };
             match &mission.parts {
                 MissionParts::Standard { fixed, variable } => {
                     let prorata = prorata_from(year, full, started);
-                    push(
-                        Some(mission),
-                        Part::Fixed,
-                        fixed.for_band(band),
-                        prorata,
-                        usize::from(r.run),
-                    );
-                    push(
-                        Some(mission),
-                        Part::Variable,
-                        variable.for_band(band),
-                        prorata,
-                        usize::from(r.run),
-                    );
+                    lines.line(decided(Part::Fixed, fixed, prorata))?;
+                    lines.line(decided(Part::Variable, variable, prorata))?;
                 }
                 MissionParts::Crisis {
                     plan,
@@ -317,58 +429,39 @@ impl<'t> Inputs<'t> {
                 } => {
                     // The plan in the year the mission starts, its update in each later year.
                     if started < year.from {
-                        push(
-                            Some(mission),
-                            Part::CrisisUpdate,
-                            update.for_band(band),
-                            full,
-                            usize::from(r.run),
-                        );
+                        lines.line(decided(Part::CrisisUpdate, update, full))?;
                     } else {
                         let prorata = prorata_from(year, full, started);
-                        push(
-                            Some(mission),
-                            Part::CrisisPlan,
-                            plan.for_band(band),
-                            prorata,
-                            usize::from(r.run),
-                        );
+                        lines.line(decided(Part::CrisisPlan, plan, prorata))?;
                     }
                     // An activation only in a year the mission runs.
                     if self.crisis_recognised && started <= year.to {
-                        push(
-                            Some(mission),
-                            Part::CrisisActivation,
-                            activation.for_band(band),
-                            full,
-                            usize::from(r.run),
-                        );
+                        lines.line(decided(Part::CrisisActivation, activation, full))?;
                     }
                 }
             }
-        }
+            Ok(())
+        })
     }
 
-    /// Evaluates the year these inputs describe once, every line to `sink` as it is decided:
-    /// what `simulate` and the cash view do, keeping nothing for reuse.
-    ///
-    /// # Errors
-    ///
-    /// A line or a sum out of range.
-    pub fn evaluate<S: Sink>(&self, s: &Scenario, sink: &mut S) -> Result<Totals, EngineError> {
-        let mut sums = Cents::default();
-        let mut failed = None;
-        self.decide(|l| {
-            if failed.is_none()
-                && let Err(e) = self.emit(&l, s, &mut sums, sink)
-            {
-                failed = Some(e);
-            }
-        });
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        self.uplift(sums, sink)
+    /// Evaluates the year of `s` under `versions` once, every line to `sink` as it is decided:
+    /// what `simulate` and the cash view do, keeping nothing for reuse (the missions run are
+    /// decided as they are read).
+    #[inline]
+    fn evaluate<S: Sink>(
+        &self,
+        s: &Scenario,
+        versions: Versions<'t>,
+        sink: &mut S,
+    ) -> Result<Totals, EngineError> {
+        let mut once = Once {
+            head: self,
+            s,
+            sums: Cents::default(),
+            sink,
+        };
+        self.decide(Reading { s, versions }, &mut once)?;
+        self.uplift(once.sums, once.sink)
     }
 
     /// One line evaluated: what it pays for the achievements of `s`, added to the sums and
@@ -383,6 +476,23 @@ impl<'t> Inputs<'t> {
     ) -> Result<(), EngineError> {
         let err = || overflow(l.mission, l.part);
         let (due, full_cents) = l.due.ok_or_else(err)?;
+        let mut cents = full_cents;
+        if !S::KEEPS {
+            // Nothing kept: no line built; what a volet variable earns, and its envelope, in
+            // integers when they can be.
+            if l.part == Part::Variable {
+                let (earned, envelope) = variable_cents(self, l, s)?;
+                sums.variable_envelope = sums
+                    .variable_envelope
+                    .checked_add(envelope)
+                    .ok_or_else(err)?;
+                cents = earned;
+            }
+            let slot = sums.slot(l.part);
+            *slot = slot.checked_add(cents).ok_or_else(err)?;
+            sums.total = sums.total.checked_add(cents).ok_or_else(err)?;
+            return Ok(());
+        }
         let number = self.year.number;
         let mut line = LineData {
             mission: l.mission,
@@ -400,16 +510,7 @@ impl<'t> Inputs<'t> {
             indicators: &[],
             contract_year: number,
         };
-        let mut cents = full_cents;
-        if l.part == Part::Variable && !S::KEEPS {
-            // Nothing kept: what it earns, and its envelope, in integers when they can be.
-            let (earned, envelope) = variable_cents(self, l, s)?;
-            sums.variable_envelope = sums
-                .variable_envelope
-                .checked_add(envelope)
-                .ok_or_else(err)?;
-            cents = earned;
-        } else if l.part == Part::Variable {
+        if l.part == Part::Variable {
             let input = s.missions[l.run].variable.as_ref();
             let rounding = self.table.0.rounding;
             let got = variable_due(input, l.amount.value, &l.prorata, rounding, number)
@@ -461,6 +562,23 @@ impl<'t> Inputs<'t> {
     }
 }
 
+/// Evaluates the contract year of `s` under `versions` once, every line to `sink` as it is
+/// decided (nothing kept for reuse): its totals, its band index and its dates.
+///
+/// # Errors
+///
+/// A population in no band, a year outside the calendar, a line or a sum out of range.
+#[inline]
+pub fn evaluate<'t, S: Sink>(
+    s: &Scenario,
+    versions: Versions<'t>,
+    sink: &mut S,
+) -> Result<(Totals, usize, ContractYear), EngineError> {
+    let head = Head::of(s, versions)?;
+    let totals = head.evaluate(s, versions, sink)?;
+    Ok((totals, head.band, head.year))
+}
+
 /// A contract year decided and kept, to be evaluated again for other achievements: its lines,
 /// and the sums of those that do not depend on achievements.
 #[derive(Debug, Clone)]
@@ -497,8 +615,9 @@ impl<'t> Year<'t> {
     /// Decides the lines from `self.inputs` again, reusing the buffer.
     fn decide_again(&mut self) {
         self.lines.clear();
-        let lines = &mut self.lines;
-        self.inputs.decide(|l| lines.push(l));
+        let inputs = &self.inputs;
+        let decided = inputs.head.decide(inputs.runs.as_slice(), &mut self.lines);
+        debug_assert!(decided.is_ok(), "keeping a line cannot fail");
         self.fixed = self.fixed_sums();
     }
 
@@ -526,12 +645,12 @@ impl<'t> Year<'t> {
     ///
     /// A line or a sum out of range.
     pub fn evaluate<S: Sink>(&self, s: &Scenario, sink: &mut S) -> Result<Totals, EngineError> {
-        let i = &self.inputs;
+        let i = &self.inputs.head;
         let sums = match (&self.fixed, S::KEEPS) {
             (Some(fixed), false) => {
                 let mut sums = fixed.clone();
                 for l in self.lines.iter().filter(|l| l.part == Part::Variable) {
-                    let (cents, envelope) = variable_cents(&self.inputs, l, s)?;
+                    let (cents, envelope) = variable_cents(i, l, s)?;
                     let err = || overflow(l.mission, Part::Variable);
                     sums.variable_earned =
                         sums.variable_earned.checked_add(cents).ok_or_else(err)?;
@@ -558,12 +677,8 @@ impl<'t> Year<'t> {
 /// What a volet variable earns for the achievements of `s`, and its envelope (the contract's,
 /// when indicators give it), in cents: in integers in the usual case (one achievement, a whole
 /// year, an amount in cents), else by the one computation of a volet variable.
-#[inline]
-fn variable_cents(
-    i: &Inputs<'_>,
-    l: &Decided<'_>,
-    s: &Scenario,
-) -> Result<(i64, i64), EngineError> {
+#[inline(always)]
+fn variable_cents(i: &Head<'_>, l: &Decided<'_>, s: &Scenario) -> Result<(i64, i64), EngineError> {
     let err = || overflow(l.mission, Part::Variable);
     let number = i.year.number;
     let input = s.missions[l.run].variable.as_ref();
@@ -693,7 +808,7 @@ impl<'t> Years<'t> {
         };
         self.last = at;
         let (year, known) = &mut self.kept[at];
-        let band = year.inputs.band;
+        let band = year.inputs.head.band;
         if let Some(t) = known {
             return Ok((*t, band));
         }
@@ -821,11 +936,12 @@ mod tests {
 
     /// The lines a year decides: (mission, part, amount in cents).
     fn lines(s: &Scenario, v: Versions<'_>) -> Vec<(Option<String>, Part, i64)> {
-        let mut out = Vec::new();
-        Inputs::of(s, v).unwrap().decide(|l| {
-            out.push((l.mission.map(|m| m.id.clone()), l.part, l.due.unwrap().1));
-        });
-        out
+        Year::of(s, v)
+            .unwrap()
+            .lines
+            .iter()
+            .map(|l| (l.mission.map(|m| m.id.clone()), l.part, l.due.unwrap().1))
+            .collect()
     }
 
     #[test]
@@ -903,10 +1019,7 @@ mod tests {
         let mut s = scenario(6, &[("m", None)]);
         assert!(lines(&s, (&t).into()).is_empty());
         assert_eq!(
-            Inputs::of(&s, (&t).into())
-                .unwrap()
-                .evaluate(&s, &mut Discard)
-                .unwrap(),
+            evaluate(&s, (&t).into(), &mut Discard).unwrap().0,
             Totals::default()
         );
         s.renewed = true;
@@ -921,13 +1034,7 @@ mod tests {
         let t = table("v", d(2019, 1, 1), false);
         let mut s = scenario(1, &[("m", None)]);
         s.members = 10;
-        let at = |s: &Scenario| {
-            Inputs::of(s, (&t).into())
-                .unwrap()
-                .evaluate(s, &mut Discard)
-                .unwrap()
-                .uplift
-        };
+        let at = |s: &Scenario| evaluate(s, (&t).into(), &mut Discard).unwrap().0.uplift;
         assert_eq!(at(&s), Money::ZERO);
         s.members = 11;
         // 10 % of 10 € + 20 €; fonctionnement is not raised.
@@ -968,12 +1075,7 @@ mod tests {
     fn kept_years_are_years_decided_afresh() {
         let t = table("v", d(2019, 1, 1), true);
         let mut s = scenario(1, &[("m", Some(d(2021, 3, 1))), ("c", None)]);
-        let fresh = |s: &Scenario| {
-            Inputs::of(s, (&t).into())
-                .unwrap()
-                .evaluate(s, &mut Discard)
-                .unwrap()
-        };
+        let fresh = |s: &Scenario| evaluate(s, (&t).into(), &mut Discard).unwrap().0;
         let mut years = Years::new(Reuse {
             missions: true,
             results: false,

@@ -33,6 +33,7 @@ pub struct Scenario {
 
 impl Scenario {
     /// Whether a crisis is recognised in the contract year computed.
+    #[inline]
     pub fn crisis_recognised(&self) -> bool {
         self.crisis_years.contains(&self.contract_year)
     }
@@ -48,6 +49,7 @@ impl Scenario {
 
     /// Whether contract year `n` comes after the end of a contract that was not renewed: nothing
     /// is paid for it.
+    #[inline]
     pub fn after_end(&self, n: u32) -> bool {
         !self.renewed && n > CONTRACT_YEARS
     }

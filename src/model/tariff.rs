@@ -266,7 +266,7 @@ pub struct TariffTable {
     pub note: Option<String>,
     /// Source key → citation.
     pub sources: BTreeMap<String, String>,
-    /// Bands, smallest population first.
+    /// Bands, smallest population first, without gap or overlap (the input checks it).
     pub bands: Vec<Band>,
     /// Label of the fonctionnement line.
     pub fonctionnement_label: String,
