@@ -314,19 +314,25 @@ proptest! {
         points in proptest::collection::vec(proptest::array::uniform5(achievement()), 1..8),
         indicators in any::<bool>(),
     ) {
-        use aci_cpts::model::scenario::{Indicator, Weight};
+        use aci_cpts::model::scenario::{Indicator, Scoring, Weight};
         let mut s = scenario(population, members, year, offset, ach, crisis);
         if indicators {
             s.missions[1].variable = Some(VariableInput::Indicators(vec![
                 Indicator {
+                    id: None,
                     name: "a".into(),
-                    weight: Weight::Amount(Money::new(Decimal::new(1_234_567, 2))),
-                    achievement: ByYear::single(ach[1]),
+                    scoring: Scoring::Estimate {
+                        weight: Weight::Amount(Money::new(Decimal::new(1_234_567, 2))),
+                        achievement: ByYear::single(ach[1]),
+                    },
                 },
                 Indicator {
+                    id: None,
                     name: "b".into(),
-                    weight: Weight::Share(Decimal::new(35, 2)),
-                    achievement: ByYear::single(ach[2]),
+                    scoring: Scoring::Estimate {
+                        weight: Weight::Share(Decimal::new(35, 2)),
+                        achievement: ByYear::single(ach[2]),
+                    },
                 },
             ]));
         }
@@ -338,7 +344,7 @@ proptest! {
                     Some(VariableInput::Achievement(x)) => x.set_all(a),
                     Some(VariableInput::Indicators(list)) => {
                         for i in list {
-                            i.achievement.set_all(a);
+                            i.value_mut().set_all(a);
                         }
                     }
                     None => {}
@@ -413,7 +419,7 @@ proptest! {
         crisis in any::<bool>(), kept in proptest::array::uniform6(any::<bool>()),
         reversed in any::<bool>(), indicators in any::<bool>(),
     ) {
-        use aci_cpts::model::scenario::{Indicator, Weight};
+        use aci_cpts::model::scenario::{Indicator, Scoring, Weight};
         let ach = ach.map(|(m, scale)| Decimal::new(m % (10i64.pow(scale) + 1), scale));
         let mut s = scenario(population, members, year, offset, ach, crisis);
         s.signed = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap() + chrono::Duration::days(signed_day);
@@ -422,9 +428,12 @@ proptest! {
         }
         if indicators {
             s.missions[1].variable = Some(VariableInput::Indicators(vec![Indicator {
+                id: None,
                 name: "a".into(),
-                weight: Weight::Share(Decimal::new(35, 2)),
-                achievement: ByYear::single(ach[2]),
+                scoring: Scoring::Estimate {
+                    weight: Weight::Share(Decimal::new(35, 2)),
+                    achievement: ByYear::single(ach[2]),
+                },
             }]));
         }
         let mut i = 0;

@@ -12,7 +12,8 @@ use aci_cpts::engine::{self, Part, cash, sweep};
 use aci_cpts::model::calendar::ContractYear;
 use aci_cpts::model::money::{Money, Rounding};
 use aci_cpts::model::scenario::{
-    ByYear, Indicator, MissionRun, Range, Scenario, VariableInput, Weight,
+    ByYear, Direction, Indicator, MissionRun, Palier, Paliers, Range, Scenario, Scoring,
+    VariableInput, Weight,
 };
 use aci_cpts::model::tariff::{
     Amount, Band, Evidence, FirstYear, Mission, MissionParts, PaymentRule, PerBand, Registry,
@@ -142,16 +143,58 @@ fn reference_year(s: &Scenario, tables: &[TariffTable], n: u32) -> RefYear {
                 let envelope = variable.0[band].value.value();
                 let earned = match &run.variable {
                     Some(VariableInput::Achievement(a)) => envelope * a.for_year(n),
-                    Some(VariableInput::Indicators(list)) => list
-                        .iter()
-                        .map(|i| {
-                            let worth = match i.weight {
-                                Weight::Amount(m) => m.value(),
-                                Weight::Share(x) => envelope * x,
+                    Some(VariableInput::Indicators(list)) => {
+                        // Section 6: an item pays its amount when met; paliers the largest
+                        // amount among those whose threshold the value reaches (equal reaches);
+                        // an estimate its worth times its achievement. Above the table's
+                        // envelope, the envelope caps the sum.
+                        let (mut contract, mut earned) = (Decimal::ZERO, Decimal::ZERO);
+                        for i in list {
+                            let (worth, got) = match &i.scoring {
+                                Scoring::Estimate {
+                                    weight,
+                                    achievement,
+                                } => {
+                                    let worth = match weight {
+                                        Weight::Amount(m) => m.value(),
+                                        Weight::Share(x) => envelope * x,
+                                    };
+                                    (worth, worth * achievement.for_year(n))
+                                }
+                                Scoring::Item { amount, met } => (
+                                    amount.value(),
+                                    if met.for_year(n) == Decimal::ONE {
+                                        amount.value()
+                                    } else {
+                                        Decimal::ZERO
+                                    },
+                                ),
+                                Scoring::Paliers(p) => {
+                                    let value = p.measured.for_year(n);
+                                    let amounts = p.steps.iter().map(|s| s.amount.value());
+                                    let reached = p
+                                        .steps
+                                        .iter()
+                                        .filter(|s| match p.direction {
+                                            Direction::AtLeast => value >= s.threshold,
+                                            Direction::AtMost => value <= s.threshold,
+                                        })
+                                        .map(|s| s.amount.value());
+                                    (
+                                        amounts.max().unwrap_or_default(),
+                                        reached.max().unwrap_or_default(),
+                                    )
+                                }
                             };
-                            worth * i.achievement.for_year(n)
-                        })
-                        .sum(),
+                            contract += worth;
+                            earned += got;
+                        }
+                        if contract > envelope {
+                            earned.min(envelope)
+                        } else {
+                            earned
+                        }
+                    }
                     None => Decimal::ZERO,
                 };
                 lines.push(RefLine {
@@ -446,6 +489,68 @@ fn fraction(rng: &mut StdRng) -> Decimal {
     }
 }
 
+/// An indicator of any kind: an estimate (amount or share), an item, paliers either way.
+fn indicator(rng: &mut StdRng) -> Scoring {
+    let amount = |rng: &mut StdRng| Money::new(Decimal::new(rng.random_range(0..2_500_000), 2));
+    match rng.random_range(0..4) {
+        0 => Scoring::Estimate {
+            weight: if rng.random_bool(0.5) {
+                Weight::Amount(amount(rng))
+            } else {
+                Weight::Share(Decimal::new(rng.random_range(0..=3_000), 4))
+            },
+            achievement: ByYear::single(fraction(rng)),
+        },
+        1 => Scoring::Item {
+            amount: amount(rng),
+            met: ByYear::new(
+                (0..rng.random_range(1..4))
+                    .map(|_| Decimal::from(u8::from(rng.random_bool(0.5))))
+                    .collect(),
+            )
+            .unwrap(),
+        },
+        _ => {
+            let direction = if rng.random_bool(0.5) {
+                Direction::AtLeast
+            } else {
+                Direction::AtMost
+            };
+            let n = rng.random_range(1..5);
+            let mut threshold = Decimal::new(rng.random_range(0..500), 0);
+            let mut pays = Decimal::ZERO;
+            let mut steps = Vec::new();
+            for _ in 0..n {
+                let step = Decimal::new(rng.random_range(1..100), 0);
+                threshold = match direction {
+                    Direction::AtLeast => threshold + step,
+                    Direction::AtMost => threshold - step,
+                };
+                pays += Decimal::new(rng.random_range(1..1_000_000), 2);
+                steps.push(Palier {
+                    threshold,
+                    amount: Money::new(pays),
+                });
+            }
+            // Measured on, around and between the thresholds.
+            let measured = match rng.random_range(0..3) {
+                0 => steps[rng.random_range(0..n)].threshold,
+                1 => {
+                    steps[rng.random_range(0..n)].threshold
+                        + Decimal::new(rng.random_range(-1..=1), 0)
+                }
+                _ => Decimal::new(rng.random_range(-200..800), 0).max(Decimal::ZERO),
+            };
+            Scoring::Paliers(Paliers {
+                direction,
+                steps,
+                measured: ByYear::single(measured),
+                percent: false,
+            })
+        }
+    }
+}
+
 fn scenario(rng: &mut StdRng) -> Scenario {
     let signed = d(2019, 8, 25) + chrono::Duration::days(rng.random_range(0..2_500));
     let ids: Vec<&str> = STANDARD.iter().copied().chain(["crise"]).collect();
@@ -458,16 +563,9 @@ fn scenario(rng: &mut StdRng) -> Scenario {
             0 => VariableInput::Indicators(
                 (0..rng.random_range(1..4))
                     .map(|i| Indicator {
+                        id: None,
                         name: format!("i{i}"),
-                        weight: if rng.random_bool(0.5) {
-                            Weight::Amount(Money::new(Decimal::new(
-                                rng.random_range(0..5_000_000),
-                                2,
-                            )))
-                        } else {
-                            Weight::Share(Decimal::new(rng.random_range(0..=3_000), 4))
-                        },
-                        achievement: ByYear::single(fraction(rng)),
+                        scoring: indicator(rng),
                     })
                     .collect(),
             ),
@@ -697,7 +795,9 @@ fn check_sweeps(seed: u64) {
                             Some(VariableInput::Achievement(a)) => a.set_all(v),
                             Some(VariableInput::Indicators(list)) => {
                                 for i in list {
-                                    i.achievement.set_all(v);
+                                    if let Scoring::Estimate { achievement, .. } = &mut i.scoring {
+                                        achievement.set_all(v);
+                                    }
                                 }
                             }
                             None => {}

@@ -68,6 +68,23 @@ pub fn percent(f: Decimal) -> String {
     format!("{} %", p.to_string().replace('.', ","))
 }
 
+/// A measured value for people: a percentage (`71,2 %`), or a number of its own unit
+/// (`87`, `1 250,5`).
+pub fn measure(value: Decimal, percent_unit: bool) -> String {
+    if percent_unit {
+        return percent(value);
+    }
+    let plain = round(value, 6).normalize().to_string();
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut out = format!("{sign}{}", group_thousands(digits));
+    if !frac.is_empty() {
+        out.push(',');
+        out.push_str(frac);
+    }
+    out
+}
+
 /// A decimal for programs, to at most six decimals (indicator-weighted achievements can be
 /// repeating decimals; amounts are computed from the exact value).
 pub fn decimal_plain(d: Decimal) -> String {

@@ -3,10 +3,11 @@
 //! achievement or a contract's indicators; the line handed to a [`Sink`] and the sums in cents.
 //! Which lines a contract year has is decided in `year`.
 
+use super::indicators;
 use super::{EngineError, Totals};
 use crate::model::calendar::Prorata;
 use crate::model::money::{Money, Rounding};
-use crate::model::scenario::{Indicator, VariableInput, Weight};
+use crate::model::scenario::{Indicator, VariableInput};
 use crate::model::tariff::{Amount, Evidence, Mission, Part};
 use rust_decimal::Decimal;
 
@@ -264,14 +265,6 @@ pub fn line_amount_decimal(
     })
 }
 
-/// What an indicator is worth in euros: its amount, or its share of the table's envelope.
-pub fn indicator_worth(weight: Weight, table_envelope: Money) -> Option<Money> {
-    match weight {
-        Weight::Amount(m) => Some(m),
-        Weight::Share(share) => table_envelope.checked_mul(share),
-    }
-}
-
 pub(super) fn overflow(mission: Option<&Mission>, part: Part) -> EngineError {
     EngineError::Overflow {
         mission: mission.map(|m| m.id.clone()),
@@ -368,11 +361,17 @@ pub(super) fn variable_due(
                 all_amounts: true,
             };
             for ind in list {
-                c.all_amounts &= matches!(ind.weight, Weight::Amount(_));
-                let worth = indicator_worth(ind.weight, envelope)?;
-                c.envelope = c.envelope.checked_add(worth)?;
-                let got = worth.checked_mul(ind.achievement.for_year(year))?;
-                c.earned = c.earned.checked_add(got)?;
+                c.all_amounts &= ind.has_amount();
+                c.envelope = c.envelope.checked_add(indicators::worth(ind, envelope)?)?;
+                c.earned = c
+                    .earned
+                    .checked_add(indicators::earned(ind, envelope, year)?)?;
+            }
+            // Above the table's envelope, the envelope caps what is paid (reference section 6;
+            // a warning says so).
+            if c.envelope > envelope {
+                c.envelope = envelope;
+                c.earned = c.earned.min(envelope);
             }
             let (amount, cents) = whole_due(c.earned, prorata, rounding)?;
             Some(VariableDue {

@@ -8,6 +8,7 @@ pub mod cash;
 pub mod check;
 pub mod compare;
 pub mod diff;
+pub mod indicators;
 mod lines;
 pub mod risk;
 pub mod simulate;
@@ -17,9 +18,9 @@ mod warnings;
 pub mod year;
 
 pub use crate::model::tariff::Part;
-pub use lines::{
-    Discard, LineData, Sink, indicator_worth, line_amount, line_amount_decimal, line_cents,
+pub use lines::{Discard, LineData, Sink, line_amount, line_amount_decimal, line_cents};
+pub use simulate::{
+    EngineError, IndicatorKind, IndicatorUse, Line, Simulation, Totals, simulate, totals,
 };
-pub use simulate::{EngineError, IndicatorUse, Line, Simulation, Totals, simulate, totals};
 pub use warnings::{CrisisNotPaid, LineRef, Warning, WarningCode};
 pub use year::{Inputs, Reuse, Year, Years};

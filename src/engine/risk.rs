@@ -37,7 +37,7 @@ pub fn ranged(s: &Scenario) -> Vec<Slot> {
             }
             Some(VariableInput::Indicators(list)) => {
                 for (i, ind) in list.iter().enumerate() {
-                    out.extend(ind.achievement.range().map(|range| Slot {
+                    out.extend(ind.value().range().map(|range| Slot {
                         mission: m,
                         indicator: Some(i),
                         range,
@@ -58,7 +58,7 @@ fn set(s: &mut Scenario, slot: &Slot, value: Decimal) {
         (Some(VariableInput::Achievement(a)), None) => a.set_all(value),
         (Some(VariableInput::Indicators(list)), Some(i)) => {
             if let Some(ind) = list.get_mut(i) {
-                ind.achievement.set_all(value);
+                ind.value_mut().set_all(value);
             }
         }
         _ => {}

@@ -1,12 +1,13 @@
 //! One contract year of one CPTS: every line kept (`simulate`) or the totals only (`totals`,
 //! for sweeps). The lines are decided in `year`; their arithmetic is in `lines`, the uplift in
 //! `uplift`.
-use super::lines::{Discard, LineData, Sink, indicator_worth};
+use super::indicators;
+use super::lines::{Discard, LineData, Sink};
 use super::warnings::{self, Warning};
 use super::year;
 use crate::model::calendar::{ContractYear, Prorata};
 use crate::model::money::Money;
-use crate::model::scenario::Scenario;
+use crate::model::scenario::{Paliers, Scenario, Scoring};
 use crate::model::tariff::Part;
 use crate::model::tariff::{Band, Evidence, TariffTable, Versions};
 use rust_decimal::Decimal;
@@ -37,12 +38,39 @@ pub enum EngineError {
 /// One indicator of a volet variable, as used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndicatorUse {
+    /// Its short key, when the file gives one.
+    pub id: Option<String>,
     /// Name in the contract.
     pub name: String,
-    /// Euros at full achievement (a share already turned into euros).
+    /// Euros at full achievement (a share already turned into euros; paliers: the best).
     pub amount: Money,
-    /// How far it was reached.
+    /// How far it was reached: what it earned over what it is worth.
     pub achievement: Decimal,
+    /// What it earned, before prorata and rounding.
+    pub earned: Money,
+    /// How it was scored this year.
+    pub kind: IndicatorKind,
+}
+
+/// How an indicator was scored in the year computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndicatorKind {
+    /// An item, met or not.
+    Item {
+        /// Met.
+        met: bool,
+    },
+    /// Paliers on a measured value.
+    Paliers {
+        /// The paliers.
+        paliers: Paliers,
+        /// The value measured this year.
+        measured: Decimal,
+        /// The best palier reached (index in `paliers.steps`).
+        reached: Option<usize>,
+    },
+    /// An estimate reached to a fraction.
+    Estimate,
 }
 
 /// One line of the result.
@@ -184,15 +212,45 @@ impl Keep<'_> {
 
 impl Sink for Keep<'_> {
     fn line(&mut self, d: &LineData<'_>) {
+        let table_envelope = d.table_amount.map_or(Money::ZERO, |a| a.value);
         let indicators = d
             .indicators
             .iter()
-            .map(|i| IndicatorUse {
-                name: i.name.clone(),
-                // Same function as the computation; it cannot fail where the computation did not.
-                amount: indicator_worth(i.weight, d.table_amount.map_or(Money::ZERO, |a| a.value))
-                    .unwrap_or(Money::ZERO),
-                achievement: i.achievement.for_year(d.contract_year),
+            .map(|i| {
+                // Same functions as the computation; they cannot fail where it did not.
+                let amount = indicators::worth(i, table_envelope).unwrap_or(Money::ZERO);
+                let earned =
+                    indicators::earned(i, table_envelope, d.contract_year).unwrap_or(Money::ZERO);
+                let kind = match &i.scoring {
+                    Scoring::Item { met, .. } => IndicatorKind::Item {
+                        met: indicators::is_met(met.for_year(d.contract_year)),
+                    },
+                    Scoring::Paliers(p) => {
+                        let measured = p.measured.for_year(d.contract_year);
+                        IndicatorKind::Paliers {
+                            paliers: p.clone(),
+                            measured,
+                            reached: indicators::reached(p, measured),
+                        }
+                    }
+                    Scoring::Estimate { .. } => IndicatorKind::Estimate,
+                };
+                let achievement = match &i.scoring {
+                    Scoring::Estimate { achievement, .. } => achievement.for_year(d.contract_year),
+                    _ if amount.value().is_zero() => Decimal::ZERO,
+                    _ => earned
+                        .value()
+                        .checked_div(amount.value())
+                        .map_or(Decimal::ZERO, |a| a.normalize()),
+                };
+                IndicatorUse {
+                    id: i.id.clone(),
+                    name: i.name.clone(),
+                    amount,
+                    achievement,
+                    earned,
+                    kind,
+                }
             })
             .collect();
         let achievement = match (d.achievement, d.earned_before_prorata) {

@@ -4,7 +4,7 @@
 //! output holds one point at a time, and the per-point work allocates nothing.
 
 use crate::engine::{self, EngineError, Totals};
-use crate::model::scenario::{Scenario, VariableInput};
+use crate::model::scenario::{Scenario, Scoring, VariableInput};
 use crate::model::tariff::{Registry, TariffTable};
 use rust_decimal::Decimal;
 
@@ -133,7 +133,9 @@ fn apply(s: &mut Scenario, param: &Param, v: Decimal) {
                     Some(VariableInput::Achievement(a)) => a.set_all(v),
                     Some(VariableInput::Indicators(list)) => {
                         for i in list {
-                            i.achievement.set_all(v);
+                            if let Scoring::Estimate { achievement, .. } = &mut i.scoring {
+                                achievement.set_all(v);
+                            }
                         }
                     }
                     None => {}

@@ -1,11 +1,12 @@
 //! What the user must know about a result: missing socle missions, late starts, indicators that
 //! disagree with the table, figures resting on weak evidence, a table not checked lately.
 
+use super::indicators;
 use super::year::earning_from;
 use super::{Line, Part};
 use crate::model::calendar::{CONTRACT_YEARS, ContractYear, add_months};
 use crate::model::money::Money;
-use crate::model::scenario::{Scenario, VariableInput, Weight};
+use crate::model::scenario::{Scenario, Scoring, VariableInput, Weight};
 use crate::model::tariff::{Evidence, MissionParts, TariffTable, Versions};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -476,24 +477,37 @@ fn indicator_warnings(s: &Scenario, lines: &[Line], out: &mut Vec<Warning>) {
         let Some(table_envelope) = line.table_amount else {
             continue;
         };
-        if list.iter().all(|i| matches!(i.weight, Weight::Share(_))) {
-            let shares: Decimal = list
-                .iter()
-                .filter_map(|i| match i.weight {
-                    Weight::Share(x) => Some(x),
-                    Weight::Amount(_) => None,
-                })
-                .sum();
+        let shares: Option<Vec<Decimal>> = list
+            .iter()
+            .map(|i| match i.scoring {
+                Scoring::Estimate {
+                    weight: Weight::Share(x),
+                    ..
+                } => Some(x),
+                _ => None,
+            })
+            .collect();
+        if let Some(shares) = shares {
+            let shares: Decimal = shares.into_iter().sum();
             if shares != Decimal::ONE {
                 out.push(Warning::IndicatorSharesNotOne {
                     label: line.label.clone(),
                     shares: shares.normalize(),
                 });
             }
-        } else if line.envelope != table_envelope {
+            continue;
+        }
+        // What the contract's indicators add up to, before the table's envelope caps it.
+        let contract = list
+            .iter()
+            .map(|i| indicators::worth(i, table_envelope))
+            .try_fold(Money::ZERO, |sum, w| sum.checked_add(w?));
+        if let Some(contract) = contract
+            && contract != table_envelope
+        {
             out.push(Warning::IndicatorsDoNotMatchEnvelope {
                 label: line.label.clone(),
-                contract: line.envelope,
+                contract,
                 table: table_envelope,
             });
         }

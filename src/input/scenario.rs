@@ -2,16 +2,19 @@
 //! strictly, with every problem reported at its place. The tariff version is chosen here because
 //! the missions can only be checked against it.
 
-use super::values::{CrisisInput, Date, Fraction, FractionByYear, MoneyText};
+use super::values::{
+    CrisisInput, Date, Fraction, FractionByYear, Measure, MeasureByYear, MetByYear, MoneyText,
+};
 use super::{Collector, FileKind, parse_toml_all};
-use crate::catalog::format::{date, decimal_plain, integer, money};
+use crate::catalog::format::{date, decimal_plain, integer, measure, money};
 use crate::catalog::t;
 use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
 use crate::input::limits::{MAX_CONTRACT_YEAR, MAX_MEMBERS, MAX_POPULATION, last_day, max_amount};
 use crate::model::calendar::ContractYear;
 use crate::model::money::Money;
 use crate::model::scenario::{
-    ByYear, Indicator, MissionRun, Range, Scenario, VariableInput, Weight,
+    ByYear, Direction, Indicator, MissionRun, Palier, Paliers, Range, Scenario, Scoring,
+    VariableInput, Weight,
 };
 use crate::model::tariff::{Registry, TariffTable, Versions};
 use indexmap::IndexMap;
@@ -78,22 +81,53 @@ struct RawMission {
     indicators: Option<Spanned<Vec<Spanned<RawIndicator>>>>,
 }
 
-/// One indicator of the contract: `amount` or `share`.
+/// One indicator of the contract, as the contract writes it: an item (`amount` and `met`),
+/// paliers on a measured value (`paliers` and `measured`), or, for an estimate made before the
+/// annex is known, `amount` or `share` and `achievement`.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawIndicator {
+    /// A short key for `--vary`, `risk` and output.
+    #[schemars(with = "Option<String>")]
+    id: Option<Spanned<String>>,
     /// Its name in the contract.
     #[schemars(with = "String")]
     name: Spanned<String>,
-    /// Euros at full achievement, as a string: "9000.00".
+    /// Euros, as a string: "9000.00" (an item, or an estimate).
     #[schemars(with = "Option<MoneyText>")]
     amount: Option<Spanned<MoneyText>>,
-    /// Fraction of the table's envelope.
+    /// Fraction of the table's envelope (an estimate).
     #[schemars(with = "Option<Fraction>")]
     share: Option<Spanned<Fraction>>,
-    /// How far it was reached: 1, 0.5 or "50%", or a list per contract year.
-    #[schemars(with = "FractionByYear")]
-    achievement: Spanned<FractionByYear>,
+    /// How far it was reached (an estimate): 1, 0.5 or "50%", a list per contract year, or a
+    /// range.
+    #[schemars(with = "Option<FractionByYear>")]
+    achievement: Option<Spanned<FractionByYear>>,
+    /// An item: met (true) or not (false), or a list per contract year.
+    #[schemars(with = "Option<MetByYear>")]
+    met: Option<Spanned<MetByYear>>,
+    /// Paliers: the value reached, 87 or "71.2%", a list per contract year, or a range.
+    #[schemars(with = "Option<MeasureByYear>")]
+    measured: Option<Spanned<MeasureByYear>>,
+    /// The contract's paliers, from the least demanding to the most, not cumulative.
+    #[schemars(with = "Option<Vec<RawPalier>>")]
+    paliers: Option<Spanned<Vec<Spanned<RawPalier>>>>,
+}
+
+/// One palier: `from` (higher is better) or `up_to` (lower is better) a threshold, and what it
+/// pays when it is the best reached.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawPalier {
+    /// Reached from this value up.
+    #[schemars(with = "Option<Measure>")]
+    from: Option<Spanned<Measure>>,
+    /// Reached up to this value.
+    #[schemars(with = "Option<Measure>")]
+    up_to: Option<Spanned<Measure>>,
+    /// Euros, as a string.
+    #[schemars(with = "MoneyText")]
+    amount: Spanned<MoneyText>,
 }
 
 /// The JSON Schema of a scenario file, generated from the types that read it; mission ids are
@@ -568,50 +602,18 @@ fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Optio
             }
             let mut indicators = Vec::new();
             for raw in list.get_ref() {
-                let ind = raw.get_ref();
-                let weight = match (&ind.amount, &ind.share) {
-                    (Some(a), None) => Some(Weight::Amount(a.get_ref().0)),
-                    (None, Some(s)) => Some(Weight::Share(s.get_ref().0)),
-                    (Some(a), Some(_)) => {
-                        c.err(
-                            "input.scenario.amount_and_share",
-                            a.span(),
-                            &[("name", ind.name.get_ref())],
-                        );
-                        None
-                    }
-                    (None, None) => {
-                        c.err(
-                            "input.scenario.no_amount_nor_share",
-                            ind.name.span(),
-                            &[("name", ind.name.get_ref())],
-                        );
-                        None
-                    }
-                };
-                if let Some(Weight::Amount(a)) = weight
-                    && a.value() > max_amount()
-                {
-                    c.err(
-                        "input.scenario.amount_too_large",
-                        ind.amount.as_ref().map_or(ind.name.span(), |s| s.span()),
-                        &[("max", &money(Money::new(max_amount())))],
-                    );
-                    return None;
-                }
-                if let Some(weight) = weight {
-                    indicators.push(Indicator {
-                        name: ind.name.get_ref().clone(),
-                        weight,
-                        achievement: by_year(ind.achievement.get_ref())?,
-                    });
+                if let Some(ind) = indicator(raw, c) {
+                    indicators.push(ind);
                 }
             }
             let shares: Decimal = indicators
                 .iter()
-                .filter_map(|i| match i.weight {
-                    Weight::Share(s) => Some(s),
-                    Weight::Amount(_) => None,
+                .filter_map(|i| match i.scoring {
+                    Scoring::Estimate {
+                        weight: Weight::Share(s),
+                        ..
+                    } => Some(s),
+                    _ => None,
                 })
                 .sum();
             if shares > Decimal::ONE {
@@ -627,6 +629,244 @@ fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Optio
         }
         (None, None) => Some(None),
     }
+}
+
+/// One indicator checked: what kind it is, and each kind complete and consistent; `None` after
+/// an error (reported).
+fn indicator(raw: &Spanned<RawIndicator>, c: &mut Collector) -> Option<Indicator> {
+    let ind = raw.get_ref();
+    let name = ind.name.get_ref();
+    let mixed = |c: &mut Collector, a: &str, b: &str, span: std::ops::Range<usize>| {
+        c.err(
+            "input.scenario.indicator_kinds_mixed",
+            span,
+            &[("name", name), ("a", a), ("b", b)],
+        );
+    };
+    if let Some(a) = &ind.amount
+        && a.get_ref().0.value() > max_amount()
+    {
+        c.err(
+            "input.scenario.amount_too_large",
+            a.span(),
+            &[("max", &money(Money::new(max_amount())))],
+        );
+        return None;
+    }
+    let scoring = if let Some(list) = &ind.paliers {
+        for (key, given) in [
+            ("amount", ind.amount.as_ref().map(Spanned::span)),
+            ("share", ind.share.as_ref().map(Spanned::span)),
+            ("achievement", ind.achievement.as_ref().map(Spanned::span)),
+            ("met", ind.met.as_ref().map(Spanned::span)),
+        ] {
+            if let Some(span) = given {
+                mixed(c, "paliers", key, span);
+                return None;
+            }
+        }
+        let Some(measured) = &ind.measured else {
+            c.err(
+                "input.scenario.no_measured",
+                ind.name.span(),
+                &[("name", name)],
+            );
+            return None;
+        };
+        Scoring::Paliers(paliers(name, list, measured, c)?)
+    } else if let Some(measured) = &ind.measured {
+        c.err(
+            "input.scenario.measured_without_paliers",
+            measured.span(),
+            &[("name", name)],
+        );
+        return None;
+    } else if let Some(met) = &ind.met {
+        for (key, given) in [
+            ("share", ind.share.as_ref().map(Spanned::span)),
+            ("achievement", ind.achievement.as_ref().map(Spanned::span)),
+        ] {
+            if let Some(span) = given {
+                mixed(c, "met", key, span);
+                return None;
+            }
+        }
+        let Some(amount) = &ind.amount else {
+            c.err(
+                "input.scenario.met_without_amount",
+                met.span(),
+                &[("name", name)],
+            );
+            return None;
+        };
+        let values = met
+            .get_ref()
+            .0
+            .iter()
+            .map(|&m| Decimal::from(u8::from(m)))
+            .collect();
+        Scoring::Item {
+            amount: amount.get_ref().0,
+            met: ByYear::new(values)?,
+        }
+    } else {
+        let weight = match (&ind.amount, &ind.share) {
+            (Some(a), None) => Weight::Amount(a.get_ref().0),
+            (None, Some(s)) => Weight::Share(s.get_ref().0),
+            (Some(a), Some(_)) => {
+                c.err(
+                    "input.scenario.amount_and_share",
+                    a.span(),
+                    &[("name", name)],
+                );
+                return None;
+            }
+            (None, None) => {
+                c.err(
+                    "input.scenario.no_amount_nor_share",
+                    ind.name.span(),
+                    &[("name", name)],
+                );
+                return None;
+            }
+        };
+        let Some(achievement) = &ind.achievement else {
+            c.err("input.scenario.no_met", ind.name.span(), &[("name", name)]);
+            return None;
+        };
+        Scoring::Estimate {
+            weight,
+            achievement: by_year(achievement.get_ref())?,
+        }
+    };
+    Some(Indicator {
+        id: ind.id.as_ref().map(|i| i.get_ref().clone()),
+        name: name.clone(),
+        scoring,
+    })
+}
+
+/// An indicator's paliers checked: each `from` or `up_to`, one direction, thresholds stricter
+/// and amounts higher from one to the next, values all percentages or all numbers.
+fn paliers(
+    name: &str,
+    list: &Spanned<Vec<Spanned<RawPalier>>>,
+    measured: &Spanned<MeasureByYear>,
+    c: &mut Collector,
+) -> Option<Paliers> {
+    if list.get_ref().is_empty() {
+        c.err("input.scenario.no_paliers", list.span(), &[("name", name)]);
+        return None;
+    }
+    let mut steps: Vec<(Direction, Measure, Money, std::ops::Range<usize>)> = Vec::new();
+    for (n, p) in list.get_ref().iter().enumerate() {
+        let raw = p.get_ref();
+        let (direction, threshold) = match (&raw.from, &raw.up_to) {
+            (Some(f), None) => (Direction::AtLeast, f),
+            (None, Some(u)) => (Direction::AtMost, u),
+            _ => {
+                c.err(
+                    "input.scenario.palier_bound",
+                    p.span(),
+                    &[("name", name), ("n", &(n + 1).to_string())],
+                );
+                return None;
+            }
+        };
+        steps.push((
+            direction,
+            *threshold.get_ref(),
+            raw.amount.get_ref().0,
+            p.span(),
+        ));
+    }
+    let direction = steps[0].0;
+    let percent = steps[0].1.percent;
+    let show = |m: &Measure| measure(m.value, m.percent);
+    for (n, pair) in steps.windows(2).enumerate() {
+        let (before, (d, threshold, amount, span)) = (&pair[0], &pair[1]);
+        let n = (n + 2).to_string();
+        if *d != direction {
+            c.err(
+                "input.scenario.palier_direction",
+                span.clone(),
+                &[("name", name)],
+            );
+            return None;
+        }
+        if threshold.percent != percent {
+            c.err(
+                "input.scenario.palier_units",
+                span.clone(),
+                &[("name", name)],
+            );
+            return None;
+        }
+        let stricter = match direction {
+            Direction::AtLeast => threshold.value > before.1.value,
+            Direction::AtMost => threshold.value < before.1.value,
+        };
+        if !stricter {
+            c.err(
+                "input.scenario.palier_order",
+                span.clone(),
+                &[
+                    ("name", name),
+                    ("n", &n),
+                    ("threshold", &show(threshold)),
+                    ("previous", &show(&before.1)),
+                ],
+            );
+            return None;
+        }
+        if *amount <= before.2 {
+            c.err(
+                "input.scenario.palier_amounts",
+                span.clone(),
+                &[
+                    ("name", name),
+                    ("n", &n),
+                    ("amount", &money(*amount)),
+                    ("previous", &money(before.2)),
+                ],
+            );
+            return None;
+        }
+    }
+    let m = measured.get_ref();
+    if m.0
+        .iter()
+        .chain(m.1.iter().flatten())
+        .any(|v| v.percent != percent)
+    {
+        c.err(
+            "input.scenario.palier_units",
+            measured.span(),
+            &[("name", name)],
+        );
+        return None;
+    }
+    let values = m.0.iter().map(|v| v.value).collect();
+    let measured = match m.1 {
+        Some([low, likely, high]) => ByYear::ranged(Range {
+            low: low.value,
+            likely: likely.value,
+            high: high.value,
+        }),
+        None => ByYear::new(values)?,
+    };
+    Some(Paliers {
+        direction,
+        steps: steps
+            .into_iter()
+            .map(|(_, threshold, amount, _)| Palier {
+                threshold: threshold.value,
+                amount,
+            })
+            .collect(),
+        measured,
+        percent,
+    })
 }
 
 /// A day past [`last_day`] is refused: no ACI contract can be dated so far.
@@ -689,9 +929,11 @@ fn exact_fractions(raw: &mut RawScenario, text: &str, c: &mut Collector) {
         if let Some(list) = &mut m.indicators {
             for ind in list.get_mut() {
                 let ind = ind.get_mut();
-                if ind.achievement.get_ref().1.is_none() {
-                    let span = ind.achievement.span();
-                    fix(&mut ind.achievement.get_mut().0, span, c);
+                if let Some(a) = &mut ind.achievement
+                    && a.get_ref().1.is_none()
+                {
+                    let span = a.span();
+                    fix(&mut a.get_mut().0, span, c);
                 }
                 if let Some(share) = &mut ind.share {
                     let span = share.span();

@@ -218,6 +218,182 @@ impl<'de> Deserialize<'de> for FractionByYear {
     }
 }
 
+/// A measured value of an indicator: a number of its own unit (`87` patients), or a
+/// percentage string (`"71.2%"`, held as the fraction 0.712); never negative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measure {
+    /// The value (a percentage as a fraction).
+    pub value: Decimal,
+    /// Whether it was written as a percentage.
+    pub percent: bool,
+}
+
+impl Measure {
+    fn number(value: Decimal, written: &str) -> Result<Measure, String> {
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(worded(
+                "input.value.measure_negative",
+                &[("value", written)],
+            ));
+        }
+        Ok(Measure {
+            value: value.normalize(),
+            percent: false,
+        })
+    }
+}
+
+struct MeasureVisitor;
+
+impl Visitor<'_> for MeasureVisitor {
+    type Value = Measure;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(t("input.value.measure_expected"))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Measure, E> {
+        Measure::number(Decimal::from(v), &v.to_string()).map_err(E::custom)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Measure, E> {
+        Measure::number(Decimal::from(v), &v.to_string()).map_err(E::custom)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Measure, E> {
+        let exact = exact_decimal(v).ok_or_else(|| {
+            E::custom(worded(
+                "input.value.measure_not_number",
+                &[("value", &v.to_string())],
+            ))
+        })?;
+        Measure::number(exact, &v.to_string()).map_err(E::custom)
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Measure, E> {
+        if s.trim().ends_with('%') {
+            return parse_percent(s).map_err(E::custom).map(|f| Measure {
+                value: f.0,
+                percent: true,
+            });
+        }
+        let value = Decimal::from_str(&s.trim().replace(',', "."))
+            .map_err(|_| E::custom(worded("input.value.measure_not_number", &[("value", s)])))?;
+        Measure::number(value, s).map_err(E::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Measure {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(MeasureVisitor)
+    }
+}
+
+/// A measured value, a list per contract year (`[120, 87]`, the last holds for later years),
+/// or a range for `risk` (`{ low = 60, likely = 87, high = 120 }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureByYear(pub Vec<Measure>, pub Option<[Measure; 3]>);
+
+impl<'de> Deserialize<'de> for MeasureByYear {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MeasureByYear;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(t("input.value.measures_expected"))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<MeasureByYear, E> {
+                MeasureVisitor
+                    .visit_i64(v)
+                    .map(|m| MeasureByYear(vec![m], None))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<MeasureByYear, E> {
+                MeasureVisitor
+                    .visit_u64(v)
+                    .map(|m| MeasureByYear(vec![m], None))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<MeasureByYear, E> {
+                MeasureVisitor
+                    .visit_f64(v)
+                    .map(|m| MeasureByYear(vec![m], None))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<MeasureByYear, E> {
+                MeasureVisitor
+                    .visit_str(v)
+                    .map(|m| MeasureByYear(vec![m], None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<MeasureByYear, A::Error> {
+                let mut out = Vec::new();
+                while let Some(m) = seq.next_element::<Measure>()? {
+                    out.push(m);
+                }
+                if out.is_empty() {
+                    return Err(de::Error::custom(worded("input.value.no_measures", &[])));
+                }
+                Ok(MeasureByYear(out, None))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MeasureByYear, A::Error> {
+                let (mut low, mut likely, mut high) = (None, None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "low" => &mut low,
+                        "likely" => &mut likely,
+                        "high" => &mut high,
+                        other => {
+                            return Err(de::Error::custom(worded(
+                                "input.value.range_key",
+                                &[("key", other)],
+                            )));
+                        }
+                    };
+                    *slot = Some(map.next_value::<Measure>()?);
+                }
+                match (low, likely, high) {
+                    (Some(l), Some(m), Some(h)) if l.value <= m.value && m.value <= h.value => {
+                        Ok(MeasureByYear(vec![m], Some([l, m, h])))
+                    }
+                    (Some(_), Some(_), Some(_)) => {
+                        Err(de::Error::custom(worded("input.value.range_order", &[])))
+                    }
+                    _ => Err(de::Error::custom(worded("input.value.range_missing", &[]))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Whether an item was met: `true`/`false`, or a list per contract year (`[false, true]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetByYear(pub Vec<bool>);
+
+impl<'de> Deserialize<'de> for MetByYear {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MetByYear;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(t("input.value.met_expected"))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<MetByYear, E> {
+                Ok(MetByYear(vec![v]))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<MetByYear, A::Error> {
+                let mut out = Vec::new();
+                while let Some(m) = seq.next_element::<bool>()? {
+                    out.push(m);
+                }
+                if out.is_empty() {
+                    return Err(de::Error::custom(worded("input.value.no_measures", &[])));
+                }
+                Ok(MetByYear(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// `crisis_recognised`: `true`/`false` (the contract year computed) or the list of contract years
 /// with a recognised crisis, e.g. `[2]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -425,8 +601,69 @@ mod schemas {
         fn json_schema(generator: &mut SchemaGenerator) -> Schema {
             let one = generator.subschema_for::<Fraction>();
             json_schema!({
-                "description": "An achievement, or a list per contract year (the last holds for later years).",
-                "anyOf": [ one, { "type": "array", "items": one, "minItems": 1 } ]
+                "description": "An achievement, a list per contract year (the last holds for later years), or a range for `risk`.",
+                "anyOf": [
+                    one,
+                    { "type": "array", "items": one, "minItems": 1 },
+                    {
+                        "type": "object",
+                        "properties": { "low": one, "likely": one, "high": one },
+                        "required": ["low", "likely", "high"],
+                        "additionalProperties": false
+                    }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for super::Measure {
+        fn schema_name() -> Cow<'static, str> {
+            "Measured".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A measured value: a number of the indicator's unit (87) or a percentage string (\"71.2%\").",
+                "anyOf": [
+                    { "type": "number", "minimum": 0 },
+                    { "type": "string", "pattern": "^\\s*[0-9]+([.,][0-9]+)?\\s*%?\\s*$" }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for super::MeasureByYear {
+        fn schema_name() -> Cow<'static, str> {
+            "MeasuredByYear".into()
+        }
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let one = generator.subschema_for::<super::Measure>();
+            json_schema!({
+                "description": "A measured value, a list per contract year (the last holds for later years), or a range for `risk`.",
+                "anyOf": [
+                    one,
+                    { "type": "array", "items": one, "minItems": 1 },
+                    {
+                        "type": "object",
+                        "properties": { "low": one, "likely": one, "high": one },
+                        "required": ["low", "likely", "high"],
+                        "additionalProperties": false
+                    }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for super::MetByYear {
+        fn schema_name() -> Cow<'static, str> {
+            "MetByYear".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "Whether an item was met, or a list per contract year.",
+                "anyOf": [
+                    { "type": "boolean" },
+                    { "type": "array", "items": { "type": "boolean" }, "minItems": 1 }
+                ]
             })
         }
     }

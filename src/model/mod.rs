@@ -2,6 +2,7 @@
 //! tariff tables. Types and their invariants only; no reading, no computing of amounts, no output.
 
 pub mod calendar;
+pub mod indicator;
 pub mod money;
 pub mod scenario;
 pub mod tariff;

@@ -1,9 +1,10 @@
 //! A CPTS as the engine sees it: checked values only, no positions, no file.
 
 use crate::model::calendar::{CONTRACT_YEARS, ContractYear};
-use crate::model::money::Money;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+
+pub use crate::model::indicator::{Direction, Indicator, Palier, Paliers, Scoring, Weight};
 
 /// One CPTS in one contract year.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,17 +81,6 @@ pub enum VariableInput {
     Indicators(Vec<Indicator>),
 }
 
-/// One indicator of a contract.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Indicator {
-    /// Its name in the contract.
-    pub name: String,
-    /// What it is worth at full achievement.
-    pub weight: Weight,
-    /// How far it was reached, in [0, 1], per contract year.
-    pub achievement: ByYear,
-}
-
 /// A fraction per contract year: year 1, 2, 3…; the last value holds for later years. Given as a
 /// range (low, likely, high), it is the likely value, and `risk` draws it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,13 +147,4 @@ impl ByYear {
     pub fn values(&self) -> &[Decimal] {
         &self.values
     }
-}
-
-/// What an indicator is worth.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Weight {
-    /// Euros, as written in the contract.
-    Amount(Money),
-    /// A fraction of the table's envelope.
-    Share(Decimal),
 }

@@ -95,7 +95,11 @@ pub fn message(w: &Warning) -> String {
             contract,
             table,
         } => fill(
-            &key("indicators_do_not_match_envelope"),
+            &key(if contract > table {
+                "indicators_above_envelope"
+            } else {
+                "indicators_do_not_match_envelope"
+            }),
             &[
                 ("label", label),
                 ("contract", &money(*contract)),
