@@ -192,15 +192,15 @@ fn a_crisis_without_the_crisis_mission_is_warned_not_paid() {
 }
 
 #[test]
-fn indicator_shares_and_amounts() {
+fn indicator_paliers_items_and_shares() {
     // examples/indicators.toml, year 4, T3.
-    // Accès: 9 000 × 0.6667 + 16 000 + 10 000 × 0.5 = 6 000.30 + 16 000 + 5 000 = 27 000.30 on a
-    // contract envelope of 35 000 (which equals the table's).
-    // Prévention: shares 0.6 and 0.4 of 17 500 = 10 500 and 7 000; 10 500 × 0.7143 + 7 000
-    // = 7 500.15 + 7 000 = 14 500.15.
+    // Accès: 87 patients ≤ 100 → palier 2, 6 000; an item met, 16 000; one not met, 0:
+    // 22 000 on a contract envelope of 9 000 + 16 000 + 10 000 = 35 000 (the table's).
+    // Prévention: 72,9 % ≥ 72,40 % → 7 500; a share 0.4 of 17 500 reached in full, 7 000:
+    // 14 500 on 10 500 + 7 000 = 17 500.
     let sim = simulate_file("examples/indicators.toml");
-    assert_eq!(amount(&sim, "acces_aux_soins", Part::Variable), "27000.30");
-    assert_eq!(amount(&sim, "prevention", Part::Variable), "14500.15");
+    assert_eq!(amount(&sim, "acces_aux_soins", Part::Variable), "22000.00");
+    assert_eq!(amount(&sim, "prevention", Part::Variable), "14500.00");
     assert!(!codes(&sim).contains(&WarningCode::IndicatorsDoNotMatchEnvelope));
 }
 

@@ -15,6 +15,7 @@ mod examples;
 mod french;
 mod harness;
 mod hostile;
+mod indicators;
 mod invalid;
 mod layers;
 mod output;

@@ -3,10 +3,10 @@
 //! and source, and for the uplift its base and threshold. Everything is read from the computed
 //! line: the explanation cannot disagree with the amount.
 
-use super::format::{date, date_iso, decimal_plain, money, money_plain, percent};
+use super::format::{date, date_iso, decimal_plain, measure, money, money_plain, percent};
 use super::warnings::part_word;
 use crate::catalog::{fill, t};
-use crate::engine::{Line, Part, Simulation};
+use crate::engine::{IndicatorKind, IndicatorUse, Line, Part, Simulation};
 use serde::Serialize;
 
 /// The explanation of one line, as data (JSON `trace`) with its sentences.
@@ -97,6 +97,40 @@ fn prorata_factor(line: &Line) -> String {
     }
 }
 
+/// What an item or paliers reached, for people: `met`, `87 → palier 2/3`; `None` for an
+/// estimate (its achievement says it).
+pub fn indicator_result(i: &IndicatorUse) -> Option<String> {
+    match &i.kind {
+        IndicatorKind::Item { met } => Some(
+            t(if *met {
+                "indicator.met"
+            } else {
+                "indicator.not_met"
+            })
+            .to_string(),
+        ),
+        IndicatorKind::Paliers {
+            paliers,
+            measured,
+            reached,
+        } => {
+            let measured = measure(*measured, paliers.percent);
+            Some(match reached {
+                Some(n) => fill(
+                    "indicator.palier",
+                    &[
+                        ("measured", &measured),
+                        ("n", &(n + 1).to_string()),
+                        ("of", &paliers.steps.len().to_string()),
+                    ],
+                ),
+                None => fill("indicator.no_palier", &[("measured", &measured)]),
+            })
+        }
+        IndicatorKind::Estimate => None,
+    }
+}
+
 /// The formula of a line with its own numbers: `45 000,00 € × 80 % = 36 000,00 €`.
 pub fn formula(line: &Line) -> String {
     let result = money(line.amount);
@@ -110,7 +144,13 @@ pub fn formula(line: &Line) -> String {
             let terms: Vec<String> = line
                 .indicators
                 .iter()
-                .map(|i| format!("{} × {}", money(i.amount), percent(i.achievement)))
+                .map(|i| match i.kind {
+                    IndicatorKind::Estimate => {
+                        format!("{} × {}", money(i.amount), percent(i.achievement))
+                    }
+                    // An item or paliers pay a whole amount: what it earned.
+                    _ => money(i.earned),
+                })
                 .collect();
             let sum = if terms.len() == 1 && line.prorata.is_full() {
                 terms[0].clone()

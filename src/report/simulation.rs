@@ -5,7 +5,8 @@ use super::format::{date, date_iso, decimal_plain, integer, money_plain, prorata
 use super::json::fields;
 use super::{Audience, Block, Cell, Column, Document, Head, Row, Table, warnings};
 use crate::catalog::{fill, t};
-use crate::engine::{Line, Simulation};
+use crate::engine::{IndicatorKind, IndicatorUse, Line, Simulation};
+use crate::model::scenario::Direction;
 use serde::Serialize;
 
 /// Version of the JSON output of `simulate`.
@@ -206,12 +207,93 @@ pub struct LineJson {
 /// One indicator.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct IndicatorJson {
+    /// Its short key, when the file gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Name in the contract.
     pub name: String,
-    /// Euros at full achievement.
+    /// How it is scored: `item`, `paliers` or `estimate`.
+    pub kind: &'static str,
+    /// Euros at full achievement (paliers: the best).
     pub amount: String,
-    /// How far it was reached.
+    /// What it earned over what it is worth.
     pub achievement: String,
+    /// What it earned, before prorata.
+    pub earned: String,
+    /// An item: whether it was met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub met: Option<bool>,
+    /// Paliers: the value measured (a percentage as a fraction: 0.712).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured: Option<String>,
+    /// Paliers: `percent` or `number`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<&'static str>,
+    /// Paliers: `at_least` (higher is better) or `at_most`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<&'static str>,
+    /// Paliers: the best reached, counted from 1 (0: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub palier: Option<usize>,
+    /// Paliers: each threshold and what it pays, least demanding first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paliers: Vec<PalierJson>,
+}
+
+/// One palier.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct PalierJson {
+    /// The threshold (a percentage as a fraction).
+    pub threshold: String,
+    /// What it pays.
+    pub amount: String,
+}
+
+fn indicator_json(i: &IndicatorUse) -> IndicatorJson {
+    let mut json = IndicatorJson {
+        id: i.id.clone(),
+        name: i.name.clone(),
+        kind: "estimate",
+        amount: money_plain(i.amount),
+        achievement: decimal_plain(i.achievement),
+        earned: money_plain(i.earned),
+        met: None,
+        measured: None,
+        unit: None,
+        direction: None,
+        palier: None,
+        paliers: Vec::new(),
+    };
+    match &i.kind {
+        IndicatorKind::Item { met } => {
+            json.kind = "item";
+            json.met = Some(*met);
+        }
+        IndicatorKind::Paliers {
+            paliers,
+            measured,
+            reached,
+        } => {
+            json.kind = "paliers";
+            json.measured = Some(decimal_plain(*measured));
+            json.unit = Some(if paliers.percent { "percent" } else { "number" });
+            json.direction = Some(match paliers.direction {
+                Direction::AtLeast => "at_least",
+                Direction::AtMost => "at_most",
+            });
+            json.palier = Some(reached.map_or(0, |n| n + 1));
+            json.paliers = paliers
+                .steps
+                .iter()
+                .map(|p| PalierJson {
+                    threshold: decimal_plain(p.threshold),
+                    amount: money_plain(p.amount),
+                })
+                .collect();
+        }
+        IndicatorKind::Estimate => {}
+    }
+    json
 }
 
 /// Sums of the lines.
@@ -247,15 +329,7 @@ fn line_json(sim: &Simulation, l: &Line, explain: bool) -> LineJson {
         amount: money_plain(l.amount),
         evidence: l.evidence.as_str(),
         source: l.source.clone(),
-        indicators: l
-            .indicators
-            .iter()
-            .map(|i| IndicatorJson {
-                name: i.name.clone(),
-                amount: money_plain(i.amount),
-                achievement: decimal_plain(i.achievement),
-            })
-            .collect(),
+        indicators: l.indicators.iter().map(indicator_json).collect(),
         trace: explain.then(|| explain::trace(sim, l)),
     }
 }
@@ -348,11 +422,11 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
                 Cell::Empty,
                 Cell::text(format!("· {}", ind.name)),
                 Cell::Money(ind.amount),
-                Cell::Fraction(ind.achievement),
+                explain::indicator_result(ind).map_or(Cell::Fraction(ind.achievement), Cell::text),
                 Cell::Empty,
                 Cell::Empty,
                 Cell::Empty,
-                Cell::Empty,
+                Cell::Money(ind.earned),
                 Cell::Empty,
                 Cell::Empty,
             ];

@@ -1,0 +1,196 @@
+//! Indicators as contracts write them (reference section 6): items, paliers on a measured value,
+//! the real annex of the RoViRa CPTS (`../shared/reference/annex-rovira-year5.md`), and what a
+//! coordinator typing hers gets wrong.
+
+use crate::common::{root, simulate_file, simulate_text, stderr_of_failure};
+use aci_cpts::engine::{IndicatorKind, Part, Simulation};
+use aci_cpts::model::money::Money;
+use aci_cpts::model::scenario::{Scoring, VariableInput};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn variable(sim: &Simulation, mission: &str) -> Money {
+    sim.lines
+        .iter()
+        .find(|l| l.mission.as_deref() == Some(mission) && l.part == Part::Variable)
+        .unwrap_or_else(|| panic!("no volet variable for {mission}"))
+        .amount
+}
+
+fn loaded(path: &str) -> aci_cpts::model::scenario::Scenario {
+    let registry = aci_cpts::shipped_registry().unwrap();
+    let file = aci_cpts::input::read_source(&root().join(path).to_string_lossy()).unwrap();
+    aci_cpts::input::scenario::load(&file, &registry, None)
+        .unwrap()
+        .scenario
+}
+
+/// Source: the RoViRa annex, year 5 (annex-rovira-year5.md, last line): "Total at full
+/// achievement, no crisis: 75 000 (fonctionnement) + 322 500 (missions) = 397 500 €".
+#[test]
+fn the_rovira_annex_at_full_achievement_pays_397_500() {
+    let mut s = loaded("examples/rovira-annexe-5.toml");
+    for m in &mut s.missions {
+        if let Some(VariableInput::Indicators(list)) = &mut m.variable {
+            for i in list {
+                match &mut i.scoring {
+                    Scoring::Item { met, .. } => met.set_all(Decimal::ONE),
+                    Scoring::Paliers(p) => {
+                        let best = p.steps.last().unwrap().threshold;
+                        p.measured.set_all(best);
+                    }
+                    Scoring::Estimate { .. } => panic!("the annex has no estimate"),
+                }
+            }
+        }
+    }
+    let registry = aci_cpts::shipped_registry().unwrap();
+    let versions = registry.versions_of(&s).unwrap();
+    let sim = aci_cpts::engine::simulate(&s, versions).unwrap();
+    assert_eq!(sim.totals.total.to_string(), "397500.00");
+    // Every euro of each volet variable belongs to one indicator: no envelope warning.
+    assert_eq!(sim.totals.variable_earned.to_string(), "122500.00");
+    assert!(
+        !sim.warnings
+            .iter()
+            .any(|w| w.code().as_str() == "indicators_do_not_match_envelope")
+    );
+}
+
+/// The illustrative values of the example, by hand: accès 6 000 (87 ≤ 100) + 0 (67 950 < 68 811)
+/// + 3 000 (5 ≤ 6) + 0 (240 > 203) + 13 000 of items = 22 000; parcours 45 000 − 3 000 − 2 000
+/// not met = 40 000; prévention 1 000 (71,2 % ≥ 69,70 %) + 2 500 (67,5 % ≥ 67,45 %) + 0 (24 % <
+/// 25 %) + 500 + 0 (Juin Vert) + 5 500 = 9 500; qualité 15 000; accompagnement 10 000.
+#[test]
+fn the_rovira_example_pays_whole_paliers_and_items_never_a_cent_more() {
+    let sim = simulate_file("examples/rovira-annexe-5.toml");
+    assert_eq!(variable(&sim, "acces_aux_soins").to_string(), "22000.00");
+    assert_eq!(variable(&sim, "parcours").to_string(), "40000.00");
+    assert_eq!(variable(&sim, "prevention").to_string(), "9500.00");
+    assert_eq!(sim.totals.total.to_string(), "371500.00");
+    let ald = sim
+        .lines
+        .iter()
+        .flat_map(|l| &l.indicators)
+        .find(|i| i.id.as_deref() == Some("ald-sans-mt"))
+        .unwrap();
+    match &ald.kind {
+        IndicatorKind::Paliers { reached, .. } => assert_eq!(*reached, Some(1)),
+        other => panic!("paliers expected, got {other:?}"),
+    }
+}
+
+/// `examples/indicators.toml` paid 27 000,30 € and 14 500,15 € before paliers: cents no
+/// contract pays. Every line of every shipped example is now whole cents of the contract.
+#[test]
+fn the_indicators_example_pays_no_fraction_of_a_palier() {
+    let sim = simulate_file("examples/indicators.toml");
+    for l in &sim.lines {
+        assert_eq!(
+            l.amount.value().fract() * Decimal::ONE_HUNDRED % Decimal::ONE_HUNDRED,
+            Decimal::ZERO,
+            "{l:?}"
+        );
+    }
+}
+
+fn prevention(paliers: &str, measured: &str) -> Simulation {
+    simulate_text(&format!(
+        "name = \"p\"\npopulation = 92000\nmembers = 10\nsigned = 2022-04-15\ncontract_year = 5\n\
+         [missions.prevention]\n[[missions.prevention.indicators]]\nname = \"x\"\n\
+         measured = {measured}\npaliers = {paliers}\n"
+    ))
+}
+
+#[test]
+fn a_threshold_is_reached_when_equal_both_ways() {
+    let up =
+        r#"[{ from = "69.70%", amount = "1000.00" }, { from = "72.40%", amount = "2500.00" }]"#;
+    for (measured, paid) in [
+        (r#""69.69%""#, "0.00"),
+        (r#""69.70%""#, "1000.00"),
+        (r#""69.71%""#, "1000.00"),
+        (r#""72.4%""#, "2500.00"),
+        (r#""100%""#, "2500.00"),
+    ] {
+        assert_eq!(
+            variable(&prevention(up, measured), "prevention").to_string(),
+            paid,
+            "{measured}"
+        );
+    }
+    let down = r#"[{ up_to = 219, amount = "3000.00" }, { up_to = 100, amount = "6000.00" }]"#;
+    for (measured, paid) in [
+        ("220", "0.00"),
+        ("219", "3000.00"),
+        ("218.5", "3000.00"),
+        ("100", "6000.00"),
+        ("101", "3000.00"),
+        ("0", "6000.00"),
+    ] {
+        assert_eq!(
+            variable(&prevention(down, measured), "prevention").to_string(),
+            paid,
+            "{measured}"
+        );
+    }
+}
+
+#[test]
+fn above_the_envelope_the_envelope_caps_what_is_paid() {
+    // Prévention's envelope is 17 500 € in T3; the items add up to 20 000 €.
+    let sim = simulate_text(
+        "name = \"p\"\npopulation = 92000\nmembers = 10\nsigned = 2022-04-15\ncontract_year = 5\n\
+         [missions.prevention]\n\
+         [[missions.prevention.indicators]]\nname = \"a\"\namount = \"12000.00\"\nmet = true\n\
+         [[missions.prevention.indicators]]\nname = \"b\"\namount = \"8000.00\"\nmet = true\n",
+    );
+    assert_eq!(variable(&sim, "prevention").to_string(), "17500.00");
+    let w = sim
+        .warnings
+        .iter()
+        .find(|w| w.code().as_str() == "indicators_do_not_match_envelope")
+        .expect("a warning says so");
+    let text = aci_cpts::report::warnings::message(w);
+    assert!(text.contains("caps"), "{text}");
+}
+
+#[test]
+fn a_palier_out_of_order_is_refused_at_its_line_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.toml");
+    std::fs::write(
+        &path,
+        "name = \"p\"\npopulation = 92000\nmembers = 10\nsigned = 2022-04-15\ncontract_year = 5\n\
+         [missions.prevention]\n[[missions.prevention.indicators]]\nname = \"Sein\"\n\
+         measured = \"71.2%\"\npaliers = [\n  { from = \"72.40%\", amount = \"2500.00\" },\n  \
+         { from = \"69.70%\", amount = \"1000.00\" },\n]\n",
+    )
+    .unwrap();
+    let err = stderr_of_failure(&["--lang", "fr", "simulate", &path.to_string_lossy()]);
+    assert!(
+        err.contains("le palier 2 de `Sein` (69,7 %) n'est pas plus exigeant"),
+        "{err}"
+    );
+    assert!(err.contains("p.toml:12"), "{err}");
+    assert!(err.contains("aide"), "{err}");
+}
+
+proptest! {
+    /// Earned never exceeds the best palier, and moving the measured value the good way never
+    /// lowers the total.
+    #[test]
+    fn paliers_are_monotone_and_bounded(a in 0u32..10_000, b in 0u32..10_000, up in any::<bool>()) {
+        let (lo, hi) = (a.min(b), a.max(b));
+        let paliers = if up {
+            r#"[{ from = 2000, amount = "1000.00" }, { from = 5000, amount = "2500.00" }, { from = 8000, amount = "3500.00" }]"#
+        } else {
+            r#"[{ up_to = 8000, amount = "1000.00" }, { up_to = 5000, amount = "2500.00" }, { up_to = 2000, amount = "3500.00" }]"#
+        };
+        let (worse, better) = if up { (lo, hi) } else { (hi, lo) };
+        let w = variable(&prevention(paliers, &worse.to_string()), "prevention");
+        let b = variable(&prevention(paliers, &better.to_string()), "prevention");
+        prop_assert!(w <= b);
+        prop_assert!(b.to_string().parse::<Decimal>().unwrap() <= Decimal::from(3500));
+    }
+}
