@@ -1,7 +1,7 @@
 //! The output contract: every command honours every format it lists, says its warnings in each,
 //! and its JSON validates against the schema `aci-cpts schema output COMMAND` prints.
 
-use crate::common::{bin, files, stdout_of};
+use crate::common::{bin, files, root, stdout_of};
 use serde_json::Value;
 
 const LATE: &str = "tests/fixtures/valid/late-start.toml";
@@ -243,5 +243,39 @@ fn a_table_id_with_quotes_and_commas_keeps_csv_and_json_valid() {
         let rows = records(&csv, format == "csv-excel-fr");
         assert_eq!(rows.len(), 2, "{csv}");
         assert_eq!(&rows[1][1], "draft \"odd\", really");
+    }
+}
+
+/// A TOML document as the JSON the scenario schema describes (dates as ISO strings).
+fn toml_to_json(v: &toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::from(s.as_str()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => Value::from(*f),
+        toml::Value::Boolean(b) => Value::from(*b),
+        toml::Value::Datetime(d) => Value::from(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[test]
+fn every_shipped_scenario_validates_against_the_scenario_schema() {
+    // The schema accepts exactly what the reader accepts: ranges of achievements, indicators
+    // with paliers and items, communes — every example and every region file.
+    let schema: Value =
+        serde_json::from_str(&stdout_of(&["schema", "scenario"])).expect("a schema");
+    let v = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let mut paths = files("examples", "toml");
+    paths.extend(files("examples/region", "toml"));
+    assert!(paths.len() > 20);
+    for path in paths {
+        let text = std::fs::read_to_string(root().join(&path)).expect("reads");
+        let doc: toml::Value = toml::from_str(&text).expect("TOML");
+        assert_valid(&v, &toml_to_json(&doc).to_string(), &path.to_string_lossy());
     }
 }
