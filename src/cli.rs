@@ -37,6 +37,12 @@ pub enum Command {
         after_help = "Examples:\n  aci-cpts compare before.toml after.toml\n  aci-cpts compare mycpts.toml --tariff aci-2019 --against aci-avenant-2"
     )]
     Compare(CompareArgs),
+    /// Where the next euro is: each indicator's next palier or item, what it needs and what it
+    /// brings, most euros first, and what the year could still bring.
+    #[command(
+        after_help = "Examples:\n  aci-cpts levers examples/rovira-annexe-5.toml\n  aci-cpts levers mycpts.toml --lang fr --format json"
+    )]
+    Levers(LeversArgs),
     /// The totals over a range (or a grid) of a parameter, with the cliffs called out.
     #[command(
         after_help = "Examples:\n  aci-cpts sweep mycpts.toml --vary members=80:130:5\n  aci-cpts sweep mycpts.toml --vary achievement=0:1:0.1 --chart total.svg\n  aci-cpts sweep mycpts.toml --vary population=30000:200000:1000 --vary members=50:150:10 --format csv"
@@ -158,6 +164,8 @@ pub enum OutputCommand {
     Simulate,
     /// `compare`.
     Compare,
+    /// `levers`.
+    Levers,
     /// `sweep`.
     Sweep,
     /// `calendar`.
@@ -227,6 +235,24 @@ pub struct CompareArgs {
     pub against: Option<String>,
     /// Compute the contract year that contains this day (instead of the file's
     /// `contract_year`): `--at` today is "this year".
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub at: Option<chrono::NaiveDate>,
+
+    /// Output format.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `levers`.
+#[derive(Debug, clap::Args)]
+pub struct LeversArgs {
+    /// Scenario file (TOML); `-` reads standard input.
+    pub scenario: String,
+    /// Tariff table to use instead of the one in force: a shipped id or a table file.
+    #[arg(long, value_name = "ID|PATH")]
+    pub tariff: Option<String>,
+    /// Compute the contract year that contains this day (instead of the file's
+    /// `contract_year`).
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub at: Option<chrono::NaiveDate>,
 

@@ -30,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Simulate(args) => app::simulate::run(&args),
         Command::Compare(args) => app::compare::run(&args),
+        Command::Levers(args) => app::levers::run(&args),
         Command::Sweep(args) => app::sweep::run(&args),
         Command::Batch(args) => app::batch::run(&args),
         Command::Risk(args) => app::risk::run(&args),

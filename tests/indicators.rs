@@ -57,10 +57,11 @@ fn the_rovira_annex_at_full_achievement_pays_397_500() {
     );
 }
 
-/// The illustrative values of the example, by hand: accès 6 000 (87 ≤ 100) + 0 (67 950 < 68 811)
-/// + 3 000 (5 ≤ 6) + 0 (240 > 203) + 13 000 of items = 22 000; parcours 45 000 − 3 000 − 2 000
-/// not met = 40 000; prévention 1 000 (71,2 % ≥ 69,70 %) + 2 500 (67,5 % ≥ 67,45 %) + 0 (24 % <
-/// 25 %) + 500 + 0 (Juin Vert) + 5 500 = 9 500; qualité 15 000; accompagnement 10 000.
+/// The illustrative values of the example, by hand. Accès: 6 000 (87 ≤ 100), 0 (67 950 <
+/// 68 811), 3 000 (5 ≤ 6), 0 (240 > 203) and 13 000 of items, 22 000. Parcours: 45 000 less
+/// 3 000 and 2 000 not met, 40 000. Prévention: 1 000 (71,2 % ≥ 69,70 %), 2 500 (67,5 % ≥
+/// 67,45 %), 0 (24 % < 25 %), 500, 0 (Juin Vert) and 5 500, 9 500. Qualité 15 000,
+/// accompagnement 10 000.
 #[test]
 fn the_rovira_example_pays_whole_paliers_and_items_never_a_cent_more() {
     let sim = simulate_file("examples/rovira-annexe-5.toml");
@@ -193,4 +194,69 @@ proptest! {
         prop_assert!(w <= b);
         prop_assert!(b.to_string().parse::<Decimal>().unwrap() <= Decimal::from(3500));
     }
+}
+
+/// Every lever's gain is the difference of two `simulate` runs: the measured value moved to the
+/// next threshold (or the item met, the estimate at 100 %), and the year as it stands; the total
+/// still reachable is the annex at its best (397 500,00 €) minus the year as it stands.
+#[test]
+fn each_lever_gains_what_two_simulations_differ_by() {
+    let out = crate::common::stdout_of(&[
+        "levers",
+        "examples/rovira-annexe-5.toml",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let base = loaded("examples/rovira-annexe-5.toml");
+    let registry = aci_cpts::shipped_registry().unwrap();
+    let total = |s: &aci_cpts::model::scenario::Scenario| {
+        aci_cpts::engine::simulate(s, registry.versions_of(s).unwrap())
+            .unwrap()
+            .totals
+            .total
+    };
+    let before = total(&base);
+    let levers = json["levers"].as_array().unwrap();
+    assert_eq!(levers.len(), 9);
+    let mut last = None;
+    for lever in levers {
+        let mut s = base.clone();
+        let name = lever["indicator"].as_str().unwrap();
+        let ind = s
+            .missions
+            .iter_mut()
+            .filter_map(|m| match &mut m.variable {
+                Some(VariableInput::Indicators(list)) => Some(list),
+                _ => None,
+            })
+            .flatten()
+            .find(|i| i.name == name)
+            .unwrap();
+        match lever["needs"]["kind"].as_str().unwrap() {
+            "met" => ind.value_mut().set_all(Decimal::ONE),
+            "value" => {
+                let to: Decimal = lever["needs"]["to"].as_str().unwrap().parse().unwrap();
+                ind.value_mut().set_all(to);
+            }
+            other => panic!("the annex has no {other}"),
+        }
+        let gain: Decimal = lever["gain"].as_str().unwrap().parse().unwrap();
+        assert_eq!(total(&s).value() - before.value(), gain, "{name}");
+        // Most euros first.
+        assert!(last.is_none_or(|l| l >= gain));
+        last = Some(gain);
+    }
+    assert_eq!(json["reachable"], "26000.00");
+    assert_eq!(json["total"], "371500.00");
+}
+
+#[test]
+fn levers_speak_french() {
+    let out =
+        crate::common::stdout_of(&["--lang", "fr", "levers", "examples/rovira-annexe-5.toml"]);
+    assert!(out.contains("+1,2 pt (71,2 % → 72,4 %)"), "{out}");
+    assert!(out.contains("−37 (240 → 203)"), "{out}");
+    assert!(out.contains("encore atteignable cette année"), "{out}");
+    assert!(out.contains("26 000,00 €"), "{out}");
 }

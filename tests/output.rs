@@ -21,6 +21,7 @@ fn commands() -> Vec<(&'static str, Vec<&'static str>)> {
             ],
         ),
         ("compare", vec!["compare", LATE, "examples/t3-year5.toml"]),
+        ("levers", vec!["levers", LATE]),
         (
             "sweep",
             vec!["sweep", LATE, "--vary", "achievement=0:1:0.5"],
@@ -181,6 +182,10 @@ fn every_json_output_validates_against_its_schema() {
     for (command, args) in commands() {
         let (out, _) = run(&args, "json");
         assert_valid(&validator(command), &out, &format!("{args:?}"));
+    }
+    let levers = validator("levers");
+    for p in ["examples/rovira-annexe-5.toml", "examples/indicators.toml"] {
+        assert_valid(&levers, &stdout_of(&["levers", p, "--format", "json"]), p);
     }
     let simulate = validator("simulate");
     let forecast = validator("forecast");

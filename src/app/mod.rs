@@ -8,6 +8,7 @@ pub mod compare;
 pub mod data;
 pub mod forecast;
 pub mod init;
+pub mod levers;
 pub mod progress;
 pub mod report;
 pub mod risk;

@@ -17,6 +17,7 @@ pub fn run(kind: SchemaKind) -> Result<ExitCode> {
         SchemaKind::Output { command } => schema(match command {
             OutputCommand::Simulate => Output::Simulate,
             OutputCommand::Compare => Output::Compare,
+            OutputCommand::Levers => Output::Levers,
             OutputCommand::Sweep => Output::Sweep,
             OutputCommand::Calendar => Output::Calendar,
             OutputCommand::Forecast => Output::Forecast,

@@ -9,6 +9,7 @@ pub mod check;
 pub mod compare;
 pub mod diff;
 pub mod indicators;
+pub mod levers;
 mod lines;
 pub mod risk;
 pub mod simulate;

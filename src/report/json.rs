@@ -38,6 +38,8 @@ pub enum Output {
     Simulate,
     /// `compare`.
     Compare,
+    /// `levers`.
+    Levers,
     /// `sweep`.
     Sweep,
     /// `calendar`.
@@ -66,6 +68,7 @@ pub fn schema(output: Output) -> schemars::Schema {
     let mut schema = match output {
         Output::Simulate => schema_for!(Envelope<super::simulation::SimulationJson>),
         Output::Compare => schema_for!(Envelope<super::compare::CompareJson>),
+        Output::Levers => schema_for!(Envelope<super::levers::LeversJson>),
         Output::Sweep => schema_for!(Envelope<super::sweep::SweepJson>),
         Output::Calendar => schema_for!(Envelope<super::cash::CalendarJson>),
         Output::Forecast => schema_for!(Envelope<super::cash::ForecastJson>),
@@ -89,6 +92,7 @@ pub fn name(output: Output) -> &'static str {
     match output {
         Output::Simulate => "simulate",
         Output::Compare => "compare",
+        Output::Levers => "levers",
         Output::Sweep => "sweep",
         Output::Calendar => "calendar",
         Output::Forecast => "forecast",

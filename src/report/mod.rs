@@ -18,6 +18,7 @@ pub mod errors;
 pub mod explain;
 pub mod format;
 pub mod json;
+pub mod levers;
 pub mod risk;
 pub mod simulation;
 pub mod sweep;
