@@ -260,3 +260,63 @@ fn levers_speak_french() {
     assert!(out.contains("encore atteignable cette année"), "{out}");
     assert!(out.contains("26 000,00 €"), "{out}");
 }
+
+/// A sweep along a measured value steps at each threshold and nowhere else: the cliffs of
+/// `measured.sein` (higher is better) are at 69,70 %, 72,40 % and 75 %, those of
+/// `measured.ald-sans-mt` (lower is better) just past 50, 100 and 219.
+#[test]
+fn a_sweep_along_a_measured_value_steps_exactly_at_the_thresholds() {
+    let cliffs = |vary: &str| -> Vec<(String, String, String)> {
+        let out = crate::common::stdout_of(&[
+            "sweep",
+            "examples/rovira-annexe-5.toml",
+            "--vary",
+            vary,
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["cliffs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["at"].as_str().unwrap().to_string(),
+                    c["what"].as_str().unwrap().to_string(),
+                    c["jump"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let up = cliffs("measured.sein=60%:80%:0.1%");
+    assert_eq!(
+        up,
+        [
+            ("measured.sein=0.697", "palier 0 → 1", "1000.00"),
+            ("measured.sein=0.724", "palier 1 → 2", "1500.00"),
+            ("measured.sein=0.75", "palier 2 → 3", "1000.00"),
+        ]
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    );
+    let down = cliffs("measured.ald-sans-mt=0:300:1");
+    let at: Vec<&str> = down.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(
+        at,
+        [
+            "measured.ald-sans-mt=51",
+            "measured.ald-sans-mt=101",
+            "measured.ald-sans-mt=220"
+        ]
+    );
+    let err = stderr_of_failure(&[
+        "sweep",
+        "examples/rovira-annexe-5.toml",
+        "--vary",
+        "measured.juin-vert=0:1:1",
+    ]);
+    assert!(
+        err.contains("indicators with paliers: ald-sans-mt"),
+        "{err}"
+    );
+}

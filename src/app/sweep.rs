@@ -49,6 +49,12 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
             }
             sweep::Param::Population | sweep::Param::Members => render::chart::XFormat::Integer,
             sweep::Param::ContractYear => render::chart::XFormat::Integer,
+            sweep::Param::Measured(key) => {
+                match sweep::paliers(&prepared.scenario, key).is_some_and(|p| p.percent) {
+                    true => render::chart::XFormat::Percent,
+                    false => render::chart::XFormat::Number,
+                }
+            }
         },
         xs: Vec::new(),
         x_ticks: Vec::new(),
@@ -156,6 +162,7 @@ fn axis_title(param: &sweep::Param, registry: &crate::model::tariff::Registry) -
         sweep::Param::Population => t("chart.axis.population").to_string(),
         sweep::Param::Members => t("chart.axis.members").to_string(),
         sweep::Param::ContractYear => t("chart.axis.contract_year").to_string(),
+        sweep::Param::Measured(key) => fill("chart.axis.measured", &[("indicator", key)]),
     }
 }
 

@@ -4,7 +4,7 @@
 //! output holds one point at a time, and the per-point work allocates nothing.
 
 use crate::engine::{self, EngineError, Totals};
-use crate::model::scenario::{Scenario, Scoring, VariableInput};
+use crate::model::scenario::{Paliers, Scenario, Scoring, VariableInput};
 use crate::model::tariff::{Registry, TariffTable};
 use rust_decimal::Decimal;
 
@@ -45,6 +45,13 @@ pub enum Crossing {
         /// Members above which the uplift applies.
         threshold: u64,
     },
+    /// From one palier of the varied indicator to another (counted from 1; 0: none).
+    Palier {
+        /// The palier before.
+        from: usize,
+        /// The palier after.
+        to: usize,
+    },
 }
 
 /// One point of a sweep.
@@ -80,6 +87,14 @@ pub enum SweepError {
     },
     /// A mission's achievement is varied but it has no volet variable.
     NoVariable(String),
+    /// A measured value is varied but no indicator with paliers has that id or name (the
+    /// keys of those that have).
+    NoPaliers {
+        /// The key asked for.
+        key: String,
+        /// The keys there are.
+        keys: Vec<String>,
+    },
     /// A point's contract year falls outside the calendar (the point, `name=value, …`).
     OutsideCalendar(String),
     /// No version is in force on a point's first day.
@@ -117,11 +132,74 @@ fn whole<T: TryFrom<i128> + TryFrom<Decimal>>(v: Decimal) -> Option<T> {
     }
 }
 
+/// The paliers of the indicator of `s` whose id (or name) is `key`.
+pub fn paliers<'s>(s: &'s Scenario, key: &str) -> Option<&'s Paliers> {
+    s.missions
+        .iter()
+        .filter_map(|m| match &m.variable {
+            Some(VariableInput::Indicators(list)) => Some(list),
+            _ => None,
+        })
+        .flatten()
+        .filter(|i| i.key() == key || i.name == key)
+        .find_map(|i| match &i.scoring {
+            Scoring::Paliers(p) => Some(p),
+            _ => None,
+        })
+}
+
+/// The keys of the indicators of `s` that have paliers.
+fn paliers_keys(s: &Scenario) -> Vec<String> {
+    s.missions
+        .iter()
+        .filter_map(|m| match &m.variable {
+            Some(VariableInput::Indicators(list)) => Some(list),
+            _ => None,
+        })
+        .flatten()
+        .filter(|i| matches!(i.scoring, Scoring::Paliers(_)))
+        .map(|i| i.key().to_string())
+        .collect()
+}
+
+/// The paliers of the indicator whose id (or name) is `key`.
+fn paliers_mut<'s>(s: &'s mut Scenario, key: &str) -> Option<&'s mut Paliers> {
+    s.missions
+        .iter_mut()
+        .filter_map(|m| match &mut m.variable {
+            Some(VariableInput::Indicators(list)) => Some(list),
+            _ => None,
+        })
+        .flatten()
+        .filter(|i| i.key() == key || i.name == key)
+        .find_map(|i| match &mut i.scoring {
+            Scoring::Paliers(p) => Some(p),
+            _ => None,
+        })
+}
+
+/// The palier the varied indicator reaches at a point (counted from 1; 0: none), when a measured
+/// value is varied.
+fn palier_at(s: &Scenario, varies: &[Vary]) -> Option<usize> {
+    let key = varies.iter().find_map(|v| match &v.param {
+        Param::Measured(key) => Some(key),
+        _ => None,
+    })?;
+    let p = paliers(s, key)?;
+    let at = super::indicators::reached(p, p.measured.for_year(s.contract_year));
+    Some(at.map_or(0, |n| n + 1))
+}
+
 fn apply(s: &mut Scenario, param: &Param, v: Decimal) {
     match param {
         Param::Population => s.population = whole(v).unwrap_or(1),
         Param::Members => s.members = whole(v).unwrap_or(0),
         Param::ContractYear => s.contract_year = whole(v).unwrap_or(1),
+        Param::Measured(key) => {
+            if let Some(p) = paliers_mut(s, key) {
+                p.measured.set_all(v);
+            }
+        }
         Param::Achievement | Param::MissionAchievement(_) => {
             for m in &mut s.missions {
                 if let Param::MissionAchievement(id) = param
@@ -154,6 +232,14 @@ pub fn validate(s: &Scenario, varies: &[Vary]) -> Result<(), SweepError> {
         return Err(SweepError::VariedTwice(varies[0].param.name()));
     }
     for v in varies {
+        if let Param::Measured(key) = &v.param
+            && paliers(s, key).is_none()
+        {
+            return Err(SweepError::NoPaliers {
+                key: key.clone(),
+                keys: paliers_keys(s),
+            });
+        }
         if let Param::MissionAchievement(id) = &v.param {
             let run = s.mission(id).ok_or_else(|| SweepError::MissionNotRun {
                 id: id.clone(),
@@ -166,6 +252,17 @@ pub fn validate(s: &Scenario, varies: &[Vary]) -> Result<(), SweepError> {
     }
     Ok(())
 }
+
+/// What a point leaves for the next one to compare: its value, band, uplift, table, total and
+/// the palier of a varied measured value.
+type Previous<'r> = (
+    Decimal,
+    usize,
+    bool,
+    &'r str,
+    crate::model::money::Money,
+    Option<usize>,
+);
 
 /// The number of points of a sweep.
 pub fn points(varies: &[Vary]) -> u64 {
@@ -202,8 +299,7 @@ pub fn run<'r>(
         });
         // The table of the contract year, found once while the contract year stays.
         let mut year_table: Option<(u32, crate::model::tariff::Versions<'r>)> = None;
-        let mut previous: Option<(Decimal, usize, bool, &'r str, crate::model::money::Money)> =
-            None;
+        let mut previous: Option<Previous<'r>> = None;
         let mut values = [Decimal::ZERO; 2];
         if varies.len() == 2 {
             values[0] = varies[0].value(o);
@@ -248,8 +344,14 @@ pub fn run<'r>(
             let (totals, band) = years
                 .totals(scenario, versions)
                 .map_err(|source| SweepError::Engine { at: at(), source })?;
-            let cliff = previous.and_then(|(pv, pband, pup, ptable, ptotal)| {
+            let palier = palier_at(scenario, varies);
+            let cliff = previous.and_then(|(pv, pband, pup, ptable, ptotal, ppalier)| {
                 let mut crossed = Vec::new();
+                if let (Some(from), Some(to)) = (ppalier, palier)
+                    && from != to
+                {
+                    crossed.push(Crossing::Palier { from, to });
+                }
                 if ptable != table.id {
                     crossed.push(Crossing::Tariff {
                         from: ptable.to_string(),
@@ -275,7 +377,7 @@ pub fn run<'r>(
                         .unwrap_or(crate::model::money::Money::ZERO),
                 })
             });
-            previous = Some((v, band, uplifted, table.id.as_str(), totals.total));
+            previous = Some((v, band, uplifted, table.id.as_str(), totals.total, palier));
             each(&Point {
                 values,
                 dims: varies.len(),

@@ -18,8 +18,12 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
         "population" => Param::Population,
         "members" => Param::Members,
         "contract_year" => Param::ContractYear,
-        other => match other.strip_prefix("achievement.") {
-            Some(m) if !m.is_empty() => Param::MissionAchievement(m.to_string()),
+        other => match (
+            other.strip_prefix("achievement."),
+            other.strip_prefix("measured."),
+        ) {
+            (Some(m), _) if !m.is_empty() => Param::MissionAchievement(m.to_string()),
+            (_, Some(i)) if !i.is_empty() => Param::Measured(i.to_string()),
             _ => return Err(bad(fill("input.vary.unknown", &[("name", other)]))),
         },
     };
@@ -28,6 +32,16 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
         return Err(bad(t("input.vary.three_numbers").into()));
     };
     let num = |s: &str| {
+        // A measured percentage is written as one: `69.7%` is 0.697.
+        if let Param::Measured(_) = param
+            && let Some(p) = s.trim().strip_suffix('%')
+        {
+            return Decimal::from_str(p.trim())
+                .ok()
+                .and_then(|d| d.checked_div(Decimal::ONE_HUNDRED))
+                .map(|d| d.normalize())
+                .ok_or_else(|| bad(fill("input.vary.not_number", &[("value", s)])));
+        }
         let t = s.trim();
         let read = if t.contains(['e', 'E']) {
             Decimal::from_scientific(t)
@@ -58,6 +72,7 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
         Param::Population => (Decimal::ONE, Some(Decimal::from(MAX_POPULATION))),
         Param::ContractYear => (Decimal::ONE, Some(Decimal::from(MAX_CONTRACT_YEAR))),
         Param::Members => (Decimal::ZERO, Some(Decimal::from(MAX_MEMBERS))),
+        Param::Measured(_) => (Decimal::ZERO, None),
     };
     if start < min || max.is_some_and(|m| end > m) {
         return Err(bad(fill(

@@ -16,6 +16,8 @@ pub enum Param {
     Members,
     /// The contract year.
     ContractYear,
+    /// The measured value of the indicator with paliers of this id (or name).
+    Measured(String),
 }
 
 impl Param {
@@ -27,6 +29,7 @@ impl Param {
             Param::Population => "population".into(),
             Param::Members => "members".into(),
             Param::ContractYear => "contract_year".into(),
+            Param::Measured(i) => format!("measured.{i}"),
         }
     }
 

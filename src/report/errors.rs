@@ -76,6 +76,10 @@ impl fmt::Display for SweepError {
             SweepError::NoVariable(id) => {
                 f.write_str(&fill("error.sweep.no_variable", &[("id", id)]))
             }
+            SweepError::NoPaliers { key, keys } => f.write_str(&fill(
+                "error.sweep.no_paliers",
+                &[("key", key), ("keys", &keys.join(", "))],
+            )),
             SweepError::OutsideCalendar(at) => {
                 f.write_str(&fill("error.sweep.outside_calendar", &[("point", at)]))
             }

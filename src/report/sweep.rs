@@ -28,6 +28,10 @@ pub fn crossed(c: &Cliff) -> String {
                 "sweep.crossing_uplift",
                 &[("threshold", &threshold.to_string())],
             ),
+            Crossing::Palier { from, to } => fill(
+                "sweep.crossing_palier",
+                &[("from", &from.to_string()), ("to", &to.to_string())],
+            ),
         })
         .collect::<Vec<_>>()
         .join(", ")
