@@ -320,3 +320,67 @@ fn a_sweep_along_a_measured_value_steps_exactly_at_the_thresholds() {
         "{err}"
     );
 }
+
+fn risk_json(measured: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"r\"\npopulation = 92000\nmembers = 60\nsigned = 2022-04-15\ncontract_year = 5\n\
+             [missions.prevention]\n[[missions.prevention.indicators]]\nid = \"sein\"\nname = \"Sein\"\n\
+             measured = {measured}\npaliers = [\n  {{ from = \"69.70%\", amount = \"1000.00\" }},\n  \
+             {{ from = \"72.40%\", amount = \"2500.00\" }},\n  {{ from = \"75%\", amount = \"3500.00\" }},\n]\n\
+             [[missions.prevention.indicators]]\nname = \"Reste\"\namount = \"14000.00\"\nmet = true\n"
+        ),
+    )
+    .unwrap();
+    let out = crate::common::stdout_of(&[
+        "risk",
+        &path.to_string_lossy(),
+        "--draws",
+        "4000",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    ]);
+    serde_json::from_str(&out).unwrap()
+}
+
+/// `risk` draws a measured value from its range: each draw's total is the year with the palier
+/// that value reaches, so the mean total is the rest of the year plus each palier's amount
+/// weighted by the share of draws that reached it; a degenerate range is `simulate`'s answer.
+#[test]
+fn risk_draws_measured_values_and_gives_each_palier_its_odds() {
+    let v = risk_json(r#"{ low = "68%", likely = "71.2%", high = "76%" }"#);
+    let row = &v["rows"][0];
+    let counts: Vec<Decimal> = row["paliers"][0]["draws"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| Decimal::from(p.as_u64().unwrap()))
+        .collect();
+    assert_eq!(counts.len(), 4);
+    assert_eq!(counts.iter().sum::<Decimal>(), Decimal::from(4000));
+    assert!(counts.iter().all(|c| *c > Decimal::ZERO), "{counts:?}");
+    // 75 000 fonctionnement + 17 500 volet fixe + 14 000 item = 106 500, then the paliers.
+    let expected = Decimal::from(106_500)
+        + (counts[1] * Decimal::from(1000)
+            + counts[2] * Decimal::from(2500)
+            + counts[3] * Decimal::from(3500))
+            / Decimal::from(4000);
+    let mean: Decimal = row["total"]["mean"].as_str().unwrap().parse().unwrap();
+    let rounded =
+        expected.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    assert_eq!(mean, rounded, "{counts:?}");
+    let fixed = risk_json(r#"{ low = "71.2%", likely = "71.2%", high = "71.2%" }"#);
+    let row = &fixed["rows"][0];
+    assert_eq!(row["total"]["p10"], "107500.00");
+    assert_eq!(row["total"]["p90"], "107500.00");
+    assert_eq!(row["likely"], "107500.00");
+    assert_eq!(
+        row["paliers"][0]["probabilities"],
+        serde_json::json!(["0", "1", "0", "0"])
+    );
+}

@@ -23,6 +23,8 @@ struct Drawn {
     likely: Money,
     total: Spread,
     cash: Option<(Money, Spread)>,
+    /// How often each palier of a ranged measured value was reached.
+    paliers: Vec<risk::PalierOdds>,
     /// Said once: the contract ended before what was asked.
     note: Option<String>,
 }
@@ -117,6 +119,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
             likely: sim.totals.total,
             total: risk::spread(&drawn.total),
             cash,
+            paliers: drawn.paliers,
         })
     };
     let (mut count, mut left_out, mut likely_sum) = (0u64, 0u64, Money::ZERO);
@@ -144,8 +147,9 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
                     }
                     _ => None,
                 };
-                let (cells, json) =
+                let (cells, mut json) =
                     report::risk::row(&d.name, source, &d.band, d.likely, &d.total, cash.as_ref());
+                json.paliers = report::risk::palier_odds(&d.paliers, draws);
                 writer.row(&cells, || json)
             }
             Err(failure) => {

@@ -82,13 +82,37 @@ pub struct CashYear<'r> {
 }
 
 /// Each draw's contract-year total and, when asked, the cash of a civil year, in cents, in draw
-/// order.
+/// order; and how often each palier of an indicator with a ranged measured value was reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draws {
     /// The contract year's total.
     pub total: Vec<i64>,
     /// The cash of the civil year asked.
     pub cash: Option<Vec<i64>>,
+    /// Per indicator with paliers and a ranged measured value, in the scenario's order.
+    pub paliers: Vec<PalierOdds>,
+}
+
+/// How many draws reached each palier of one indicator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PalierOdds {
+    /// Mission id.
+    pub mission: String,
+    /// The indicator's key (its id, else its name).
+    pub indicator: String,
+    /// Draws that reached no palier, then each palier as the best (least demanding first).
+    pub counts: Vec<u64>,
+}
+
+/// The paliers of the indicator a slot draws, if it has paliers.
+fn paliers_of<'s>(s: &'s Scenario, slot: &Slot) -> Option<&'s crate::model::scenario::Paliers> {
+    match (&s.missions.get(slot.mission)?.variable, slot.indicator) {
+        (Some(VariableInput::Indicators(list)), Some(i)) => match &list.get(i)?.scoring {
+            crate::model::scenario::Scoring::Paliers(p) => Some(p),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn cents(t: Money) -> Result<i64, CashError> {
@@ -119,6 +143,7 @@ pub fn draws(
                 None => None,
                 Some(c) => Some(vec![cash_of(scenario, c)?; draws]),
             },
+            paliers: Vec::new(),
         });
     }
     let dists: Vec<Option<Pert<f64>>> = slots
@@ -135,6 +160,27 @@ pub fn draws(
     let year = super::Year::of(scenario, versions)?;
     let mut total = Vec::with_capacity(draws);
     let mut civil = cash.map(|_| Vec::with_capacity(draws));
+    // The slots that draw a measured value against paliers, and their counts.
+    let mut odds: Vec<(usize, PalierOdds)> = slots
+        .iter()
+        .enumerate()
+        .filter_map(|(k, slot)| {
+            let p = paliers_of(scenario, slot)?;
+            let run = &scenario.missions[slot.mission];
+            let key = match &run.variable {
+                Some(VariableInput::Indicators(list)) => list[slot.indicator?].key().to_string(),
+                _ => return None,
+            };
+            Some((
+                k,
+                PalierOdds {
+                    mission: run.id.clone(),
+                    indicator: key,
+                    counts: vec![0; p.steps.len() + 1],
+                },
+            ))
+        })
+        .collect();
     for _ in 0..draws {
         for (slot, dist) in slots.iter().zip(&dists) {
             let value = match dist {
@@ -148,11 +194,23 @@ pub fn draws(
         }
         let t = year.evaluate(&s, &mut super::Discard)?;
         total.push(cents(t.total)?);
+        for (k, o) in &mut odds {
+            if let Some(p) = paliers_of(&s, &slots[*k]) {
+                let at = super::indicators::reached(p, p.measured.for_year(s.contract_year));
+                if let Some(c) = o.counts.get_mut(at.map_or(0, |n| n + 1)) {
+                    *c += 1;
+                }
+            }
+        }
         if let (Some(c), Some(out)) = (cash, civil.as_mut()) {
             out.push(cash_of(&s, c)?);
         }
     }
-    Ok(Draws { total, cash: civil })
+    Ok(Draws {
+        total,
+        cash: civil,
+        paliers: odds.into_iter().map(|(_, o)| o).collect(),
+    })
 }
 
 /// A drawn number rounded to six decimals, half away from zero, from its exact binary value (a

@@ -1,7 +1,7 @@
 //! `risk`: for each CPTS the likely total and the spread of its draws (mean, P10, P50, P90),
 //! streamed; then the portfolio's spread, the CPTS drawn independently.
 
-use super::format::money_plain;
+use super::format::{money_plain, ratio_plain};
 use super::{Block, Body, Cell, Column, Document, Stream};
 use crate::catalog::{fill, t};
 use crate::engine::risk::Spread;
@@ -88,6 +88,40 @@ pub struct RowJson {
     /// The cash of the civil year asked (`--cash YEAR`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cash: Option<CashJson>,
+    /// For each indicator with paliers and a ranged measured value, the share of draws whose
+    /// best palier was each one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paliers: Vec<PalierOddsJson>,
+}
+
+/// The odds of one indicator's paliers.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct PalierOddsJson {
+    /// Mission id.
+    pub mission: String,
+    /// The indicator's id (else its name).
+    pub indicator: String,
+    /// The draws reaching no palier, then each palier as the best, least demanding first.
+    pub draws: Vec<u64>,
+    /// The same as shares of all draws (fractions to four decimals).
+    pub probabilities: Vec<String>,
+}
+
+/// The odds of paliers as JSON, out of `draws` draws.
+pub fn palier_odds(odds: &[crate::engine::risk::PalierOdds], draws: usize) -> Vec<PalierOddsJson> {
+    let of = Money::new(rust_decimal::Decimal::from(draws as u64));
+    odds.iter()
+        .map(|o| PalierOddsJson {
+            mission: o.mission.clone(),
+            indicator: o.indicator.clone(),
+            draws: o.counts.clone(),
+            probabilities: o
+                .counts
+                .iter()
+                .map(|&c| ratio_plain(Money::new(rust_decimal::Decimal::from(c)), of))
+                .collect(),
+        })
+        .collect()
 }
 
 /// One row, as cells and as JSON.
@@ -127,6 +161,7 @@ pub fn row(
             likely: money_plain(likely),
             total: spread_json(s),
             cash: cash.map(cash_json),
+            paliers: Vec::new(),
         },
     )
 }
