@@ -384,3 +384,22 @@ fn risk_draws_measured_values_and_gives_each_palier_its_odds() {
         serde_json::json!(["0", "1", "0", "0"])
     );
 }
+
+#[test]
+fn explain_says_each_palier_reached_and_what_the_next_pays_in_french() {
+    let out = crate::common::stdout_of(&[
+        "--lang",
+        "fr",
+        "simulate",
+        "examples/rovira-annexe-5.toml",
+        "--explain",
+    ]);
+    for said in [
+        "Dépistage du cancer du sein : 71,2 % ≥ 69,7 % : palier 1/3 → 1 000,00 € (le palier suivant, 72,4 %, paie 2 500,00 €)",
+        "Patients en ALD sans médecin traitant : 87 ≤ 100 : palier 2/3 → 6 000,00 € (le palier suivant, 50, paie 9 000,00 €)",
+        "Dépistage du cancer colorectal : 24 %, aucun palier atteint → 0,00 € (le palier suivant, 25 %, paie 1 000,00 €)",
+        "Juin Vert (journées de frottis, sensibilisation HPV) : non atteint → 0,00 € (atteint, il paie 1 000,00 €)",
+    ] {
+        assert!(out.contains(said), "{said}\n{out}");
+    }
+}

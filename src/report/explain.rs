@@ -24,6 +24,10 @@ pub struct Trace {
     /// The uplift's base and threshold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uplift: Option<UpliftTrace>,
+    /// Each indicator of a volet variable: what it reached and paid, and what its next palier
+    /// pays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<String>,
 }
 
 /// Prorata with its dates.
@@ -273,6 +277,82 @@ pub fn trace(sim: &Simulation, line: &Line) -> Trace {
         },
         table,
         uplift,
+        indicators: line.indicators.iter().map(indicator_text).collect(),
+    }
+}
+
+/// What one indicator reached and paid, for people: "Sein : 71,2 % ≥ 69,7 % : palier 1/3 →
+/// 1 000,00 € (le palier suivant, 72,4 %, paie 2 500,00 €)".
+pub fn indicator_text(i: &IndicatorUse) -> String {
+    let name = i.name.as_str();
+    match &i.kind {
+        IndicatorKind::Item { met: true } => fill(
+            "explain.indicator_met",
+            &[("name", name), ("amount", &money(i.earned))],
+        ),
+        IndicatorKind::Item { met: false } => fill(
+            "explain.indicator_not_met",
+            &[
+                ("name", name),
+                ("zero", &money(crate::model::money::Money::ZERO)),
+                ("amount", &money(i.amount)),
+            ],
+        ),
+        IndicatorKind::Estimate => fill(
+            "explain.indicator_estimate",
+            &[
+                ("name", name),
+                ("amount", &money(i.amount)),
+                ("achievement", &percent(i.achievement)),
+                ("earned", &money(i.earned)),
+            ],
+        ),
+        IndicatorKind::Paliers {
+            paliers,
+            measured,
+            reached,
+        } => {
+            let show = |d| measure(d, paliers.percent);
+            let at_least = paliers.direction == crate::model::scenario::Direction::AtLeast;
+            let next = reached.map_or(0, |n| n + 1);
+            let after = match paliers.steps.get(next) {
+                Some(p) => fill(
+                    "explain.indicator_next",
+                    &[
+                        ("threshold", &show(p.threshold)),
+                        ("amount", &money(p.amount)),
+                    ],
+                ),
+                None => t("explain.indicator_best").to_string(),
+            };
+            match reached {
+                Some(n) => {
+                    let p = &paliers.steps[*n];
+                    fill(
+                        "explain.indicator_palier",
+                        &[
+                            ("name", name),
+                            ("measured", &show(*measured)),
+                            ("cmp", if at_least { "≥" } else { "≤" }),
+                            ("threshold", &show(p.threshold)),
+                            ("n", &(n + 1).to_string()),
+                            ("of", &paliers.steps.len().to_string()),
+                            ("amount", &money(p.amount)),
+                            ("after", &after),
+                        ],
+                    )
+                }
+                None => fill(
+                    "explain.indicator_none",
+                    &[
+                        ("name", name),
+                        ("measured", &show(*measured)),
+                        ("zero", &money(crate::model::money::Money::ZERO)),
+                        ("after", &after),
+                    ],
+                ),
+            }
+        }
     }
 }
 
@@ -306,6 +386,9 @@ pub fn entries(sim: &Simulation) -> super::Block {
             }
             if let Some(u) = tr.uplift {
                 details.push((t("explain.detail.uplift").to_string(), u.text));
+            }
+            for text in tr.indicators {
+                details.push((t("explain.detail.indicator").to_string(), text));
             }
             super::Entry {
                 title: format!("{} — {}", line.label, part_label(line)),
