@@ -134,13 +134,7 @@ fn whole<T: TryFrom<i128> + TryFrom<Decimal>>(v: Decimal) -> Option<T> {
 
 /// The paliers of the indicator of `s` whose id (or name) is `key`.
 pub fn paliers<'s>(s: &'s Scenario, key: &str) -> Option<&'s Paliers> {
-    s.missions
-        .iter()
-        .filter_map(|m| match &m.variable {
-            Some(VariableInput::Indicators(list)) => Some(list),
-            _ => None,
-        })
-        .flatten()
+    s.indicators()
         .filter(|i| i.key() == key || i.name == key)
         .find_map(|i| match &i.scoring {
             Scoring::Paliers(p) => Some(p),
@@ -150,13 +144,7 @@ pub fn paliers<'s>(s: &'s Scenario, key: &str) -> Option<&'s Paliers> {
 
 /// The keys of the indicators of `s` that have paliers.
 fn paliers_keys(s: &Scenario) -> Vec<String> {
-    s.missions
-        .iter()
-        .filter_map(|m| match &m.variable {
-            Some(VariableInput::Indicators(list)) => Some(list),
-            _ => None,
-        })
-        .flatten()
+    s.indicators()
         .filter(|i| matches!(i.scoring, Scoring::Paliers(_)))
         .map(|i| i.key().to_string())
         .collect()

@@ -133,6 +133,31 @@ impl FractionByYear {
     }
 }
 
+/// The parts of a range `{ low, likely, high }` as read (any may be missing: the caller says
+/// so); another key is an error.
+type Parts<T> = (Option<T>, Option<T>, Option<T>);
+
+fn range_parts<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+) -> Result<Parts<T>, A::Error> {
+    let (mut low, mut likely, mut high) = (None, None, None);
+    while let Some(key) = map.next_key::<String>()? {
+        let slot = match key.as_str() {
+            "low" => &mut low,
+            "likely" => &mut likely,
+            "high" => &mut high,
+            other => {
+                return Err(de::Error::custom(worded(
+                    "input.value.range_key",
+                    &[("key", other)],
+                )));
+            }
+        };
+        *slot = Some(map.next_value::<T>()?);
+    }
+    Ok((low, likely, high))
+}
+
 /// A contract year in a list (`crisis_recognised = [2]`): 1 or more.
 pub fn contract_year(y: i64) -> Result<u32, String> {
     u32::try_from(y).ok().filter(|y| *y >= 1).ok_or_else(|| {
@@ -191,22 +216,8 @@ impl<'de> Deserialize<'de> for FractionByYear {
                 self,
                 mut map: A,
             ) -> Result<FractionByYear, A::Error> {
-                let (mut low, mut likely, mut high) = (None, None, None);
-                while let Some(key) = map.next_key::<String>()? {
-                    let slot = match key.as_str() {
-                        "low" => &mut low,
-                        "likely" => &mut likely,
-                        "high" => &mut high,
-                        other => {
-                            return Err(de::Error::custom(worded(
-                                "input.value.range_key",
-                                &[("key", other)],
-                            )));
-                        }
-                    };
-                    *slot = Some(map.next_value::<Fraction>()?.0);
-                }
-                match (low, likely, high) {
+                let (low, likely, high) = range_parts::<_, Fraction>(&mut map)?;
+                match (low.map(|f| f.0), likely.map(|f| f.0), high.map(|f| f.0)) {
                     (Some(l), Some(m), Some(h)) => {
                         FractionByYear::range(l, m, h).map_err(de::Error::custom)
                     }
@@ -334,21 +345,7 @@ impl<'de> Deserialize<'de> for MeasureByYear {
                 self,
                 mut map: A,
             ) -> Result<MeasureByYear, A::Error> {
-                let (mut low, mut likely, mut high) = (None, None, None);
-                while let Some(key) = map.next_key::<String>()? {
-                    let slot = match key.as_str() {
-                        "low" => &mut low,
-                        "likely" => &mut likely,
-                        "high" => &mut high,
-                        other => {
-                            return Err(de::Error::custom(worded(
-                                "input.value.range_key",
-                                &[("key", other)],
-                            )));
-                        }
-                    };
-                    *slot = Some(map.next_value::<Measure>()?);
-                }
+                let (low, likely, high) = range_parts::<_, Measure>(&mut map)?;
                 match (low, likely, high) {
                     (Some(l), Some(m), Some(h)) if l.value <= m.value && m.value <= h.value => {
                         Ok(MeasureByYear(vec![m], Some([l, m, h])))
@@ -579,6 +576,23 @@ mod schemas {
         }
     }
 
+    /// One value, a list of them per contract year, or a range `{ low, likely, high }`.
+    fn per_year(one: Schema, description: &str) -> Schema {
+        json_schema!({
+            "description": description,
+            "anyOf": [
+                one,
+                { "type": "array", "items": one, "minItems": 1 },
+                {
+                    "type": "object",
+                    "properties": { "low": one, "likely": one, "high": one },
+                    "required": ["low", "likely", "high"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+
     impl JsonSchema for Fraction {
         fn schema_name() -> Cow<'static, str> {
             "Achievement".into()
@@ -599,20 +613,10 @@ mod schemas {
             "AchievementByYear".into()
         }
         fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-            let one = generator.subschema_for::<Fraction>();
-            json_schema!({
-                "description": "An achievement, a list per contract year (the last holds for later years), or a range for `risk`.",
-                "anyOf": [
-                    one,
-                    { "type": "array", "items": one, "minItems": 1 },
-                    {
-                        "type": "object",
-                        "properties": { "low": one, "likely": one, "high": one },
-                        "required": ["low", "likely", "high"],
-                        "additionalProperties": false
-                    }
-                ]
-            })
+            per_year(
+                generator.subschema_for::<Fraction>(),
+                "An achievement, a list per contract year (the last holds for later years), or a range for `risk`.",
+            )
         }
     }
 
@@ -636,20 +640,10 @@ mod schemas {
             "MeasuredByYear".into()
         }
         fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-            let one = generator.subschema_for::<super::Measure>();
-            json_schema!({
-                "description": "A measured value, a list per contract year (the last holds for later years), or a range for `risk`.",
-                "anyOf": [
-                    one,
-                    { "type": "array", "items": one, "minItems": 1 },
-                    {
-                        "type": "object",
-                        "properties": { "low": one, "likely": one, "high": one },
-                        "required": ["low", "likely", "high"],
-                        "additionalProperties": false
-                    }
-                ]
-            })
+            per_year(
+                generator.subschema_for::<super::Measure>(),
+                "A measured value, a list per contract year (the last holds for later years), or a range for `risk`.",
+            )
         }
     }
 

@@ -55,6 +55,17 @@ impl Scenario {
         !self.renewed && n > CONTRACT_YEARS
     }
 
+    /// Every indicator of the contract, in the file's order.
+    pub fn indicators(&self) -> impl Iterator<Item = &Indicator> {
+        self.missions
+            .iter()
+            .filter_map(|m| match &m.variable {
+                Some(VariableInput::Indicators(list)) => Some(list),
+                _ => None,
+            })
+            .flatten()
+    }
+
     /// The mission run with this id, if the CPTS runs it.
     pub fn mission(&self, id: &str) -> Option<&MissionRun> {
         self.missions.iter().find(|m| m.id == id)
