@@ -403,3 +403,25 @@ fn explain_says_each_palier_reached_and_what_the_next_pays_in_french() {
         assert!(out.contains(said), "{said}\n{out}");
     }
 }
+
+#[test]
+fn an_achievement_sweep_over_items_and_paliers_says_to_vary_a_measured_value() {
+    let err = stderr_of_failure(&[
+        "sweep",
+        "examples/rovira-annexe-5.toml",
+        "--vary",
+        "achievement.prevention=0:1:0.5",
+    ]);
+    assert!(err.contains("are items and paliers"), "{err}");
+    assert!(err.contains("--vary measured.KEY"), "{err}");
+    let err = stderr_of_failure(&[
+        "sweep",
+        "examples/rovira-annexe-5.toml",
+        "--vary",
+        "achievement=0:1:0.5",
+    ]);
+    assert!(
+        err.contains("every indicator is an item or paliers"),
+        "{err}"
+    );
+}

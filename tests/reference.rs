@@ -772,6 +772,26 @@ fn check_sweeps(seed: u64) {
         };
         let mut swept = s.clone();
         let mut points = Vec::new();
+        // Items and paliers are paid on what they reach: an achievement moves nothing there,
+        // and a sweep of it is refused rather than flat.
+        let moves = s.missions.iter().any(|m| match &m.variable {
+            Some(VariableInput::Achievement(_)) => true,
+            Some(VariableInput::Indicators(list)) => list
+                .iter()
+                .any(|i| matches!(i.scoring, Scoring::Estimate { .. })),
+            None => false,
+        });
+        if param == sweep::Param::Achievement
+            && !moves
+            && s.missions.iter().any(|m| m.variable.is_some())
+        {
+            let refused = sweep::run(&mut swept, &registry, None, &[vary], |_| Ok(()));
+            assert!(
+                matches!(refused, Err(sweep::SweepError::NoAchievement(None))),
+                "{refused:?} seed {seed}"
+            );
+            continue;
+        }
         sweep::run(
             &mut swept,
             &registry,

@@ -87,6 +87,9 @@ pub enum SweepError {
     },
     /// A mission's achievement is varied but it has no volet variable.
     NoVariable(String),
+    /// An achievement is varied but what it would move is scored on what is reached (items and
+    /// paliers only): the mission's id, or `None` for every mission.
+    NoAchievement(Option<String>),
     /// A measured value is varied but no indicator with paliers has that id or name (the
     /// keys of those that have).
     NoPaliers {
@@ -236,6 +239,15 @@ pub fn validate(s: &Scenario, varies: &[Vary]) -> Result<(), SweepError> {
             if run.variable.is_none() {
                 return Err(SweepError::NoVariable(id.clone()));
             }
+            if !moves_with_achievement(run) {
+                return Err(SweepError::NoAchievement(Some(id.clone())));
+            }
+        }
+        if v.param == Param::Achievement
+            && s.missions.iter().any(|m| m.variable.is_some())
+            && !s.missions.iter().any(moves_with_achievement)
+        {
+            return Err(SweepError::NoAchievement(None));
         }
     }
     Ok(())
@@ -251,6 +263,18 @@ type Previous<'r> = (
     crate::model::money::Money,
     Option<usize>,
 );
+
+/// Whether an achievement moves what a mission earns: one achievement, or an estimate among its
+/// indicators (items and paliers are scored on what they reach).
+fn moves_with_achievement(run: &crate::model::scenario::MissionRun) -> bool {
+    match &run.variable {
+        Some(VariableInput::Achievement(_)) => true,
+        Some(VariableInput::Indicators(list)) => list
+            .iter()
+            .any(|i| matches!(i.scoring, Scoring::Estimate { .. })),
+        None => false,
+    }
+}
 
 /// The number of points of a sweep.
 pub fn points(varies: &[Vary]) -> u64 {

@@ -76,6 +76,10 @@ impl fmt::Display for SweepError {
             SweepError::NoVariable(id) => {
                 f.write_str(&fill("error.sweep.no_variable", &[("id", id)]))
             }
+            SweepError::NoAchievement(Some(id)) => {
+                f.write_str(&fill("error.sweep.no_achievement_mission", &[("id", id)]))
+            }
+            SweepError::NoAchievement(None) => f.write_str(t("error.sweep.no_achievement")),
             SweepError::NoPaliers { key, keys } => f.write_str(&fill(
                 "error.sweep.no_paliers",
                 &[("key", key), ("keys", &keys.join(", "))],
