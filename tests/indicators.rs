@@ -322,6 +322,10 @@ fn a_sweep_along_a_measured_value_steps_exactly_at_the_thresholds() {
 }
 
 fn risk_json(measured: &str) -> serde_json::Value {
+    serde_json::from_str(&risk_out(measured, &["--format", "json"])).unwrap()
+}
+
+fn risk_out(measured: &str, extra: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.toml");
     std::fs::write(
@@ -335,17 +339,10 @@ fn risk_json(measured: &str) -> serde_json::Value {
         ),
     )
     .unwrap();
-    let out = crate::common::stdout_of(&[
-        "risk",
-        &path.to_string_lossy(),
-        "--draws",
-        "4000",
-        "--seed",
-        "3",
-        "--format",
-        "json",
-    ]);
-    serde_json::from_str(&out).unwrap()
+    let path = path.to_string_lossy();
+    let mut args = vec!["risk", &path, "--draws", "4000", "--seed", "3"];
+    args.extend(extra);
+    crate::common::stdout_of(&args)
 }
 
 /// `risk` draws a measured value from its range: each draw's total is the year with the palier
@@ -382,6 +379,15 @@ fn risk_draws_measured_values_and_gives_each_palier_its_odds() {
     assert_eq!(
         row["paliers"][0]["probabilities"],
         serde_json::json!(["0", "1", "0", "0"])
+    );
+    // For people, in French: the share of draws at each palier (2 320 of 4 000 at palier 1).
+    let fr = risk_out(
+        r#"{ low = "68%", likely = "71.2%", high = "76%" }"#,
+        &["--lang", "fr"],
+    );
+    assert!(
+        fr.contains("aucun palier 13,03 % · palier 1 58 % · palier 2 28,55 % · palier 3 0,43 %"),
+        "{fr}"
     );
 }
 

@@ -125,6 +125,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
     let (mut count, mut left_out, mut likely_sum) = (0u64, 0u64, Money::ZERO);
     let mut likely_cash = Money::ZERO;
     let mut errors: Vec<ErrorJson> = Vec::new();
+    let mut odds = Vec::new();
     let mut handle = |source: &str,
                       outcome: Result<Drawn, Failure>,
                       row_of_csv: bool|
@@ -150,6 +151,9 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
                 let (cells, mut json) =
                     report::risk::row(&d.name, source, &d.band, d.likely, &d.total, cash.as_ref());
                 json.paliers = report::risk::palier_odds(&d.paliers, draws);
+                if !d.paliers.is_empty() {
+                    odds.push((d.name.clone(), d.paliers.clone()));
+                }
                 writer.row(&cells, || json)
             }
             Err(failure) => {
@@ -178,6 +182,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
                 &spread,
                 cash.as_ref(),
                 &errors,
+                (&odds, draws),
             ))
             .map(|_| ())
     });

@@ -1,8 +1,8 @@
 //! `risk`: for each CPTS the likely total and the spread of its draws (mean, P10, P50, P90),
 //! streamed; then the portfolio's spread, the CPTS drawn independently.
 
-use super::format::{money_plain, ratio_plain};
-use super::{Block, Body, Cell, Column, Document, Stream};
+use super::format::{money_plain, ratio, ratio_plain};
+use super::{Audience, Block, Body, Cell, Column, Document, Stream, Table};
 use crate::catalog::{fill, t};
 use crate::engine::risk::Spread;
 use crate::model::money::Money;
@@ -255,7 +255,47 @@ pub struct RiskJson {
     pub errors: Vec<super::batch::ErrorJson>,
 }
 
-/// What follows the rows: the portfolio's spread and the errors.
+/// For people, the odds of each palier of each CPTS's ranged measured values (JSON has them in
+/// each row): "aucun palier 13,03 % · palier 1 59,19 % · …".
+fn odds_table(odds: &[(String, Vec<crate::engine::risk::PalierOdds>)], draws: usize) -> Table {
+    let mut table = Table::new(vec![
+        Column::new("name", t("header.name")),
+        Column::new("indicator", t("levers.indicator")),
+        Column::new("odds", t("risk.palier_odds")),
+    ])
+    .caption(t("risk.palier_odds_caption"))
+    .only(Audience::People);
+    let of = Money::new(rust_decimal::Decimal::from(draws as u64));
+    for (name, list) in odds {
+        for o in list {
+            let text = o
+                .counts
+                .iter()
+                .enumerate()
+                .map(|(n, &c)| {
+                    let share = ratio(Money::new(rust_decimal::Decimal::from(c)), of);
+                    match n {
+                        0 => fill("risk.no_palier_share", &[("share", &share)]),
+                        n => fill(
+                            "risk.palier_share",
+                            &[("n", &n.to_string()), ("share", &share)],
+                        ),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" · ");
+            table.row(vec![
+                Cell::text(name.clone()),
+                Cell::text(o.indicator.clone()),
+                Cell::text(text),
+            ]);
+        }
+    }
+    table
+}
+
+/// What follows the rows: the odds of paliers (for people; with the number of draws), the
+/// portfolio's spread and the errors.
 pub fn body(
     count: u64,
     left_out: u64,
@@ -263,6 +303,7 @@ pub fn body(
     s: &Spread,
     cash: Option<&Cash>,
     errors: &[super::batch::ErrorJson],
+    (odds, draws): (&[(String, Vec<crate::engine::risk::PalierOdds>)], usize),
 ) -> Body {
     let json = PortfolioJson {
         count,
@@ -271,7 +312,11 @@ pub fn body(
         total: spread_json(s),
         cash: cash.map(cash_json),
     };
-    let mut blocks = vec![Block::Text(fill(
+    let mut blocks = Vec::new();
+    if !odds.is_empty() {
+        blocks.push(Block::Table(odds_table(odds, draws)));
+    }
+    blocks.push(Block::Text(fill(
         "risk.portfolio",
         &[
             ("count", &count.to_string()),
@@ -282,7 +327,7 @@ pub fn body(
             ("p50", &super::format::money(s.p50)),
             ("p90", &super::format::money(s.p90)),
         ],
-    ))];
+    )));
     if let Some(c) = cash {
         blocks.push(Block::Text(fill(
             "risk.portfolio_cash",
