@@ -77,15 +77,16 @@ fn step(s: &mut Scenario, m: usize, i: usize, best: bool) -> Option<Needs> {
         Scoring::Paliers(p) => {
             let from = p.measured.for_year(year);
             let next = super::indicators::reached(p, from).map_or(0, |r| r + 1);
+            if next >= p.steps.len() {
+                // At its best already: no step.
+                return None;
+            }
             let target = if best {
                 p.steps.last()?
             } else {
                 p.steps.get(next)?
             };
             let (to, percent) = (target.threshold, p.percent);
-            if next >= p.steps.len() {
-                return None;
-            }
             p.measured.set_all(to);
             Some(Needs::Value { from, to, percent })
         }

@@ -138,7 +138,7 @@ fn whole<T: TryFrom<i128> + TryFrom<Decimal>>(v: Decimal) -> Option<T> {
 /// The paliers of the indicator of `s` whose id (or name) is `key`.
 pub fn paliers<'s>(s: &'s Scenario, key: &str) -> Option<&'s Paliers> {
     s.indicators()
-        .filter(|i| i.key() == key || i.name == key)
+        .filter(|i| i.is_named(key))
         .find_map(|i| match &i.scoring {
             Scoring::Paliers(p) => Some(p),
             _ => None,
@@ -162,7 +162,7 @@ fn paliers_mut<'s>(s: &'s mut Scenario, key: &str) -> Option<&'s mut Paliers> {
             _ => None,
         })
         .flatten()
-        .filter(|i| i.key() == key || i.name == key)
+        .filter(|i| i.is_named(key))
         .find_map(|i| match &mut i.scoring {
             Scoring::Paliers(p) => Some(p),
             _ => None,

@@ -6,7 +6,7 @@ use super::year::earning_from;
 use super::{Line, Part};
 use crate::model::calendar::{CONTRACT_YEARS, ContractYear, add_months};
 use crate::model::money::Money;
-use crate::model::scenario::{Scenario, Scoring, VariableInput, Weight};
+use crate::model::scenario::{Indicator, Scenario, VariableInput};
 use crate::model::tariff::{Evidence, MissionParts, TariffTable, Versions};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -477,16 +477,7 @@ fn indicator_warnings(s: &Scenario, lines: &[Line], out: &mut Vec<Warning>) {
         let Some(table_envelope) = line.table_amount else {
             continue;
         };
-        let shares: Option<Vec<Decimal>> = list
-            .iter()
-            .map(|i| match i.scoring {
-                Scoring::Estimate {
-                    weight: Weight::Share(x),
-                    ..
-                } => Some(x),
-                _ => None,
-            })
-            .collect();
+        let shares: Option<Vec<Decimal>> = list.iter().map(Indicator::share).collect();
         if let Some(shares) = shares {
             let shares: Decimal = shares.into_iter().sum();
             if shares != Decimal::ONE {

@@ -1,12 +1,12 @@
 //! One contract year, decided in one place. [`Inputs`] reads from a scenario and its versions
 //! everything that decides the year's lines — the tables, the band, the year's dates, the missions
 //! run and their start dates, a recognised crisis, the uplift, the end of the contract — and
-//! nothing else; `Inputs::decide` decides from it alone which lines the year has and what each
+//! nothing else; `Head::decide` decides from it alone which lines the year has and what each
 //! pays at full achievement (prorata, a lent mission's start, crisis plan or update, activation).
 //! Evaluating computes what the achievements earn and the uplift: once, line by line, into a sink
-//! ([`Inputs::evaluate`], for `simulate` and the cash view), or many times from a decided and kept
-//! [`Year`] (a sweep's points, `risk`'s draws; [`Years`] keeps them keyed by their `Inputs`, so a
-//! key cannot miss what the decision reads).
+//! ([`evaluate`], for `simulate` and the cash view, the missions decided as they are read), or
+//! many times from a decided and kept [`Year`] (a sweep's points, `risk`'s draws; [`Years`] keeps
+//! them keyed by their `Inputs`, so a key cannot miss what the decision reads).
 
 use super::lines::{
     Cents, LineData, MAX_CENTS, Sink, is_one, overflow, scaled_cents, variable_due, whole_due,
@@ -259,16 +259,6 @@ impl<'t> Inputs<'t> {
             changed = true;
         }
         Ok(changed)
-    }
-
-    /// The index of the band in the year's version.
-    pub fn band(&self) -> usize {
-        self.head.band
-    }
-
-    /// The contract year.
-    pub fn contract_year(&self) -> &ContractYear {
-        &self.head.year
     }
 }
 

@@ -606,16 +606,7 @@ fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Optio
                     indicators.push(ind);
                 }
             }
-            let shares: Decimal = indicators
-                .iter()
-                .filter_map(|i| match i.scoring {
-                    Scoring::Estimate {
-                        weight: Weight::Share(s),
-                        ..
-                    } => Some(s),
-                    _ => None,
-                })
-                .sum();
+            let shares: Decimal = indicators.iter().filter_map(Indicator::share).sum();
             if shares > Decimal::ONE {
                 c.err(
                     "input.scenario.shares_above_one",

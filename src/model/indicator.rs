@@ -80,16 +80,26 @@ pub struct Paliers {
 }
 
 impl Indicator {
+    /// Its share of the table's envelope, when it is an estimate given so.
+    pub fn share(&self) -> Option<Decimal> {
+        match self.scoring {
+            Scoring::Estimate {
+                weight: Weight::Share(share),
+                ..
+            } => Some(share),
+            _ => None,
+        }
+    }
+
     /// Whether its amount is the contract's own (an item, paliers, an amount), not a share of
     /// the table's envelope.
     pub fn has_amount(&self) -> bool {
-        !matches!(
-            self.scoring,
-            Scoring::Estimate {
-                weight: Weight::Share(_),
-                ..
-            }
-        )
+        self.share().is_none()
+    }
+
+    /// Whether `key` names it: its id, or its name.
+    pub fn is_named(&self, key: &str) -> bool {
+        self.id.as_deref() == Some(key) || self.name == key
     }
 
     /// The value given per contract year: met (1) or not (0), the measured value, or the
