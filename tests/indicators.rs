@@ -431,3 +431,66 @@ fn an_achievement_sweep_over_items_and_paliers_says_to_vary_a_measured_value() {
         "{err}"
     );
 }
+
+/// The CSV keeps each indicator as a row of its own under its mission, part `indicator`, with its
+/// id, measured value (an item: 1 met, 0 not) and palier reached — what JSON says — and the lines
+/// without them still add up to the total.
+#[test]
+fn the_csv_has_a_row_per_indicator_that_a_sum_of_lines_leaves_out() {
+    let p = "examples/rovira-annexe-5.toml";
+    let csv_text = crate::common::stdout_of(&["simulate", p, "--format", "csv"]);
+    let json: serde_json::Value = serde_json::from_str(&crate::common::stdout_of(&[
+        "simulate", p, "--format", "json",
+    ]))
+    .unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let indicators: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| &r[col("part")] == "indicator")
+        .collect();
+    let expected: Vec<&serde_json::Value> = json["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|l| l["indicators"].as_array().into_iter().flatten())
+        .collect();
+    assert_eq!(indicators.len(), expected.len());
+    for (row, ind) in indicators.iter().zip(&expected) {
+        assert_eq!(&row[col("label")], ind["name"].as_str().unwrap());
+        assert_eq!(&row[col("amount")], ind["earned"].as_str().unwrap());
+        assert_eq!(&row[col("envelope")], ind["amount"].as_str().unwrap());
+        assert_eq!(&row[col("indicator")], ind["id"].as_str().unwrap_or(""));
+        match ind["kind"].as_str().unwrap() {
+            "paliers" => {
+                assert_eq!(&row[col("measured")], ind["measured"].as_str().unwrap());
+                assert_eq!(row[col("palier")].parse::<u64>().unwrap(), ind["palier"]);
+            }
+            "item" => {
+                let met = if ind["met"] == true { "1" } else { "0" };
+                assert_eq!(&row[col("measured")], met);
+            }
+            kind => panic!("{kind}"),
+        }
+    }
+    let ald = indicators
+        .iter()
+        .find(|r| &r[col("indicator")] == "ald-sans-mt")
+        .unwrap();
+    assert_eq!(
+        (
+            &ald[col("measured")],
+            &ald[col("palier")],
+            &ald[col("amount")]
+        ),
+        ("87", "2", "6000.00")
+    );
+    let lines: Decimal = rows
+        .iter()
+        .filter(|r| !matches!(&r[col("part")], "indicator" | "total"))
+        .map(|r| r[col("amount")].parse::<Decimal>().unwrap())
+        .sum();
+    assert_eq!(lines.to_string(), json["totals"]["total"].as_str().unwrap());
+}

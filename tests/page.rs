@@ -131,3 +131,31 @@ fn the_page_renders_in_a_browser_and_its_pdf_holds_the_total() {
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), html);
 }
+
+/// With a sheet of indicators before the cash, each chart still heads its own section: the
+/// year's cash chart under "Trésorerie 2026", the contract's under "Prévisions"; the indicators'
+/// section lists them with their next step.
+#[test]
+fn charts_stay_with_their_sections_when_indicators_come_first() {
+    let page = stdout_of(&[
+        "report",
+        "examples/rovira-annexe-5.toml",
+        "--output",
+        "-",
+        "--year",
+        "2026",
+        "--lang",
+        "fr",
+    ]);
+    let sections: Vec<&str> = page.split("<section>").skip(1).collect();
+    let named = |name: &str| {
+        *sections
+            .iter()
+            .find(|s| s.contains(&format!("<h2>{name}</h2>")))
+            .unwrap_or_else(|| panic!("no section {name}"))
+    };
+    assert!(!named("Indicateurs").contains("<svg"));
+    assert!(named("Indicateurs").contains("−37 (87 → 50)"));
+    assert!(named("Trésorerie 2026").contains("<svg"));
+    assert!(named("Prévisions").contains("<svg"));
+}

@@ -42,7 +42,14 @@ fn the_workbook_says_what_simulate_calendar_and_forecast_say() {
     let mut book = open_workbook_auto(&path).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["Budget", "Cash 2026", "Forecast", "Warnings", "Sources"]
+        [
+            "Budget",
+            "Indicators",
+            "Cash 2026",
+            "Forecast",
+            "Warnings",
+            "Sources"
+        ]
     );
     let sim: Value =
         serde_json::from_str(&stdout_of(&["simulate", p, "--format", "json"])).unwrap();
@@ -164,4 +171,64 @@ fn the_workbook_speaks_french_and_never_overwrites_a_file() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A contract written with indicators gets a sheet of them: each indicator's result, what it is
+/// worth and earned (as `simulate --format json` says), what its next step needs and brings (as
+/// `levers` says), and what the year could still bring.
+#[test]
+fn the_workbook_lists_each_indicator_with_its_next_step() {
+    let p = "examples/rovira-annexe-5.toml";
+    let (_keep, path) = write(&[p, "--year", "2026", "--lang", "fr"]);
+    let mut book = open_workbook_auto(&path).unwrap();
+    assert_eq!(book.sheet_names()[1], "Indicateurs");
+    let sheet = book.worksheet_range("Indicateurs").unwrap();
+    let sim: Value =
+        serde_json::from_str(&stdout_of(&["simulate", p, "--format", "json"])).unwrap();
+    let levers: Value =
+        serde_json::from_str(&stdout_of(&["levers", p, "--format", "json"])).unwrap();
+    let mut row = 1;
+    for line in sim["lines"].as_array().unwrap() {
+        for ind in line["indicators"].as_array().into_iter().flatten() {
+            assert_eq!(
+                sheet.get((row, 1)),
+                Some(&Data::String(ind["name"].as_str().unwrap().into()))
+            );
+            assert_eq!(cents(sheet.get((row, 3)).unwrap()), d(&ind["amount"]));
+            assert_eq!(cents(sheet.get((row, 4)).unwrap()), d(&ind["earned"]));
+            let lever = levers["levers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["mission"] == line["mission"] && l["indicator"] == ind["name"]);
+            match lever {
+                Some(l) => assert_eq!(cents(sheet.get((row, 6)).unwrap()), d(&l["gain"])),
+                None => assert_eq!(sheet.get((row, 6)), Some(&Data::Empty)),
+            }
+            row += 1;
+        }
+    }
+    assert!(row > 40, "every indicator of the annex: {row}");
+    assert_eq!(
+        sheet.get((row, 1)).unwrap_or(&Data::Empty),
+        &Data::Empty,
+        "then an empty row"
+    );
+    assert_eq!(
+        sheet.get((row + 1, 0)),
+        Some(&Data::String("encore atteignable cette année".into()))
+    );
+    assert_eq!(
+        cents(sheet.get((row + 1, 6)).unwrap()),
+        d(&levers["reachable"])
+    );
+    // The ALD indicator: 87 patients, palier 2 of 3; the next needs 37 fewer.
+    assert_eq!(
+        sheet.get((1, 2)),
+        Some(&Data::String("87 → palier 2/3".into()))
+    );
+    assert_eq!(
+        sheet.get((1, 5)),
+        Some(&Data::String("−37 (87 → 50)".into()))
+    );
 }

@@ -1,7 +1,7 @@
 //! `aci-cpts levers`: where the next euro is, for one contract year.
 
 use super::{output, output_format, prepare};
-use crate::catalog::{fill, t};
+use crate::catalog::fill;
 use crate::cli::LeversArgs;
 use crate::engine;
 use crate::report;
@@ -14,12 +14,7 @@ pub fn run(args: &LeversArgs) -> Result<ExitCode> {
     let p = prepare(&args.scenario, args.tariff.as_deref(), args.at)?;
     // The year as `simulate` computes it (an ended contract refused alike).
     p.simulate()?;
-    let versions = p
-        .registry
-        .versions_of(&p.scenario)
-        .filter(|v| v.table.id == p.table)
-        .context(t("error.app.table_lost"))?;
-    let levers = engine::levers::levers(&p.scenario, versions)
+    let levers = engine::levers::levers(&p.scenario, p.versions()?)
         .with_context(|| fill("error.app.cannot_compute", &[("file", &p.file.name)]))?;
     output(format, &report::levers::document(&levers))
 }

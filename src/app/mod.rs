@@ -95,13 +95,18 @@ pub fn prepare(
 }
 
 impl Prepared {
-    /// The contract year of the scenario, computed.
-    pub fn simulate(&self) -> Result<engine::Simulation> {
-        let versions = self
-            .registry
+    /// The versions the contract year is computed under (the table chosen, and the one a mission
+    /// of a newer version comes from).
+    pub fn versions(&self) -> Result<crate::model::tariff::Versions<'_>> {
+        self.registry
             .versions_of(&self.scenario)
             .filter(|v| v.table.id == self.table)
-            .context(t("error.app.table_lost"))?;
+            .context(t("error.app.table_lost"))
+    }
+
+    /// The contract year of the scenario, computed.
+    pub fn simulate(&self) -> Result<engine::Simulation> {
+        let versions = self.versions()?;
         let sim = engine::simulate(&self.scenario, versions)
             .with_context(|| fill("error.app.cannot_compute", &[("file", &self.file.name)]))?;
         // One contract year is asked for: one after the end of the contract is refused.

@@ -47,6 +47,15 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
             warnings.push(w);
         }
     }
+    // Where the next euro is, when the contract's indicators are given.
+    let levers = match sim.lines.iter().any(|l| !l.indicators.is_empty()) {
+        false => None,
+        true => Some(
+            crate::engine::levers::levers(&prepared.scenario, prepared.versions()?).with_context(
+                || fill("error.app.cannot_compute", &[("file", &prepared.file.name)]),
+            )?,
+        ),
+    };
     let book = report::workbook::book(&report::workbook::Inputs {
         sim: &sim,
         table,
@@ -54,21 +63,27 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         paid: &paid,
         years: &schedule.years,
         warnings: &warnings,
+        levers: levers.as_ref(),
     });
     if html {
-        // The year's chart with its cash (sheet 1), the contract's with the forecast (sheet 2).
+        // The year's chart with its cash, the contract's with the forecast.
+        let at = |name: String| book.sheets.iter().position(|s| s.name == name);
         let charts: Vec<(usize, String)> = [
-            (1, year_chart(&prepared.scenario.name, year, &paid)),
             (
-                2,
+                at(fill("workbook.cash", &[("year", &year.to_string())])),
+                year_chart(&prepared.scenario.name, year, &paid),
+            ),
+            (
+                at(crate::catalog::t("workbook.forecast").to_string()),
                 super::forecast::monthly_chart(&prepared.scenario.name, &schedule.payments),
             ),
         ]
         .iter()
+        .filter_map(|(at, c)| Some(((*at)?, c)))
         .map(|(at, c)| {
             let svg = render::chart::render(c);
             (
-                *at,
+                at,
                 svg.find("<svg")
                     .map_or(svg.clone(), |i| svg[i..].to_string()),
             )
@@ -95,7 +110,15 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         &[
             ("path", &args.output),
             ("sheets", &book.sheets.len().to_string()),
-            ("year", &year.to_string()),
+            (
+                "names",
+                &book
+                    .sheets
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
         ],
     ));
     Ok(ExitCode::SUCCESS)

@@ -387,6 +387,9 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
         Column::new("amount", t("header.amount")).right(),
         Column::new("evidence", t("header.evidence")),
         Column::new("source", t("header.source")).programs(),
+        Column::new("indicator", t("header.indicator")).programs(),
+        Column::new("measured", t("header.measured")).programs(),
+        Column::new("palier", t("header.palier_reached")).programs(),
     ];
     if explain {
         columns.push(Column::new("formula", t("header.formula")).programs());
@@ -413,10 +416,18 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
             Cell::Money(l.amount),
             Cell::Evidence(l.evidence),
             Cell::text(l.source.clone().unwrap_or_default()),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
         ];
         formula(&mut cells, explain::formula(l));
         table.row(cells);
         for ind in &l.indicators {
+            table.rows.push(Row {
+                cells: indicator_cells(l, ind, explain),
+                audience: Audience::Programs,
+                strong: false,
+            });
             let mut cells = vec![
                 Cell::Empty,
                 Cell::Empty,
@@ -427,6 +438,9 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
                 Cell::Empty,
                 Cell::Empty,
                 Cell::Money(ind.earned),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
                 Cell::Empty,
                 Cell::Empty,
             ];
@@ -450,6 +464,9 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
         Cell::Money(sim.totals.total),
         Cell::Empty,
         Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
     ];
     formula(&mut cells, String::new());
     table.rows.push(Row {
@@ -458,6 +475,45 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
         strong: false,
     });
     table
+}
+
+/// An indicator's row for programs (CSV): part `indicator`, under its mission; its `amount` is
+/// what it earned over a whole year, before prorata and the envelope's cap, so that a program
+/// summing the lines' amounts leaves these rows out by their part, as it leaves out `total`.
+fn indicator_cells(l: &Line, ind: &IndicatorUse, explain: bool) -> Vec<Cell<'static>> {
+    let (measured, palier) = match &ind.kind {
+        IndicatorKind::Item { met } => (Cell::Int(i64::from(*met)), Cell::Empty),
+        IndicatorKind::Paliers {
+            measured, reached, ..
+        } => (
+            Cell::Number(*measured),
+            Cell::Int(reached.map_or(0, |n| n as i64 + 1)),
+        ),
+        IndicatorKind::Estimate => (Cell::Empty, Cell::Empty),
+    };
+    let mut cells = vec![
+        Cell::text(l.mission.clone().unwrap_or_default()),
+        Cell::text(ind.name.clone()),
+        Cell::Coded {
+            code: "indicator".into(),
+            word: t("part.indicator").into(),
+        },
+        Cell::Money(ind.amount),
+        Cell::Fraction(ind.achievement),
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Money(ind.earned),
+        Cell::Empty,
+        Cell::Empty,
+        Cell::text(ind.id.clone().unwrap_or_default()),
+        measured,
+        palier,
+    ];
+    if explain {
+        cells.push(Cell::text(explain::indicator_text(ind)));
+    }
+    cells
 }
 
 /// The totals for people, the last one being the total due.

@@ -6,6 +6,7 @@
 use super::format::month_people;
 use crate::catalog::{fill, t};
 use crate::engine::cash::{self, Payment, YearEntitlement};
+use crate::engine::levers::Levers;
 use crate::engine::{Part, Simulation};
 use crate::model::money::Money;
 use crate::model::tariff::TariffTable;
@@ -89,6 +90,8 @@ pub struct Inputs<'a> {
     pub years: &'a [YearEntitlement],
     /// Warnings, worded.
     pub warnings: &'a [super::WarningItem],
+    /// Where the next euro is, when the year has indicators.
+    pub levers: Option<&'a Levers>,
 }
 
 /// The workbook.
@@ -114,13 +117,17 @@ pub fn book(i: &Inputs) -> Book {
     ));
     Book {
         head,
-        sheets: vec![
-            budget(i.sim),
-            cash_sheet(i.year, i.paid),
-            forecast(i.years),
-            warnings(i.warnings),
-            sources(i.sim, i.table),
-        ],
+        sheets: [
+            Some(budget(i.sim)),
+            indicators(i.sim, i.levers),
+            Some(cash_sheet(i.year, i.paid)),
+            Some(forecast(i.years)),
+            Some(warnings(i.warnings)),
+            Some(sources(i.sim, i.table)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
     }
 }
 
@@ -222,6 +229,58 @@ fn budget(sim: &Simulation) -> Sheet {
         rows,
         strong,
     }
+}
+
+/// The contract's indicators, under their missions: what each reached and earned, what its next
+/// step needs and what that brings to the year (prorata, cap and uplift included, as `levers`
+/// says), then what the year could still bring. `None` when no mission has indicators.
+fn indicators(sim: &Simulation, levers: Option<&Levers>) -> Option<Sheet> {
+    let header = vec![
+        t("header.mission").to_string(),
+        t("header.indicator").to_string(),
+        t("header.result").to_string(),
+        t("header.worth").to_string(),
+        t("header.earned").to_string(),
+        t("levers.needs").to_string(),
+        t("levers.gain").to_string(),
+    ];
+    let mut rows = Vec::new();
+    for l in sim.lines.iter().filter(|l| !l.indicators.is_empty()) {
+        for ind in &l.indicators {
+            let lever = levers.and_then(|ls| {
+                ls.levers
+                    .iter()
+                    .find(|v| Some(&v.mission) == l.mission.as_ref() && v.indicator == ind.name)
+            });
+            rows.push(vec![
+                text(l.label.clone()),
+                text(ind.name.clone()),
+                super::explain::indicator_result(ind).map_or(XCell::Percent(ind.achievement), text),
+                XCell::Money(ind.amount),
+                XCell::Money(ind.earned),
+                lever.map_or(XCell::Empty, |v| text(super::levers::needs_text(&v.needs))),
+                lever.map_or(XCell::Empty, |v| XCell::Money(v.gain)),
+            ]);
+        }
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let mut strong = Vec::new();
+    if let Some(ls) = levers {
+        rows.push(vec![XCell::Empty]);
+        strong.push(rows.len());
+        let mut row = vec![text(t("levers.reachable"))];
+        row.resize(6, XCell::Empty);
+        row.push(XCell::Money(ls.reachable));
+        rows.push(row);
+    }
+    Some(Sheet {
+        name: t("workbook.indicators").to_string(),
+        header,
+        rows,
+        strong,
+    })
 }
 
 fn prorata(days: i64, of: i64) -> Decimal {
