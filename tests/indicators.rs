@@ -494,3 +494,92 @@ fn the_csv_has_a_row_per_indicator_that_a_sum_of_lines_leaves_out() {
         .sum();
     assert_eq!(lines.to_string(), json["totals"]["total"].as_str().unwrap());
 }
+
+/// The risk CSV carries each row's palier odds in one field, `mission.indicator=p0/p1/…`, the
+/// probabilities JSON gives (no palier first).
+#[test]
+fn the_risk_csv_carries_the_odds_of_each_palier() {
+    let range = r#"{ low = "68%", likely = "71.2%", high = "76%" }"#;
+    let json = risk_json(range);
+    let probabilities: Vec<&str> = json["rows"][0]["paliers"][0]["probabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    let csv_text = risk_out(range, &["--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "paliers");
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(
+        &row[at.unwrap()],
+        format!("prevention.sein={}", probabilities.join("/"))
+    );
+}
+
+fn risk_of_item(met: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"r\"\npopulation = 92000\nmembers = 60\nsigned = 2022-04-15\ncontract_year = 5\n\
+             [missions.prevention]\n[[missions.prevention.indicators]]\nname = \"Reste\"\n\
+             amount = \"3500.00\"\nmet = true\n\
+             [[missions.prevention.indicators]]\nname = \"Juin Vert\"\namount = \"14000.00\"\nmet = {met}\n"
+        ),
+    )
+    .unwrap();
+    let path = path.to_string_lossy();
+    let out = crate::common::stdout_of(&[
+        "risk", &path, "--draws", "6000", "--seed", "5", "--format", "json",
+    ]);
+    serde_json::from_str(&out).unwrap()
+}
+
+/// An item's `met` may be a range for `risk`: met in a share of draws that is the mean of the
+/// PERT distribution of the same low, likely and high (false 0, true 1) — 5/6 for
+/// `{ false, true, true }`, 1/6 for `{ false, false, true }` — and a degenerate range is
+/// `simulate`'s answer.
+#[test]
+fn risk_draws_an_item_met_from_its_range() {
+    // 75 000 fonctionnement + 17 500 volet fixe + 3 500 item met = 96 000; the ranged item pays
+    // 14 000 when met.
+    let base = Decimal::from(96_000);
+    for (range, share) in [
+        ("{ low = false, likely = true, high = true }", 5.0 / 6.0),
+        ("{ low = false, likely = false, high = true }", 1.0 / 6.0),
+    ] {
+        let v = risk_of_item(range);
+        let row = &v["rows"][0];
+        let mean: Decimal = row["total"]["mean"].as_str().unwrap().parse().unwrap();
+        let met = f64::try_from((mean - base) / Decimal::from(14_000)).unwrap();
+        assert!((met - share).abs() < 0.03, "{range}: met in {met} of draws");
+        // Not met in more than one draw of ten, met in more than one of ten.
+        assert_eq!(row["total"]["p10"], "96000.00", "{range}");
+        assert_eq!(row["total"]["p90"], "110000.00", "{range}");
+        let likely = if share > 0.5 { "110000.00" } else { "96000.00" };
+        assert_eq!(row["likely"], likely, "{range}: the likely value");
+    }
+    let sure = risk_of_item("{ low = true, likely = true, high = true }");
+    assert_eq!(sure["rows"][0]["total"]["p10"], "110000.00");
+    assert_eq!(sure["rows"][0]["total"]["mean"], "110000.00");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wrong.toml");
+    std::fs::write(
+        &path,
+        "name = \"r\"\npopulation = 92000\nmembers = 60\nsigned = 2022-04-15\n\
+         [missions.prevention]\n[[missions.prevention.indicators]]\nname = \"Juin Vert\"\n\
+         amount = \"14000.00\"\nmet = { low = true, likely = false, high = true }\n",
+    )
+    .unwrap();
+    let err = stderr_of_failure(&["simulate", &path.to_string_lossy()]);
+    assert!(
+        err.contains("low ≤ likely ≤ high") && err.contains("wrong.toml:9:7"),
+        "{err}"
+    );
+}

@@ -284,3 +284,33 @@ fn every_shipped_scenario_validates_against_the_scenario_schema() {
         assert_valid(&v, &toml_to_json(&doc).to_string(), &path.to_string_lossy());
     }
 }
+
+#[test]
+fn the_scenario_schema_takes_ranges_of_measured_values_and_of_items_met() {
+    let schema: Value =
+        serde_json::from_str(&stdout_of(&["schema", "scenario"])).expect("a schema");
+    let v = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let text = r#"
+name = "r"
+population = 92000
+members = 60
+signed = 2022-04-15
+[missions.prevention]
+[[missions.prevention.indicators]]
+name = "Sein"
+measured = { low = "68%", likely = "71.2%", high = "76%" }
+paliers = [{ from = "69.70%", amount = "1000.00" }]
+[[missions.prevention.indicators]]
+name = "Juin Vert"
+amount = "1000.00"
+met = { low = false, likely = true, high = true }
+"#;
+    let doc: toml::Value = toml::from_str(text).expect("TOML");
+    assert_valid(&v, &toml_to_json(&doc).to_string(), "ranges");
+    let wrong = text.replace("high = true }", "high = true, most = true }");
+    let doc: toml::Value = toml::from_str(&wrong).expect("TOML");
+    assert!(
+        !v.is_valid(&toml_to_json(&doc)),
+        "an unknown key in a range"
+    );
+}

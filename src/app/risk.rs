@@ -126,44 +126,48 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
     let mut likely_cash = Money::ZERO;
     let mut errors: Vec<ErrorJson> = Vec::new();
     let mut odds = Vec::new();
-    let mut handle = |source: &str,
-                      outcome: Result<Drawn, Failure>,
-                      row_of_csv: bool|
-     -> std::io::Result<()> {
-        match outcome {
-            Ok(d) => {
-                if let Some(note) = &d.note {
-                    super::say(note);
-                }
-                count += 1;
-                likely_sum = likely_sum.checked_add(d.likely).unwrap_or(likely_sum);
-                let cash = match (&d.cash, args.cash) {
-                    (Some((likely, spread)), Some(year)) => {
-                        likely_cash = likely_cash.checked_add(*likely).unwrap_or(likely_cash);
-                        Some(Cash {
-                            year,
-                            likely: *likely,
-                            spread,
-                        })
+    let mut handle =
+        |source: &str, outcome: Result<Drawn, Failure>, row_of_csv: bool| -> std::io::Result<()> {
+            match outcome {
+                Ok(d) => {
+                    if let Some(note) = &d.note {
+                        super::say(note);
                     }
-                    _ => None,
-                };
-                let (cells, mut json) =
-                    report::risk::row(&d.name, source, &d.band, d.likely, &d.total, cash.as_ref());
-                json.paliers = report::risk::palier_odds(&d.paliers, draws);
-                if !d.paliers.is_empty() {
-                    odds.push((d.name.clone(), d.paliers.clone()));
+                    count += 1;
+                    likely_sum = likely_sum.checked_add(d.likely).unwrap_or(likely_sum);
+                    let cash = match (&d.cash, args.cash) {
+                        (Some((likely, spread)), Some(year)) => {
+                            likely_cash = likely_cash.checked_add(*likely).unwrap_or(likely_cash);
+                            Some(Cash {
+                                year,
+                                likely: *likely,
+                                spread,
+                            })
+                        }
+                        _ => None,
+                    };
+                    let (cells, json) = report::risk::row(
+                        &d.name,
+                        source,
+                        &d.band,
+                        d.likely,
+                        &d.total,
+                        cash.as_ref(),
+                        (&d.paliers, draws),
+                    );
+                    if !d.paliers.is_empty() {
+                        odds.push((d.name.clone(), d.paliers.clone()));
+                    }
+                    writer.row(&cells, || json)
                 }
-                writer.row(&cells, || json)
+                Err(failure) => {
+                    let error = reported(source, failure, row_of_csv);
+                    errors.push(error);
+                    left_out += 1;
+                    Ok(())
+                }
             }
-            Err(failure) => {
-                let error = reported(source, failure, row_of_csv);
-                errors.push(error);
-                left_out += 1;
-                Ok(())
-            }
-        }
-    };
+        };
     let written = pipelined(&paths, &registry, &compute, &mut handle);
     let sums = portfolio.into_inner().unwrap_or_else(|e| e.into_inner());
     let spread = risk::spread(&sums.total);

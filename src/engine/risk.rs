@@ -7,8 +7,8 @@ use super::totals;
 use crate::model::money::Money;
 use crate::model::scenario::{Range, Scenario, VariableInput};
 use crate::model::tariff::{Registry, TariffTable, Versions};
-use rand::SeedableRng;
 use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Pert};
 use rust_decimal::Decimal;
 
@@ -21,6 +21,8 @@ pub struct Slot {
     pub indicator: Option<usize>,
     /// Its range.
     pub range: Range,
+    /// Whether it is an item (met or not, drawn so), not a value.
+    pub item: bool,
 }
 
 /// Every achievement of a scenario given as a range.
@@ -33,6 +35,7 @@ pub fn ranged(s: &Scenario) -> Vec<Slot> {
                     mission: m,
                     indicator: None,
                     range,
+                    item: false,
                 }));
             }
             Some(VariableInput::Indicators(list)) => {
@@ -41,6 +44,7 @@ pub fn ranged(s: &Scenario) -> Vec<Slot> {
                         mission: m,
                         indicator: Some(i),
                         range,
+                        item: matches!(ind.scoring, crate::model::scenario::Scoring::Item { .. }),
                     }));
                 }
             }
@@ -62,6 +66,39 @@ fn set(s: &mut Scenario, slot: &Slot, value: Decimal) {
             }
         }
         _ => {}
+    }
+}
+
+/// How a slot is drawn.
+enum Dist {
+    /// Always its likely value (a degenerate range).
+    One,
+    /// A value from its PERT distribution.
+    Pert(Pert<f64>),
+    /// An item: met with this probability — the mean of the PERT distribution of the same low,
+    /// likely and high (false 0, true 1), `(low + 4 × likely + high) / 6`, so that on average
+    /// it earns what an achievement range of those values would (1/6 for
+    /// `{ low = false, likely = false, high = true }`, 5/6 for `{ false, true, true }`).
+    Met(f64),
+}
+
+impl Dist {
+    fn of(s: &Slot) -> Dist {
+        let (low, likely, high) = (
+            to_f64(s.range.low),
+            to_f64(s.range.likely),
+            to_f64(s.range.high),
+        );
+        if s.item {
+            return match low == high {
+                true => Dist::One,
+                false => Dist::Met((low + 4.0 * likely + high) / 6.0),
+            };
+        }
+        Pert::new(low, high)
+            .with_mode(likely)
+            .ok()
+            .map_or(Dist::One, Dist::Pert)
     }
 }
 
@@ -146,14 +183,7 @@ pub fn draws(
             paliers: Vec::new(),
         });
     }
-    let dists: Vec<Option<Pert<f64>>> = slots
-        .iter()
-        .map(|s| {
-            Pert::new(to_f64(s.range.low), to_f64(s.range.high))
-                .with_mode(to_f64(s.range.likely))
-                .ok()
-        })
-        .collect();
+    let dists: Vec<Dist> = slots.iter().map(Dist::of).collect();
     let mut rng = StdRng::seed_from_u64(seed);
     let mut s = scenario.clone();
     // A draw changes achievements only: the contract year is decided once.
@@ -185,10 +215,11 @@ pub fn draws(
         for (slot, dist) in slots.iter().zip(&dists) {
             let value = match dist {
                 // A degenerate range (low = high) is its one value.
-                None => slot.range.likely,
-                Some(d) => six_decimals(d.sample(&mut rng))
+                Dist::One => slot.range.likely,
+                Dist::Pert(d) => six_decimals(d.sample(&mut rng))
                     .unwrap_or(slot.range.likely)
                     .clamp(slot.range.low, slot.range.high),
+                Dist::Met(p) => Decimal::from(u8::from(rng.random_bool(*p))),
             };
             set(&mut s, slot, value);
         }

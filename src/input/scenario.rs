@@ -690,15 +690,18 @@ fn indicator(raw: &Spanned<RawIndicator>, c: &mut Collector) -> Option<Indicator
             );
             return None;
         };
-        let values = met
-            .get_ref()
-            .0
-            .iter()
-            .map(|&m| Decimal::from(u8::from(m)))
-            .collect();
+        let one = |m: bool| Decimal::from(u8::from(m));
+        let met = match met.get_ref().1 {
+            Some([low, likely, high]) => ByYear::ranged(Range {
+                low: one(low),
+                likely: one(likely),
+                high: one(high),
+            }),
+            None => ByYear::new(met.get_ref().0.iter().map(|&m| one(m)).collect())?,
+        };
         Scoring::Item {
             amount: amount.get_ref().0,
-            met: ByYear::new(values)?,
+            met,
         }
     } else {
         let weight = match (&ind.amount, &ind.share) {

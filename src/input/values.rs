@@ -361,9 +361,11 @@ impl<'de> Deserialize<'de> for MeasureByYear {
     }
 }
 
-/// Whether an item was met: `true`/`false`, or a list per contract year (`[false, true]`).
+/// Whether an item was met: `true`/`false`, a list per contract year (`[false, true]`), or a
+/// range for `risk` (`{ low = false, likely = true, high = true }`: its likely value, and `low`,
+/// `likely`, `high` as given).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MetByYear(pub Vec<bool>);
+pub struct MetByYear(pub Vec<bool>, pub Option<[bool; 3]>);
 
 impl<'de> Deserialize<'de> for MetByYear {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -374,7 +376,18 @@ impl<'de> Deserialize<'de> for MetByYear {
                 f.write_str(t("input.value.met_expected"))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<MetByYear, E> {
-                Ok(MetByYear(vec![v]))
+                Ok(MetByYear(vec![v], None))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<MetByYear, A::Error> {
+                match range_parts::<_, bool>(&mut map)? {
+                    (Some(l), Some(m), Some(h)) if l <= m && m <= h => {
+                        Ok(MetByYear(vec![m], Some([l, m, h])))
+                    }
+                    (Some(_), Some(_), Some(_)) => {
+                        Err(de::Error::custom(worded("input.value.range_order", &[])))
+                    }
+                    _ => Err(de::Error::custom(worded("input.value.range_missing", &[]))),
+                }
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<MetByYear, A::Error> {
                 let mut out = Vec::new();
@@ -384,7 +397,7 @@ impl<'de> Deserialize<'de> for MetByYear {
                 if out.is_empty() {
                     return Err(de::Error::custom(worded("input.value.no_measures", &[])));
                 }
-                Ok(MetByYear(out))
+                Ok(MetByYear(out, None))
             }
         }
         d.deserialize_any(V)
@@ -652,13 +665,10 @@ mod schemas {
             "MetByYear".into()
         }
         fn json_schema(_: &mut SchemaGenerator) -> Schema {
-            json_schema!({
-                "description": "Whether an item was met, or a list per contract year.",
-                "anyOf": [
-                    { "type": "boolean" },
-                    { "type": "array", "items": { "type": "boolean" }, "minItems": 1 }
-                ]
-            })
+            per_year(
+                json_schema!({ "type": "boolean" }),
+                "Whether an item was met, a list per contract year, or a range for `risk` (false < true).",
+            )
         }
     }
 

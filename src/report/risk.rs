@@ -124,7 +124,23 @@ pub fn palier_odds(odds: &[crate::engine::risk::PalierOdds], draws: usize) -> Ve
         .collect()
 }
 
-/// One row, as cells and as JSON.
+/// The odds of paliers in one CSV field: `mission.indicator=p0/p1/…` (no palier first, then
+/// each palier; the fractions of JSON's `probabilities`), one per indicator, separated by spaces.
+fn odds_field(odds: &[PalierOddsJson]) -> String {
+    odds.iter()
+        .map(|o| {
+            format!(
+                "{}.{}={}",
+                o.mission,
+                o.indicator,
+                o.probabilities.join("/")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One row, as cells and as JSON; `odds` are the paliers' counts out of `draws`.
 pub fn row(
     name: &str,
     source: &str,
@@ -132,7 +148,9 @@ pub fn row(
     likely: Money,
     s: &Spread,
     cash: Option<&Cash>,
+    (odds, draws): (&[crate::engine::risk::PalierOdds], usize),
 ) -> (Vec<Cell<'static>>, RowJson) {
+    let paliers = palier_odds(odds, draws);
     let mut cells = vec![
         Cell::text(name.to_string()),
         Cell::text(source.to_string()),
@@ -152,6 +170,7 @@ pub fn row(
             Cell::Money(c.spread.p90),
         ]);
     }
+    cells.push(Cell::text(odds_field(&paliers)));
     (
         cells,
         RowJson {
@@ -161,7 +180,7 @@ pub fn row(
             likely: money_plain(likely),
             total: spread_json(s),
             cash: cash.map(cash_json),
-            paliers: Vec::new(),
+            paliers,
         },
     )
 }
@@ -189,6 +208,7 @@ pub fn stream(cash: bool) -> Stream {
     .into_iter()
     .map(|k| (money(k), 12));
     columns.extend(cash_columns.filter(|_| cash));
+    columns.push((Column::new("paliers", t("risk.palier_odds")).programs(), 0));
     Stream {
         key: "rows",
         widths: columns.iter().map(|(_, w)| *w).collect(),
