@@ -583,3 +583,34 @@ fn risk_draws_an_item_met_from_its_range() {
         "{err}"
     );
 }
+
+/// For people, a swept percentage is a percentage in the user's language, in the rows and at the
+/// cliffs, under a title from the catalog; programs keep the fraction (CSV, JSON).
+#[test]
+fn a_swept_percentage_reads_as_a_percentage_for_people() {
+    let fr = crate::common::stdout_of(&[
+        "--lang",
+        "fr",
+        "sweep",
+        "examples/rovira-annexe-5.toml",
+        "--vary",
+        "measured.sein=69.6%:69.8%:0.1%",
+    ]);
+    assert!(fr.contains("valeur mesurée de « sein »"), "{fr}");
+    assert!(fr.contains("69,7 %"), "{fr}");
+    assert!(
+        fr.contains("à measured.sein=69,7 % (depuis 69,6 %) : palier 0 → 1, total +1 000,00 €"),
+        "{fr}"
+    );
+    assert!(!fr.contains("0.697") && !fr.contains("0,697"), "{fr}");
+    let csv = crate::common::stdout_of(&[
+        "sweep",
+        "examples/rovira-annexe-5.toml",
+        "--vary",
+        "measured.sein=69.6%:69.8%:0.1%",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.starts_with("measured.sein,"), "{csv}");
+    assert!(csv.contains("\n0.697,"), "{csv}");
+}

@@ -120,8 +120,32 @@ pub fn write<W: Write, E: Write>(
     mut each: impl FnMut(&sweep::Point<'_>),
 ) -> Result<W, sweep::SweepError> {
     let names: Vec<String> = varies.iter().map(|v| v.param.name()).collect();
-    let widths: Vec<usize> = varies.iter().map(sweep::Vary::width).collect();
-    let stream = report::sweep::stream(&names, &widths, registry);
+    // Achievements, and measured values of paliers set in percent, are percentages for people.
+    let percent: Vec<bool> = varies
+        .iter()
+        .map(|v| match &v.param {
+            sweep::Param::Achievement | sweep::Param::MissionAchievement(_) => true,
+            sweep::Param::Measured(key) => sweep::paliers(scenario, key).is_some_and(|p| p.percent),
+            _ => false,
+        })
+        .collect();
+    let widths: Vec<usize> = varies
+        .iter()
+        .zip(&percent)
+        .map(|(v, pct)| {
+            let n = v.count();
+            [0, 1.min(n.saturating_sub(1)), n.saturating_sub(1)]
+                .iter()
+                .map(|i| report::format::measure(v.value(*i), *pct).chars().count())
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let titled: Vec<(String, String)> = varies
+        .iter()
+        .map(|v| (v.param.name(), axis_title(&v.param, registry)))
+        .collect();
+    let stream = report::sweep::stream(&titled, &widths, registry);
     let doc = report::sweep::document(&scenario.name, &names);
     let mut writer = render::Writer::begin(format, out, err, &doc, Some(&stream))?;
     let mut cliffs = Vec::new();
@@ -135,12 +159,12 @@ pub fn write<W: Write, E: Write>(
         if done.is_multiple_of(4096) {
             progress.set(done);
         }
-        report::sweep::cells(p, &mut cells);
+        report::sweep::cells(p, &percent, &mut cells);
         writer.row(&cells, || report::sweep::PointJson {
             names: &names,
             point: p,
         })?;
-        cliffs.extend(report::sweep::cliff(&names, p));
+        cliffs.extend(report::sweep::cliff(&names, &percent, p));
         each(p);
         Ok(())
     })?;

@@ -88,7 +88,15 @@ pub fn measure(value: Decimal, percent_unit: bool) -> String {
 /// A decimal for programs, to at most six decimals (indicator-weighted achievements can be
 /// repeating decimals; amounts are computed from the exact value).
 pub fn decimal_plain(d: Decimal) -> String {
-    round(d, 6).normalize().to_string()
+    let mut out = String::new();
+    write_decimal_plain(&mut out, d);
+    out
+}
+
+/// [`decimal_plain`], appended to a buffer (a sweep writes one a point).
+pub fn write_decimal_plain(out: &mut String, d: Decimal) {
+    let d = if d.scale() > 6 { round(d, 6) } else { d };
+    crate::model::money::write_decimal(out, d.normalize());
 }
 
 /// A share for programs, to four decimals: `0.2711`; `0` when the whole is zero.

@@ -64,17 +64,6 @@ impl Vary {
             .map_or(0, |n: u64| n + 1)
     }
 
-    /// The widest value, in characters (for a table's column).
-    pub fn width(&self) -> usize {
-        let n = self.count();
-        [self.value(0), self.value(n.saturating_sub(1)), self.step]
-            .iter()
-            .map(|v| v.to_string().chars().count())
-            .max()
-            .unwrap_or(1)
-            + usize::from(self.step.scale() > 0)
-    }
-
     /// The i-th value.
     pub fn value(&self, i: u64) -> Decimal {
         (self.start + self.step * Decimal::from(i)).normalize()

@@ -45,6 +45,8 @@ enum Key {
     Amount([u8; 16]),
     /// A number as given.
     Number([u8; 16]),
+    /// A fraction.
+    Fraction([u8; 16]),
     /// A whole number.
     Int(i64),
     /// A count.
@@ -63,6 +65,7 @@ impl Key {
                 (Key::Amount(m.value().serialize()), None)
             }
             Cell::Number(d) => (Key::Number(d.serialize()), None),
+            Cell::Fraction(d) => (Key::Fraction(d.serialize()), None),
             Cell::Int(i) => (Key::Int(*i), None),
             Cell::Count(n) => (Key::Count(*n), None),
             Cell::Text(s) => (Key::Text, Some(s)),

@@ -26,9 +26,7 @@ pub fn write_people(out: &mut String, cell: &crate::report::Cell<'_>) {
         },
         Cell::Fraction(f) => out.push_str(&percent(*f)),
         Cell::Share(part, whole) => out.push_str(&ratio(*part, *whole)),
-        Cell::Number(d) => {
-            let _ = write!(out, "{d}");
-        }
+        Cell::Number(d) => out.push_str(&measure(*d, false)),
         Cell::Prorata(p) => out.push_str(&prorata(p)),
         Cell::Date(d) => out.push_str(&date(*d)),
         Cell::Count(n) => out.push_str(&integer(*n)),
@@ -72,7 +70,7 @@ pub fn write_programs(out: &mut String, cell: &crate::report::Cell<'_>, comma: b
             true
         }
         Cell::Fraction(f) => {
-            out.push_str(&decimal_plain(*f));
+            write_decimal_plain(out, *f);
             true
         }
         Cell::Share(part, whole) => {

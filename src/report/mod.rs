@@ -250,7 +250,8 @@ pub enum Cell<'a> {
     /// A part of a whole: a percentage for people (`—` when the whole is zero), a ratio to four
     /// decimals for programs.
     Share(Money, Money),
-    /// A number as given (a swept parameter).
+    /// A number as given (a swept parameter, a measured value): grouped by thousands with the
+    /// user's decimal mark for people, as is for programs.
     Number(Decimal),
     /// A share of a contract year.
     Prorata(Prorata),

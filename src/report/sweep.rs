@@ -1,6 +1,6 @@
 //! `sweep`: the totals at every point, streamed, then the cliffs and the warnings.
 
-use super::format::{money_plain, money_signed};
+use super::format::{measure, money_plain, money_signed};
 use super::{Block, Body, Cell, Column, Document, Stream, WarningItem};
 use crate::catalog::{fill, t};
 use crate::engine::Totals;
@@ -57,10 +57,11 @@ const PART_KEYS: [&str; 5] = [
 ];
 
 /// The stream's columns; widths from what the values can be.
-pub fn stream(names: &[String], widths: &[usize], registry: &Registry) -> Stream {
-    let mut columns: Vec<Column> = names
+/// `varied` are the varied parameters' names (the keys for programs) and titles (for people).
+pub fn stream(varied: &[(String, String)], widths: &[usize], registry: &Registry) -> Stream {
+    let mut columns: Vec<Column> = varied
         .iter()
-        .map(|n| Column::new(n.clone(), n.clone()).right())
+        .map(|(n, title)| Column::new(n.clone(), title.clone()).right())
         .collect();
     let mut w: Vec<usize> = widths.to_vec();
     columns.push(Column::new("tariff", t("header.tariff")));
@@ -98,10 +99,17 @@ pub fn stream(names: &[String], widths: &[usize], registry: &Registry) -> Stream
 /// Room for an amount up to `999 999,99 €` (a wider one widens its row).
 const MONEY_WIDTH: usize = 12;
 
-/// The cells of a point, in the stream's order, into a reused buffer.
-pub fn cells<'a>(p: &Point<'a>, out: &mut Vec<Cell<'a>>) {
+/// The cells of a point, in the stream's order, into a reused buffer; the varied values that are
+/// fractions (`percent`, per axis) are percentages for people.
+pub fn cells<'a>(p: &Point<'a>, percent: &[bool], out: &mut Vec<Cell<'a>>) {
     out.clear();
-    out.extend(p.values[..p.dims].iter().map(|v| Cell::Number(*v)));
+    out.extend(p.values[..p.dims].iter().zip(percent).map(|(v, pct)| {
+        if *pct {
+            Cell::Fraction(*v)
+        } else {
+            Cell::Number(*v)
+        }
+    }));
     let table: &'a crate::model::tariff::TariffTable = p.table;
     out.push(Cell::text(table.id.as_str()));
     out.push(Cell::text(table.bands[p.band].id.as_str()));
@@ -234,22 +242,34 @@ pub struct CliffJson {
     pub jump: String,
     #[serde(skip)]
     jump_money: Money,
+    /// `at` and `from` for people: `measured.sein=70 %`, `65 %`.
+    #[serde(skip)]
+    people: (String, String),
 }
 
 /// A cliff as kept until the end (cliffs are few: one per band, version or threshold crossed).
-pub fn cliff(names: &[String], p: &Point<'_>) -> Option<CliffJson> {
+pub fn cliff(names: &[String], percent: &[bool], p: &Point<'_>) -> Option<CliffJson> {
     let c = p.cliff.as_ref()?;
-    Some(CliffJson {
-        at: names
+    let at = |show: &dyn Fn(Decimal, bool) -> String| {
+        names
             .iter()
             .zip(&p.values[..p.dims])
-            .map(|(n, v)| format!("{n}={v}"))
+            .zip(percent)
+            .map(|((n, v), pct)| format!("{n}={}", show(*v, *pct)))
             .collect::<Vec<_>>()
-            .join(", "),
+            .join(", ")
+    };
+    let last = percent
+        .get(p.dims.saturating_sub(1))
+        .copied()
+        .unwrap_or(false);
+    Some(CliffJson {
+        at: at(&|v, _| v.to_string()),
         from: number(c.from),
         what: crossed(c),
         jump: money_plain(c.jump),
         jump_money: c.jump,
+        people: (at(&|v, pct| measure(v, pct)), measure(c.from, last)),
     })
 }
 
@@ -279,8 +299,8 @@ pub fn body(cliffs: &[CliffJson], warnings: Vec<WarningItem>) -> Body {
                     fill(
                         "sweep.cliff",
                         &[
-                            ("at", &c.at),
-                            ("from", &c.from.to_string()),
+                            ("at", &c.people.0),
+                            ("from", &c.people.1),
                             ("what", &c.what),
                             ("jump", &money_signed(c.jump_money)),
                         ],
