@@ -43,6 +43,7 @@ fn the_workbook_says_what_simulate_calendar_and_forecast_say() {
     assert_eq!(
         book.sheet_names(),
         [
+            "Summary",
             "Budget",
             "Indicators",
             "Cash 2026",
@@ -59,7 +60,7 @@ fn the_workbook_says_what_simulate_calendar_and_forecast_say() {
     let formulas = book.worksheet_formula("Budget").unwrap();
     let lines = sim["lines"].as_array().unwrap();
     for (i, line) in lines.iter().enumerate() {
-        let row = budget.get((i + 1, 6)).unwrap();
+        let row = budget.get((i + 1, 7)).unwrap();
         assert_eq!(cents(row), d(&line["amount"]), "line {i}");
     }
     let label_row = |label: &str| {
@@ -78,14 +79,14 @@ fn the_workbook_says_what_simulate_calendar_and_forecast_say() {
     ] {
         let r = label_row(label);
         assert_eq!(
-            cents(budget.get((r, 6)).unwrap()),
+            cents(budget.get((r, 7)).unwrap()),
             d(&sim["totals"][key]),
             "{label}"
         );
         let formula = formulas
             .get((
                 r - formulas.start().unwrap().0 as usize,
-                6 - formulas.start().unwrap().1 as usize,
+                7 - formulas.start().unwrap().1 as usize,
             ))
             .cloned()
             .unwrap_or_default();
@@ -139,18 +140,67 @@ fn the_workbook_says_what_simulate_calendar_and_forecast_say() {
 
 #[test]
 fn the_workbook_speaks_french_and_never_overwrites_a_file() {
-    let (_keep, path) = write(&["examples/t3-year5.toml", "--year", "2026", "--lang", "fr"]);
+    let (_keep, path) = write(&[
+        "examples/t3-year5.toml",
+        "--year",
+        "2026",
+        "--lang",
+        "fr",
+        "--today",
+        "2026-12-04",
+    ]);
     let mut book = open_workbook_auto(&path).unwrap();
-    assert_eq!(book.sheet_names()[1], "Trésorerie 2026");
+    assert_eq!(book.sheet_names()[0], "Synthèse");
+    // Who and when, first: the CPTS by its name, the day it was made, the tool's version.
+    let about = book.worksheet_range("Synthèse").unwrap();
+    let value_of = |label: &str| {
+        (0..about.height())
+            .find(|r| about.get((*r, 0)) == Some(&Data::String(label.into())))
+            .and_then(|r| about.get((r, 1)).cloned())
+            .unwrap_or_else(|| panic!("no row `{label}`"))
+    };
+    let scenario: toml::Value =
+        toml::from_str(&std::fs::read_to_string("examples/t3-year5.toml").unwrap()).unwrap();
+    assert_eq!(
+        value_of("CPTS"),
+        Data::String(scenario["name"].as_str().unwrap().into())
+    );
+    assert_eq!(
+        value_of("produit par"),
+        Data::String(format!("aci-cpts {}", env!("CARGO_PKG_VERSION")))
+    );
+    match value_of("produit le") {
+        // Excel counts days from 30/12/1899.
+        Data::DateTime(d) => assert_eq!(
+            d.as_f64(),
+            (chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
+                - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap())
+            .num_days() as f64
+        ),
+        other => panic!("a date: {other:?}"),
+    }
+    // Warnings: each sentence once, with the contract years it concerns, and no internal code.
+    let warnings = book.worksheet_range("Avertissements").unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for r in 1..warnings.height() {
+        if let Some(Data::String(m)) = warnings.get((r, 1)) {
+            assert!(seen.insert(m.clone()), "said twice: {m}");
+        }
+        if let Some(Data::String(years)) = warnings.get((r, 0)) {
+            assert!(!years.contains('_'), "a code, not years: {years}");
+        }
+    }
+    assert!(!seen.is_empty());
+    assert_eq!(book.sheet_names()[2], "Trésorerie 2026");
     let budget = book.worksheet_range("Budget").unwrap();
     assert_eq!(budget.get((0, 0)), Some(&Data::String("mission".into())));
-    assert_eq!(budget.get((0, 7)), Some(&Data::String("fiabilité".into())));
+    assert_eq!(budget.get((0, 8)), Some(&Data::String("fiabilité".into())));
     // 397 500,00 € (contract-t3): the total of the T3 example's year 5.
     let total = (0..budget.height())
         .find(|r| budget.get((*r, 0)) == Some(&Data::String("TOTAL DÛ".into())))
         .unwrap();
     assert_eq!(
-        cents(budget.get((total, 6)).unwrap()),
+        cents(budget.get((total, 7)).unwrap()),
         Decimal::new(39750000, 2)
     );
     // Never written over a file, and only a known kind.
@@ -181,7 +231,7 @@ fn the_workbook_lists_each_indicator_with_its_next_step() {
     let p = "examples/rovira-annexe-5.toml";
     let (_keep, path) = write(&[p, "--year", "2026", "--lang", "fr"]);
     let mut book = open_workbook_auto(&path).unwrap();
-    assert_eq!(book.sheet_names()[1], "Indicateurs");
+    assert_eq!(book.sheet_names()[2], "Indicateurs");
     let sheet = book.worksheet_range("Indicateurs").unwrap();
     let sim: Value =
         serde_json::from_str(&stdout_of(&["simulate", p, "--format", "json"])).unwrap();

@@ -23,10 +23,8 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     if args.output != "-" {
         super::refuse_existing(Some(&args.output))?;
     }
-    let year = match args.year {
-        Some(y) => y,
-        None => super::calendar::today(args.today)?.year(),
-    };
+    let today = super::calendar::today(args.today)?;
+    let year = args.year.unwrap_or(today.year());
     let prepared = prepare(&args.scenario, args.tariff.as_deref(), None)?;
     let sim = prepared.simulate()?;
     let table = prepared
@@ -41,12 +39,18 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     )
     .with_context(|| fill("error.app.cannot_date", &[("file", &prepared.file.name)]))?;
     let schedule = prepared.schedule(args.years)?;
-    let mut warnings = report::warnings::items(&sim.warnings, None);
-    for w in report::warnings::unique(schedule.years.iter().flat_map(|y| &y.simulation.warnings)) {
-        if !warnings.contains(&w) {
-            warnings.push(w);
-        }
-    }
+    // Each warning once, with the contract years it concerns: the year computed, then the
+    // forecast's.
+    let warnings = report::warnings::by_years(
+        std::iter::once((sim.contract_year.number, sim.warnings.as_slice())).chain(
+            schedule.years.iter().map(|y| {
+                (
+                    y.simulation.contract_year.number,
+                    y.simulation.warnings.as_slice(),
+                )
+            }),
+        ),
+    );
     // Where the next euro is, when the contract's indicators are given.
     let levers = match sim.lines.iter().any(|l| !l.indicators.is_empty()) {
         false => None,
@@ -64,6 +68,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         years: &schedule.years,
         warnings: &warnings,
         levers: levers.as_ref(),
+        today,
     });
     if html {
         // The year's chart with its cash, the contract's with the forecast.

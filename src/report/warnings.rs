@@ -236,6 +236,65 @@ pub fn items(warnings: &[Warning], scope: Option<&str>) -> Vec<WarningItem> {
     warnings.iter().map(|w| item(w, scope)).collect()
 }
 
+/// A warning and the contract years it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ByYears {
+    /// The contract years (numbers, ascending).
+    pub years: Vec<u32>,
+    /// The warning.
+    pub item: WarningItem,
+}
+
+/// Warnings of several contract years, each sentence once with the years it concerns, in
+/// first-seen order.
+pub fn by_years<'a>(all: impl IntoIterator<Item = (u32, &'a [Warning])>) -> Vec<ByYears> {
+    let mut out: Vec<ByYears> = Vec::new();
+    for (year, warnings) in all {
+        for w in warnings {
+            let i = item(w, None);
+            match out.iter_mut().find(|o| o.item == i) {
+                Some(o) if !o.years.contains(&year) => {
+                    o.years.push(year);
+                    o.years.sort_unstable();
+                }
+                Some(_) => {}
+                None => out.push(ByYears {
+                    years: vec![year],
+                    item: i,
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// Contract years in words: "5", "1 à 5", "1, 3 et 4".
+pub fn years_words(years: &[u32]) -> String {
+    let contiguous = years.windows(2).all(|w| w[1] == w[0] + 1);
+    match years {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first, .., last] if contiguous => fill(
+            "workbook.years_range",
+            &[("from", &first.to_string()), ("to", &last.to_string())],
+        ),
+        [head @ .., last] => fill(
+            "workbook.years_list",
+            &[
+                (
+                    "head",
+                    &head
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                ("last", &last.to_string()),
+            ],
+        ),
+    }
+}
+
 /// Warnings of several results (the years of a forecast), each once, in first-seen order. A
 /// warning about the table or its evidence is said once, for the first year it concerns; one
 /// about a mission's dates once per mission and fact.

@@ -88,10 +88,12 @@ pub struct Inputs<'a> {
     pub paid: &'a [Payment],
     /// The forecast: one entitlement per contract year.
     pub years: &'a [YearEntitlement],
-    /// Warnings, worded.
-    pub warnings: &'a [super::WarningItem],
+    /// Warnings, worded, each with the contract years it concerns.
+    pub warnings: &'a [super::warnings::ByYears],
     /// Where the next euro is, when the year has indicators.
     pub levers: Option<&'a Levers>,
+    /// The day the document is made.
+    pub today: NaiveDate,
 }
 
 /// The workbook.
@@ -103,21 +105,15 @@ pub fn book(i: &Inputs) -> Book {
             super::Head::Fact(..) => None,
         })
         .collect();
-    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for l in &i.sim.lines {
-        *counts.entry(l.evidence.as_str()).or_default() += 1;
-    }
-    let counts: Vec<String> = counts
-        .iter()
-        .map(|(e, n)| format!("{} {n}", t(&format!("evidence.{e}"))))
-        .collect();
     head.push(fill(
         "workbook.evidence_summary",
-        &[("counts", &counts.join(", "))],
+        &[("counts", &evidence_counts(i.sim))],
     ));
+    head.push(made(i.today));
     Book {
         head,
         sheets: [
+            Some(about(i)),
             Some(budget(i.sim)),
             indicators(i.sim, i.levers),
             Some(cash_sheet(i.year, i.paid)),
@@ -131,34 +127,133 @@ pub fn book(i: &Inputs) -> Book {
     }
 }
 
-/// Columns of the budget sheet.
-const CODE: usize = 2;
-const ENVELOPE: usize = 3;
-const AMOUNT: usize = 6;
+/// How many amounts rest on each evidence level, in words: "contrat 9, presse 1".
+fn evidence_counts(sim: &Simulation) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for l in &sim.lines {
+        *counts.entry(l.evidence.as_str()).or_default() += 1;
+    }
+    counts
+        .iter()
+        .map(|(e, n)| format!("{} {n}", t(&format!("evidence.{e}"))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
+/// When and by what the document was made: "Produit le 04/12/2026 par aci-cpts 0.1.0".
+fn made(today: NaiveDate) -> String {
+    fill(
+        "workbook.made",
+        &[
+            ("date", &super::format::date(today)),
+            ("version", env!("CARGO_PKG_VERSION")),
+        ],
+    )
+}
+
+/// Who and when, first: the CPTS, its contract year and dates, table and band, population and
+/// where it comes from, members, the evidence of the amounts, the total due, the day it was
+/// made and the tool's version.
+fn about(i: &Inputs) -> Sheet {
+    let sim = i.sim;
+    let y = &sim.contract_year;
+    let population = match &sim.territory {
+        Some(territory) => format!(
+            "{} ({})",
+            super::format::integer(sim.population),
+            super::simulation::territory_words(territory)
+        ),
+        None => fill(
+            "workbook.about.population_given",
+            &[("population", &super::format::integer(sim.population))],
+        ),
+    };
+    let row = |key: &str, value: XCell| vec![text(t(&format!("workbook.about.{key}"))), value];
+    let rows = vec![
+        row("cpts", text(sim.scenario.clone())),
+        row(
+            "contract_year",
+            text(fill(
+                "workbook.about.contract_year_value",
+                &[
+                    ("year", &y.number.to_string()),
+                    ("from", &super::format::date(y.from)),
+                    ("to", &super::format::date(y.to)),
+                ],
+            )),
+        ),
+        row(
+            "tariff",
+            text(format!("{} — {}", sim.tariff, sim.tariff_title)),
+        ),
+        row(
+            "band",
+            text(format!("{} — {}", sim.band.id, sim.band.label)),
+        ),
+        row("population", text(population)),
+        row(
+            "members",
+            XCell::Int(i64::try_from(sim.members).unwrap_or(i64::MAX)),
+        ),
+        row("evidence", text(evidence_counts(sim))),
+        row("total", XCell::Money(sim.totals.total)),
+        vec![
+            text(fill(
+                "workbook.about.cash",
+                &[("year", &i.year.to_string())],
+            )),
+            XCell::Money(Money::checked_sum(i.paid.iter().map(|p| p.amount)).unwrap_or_default()),
+        ],
+        row("made_on", XCell::Date(i.today)),
+        row(
+            "made_by",
+            text(format!("aci-cpts {}", env!("CARGO_PKG_VERSION"))),
+        ),
+    ];
+    Sheet {
+        name: t("workbook.about.sheet").to_string(),
+        header: Vec::new(),
+        rows,
+        strong: vec![7],
+    }
+}
+
+/// Columns of the budget sheet.
+const PART: usize = 1;
+const ENVELOPE: usize = 2;
+const DAYS: usize = 5;
+const OF: usize = 6;
+const AMOUNT: usize = 7;
+
+/// The contract year's lines, then its totals as formulas over them. A total adds the lines of
+/// its part by the part's word (column B); the volets variables' envelope is each line's
+/// envelope at its prorata, rounded to the cent as the tool rounds it.
 fn budget(sim: &Simulation) -> Sheet {
     let header = vec![
         t("header.mission").to_string(),
         t("header.part").to_string(),
-        t("header.id").to_string(),
         t("header.envelope").to_string(),
         t("header.achievement").to_string(),
         t("header.prorata").to_string(),
+        t("header.prorata_days").to_string(),
+        t("header.prorata_of").to_string(),
         t("header.amount").to_string(),
         t("header.evidence").to_string(),
         t("header.source").to_string(),
     ];
+    let word = |p: Part| t(&format!("part.{}", p.as_str()));
     let mut rows: Vec<Vec<XCell>> = sim
         .lines
         .iter()
         .map(|l| {
             vec![
                 text(l.label.clone()),
-                text(t(&format!("part.{}", l.part.as_str()))),
-                text(l.part.as_str()),
+                text(word(l.part)),
                 XCell::Money(l.envelope),
                 l.achievement.map_or(XCell::Empty, XCell::Percent),
                 XCell::Percent(prorata(l.prorata.days, l.prorata.of)),
+                XCell::Int(l.prorata.days),
+                XCell::Int(l.prorata.of),
                 XCell::Money(l.amount),
                 text(t(&format!("evidence.{}", l.evidence.as_str()))),
                 text(l.source.clone().unwrap_or_default()),
@@ -167,46 +262,43 @@ fn budget(sim: &Simulation) -> Sheet {
         .collect();
     // Data rows are sheet rows 2 to n + 1 (row 1 is the header).
     let (first, last) = (2, rows.len() + 1);
-    let codes = range(CODE, first, last);
+    let parts = range(PART, first, last);
     let amounts = range(AMOUNT, first, last);
-    let envelopes = range(ENVELOPE, first, last);
-    let sumif = |code: &str, of: &str| format!("SUMIF({codes},\"{code}\",{of})");
+    let sumif = |p: Part| format!("SUMIF({parts},\"{}\",{amounts})", word(p));
     let totals = &sim.totals;
     let total_rows: Vec<(&str, String, Money)> = vec![
         (
             "total.fonctionnement",
-            sumif(Part::Fonctionnement.as_str(), &amounts),
+            sumif(Part::Fonctionnement),
             totals.fonctionnement,
         ),
-        (
-            "total.fixed",
-            sumif(Part::Fixed.as_str(), &amounts),
-            totals.fixed,
-        ),
+        ("total.fixed", sumif(Part::Fixed), totals.fixed),
         (
             "total.variable_envelope",
-            sumif(Part::Variable.as_str(), &envelopes),
+            format!(
+                "SUMPRODUCT(({parts}=\"{}\")*ROUND({}*{}/{},2))",
+                word(Part::Variable),
+                range(ENVELOPE, first, last),
+                range(DAYS, first, last),
+                range(OF, first, last)
+            ),
             totals.variable_envelope,
         ),
         (
             "total.variable_earned",
-            sumif(Part::Variable.as_str(), &amounts),
+            sumif(Part::Variable),
             totals.variable_earned,
         ),
         (
             "total.crisis",
             [Part::CrisisPlan, Part::CrisisUpdate, Part::CrisisActivation]
-                .iter()
-                .map(|p| sumif(p.as_str(), &amounts))
+                .into_iter()
+                .map(sumif)
                 .collect::<Vec<_>>()
                 .join("+"),
             totals.crisis,
         ),
-        (
-            "total.uplift",
-            sumif(Part::Uplift.as_str(), &amounts),
-            totals.uplift,
-        ),
+        ("total.uplift", sumif(Part::Uplift), totals.uplift),
         ("total.due", format!("SUM({amounts})"), totals.total),
     ];
     rows.push(vec![XCell::Empty]);
@@ -436,10 +528,16 @@ fn forecast(years: &[YearEntitlement]) -> Sheet {
     }
 }
 
-fn warnings(items: &[super::WarningItem]) -> Sheet {
+/// Each warning once, with the contract years it concerns; then the assumptions of the cash.
+fn warnings(items: &[super::warnings::ByYears]) -> Sheet {
     let mut rows: Vec<Vec<XCell>> = items
         .iter()
-        .map(|w| vec![text(w.code.clone()), text(w.message.clone())])
+        .map(|w| {
+            vec![
+                text(super::warnings::years_words(&w.years)),
+                text(w.item.message.clone()),
+            ]
+        })
         .collect();
     rows.push(vec![XCell::Empty]);
     let strong = vec![rows.len()];
@@ -452,7 +550,10 @@ fn warnings(items: &[super::WarningItem]) -> Sheet {
     );
     Sheet {
         name: t("workbook.warnings").to_string(),
-        header: vec![t("header.key").to_string(), t("header.label").to_string()],
+        header: vec![
+            t("workbook.warning_years").to_string(),
+            t("workbook.warning").to_string(),
+        ],
         rows,
         strong,
     }
