@@ -22,6 +22,7 @@ mod output;
 mod page;
 mod properties;
 mod readme;
+mod recalc;
 mod reference;
 mod risk;
 mod tariff_checks;
