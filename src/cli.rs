@@ -366,6 +366,9 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 pub struct CalendarArgs {
     /// Scenario file (TOML); `-` reads standard input.
     pub scenario: String,
+    /// A whole civil year as the window: 1 January to 31 December.
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(2019..=2100), conflicts_with_all = ["from", "to"])]
+    pub year: Option<i32>,
     /// First day of the window (default: 1 January of today's year).
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub from: Option<chrono::NaiveDate>,

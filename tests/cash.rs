@@ -364,3 +364,73 @@ fn a_table_without_a_payment_rule_cannot_date_the_cash() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `calendar --year` is the civil year's window; every month of it is listed, those without a
+/// payment as 0 and written for people (`mars 2026`); its CSV carries, under the payments, each
+/// month's, each year's and the window's sums, certain and depending on results, which add up
+/// to the payments and to the JSON's total.
+#[test]
+fn calendar_lists_every_month_and_its_csv_carries_the_sums() {
+    let p = "examples/cash-multi-year.toml";
+    let by_year = stdout_of(&["calendar", p, "--year", "2027", "--format", "json"]);
+    let by_days = stdout_of(&[
+        "calendar",
+        p,
+        "--from",
+        "2027-01-01",
+        "--to",
+        "2027-12-31",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(by_year, by_days);
+    let v: Value = serde_json::from_str(&by_year).unwrap();
+    let months: Vec<&str> = v["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(months.len(), 12, "{months:?}");
+    assert_eq!((months[0], months[11]), ("2027-01", "2027-12"));
+    let people = stdout_of(&["calendar", p, "--year", "2026", "--lang", "fr"]);
+    for month in ["janv. 2026", "mars 2026", "déc. 2026"] {
+        assert!(people.contains(month), "{month}:\n{people}");
+    }
+    assert!(!people.contains("2026-03"), "{people}");
+
+    let csv = stdout_of(&["calendar", p, "--year", "2026", "--format", "csv"]);
+    let json: Value =
+        serde_json::from_str(&stdout_of(&["calendar", p, "--year", "2026", "--format", "json"]))
+            .unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let amount = |r: &Vec<&str>| r[6].parse::<rust_decimal::Decimal>().unwrap();
+    let sum = |kind: &str, period: &str, certain: &str| -> rust_decimal::Decimal {
+        rows.iter()
+            .filter(|r| r[5] == kind && r[4] == period && r[7] == certain)
+            .map(amount)
+            .sum()
+    };
+    let is_payment = |r: &&Vec<&str>| !r[5].ends_with("_total");
+    for month in 1..=12 {
+        let period = format!("2026-{month:02}");
+        for certain in ["true", "false"] {
+            let paid: rust_decimal::Decimal = rows
+                .iter()
+                .filter(is_payment)
+                .filter(|r| r[0].starts_with(&period) && r[7] == certain)
+                .map(amount)
+                .sum();
+            assert_eq!(sum("month_total", &period, certain), paid, "{period} {certain}");
+        }
+    }
+    let total = |key: &str| json["total"][key].as_str().unwrap().parse().unwrap();
+    assert_eq!(sum("year_total", "2026", "true"), total("certain"));
+    assert_eq!(sum("year_total", "2026", "false"), total("at_risk"));
+    assert_eq!(
+        sum("window_total", "2026-01-01/2026-12-31", "true")
+            + sum("window_total", "2026-01-01/2026-12-31", "false"),
+        total("total")
+    );
+    assert_eq!(rows.iter().filter(|r| r[5] == "month_total").count(), 24);
+}

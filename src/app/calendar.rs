@@ -37,7 +37,7 @@ pub fn run(args: &CalendarArgs) -> Result<ExitCode> {
     let today = today(args.today)?;
     let from = args
         .from
-        .or_else(|| chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1))
+        .or_else(|| chrono::NaiveDate::from_ymd_opt(args.year.unwrap_or(today.year()), 1, 1))
         .context(t("error.app.no_first_day"))?;
     let to = args
         .to

@@ -1,14 +1,14 @@
 //! `calendar` and `forecast`: payments with their dates, sums by month and civil year, the
 //! certain cash beside the cash that depends on results, and the assumptions they rest on.
 
-use super::format::{date, date_iso, money, money_plain, month, ratio, ratio_plain};
+use super::format::{date, date_iso, money, money_plain, month, month_people, ratio, ratio_plain};
 use super::json::fields;
-use super::{Audience, Block, Body, Cell, Column, Document, Head, Table, warnings};
+use super::{Audience, Block, Body, Cell, Column, Document, Head, Row, Table, warnings};
 use crate::catalog::{fill, t};
 use crate::engine::cash::{Cash, Kind, Payment, YearEntitlement, by_civil_year, by_month};
 use crate::engine::{Part, Warning};
 use crate::model::money::Money;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// The assumptions the cash view rests on: the official text gives the rhythm of fonctionnement
@@ -158,6 +158,13 @@ pub fn period_table(caption: &str, rows: Vec<(String, Cash)>, total: Option<Cash
     table
 }
 
+/// The months from one day's to another's, in order, as (year, month).
+fn months_between(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = (i32, u32)> {
+    let first = from.year() * 12 + from.month0() as i32;
+    let last = to.year() * 12 + to.month0() as i32;
+    (first..=last).map(|n| (n.div_euclid(12), n.rem_euclid(12) as u32 + 1))
+}
+
 /// The document of `calendar`: the payments between two days, with the warnings of the
 /// contract years they pay.
 pub fn calendar(
@@ -167,7 +174,11 @@ pub fn calendar(
     payments: &[&Payment],
     years: &[YearEntitlement],
 ) -> Document {
-    let months = by_month(payments.iter().copied());
+    // Every month of the window, those without a payment as 0.
+    let paid_by_month = by_month(payments.iter().copied());
+    let months: Vec<((i32, u32), Cash)> = months_between(from, to)
+        .map(|ym| (ym, paid_by_month.get(&ym).copied().unwrap_or_default()))
+        .collect();
     let civil = by_civil_year(payments.iter().copied());
     let total = sum(civil.values().copied());
     let json = CalendarJson {
@@ -231,6 +242,40 @@ pub fn calendar(
             certainty(p.certain),
         ]);
     }
+    // For programs, under the payments: each month's, each civil year's and the window's sums,
+    // certain and depending on results in rows of their own (as payments are), the period in
+    // `label`.
+    let periods = months
+        .iter()
+        .map(|((y, m), c)| ("month_total", month(*y, *m), *c))
+        .chain(civil.iter().map(|(y, c)| ("year_total", y.to_string(), *c)))
+        .chain([(
+            "window_total",
+            format!("{}/{}", date_iso(from), date_iso(to)),
+            total,
+        )]);
+    for (kind, period, c) in periods {
+        for (certain, amount) in [(true, c.certain), (false, c.at_risk)] {
+            pay.rows.push(Row {
+                cells: vec![
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::text(period.clone()),
+                    Cell::Empty,
+                    Cell::Coded {
+                        code: kind.into(),
+                        word: t(&format!("calendar.{kind}")).into(),
+                    },
+                    Cell::Money(amount),
+                    certainty(certain),
+                ],
+                audience: Audience::Programs,
+                strong: false,
+            });
+        }
+    }
     let mut blocks = Vec::new();
     if payments.is_empty() {
         blocks.push(Block::Text(t("calendar.empty").to_string()));
@@ -240,7 +285,7 @@ pub fn calendar(
         t("calendar.by_month"),
         months
             .iter()
-            .map(|((y, m), c)| (month(*y, *m), *c))
+            .map(|((y, m), c)| (month_people(*y, *m), *c))
             .collect(),
         None,
     )));
