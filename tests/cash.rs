@@ -400,10 +400,15 @@ fn calendar_lists_every_month_and_its_csv_carries_the_sums() {
     assert!(!people.contains("2026-03"), "{people}");
 
     let csv = stdout_of(&["calendar", p, "--year", "2026", "--format", "csv"]);
-    let json: Value =
-        serde_json::from_str(&stdout_of(&["calendar", p, "--year", "2026", "--format", "json"]))
-            .unwrap();
-    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let json: Value = serde_json::from_str(&stdout_of(&[
+        "calendar", p, "--year", "2026", "--format", "json",
+    ]))
+    .unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
     let amount = |r: &Vec<&str>| r[6].parse::<rust_decimal::Decimal>().unwrap();
     let sum = |kind: &str, period: &str, certain: &str| -> rust_decimal::Decimal {
         rows.iter()
@@ -421,7 +426,11 @@ fn calendar_lists_every_month_and_its_csv_carries_the_sums() {
                 .filter(|r| r[0].starts_with(&period) && r[7] == certain)
                 .map(amount)
                 .sum();
-            assert_eq!(sum("month_total", &period, certain), paid, "{period} {certain}");
+            assert_eq!(
+                sum("month_total", &period, certain),
+                paid,
+                "{period} {certain}"
+            );
         }
     }
     let total = |key: &str| json["total"][key].as_str().unwrap().parse().unwrap();

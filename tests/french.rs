@@ -191,3 +191,60 @@ fn a_table_s_notice_reads_in_french_when_the_table_gives_it() {
     assert!(notice(&json("fr")).contains("un avenant prévu par la LFSS pour 2026"));
     assert!(notice(&json("en")).contains("an avenant ordered by the LFSS for 2026"));
 }
+
+/// Sources and evidence read in the reader's language: a table's source carries `text_fr`, as
+/// notices do, and the workbook's Sources sheet and `tariffs show` give it to French readers;
+/// every view says an evidence level with the one word of the catalog (`presse`, never
+/// `press`).
+#[test]
+fn sources_and_evidence_read_in_french() {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("budget.xlsx");
+    let (code, _, err) = run(
+        &[
+            "report",
+            "examples/t3-year5.toml",
+            "--lang",
+            "fr",
+            "--output",
+            path.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let mut book = open_workbook_auto(&path).unwrap();
+    let sources = book.worksheet_range("Sources").unwrap();
+    let texts: Vec<String> = sources
+        .rows()
+        .flat_map(|r| r.iter())
+        .filter_map(|c| match c {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    // contract-t3 (tariffs/aci-avenant-2.toml): its French wording, not its English citation.
+    assert!(
+        texts.iter().any(|s| s.starts_with("Un contrat T3 réel")),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|s| s.starts_with("A real T3 contract")));
+    assert!(!texts.iter().any(|s| s == "contract-t3"), "no source key");
+    assert!(texts.iter().any(|s| s == "presse"));
+    let (_, shown, _) = run(&["tariffs", "show", "aci-avenant-2", "--lang", "fr"], &[]);
+    assert!(shown.contains("Un contrat T3 réel"), "{shown}");
+    let (_, english, _) = run(&["tariffs", "show", "aci-avenant-2", "--lang", "en"], &[]);
+    assert!(english.contains("A real T3 contract"), "{english}");
+    let (_, explained, _) = run(
+        &[
+            "simulate",
+            "examples/t3-year5.toml",
+            "--explain",
+            "--lang",
+            "fr",
+        ],
+        &[],
+    );
+    assert!(explained.contains("fiabilité presse"), "{explained}");
+    assert!(!explained.contains("fiabilité press,"), "{explained}");
+}

@@ -436,6 +436,7 @@ fn table(
         rounding: Rounding::CentHalfAwayFromZero,
         note: None,
         sources: BTreeMap::new(),
+        sources_fr: BTreeMap::new(),
         fonctionnement_label: "fonctionnement".into(),
         fonctionnement: per_band(rng, n),
         bands,

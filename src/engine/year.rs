@@ -877,6 +877,7 @@ mod tests {
             rounding: Rounding::CentHalfAwayFromZero,
             note: None,
             sources: Default::default(),
+            sources_fr: Default::default(),
             bands: vec![Band {
                 id: "T".into(),
                 label: String::new(),

@@ -71,9 +71,9 @@ pub(crate) struct RawTable {
     rounding: Option<Spanned<String>>,
     /// How the table was built.
     note: Option<String>,
-    /// Source key → citation.
+    /// Source key → citation: its text, or `{ text, text_fr }` with a French wording.
     #[serde(default)]
-    sources: BTreeMap<String, String>,
+    sources: BTreeMap<String, RawSource>,
     /// Population bands, smallest first, without gap or overlap from a population of 1.
     #[schemars(with = "Option<Vec<RawBand>>")]
     bands: Option<Spanned<Vec<Spanned<RawBand>>>>,
@@ -98,6 +98,77 @@ pub(crate) struct RawTable {
     #[serde(default)]
     #[schemars(with = "Vec<RawCrossCheck>")]
     cross_checks: Vec<Spanned<RawCrossCheck>>,
+}
+
+/// A source: its citation, or its citation with a French wording for French readers.
+#[derive(Debug, Clone, schemars::JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum RawSource {
+    /// The citation.
+    Text(String),
+    /// The citation, and its French wording.
+    Both {
+        /// The citation.
+        text: String,
+        /// Its French wording.
+        text_fr: Option<String>,
+    },
+}
+
+/// Read by hand, so that a wrong key is named ("unknown field `txt`, expected `text` or
+/// `text_fr`") rather than "did not match any variant".
+impl<'de> Deserialize<'de> for RawSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a citation, or { text = \"…\", text_fr = \"…\" }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawSource, E> {
+                Ok(RawSource::Text(v.to_string()))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<RawSource, M::Error> {
+                const FIELDS: &[&str] = &["text", "text_fr"];
+                let (mut text, mut text_fr) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "text" if text.is_none() => text = Some(map.next_value::<String>()?),
+                        "text_fr" if text_fr.is_none() => {
+                            text_fr = Some(map.next_value::<String>()?);
+                        }
+                        "text" | "text_fr" => {
+                            return Err(serde::de::Error::custom(format!(
+                                "duplicate field `{key}`"
+                            )));
+                        }
+                        other => return Err(serde::de::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                let text = text.ok_or_else(|| serde::de::Error::missing_field("text"))?;
+                Ok(RawSource::Both { text, text_fr })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+impl RawSource {
+    fn text(&self) -> &str {
+        match self {
+            RawSource::Text(t) | RawSource::Both { text: t, .. } => t,
+        }
+    }
+
+    fn text_fr(&self) -> Option<&str> {
+        match self {
+            RawSource::Text(_) => None,
+            RawSource::Both { text_fr, .. } => text_fr.as_deref(),
+        }
+    }
 }
 
 /// A dated notice: shown as a warning with every result whose contract year starts on or after
@@ -771,7 +842,16 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
             checked_on: checked_on?.0,
             rounding: rounding?,
             note: raw.note,
-            sources: raw.sources.clone(),
+            sources: raw
+                .sources
+                .iter()
+                .map(|(k, v)| (k.clone(), v.text().to_string()))
+                .collect(),
+            sources_fr: raw
+                .sources
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.text_fr()?.to_string())))
+                .collect(),
             bands,
             fonctionnement_label,
             fonctionnement: fonctionnement_amounts?,
@@ -863,7 +943,7 @@ fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec
 
 struct LineContext<'a> {
     bands: &'a [Band],
-    sources: &'a BTreeMap<String, String>,
+    sources: &'a BTreeMap<String, RawSource>,
 }
 
 impl LineContext<'_> {
@@ -1145,7 +1225,7 @@ fn convert_payments(
 
 fn convert_notice(
     raw: &Spanned<RawNotice>,
-    sources: &BTreeMap<String, String>,
+    sources: &BTreeMap<String, RawSource>,
     c: &mut Collector,
 ) -> Option<Notice> {
     let n = raw.get_ref();
@@ -1176,7 +1256,7 @@ fn convert_notice(
 fn convert_cross_check(
     raw: &Spanned<RawCrossCheck>,
     mission_ids: &[&str],
-    sources: &BTreeMap<String, String>,
+    sources: &BTreeMap<String, RawSource>,
     c: &mut Collector,
 ) -> Option<CrossCheck> {
     let x = raw.get_ref();

@@ -266,6 +266,8 @@ pub struct TariffTable {
     pub note: Option<String>,
     /// Source key → citation.
     pub sources: BTreeMap<String, String>,
+    /// Source key → the citation's French wording, where the table gives one.
+    pub sources_fr: BTreeMap<String, String>,
     /// Bands, smallest population first, without gap or overlap (the input checks it).
     pub bands: Vec<Band>,
     /// Label of the fonctionnement line.

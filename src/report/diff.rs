@@ -1,5 +1,6 @@
 //! `tariffs diff`: what changed from one table to another, line by line and band by band.
 
+use super::format::evidence_word;
 use super::format::money_plain;
 use super::json::fields;
 use super::{Block, Body, Cell, Column, Document, Head, Table};
@@ -67,10 +68,6 @@ fn amount_json(a: &Option<Amount>) -> Option<AmountJson> {
         evidence: a.evidence.as_str(),
         source: a.source.clone(),
     })
-}
-
-fn evidence_word(e: crate::model::tariff::Evidence) -> &'static str {
-    t(&format!("evidence.{}", e.as_str()))
 }
 
 fn evidence(row: &DiffRow) -> String {

@@ -239,7 +239,7 @@ pub fn trace(sim: &Simulation, line: &Line) -> Trace {
                     ("band", &sim.band.id),
                     ("amount", &money(amount)),
                     ("contract", &contract),
-                    ("evidence", evidence.as_str()),
+                    ("evidence", super::format::evidence_word(evidence)),
                     ("source", &source),
                     ("note", &note),
                 ],
@@ -261,7 +261,7 @@ pub fn trace(sim: &Simulation, line: &Line) -> Trace {
                         .map_or("?".to_string(), |t| t.to_string()),
                 ),
                 ("base", &money(line.envelope)),
-                ("evidence", line.evidence.as_str()),
+                ("evidence", super::format::evidence_word(line.evidence)),
             ],
         ),
     });

@@ -3,6 +3,23 @@
 
 pub use crate::catalog::format::*;
 
+/// A table's source in the reader's language: its French wording for French readers where the
+/// table gives one, else its citation.
+pub fn source_text<'t>(table: &'t crate::model::tariff::TariffTable, key: &str) -> Option<&'t str> {
+    let french = matches!(crate::catalog::lang(), crate::catalog::Lang::Fr);
+    french
+        .then(|| table.sources_fr.get(key))
+        .flatten()
+        .or_else(|| table.sources.get(key))
+        .map(String::as_str)
+}
+
+/// An evidence level in the reader's language (`presse`, `note`): the one word every view
+/// uses for people; programs read [`crate::model::tariff::Evidence::as_str`].
+pub fn evidence_word(e: crate::model::tariff::Evidence) -> &'static str {
+    crate::catalog::t(&format!("evidence.{}", e.as_str()))
+}
+
 /// A cell for people (table, Markdown).
 pub fn people(cell: &crate::report::Cell<'_>) -> String {
     let mut out = String::new();
@@ -33,7 +50,7 @@ pub fn write_people(out: &mut String, cell: &crate::report::Cell<'_>) {
         Cell::Int(n) => {
             let _ = write!(out, "{n}");
         }
-        Cell::Evidence(e) => out.push_str(crate::catalog::t(&format!("evidence.{}", e.as_str()))),
+        Cell::Evidence(e) => out.push_str(evidence_word(*e)),
         Cell::Part(p) => out.push_str(crate::report::warnings::part_word(*p)),
         Cell::Bool(b) => out.push_str(crate::catalog::t(if *b { "word.yes" } else { "word.no" })),
     }
@@ -99,7 +116,7 @@ pub fn write_programs(out: &mut String, cell: &crate::report::Cell<'_>, comma: b
         }
         // A spreadsheet's people read the words; programs read the codes.
         Cell::Evidence(e) if comma => {
-            out.push_str(crate::catalog::t(&format!("evidence.{}", e.as_str())));
+            out.push_str(evidence_word(*e));
             false
         }
         Cell::Part(p) if comma => {

@@ -1,7 +1,7 @@
 //! `tariffs list` and `tariffs show`: the shipped versions, and every amount of one with its
 //! evidence and source.
 
-use super::format::{date, date_iso, decimal_plain, money, money_plain, percent};
+use super::format::{date, date_iso, decimal_plain, evidence_word, money, money_plain, percent};
 use super::json::fields;
 use super::{Audience, Block, Body, Cell, Column, Document, Head, Table};
 use crate::catalog::{fill, t};
@@ -27,10 +27,6 @@ fn evidence_counts(t: &TariffTable) -> Vec<(Evidence, usize)> {
         *counts.entry(u.evidence).or_default() += 1;
     }
     counts.into_iter().collect()
-}
-
-fn evidence_word(e: Evidence) -> &'static str {
-    t(&format!("evidence.{}", e.as_str()))
 }
 
 /// One version in `tariffs list`.
@@ -504,8 +500,9 @@ pub fn show(tt: &TariffTable) -> Document {
     ])
     .caption(t("tariffs.sources"))
     .only(Audience::People);
-    for (k, v) in &tt.sources {
-        sources.row(vec![Cell::text(k.clone()), Cell::text(v.clone())]);
+    for k in tt.sources.keys() {
+        let text = super::format::source_text(tt, k).unwrap_or_default();
+        sources.row(vec![Cell::text(k.clone()), Cell::text(text.to_string())]);
     }
     let mut blocks = vec![
         Block::Table(bands),

@@ -129,7 +129,10 @@ pub fn message(w: &Warning) -> String {
         ),
         Warning::UpliftBriefEvidence { amount, evidence } => fill(
             &key("uplift_brief_evidence"),
-            &[("amount", &money(*amount)), ("evidence", evidence.as_str())],
+            &[
+                ("amount", &money(*amount)),
+                ("evidence", super::format::evidence_word(*evidence)),
+            ],
         ),
         Warning::TableNotice {
             tariff,

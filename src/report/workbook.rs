@@ -131,11 +131,13 @@ pub fn book(i: &Inputs) -> Book {
 fn evidence_counts(sim: &Simulation) -> String {
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for l in &sim.lines {
-        *counts.entry(l.evidence.as_str()).or_default() += 1;
+        *counts
+            .entry(super::format::evidence_word(l.evidence))
+            .or_default() += 1;
     }
     counts
         .iter()
-        .map(|(e, n)| format!("{} {n}", t(&format!("evidence.{e}"))))
+        .map(|(e, n)| format!("{e} {n}"))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -239,7 +241,6 @@ fn budget(sim: &Simulation) -> Sheet {
         t("header.prorata_of").to_string(),
         t("header.amount").to_string(),
         t("header.evidence").to_string(),
-        t("header.source").to_string(),
     ];
     let word = |p: Part| t(&format!("part.{}", p.as_str()));
     let mut rows: Vec<Vec<XCell>> = sim
@@ -255,8 +256,7 @@ fn budget(sim: &Simulation) -> Sheet {
                 XCell::Int(l.prorata.days),
                 XCell::Int(l.prorata.of),
                 XCell::Money(l.amount),
-                text(t(&format!("evidence.{}", l.evidence.as_str()))),
-                text(l.source.clone().unwrap_or_default()),
+                text(super::format::evidence_word(l.evidence)),
             ]
         })
         .collect();
@@ -564,14 +564,13 @@ fn sources(sim: &Simulation, table: &TariffTable) -> Sheet {
         .lines
         .iter()
         .map(|l| {
-            let key = l.source.clone().unwrap_or_default();
+            let key = l.source.as_deref().unwrap_or_default();
             vec![
                 text(l.label.clone()),
                 text(t(&format!("part.{}", l.part.as_str()))),
                 l.table_amount.map_or(XCell::Empty, XCell::Money),
-                text(t(&format!("evidence.{}", l.evidence.as_str()))),
-                text(key.clone()),
-                text(table.sources.get(&key).cloned().unwrap_or_default()),
+                text(super::format::evidence_word(l.evidence)),
+                text(super::format::source_text(table, key).unwrap_or_default()),
             ]
         })
         .collect();
@@ -586,7 +585,6 @@ fn sources(sim: &Simulation, table: &TariffTable) -> Sheet {
             ),
             t("header.evidence").to_string(),
             t("header.source").to_string(),
-            t("tariffs.sources").to_string(),
         ],
         rows,
         strong: Vec::new(),
