@@ -248,3 +248,44 @@ fn sources_and_evidence_read_in_french() {
     assert!(explained.contains("fiabilité presse"), "{explained}");
     assert!(!explained.contains("fiabilité press,"), "{explained}");
 }
+
+/// The forecast's CSV for a French spreadsheet names its views in words (`année de contrat`,
+/// `année civile`); the CSV for programs keeps the codes.
+#[test]
+fn the_forecast_csv_for_a_french_spreadsheet_has_no_code() {
+    let (_, excel, _) = run(
+        &[
+            "forecast",
+            "examples/t3-year5.toml",
+            "--csv-excel-fr",
+            "--lang",
+            "fr",
+        ],
+        &[],
+    );
+    let views: Vec<&str> = excel
+        .lines()
+        .skip(1)
+        .map(|l| l.split(';').next().unwrap())
+        .collect();
+    assert!(
+        views.contains(&"année de contrat") && views.contains(&"année civile"),
+        "{excel}"
+    );
+    assert!(
+        !excel.contains("contract_year") && !excel.contains("civil_year"),
+        "{excel}"
+    );
+    let (_, plain, _) = run(
+        &["forecast", "examples/t3-year5.toml", "--format", "csv"],
+        &[],
+    );
+    assert!(
+        plain
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("contract_year,1,"),
+        "{plain}"
+    );
+}

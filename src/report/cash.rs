@@ -489,7 +489,10 @@ pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment])
     for y in years {
         let s = &y.simulation;
         csv.row(vec![
-            Cell::text("contract_year"),
+            Cell::Coded {
+                code: "contract_year".into(),
+                word: t("header.contract_year").into(),
+            },
             Cell::Int(i64::from(s.contract_year.number)),
             Cell::Date(s.contract_year.from),
             Cell::Date(s.contract_year.to),
@@ -503,7 +506,10 @@ pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment])
         let first = NaiveDate::from_ymd_opt(*y, 1, 1);
         let last = NaiveDate::from_ymd_opt(*y, 12, 31);
         csv.row(vec![
-            Cell::text("civil_year"),
+            Cell::Coded {
+                code: "civil_year".into(),
+                word: t("header.civil_year").into(),
+            },
             Cell::Int(i64::from(*y)),
             first.map_or(Cell::Empty, Cell::Date),
             last.map_or(Cell::Empty, Cell::Date),
