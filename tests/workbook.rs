@@ -203,6 +203,14 @@ fn the_workbook_speaks_french_and_never_overwrites_a_file() {
         cents(budget.get((total, 7)).unwrap()),
         Decimal::new(39750000, 2)
     );
+    // A program finds the total by its defined name, `total_due`: the same cell.
+    let (_, at) = book
+        .defined_names()
+        .iter()
+        .find(|(n, _)| n == "total_due")
+        .cloned()
+        .expect("a defined name total_due");
+    assert_eq!(at, format!("'Budget'!$H${}", total + 1));
     // Never written over a file, and only a known kind.
     let before = std::fs::read(&path).unwrap();
     let out = bin()

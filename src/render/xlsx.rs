@@ -27,6 +27,8 @@ pub fn render(book: &Book) -> Result<Vec<u8>, XlsxError> {
     let text_top = Format::new().set_align(FormatAlign::Top);
     let int_top = Format::new().set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    // Defined names, set once every sheet exists: (name, `='Budget'!$H$15`).
+    let mut named: Vec<(&str, String)> = Vec::new();
     for sheet in &book.sheets {
         let ws = workbook.add_worksheet();
         // Excel allows 31 characters and no `[]:*?/\` in a sheet's name.
@@ -36,9 +38,20 @@ pub fn render(book: &Book) -> Result<Vec<u8>, XlsxError> {
             .filter(|c| !"[]:*?/\\".contains(*c))
             .take(31)
             .collect();
-        ws.set_name(name)?;
+        ws.set_name(&name)?;
         // A sheet without a header (who and when) starts on the first row.
         let top = usize::from(!sheet.header.is_empty());
+        for (defined, row, col) in &sheet.names {
+            named.push((
+                *defined,
+                format!(
+                    "='{}'!${}${}",
+                    name.replace('\'', "''"),
+                    crate::report::workbook::letter(*col),
+                    row + top + 1
+                ),
+            ));
+        }
         for (col, title) in sheet.header.iter().enumerate() {
             ws.write_string_with_format(0, col_num(col), title, &header)?;
         }
@@ -107,6 +120,9 @@ pub fn render(book: &Book) -> Result<Vec<u8>, XlsxError> {
                 }
             }
         }
+    }
+    for (name, cell) in named {
+        workbook.define_name(name, &cell)?;
     }
     workbook.save_to_buffer()
 }

@@ -49,6 +49,9 @@ pub struct Sheet {
     pub rows: Vec<Vec<XCell>>,
     /// Indexes (in `rows`) of the rows to set in bold: totals, sub-headers.
     pub strong: Vec<usize>,
+    /// Cells a program can find by name (a defined name of the workbook): the name, the row
+    /// (in `rows`) and the column.
+    pub names: Vec<(&'static str, usize, usize)>,
 }
 
 /// A workbook.
@@ -61,7 +64,7 @@ pub struct Book {
 }
 
 /// The letter of a column (0 → `A`); sheets here are narrower than 26 columns.
-fn letter(col: usize) -> char {
+pub fn letter(col: usize) -> char {
     char::from(b'A' + u8::try_from(col).unwrap_or(25).min(25))
 }
 
@@ -217,6 +220,7 @@ fn about(i: &Inputs) -> Sheet {
         header: Vec::new(),
         rows,
         strong: vec![7],
+        names: Vec::new(),
     }
 }
 
@@ -302,7 +306,7 @@ fn budget(sim: &Simulation) -> Sheet {
         ("total.due", format!("SUM({amounts})"), totals.total),
     ];
     rows.push(vec![XCell::Empty]);
-    let mut strong = Vec::new();
+    let (mut strong, mut names) = (Vec::new(), Vec::new());
     for (label, formula, value) in total_rows {
         let mut row = vec![text(t(label))];
         row.resize(AMOUNT, XCell::Empty);
@@ -312,6 +316,7 @@ fn budget(sim: &Simulation) -> Sheet {
         });
         if label == "total.due" {
             strong.push(rows.len());
+            names.push(("total_due", rows.len(), AMOUNT));
         }
         rows.push(row);
     }
@@ -320,6 +325,7 @@ fn budget(sim: &Simulation) -> Sheet {
         header,
         rows,
         strong,
+        names,
     }
 }
 
@@ -372,6 +378,7 @@ fn indicators(sim: &Simulation, levers: Option<&Levers>) -> Option<Sheet> {
         header,
         rows,
         strong,
+        names: Vec::new(),
     })
 }
 
@@ -472,6 +479,7 @@ fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
         header,
         rows,
         strong,
+        names: Vec::new(),
     }
 }
 
@@ -525,6 +533,7 @@ fn forecast(years: &[YearEntitlement]) -> Sheet {
         header,
         rows,
         strong,
+        names: Vec::new(),
     }
 }
 
@@ -556,6 +565,7 @@ fn warnings(items: &[super::warnings::ByYears]) -> Sheet {
         ],
         rows,
         strong,
+        names: Vec::new(),
     }
 }
 
@@ -588,5 +598,6 @@ fn sources(sim: &Simulation, table: &TariffTable) -> Sheet {
         ],
         rows,
         strong: Vec::new(),
+        names: Vec::new(),
     }
 }
