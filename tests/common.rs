@@ -89,3 +89,35 @@ pub fn stderr_of_failure(args: &[&str]) -> String {
 pub fn template() -> String {
     aci_cpts::app::init::template(&aci_cpts::shipped_registry().expect("shipped tables"))
 }
+
+/// Whether the programs a test needs beyond Rust are on the path (each can be started:
+/// `pdftotext --version` exits 1, so its status is not read).
+/// In CI (`CI` set) they must be: `.ci/run` installs them, and the test runs and fails loudly
+/// without them. Elsewhere a missing one skips the test with a message saying how to run it.
+pub fn tools_here(tools: &[&str], test: &str, needs: &str, packages: &str) -> bool {
+    let found = |tool: &str| {
+        std::process::Command::new(tool)
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok()
+    };
+    let here = tools.iter().all(|t| found(t));
+    if !here && std::env::var_os("CI").is_none() {
+        eprintln!(
+            "skipped: {test} needs {needs} (`apt-get install {packages}`, or run `bash .ci/run`)"
+        );
+        return false;
+    }
+    true
+}
+
+/// A number cell of a workbook (calamine) as a decimal to the cent; `None` for any other cell.
+pub fn cell_cents(cell: &calamine::Data) -> Option<rust_decimal::Decimal> {
+    match cell {
+        calamine::Data::Float(f) => Some(rust_decimal::Decimal::try_from(*f).ok()?.round_dp(2)),
+        calamine::Data::Int(i) => Some(rust_decimal::Decimal::from(*i)),
+        _ => None,
+    }
+}

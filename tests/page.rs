@@ -41,26 +41,14 @@ fn printed(html: &std::path::Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Whether the browser test can run: Chromium and pdftotext are on the path. In CI (`CI` set)
-/// they must be (`.ci/run` installs them); elsewhere the test says it is skipped and how to run it.
+/// Whether the browser test can run: Chromium and pdftotext are on the path.
 fn browser_here() -> bool {
-    let found = |tool: &str| {
-        std::process::Command::new(tool)
-            .arg("--version")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok()
-    };
-    let here = found("chromium") && found("pdftotext");
-    if !here && std::env::var_os("CI").is_none() {
-        eprintln!(
-            "skipped: the page test needs Debian's chromium and poppler-utils \
-             (`apt-get install chromium poppler-utils`, or run `bash .ci/run`)"
-        );
-        return false;
-    }
-    true
+    crate::common::tools_here(
+        &["chromium", "pdftotext"],
+        "the page test",
+        "Debian's chromium and poppler-utils",
+        "chromium poppler-utils",
+    )
 }
 
 #[test]

@@ -5,9 +5,8 @@
 //! Needs LibreOffice (`apt-get install libreoffice-calc-nogui`; `.ci/run` installs it). Outside
 //! CI (`CI` unset) the test says it is skipped when `soffice` is absent.
 
-use crate::common::bin;
-use calamine::{Data, Reader, open_workbook_auto};
-use rust_decimal::Decimal;
+use crate::common::{bin, cell_cents};
+use calamine::{Reader, open_workbook_auto};
 use std::path::Path;
 
 /// LibreOffice's setting that recalculates every formula of an OOXML file on loading (0:
@@ -17,24 +16,6 @@ const ALWAYS_RECALCULATE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 "#;
-
-/// Whether LibreOffice is here; in CI it must be.
-fn libreoffice_here() -> bool {
-    let here = std::process::Command::new("soffice")
-        .arg("--version")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !here && std::env::var_os("CI").is_none() {
-        eprintln!(
-            "skipped: the recalculation test needs LibreOffice \
-             (`apt-get install libreoffice-calc-nogui`, or run `bash .ci/run`)"
-        );
-        return false;
-    }
-    true
-}
 
 /// Recalculates the workbooks of `from` with LibreOffice into `to` (same names).
 fn recalculate(from: &Path, to: &Path, profile: &Path) {
@@ -63,14 +44,6 @@ fn recalculate(from: &Path, to: &Path, profile: &Path) {
     assert!(status.success(), "soffice --convert-to xlsx failed");
 }
 
-fn cents(cell: &Data) -> Option<Decimal> {
-    match cell {
-        Data::Float(f) => Some(Decimal::try_from(*f).ok()?.round_dp(2)),
-        Data::Int(i) => Some(Decimal::from(*i)),
-        _ => None,
-    }
-}
-
 /// Every formula cell of `ours` against the same cell of `theirs`; returns how many.
 fn same_figures(ours: &Path, theirs: &Path) -> usize {
     let mut a = open_workbook_auto(ours).unwrap();
@@ -90,8 +63,8 @@ fn same_figures(ours: &Path, theirs: &Path) -> usize {
                 continue;
             }
             let at = (r0 as usize + r, c0 as usize + c);
-            let want = stored.get(at).and_then(cents);
-            let got = recalculated.get(at).and_then(cents);
+            let want = stored.get(at).and_then(cell_cents);
+            let got = recalculated.get(at).and_then(cell_cents);
             assert!(
                 want.is_some(),
                 "{}: {name} {at:?} stores no figure",
@@ -111,7 +84,12 @@ fn same_figures(ours: &Path, theirs: &Path) -> usize {
 
 #[test]
 fn every_examples_workbook_recalculates_to_the_tools_figures() {
-    if !libreoffice_here() {
+    if !crate::common::tools_here(
+        &["soffice"],
+        "the recalculation test",
+        "LibreOffice",
+        "libreoffice-calc-nogui",
+    ) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

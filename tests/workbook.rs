@@ -13,11 +13,7 @@ fn d(v: &Value) -> Decimal {
 
 /// A number cell as a decimal to the cent.
 fn cents(cell: &Data) -> Decimal {
-    match cell {
-        Data::Float(f) => Decimal::try_from(*f).unwrap().round_dp(2),
-        Data::Int(i) => Decimal::from(*i),
-        other => panic!("not a number: {other:?}"),
-    }
+    crate::common::cell_cents(cell).unwrap_or_else(|| panic!("not a number: {cell:?}"))
 }
 
 fn write(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {

@@ -24,8 +24,7 @@ pub fn render(book: &Book) -> Result<Vec<u8>, XlsxError> {
         .set_num_format("dd/mm/yyyy");
     let bold = Format::new().set_bold();
     // Text and counts sit at the top of a row made tall by wrapped text.
-    let text_top = Format::new().set_align(FormatAlign::Top);
-    let int_top = Format::new().set_align(FormatAlign::Top);
+    let at_top = Format::new().set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     // Defined names, set once every sheet exists: (name, `='Budget'!$H$15`).
     let mut named: Vec<(&str, String)> = Vec::new();
@@ -97,7 +96,7 @@ pub fn render(book: &Book) -> Result<Vec<u8>, XlsxError> {
                         ws.write_string_with_format(r, c, s, &wrap)?;
                     }
                     XCell::Text(s) => {
-                        ws.write_string_with_format(r, c, s, &text_top)?;
+                        ws.write_string_with_format(r, c, s, &at_top)?;
                     }
                     XCell::Money(m) => {
                         let f = if strong { &euro_bold } else { &euro };
@@ -107,7 +106,7 @@ pub fn render(book: &Book) -> Result<Vec<u8>, XlsxError> {
                         ws.write_number_with_format(r, c, number(*p), &percent)?;
                     }
                     XCell::Int(n) => {
-                        ws.write_number_with_format(r, c, *n as f64, &int_top)?;
+                        ws.write_number_with_format(r, c, *n as f64, &at_top)?;
                     }
                     XCell::Date(d) => {
                         ws.write_date_with_format(r, c, d, &date)?;

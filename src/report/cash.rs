@@ -1,7 +1,9 @@
 //! `calendar` and `forecast`: payments with their dates, sums by month and civil year, the
 //! certain cash beside the cash that depends on results, and the assumptions they rest on.
 
-use super::format::{date, date_iso, money, money_plain, month, month_people, ratio, ratio_plain};
+use super::format::{
+    date, date_iso, money, money_plain, month, month_people, part_word, ratio, ratio_plain,
+};
 use super::json::fields;
 use super::{Audience, Block, Body, Cell, Column, Document, Head, Row, Table, warnings};
 use crate::catalog::{fill, t};
@@ -39,7 +41,7 @@ fn certainty(certain: bool) -> Cell<'static> {
 fn line_label(p: &Payment) -> String {
     match p.part {
         Part::Fonctionnement => p.label.clone(),
-        part => format!("{} — {}", p.label, super::warnings::part_word(part)),
+        part => format!("{} — {}", p.label, part_word(part)),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The engine's errors in words: the engine returns what went wrong as data, the catalog words it.
 
 use super::format::date;
-use super::warnings::part_word;
+use super::format::part_word;
 use crate::catalog::{fill, t};
 use crate::engine::EngineError;
 use crate::engine::cash::{CashError, OutOfRange};

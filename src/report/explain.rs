@@ -3,8 +3,8 @@
 //! and source, and for the uplift its base and threshold. Everything is read from the computed
 //! line: the explanation cannot disagree with the amount.
 
+use super::format::part_word;
 use super::format::{date, date_iso, decimal_plain, measure, money, money_plain, percent};
-use super::warnings::part_word;
 use crate::catalog::{fill, t};
 use crate::engine::{IndicatorKind, IndicatorUse, Line, Part, Simulation};
 use serde::Serialize;

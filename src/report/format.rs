@@ -14,6 +14,11 @@ pub fn source_text<'t>(table: &'t crate::model::tariff::TariffTable, key: &str) 
         .map(String::as_str)
 }
 
+/// The word for a part of the remuneration (`volet fixe`), in the reader's language.
+pub fn part_word(part: crate::model::tariff::Part) -> &'static str {
+    crate::catalog::t(&format!("part.{}", part.as_str()))
+}
+
 /// An evidence level in the reader's language (`presse`, `note`): the one word every view
 /// uses for people; programs read [`crate::model::tariff::Evidence::as_str`].
 pub fn evidence_word(e: crate::model::tariff::Evidence) -> &'static str {
@@ -51,7 +56,7 @@ pub fn write_people(out: &mut String, cell: &crate::report::Cell<'_>) {
             let _ = write!(out, "{n}");
         }
         Cell::Evidence(e) => out.push_str(evidence_word(*e)),
-        Cell::Part(p) => out.push_str(crate::report::warnings::part_word(*p)),
+        Cell::Part(p) => out.push_str(part_word(*p)),
         Cell::Bool(b) => out.push_str(crate::catalog::t(if *b { "word.yes" } else { "word.no" })),
     }
 }
@@ -120,7 +125,7 @@ pub fn write_programs(out: &mut String, cell: &crate::report::Cell<'_>, comma: b
             false
         }
         Cell::Part(p) if comma => {
-            out.push_str(crate::catalog::t(&format!("part.{}", p.as_str())));
+            out.push_str(part_word(*p));
             false
         }
         Cell::Evidence(e) => {

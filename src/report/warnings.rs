@@ -1,7 +1,7 @@
 //! Warnings in words: the engine's typed warnings, worded by the catalog.
 
 use super::WarningItem;
-use super::format::{date, decimal_plain, integer, money};
+use super::format::{date, decimal_plain, integer, money, part_word};
 use crate::catalog::{fill, t};
 use crate::engine::{CrisisNotPaid, LineRef, Part, Warning};
 
@@ -11,11 +11,6 @@ fn describe(line: &LineRef) -> String {
         Part::Fonctionnement | Part::Uplift => line.label.to_lowercase(),
         part => format!("{} {}", line.label, part_word(part)),
     }
-}
-
-/// The word for a part of the remuneration.
-pub fn part_word(part: Part) -> &'static str {
-    t(&format!("part.{}", part.as_str()))
 }
 
 fn lines(list: &[LineRef]) -> String {

@@ -3,7 +3,7 @@
 //! the forecast over the contract, the warnings and assumptions, and the source and evidence of
 //! every amount. Format-neutral sheets of typed cells; `render::xlsx` writes them.
 
-use super::format::month_people;
+use super::format::{month_people, part_word};
 use crate::catalog::{fill, t};
 use crate::engine::cash::{self, Payment, YearEntitlement};
 use crate::engine::levers::Levers;
@@ -174,7 +174,7 @@ fn about(i: &Inputs) -> Sheet {
         ),
     };
     let row = |key: &str, value: XCell| vec![text(t(&format!("workbook.about.{key}"))), value];
-    let rows = vec![
+    let mut rows = vec![
         row("cpts", text(sim.scenario.clone())),
         row(
             "contract_year",
@@ -201,7 +201,11 @@ fn about(i: &Inputs) -> Sheet {
             XCell::Int(i64::try_from(sim.members).unwrap_or(i64::MAX)),
         ),
         row("evidence", text(evidence_counts(sim))),
-        row("total", XCell::Money(sim.totals.total)),
+    ];
+    // The total due, in bold.
+    let strong = vec![rows.len()];
+    rows.push(row("total", XCell::Money(sim.totals.total)));
+    rows.extend([
         vec![
             text(fill(
                 "workbook.about.cash",
@@ -214,12 +218,12 @@ fn about(i: &Inputs) -> Sheet {
             "made_by",
             text(format!("aci-cpts {}", env!("CARGO_PKG_VERSION"))),
         ),
-    ];
+    ]);
     Sheet {
         name: t("workbook.about.sheet").to_string(),
         header: Vec::new(),
         rows,
-        strong: vec![7],
+        strong,
         names: Vec::new(),
     }
 }
@@ -246,14 +250,13 @@ fn budget(sim: &Simulation) -> Sheet {
         t("header.amount").to_string(),
         t("header.evidence").to_string(),
     ];
-    let word = |p: Part| t(&format!("part.{}", p.as_str()));
     let mut rows: Vec<Vec<XCell>> = sim
         .lines
         .iter()
         .map(|l| {
             vec![
                 text(l.label.clone()),
-                text(word(l.part)),
+                text(part_word(l.part)),
                 XCell::Money(l.envelope),
                 l.achievement.map_or(XCell::Empty, XCell::Percent),
                 XCell::Percent(prorata(l.prorata.days, l.prorata.of)),
@@ -268,7 +271,7 @@ fn budget(sim: &Simulation) -> Sheet {
     let (first, last) = (2, rows.len() + 1);
     let parts = range(PART, first, last);
     let amounts = range(AMOUNT, first, last);
-    let sumif = |p: Part| format!("SUMIF({parts},\"{}\",{amounts})", word(p));
+    let sumif = |p: Part| format!("SUMIF({parts},\"{}\",{amounts})", part_word(p));
     let totals = &sim.totals;
     let total_rows: Vec<(&str, String, Money)> = vec![
         (
@@ -281,7 +284,7 @@ fn budget(sim: &Simulation) -> Sheet {
             "total.variable_envelope",
             format!(
                 "SUMPRODUCT(({parts}=\"{}\")*ROUND({}*{}/{},2))",
-                word(Part::Variable),
+                part_word(Part::Variable),
                 range(ENVELOPE, first, last),
                 range(DAYS, first, last),
                 range(OF, first, last)
@@ -407,7 +410,7 @@ fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
                 XCell::Date(p.date),
                 XCell::Int(i64::from(p.contract_year)),
                 text(p.label.clone()),
-                text(t(&format!("part.{}", p.part.as_str()))),
+                text(part_word(p.part)),
                 text(t(&format!("payment.{}", p.kind.as_str()))),
                 XCell::Money(p.amount),
                 text(t(if p.certain { "word.yes" } else { "word.no" })),
@@ -577,7 +580,7 @@ fn sources(sim: &Simulation, table: &TariffTable) -> Sheet {
             let key = l.source.as_deref().unwrap_or_default();
             vec![
                 text(l.label.clone()),
-                text(t(&format!("part.{}", l.part.as_str()))),
+                text(part_word(l.part)),
                 l.table_amount.map_or(XCell::Empty, XCell::Money),
                 text(super::format::evidence_word(l.evidence)),
                 text(super::format::source_text(table, key).unwrap_or_default()),
