@@ -193,7 +193,7 @@ fn a_table_s_notice_reads_in_french_when_the_table_gives_it() {
 }
 
 /// Sources and evidence read in the reader's language: a table's source carries `text_fr`, as
-/// notices do, and the workbook's Sources sheet and `tariffs show` give it to French readers;
+/// notices do, and the workbook's tariff sheet (Barème) and `tariffs show` give it to French readers;
 /// every view says an evidence level with the one word of the catalog (`presse`, never
 /// `press`).
 #[test]
@@ -214,7 +214,7 @@ fn sources_and_evidence_read_in_french() {
     );
     assert_eq!(code, Some(0), "{err}");
     let mut book = open_workbook_auto(&path).unwrap();
-    let sources = book.worksheet_range("Sources").unwrap();
+    let sources = book.worksheet_range("Barème").unwrap();
     let texts: Vec<String> = sources
         .rows()
         .flat_map(|r| r.iter())

@@ -40,25 +40,35 @@ fn the_workbook_says_what_simulate_calendar_and_forecast_say() {
         book.sheet_names(),
         [
             "Summary",
+            "Inputs",
             "Budget",
             "Indicators",
             "Cash 2026",
             "Forecast",
             "Warnings",
-            "Sources"
+            "Tariff"
         ]
     );
     let sim: Value =
         serde_json::from_str(&stdout_of(&["simulate", p, "--format", "json"])).unwrap();
 
-    // Budget: every line's amount, then the totals, as formulas whose stored values are the tool's.
+    // Budget: every line's amount, in order (a line an input can turn on, the scenario does not
+    // pay: zero), then the totals, as formulas whose stored values are the tool's.
     let budget = book.worksheet_range("Budget").unwrap();
     let formulas = book.worksheet_formula("Budget").unwrap();
     let lines = sim["lines"].as_array().unwrap();
-    for (i, line) in lines.iter().enumerate() {
-        let row = budget.get((i + 1, 7)).unwrap();
-        assert_eq!(cents(row), d(&line["amount"]), "line {i}");
+    let mut next = 0;
+    for r in 1..budget.height() {
+        let Some(Data::String(label)) = budget.get((r, 0)) else {
+            break;
+        };
+        let amount = cents(budget.get((r, 7)).unwrap());
+        match lines.get(next) {
+            Some(l) if l["label"] == label.as_str() && d(&l["amount"]) == amount => next += 1,
+            _ => assert_eq!(amount, Decimal::ZERO, "row {r} `{label}`"),
+        }
     }
+    assert_eq!(next, lines.len(), "every line of simulate, in order");
     let label_row = |label: &str| {
         (0..budget.height())
             .find(|r| budget.get((*r, 0)) == Some(&Data::String(label.into())))
@@ -187,7 +197,7 @@ fn the_workbook_speaks_french_and_never_overwrites_a_file() {
         }
     }
     assert!(!seen.is_empty());
-    assert_eq!(book.sheet_names()[2], "Trésorerie 2026");
+    assert_eq!(book.sheet_names()[3], "Trésorerie 2026");
     let budget = book.worksheet_range("Budget").unwrap();
     assert_eq!(budget.get((0, 0)), Some(&Data::String("mission".into())));
     assert_eq!(budget.get((0, 8)), Some(&Data::String("fiabilité".into())));
@@ -235,7 +245,7 @@ fn the_workbook_lists_each_indicator_with_its_next_step() {
     let p = "examples/rovira-annexe-5.toml";
     let (_keep, path) = write(&[p, "--year", "2026", "--lang", "fr"]);
     let mut book = open_workbook_auto(&path).unwrap();
-    assert_eq!(book.sheet_names()[2], "Indicateurs");
+    assert_eq!(book.sheet_names()[3], "Indicateurs");
     let sheet = book.worksheet_range("Indicateurs").unwrap();
     let sim: Value =
         serde_json::from_str(&stdout_of(&["simulate", p, "--format", "json"])).unwrap();
@@ -248,16 +258,16 @@ fn the_workbook_lists_each_indicator_with_its_next_step() {
                 sheet.get((row, 1)),
                 Some(&Data::String(ind["name"].as_str().unwrap().into()))
             );
-            assert_eq!(cents(sheet.get((row, 3)).unwrap()), d(&ind["amount"]));
-            assert_eq!(cents(sheet.get((row, 4)).unwrap()), d(&ind["earned"]));
+            assert_eq!(cents(sheet.get((row, 4)).unwrap()), d(&ind["amount"]));
+            assert_eq!(cents(sheet.get((row, 5)).unwrap()), d(&ind["earned"]));
             let lever = levers["levers"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .find(|l| l["mission"] == line["mission"] && l["indicator"] == ind["name"]);
             match lever {
-                Some(l) => assert_eq!(cents(sheet.get((row, 6)).unwrap()), d(&l["gain"])),
-                None => assert_eq!(sheet.get((row, 6)), Some(&Data::Empty)),
+                Some(l) => assert_eq!(cents(sheet.get((row, 7)).unwrap()), d(&l["gain"])),
+                None => assert_eq!(sheet.get((row, 7)), Some(&Data::Empty)),
             }
             row += 1;
         }
@@ -273,16 +283,87 @@ fn the_workbook_lists_each_indicator_with_its_next_step() {
         Some(&Data::String("encore atteignable cette année".into()))
     );
     assert_eq!(
-        cents(sheet.get((row + 1, 6)).unwrap()),
+        cents(sheet.get((row + 1, 7)).unwrap()),
         d(&levers["reachable"])
     );
-    // The ALD indicator: 87 patients, palier 2 of 3; the next needs 37 fewer.
+    // The ALD indicator: paliers where less is better, 87 patients, which reaches the second
+    // of 219 → 3 000 €, 100 → 6 000 €, 50 → 9 000 € (the annex, year 5); the next needs 37 fewer.
+    let ald: Vec<Data> = (2..8)
+        .map(|c| sheet.get((1, c)).cloned().unwrap())
+        .collect();
+    assert_eq!(ald[0], Data::String("paliers, au plus".into()));
+    assert_eq!(cents(&ald[1]), Decimal::from(87));
+    assert_eq!(cents(&ald[3]), Decimal::from(6000));
+    assert_eq!(ald[4], Data::String("−37 (87 → 50)".into()));
+    // Its paliers, on the sheet the formula looks them up in.
+    assert_eq!(book.sheet_names()[4], "Paliers");
+    let paliers = book.worksheet_range("Paliers").unwrap();
     assert_eq!(
-        sheet.get((1, 2)),
-        Some(&Data::String("87 → palier 2/3".into()))
+        paliers.get((1, 1)),
+        Some(&Data::String(
+            "Patients en ALD sans médecin traitant".into()
+        ))
     );
+    let steps: Vec<Decimal> = (3..9)
+        .map(|c| cents(paliers.get((1, c)).unwrap()))
+        .collect();
     assert_eq!(
-        sheet.get((1, 5)),
-        Some(&Data::String("−37 (87 → 50)".into()))
+        steps,
+        [219, 3000, 100, 6000, 50, 9000].map(Decimal::from).to_vec()
     );
+}
+
+/// What a coordinator may change are cells a program finds by their defined names (documented
+/// in the README), holding the scenario's values and checked as they are typed: the members, a
+/// crisis recognised, each mission's achievement, each indicator's result.
+#[test]
+fn the_inputs_are_named_cells_holding_the_scenarios_values() {
+    use std::io::Read;
+    let p = "examples/prorata-indicators-uplift.toml";
+    let (_keep, path) = write(&[p, "--year", "2026", "--lang", "fr"]);
+    let mut book = open_workbook_auto(&path).unwrap();
+    assert_eq!(book.sheet_names()[1], "Hypothèses");
+    let names = book.defined_names().to_vec();
+    let value = |book: &mut calamine::Sheets<_>, name: &str| {
+        let (_, at) = names
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no defined name `{name}` in {names:?}"));
+        let (sheet, cell) = at.rsplit_once('!').unwrap();
+        let sheet = sheet.trim_matches('\'');
+        let cell = cell.replace('$', "");
+        let col = u32::from(cell.as_bytes()[0] - b'A');
+        let row: u32 = cell[1..].parse().unwrap();
+        let range = book.worksheet_range(sheet).unwrap();
+        (
+            sheet.to_string(),
+            cents(&range.get_value((row - 1, col)).cloned().unwrap()),
+        )
+    };
+    // examples/prorata-indicators-uplift.toml: 120 members, accès aux soins 75 %, parcours 60 %,
+    // two estimated indicators of prévention (100 %, 40 %), no crisis recognised.
+    for (name, want) in [
+        ("members", Decimal::from(120)),
+        ("crisis", Decimal::ZERO),
+        ("achievement_acces_aux_soins", Decimal::new(75, 2)),
+        ("achievement_parcours", Decimal::new(60, 2)),
+        ("achievement_prevention_1", Decimal::ONE),
+        ("achievement_prevention_2", Decimal::new(40, 2)),
+    ] {
+        let (sheet, got) = value(&mut book, name);
+        assert_eq!(sheet, "Hypothèses", "{name}");
+        // `cents` rounds to the cent: 0.75 stays 0.75.
+        assert_eq!(got, want, "{name}");
+    }
+    let sim: Value =
+        serde_json::from_str(&stdout_of(&["simulate", p, "--format", "json"])).unwrap();
+    assert_eq!(value(&mut book, "total_due").1, d(&sim["totals"]["total"]));
+    // Every input checked as typed: one data validation per named input.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet2.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert_eq!(xml.matches("<dataValidation ").count(), 6, "{xml}");
 }

@@ -60,8 +60,15 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
             )?,
         ),
     };
+    // The same year with every line an input can turn on: the workbook's rows.
+    let every_line = crate::engine::simulate(
+        &report::workbook::with_every_line(&prepared.scenario, table),
+        prepared.versions()?,
+    )
+    .with_context(|| fill("error.app.cannot_compute", &[("file", &prepared.file.name)]))?;
     let book = report::workbook::book(&report::workbook::Inputs {
         sim: &sim,
+        every_line: &every_line,
         table,
         year,
         paid: &paid,

@@ -3,7 +3,7 @@
 //! renders the same sheets as the workbook, with the one formatter's numbers and dates.
 
 use crate::catalog::t;
-use crate::report::format::{date, money, percent};
+use crate::report::format::{date, measure, money, percent};
 use crate::report::workbook::{Book, XCell};
 use std::fmt::Write;
 
@@ -67,7 +67,7 @@ pub fn render(book: &Book, charts: &[(usize, String)], lang: &str) -> String {
         let _ = writeln!(out, "<p class=\"head\">{}</p>", escape(line));
     }
     out.push_str("</header>\n");
-    for (i, sheet) in book.sheets.iter().enumerate() {
+    for (i, sheet) in book.sheets.iter().enumerate().filter(|(_, s)| s.in_page) {
         let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(&sheet.name));
         for (_, svg) in charts.iter().filter(|(at, _)| *at == i) {
             let _ = writeln!(out, "<figure>{svg}</figure>");
@@ -125,8 +125,8 @@ fn table(out: &mut String, header: &[String], rows: &[(bool, &Vec<XCell>)]) {
         .map(|c| {
             rows.iter().any(|(_, r)| {
                 matches!(
-                    r.get(c),
-                    Some(XCell::Money(_) | XCell::Formula { .. } | XCell::Percent(_))
+                    r.get(c).map(XCell::shown),
+                    Some(XCell::Money(_) | XCell::Percent(_) | XCell::Number(_))
                 )
             })
         })
@@ -146,11 +146,18 @@ fn table(out: &mut String, header: &[String], rows: &[(bool, &Vec<XCell>)]) {
         let class = if *strong { " class=\"strong\"" } else { "" };
         let _ = write!(out, "<tr{class}>");
         for (c, numeric) in numeric.iter().enumerate() {
-            let cell = row.get(c).unwrap_or(&XCell::Empty);
+            let cell = row.get(c).unwrap_or(&XCell::Empty).shown();
             let (text, n) = match cell {
                 XCell::Empty => (String::new(), *numeric),
                 XCell::Text(s) => (escape(s), false),
-                XCell::Money(m) | XCell::Formula { value: m, .. } => (escape(&money(*m)), true),
+                XCell::Money(m) => (escape(&money(*m)), true),
+                XCell::Number(n) => (escape(&measure(*n, false)), true),
+                XCell::YesNo(b) => (
+                    t(if *b { "word.yes" } else { "word.no" }).to_string(),
+                    false,
+                ),
+                // `shown` is never a formula or an input.
+                XCell::Formula { .. } | XCell::Input { .. } => (String::new(), *numeric),
                 XCell::Percent(p) => (escape(&percent(*p)), true),
                 XCell::Int(n) => (n.to_string(), true),
                 XCell::Date(d) => (escape(&date(*d)), false),
