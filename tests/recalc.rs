@@ -19,6 +19,11 @@ const ALWAYS_RECALCULATE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 
 /// Recalculates the workbooks of `from` with LibreOffice into `to` (same names).
 fn recalculate(from: &Path, to: &Path, profile: &Path) {
+    convert(from, to, profile, "xlsx");
+}
+
+/// Converts the workbooks of `from` with LibreOffice into `kind` files in `to`.
+fn convert(from: &Path, to: &Path, profile: &Path, kind: &str) {
     let user = profile.join("user");
     std::fs::create_dir_all(&user).unwrap();
     std::fs::write(user.join("registrymodifications.xcu"), ALWAYS_RECALCULATE).unwrap();
@@ -34,14 +39,14 @@ fn recalculate(from: &Path, to: &Path, profile: &Path) {
             "-env:UserInstallation=file://{}",
             profile.display()
         ))
-        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .args(["--headless", "--convert-to", kind, "--outdir"])
         .arg(to)
         .args(&files)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
         .expect("LibreOffice runs (`.ci/run` installs libreoffice-calc-nogui)");
-    assert!(status.success(), "soffice --convert-to xlsx failed");
+    assert!(status.success(), "soffice --convert-to {kind} failed");
 }
 
 /// Every formula cell of `ours` against the same cell of `theirs`; returns how many.
@@ -85,10 +90,10 @@ fn same_figures(ours: &Path, theirs: &Path) -> usize {
 #[test]
 fn every_examples_workbook_recalculates_to_the_tools_figures() {
     if !crate::common::tools_here(
-        &["soffice"],
+        &["soffice", "pdftotext", "pdfinfo"],
         "the recalculation test",
-        "LibreOffice",
-        "libreoffice-calc-nogui",
+        "LibreOffice and poppler",
+        "libreoffice-calc-nogui poppler-utils",
     ) {
         return;
     }
@@ -135,6 +140,38 @@ fn every_examples_workbook_recalculates_to_the_tools_figures() {
         total += n;
     }
     assert!(total > 10 * examples.len(), "{total} formulas compared");
+    // Printed as a board member reads them: no amount as `###` (a column too narrow for it),
+    // every page landscape A4.
+    let printed = dir.path().join("printed");
+    convert(&ours, &printed, &profile, "pdf");
+    for example in &examples {
+        let pdf = printed.join(format!(
+            "{}.pdf",
+            example.file_stem().unwrap().to_str().unwrap()
+        ));
+        let text = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs (poppler-utils)");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains("TOTAL DÛ"), "{}: {text}", pdf.display());
+        assert!(
+            !text.contains("###"),
+            "{}: a figure printed as ###",
+            pdf.display()
+        );
+        let info = std::process::Command::new("pdfinfo")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(
+            info.contains("841.89 x 595.3"),
+            "{}: not landscape A4: {info}",
+            pdf.display()
+        );
+    }
     eprintln!(
         "{total} formulas recalculated in {} workbooks",
         examples.len()
