@@ -215,19 +215,29 @@ fn at_picks_the_contract_year_that_contains_a_day() {
 
 #[test]
 fn strict_refuses_unverified_figures_unless_a_code_is_allowed() {
-    // examples/t3-year5.toml, contract year 5 from 2026-04-15: the table was last checked on
-    // 2026-01-31, so `table_not_checked_since`; no estimate (every T3 amount is from contracts).
+    // examples/cash-multi-year.toml, contract year 3 from 2027-03-01: the table was last checked
+    // on 2026-12-04 (reference section 1), so `table_not_checked_since`, and the LFSS 2026
+    // notice applies from 2026-07-01.
     let p = "examples/t3-year5.toml";
-    let err = stderr_of_failure(&["simulate", p, "--strict"]);
+    let late = [
+        "simulate",
+        "examples/cash-multi-year.toml",
+        "--at",
+        "2027-04-01",
+        "--strict",
+    ];
+    let err = stderr_of_failure(&late);
     assert!(err.contains("table_not_checked_since"), "{err}");
+    assert!(err.contains("table_notice"), "{err}");
     let out = bin()
+        .args(late)
         .args([
-            "simulate",
-            p,
-            "--strict",
             "--allow",
             "table_not_checked_since",
+            "--allow",
+            "table_notice",
         ])
+        .args(["--allow", "press_or_derived_evidence"])
         .output()
         .unwrap();
     assert!(

@@ -147,7 +147,7 @@ fn a_forced_version_not_in_force_is_used_with_a_warning() {
 #[test]
 fn missing_socle_missions_and_stale_tables_are_warned() {
     let sim = simulate_text(
-        "name = \"x\"\npopulation = 92000\nmembers = 10\nsigned = 2026-07-01\n[missions.parcours]\nachievement = 1\n",
+        "name = \"x\"\npopulation = 92000\nmembers = 10\nsigned = 2027-01-01\n[missions.parcours]\nachievement = 1\n",
     );
     let c = codes(&sim);
     assert_eq!(
@@ -179,6 +179,8 @@ fn the_lfss_2026_notice_is_a_warning_from_2026_07_01() {
             .expect("the notice"),
     );
     assert!(message.contains("LFSS for 2026 (article 63)"), "{message}");
+    // As adopted, it only obliges the Uncam to open negotiations (reference section 1, revised).
+    assert!(message.contains("to open negotiations"), "{message}");
     assert!(message.contains("(source lfss-2026)"), "{message}");
 }
 

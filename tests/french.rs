@@ -94,7 +94,7 @@ fn french_is_chosen_by_the_flag_or_the_environment_and_dates_read_the_french_way
         "{by_flag}"
     );
     assert!(by_flag.contains("TOTAL DÛ"), "{by_flag}");
-    assert!(by_flag.contains("avertissements (2) :"), "{by_flag}");
+    assert!(by_flag.contains("avertissements (1) :"), "{by_flag}");
     // --lang wins over the environment, LC_ALL over LANG.
     let (_, en, _) = run(&["simulate", p, "--lang", "en"], &[("LANG", "fr_FR.UTF-8")]);
     assert!(
@@ -188,8 +188,10 @@ fn a_table_s_notice_reads_in_french_when_the_table_gives_it() {
             .map(|w| w["message"].as_str().unwrap().to_string())
             .expect("the notice is said")
     };
-    assert!(notice(&json("fr")).contains("un avenant prévu par la LFSS pour 2026"));
-    assert!(notice(&json("en")).contains("an avenant ordered by the LFSS for 2026"));
+    assert!(notice(&json("fr")).contains("la LFSS pour 2026 (article 63) oblige l'Uncam à ouvrir"));
+    assert!(
+        notice(&json("en")).contains("the LFSS for 2026 (article 63) obliges the Uncam to open")
+    );
 }
 
 /// Sources and evidence read in the reader's language: a table's source carries `text_fr`, as
@@ -287,5 +289,37 @@ fn the_forecast_csv_for_a_french_spreadsheet_has_no_code() {
             .unwrap()
             .starts_with("contract_year,1,"),
         "{plain}"
+    );
+}
+
+/// A version forced where it is not in force is said with where it was forced: on the command
+/// line (`--against`, `--tariff`) or by the scenario's `tariff`.
+#[test]
+fn a_forced_version_says_who_forced_it() {
+    let (code, out, err) = run(
+        &[
+            "compare",
+            "examples/t3-year5.toml",
+            "--against",
+            "aci-2019",
+            "--lang",
+            "fr",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("le barème aci-2019 est imposé en ligne de commande (--tariff ou --against)"),
+        "{out}"
+    );
+    assert!(!out.contains("imposé par le scénario"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("forced.toml");
+    let text = std::fs::read_to_string("examples/t3-year5.toml").unwrap();
+    std::fs::write(&path, format!("tariff = \"aci-2019\"\n{text}")).unwrap();
+    let (_, out, _) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+    assert!(
+        out.contains("le barème aci-2019 est imposé par le scénario mais n'est pas en vigueur"),
+        "{out}"
     );
 }

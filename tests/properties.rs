@@ -63,6 +63,7 @@ fn scenario(
         signed,
         contract_year: year,
         tariff: Some("aci-avenant-2".into()),
+        tariff_from_command: false,
         renewed: false,
         crisis_years: if crisis { vec![year] } else { vec![] },
         missions,

@@ -322,9 +322,15 @@ fn strict_refuses_results_on_unverified_figures() {
             .unwrap()
             .contains("--strict: this result rests on unverified figures (estimate_evidence)")
     );
-    // A year starting after the table was last checked.
+    // A year starting after the table was last checked (2026-12-04).
     let out = bin()
-        .args(["simulate", "examples/t3-year5.toml", "--strict"])
+        .args([
+            "simulate",
+            "examples/cash-multi-year.toml",
+            "--at",
+            "2027-04-01",
+            "--strict",
+        ])
         .output()
         .expect("runs");
     assert!(
@@ -420,7 +426,7 @@ fn diff_shows_the_notice_avenant_2_adds() {
     assert_eq!(notices[0]["source"], "lfss-2026");
     let show = stdout_of(&["tariffs", "show", "aci-avenant-2"]);
     assert!(
-        show.contains("notices:\n  - from 2026-07-01: an avenant ordered by the LFSS for 2026"),
+        show.contains("notices:\n  - from 2026-07-01: the LFSS for 2026 (article 63) obliges"),
         "{show}"
     );
 }

@@ -292,6 +292,7 @@ impl Batch<'_> {
             Some(b_table) => {
                 let mut s = loaded.scenario.clone();
                 s.tariff = Some(b_table.id.clone());
+                s.tariff_from_command = true;
                 let b = engine::simulate(&s, b_table).map_err(engine_error)?;
                 let at_risk = cash::at_risk(&b, b_table).unwrap_or_default();
                 Some((b, at_risk))

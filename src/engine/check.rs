@@ -103,6 +103,7 @@ pub fn cross_check_scenario(table: &TariffTable, x: &CrossCheck) -> Scenario {
         signed: table.in_force_from,
         contract_year: x.contract_year,
         tariff: Some(table.id.clone()),
+        tariff_from_command: false,
         renewed: false,
         crisis_years: if x.crisis_recognised {
             vec![x.contract_year]

@@ -134,10 +134,13 @@ pub enum CrisisNotPaid {
 /// One warning, with the data that words it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
-    /// The scenario forces a version not in force on the first day of the contract year.
+    /// The scenario or the command line forces a version not in force on the first day of the
+    /// contract year.
     TariffNotInForce {
         /// The version.
         tariff: String,
+        /// Whether the command line forced it (`--tariff`, `--against`), not the file.
+        by_command: bool,
         /// The first day of the contract year.
         day: NaiveDate,
         /// The contract year.
@@ -351,6 +354,7 @@ pub(super) fn warnings(
     if s.tariff.is_some() && !table.in_force_on(year.from) {
         out.push(Warning::TariffNotInForce {
             tariff: table.id.clone(),
+            by_command: s.tariff_from_command,
             day: year.from,
             year: year.number,
         });

@@ -910,6 +910,7 @@ mod tests {
             signed: d(2021, 1, 1),
             contract_year: year,
             tariff: None,
+            tariff_from_command: false,
             renewed: false,
             crisis_years: Vec::new(),
             missions: runs

@@ -408,6 +408,7 @@ fn check<'r>(
             tariff: forced
                 .map(str::to_string)
                 .or(raw.tariff.map(|t| t.into_inner())),
+            tariff_from_command: forced.is_some(),
             renewed: raw.renewed.is_some_and(|r| r.into_inner()),
             crisis_years: match raw.crisis_recognised.map(|c| c.into_inner()) {
                 None | Some(CrisisInput::Flag(false)) => Vec::new(),

@@ -21,6 +21,9 @@ pub struct Scenario {
     pub contract_year: u32,
     /// A tariff version forced by the scenario, instead of the one in force.
     pub tariff: Option<String>,
+    /// Whether `tariff` was forced on the command line (`--tariff`, `--against`), not by the
+    /// file: warnings say where it came from.
+    pub tariff_from_command: bool,
     /// The contract years in which the ARS recognises a serious health crisis.
     pub crisis_years: Vec<u32>,
     /// Whether the contract was renewed after its fifth year: only then are years 6 and later

@@ -21,8 +21,17 @@ fn lines(list: &[LineRef]) -> String {
 pub fn message(w: &Warning) -> String {
     let key = |k: &str| format!("warning.{k}");
     match w {
-        Warning::TariffNotInForce { tariff, day, year } => fill(
-            &key("tariff_not_in_force"),
+        Warning::TariffNotInForce {
+            tariff,
+            by_command,
+            day,
+            year,
+        } => fill(
+            &key(if *by_command {
+                "tariff_not_in_force_by_command"
+            } else {
+                "tariff_not_in_force"
+            }),
             &[
                 ("tariff", tariff),
                 ("day", &date(*day)),
