@@ -45,7 +45,7 @@ pub enum Command {
     Levers(LeversArgs),
     /// The totals over a range (or a grid) of a parameter, with the cliffs called out.
     #[command(
-        after_help = "Examples:\n  aci-cpts sweep mycpts.toml --vary members=80:130:5\n  aci-cpts sweep mycpts.toml --vary achievement=0:1:0.1 --chart total.svg\n  aci-cpts sweep mycpts.toml --vary population=30000:200000:1000 --vary members=50:150:10 --format csv"
+        after_help = "Examples:\n  aci-cpts sweep mycpts.toml --vary members=80:130:5\n  aci-cpts sweep mycpts.toml --vary achievement=0%:100%:10% --chart total.svg\n  aci-cpts sweep mycpts.toml --vary population=30000:200000:1000 --vary members=50:150:10 --format csv"
     )]
     Sweep(SweepArgs),
     /// Many CPTS at once: a row each, then the sums by band, tariff version and line; with

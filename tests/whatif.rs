@@ -324,6 +324,29 @@ fn sweep_by_contract_year_crosses_the_tariff_version() {
     assert_eq!(found[0]["to"], 3);
 }
 
+/// Achievements are written `"80%"` in a scenario: a sweep takes them so too, and gives the
+/// same points as with fractions.
+#[test]
+fn sweep_takes_achievements_as_percentages() {
+    let p = "examples/t2-year2.toml";
+    for (percent, fraction) in [
+        ("achievement=0%:100%:10%", "achievement=0:1:0.1"),
+        (
+            "achievement.parcours=50%:75%:12.5%",
+            "achievement.parcours=0.5:0.75:0.125",
+        ),
+    ] {
+        let a = stdout_of(&["sweep", p, "--vary", percent, "--format", "csv"]);
+        let b = stdout_of(&["sweep", p, "--vary", fraction, "--format", "csv"]);
+        assert_eq!(a, b, "{percent}");
+        assert!(a.lines().count() > 2, "{a}");
+    }
+    let err = stderr_of_failure(&["sweep", p, "--vary", "achievement=0%:120%:10%"]);
+    assert!(err.contains("achievement must stay within 0..1"), "{err}");
+    let err = stderr_of_failure(&["sweep", p, "--vary", "population=10%:20%:1%"]);
+    assert!(err.contains("`10%` is not a number"), "{err}");
+}
+
 #[test]
 fn sweep_rejects_bad_ranges() {
     for (vary, msg) in [

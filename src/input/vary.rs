@@ -32,10 +32,13 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
         return Err(bad(t("input.vary.three_numbers").into()));
     };
     let num = |s: &str| {
-        // A measured percentage is written as one: `69.7%` is 0.697.
-        if let Param::Measured(_) = param
-            && let Some(p) = s.trim().strip_suffix('%')
-        {
+        // An achievement or a measured percentage is written as one, as in a scenario: `80%`
+        // is 0.8, `69.7%` is 0.697.
+        let fraction = matches!(
+            param,
+            Param::Achievement | Param::MissionAchievement(_) | Param::Measured(_)
+        );
+        if fraction && let Some(p) = s.trim().strip_suffix('%') {
             return Decimal::from_str(p.trim())
                 .ok()
                 .and_then(|d| d.checked_div(Decimal::ONE_HUNDRED))
