@@ -138,6 +138,53 @@ fn an_epci_is_its_member_communes() {
     assert_eq!(t.communes.len(), members.len());
 }
 
+/// A code pasted with a space (`" 200000172"`) is read without it, and the user is told where,
+/// in her language, with the fix.
+#[test]
+fn a_code_with_spaces_around_it_is_read_trimmed_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (spaced, clean) = (
+        dir.path().join("spaced.toml"),
+        dir.path().join("clean.toml"),
+    );
+    std::fs::write(&spaced, scenario("epci = \" 200000172\"")).unwrap();
+    std::fs::write(&clean, scenario("epci = \"200000172\"")).unwrap();
+    let out = bin()
+        .args(["simulate", spaced.to_str().unwrap(), "--lang", "fr"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("` 200000172` a des espaces autour du code : lu `200000172`"),
+        "{err}"
+    );
+    assert!(err.contains("spaced.toml:2:8"), "{err}");
+    assert!(
+        err.contains("enlevez les espaces entre les guillemets"),
+        "{err}"
+    );
+    let shown = String::from_utf8(out.stdout).unwrap();
+    let name = |s: &str| {
+        s.replace(spaced.to_str().unwrap(), "")
+            .replace(clean.to_str().unwrap(), "")
+    };
+    let clean_out = stdout_of(&["simulate", clean.to_str().unwrap(), "--lang", "fr"]);
+    assert_eq!(name(&shown), name(&clean_out));
+    // In a list of communes too.
+    std::fs::write(&spaced, scenario("communes = [\"93064 \", \"93077\"]")).unwrap();
+    let out = bin()
+        .args(["simulate", spaced.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("has spaces around the code: read as `93064`"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_mistyped_code_is_refused_at_its_place_with_the_likely_code() {
     let dir = tempfile::tempdir().unwrap();

@@ -84,6 +84,14 @@ pub fn prepare(
     let loaded = input::scenario::load_at(&file, &registry, forced.as_deref(), at);
     check_tables(&registry)?;
     let loaded = loaded?;
+    if !loaded.warnings.is_empty() {
+        say(&input::diagnostic::InputError {
+            file: file.clone(),
+            diagnostics: loaded.warnings.clone(),
+            layers: Vec::new(),
+        }
+        .to_string());
+    }
     let table = loaded.table().id.clone();
     let scenario = loaded.scenario;
     Ok(Prepared {

@@ -343,9 +343,12 @@ impl Collector {
             .push(Diagnostic::error(message, None).with_help(help));
     }
 
-    /// How many problems were recorded so far.
+    /// How many errors were recorded so far (a warning stops nothing).
     pub fn count(&self) -> usize {
-        self.diagnostics.len()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::input::diagnostic::Severity::Error)
+            .count()
     }
 
     /// Fails with every problem if any is an error; otherwise returns the warnings.

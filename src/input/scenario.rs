@@ -160,6 +160,8 @@ pub struct Loaded<'r> {
     /// The versions applied: the one named by the scenario, or the one in force on the first
     /// day of the contract year (with a newer one lending the missions it lacks).
     pub versions: Versions<'r>,
+    /// What reading it found that is no error (a code written with spaces around it).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl<'r> Loaded<'r> {
@@ -380,7 +382,7 @@ fn check<'r>(
             missions.push(m);
         }
     }
-    c.finish(file)?;
+    let warnings = c.finish(file)?;
 
     let (Some(population), Some(members), Some(contract_year), Some(table)) =
         (population, members, contract_year, table)
@@ -399,6 +401,7 @@ fn check<'r>(
         _ => table.into(),
     };
     Ok(Loaded {
+        warnings,
         scenario: Scenario {
             name: raw.name.into_inner(),
             population,

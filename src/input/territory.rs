@@ -253,6 +253,7 @@ pub fn communes(
     let mut communes: Vec<crate::model::territory::Commune> = Vec::new();
     for (i, code) in list.get_ref().iter().enumerate() {
         let (text, span) = (code.get_ref().trim(), code.span());
+        spaces(code, c);
         if list.get_ref()[..i]
             .iter()
             .any(|earlier| earlier.get_ref().trim() == text)
@@ -349,12 +350,25 @@ pub fn communes(
     (c.count() == before).then_some(territory)
 }
 
+/// A code written with spaces around it (`" 200000172"`) is read without them, and said so.
+fn spaces(code: &toml::Spanned<String>, c: &mut super::Collector) {
+    let text = code.get_ref();
+    if text.trim() != text {
+        c.warn(
+            "input.territory.spaces",
+            code.span(),
+            &[("code", text.trim()), ("written", text)],
+        );
+    }
+}
+
 /// `epci = "SIREN"` of a scenario: every member commune. `None` when an error was recorded.
 pub fn of_epci(
     siren: &toml::Spanned<String>,
     c: &mut super::Collector,
 ) -> Option<crate::model::territory::Territory> {
     let code = siren.get_ref().trim();
+    spaces(siren, c);
     let Some((name, members)) = epci(code) else {
         c.err(
             "input.territory.unknown_epci",
