@@ -126,11 +126,17 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), for `man`.
+    /// Print the manual page (roff), for `man`; with `--dir`, write it and one page per command
+    /// (`aci-cpts-simulate.1` …) into a folder.
     #[command(
-        after_help = "Examples:\n  aci-cpts man > ~/.local/share/man/man1/aci-cpts.1\n  aci-cpts man | man -l -"
+        after_help = "Examples:\n  aci-cpts man | man -l -\n  aci-cpts man --dir ~/.local/share/man/man1"
     )]
-    Man,
+    Man {
+        /// Write every page into this folder (created if needed), instead of the main page on
+        /// standard output. Pages aci-cpts wrote before are replaced; any other file is kept.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 /// The formats with a JSON Schema.

@@ -46,6 +46,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Data { codes, output } => app::data::run(&codes, &output),
         Command::Schema(kind) => app::schema::run(kind),
         Command::Completions { shell } => app::shell::completions(shell),
-        Command::Man => app::shell::man(),
+        Command::Man { dir } => app::shell::man(dir.as_deref()),
     }
 }
