@@ -345,19 +345,25 @@ pub struct RiskArgs {
     pub output: OutputArgs,
 }
 
-/// A calendar date on the command line.
+/// A calendar date on the command line: `2026-12-04`, or as French readers write it,
+/// `04/12/2026` (day/month/year, as the tool shows dates to them).
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    let shaped = s.trim().len() == 10
-        && s.trim().char_indices().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+    let s = s.trim();
+    let shaped = |sep: char, at: [usize; 2]| {
+        s.len() == 10
+            && s.char_indices().all(|(i, c)| {
+                if at.contains(&i) {
+                    c == sep
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+    };
+    let (iso, french) = (shaped('-', [4, 7]), shaped('/', [2, 5]));
+    let format = if french { "%d/%m/%Y" } else { "%Y-%m-%d" };
+    chrono::NaiveDate::parse_from_str(s, format).map_err(|_| {
         crate::catalog::fill(
-            if shaped {
+            if iso || french {
                 "error.app.no_such_day"
             } else {
                 "error.app.not_a_date"

@@ -12,7 +12,21 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = aci_cpts::cli::Cli::parse();
+    // The arguments' own checks (a date, a range) speak the language asked for.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    aci_cpts::catalog::set_lang(aci_cpts::catalog::lang_of_args(&args, |k| {
+        std::env::var(k).ok()
+    }));
+    let cli = match aci_cpts::cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => match aci_cpts::app::usage::message(&e) {
+            Some(message) => {
+                let _ = writeln!(std::io::stderr().lock(), "{message}");
+                return ExitCode::from(2);
+            }
+            None => e.exit(),
+        },
+    };
     match aci_cpts::run(cli) {
         Ok(code) => code,
         Err(err) => {

@@ -103,16 +103,21 @@ fn the_window_can_come_from_the_environment() {
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["from"], "2027-01-01");
-    let out = bin()
-        .args([
-            "calendar",
-            "examples/cash-multi-year.toml",
-            "--today",
-            "23/11/2026",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    // A day as French readers write it is read; one that is not a day is refused.
+    let day = |today: &str| {
+        bin()
+            .args([
+                "calendar",
+                "examples/cash-multi-year.toml",
+                "--format",
+                "json",
+            ])
+            .args(["--today", today])
+            .output()
+            .unwrap()
+    };
+    assert_eq!(day("23/11/2026").stdout, day("2026-11-23").stdout);
+    assert_eq!(day("23.11.2026").status.code(), Some(2));
     let out = bin()
         .args([
             "calendar",

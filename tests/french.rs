@@ -323,3 +323,116 @@ fn a_forced_version_says_who_forced_it() {
         "{out}"
     );
 }
+
+/// The usual French ways of writing a number, a date or a percentage in a scenario are each
+/// said as such, with the line to write, all in one run (not TOML's "string values must be
+/// quoted").
+#[test]
+fn french_ways_of_writing_values_are_named_with_the_line_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cpts.toml");
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = 95 000\nmembers = 10\nsigned = 01/03/2023\n\n\
+         [missions.parcours]\nachievement = 60%\n\n[missions.prevention]\nachievement = 0,6\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+    assert_eq!(code, Some(1));
+    for (said, fix, at) in [
+        (
+            "`95 000` : un nombre s'écrit sans espace entre les milliers",
+            "écrivez population = 95000",
+            "cpts.toml:2:14",
+        ),
+        (
+            "`01/03/2023` : une date s'écrit année-mois-jour",
+            "écrivez signed = 2023-03-01",
+            "cpts.toml:4:10",
+        ),
+        (
+            "`60%` : un pourcentage s'écrit entre guillemets",
+            "écrivez achievement = \"60%\"",
+            "cpts.toml:7:15",
+        ),
+        (
+            "`0,6` : les décimales se séparent par un point",
+            "écrivez achievement = 0.6",
+            "cpts.toml:10:15",
+        ),
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+        assert!(err.contains(fix), "{fix}: {err}");
+        assert!(err.contains(at), "{at}: {err}");
+    }
+    assert!(err.contains("4 problèmes"), "{err}");
+    assert!(!err.contains("string values must be quoted"), "{err}");
+    // The fixed file reads.
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = 95000\nmembers = 10\nsigned = 2023-03-01\n\n\
+         [missions.parcours]\nachievement = \"60%\"\n\n[missions.prevention]\nachievement = 0.6\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+    assert_eq!(code, Some(0), "{err}");
+}
+
+/// The command line takes dates as French readers write them, as the README tells them, and
+/// speaks French when it refuses something, clap's own errors included.
+#[test]
+fn the_command_line_takes_french_dates_and_refuses_in_french() {
+    let p = "examples/t3-year5.toml";
+    let (code, french, _) = run(
+        &["simulate", p, "--at", "04/12/2026", "--format", "json"],
+        &[],
+    );
+    assert_eq!(code, Some(0));
+    let (_, iso, _) = run(
+        &["simulate", p, "--at", "2026-12-04", "--format", "json"],
+        &[],
+    );
+    assert_eq!(french, iso);
+    let (code, out, _) = run(
+        &[
+            "calendar",
+            p,
+            "--from",
+            "01/01/2027",
+            "--to",
+            "31/03/2027",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(0));
+    assert!(out.contains("\"from\": \"2027-01-01\""), "{out}");
+    for (args, said) in [
+        (
+            &["simulate", p, "--at", "31/02/2026"][..],
+            "erreur : `31/02/2026` ne convient pas à --at <YYYY-MM-DD> : `31/02/2026` n'est pas un jour du calendrier",
+        ),
+        (
+            &["simulte", p][..],
+            "erreur : commande inconnue `simulte`\n  = aide : vouliez-vous dire `simulate` ?",
+        ),
+        (
+            &["simulate", p, "--fromat", "json"][..],
+            "erreur : option inconnue `--fromat`\n  = aide : vouliez-vous dire `--format` ?",
+        ),
+        (
+            &["simulate"][..],
+            "erreur : il manque <SCENARIO>\n  = aide : voir `aci-cpts simulate --help`",
+        ),
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["--lang", "fr"]);
+        let (code, _, err) = run(&all, &[]);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert!(err.contains(said), "{args:?}: {err}");
+        // The same in a French environment, without --lang.
+        let (_, _, by_env) = run(args, &[("LANG", "fr_FR.UTF-8")]);
+        assert_eq!(by_env, err, "{args:?}");
+    }
+}

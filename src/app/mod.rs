@@ -17,6 +17,7 @@ pub mod shell;
 pub mod simulate;
 pub mod sweep;
 pub mod tariffs;
+pub mod usage;
 
 use crate::catalog::{fill, t};
 use crate::cli::{self, OutputArgs};

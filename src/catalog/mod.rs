@@ -50,6 +50,25 @@ impl Lang {
     }
 }
 
+/// The language a command line asks for before it is parsed — `--lang fr`, `--lang=en` — else
+/// the environment's: what reading the arguments themselves (a date, a range) speaks.
+pub fn lang_of_args(args: &[std::ffi::OsString], var: impl Fn(&str) -> Option<String>) -> Lang {
+    let mut words = args.iter().filter_map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        let value = match word.strip_prefix("--lang") {
+            Some("") => words.next(),
+            Some(rest) => rest.strip_prefix('='),
+            None => continue,
+        };
+        match value {
+            Some("fr") => return Lang::Fr,
+            Some("en") => return Lang::En,
+            _ => {}
+        }
+    }
+    Lang::from_env(var)
+}
+
 static LANG: AtomicU8 = AtomicU8::new(0);
 
 /// Whether the language was asked for (`--lang`), rather than found in the environment.

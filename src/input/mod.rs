@@ -170,7 +170,7 @@ pub fn parse_toml_all<T: serde::de::DeserializeOwned>(
             Ok(_) => return (None, problems),
             Err(e) => e,
         };
-        let d = toml_diagnostic(&e, kind);
+        let d = written_as_in_french(&text, &e).unwrap_or_else(|| toml_diagnostic(&e, kind));
         // A key found missing because its line was blanked is not a problem of its own.
         let missing = e
             .message()
@@ -212,6 +212,61 @@ fn blank_line(text: &mut String, offset: usize) -> Option<String> {
         .to_string();
     text.replace_range(start..end, &" ".repeat(end - start));
     Some(key)
+}
+
+/// A value written as French spreadsheets and forms write it, which TOML reads otherwise or not
+/// at all — `95 000`, `01/03/2023`, `60%`, `0,6` — said as such, with the line to write.
+/// `None` for any other error (TOML's own message is then given).
+fn written_as_in_french(text: &str, e: &toml::de::Error) -> Option<Diagnostic> {
+    let at = e.span()?.start.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[start..end];
+    let (key, value) = line.split_once('=')?;
+    let (key, value) = (key.trim(), value.split('#').next()?.trim());
+    if key.is_empty() || key.contains(['[', '{', '\u{22}']) || value.is_empty() {
+        return None;
+    }
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    // Thousands separated by a space, a no-break space or a narrow no-break space.
+    let grouped: Vec<&str> = value.split([' ', '\u{a0}', '\u{202f}']).collect();
+    let (what, fixed) = if grouped.len() > 1
+        && grouped.iter().all(|g| digits(g))
+        && grouped[1..].iter().all(|g| g.len() == 3)
+    {
+        ("spaces", grouped.concat())
+    } else if let Some(number) = value.strip_suffix('%') {
+        let number = number.trim().replace(',', ".");
+        number.parse::<f64>().ok()?;
+        ("percent", format!("{q}{number}%{q}", q = '\u{22}'))
+    } else if let Some((int, frac)) = value.split_once(',')
+        && digits(int)
+        && digits(frac)
+    {
+        ("comma", format!("{int}.{frac}"))
+    } else {
+        let parts: Vec<&str> = value.split(['/', '.', '-']).collect();
+        let [d, m, y] = parts.as_slice() else {
+            return None;
+        };
+        let day =
+            chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+        if y.len() != 4 {
+            return None;
+        }
+        ("date", day.format("%Y-%m-%d").to_string())
+    };
+    let args = [("value", value), ("key", key), ("fixed", fixed.as_str())];
+    // The whole value underlined, not only where the parser stopped.
+    let from = start + line.find('=')? + 1;
+    let from = from + text[from..end].find(value)?;
+    Some(
+        Diagnostic::error(
+            fill(&format!("input.toml.french.{what}"), &args),
+            Some(from..from + value.len()),
+        )
+        .with_help(fill("input.toml.french.help", &args)),
+    )
 }
 
 /// A TOML or type error as a diagnostic, with a hint.
