@@ -210,3 +210,35 @@ fn the_words_built_into_the_binary_are_the_catalog_s() {
         );
     }
 }
+
+/// A value is written as given, never filled in turn: `--allow '{codes}'` once printed the list
+/// of codes in place of the user's word.
+#[test]
+fn a_value_holding_braces_is_written_as_given() {
+    use aci_cpts::catalog::fill_text;
+    assert_eq!(
+        fill_text(
+            "`{code}` is unknown; the codes are: {codes}",
+            &[("code", "{codes}"), ("codes", "a, b")]
+        ),
+        "`{codes}` is unknown; the codes are: a, b"
+    );
+    assert_eq!(fill_text("{a}{b}{", &[("a", "{b}"), ("b", "2")]), "{b}2{");
+    assert_eq!(fill_text("{unknown} stays", &[]), "{unknown} stays");
+    let out = crate::common::bin()
+        .args([
+            "simulate",
+            "examples/t3-year5.toml",
+            "--strict",
+            "--allow",
+            "{codes}",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown warning code `{codes}` for --allow"),
+        "{err}"
+    );
+}

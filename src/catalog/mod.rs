@@ -183,9 +183,34 @@ pub fn colon() -> &'static str {
 
 /// The text of a message id with its `{name}` placeholders filled.
 pub fn fill(key: &str, args: &[(&str, &str)]) -> String {
-    let mut text = t(key).to_string();
-    for (name, value) in args {
-        text = text.replace(&format!("{{{name}}}"), value);
+    fill_text(t(key), args)
+}
+
+/// `{name}` replaced by its value in one pass over the template: a value that holds `{…}` (a
+/// user's input) is written as it is, never filled in turn; an unknown `{name}` stays.
+pub fn fill_text(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
-    text
+    out.push_str(rest);
+    out
 }
