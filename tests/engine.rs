@@ -222,3 +222,22 @@ fn a_named_version_without_a_mission_pays_nothing_for_it_and_says_so() {
     );
     assert_eq!(sim.totals.crisis.to_string(), "0.00");
 }
+
+/// A TOML array may hold comments: the exact reading of fractions takes them as TOML does
+/// (it once refused `[0.5, # year 1` as a number with too many digits).
+#[test]
+fn arrays_with_comments_read_as_toml_reads_them() {
+    let sim = simulate_text(
+        "name = \"x\"\npopulation = 50000\nmembers = 10\nsigned = 2024-01-01\ncontract_year = 2\n\
+         [missions.parcours]\nachievement = [\n  0.5, # year 1, \"quoted\" 0.9\n  0.25, # year 2\n]\n",
+    );
+    let variable = sim
+        .lines
+        .iter()
+        .find(|l| l.mission.as_deref() == Some("parcours") && l.part == Part::Variable)
+        .unwrap();
+    assert_eq!(
+        variable.achievement,
+        Some(rust_decimal::Decimal::new(25, 2))
+    );
+}

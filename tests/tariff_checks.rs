@@ -430,3 +430,75 @@ fn diff_shows_the_notice_avenant_2_adds() {
         "{show}"
     );
 }
+
+/// `tariffs check` takes what a CI engineer gives it: a shipped id, a file, a folder of tables
+/// (as `batch` takes folders); an unknown id is said as one, with the shipped ids and the
+/// nearest; every finding speaks the language asked for.
+#[test]
+fn check_takes_ids_files_and_folders_and_speaks_french() {
+    let run = |args: &[&str]| {
+        let out = bin().args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, out) = run(&["tariffs", "check", "aci-2021", "--lang", "fr"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains("`aci-2021` n'est ni un fichier ni un barème livré"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "les barèmes livrés sont aci-2019, aci-avenant-2 — vouliez-vous dire `aci-2019` ?"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("introuvable"), "{out}");
+    let (code, out) = run(&["tariffs", "check", "tariffs", "--lang", "fr"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("tariffs/aci-2019.toml : ok"), "{out}");
+    assert!(out.contains("tariffs/aci-avenant-2.toml : ok"), "{out}");
+    assert!(
+        out.ends_with("2 barèmes vérifiés : 0 erreur, 0 avertissement\n"),
+        "{out}"
+    );
+    let (code, out) = run(&["tariffs", "check", "aci-2019"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.ends_with("1 table checked: 0 errors, 0 warnings\n"),
+        "{out}"
+    );
+    // Two drafts with one id, in a folder: the cross-file finding, in French.
+    let dir = tempfile::tempdir().unwrap();
+    let draft = std::fs::read_to_string("examples/tariffs/draft-fongibilite.toml").unwrap();
+    std::fs::write(dir.path().join("a.toml"), &draft).unwrap();
+    std::fs::write(dir.path().join("b.toml"), &draft).unwrap();
+    let (code, out) = run(&[
+        "tariffs",
+        "check",
+        dir.path().to_str().unwrap(),
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains("l'identifiant `draft-fongibilite` est déjà pris par"),
+        "{out}"
+    );
+    assert!(
+        out.contains("donnez à chaque barème son propre identifiant"),
+        "{out}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let (code, out) = run(&[
+        "tariffs",
+        "check",
+        empty.path().to_str().unwrap(),
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("ne contient aucun fichier .toml"), "{out}");
+}

@@ -96,7 +96,7 @@ fn check(tables: &[String], deny_warnings: bool, output: &OutputArgs) -> Result<
             .map(|f| input::tariff::parse_table(&f))
             .collect()
     } else {
-        tables.iter().map(|t| read_table(t)).collect()
+        tables.iter().flat_map(|t| checked_inputs(t)).collect()
     };
     let checked = check_report(inputs);
     super::output(format, &report::check::document(&checked))?;
@@ -106,6 +106,64 @@ fn check(tables: &[String], deny_warnings: bool, output: &OutputArgs) -> Result<
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What one argument of `tariffs check` names, read: a shipped table by its id, a table file, or
+/// every `*.toml` of a folder (as `batch` reads folders). An unknown id is said as such, with
+/// the shipped ids and the nearest one.
+fn checked_inputs(arg: &str) -> Vec<Result<ParsedTable, InputError>> {
+    let path = std::path::Path::new(arg);
+    if path.is_dir() {
+        let mut files: Vec<std::path::PathBuf> = match std::fs::read_dir(path) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect(),
+            Err(e) => return vec![Err(input::open_error(arg, &e))],
+        };
+        files.sort();
+        if files.is_empty() {
+            return vec![Err(InputError::single(
+                input::diagnostic::SourceFile {
+                    name: arg.to_string(),
+                    text: String::new(),
+                },
+                Diagnostic::error(fill("tariffs.check.empty_folder", &[("dir", arg)]), None)
+                    .with_help(fill("tariffs.check.empty_folder_help", &[])),
+            ))];
+        }
+        return files
+            .iter()
+            .map(|f| read_table(&f.to_string_lossy()))
+            .collect();
+    }
+    let looks_like_id = !arg.contains(['/', '\\', '.']) && arg != "-";
+    if looks_like_id && input::tariff::shipped_source(arg).is_none() && !path.exists() {
+        let ids: Vec<String> = input::tariff::shipped_files()
+            .filter_map(|f| input::tariff::parse_table(&f).ok())
+            .map(|p| p.table.id)
+            .collect();
+        let nearest = ids
+            .iter()
+            .map(|id| (strsim::levenshtein(arg, id), id))
+            .min()
+            .filter(|(d, _)| *d <= 3)
+            .map(|(_, id)| fill("tariffs.check.did_you_mean", &[("id", id)]))
+            .unwrap_or_default();
+        return vec![Err(InputError::single(
+            input::diagnostic::SourceFile {
+                name: arg.to_string(),
+                text: String::new(),
+            },
+            Diagnostic::error(fill("tariffs.check.unknown_id", &[("id", arg)]), None).with_help(
+                fill(
+                    "tariffs.check.unknown_id_help",
+                    &[("ids", &ids.join(", ")), ("nearest", &nearest)],
+                ),
+            ),
+        ))];
+    }
+    vec![read_table(arg)]
 }
 
 /// Checks tables read (or that failed to read) together, and places every finding in its file.
@@ -133,35 +191,45 @@ pub fn check_report(inputs: Vec<Result<ParsedTable, InputError>>) -> CheckReport
 }
 
 fn finding_diagnostic(f: &Finding, parsed: &[&ParsedTable]) -> (usize, Diagnostic) {
+    use crate::report::format::{date, money};
     match f {
         Finding::DuplicateId { table, first } => (
             *table,
             Diagnostic::error(
-                format!(
-                    "id `{}` is already used by {}",
-                    parsed[*table].table.id, parsed[*first].report.file.name
+                fill(
+                    "tariffs.check.duplicate_id",
+                    &[
+                        ("id", &parsed[*table].table.id),
+                        ("file", &parsed[*first].report.file.name),
+                    ],
                 ),
                 parsed[*table].spans.id.clone(),
             )
-            .with_help("give every table its own id"),
+            .with_help(fill("tariffs.check.duplicate_id_help", &[])),
         ),
         Finding::Overlap { table, before } => {
             let (after, before) = (&parsed[*table].table, &parsed[*before].table);
-            let until = before
-                .in_force_to
-                .map_or("with no end".to_string(), |to| format!("until {to}"));
+            let until = before.in_force_to.map_or_else(
+                || fill("tariffs.check.until_open", &[]),
+                |to| fill("tariffs.check.until", &[("to", &date(to))]),
+            );
             (
                 *table,
                 Diagnostic::error(
-                    format!(
-                        "`{}` comes into force on {} while `{}` is still in force ({until})",
-                        after.id, after.in_force_from, before.id
+                    fill(
+                        "tariffs.check.overlap",
+                        &[
+                            ("after", &after.id),
+                            ("from", &date(after.in_force_from)),
+                            ("before", &before.id),
+                            ("until", &until),
+                        ],
                     ),
                     parsed[*table].spans.in_force_from.clone(),
                 )
-                .with_help(format!(
-                    "set `in_force_to` of `{}` to the day before, or fix this date",
-                    before.id
+                .with_help(fill(
+                    "tariffs.check.overlap_help",
+                    &[("before", &before.id)],
                 )),
             )
         }
@@ -174,16 +242,19 @@ fn finding_diagnostic(f: &Finding, parsed: &[&ParsedTable]) -> (usize, Diagnosti
             let source = x
                 .source
                 .as_ref()
-                .map(|s| format!(" (source {s})"))
+                .map(|s| fill("tariffs.check.source", &[("source", s)]))
                 .unwrap_or_default();
             (
                 *table,
                 cross_check_error(
-                    format!(
-                        "cross-check `{}`: the engine computes {}, the table declares {}{source}",
-                        x.name,
-                        crate::report::format::money(*computed),
-                        crate::report::format::money(x.expected_total)
+                    fill(
+                        "tariffs.check.cross_check_mismatch",
+                        &[
+                            ("name", &x.name),
+                            ("computed", &money(*computed)),
+                            ("expected", &money(x.expected_total)),
+                            ("source", &source),
+                        ],
                     ),
                     parsed[*table],
                     *index,
@@ -199,7 +270,10 @@ fn finding_diagnostic(f: &Finding, parsed: &[&ParsedTable]) -> (usize, Diagnosti
             (
                 *table,
                 cross_check_error(
-                    format!("cross-check `{}` cannot be computed: {error}", x.name),
+                    fill(
+                        "tariffs.check.cross_check_failed",
+                        &[("name", &x.name), ("error", &error.to_string())],
+                    ),
                     parsed[*table],
                     *index,
                 ),
@@ -210,7 +284,7 @@ fn finding_diagnostic(f: &Finding, parsed: &[&ParsedTable]) -> (usize, Diagnosti
 
 fn cross_check_error(message: String, p: &ParsedTable, index: usize) -> Diagnostic {
     Diagnostic::error(message, p.spans.cross_checks.get(index).cloned())
-        .with_help("fix the amounts, or the declared total if the source says otherwise")
+        .with_help(fill("tariffs.check.cross_check_help", &[]))
 }
 
 fn checked_file(id: Option<String>, cross_checks: usize, report: &InputError) -> CheckedFile {

@@ -967,8 +967,15 @@ fn literal_numbers(literal: &str) -> Vec<Option<Result<Decimal, ()>>> {
         }
         token.clear();
     };
+    let mut comment = false;
     for ch in body.chars() {
+        // A comment runs to the end of its line (`[0.5, # year 1` is valid TOML).
+        if comment {
+            comment = ch != '\n';
+            continue;
+        }
         match (quote, ch) {
+            (None, '#') => comment = true,
             (None, '"' | '\'') => {
                 quote = Some(ch);
                 token.push(ch);

@@ -123,7 +123,9 @@ fn short(p: &Problem) -> String {
 }
 
 fn plural(n: usize, key: &str) -> String {
-    let form = if n == 1 { "one" } else { "many" };
+    // French counts 0 as singular ("0 erreur"), English as plural ("0 errors").
+    let one = n == 1 || (n == 0 && crate::catalog::lang() == crate::catalog::Lang::Fr);
+    let form = if one { "one" } else { "many" };
     fill(&format!("check.{key}.{form}"), &[("count", &n.to_string())])
 }
 
