@@ -432,3 +432,100 @@ fn which_script() -> Result<std::path::PathBuf, ()> {
         .find(|p| p.exists())
         .ok_or(())
 }
+
+/// A portfolio as French Excel saves it — "CSV (séparateur : point-virgule)", Windows-1252,
+/// CRLF line ends — reads with its accents, and each problem is placed on its real line (CRLF
+/// once put it one line short).
+#[test]
+fn a_portfolio_saved_by_french_excel_reads_with_its_accents_and_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "name;population;members;signed;parcours\r\n\
+                CPTS Côte d'Émeraude;50000;10;2024-01-01;60%\r\n\
+                CPTS Vallée;xx;10;2024-01-01;1\r\n\
+                CPTS Forêt;60000;12;2024-01-01;0,5\r\n";
+    // Windows-1252: é, è, ô, É are one byte each.
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| match c {
+            'é' => 0xE9,
+            'ê' => 0xEA,
+            'ô' => 0xF4,
+            'É' => 0xC9,
+            c => u8::try_from(u32::from(c)).unwrap(),
+        })
+        .collect();
+    let path = dir.path().join("excel.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let out = bin()
+        .args([
+            "batch",
+            path.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--lang",
+            "fr",
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert!(stdout.contains("CPTS Côte d'Émeraude,"), "{stdout}");
+    assert!(stdout.contains("CPTS Forêt,"), "{stdout}");
+    assert!(
+        stdout.contains("excel.csv:4"),
+        "the third CPTS is line 4: {stdout}"
+    );
+    assert!(
+        stderr.contains("excel.csv:3 : colonne `population`"),
+        "{stderr}"
+    );
+    // The same rows in UTF-8 with CRLF: the same lines.
+    std::fs::write(&path, text).unwrap();
+    let out = bin()
+        .args(["batch", path.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("excel.csv:3: column `population`"));
+}
+
+/// `init --portfolio` in French writes what French Excel opens in columns: `;` and decimal
+/// commas; the tool reads it back.
+#[test]
+fn the_french_portfolio_template_is_split_on_semicolons_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, sep) in [("fr", ';'), ("en", ',')] {
+        let path = dir.path().join(format!("{lang}.csv"));
+        let out = bin()
+            .args([
+                "init",
+                path.to_str().unwrap(),
+                "--portfolio",
+                "--lang",
+                lang,
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = std::fs::read_to_string(&path).unwrap();
+        let header = text.lines().next().unwrap();
+        assert!(
+            header.starts_with(&format!("name{sep}population{sep}")),
+            "{header}"
+        );
+        let out = bin()
+            .args(["batch", path.to_str().unwrap(), "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["rows"].as_array().map(Vec::len), Some(3), "{lang}");
+    }
+    let fr = std::fs::read_to_string(dir.path().join("fr.csv")).unwrap();
+    assert!(fr.contains(";0,9;"), "{fr}");
+}

@@ -148,7 +148,10 @@ pub fn with_communes(registry: &Registry, codes: &str) -> Result<String> {
 pub fn run(path: &str, portfolio: bool, communes: Option<&str>) -> Result<ExitCode> {
     let registry = shipped_registry()?;
     let text = match (portfolio, communes) {
-        (true, _) => crate::input::portfolio::template(&registry),
+        (true, _) => crate::input::portfolio::template(
+            &registry,
+            crate::catalog::lang() == crate::catalog::Lang::Fr,
+        ),
         (false, Some(codes)) => with_communes(&registry, codes)?,
         (false, None) => template(&registry),
     };

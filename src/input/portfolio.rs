@@ -167,6 +167,39 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
     source: R,
     registry: &Registry,
 ) -> Result<impl Iterator<Item = PortfolioRow> + use<'a, R>, InputError> {
+    // French Excel saves "CSV (séparateur : point-virgule)" in Windows-1252: a first 64 KiB that
+    // is not UTF-8 says so, and the file is read through a decoder.
+    let mut source = std::io::BufReader::new(source);
+    let mut sample = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut source, SAMPLE), &mut sample)
+        .map_err(|e| {
+            InputError::unreadable(
+                name,
+                fill(
+                    "input.file.unreadable",
+                    &[("path", name), ("reason", &e.to_string())],
+                ),
+                t("input.file.unreadable_help"),
+            )
+        })?;
+    let utf8 = match std::str::from_utf8(&sample) {
+        Ok(_) => true,
+        // Cut inside a character at the end of the sample.
+        Err(e) => e.error_len().is_none(),
+    };
+    let joined = std::io::Read::chain(std::io::Cursor::new(sample), source);
+    let source: Box<dyn std::io::Read + 'a> = if utf8 {
+        Box::new(joined)
+    } else {
+        Box::new(Windows1252 {
+            inner: joined,
+            decoder: encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling(),
+            raw: vec![0; 8192],
+            decoded: Vec::new(),
+            at: 0,
+            done: false,
+        })
+    };
     let mut source = std::io::BufReader::new(source);
     let mut head = Vec::new();
     let unreadable = |reason: String| {
@@ -213,6 +246,8 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
         }
     };
     let delimiter = if first.contains(';') { b';' } else { b',' };
+    // With CRLF line ends the reader counts a row's line from before its `\n`: one short.
+    let crlf = u64::from(head.ends_with(b"\r\n"));
     let file = SourceFile {
         name: name.to_string(),
         text: first.clone(),
@@ -273,7 +308,7 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
         }
         Some(match record {
             Ok(r) => {
-                line = r.position().map_or(line + 1, |p| p.line());
+                line = r.position().map_or(line + 1, |p| p.line() + crlf);
                 PortfolioRow {
                     source: format!("{name}:{line}"),
                     raw: Ok((header.clone(), r)),
@@ -282,10 +317,11 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
             Err(e) => {
                 // A failure to read ends the file; a malformed row does not.
                 ended = matches!(e.kind(), csv::ErrorKind::Io(_));
-                line = e.position().map_or(line + 1, |p| p.line());
+                line = e.position().map_or(line + 1, |p| p.line() + crlf);
                 let source = format!("{name}:{line}");
                 let message = match e.kind() {
                     csv::ErrorKind::Io(io) => io.to_string(),
+                    csv::ErrorKind::Utf8 { .. } => t("input.portfolio.not_utf8_row").to_string(),
                     _ => e.to_string(),
                 };
                 PortfolioRow {
@@ -295,6 +331,40 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
             }
         })
     }))
+}
+
+/// How much of a portfolio is looked at to tell its encoding.
+const SAMPLE: u64 = 64 * 1024;
+
+/// A Windows-1252 text read as UTF-8, as it streams.
+struct Windows1252<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    decoded: Vec<u8>,
+    at: usize,
+    done: bool,
+}
+
+impl<R: std::io::Read> std::io::Read for Windows1252<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.decoded.len() && !self.done {
+            let n = self.inner.read(&mut self.raw)?;
+            self.done = n == 0;
+            // Every byte is a character in Windows-1252: at most three bytes of UTF-8 each.
+            self.decoded.clear();
+            self.decoded.resize(n * 3 + 16, 0);
+            let (_, _, written, _) =
+                self.decoder
+                    .decode_to_utf8(&self.raw[..n], &mut self.decoded, self.done);
+            self.decoded.truncate(written);
+            self.at = 0;
+        }
+        let n = buf.len().min(self.decoded.len() - self.at);
+        buf[..n].copy_from_slice(&self.decoded[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 /// A reader that fails on a line longer than [`MAX_LINE_BYTES`], so that one endless line cannot
@@ -443,7 +513,9 @@ fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Va
 }
 
 /// The template `aci-cpts init --portfolio` writes: the columns, and three CPTS to start from.
-pub fn template(registry: &Registry) -> String {
+pub fn template(registry: &Registry, french: bool) -> String {
+    // French Excel opens a CSV split on `;`, with decimal commas.
+    let sep = if french { ";" } else { "," };
     let missions = registry.mission_ids();
     let mut header: Vec<String> = REQUIRED
         .iter()
@@ -475,14 +547,18 @@ pub fn template(registry: &Registry) -> String {
             } else if ["qualite_pertinence", "accompagnement_professionnels"].contains(m) {
                 String::new()
             } else {
-                ach.to_string()
+                if french {
+                    ach.replace('.', ",")
+                } else {
+                    ach.to_string()
+                }
             }
         }));
-        cells.join(",")
+        cells.join(sep)
     };
     format!(
         "{}\n{}\n{}\n{}\n",
-        header.join(","),
+        header.join(sep),
         example(
             "CPTS exemple 01",
             ("56000", ""),
