@@ -436,3 +436,39 @@ fn the_command_line_takes_french_dates_and_refuses_in_french() {
         assert_eq!(by_env, err, "{args:?}");
     }
 }
+
+/// A misspelt key or mission is said in the reader's words, with the one meant: not serde's
+/// "unknown field …, expected one of …".
+#[test]
+fn a_misspelt_key_or_mission_gets_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typos.toml");
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulaton = 95000\nmembers = 10\nsigned = 2024-01-01\n\
+         [missions.prevention]\nachievment = 1\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("erreur : clé inconnue `populaton`"), "{err}");
+    assert!(
+        err.contains("aide : vouliez-vous dire `population` ? (clés possibles : name, population,"),
+        "{err}"
+    );
+    assert!(err.contains("erreur : clé inconnue `achievment`"), "{err}");
+    assert!(err.contains("vouliez-vous dire `achievement` ?"), "{err}");
+    assert!(!err.contains("unknown field"), "{err}");
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = 95000\nmembers = 10\nsigned = 2024-01-01\n\
+         [missions.parcour]\nachievement = 1\n",
+    )
+    .unwrap();
+    let (_, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+    assert!(err.contains("mission inconnue `parcour`"), "{err}");
+    assert!(
+        err.contains("aide : vouliez-vous dire `parcours` ?"),
+        "{err}"
+    );
+}

@@ -313,7 +313,7 @@ fn every_problem_found_while_reading_is_reported_in_one_pass() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("table.toml:5:17: error: the date"), "{text}");
     assert!(
-        text.contains("table.toml:8:1: error: unknown field `colour`"),
+        text.contains("table.toml:8:1: error: unknown key `colour`"),
         "{text}"
     );
 }

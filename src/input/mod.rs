@@ -275,6 +275,21 @@ fn toml_diagnostic(e: &toml::de::Error, kind: FileKind) -> Diagnostic {
         let raw = e.message().trim_end();
         let (message, help) = match raw.split_once(values::HELP_MARK) {
             Some((what, how)) => (what.to_string(), Some(how.to_string())),
+            None if unknown_key(raw).is_some() => {
+                let (key, allowed) = unknown_key(raw).unwrap_or_default();
+                let list = allowed.join(", ");
+                let help = match nearest(key, allowed.iter().copied()) {
+                    Some(near) => fill(
+                        "input.toml.did_you_mean",
+                        &[("key", near), ("allowed", &list)],
+                    ),
+                    None => fill(
+                        "input.toml.unknown_key_help",
+                        &[("key", key), ("allowed", &list)],
+                    ),
+                };
+                (friendly_types(raw), Some(help))
+            }
             None => {
                 let message = friendly_types(raw);
                 let help = toml_hint(&message, kind);
@@ -292,8 +307,30 @@ fn toml_diagnostic(e: &toml::de::Error, kind: FileKind) -> Diagnostic {
     }
 }
 
+/// serde's "unknown field `populaton`, expected one of `name`, `population`, …" (or "expected
+/// `a` or `b`"): the key and the keys allowed there.
+fn unknown_key(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let allowed = rest.split('`').skip(1).step_by(2).collect::<Vec<_>>();
+    Some((key, allowed))
+}
+
+/// The allowed key nearest to a misspelt one, when it is near enough to be meant.
+pub fn nearest<'a>(key: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    allowed
+        .into_iter()
+        .map(|a| (strsim::damerau_levenshtein(key, a), a))
+        .filter(|(d, a)| *d <= (a.chars().count() / 3).max(1))
+        .min()
+        .map(|(_, a)| a)
+}
+
 /// Serde names Rust types; users know TOML's.
 fn friendly_types(message: &str) -> String {
+    if let Some((key, _)) = unknown_key(message) {
+        return fill("input.toml.unknown_key", &[("key", key)]);
+    }
     if let Some(rest) = message.strip_prefix("invalid type: integer `")
         && let Some((number, _)) = rest.split_once("` as i128")
     {
@@ -310,10 +347,6 @@ fn friendly_types(message: &str) -> String {
 }
 
 fn toml_hint(message: &str, kind: FileKind) -> Option<String> {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let key = rest.split('`').next().unwrap_or("");
-        return Some(fill("input.toml.unknown_key_help", &[("key", key)]));
-    }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or("");
         return Some(fill("input.toml.missing_key_help", &[("key", key)]));

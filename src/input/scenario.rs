@@ -7,7 +7,7 @@ use super::values::{
 };
 use super::{Collector, FileKind, parse_toml_all};
 use crate::catalog::format::{date, decimal_plain, integer, measure, money};
-use crate::catalog::t;
+use crate::catalog::{fill, t};
 use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
 use crate::input::limits::{MAX_CONTRACT_YEAR, MAX_MEMBERS, MAX_POPULATION, last_day, max_amount};
 use crate::model::calendar::ContractYear;
@@ -536,10 +536,14 @@ fn check_mission(
 ) -> Option<MissionRun> {
     let name = id.get_ref();
     if !registry.knows_mission(name) {
+        let ids = registry.mission_ids();
+        let near = super::nearest(name, ids.iter().copied())
+            .map(|m| fill("input.scenario.did_you_mean_mission", &[("id", m)]))
+            .unwrap_or_default();
         c.err(
             "input.scenario.unknown_mission",
             id.span(),
-            &[("name", name), ("ids", &registry.mission_ids().join(", "))],
+            &[("name", name), ("ids", &ids.join(", ")), ("near", &near)],
         );
         return None;
     }
