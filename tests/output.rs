@@ -314,3 +314,79 @@ met = { low = false, likely = true, high = true }
         "an unknown key in a range"
     );
 }
+
+/// JSON is a contract whatever the language: under French every date a program reads is ISO
+/// (`2021-12-20`), never the `20/12/2021` people read. Every JSON output is walked; only text
+/// for people (messages, notes, labels…) may hold a French date.
+#[test]
+fn json_dates_are_iso_in_every_language() {
+    fn walk(v: &serde_json::Value, key: &str, path: &str, bad: &mut Vec<String>) {
+        let people = [
+            "message",
+            "help",
+            "note",
+            "label",
+            "title",
+            "text",
+            "text_fr",
+            "name",
+            "warnings",
+            "assumptions",
+            "legal_reference",
+            "source",
+            "notice",
+            "formula",
+            "explain",
+            "needs",
+        ];
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    walk(x, k, &format!("{path}.{k}"), bad);
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, key, &format!("{path}[{i}]"), bad);
+                }
+            }
+            serde_json::Value::String(s) if !people.contains(&key) => {
+                let b = s.as_bytes();
+                let french = s.len() == 10
+                    && b[2] == b'/'
+                    && b[5] == b'/'
+                    && s.chars().filter(char::is_ascii_digit).count() == 8;
+                if french {
+                    bad.push(format!("{path} = {s}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    let p = "examples/cash-multi-year.toml";
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["simulate", p],
+        vec!["compare", p, "--against", "aci-2019"],
+        vec!["levers", "examples/rovira-annexe-5.toml"],
+        vec!["sweep", p, "--vary", "members=90:110:5"],
+        vec!["batch", "examples/region"],
+        vec!["risk", p, "--draws", "50", "--seed", "1"],
+        vec!["calendar", p, "--year", "2026"],
+        vec!["forecast", p],
+        vec!["tariffs", "list"],
+        vec!["tariffs", "show", "aci-avenant-2"],
+        vec!["tariffs", "show", "aci-2019"],
+        vec!["tariffs", "diff", "aci-2019", "aci-avenant-2"],
+        vec!["tariffs", "check"],
+    ];
+    let mut bad = Vec::new();
+    for args in &commands {
+        let mut all = args.clone();
+        all.extend(["--format", "json", "--lang", "fr"]);
+        let out = bin().args(&all).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+        walk(&v, "", &args.join(" "), &mut bad);
+    }
+    assert!(bad.is_empty(), "French dates in JSON: {bad:#?}");
+}
