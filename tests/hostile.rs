@@ -1,7 +1,7 @@
 //! Hostile input (issue #10): what a generator of bad inputs found, class by class, each pinned by
 //! a test, and a generator of our own that mutates real inputs and checks that nothing panics.
 
-use crate::common::{root, stderr_of_failure};
+use crate::common::{root, stderr_of_failure, stdout_of};
 use std::fs::File;
 use std::process::{Command, Stdio};
 
@@ -337,5 +337,35 @@ fn a_problem_caused_by_a_draft_is_located_in_the_draft() {
             "{p}:7:1: warning: `parcours.fixed`: a larger band gets less"
         )),
         "{text}"
+    );
+}
+
+/// `--at` keeps the limit `contract_year` has (50): a day in contract year 77 of a renewed
+/// contract is refused at the signature with the limit, not computed; a contract that was not
+/// renewed ends after five years.
+#[test]
+fn a_day_beyond_the_contract_years_computed_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("renewed.toml");
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = 50000\nmembers = 10\nsigned = 2024-01-01\nrenewed = true\n\
+         [missions.parcours]\nachievement = 1\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let err = stderr_of_failure(&["simulate", p, "--at", "2100-12-31"]);
+    assert!(
+        err.contains(
+            "--at 2100-12-31 falls in contract year 77; aci-cpts computes contract years 1 to 50"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("renewed.toml:4:10"), "{err}");
+    assert!(stdout_of(&["simulate", p, "--at", "2073-12-31"]).contains("contract year 50"));
+    let err = stderr_of_failure(&["simulate", "examples/t3-year5.toml", "--at", "2100-12-31"]);
+    assert!(
+        err.contains("after the contract ended on 2027-04-14"),
+        "{err}"
     );
 }

@@ -341,18 +341,31 @@ fn check<'r>(
             &[("max", &MAX_CONTRACT_YEAR.to_string())],
         );
     }
+    let renewed = raw.renewed.as_ref().is_some_and(|r| *r.get_ref());
     let contract_year = match at {
         None => contract_year,
         Some(day) => {
             let n = ContractYear::containing(signed, day).map(|y| y.number);
-            if n.is_none() {
-                c.err(
+            match n {
+                None => c.err(
                     "input.scenario.at_before_signature",
                     raw.signed.span(),
                     &[("at", &date(day)), ("signed", &date(signed))],
-                );
+                ),
+                // The limit `contract_year` has holds for the year a day falls in (a contract
+                // not renewed ends after five years: the engine says so, better than a limit).
+                Some(year) if year > MAX_CONTRACT_YEAR && renewed => c.err(
+                    "input.scenario.at_too_late",
+                    raw.signed.span(),
+                    &[
+                        ("at", &date(day)),
+                        ("year", &year.to_string()),
+                        ("max", &MAX_CONTRACT_YEAR.to_string()),
+                    ],
+                ),
+                Some(_) => {}
             }
-            n
+            n.filter(|year| *year <= MAX_CONTRACT_YEAR || !renewed)
         }
     };
     let year = contract_year.and_then(|n| ContractYear::of(signed, n));
