@@ -369,3 +369,29 @@ fn a_day_beyond_the_contract_years_computed_is_refused() {
         "{err}"
     );
 }
+
+/// A list of communes pasted twice (74 000 codes) is read in linear time and reported in at
+/// most a hundred problems, then one line saying how many more — not 37 000 errors (7 MB).
+#[test]
+fn a_huge_list_of_communes_pasted_twice_is_reported_briefly() {
+    let codes: Vec<String> = aci_cpts::input::territory::entries()
+        .unwrap()
+        .iter()
+        .map(|e| format!("\"{}\"", e.code))
+        .collect();
+    let list = [codes.as_slice(), codes.as_slice()].concat().join(", ");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("twice.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"x\"\nmembers = 10\nsigned = 2024-01-01\ncommunes = [{list}]\n\
+             [missions.parcours]\nachievement = 1\n"
+        ),
+    )
+    .unwrap();
+    let err = stderr_of_failure(&["simulate", path.to_str().unwrap()]);
+    assert!(err.len() < 100_000, "{} bytes of errors", err.len());
+    assert!(err.matches("is given twice").count() <= 100, "{err}");
+    assert!(err.contains("more problems, not shown"), "{err}");
+}

@@ -377,12 +377,40 @@ fn toml_hint(message: &str, kind: FileKind) -> Option<String> {
 #[derive(Debug, Default)]
 pub struct Collector {
     diagnostics: Vec<Diagnostic>,
+    /// Problems past [`MAX_PROBLEMS`], counted and not kept.
+    more: usize,
+    /// Errors among them.
+    more_errors: usize,
 }
+
+/// How many problems of one file are shown: past them, a file has something else wrong with
+/// it (a list pasted twice), and one line says how many more there are.
+pub const MAX_PROBLEMS: usize = 100;
 
 impl Collector {
     /// A collector that starts with the problems found while reading the file.
     pub fn with(diagnostics: Vec<Diagnostic>) -> Collector {
-        Collector { diagnostics }
+        Collector {
+            diagnostics,
+            more: 0,
+            more_errors: 0,
+        }
+    }
+
+    /// Whether it holds as many problems as a file shows.
+    pub fn full(&self) -> bool {
+        self.diagnostics.len() >= MAX_PROBLEMS
+    }
+
+    /// Keeps a problem, or counts it past [`MAX_PROBLEMS`].
+    fn push(&mut self, d: Diagnostic) {
+        if self.full() {
+            self.more += 1;
+            self.more_errors +=
+                usize::from(d.severity == crate::input::diagnostic::Severity::Error);
+        } else {
+            self.diagnostics.push(d);
+        }
     }
 
     /// Records an error at a place.
@@ -392,8 +420,7 @@ impl Collector {
         span: Range<usize>,
         help: impl Into<String>,
     ) {
-        self.diagnostics
-            .push(Diagnostic::error(message, Some(span)).with_help(help));
+        self.push(Diagnostic::error(message, Some(span)).with_help(help));
     }
 
     /// Records a warning at a place.
@@ -403,8 +430,7 @@ impl Collector {
         span: Range<usize>,
         help: impl Into<String>,
     ) {
-        self.diagnostics
-            .push(Diagnostic::warning(message, Some(span)).with_help(help));
+        self.push(Diagnostic::warning(message, Some(span)).with_help(help));
     }
 
     /// Records an error at a place, worded by the catalog: message `KEY`, help `KEY_help`.
@@ -427,25 +453,32 @@ impl Collector {
 
     /// Records an error that has no place (a key that is missing).
     pub fn unplaced_error(&mut self, message: impl Into<String>, help: impl Into<String>) {
-        self.diagnostics
-            .push(Diagnostic::error(message, None).with_help(help));
+        self.push(Diagnostic::error(message, None).with_help(help));
     }
 
     /// How many errors were recorded so far (a warning stops nothing).
     pub fn count(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == crate::input::diagnostic::Severity::Error)
-            .count()
+        self.more_errors
+            + self
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::input::diagnostic::Severity::Error)
+                .count()
     }
 
     /// Fails with every problem if any is an error; otherwise returns the warnings.
-    pub fn finish(self, file: &SourceFile) -> Result<Vec<Diagnostic>, InputError> {
-        if self
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == crate::input::diagnostic::Severity::Error)
-        {
+    pub fn finish(mut self, file: &SourceFile) -> Result<Vec<Diagnostic>, InputError> {
+        if self.more > 0 {
+            let more = self.more.to_string();
+            let d = if self.more_errors > 0 {
+                Diagnostic::error(fill("input.more_problems", &[("count", &more)]), None)
+            } else {
+                Diagnostic::warning(fill("input.more_problems", &[("count", &more)]), None)
+            };
+            self.diagnostics
+                .push(d.with_help(t("input.more_problems_help")));
+        }
+        if self.count() > 0 {
             Err(InputError {
                 file: file.clone(),
                 diagnostics: self.diagnostics,

@@ -251,13 +251,17 @@ pub fn communes(
     }
     let before = c.count();
     let mut communes: Vec<crate::model::territory::Commune> = Vec::new();
-    for (i, code) in list.get_ref().iter().enumerate() {
+    // Sets, not scans of the list: a list of 100 000 codes is read in linear time.
+    let given: std::collections::HashSet<&str> = list
+        .get_ref()
+        .iter()
+        .map(|code| code.get_ref().trim())
+        .collect();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for code in list.get_ref() {
         let (text, span) = (code.get_ref().trim(), code.span());
         spaces(code, c);
-        if list.get_ref()[..i]
-            .iter()
-            .any(|earlier| earlier.get_ref().trim() == text)
-        {
+        if !seen.insert(text) {
             c.err("input.territory.twice", span, &[("code", text)]);
             continue;
         }
@@ -267,7 +271,8 @@ pub fn communes(
                 return None;
             }
             Ok(None) => {
-                let near = near_words(text);
+                // Past the problems a file reports, no suggestion is looked for.
+                let near = if c.full() { None } else { near_words(text) };
                 let key = match near {
                     None => "input.territory.unknown",
                     Some(_) => "input.territory.unknown_near",
@@ -302,12 +307,7 @@ pub fn communes(
                 );
                 continue;
             }
-            (Kind::Arrondissement, Some(_))
-                if list
-                    .get_ref()
-                    .iter()
-                    .any(|o| Some(o.get_ref().trim()) == entry.parent) =>
-            {
+            (Kind::Arrondissement, Some(_)) if entry.parent.is_some_and(|p| given.contains(p)) => {
                 c.err(
                     "input.territory.with_arrondissement",
                     span,
