@@ -395,3 +395,32 @@ fn a_huge_list_of_communes_pasted_twice_is_reported_briefly() {
     assert!(err.matches("is given twice").count() <= 100, "{err}");
     assert!(err.contains("more problems, not shown"), "{err}");
 }
+
+/// A folder's `*.toml` that cannot be read — a dangling link, a link to a device, a name that is
+/// not UTF-8 — is left out with its reason, as when named alone; never in silence.
+#[cfg(unix)]
+#[test]
+fn a_folder_s_unreadable_entries_are_left_out_with_their_reason() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(root().join("examples/t3-year5.toml"), d.join("a.toml")).unwrap();
+    std::os::unix::fs::symlink(d.join("missing.toml"), d.join("dangling.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/null", d.join("device.toml")).unwrap();
+    let latin1 = d.join(std::ffi::OsStr::from_bytes(b"caf\xe9.toml"));
+    std::fs::copy(root().join("examples/t2-year2.toml"), &latin1).unwrap();
+    let out = crate::common::bin()
+        .args(["batch", d.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["aggregate"]["count"], 1, "{v}");
+    assert_eq!(v["aggregate"]["left_out"], 3, "{v}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("dangling.toml`: no such file"), "{err}");
+    assert!(err.contains("missing key `name`"), "{err}");
+    assert!(
+        err.contains("is not UTF-8: aci-cpts cannot name it"),
+        "{err}"
+    );
+}

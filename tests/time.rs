@@ -265,7 +265,7 @@ fn sum_of_calendars(path: &str, year: i32) -> Money {
         }
     } else {
         for f in aci_cpts::app::batch::files(&[path.to_string()]).unwrap() {
-            let text = aci_cpts::input::read_source(&f).unwrap();
+            let text = aci_cpts::input::read_source(&f.name).unwrap();
             add(&aci_cpts::input::scenario::load(&text, &registry, None)
                 .unwrap()
                 .scenario);

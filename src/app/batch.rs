@@ -17,22 +17,53 @@ use anyhow::{Context, Result};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use std::process::ExitCode;
 
-/// The scenario files of the inputs: files as given, folders' `*.toml` in name order.
-pub fn files(inputs: &[String]) -> Result<Vec<String>> {
+/// An input of a batch: its name as given or as a folder lists it, and, for a name that is not
+/// UTF-8, why it cannot be read.
+pub struct InputPath {
+    /// The name, as given (a name that is not UTF-8 with its bad bytes replaced).
+    pub name: String,
+    /// Set when the name itself cannot be used.
+    pub problem: Option<InputError>,
+}
+
+impl InputPath {
+    fn is_csv(&self) -> bool {
+        self.name.to_lowercase().ends_with(".csv")
+    }
+}
+
+/// The scenario files of the inputs: files as given, folders' `*.toml` in name order — every
+/// entry so named, so that one that cannot be read (a dangling link, a device, a folder) is
+/// reported as when named alone, never left out in silence.
+pub fn files(inputs: &[String]) -> Result<Vec<InputPath>> {
     let mut out = Vec::new();
     for input in inputs {
         let path = std::path::Path::new(input);
         if path.is_dir() {
-            let mut found: Vec<String> = std::fs::read_dir(path)
-                .with_context(|| format!("cannot read the folder `{input}`"))?
+            let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+                .with_context(|| {
+                    crate::catalog::fill("error.app.cannot_read_folder", &[("dir", input)])
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
-                .map(|p| p.to_string_lossy().into_owned())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
                 .collect();
             found.sort();
-            out.extend(found);
+            out.extend(found.into_iter().map(|p| {
+                let name = p.to_string_lossy().into_owned();
+                let problem = p.to_str().is_none().then(|| {
+                    InputError::unreadable(
+                        &name,
+                        crate::catalog::fill("input.file.name_not_utf8", &[("path", &name)]),
+                        crate::catalog::t("input.file.name_not_utf8_help"),
+                    )
+                });
+                InputPath { name, problem }
+            }));
         } else {
-            out.push(input.clone());
+            out.push(InputPath {
+                name: input.clone(),
+                problem: None,
+            });
         }
     }
     Ok(out)
@@ -73,12 +104,17 @@ impl Input {
 /// Reads every input — scenario files, and the rows of portfolio CSVs — and hands each to `each`
 /// with where it comes from and whether it is a CSV row; stops at the first failure to write.
 pub fn for_each_input(
-    paths: &[String],
+    paths: &[InputPath],
     registry: &crate::model::tariff::Registry,
     each: &mut impl FnMut(&str, Input, bool) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    for path in paths {
-        if !path.to_lowercase().ends_with(".csv") {
+    for p in paths {
+        let path = &p.name;
+        if let Some(e) = &p.problem {
+            each(path, Input::File(Err(e.clone())), false)?;
+            continue;
+        }
+        if !p.is_csv() {
             each(path, Input::File(input::read_source(path)), false)?;
             continue;
         }
@@ -190,14 +226,14 @@ type Pending = (String, Input, bool);
 /// (with where the input comes from and whether it is a CSV row) on this thread: reading,
 /// computing and writing overlap, and memory holds two chunks at most.
 pub fn pipelined<R: Send>(
-    paths: &[String],
+    paths: &[InputPath],
     registry: &crate::model::tariff::Registry,
     compute: &(dyn Fn(u64, &str, Input) -> R + Sync),
     handle: &mut dyn FnMut(&str, R, bool) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     use std::sync::atomic::{AtomicU64, Ordering};
     type Done<R> = Vec<(String, R, bool)>;
-    let csv = paths.iter().any(|p| p.to_lowercase().ends_with(".csv"));
+    let csv = paths.iter().any(InputPath::is_csv);
     let progress = std::cell::RefCell::new(super::progress::Progress::new(
         (!csv).then_some(paths.len() as u64),
         "progress.cpts",

@@ -292,13 +292,13 @@ fn toml_diagnostic(e: &toml::de::Error, kind: FileKind) -> Diagnostic {
             }
             None => {
                 let message = friendly_types(raw);
-                let help = toml_hint(&message, kind);
+                let help = toml_hint(raw, &message, kind);
                 (message, help)
             }
         };
         let span = e
             .span()
-            .filter(|s| !(s.start == 0 && s.end == 0 && message.starts_with("missing field")));
+            .filter(|s| !(s.start == 0 && s.end == 0 && raw.starts_with("missing field")));
         let mut d = Diagnostic::error(message, span);
         if let Some(help) = help {
             d = d.with_help(help);
@@ -331,6 +331,12 @@ fn friendly_types(message: &str) -> String {
     if let Some((key, _)) = unknown_key(message) {
         return fill("input.toml.unknown_key", &[("key", key)]);
     }
+    if let Some(key) = message
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
+        return fill("input.toml.missing_key", &[("key", key)]);
+    }
     if let Some(rest) = message.strip_prefix("invalid type: integer `")
         && let Some((number, _)) = rest.split_once("` as i128")
     {
@@ -346,8 +352,9 @@ fn friendly_types(message: &str) -> String {
         .replace("expected a boolean", t("input.toml.expected_bool"))
 }
 
-fn toml_hint(message: &str, kind: FileKind) -> Option<String> {
-    if let Some(rest) = message.strip_prefix("missing field `") {
+/// The help for a TOML or type error: `raw` is serde's message, `message` what the user reads.
+fn toml_hint(raw: &str, message: &str, kind: FileKind) -> Option<String> {
+    if let Some(rest) = raw.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or("");
         return Some(fill("input.toml.missing_key_help", &[("key", key)]));
     }
