@@ -168,19 +168,25 @@ fn control_characters_never_reach_the_terminal() {
         "name = \"CPTS \\u001b]0;pwned\\u0007 du Val\"\npopulation = 92000\nmembers = 80\nsigned = 2022-04-15\n[missions.parcours]\nachievement = 1\n",
     )
     .unwrap();
+    // The name is refused (see invisible_characters_…), and the error shows it escaped.
     for format in ["table", "markdown"] {
         let out = bin()
             .args(["simulate", path.to_str().unwrap(), "--format", format])
             .output()
             .unwrap();
-        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let (text, err) = (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        );
+        assert!(text.is_empty(), "{format}: {text}");
         assert!(
-            !text.contains('\u{1b}') && !text.contains('\u{7}'),
-            "{format}: {text}"
+            !err.contains('\u{1b}') && !err.contains('\u{7}'),
+            "{format}: {err}"
         );
         assert!(
-            text.contains("CPTS \\u{1b}]0;pwned\\u{7} du Val"),
-            "{format}: {text}"
+            err.contains("CPTS \\u{1b}]0;pwned\\u{7} du Val"),
+            "{format}: {err}"
         );
     }
     // A carriage return and NUL bytes in a bad file are echoed escaped, and a long line is cut.
@@ -423,4 +429,84 @@ fn a_folder_s_unreadable_entries_are_left_out_with_their_reason() {
         err.contains("is not UTF-8: aci-cpts cannot name it"),
         "{err}"
     );
+}
+
+/// Characters a reader would not see — ESC, BEL, VT, C1 controls, bidi overrides — are refused
+/// in a name at their place (a file or a portfolio row), and never reach a page, a chart or a
+/// terminal raw from any other text: a page and a chart stay well-formed XML.
+#[test]
+fn invisible_characters_are_refused_in_names_and_never_written_raw() {
+    use aci_cpts::render::chart::{Chart, Series, XFormat, render};
+    use aci_cpts::report::format::{printable, visible};
+    let dir = tempfile::tempdir().unwrap();
+    for (i, bad) in ["\\u001b[31m", "\\u0007", "\\u000b", "\\u0085", "\\u202e"]
+        .iter()
+        .enumerate()
+    {
+        let path = dir.path().join(format!("n{i}.toml"));
+        std::fs::write(
+            &path,
+            format!(
+                "name = \"CPTS {bad}Rouge\"\npopulation = 50000\nmembers = 10\nsigned = 2024-01-01\n\
+                 [missions.parcours]\nachievement = 1\n"
+            ),
+        )
+        .unwrap();
+        let err = stderr_of_failure(&["simulate", path.to_str().unwrap()]);
+        assert!(
+            err.contains("holds an invisible character (U+"),
+            "{bad}: {err}"
+        );
+        assert!(err.contains(&format!("n{i}.toml:1:8")), "{bad}: {err}");
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+            "raw in the error: {err:?}"
+        );
+    }
+    let csv = dir.path().join("p.csv");
+    std::fs::write(
+        &csv,
+        "name,population,members,signed,parcours\nCPTS \u{202e}ok,50000,10,2024-01-01,1\nCPTS bonne,50000,10,2024-01-01,1\n",
+    )
+    .unwrap();
+    let out = crate::common::bin()
+        .args(["batch", csv.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["aggregate"]["left_out"], 1, "{v}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{202e}'));
+    // Any other text (a draft table's title, a label): shown as U+FFFD in a document, escaped
+    // on a terminal.
+    let nasty = "A\u{1b}B\u{7}C\u{b}D\u{85}E\u{202e}F";
+    assert_eq!(
+        visible(nasty),
+        "A\u{fffd}B\u{fffd}C\u{fffd}D\u{fffd}E\u{fffd}F"
+    );
+    assert_eq!(
+        printable(nasty),
+        "A\\u{1b}B\\u{7}C\\u{b}D\\u{85}E\\u{202e}F"
+    );
+    let page = aci_cpts::render::html::escape(nasty);
+    assert!(
+        !page.chars().any(aci_cpts::report::format::hidden),
+        "{page:?}"
+    );
+    let svg = render(&Chart {
+        title: nasty.into(),
+        x_label: nasty.into(),
+        y_label: "€".into(),
+        x_format: XFormat::Number,
+        xs: vec![1.0, 2.0],
+        x_ticks: Vec::new(),
+        series: vec![Series {
+            id: "a",
+            label: nasty.into(),
+            color: "#000",
+            values: vec![1.0, 2.0],
+        }],
+        markers: vec![(1.5, nasty.into())],
+        bars: false,
+    });
+    roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("ill-formed SVG: {e}"));
 }

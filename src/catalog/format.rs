@@ -208,10 +208,36 @@ pub fn write_money(out: &mut String, m: Money, signed: bool) {
     let _ = write!(out, ",{frac:02} €");
 }
 
-/// Text for a terminal: control characters (an escape sequence in a name, a carriage return, a
-/// NUL) are shown escaped, `\u{1b}`, never sent raw; line breaks and tabs stay.
+/// Whether a character must not reach a reader raw: a control character (an escape sequence, a
+/// bell, a C1 control; line breaks and tabs excepted), or a mark that changes the direction of
+/// text (bidi embeddings, overrides and isolates), which can make a text show what it does not
+/// say.
+pub fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text for a document (a page, a chart): each [`hidden`] character replaced by U+FFFD, which
+/// XML accepts and a reader sees.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| if hidden(c) { '\u{fffd}' } else { c })
+            .collect(),
+    )
+}
+
+/// Text for a terminal: [`hidden`] characters (an escape sequence in a name, a carriage return,
+/// a NUL, a bidi override) are shown escaped, `\u{1b}`, never sent raw; line breaks and tabs
+/// stay.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    let raw = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let raw = hidden;
     if !s.chars().any(raw) {
         return std::borrow::Cow::Borrowed(s);
     }

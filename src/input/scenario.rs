@@ -276,6 +276,7 @@ fn check<'r>(
     at: Option<chrono::NaiveDate>,
     mut c: Collector,
 ) -> Result<Loaded<'r>, InputError> {
+    hidden_chars(&raw.name, &mut c);
     if raw.name.get_ref().trim().is_empty() {
         c.err("input.scenario.empty_name", raw.name.span(), &[]);
     }
@@ -643,11 +644,31 @@ fn check_variable(name: &str, m: &RawMission, c: &mut Collector) -> Option<Optio
     }
 }
 
+/// A name holding a character a reader would not see — a control character, a bidi override —
+/// is refused at its place, the character named: it would hide in every document.
+fn hidden_chars(name: &Spanned<String>, c: &mut Collector) {
+    if let Some(ch) = name
+        .get_ref()
+        .chars()
+        .find(|ch| crate::catalog::format::hidden(*ch))
+    {
+        c.err(
+            "input.scenario.hidden_char",
+            name.span(),
+            &[
+                ("name", &crate::catalog::format::printable(name.get_ref())),
+                ("code", &format!("U+{:04X}", u32::from(ch))),
+            ],
+        );
+    }
+}
+
 /// One indicator checked: what kind it is, and each kind complete and consistent; `None` after
 /// an error (reported).
 fn indicator(raw: &Spanned<RawIndicator>, c: &mut Collector) -> Option<Indicator> {
     let ind = raw.get_ref();
     let name = ind.name.get_ref();
+    hidden_chars(&ind.name, c);
     let mixed = |c: &mut Collector, a: &str, b: &str, span: std::ops::Range<usize>| {
         c.err(
             "input.scenario.indicator_kinds_mixed",

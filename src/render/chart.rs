@@ -107,7 +107,8 @@ fn area(x: f64, y: f64, s: &str, anchor: &str, size: f64) -> Area {
 }
 
 fn text(x: f64, y: f64, s: &str, anchor: &str, size: u32) -> Text {
-    Text::new(s)
+    // A control character is no XML even escaped: it is shown as U+FFFD.
+    Text::new(crate::report::format::visible(s))
         .set("x", format!("{x:.1}"))
         .set("y", format!("{y:.1}"))
         .set("text-anchor", anchor)
@@ -350,7 +351,9 @@ pub fn render(c: &Chart) -> String {
                 .set("y2", TOP + plot_h)
                 .set("stroke", "#c00000")
                 .set("stroke-dasharray", "6 4")
-                .add(svg::node::element::Title::new(label.as_str())),
+                .add(svg::node::element::Title::new(
+                    crate::report::format::visible(label).into_owned(),
+                )),
         );
         let spot = (0..12).find_map(|row| {
             let y = TOP + 14.0 + 15.0 * row as f64;

@@ -10,7 +10,8 @@ use std::fmt::Write;
 /// Text made safe inside HTML.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    // A control character is no XML even escaped: it is shown as U+FFFD.
+    for c in crate::report::format::visible(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
