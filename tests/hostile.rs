@@ -510,3 +510,72 @@ fn invisible_characters_are_refused_in_names_and_never_written_raw() {
     });
     roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("ill-formed SVG: {e}"));
 }
+
+/// Error floods are bounded: a megabyte of wrong value is quoted cut, with how much more there
+/// was; a portfolio of bad rows given twice says 200 lines at most, each message 20 times at
+/// most, then how many more; a line of separators only is the empty row a spreadsheet exports.
+#[test]
+fn error_floods_are_bounded_and_empty_rows_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join("long.toml");
+    std::fs::write(
+        &long,
+        format!(
+            "name = \"x\"\npopulation = \"{}\"\nmembers = 10\nsigned = 2024-01-01\n",
+            "x".repeat(1_000_000)
+        ),
+    )
+    .unwrap();
+    let err = stderr_of_failure(&["simulate", long.to_str().unwrap()]);
+    assert!(err.len() < 4_000, "{} bytes", err.len());
+    assert!(err.contains("more characters)"), "{err}");
+    let csv = dir.path().join("bad.csv");
+    let mut text = String::from("name,population,members,signed,parcours\n");
+    for i in 0..5000 {
+        text.push_str(&format!("CPTS {i},x{},10,2024-01-01,1\n", i % 3));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let out = crate::common::bin()
+        .args([
+            "batch",
+            csv.to_str().unwrap(),
+            csv.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.len() < 20_000, "{} bytes", err.len());
+    assert!(
+        err.contains("… and 3314 more times: column `population`: `x1` cannot be read"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["errors"].as_array().map(Vec::len),
+        Some(10_000),
+        "JSON lists them all"
+    );
+    let empty = dir.path().join("empty-rows.csv");
+    std::fs::write(
+        &empty,
+        "name;population;members;signed;parcours\r\nA;50000;10;2024-01-01;1\r\n;;;;\r\nB;50000;10;2024-01-01;1\r\n",
+    )
+    .unwrap();
+    let out = crate::common::bin()
+        .args(["batch", empty.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["aggregate"]["count"], 2);
+    assert_eq!(
+        v["rows"][1]["source"],
+        format!("{}:4", empty.to_str().unwrap())
+    );
+}

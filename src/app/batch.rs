@@ -170,6 +170,67 @@ pub fn input_error(source: &str, e: &InputError, row_of_csv: bool) -> ErrorJson 
     }
 }
 
+/// How many times one message is said on standard error; past it, the repeats are counted and
+/// said once at the end ([`say_repeats`]): a portfolio given twice does not flood the terminal.
+const MAX_REPEATS: usize = 20;
+
+/// How many one-line errors are said in all; the others are counted, and listed in the output
+/// (`errors` of JSON).
+const MAX_LINES: usize = 200;
+
+thread_local! {
+    /// Each message said in one line, and how many times it came.
+    static SAID: std::cell::RefCell<std::collections::HashMap<String, usize>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// Lines said, and lines not said past [`MAX_LINES`].
+    static LINES: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// Says a one-line error, unless its message came [`MAX_REPEATS`] times already.
+fn say_once_more(source: &str, message: &str) {
+    let n = SAID.with(|s| {
+        let mut s = s.borrow_mut();
+        let n = s.entry(message.to_string()).or_insert(0);
+        *n += 1;
+        *n
+    });
+    if n > MAX_REPEATS {
+        return;
+    }
+    let (said, unsaid) = LINES.get();
+    if said < MAX_LINES {
+        LINES.set((said + 1, unsaid));
+        say(&error_line(source, message));
+    } else {
+        LINES.set((said, unsaid + 1));
+    }
+}
+
+/// Says, once, how many more times each message came than was said.
+pub fn say_repeats() {
+    let mut more: Vec<(String, usize)> = SAID.with(|s| {
+        s.borrow_mut()
+            .drain()
+            .filter(|(_, n)| *n > MAX_REPEATS)
+            .map(|(m, n)| (m, n - MAX_REPEATS))
+            .collect()
+    });
+    more.sort();
+    let (_, unsaid) = LINES.replace((0, 0));
+    if unsaid > 0 {
+        say(&crate::catalog::fill(
+            "batch.more_errors",
+            &[("count", &unsaid.to_string())],
+        ));
+    }
+    for (message, n) in more {
+        say(&crate::catalog::fill(
+            "batch.more_like_it",
+            &[("count", &n.to_string()), ("message", &message)],
+        ));
+    }
+}
+
 /// An input left out, as one row of `errors`, said on standard error as it comes: a scenario
 /// file's problems in full, a CSV row's or an engine's in one line.
 pub fn reported(source: &str, failure: Failure, row_of_csv: bool) -> ErrorJson {
@@ -177,12 +238,12 @@ pub fn reported(source: &str, failure: Failure, row_of_csv: bool) -> ErrorJson {
         Failure::Input(e) => {
             let error = input_error(source, &e, row_of_csv);
             if row_of_csv {
-                say(&error_line(&error.source, &error.message));
+                say_once_more(&error.source, &error.message);
             }
             error
         }
         Failure::Engine(message) => {
-            say(&error_line(source, &message));
+            say_once_more(source, &message);
             ErrorJson {
                 source: source.to_string(),
                 message,
@@ -370,6 +431,7 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode> {
     let format = output_format(&args.output)?;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let (done, errors) = write(args, format, out, std::io::stderr().lock())?;
+    say_repeats();
     if !emit_stream(done)? {
         return Ok(ExitCode::SUCCESS);
     }

@@ -169,6 +169,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
             }
         };
     let written = pipelined(&paths, &registry, &compute, &mut handle);
+    super::batch::say_repeats();
     let sums = portfolio.into_inner().unwrap_or_else(|e| e.into_inner());
     let spread = risk::spread(&sums.total);
     let cash_spread = risk::spread(&sums.cash);

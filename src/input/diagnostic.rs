@@ -48,7 +48,7 @@ impl Diagnostic {
     pub fn error(message: impl Into<String>, span: Option<Range<usize>>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
-            message: message.into(),
+            message: capped(message.into()),
             span,
             help: None,
         }
@@ -64,8 +64,26 @@ impl Diagnostic {
 
     /// Adds how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(capped(help.into()));
         self
+    }
+}
+
+/// The most characters a message or a help quotes: a value of a megabyte is not read whole.
+const MAX_MESSAGE_CHARS: usize = 600;
+
+/// A message cut after [`MAX_MESSAGE_CHARS`] characters, saying how many more there were.
+fn capped(s: String) -> String {
+    match s.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => s,
+        Some((cut, _)) => {
+            let more = s[cut..].chars().count();
+            format!(
+                "{}{}",
+                &s[..cut],
+                crate::catalog::fill("diagnostic.cut", &[("count", &more.to_string())])
+            )
+        }
     }
 }
 

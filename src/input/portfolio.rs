@@ -302,35 +302,42 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
     let name = name.to_string();
     let header: std::sync::Arc<[String]> = header.into();
     let (mut line, mut ended) = (1u64, false);
-    Ok(reader.into_records().map_while(move |record| {
-        if ended {
-            return None;
-        }
-        Some(match record {
-            Ok(r) => {
-                line = r.position().map_or(line + 1, |p| p.line() + crlf);
-                PortfolioRow {
-                    source: format!("{name}:{line}"),
-                    raw: Ok((header.clone(), r)),
-                }
+    // A line of separators only (`;;;;`) is what a spreadsheet exports for an empty row.
+    let empty = |r: &csv::StringRecord| r.iter().all(|f| f.trim().is_empty());
+    Ok(reader
+        .into_records()
+        .filter(move |r| !r.as_ref().is_ok_and(empty))
+        .map_while(move |record| {
+            if ended {
+                return None;
             }
-            Err(e) => {
-                // A failure to read ends the file; a malformed row does not.
-                ended = matches!(e.kind(), csv::ErrorKind::Io(_));
-                line = e.position().map_or(line + 1, |p| p.line() + crlf);
-                let source = format!("{name}:{line}");
-                let message = match e.kind() {
-                    csv::ErrorKind::Io(io) => io.to_string(),
-                    csv::ErrorKind::Utf8 { .. } => t("input.portfolio.not_utf8_row").to_string(),
-                    _ => e.to_string(),
-                };
-                PortfolioRow {
-                    raw: Err(row_error(&source, message)),
-                    source,
+            Some(match record {
+                Ok(r) => {
+                    line = r.position().map_or(line + 1, |p| p.line() + crlf);
+                    PortfolioRow {
+                        source: format!("{name}:{line}"),
+                        raw: Ok((header.clone(), r)),
+                    }
                 }
-            }
-        })
-    }))
+                Err(e) => {
+                    // A failure to read ends the file; a malformed row does not.
+                    ended = matches!(e.kind(), csv::ErrorKind::Io(_));
+                    line = e.position().map_or(line + 1, |p| p.line() + crlf);
+                    let source = format!("{name}:{line}");
+                    let message = match e.kind() {
+                        csv::ErrorKind::Io(io) => io.to_string(),
+                        csv::ErrorKind::Utf8 { .. } => {
+                            t("input.portfolio.not_utf8_row").to_string()
+                        }
+                        _ => e.to_string(),
+                    };
+                    PortfolioRow {
+                        raw: Err(row_error(&source, message)),
+                        source,
+                    }
+                }
+            })
+        }))
 }
 
 /// How much of a portfolio is looked at to tell its encoding.
