@@ -472,3 +472,33 @@ fn a_misspelt_key_or_mission_gets_did_you_mean() {
         "{err}"
     );
 }
+
+/// Text without quotes and a key without a value are said as such, in the reader's words, with
+/// the line to write — not TOML's "string values must be quoted, expected literal string".
+#[test]
+fn bare_text_and_empty_values_are_said_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bare.toml");
+    std::fs::write(
+        &path,
+        "name = CPTS du Val\npopulation =\nmembers = 3\nsigned = 2024-01-01\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("`CPTS du Val` : un texte s'écrit entre guillemets"),
+        "{err}"
+    );
+    assert!(
+        err.contains("aide : écrivez name = \"CPTS du Val\""),
+        "{err}"
+    );
+    assert!(err.contains("bare.toml:1:8"), "{err}");
+    assert!(
+        err.contains("`population` n'a pas de valeur après `=`"),
+        "{err}"
+    );
+    assert!(err.contains("bare.toml:2:12"), "{err}");
+    assert!(!err.contains("string values must be quoted"), "{err}");
+}

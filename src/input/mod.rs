@@ -224,8 +224,18 @@ fn written_as_in_french(text: &str, e: &toml::de::Error) -> Option<Diagnostic> {
     let line = &text[start..end];
     let (key, value) = line.split_once('=')?;
     let (key, value) = (key.trim(), value.split('#').next()?.trim());
-    if key.is_empty() || key.contains(['[', '{', '\u{22}']) || value.is_empty() {
+    if key.is_empty() || key.contains(['[', '{', '\u{22}']) {
         return None;
+    }
+    if value.is_empty() {
+        let at = start + line.find('=')?;
+        return Some(
+            Diagnostic::error(
+                fill("input.toml.no_value", &[("key", key)]),
+                Some(at..at + 1),
+            )
+            .with_help(fill("input.toml.no_value_help", &[("key", key)])),
+        );
     }
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     // Thousands separated by a space, a no-break space or a narrow no-break space.
@@ -244,17 +254,15 @@ fn written_as_in_french(text: &str, e: &toml::de::Error) -> Option<Diagnostic> {
         && digits(frac)
     {
         ("comma", format!("{int}.{frac}"))
-    } else {
-        let parts: Vec<&str> = value.split(['/', '.', '-']).collect();
-        let [d, m, y] = parts.as_slice() else {
-            return None;
-        };
-        let day =
-            chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
-        if y.len() != 4 {
-            return None;
-        }
+    } else if let Some(day) = french_day(value) {
         ("date", day.format("%Y-%m-%d").to_string())
+    } else if e.message().starts_with("string values must be quoted")
+        && !value.starts_with(['\u{22}', '\'', '[', '{'])
+    {
+        // Any other bare word is text that wants its quotes.
+        ("unquoted", format!("{q}{value}{q}", q = '\u{22}'))
+    } else {
+        return None;
     };
     let args = [("value", value), ("key", key), ("fixed", fixed.as_str())];
     // The whole value underlined, not only where the parser stopped.
@@ -267,6 +275,18 @@ fn written_as_in_french(text: &str, e: &toml::de::Error) -> Option<Diagnostic> {
         )
         .with_help(fill("input.toml.french.help", &args)),
     )
+}
+
+/// A day written day/month/year (`01/03/2023`, `1.3.2023`, `01-03-2023`).
+fn french_day(value: &str) -> Option<chrono::NaiveDate> {
+    let parts: Vec<&str> = value.split(['/', '.', '-']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// A TOML or type error as a diagnostic, with a hint.
@@ -377,7 +397,8 @@ fn toml_hint(raw: &str, message: &str, kind: FileKind) -> Option<String> {
     {
         return Some(t("input.toml.syntax_help").to_string());
     }
-    None
+    // Every problem gets a way out: the file's reference.
+    Some(kind.reference().to_string())
 }
 
 /// Gathers the problems of one file so that a user fixes them in one pass.
