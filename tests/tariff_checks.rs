@@ -502,3 +502,38 @@ fn check_takes_ids_files_and_folders_and_speaks_french() {
     assert_eq!(code, Some(1));
     assert!(out.contains("ne contient aucun fichier .toml"), "{out}");
 }
+
+/// A user's draft is judged in the draft: one that sets its own start does not inherit the end
+/// of the version it extends (aci-2019 ends 2022-03-31), and a table without a payment rule is
+/// warned at its id by `tariffs check`, not discovered when `forecast` fails.
+#[test]
+fn drafts_are_judged_in_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("later.toml");
+    std::fs::write(
+        &draft,
+        "extends = \"aci-2019\"\nid = \"later\"\ntitle = \"later\"\nin_force_from = 2030-01-01\nchecked_on = 2030-01-01\n",
+    )
+    .unwrap();
+    let (code, out) = check(&[draft.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("tariffs/aci-2019.toml"), "{out}");
+    let shipped = std::fs::read_to_string("tariffs/aci-avenant-2.toml").unwrap();
+    let start = shipped.find("\n[payments]").unwrap();
+    let end = start + 1 + shipped[start + 1..].find("\n[").unwrap();
+    let standalone = shipped[..start].to_string() + &shipped[end..];
+    let standalone = standalone.replace("id = \"aci-avenant-2\"", "id = \"standalone\"");
+    let path = dir.path().join("standalone.toml");
+    std::fs::write(&path, &standalone).unwrap();
+    let (_, out) = check(&[path.to_str().unwrap(), "--lang", "fr"]);
+    let line = standalone[..standalone.find("id = \"standalone\"").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    assert!(
+        out.contains(&format!(
+            "standalone.toml:{line}:6: avertissement: le barème `standalone` n'a pas de règle [payments]"
+        )),
+        "{out}"
+    );
+}

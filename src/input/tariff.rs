@@ -647,6 +647,7 @@ fn merge(base: RawTable, draft: RawTable) -> RawTable {
         }
         (b, d) => d.or(b),
     };
+    let own_start = draft.in_force_from.is_some();
     RawTable {
         schema: draft.schema.or(base.schema),
         extends: draft.extends,
@@ -655,7 +656,13 @@ fn merge(base: RawTable, draft: RawTable) -> RawTable {
         legal_reference: draft.legal_reference.or(base.legal_reference),
         signed: draft.signed.or(base.signed),
         in_force_from: draft.in_force_from.or(base.in_force_from),
-        in_force_to: draft.in_force_to.or(base.in_force_to),
+        // A draft that sets its own start has its own end (open unless it says): the base's
+        // end would come before it.
+        in_force_to: if own_start {
+            draft.in_force_to
+        } else {
+            draft.in_force_to.or(base.in_force_to)
+        },
         checked_on: draft.checked_on.or(base.checked_on),
         rounding: draft.rounding.or(base.rounding),
         note: draft.note.or(base.note),
@@ -758,6 +765,17 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
         );
     }
     let id = required(raw.id, "id", "\"aci-avenant-3\"", c);
+    // Computing a year needs no payment rule; dating its cash does: said here, at the table's
+    // id, rather than when `forecast` or `report` fails.
+    if raw.payments.is_none()
+        && let Some(id) = &id
+    {
+        c.warn(
+            "input.tariff.no_payments",
+            id.span(),
+            &[("id", id.get_ref())],
+        );
+    }
     let title = required(raw.title, "title", "\"ACI CPTS, avenant n° 3\"", c);
     let legal_reference = required(raw.legal_reference, "legal_reference", "\"…\"", c);
     let in_force_from = required(raw.in_force_from, "in_force_from", "2022-04-01", c);
@@ -815,6 +833,7 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
     }
     let uplift = raw.uplift.as_ref().map(|u| convert_uplift(u, &ctx, c));
     let payments = raw.payments.as_ref().map(|p| convert_payments(p, &ctx, c));
+
     let mission_ids: Vec<&str> = raw.missions.keys().map(|k| k.get_ref().as_str()).collect();
     let notices: Vec<Option<Notice>> = raw
         .notices
