@@ -629,3 +629,36 @@ fn chart_labels_never_overlap_each_other_or_the_legend_and_jumps_are_steps() {
         .count();
     assert!(at_cliff >= 2, "a step at the band edge: {d}");
 }
+
+/// A sweep over the contract years says each year's warnings, each once, as `forecast` does:
+/// examples/cash-multi-year.toml, signed 2025-03-01, has the LFSS 2026 notice and the stale
+/// table from year 3 (2027-03-01), not in years 1–2.
+#[test]
+fn a_sweep_over_contract_years_says_each_year_s_warnings() {
+    let p = "examples/cash-multi-year.toml";
+    let all = stdout_of(&["sweep", p, "--vary", "contract_year=1:5:1"]);
+    assert!(all.contains("[table_notice]"), "{all}");
+    assert!(
+        all.contains("before contract year 3 starts (2027-03-01)"),
+        "{all}"
+    );
+    assert_eq!(all.matches("[table_notice]").count(), 1, "once: {all}");
+    let early = stdout_of(&["sweep", p, "--vary", "contract_year=1:2:1"]);
+    assert!(!early.contains("[table_notice]"), "{early}");
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "sweep",
+        p,
+        "--vary",
+        "contract_year=1:5:1",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let codes: Vec<&str> = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"table_notice"), "{codes:?}");
+}

@@ -30,10 +30,34 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     sweep::validate(&prepared.scenario, &varies)?;
     refuse_existing(args.chart.as_ref())?;
     let chart_file = args.chart.as_ref();
-    let warnings = prepared
-        .simulate()
-        .map(|sim| report::warnings::items(&sim.warnings, None))
-        .unwrap_or_default();
+    let warnings = match varies
+        .iter()
+        .find(|v| v.param == sweep::Param::ContractYear)
+    {
+        // Each contract year swept has its own warnings (a notice from year 4, a version
+        // change): each once, as `forecast` says them.
+        Some(v) => {
+            let mut all = Vec::new();
+            let mut year = v.start;
+            while year <= v.end {
+                let mut s = prepared.scenario.clone();
+                s.contract_year = u32::try_from(year).unwrap_or(1);
+                if let Some(sim) = prepared
+                    .registry
+                    .versions_of(&s)
+                    .and_then(|versions| crate::engine::simulate(&s, versions).ok())
+                {
+                    all.extend(sim.warnings);
+                }
+                year += v.step;
+            }
+            report::warnings::unique(&all)
+        }
+        None => prepared
+            .simulate()
+            .map(|sim| report::warnings::items(&sim.warnings, None))
+            .unwrap_or_default(),
+    };
     let param = &varies[0].param;
     let axis = axis_title(param, &prepared.registry);
     let mut chart = render::chart::Chart {
