@@ -338,13 +338,13 @@ fn a_table_without_a_payment_rule_cannot_date_the_cash() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.toml");
     std::fs::write(&path, "name = \"x\"\npopulation = 1000\nmembers = 1\nsigned = 2030-02-01\n[missions.parcours]\nachievement = 1\n").unwrap();
+    // A fixture table without its payment rule.
+    let fixture = std::fs::read_to_string("tests/fixtures/tariffs/overlap/first.toml").unwrap();
+    let table = dir.path().join("no-payments.toml");
+    std::fs::write(&table, &fixture[..fixture.find("\n[payments]").unwrap()]).unwrap();
+    let table = table.to_str().unwrap().to_string();
     let out = bin()
-        .args([
-            "forecast",
-            path.to_str().unwrap(),
-            "--tariff",
-            "tests/fixtures/tariffs/overlap/first.toml",
-        ])
+        .args(["forecast", path.to_str().unwrap(), "--tariff", &table])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -355,12 +355,7 @@ fn a_table_without_a_payment_rule_cannot_date_the_cash() {
     );
     // `simulate` does not need it.
     let out = bin()
-        .args([
-            "simulate",
-            path.to_str().unwrap(),
-            "--tariff",
-            "tests/fixtures/tariffs/overlap/first.toml",
-        ])
+        .args(["simulate", path.to_str().unwrap(), "--tariff", &table])
         .output()
         .unwrap();
     assert!(
