@@ -390,3 +390,70 @@ fn json_dates_are_iso_in_every_language() {
     }
     assert!(bad.is_empty(), "French dates in JSON: {bad:#?}");
 }
+
+/// On a real terminal (a pty from `script`), a table fits the window: at 80 and 40 columns no
+/// line is wider than the window and no word is cut (`pluriprofessionnels`, `fiabilité`); when
+/// even a word per column cannot fit, each row is written as a record. Skipped where `script`
+/// (util-linux) is absent outside CI.
+#[test]
+fn tables_fit_narrow_terminals_without_cutting_words() {
+    if !crate::common::tools_here(
+        &["script"],
+        "the terminal-width test",
+        "script",
+        "util-linux",
+    ) {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_aci-cpts");
+    for (cols, args, words) in [
+        (
+            80,
+            "simulate examples/t3-year5.toml --lang fr",
+            &["pluriprofessionnels", "Fonctionnement"][..],
+        ),
+        (
+            40,
+            "tariffs list --lang fr",
+            &["fiabilité (montants)", "aci-avenant-2"][..],
+        ),
+        (
+            60,
+            "tariffs list --lang fr",
+            &["fiabilité (montants)", "04/12/2026"][..],
+        ),
+        (
+            200,
+            "tariffs list --lang fr",
+            &["╭", "fiabilité (montants)"][..],
+        ),
+    ] {
+        let out = std::process::Command::new("script")
+            .args(["-q", "-c"])
+            .arg(format!("stty cols {cols} rows 60; {bin} {args}"))
+            .arg("/dev/null")
+            .current_dir(crate::common::root())
+            .env("LANG", "C")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+        for w in words {
+            assert!(
+                text.contains(w),
+                "{cols} columns, {args}: no `{w}` whole:\n{text}"
+            );
+        }
+        // The head and the warnings are sentences the terminal wraps; the tables must fit.
+        let table_line = |l: &&str| {
+            l.starts_with(['│', '╭', '╰', '╞', '├'])
+                || (l.starts_with("  ") && !l.starts_with("  - "))
+        };
+        for line in text.lines().skip(2).filter(table_line) {
+            assert!(
+                line.chars().count() <= cols,
+                "{cols} columns, {args}: a line of {}:\n{line}",
+                line.chars().count()
+            );
+        }
+    }
+}

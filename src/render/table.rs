@@ -170,10 +170,158 @@ impl State {
     }
 }
 
-/// A bounded table, drawn by comfy-table with the project's style. On a terminal it fits the
-/// terminal's width (long cells wrap); in a pipe, a file or a test it is laid out the same way
-/// whatever the window, so outputs can be compared.
-pub fn draw(table: &Table) -> comfy_table::Table {
+/// A bounded table for people. On a terminal it fits the terminal's width: long cells wrap
+/// between words; when even a word a column or a figure cannot fit, each row is written as a
+/// record (its first cell, then one line per column) rather than cut mid-word. In a pipe, a file
+/// or a test it is laid out the same way whatever the window, so outputs can be compared.
+pub fn draw(table: &Table) -> String {
+    let mut t = grid(table);
+    let Some(width) = t
+        .width()
+        .filter(|_| std::io::IsTerminal::is_terminal(&std::io::stdout()))
+    else {
+        return t.to_string();
+    };
+    let width = usize::from(width);
+    // What each column needs at least: a figure or a short cell whole, a text its longest word.
+    let shown: Vec<&crate::report::Column> = table
+        .columns
+        .iter()
+        .filter(|c| c.audience.people())
+        .collect();
+    let rows: Vec<Vec<String>> = people_rows(table);
+    let least: Vec<usize> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let cells = rows.iter().filter_map(|r| r.get(i));
+            let whole = cells.clone().map(|s| width_of(s)).max().unwrap_or(0);
+            let words = std::iter::once(c.title.as_str())
+                .chain(cells.map(String::as_str))
+                .flat_map(str::split_whitespace)
+                .map(width_of)
+                .max()
+                .unwrap_or(0);
+            if c.right || whole <= SHORT {
+                whole.max(words)
+            } else {
+                words
+            }
+        })
+        .collect();
+    // Each column: its text, a space either side, a rule.
+    if least.iter().sum::<usize>() + 3 * least.len() + 1 > width {
+        return records(&shown, &rows, width);
+    }
+    for (i, least) in least.iter().enumerate() {
+        if let Some(col) = t.column_mut(i)
+            && !matches!(
+                col.constraint(),
+                Some(comfy_table::ColumnConstraint::ContentWidth)
+            )
+        {
+            col.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
+                comfy_table::Width::Fixed(u16::try_from(*least).unwrap_or(u16::MAX)),
+            ));
+        }
+    }
+    t.to_string()
+}
+
+fn width_of(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The cells for people of each row for people.
+fn people_rows(table: &Table) -> Vec<Vec<String>> {
+    let shown: Vec<bool> = table.columns.iter().map(|c| c.audience.people()).collect();
+    table
+        .rows
+        .iter()
+        .filter(|r| r.audience.people())
+        .map(|row| {
+            row.cells
+                .iter()
+                .zip(&shown)
+                .filter(|(_, s)| **s)
+                .map(|(c, _)| people(c))
+                .collect()
+        })
+        .collect()
+}
+
+/// Each row as a record, for a terminal too narrow for the grid: its first cell, then each other
+/// column's title and cell, the cell wrapped between words to the width.
+fn records(columns: &[&crate::report::Column], rows: &[Vec<String>], width: usize) -> String {
+    let label = columns
+        .iter()
+        .skip(1)
+        .map(|c| width_of(&c.title))
+        .max()
+        .unwrap_or(0)
+        .min(width / 3);
+    let room = width.saturating_sub(label + 4).max(10);
+    let mut out = String::new();
+    for (n, row) in rows.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        out.push_str(&printable(row.first().map_or("", String::as_str)));
+        out.push('\n');
+        for (c, cell) in columns.iter().zip(row).skip(1) {
+            if cell.is_empty() {
+                continue;
+            }
+            // A title wider than the titles' column gets a line of its own.
+            let alone = width_of(&c.title) > label;
+            if alone {
+                out.push_str(&format!("  {}\n", c.title));
+            }
+            for (k, line) in wrap(&printable(cell), room).iter().enumerate() {
+                let title = if k == 0 && !alone {
+                    c.title.as_str()
+                } else {
+                    ""
+                };
+                let pad = label.saturating_sub(width_of(title));
+                out.push_str(&format!("  {title}{}  {line}\n", " ".repeat(pad)));
+            }
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Text cut into lines of at most `room` characters, between words; a word longer than a line
+/// alone is cut.
+fn wrap(text: &str, room: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        while width_of(&word) > room {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let cut: String = word.chars().take(room).collect();
+            word = word.chars().skip(room).collect();
+            lines.push(cut);
+        }
+        if !line.is_empty() && width_of(&line) + 1 + width_of(&word) > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The table as comfy-table lays it out, with the project's style.
+fn grid(table: &Table) -> comfy_table::Table {
     use std::io::IsTerminal;
     let mut t = comfy_table::Table::new();
     let shown: Vec<bool> = table.columns.iter().map(|c| c.audience.people()).collect();
