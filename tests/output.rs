@@ -457,3 +457,60 @@ fn tables_fit_narrow_terminals_without_cutting_words() {
         }
     }
 }
+
+/// JSON is the same whatever the language but for text written for people (messages, labels,
+/// assumptions…): every number, date, code and key byte-identical under `--lang en` and `fr`.
+#[test]
+fn json_is_the_same_in_both_languages_but_for_text_for_people() {
+    fn mask(v: &mut serde_json::Value, key: &str) {
+        const PEOPLE: [&str; 12] = [
+            "message",
+            "help",
+            "note",
+            "label",
+            "title",
+            "text",
+            "legal_reference",
+            "notice",
+            "formula",
+            "needs",
+            "what",
+            "assumptions",
+        ];
+        match v {
+            serde_json::Value::Object(m) => m.iter_mut().for_each(|(k, x)| mask(x, k)),
+            serde_json::Value::Array(a) if PEOPLE.contains(&key) => a.clear(),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| mask(x, key)),
+            serde_json::Value::String(s) if PEOPLE.contains(&key) => s.clear(),
+            _ => {}
+        }
+    }
+    let p = "examples/cash-multi-year.toml";
+    let commands: [&[&str]; 12] = [
+        &["simulate", p],
+        &["compare", p, "--against", "aci-2019"],
+        &["levers", "examples/rovira-annexe-5.toml"],
+        &["sweep", p, "--vary", "members=90:110:5"],
+        &["batch", "examples/region"],
+        &["risk", p, "--draws", "50", "--seed", "1"],
+        &["calendar", p, "--year", "2026"],
+        &["forecast", p],
+        &["tariffs", "list"],
+        &["tariffs", "show", "aci-avenant-2"],
+        &["tariffs", "diff", "aci-2019", "aci-avenant-2"],
+        &["tariffs", "check"],
+    ];
+    for args in commands {
+        let json = |lang: &str| {
+            let out = bin()
+                .args(args)
+                .args(["--format", "json", "--lang", lang])
+                .output()
+                .unwrap();
+            let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            mask(&mut v, "");
+            v
+        };
+        assert_eq!(json("en"), json("fr"), "{args:?}");
+    }
+}
