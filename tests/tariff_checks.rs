@@ -537,3 +537,19 @@ fn drafts_are_judged_in_the_draft() {
         "{out}"
     );
 }
+
+/// A key missing from a table points to the tables' reference, not to the scenario template.
+#[test]
+fn a_missing_key_in_a_table_points_to_the_tables_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = std::fs::read_to_string("examples/tariffs/draft-fongibilite.toml")
+        .unwrap()
+        .replacen("evidence = \"estimate\", note", "note", 1);
+    let path = dir.path().join("no-evidence.toml");
+    std::fs::write(&path, draft).unwrap();
+    let (code, out) = check(&[path.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("error: missing key `evidence`"), "{out}");
+    assert!(out.contains("aci-cpts schema tariff"), "{out}");
+    assert!(!out.contains("aci-cpts init"), "{out}");
+}

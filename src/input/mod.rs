@@ -376,7 +376,10 @@ fn friendly_types(message: &str) -> String {
 fn toml_hint(raw: &str, message: &str, kind: FileKind) -> Option<String> {
     if let Some(rest) = raw.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or("");
-        return Some(fill("input.toml.missing_key_help", &[("key", key)]));
+        return Some(fill(
+            "input.toml.missing_key_help",
+            &[("key", key), ("reference", kind.reference())],
+        ));
     }
     if message.starts_with("duplicate key") {
         return Some(t("input.toml.duplicate_key_help").to_string());
