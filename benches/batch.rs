@@ -24,6 +24,7 @@ fn args(inputs: Vec<String>) -> BatchArgs {
         inputs,
         tariff: None,
         against: None,
+        instead: false,
         at: None,
         cash: None,
         output: OutputArgs {

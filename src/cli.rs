@@ -303,9 +303,15 @@ pub struct BatchArgs {
     /// on the first day of each one's contract year).
     #[arg(long, value_name = "ID|PATH")]
     pub tariff: Option<String>,
-    /// A second table to compute every CPTS under, with the difference: the cost of a reform.
+    /// A reform to cost: each CPTS whose contract year falls under the version the table
+    /// extends (or under the table itself) is computed under it too, with the difference; the
+    /// others are not concerned (difference 0, counted apart).
     #[arg(long, value_name = "ID|PATH")]
     pub against: Option<String>,
+    /// With --against: compute every CPTS under the second table instead of the version in
+    /// force, whatever its year (a change of version, not a reform).
+    #[arg(long, requires = "against")]
+    pub instead: bool,
     /// Compute the contract year that contains this day for every CPTS.
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub at: Option<chrono::NaiveDate>,

@@ -91,8 +91,9 @@ fn a_broken_file_is_reported_with_its_line_and_the_others_computed() {
 
 #[test]
 fn the_cost_of_a_reform_is_the_sum_of_the_comparisons() {
+    // `--instead`: every CPTS under the draft, as `compare --against` computes one.
     let draft = "examples/tariffs/draft-fongibilite.toml";
-    let v = batch(&["examples", "--against", draft]);
+    let v = batch(&["examples", "--against", draft, "--instead"]);
     let mut sum = Decimal::ZERO;
     for row in v["rows"].as_array().unwrap() {
         let p = row["source"].as_str().unwrap();
@@ -528,4 +529,50 @@ fn the_french_portfolio_template_is_split_on_semicolons_and_reads_back() {
     }
     let fr = std::fs::read_to_string(dir.path().join("fr.csv")).unwrap();
     assert!(fr.contains(";0,9;"), "{fr}");
+}
+
+/// A reform is a reform: the fongibilité draft extends avenant 2, so it concerns the CPTS whose
+/// contract year falls under avenant 2; those under aci-2019 are "not concerned" (B = A), and
+/// the cost is the sum of the concerned CPTS's differences (8 250 €, not the 81 780 € of
+/// recomputing the aci-2019 years at avenant-2 amounts, which `--instead` still gives).
+#[test]
+fn a_reform_costs_only_the_years_it_changes() {
+    let v = batch(&[
+        "examples/region",
+        "--against",
+        "examples/tariffs/draft-fongibilite.toml",
+    ]);
+    let rows = v["rows"].as_array().unwrap();
+    let mut sum = Decimal::ZERO;
+    let (mut concerned, mut not_concerned) = (0, 0);
+    for r in rows {
+        let difference = d(&r["difference"]["total"]);
+        match (r["tariff"].as_str().unwrap(), r["reform"].as_str().unwrap()) {
+            ("aci-avenant-2", "concerned") => {
+                concerned += 1;
+                sum += difference;
+                assert!(r["against_warnings"].is_array(), "{r}");
+            }
+            ("aci-2019", "not_concerned") => {
+                not_concerned += 1;
+                assert_eq!(difference, Decimal::ZERO, "{r}");
+                assert_eq!(r["against_totals"], r["totals"], "{r}");
+            }
+            other => panic!("{other:?}: {r}"),
+        }
+    }
+    assert_eq!((concerned, not_concerned), (22, 10));
+    assert_eq!(d(&v["aggregate"]["difference"]["total"]), sum);
+    assert_eq!(sum, Decimal::new(825_000, 2));
+    assert_eq!(v["aggregate"]["not_concerned"], 10);
+    let instead = batch(&[
+        "examples/region",
+        "--against",
+        "examples/tariffs/draft-fongibilite.toml",
+        "--instead",
+    ]);
+    assert_eq!(
+        d(&instead["aggregate"]["difference"]["total"]),
+        Decimal::new(8_178_000, 2)
+    );
 }

@@ -370,6 +370,8 @@ struct Batch<'r> {
     registry: &'r crate::model::tariff::Registry,
     a_id: Option<&'r str>,
     b_id: Option<&'r str>,
+    /// Every CPTS under B, whatever its year (`--instead`), not only those B reforms.
+    instead: bool,
     at: Option<chrono::NaiveDate>,
     reform: bool,
     cash: Option<i32>,
@@ -384,18 +386,26 @@ impl Batch<'_> {
             .map_err(Failure::Input)?;
         let engine_error = |e: engine::EngineError| Failure::Engine(e.to_string());
         let sim = engine::simulate(&loaded.scenario, loaded.versions).map_err(engine_error)?;
+        let at_risk = cash::at_risk(&sim, loaded.table()).unwrap_or_default();
         let against = match self.b_id.and_then(|id| self.registry.get(id)) {
             None => None,
+            // A reform changes the version it extends: a CPTS whose year falls under another
+            // is not concerned, and keeps its result on both sides.
+            Some(b_table)
+                if !self.instead
+                    && b_table.extends.as_deref().unwrap_or(&b_table.id) != loaded.table().id =>
+            {
+                Some((sim.clone(), at_risk, false))
+            }
             Some(b_table) => {
                 let mut s = loaded.scenario.clone();
                 s.tariff = Some(b_table.id.clone());
                 s.tariff_from_command = true;
                 let b = engine::simulate(&s, b_table).map_err(engine_error)?;
                 let at_risk = cash::at_risk(&b, b_table).unwrap_or_default();
-                Some((b, at_risk))
+                Some((b, at_risk, true))
             }
         };
-        let at_risk = cash::at_risk(&sim, loaded.table()).unwrap_or_default();
         let payments = match self.cash {
             None => Vec::new(),
             Some(year) => {
@@ -409,7 +419,8 @@ impl Batch<'_> {
             source,
             sim: &sim,
             at_risk,
-            against: against.as_ref().map(|(b, _)| b),
+            against: against.as_ref().map(|(b, _, _)| b),
+            concerned: against.as_ref().map(|(_, _, c)| *c),
         };
         Ok((
             row.cells(self.reform),
@@ -417,7 +428,7 @@ impl Batch<'_> {
             Contribution::of(
                 &sim,
                 at_risk,
-                against.as_ref().map(|(b, r)| (b, *r)),
+                against.as_ref().map(|(b, r, c)| (b, *r, *c)),
                 &payments,
                 self.cash,
             ),
@@ -468,6 +479,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
         registry: &registry,
         a_id: a_id.as_deref(),
         b_id: b_id.as_deref(),
+        instead: args.instead,
         at: args.at,
         reform,
         cash: args.cash,

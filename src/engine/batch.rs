@@ -46,6 +46,8 @@ pub struct Aggregate {
     pub against: Option<Sums>,
     /// Under the second table, by band (of the first).
     pub against_by_band: BTreeMap<String, Sums>,
+    /// CPTS a reform does not concern (their year falls under another version).
+    pub not_concerned: u64,
     /// Inputs that could not be computed.
     pub left_out: u64,
     /// The cash of a civil year, by month (1 to 12), when asked.
@@ -76,8 +78,9 @@ pub struct Contribution {
     pub at_risk: Money,
     /// Its lines, by [`line_key`].
     pub lines: Vec<(String, Money)>,
-    /// Its totals and what depends on results under the second table of a reform.
-    pub against: Option<(Totals, Money)>,
+    /// Its totals and what depends on results under the second table of a reform, and whether
+    /// the reform concerns it.
+    pub against: Option<(Totals, Money, bool)>,
     /// Its payments in the civil year asked: month, certain, amount.
     pub cash: Vec<(u32, bool, Money)>,
 }
@@ -88,7 +91,7 @@ impl Contribution {
     pub fn of(
         sim: &Simulation,
         at_risk: Money,
-        against: Option<(&Simulation, Money)>,
+        against: Option<(&Simulation, Money, bool)>,
         payments: &[super::cash::Payment],
         year: Option<i32>,
     ) -> Contribution {
@@ -104,7 +107,7 @@ impl Contribution {
                 .iter()
                 .map(|l| (line_key(l.mission.as_deref(), l.part), l.amount))
                 .collect(),
-            against: against.map(|(b, r)| (b.totals, r)),
+            against: against.map(|(b, r, concerned)| (b.totals, r, concerned)),
             cash: payments
                 .iter()
                 .filter(|p| Some(p.date.year()) == year)
@@ -144,7 +147,8 @@ impl Aggregate {
             let line = slot(&mut self.by_line, key)?;
             *line = line.checked_add(*amount)?;
         }
-        if let Some((b, b_at_risk)) = &c.against {
+        if let Some((b, b_at_risk, concerned)) = &c.against {
+            self.not_concerned += u64::from(!concerned);
             self.against
                 .get_or_insert_with(Sums::default)
                 .add(b, *b_at_risk)?;

@@ -37,6 +37,13 @@ pub struct RowJson {
     /// Second table − first, part by part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub difference: Option<TotalsJson>,
+    /// Whether the reform concerns it: `concerned`, or `not_concerned` when its contract year
+    /// falls under another version than the one the second table changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reform: Option<&'static str>,
+    /// Its warnings under the second table, when it was computed under it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub against_warnings: Option<Vec<WarningItem>>,
 }
 
 /// One row: a CPTS's result, and its result under a second table.
@@ -49,6 +56,17 @@ pub struct Row<'a> {
     pub at_risk: Money,
     /// Under the second table.
     pub against: Option<&'a Simulation>,
+    /// Whether the reform concerns it (when there is one).
+    pub concerned: Option<bool>,
+}
+
+/// The code of a row's place in a reform.
+fn reform_code(concerned: bool) -> &'static str {
+    if concerned {
+        "concerned"
+    } else {
+        "not_concerned"
+    }
 }
 
 impl Row<'_> {
@@ -68,6 +86,11 @@ impl Row<'_> {
                     .checked_sub(&self.sim.totals)
                     .map(|d| totals_json(&d))
             }),
+            reform: self.concerned.map(reform_code),
+            against_warnings: self
+                .against
+                .filter(|_| self.concerned == Some(true))
+                .map(|b| warnings::items(&b.warnings, None)),
         }
     }
 
@@ -94,6 +117,10 @@ impl Row<'_> {
                 b.and_then(|b| b.checked_sub(t.total))
                     .map_or(Cell::Empty, Cell::SignedMoney),
             );
+            cells.push(self.concerned.map_or(Cell::Empty, |c| Cell::Coded {
+                code: reform_code(c).into(),
+                word: crate::catalog::t(&format!("batch.{}", reform_code(c))).into(),
+            }));
         }
         cells.push(Cell::text(
             self.sim
@@ -145,6 +172,7 @@ pub fn stream(reform: bool) -> Stream {
             Column::new("difference", t("header.difference")).right(),
             MONEY,
         ));
+        columns.push((Column::new("reform", t("batch.reform_column")), 14));
     }
     columns.push((Column::new("warnings", t("batch.warnings")), 0));
     Stream {
@@ -239,6 +267,10 @@ pub struct AggregateJson {
     /// Under the second table of a reform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub against_totals: Option<TotalsJson>,
+    /// CPTS the reform does not concern (their year falls under another version), counted in
+    /// both totals alike.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_concerned: Option<u64>,
     /// Second table − first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub difference: Option<TotalsJson>,
@@ -309,6 +341,7 @@ pub fn body(a: &Aggregate, errors: &[ErrorJson], cash_year: Option<i32>) -> Body
             .collect(),
         against_totals: a.against.map(|s| totals_json(&s.totals)),
         difference: difference.map(|d| totals_json(&d)),
+        not_concerned: a.against.map(|_| a.not_concerned),
         against_by_band: a
             .against_by_band
             .iter()
@@ -376,6 +409,11 @@ pub fn body(a: &Aggregate, errors: &[ErrorJson], cash_year: Option<i32>) -> Body
             &[
                 ("total", &money(b.totals.total)),
                 ("difference", &super::format::money_signed(d.total)),
+                (
+                    "concerned",
+                    &(a.all.count - a.not_concerned.min(a.all.count)).to_string(),
+                ),
+                ("not_concerned", &a.not_concerned.to_string()),
             ],
         )));
         let mut by_band = Table::new(vec![
