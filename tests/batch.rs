@@ -576,3 +576,29 @@ fn a_reform_costs_only_the_years_it_changes() {
         Decimal::new(8_178_000, 2)
     );
 }
+
+/// A batch's cash is in every format that can hold it, and a CSV (a row per CPTS) refuses
+/// `--cash` with where to find it rather than dropping it without a word.
+#[test]
+fn a_batch_s_cash_is_never_dropped() {
+    let v = batch(&["examples/region", "--cash", "2026"]);
+    assert!(v["aggregate"]["cash"]["months"].is_array(), "{v}");
+    let table = stdout_of(&["batch", "examples/region", "--cash", "2026"]);
+    assert!(table.contains("cash of 2026 by month"), "{table}");
+    for format in ["csv", "csv-excel-fr"] {
+        let out = crate::common::bin()
+            .args([
+                "batch",
+                "examples/region",
+                "--cash",
+                "2026",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(out.stdout.is_empty(), "{format}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--format json (aggregate.cash)"));
+    }
+}

@@ -49,10 +49,8 @@ fn commands() -> Vec<(&'static str, Vec<&'static str>)> {
             ],
         ),
         ("forecast", vec!["forecast", LATE]),
-        (
-            "batch",
-            vec!["batch", LATE, "examples/t3-year5.toml", "--cash", "2025"],
-        ),
+        // (`batch --cash` in a CSV is refused: batch::a_batch_s_cash_is_never_dropped.)
+        ("batch", vec!["batch", LATE, "examples/t3-year5.toml"]),
         (
             "risk",
             vec!["risk", LATE, "--draws", "50", "--cash", "2025"],

@@ -440,6 +440,10 @@ impl Batch<'_> {
 /// Runs the command.
 pub fn run(args: &BatchArgs) -> Result<ExitCode> {
     let format = output_format(&args.output)?;
+    // A CSV holds one row per CPTS: the cash would be lost without a word.
+    if args.cash.is_some() && matches!(format, render::Format::Csv | render::Format::CsvExcelFr) {
+        return Err(super::Usage(crate::catalog::t("batch.cash_csv").to_string()).into());
+    }
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let (done, errors) = write(args, format, out, std::io::stderr().lock())?;
     say_repeats();
