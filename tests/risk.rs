@@ -235,3 +235,17 @@ fn an_engine_error_of_a_scenario_file_is_said_on_standard_error_as_batch_does() 
         assert_eq!(v["errors"].as_array().unwrap().len(), 2, "{command}");
     }
 }
+
+/// A region's spread says how many CPTS carry uncertainty: in the example region 4 of 32 give a
+/// range, and the 28 others are certain (an adviser must not read ±13 k€ on 10 M€ as the risk).
+#[test]
+fn a_region_s_spread_says_how_many_cpts_carry_uncertainty() {
+    let v = risk(&["examples/region", "--draws", "50", "--seed", "1"]);
+    assert_eq!(v["portfolio"]["count"], 32);
+    assert_eq!(v["portfolio"]["uncertain"], 4);
+    let text = stdout_of(&["risk", "examples/region", "--draws", "50", "--seed", "1"]);
+    assert!(
+        text.contains("beware: 4 of 32 CPTS give an achievement as a range; the 28 others"),
+        "{text}"
+    );
+}

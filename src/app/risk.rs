@@ -18,6 +18,8 @@ use std::sync::Mutex;
 /// One CPTS drawn: its name, band, likely total and spread, and its cash's likely amount and
 /// spread when asked.
 struct Drawn {
+    /// Whether an achievement or a result of it is given as a range (else it is certain).
+    uncertain: bool,
     name: String,
     band: String,
     likely: Money,
@@ -113,6 +115,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
             }
         }
         Ok(Drawn {
+            uncertain: !crate::engine::risk::ranged(&loaded.scenario).is_empty(),
             note: super::ended_before(source, &loaded.scenario, &sim, args.cash),
             name: sim.scenario.clone(),
             band: sim.band.id.clone(),
@@ -123,6 +126,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
         })
     };
     let (mut count, mut left_out, mut likely_sum) = (0u64, 0u64, Money::ZERO);
+    let mut uncertain = 0u64;
     let mut likely_cash = Money::ZERO;
     let mut errors: Vec<ErrorJson> = Vec::new();
     let mut odds = Vec::new();
@@ -134,6 +138,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
                         super::say(note);
                     }
                     count += 1;
+                    uncertain += u64::from(d.uncertain);
                     likely_sum = likely_sum.checked_add(d.likely).unwrap_or(likely_sum);
                     let cash = match (&d.cash, args.cash) {
                         (Some((likely, spread)), Some(year)) => {
@@ -181,7 +186,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
     let done = written.and_then(|()| {
         writer
             .finish(&report::risk::body(
-                count,
+                (count, uncertain),
                 left_out,
                 likely_sum,
                 &spread,

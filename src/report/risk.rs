@@ -246,6 +246,9 @@ pub fn document(draws: usize, seed: u64, cash_year: Option<i32>) -> Document {
 pub struct PortfolioJson {
     /// CPTS drawn.
     pub count: u64,
+    /// Of them, those with a range (the others are certain at their given achievements, and
+    /// add nothing to the spread).
+    pub uncertain: u64,
     /// Inputs left out (see `errors`).
     pub left_out: u64,
     /// The sum of the likely totals.
@@ -317,7 +320,7 @@ fn odds_table(odds: &[(String, Vec<crate::engine::risk::PalierOdds>)], draws: us
 /// What follows the rows: the odds of paliers (for people; with the number of draws), the
 /// portfolio's spread and the errors.
 pub fn body(
-    count: u64,
+    (count, uncertain): (u64, u64),
     left_out: u64,
     likely: Money,
     s: &Spread,
@@ -327,6 +330,7 @@ pub fn body(
 ) -> Body {
     let json = PortfolioJson {
         count,
+        uncertain,
         left_out,
         likely: money_plain(likely),
         total: spread_json(s),
@@ -348,6 +352,16 @@ pub fn body(
             ("p90", &super::format::money(s.p90)),
         ],
     )));
+    if uncertain < count {
+        blocks.push(Block::Text(fill(
+            "risk.certain_cpts",
+            &[
+                ("uncertain", &uncertain.to_string()),
+                ("count", &count.to_string()),
+                ("certain", &(count - uncertain).to_string()),
+            ],
+        )));
+    }
     if let Some(c) = cash {
         blocks.push(Block::Text(fill(
             "risk.portfolio_cash",
