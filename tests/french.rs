@@ -502,3 +502,26 @@ fn bare_text_and_empty_values_are_said_with_the_fix() {
     assert!(err.contains("bare.toml:2:12"), "{err}");
     assert!(!err.contains("string values must be quoted"), "{err}");
 }
+
+/// A value of the wrong type is said in the reader's words — what was found, what was expected —
+/// not serde's "invalid type: string …".
+#[test]
+fn a_value_of_the_wrong_type_is_said_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("types.toml");
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = 50000\nmembers = \"dix\"\nsigned = 2024-01-01\nrenewed = \"oui\"\n",
+    )
+    .unwrap();
+    let (_, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+    assert!(
+        err.contains("le texte « dix » ne convient pas : un nombre entier était attendu"),
+        "{err}"
+    );
+    assert!(
+        err.contains("le texte « oui » ne convient pas : true ou false était attendu"),
+        "{err}"
+    );
+    assert!(!err.contains("invalid type"), "{err}");
+}

@@ -365,6 +365,23 @@ fn friendly_types(message: &str) -> String {
     if message.starts_with("recursion limit") {
         return t("input.toml.too_deep").to_string();
     }
+    // serde's "invalid type: string \"dix\", expected …": what was found, in the reader's words.
+    let found = [
+        ("invalid type: string ", "input.toml.found_text"),
+        ("invalid type: floating point ", "input.toml.found_decimal"),
+        ("invalid type: integer ", "input.toml.found_integer"),
+        ("invalid type: boolean ", "input.toml.found_other"),
+    ];
+    let mut message = message.to_string();
+    for (prefix, key) in found {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((value, expected)) = rest.split_once(", ")
+        {
+            let value = value.trim_matches(['`', '\u{22}']).to_string();
+            message = format!("{}{expected}", fill(key, &[("value", &value)]));
+            break;
+        }
+    }
     let whole = t("input.toml.expected_whole_number");
     message
         .replace("expected i64", whole)
