@@ -515,16 +515,7 @@ fn the_french_portfolio_template_is_split_on_semicolons_and_reads_back() {
             header.starts_with(&format!("name{sep}population{sep}")),
             "{header}"
         );
-        let out = bin()
-            .args(["batch", path.to_str().unwrap(), "--format", "json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v = batch(&[path.to_str().unwrap()]);
         assert_eq!(v["rows"].as_array().map(Vec::len), Some(3), "{lang}");
     }
     let fr = std::fs::read_to_string(dir.path().join("fr.csv")).unwrap();

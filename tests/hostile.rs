@@ -563,16 +563,13 @@ fn error_floods_are_bounded_and_empty_rows_skipped() {
         "name;population;members;signed;parcours\r\nA;50000;10;2024-01-01;1\r\n;;;;\r\nB;50000;10;2024-01-01;1\r\n",
     )
     .unwrap();
-    let out = crate::common::bin()
-        .args(["batch", empty.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "batch",
+        empty.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
     assert_eq!(v["aggregate"]["count"], 2);
     assert_eq!(
         v["rows"][1]["source"],
