@@ -593,3 +593,32 @@ fn a_batch_s_cash_is_never_dropped() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("--format json (aggregate.cash)"));
     }
 }
+
+/// What an adviser pivots on is in every row for programs: population, members, contract year,
+/// and, for a CPTS given by its communes, its département and région (examples/t3-communes.toml:
+/// Rosny-sous-Bois, Villemomble, Le Raincy, Seine-Saint-Denis 93, Île-de-France 11).
+#[test]
+fn batch_rows_carry_what_an_adviser_pivots_on() {
+    let csv = stdout_of(&[
+        "batch",
+        "examples/t3-communes.toml",
+        "examples/t3-year5.toml",
+        "--format",
+        "csv",
+    ]);
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let communes = &rows[0];
+    assert_eq!(communes[col("departement")], "93");
+    assert_eq!(communes[col("region")], "11");
+    assert_eq!(communes[col("contract_year")], "5");
+    let given = &rows[1];
+    assert_eq!(given[col("population")], "92000");
+    assert_eq!(given[col("members")], "80");
+    assert_eq!(given[col("departement")], "");
+    let v = batch(&["examples/t3-communes.toml"]);
+    assert_eq!(v["rows"][0]["departement"], "93");
+    assert_eq!(v["rows"][0]["members"], 80);
+}

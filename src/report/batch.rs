@@ -25,6 +25,18 @@ pub struct RowJson {
     pub band: String,
     /// Tariff version applied.
     pub tariff: String,
+    /// Inhabitants.
+    pub population: u64,
+    /// Members.
+    pub members: u64,
+    /// The contract year computed.
+    pub contract_year: u32,
+    /// The département holding most of its population, when its territory is known (code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub departement: Option<String>,
+    /// Its région, likewise (code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// Its totals.
     pub totals: TotalsJson,
     /// What of its total depends on results.
@@ -72,11 +84,21 @@ fn reform_code(concerned: bool) -> &'static str {
 impl Row<'_> {
     /// The row as JSON.
     pub fn json(&self) -> RowJson {
+        let place = self
+            .sim
+            .territory
+            .as_ref()
+            .and_then(|t| t.main_departement());
         RowJson {
             name: self.sim.scenario.clone(),
             source: self.source.to_string(),
             band: self.sim.band.id.clone(),
             tariff: self.sim.tariff.clone(),
+            population: self.sim.population,
+            members: self.sim.members,
+            contract_year: self.sim.contract_year.number,
+            departement: place.as_ref().map(|(d, _)| d.code.clone()),
+            region: place.as_ref().map(|(_, r)| r.code.clone()),
             totals: totals_json(&self.sim.totals),
             at_risk: money_plain(self.at_risk),
             warnings: warnings::items(&self.sim.warnings, None),
@@ -97,11 +119,25 @@ impl Row<'_> {
     /// The row's cells, in the stream's order.
     pub fn cells(&self, reform: bool) -> Vec<Cell<'static>> {
         let t = &self.sim.totals;
+        let place = self
+            .sim
+            .territory
+            .as_ref()
+            .and_then(|t| t.main_departement());
         let mut cells = vec![
             Cell::text(self.sim.scenario.clone()),
             Cell::text(self.source.to_string()),
             Cell::text(self.sim.band.id.clone()),
             Cell::text(self.sim.tariff.clone()),
+            Cell::Count(self.sim.population),
+            Cell::Count(self.sim.members),
+            Cell::Int(i64::from(self.sim.contract_year.number)),
+            place
+                .as_ref()
+                .map_or(Cell::Empty, |(d, _)| Cell::text(d.code.clone())),
+            place
+                .as_ref()
+                .map_or(Cell::Empty, |(_, r)| Cell::text(r.code.clone())),
             Cell::Money(t.fonctionnement),
             Cell::Money(t.fixed),
             Cell::Money(t.variable_earned),
@@ -143,6 +179,21 @@ pub fn stream(reform: bool) -> Stream {
         (Column::new("source", t("header.source")).programs(), 0),
         (Column::new("band", t("header.band")), 4),
         (Column::new("tariff", t("header.tariff")), 13),
+        // What an adviser pivots on, for programs (the terminal's table stays readable).
+        (
+            Column::new("population", t("header.population")).programs(),
+            0,
+        ),
+        (Column::new("members", t("header.members")).programs(), 0),
+        (
+            Column::new("contract_year", t("header.contract_year")).programs(),
+            0,
+        ),
+        (
+            Column::new("departement", t("header.departement")).programs(),
+            0,
+        ),
+        (Column::new("region", t("header.region")).programs(), 0),
         (
             Column::new("fonctionnement", t("sweep.header.fonctionnement")).right(),
             MONEY,
