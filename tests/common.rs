@@ -121,3 +121,13 @@ pub fn cell_cents(cell: &calamine::Data) -> Option<rust_decimal::Decimal> {
         _ => None,
     }
 }
+
+/// The name of a part inside an `.xlsx` (a zip): `["xl", "workbook.xml"]` → `xl/workbook.xml`.
+pub fn xlsx_part(parts: &[&str]) -> String {
+    parts.join("/")
+}
+
+/// The part of a workbook's `n`th sheet (from 1), as rust_xlsxwriter names it.
+pub fn sheet_part(n: usize) -> String {
+    xlsx_part(&["xl", "worksheets", &format!("sheet{n}.xml")])
+}

@@ -367,7 +367,7 @@ fn defined_cells(xlsx: &[u8]) -> std::collections::HashMap<String, (String, Stri
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
     let mut workbook = String::new();
-    zip.by_name("xl/workbook.xml")
+    zip.by_name(&crate::common::xlsx_part(&["xl", "workbook.xml"]))
         .unwrap()
         .read_to_string(&mut workbook)
         .unwrap();
@@ -386,10 +386,7 @@ fn defined_cells(xlsx: &[u8]) -> std::collections::HashMap<String, (String, Stri
             let at = sheets.iter().position(|s| *s == sheet).unwrap();
             (
                 n.attribute("name").unwrap().to_string(),
-                (
-                    format!("xl/worksheets/sheet{}.xml", at + 1),
-                    cell.replace('$', ""),
-                ),
+                (crate::common::sheet_part(at + 1), cell.replace('$', "")),
             )
         })
         .collect()

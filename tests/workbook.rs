@@ -361,7 +361,7 @@ fn the_inputs_are_named_cells_holding_the_scenarios_values() {
     // Every input checked as typed: one data validation per named input.
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let mut xml = String::new();
-    zip.by_name("xl/worksheets/sheet2.xml")
+    zip.by_name(&crate::common::sheet_part(2))
         .unwrap()
         .read_to_string(&mut xml)
         .unwrap();

@@ -220,10 +220,15 @@ pub fn read_table(arg: &str) -> Result<ParsedTable, InputError> {
     }
 }
 
+/// Whether `arg` is written as a table id (no path separator, no extension, not `-`) and is no
+/// shipped one.
+pub fn names_an_unknown_id(arg: &str) -> bool {
+    !arg.contains(['/', '\\', '.']) && arg != "-" && input::tariff::shipped_source(arg).is_none()
+}
+
 /// A shipped table by id or a table file; an unknown id is refused with the list of ids.
 pub fn resolve_table(arg: &str) -> Result<ParsedTable> {
-    if input::tariff::shipped_source(arg).is_none() && !arg.contains(['/', '\\', '.']) && arg != "-"
-    {
+    if names_an_unknown_id(arg) {
         bail!(
             "{}",
             fill(

@@ -1,7 +1,7 @@
 //! `aci-cpts tariffs list|show|check|diff`: the tables themselves.
 
 use super::{output_format, read_table, resolve_table, shipped_registry};
-use crate::catalog::fill;
+use crate::catalog::{fill, t};
 use crate::cli::{OutputArgs, TariffsCommand};
 use crate::engine;
 use crate::engine::check::Finding;
@@ -123,13 +123,10 @@ fn checked_inputs(arg: &str) -> Vec<Result<ParsedTable, InputError>> {
         };
         files.sort();
         if files.is_empty() {
-            return vec![Err(InputError::single(
-                input::diagnostic::SourceFile {
-                    name: arg.to_string(),
-                    text: String::new(),
-                },
-                Diagnostic::error(fill("tariffs.check.empty_folder", &[("dir", arg)]), None)
-                    .with_help(fill("tariffs.check.empty_folder_help", &[])),
+            return vec![Err(InputError::unreadable(
+                arg,
+                fill("tariffs.check.empty_folder", &[("dir", arg)]),
+                t("tariffs.check.empty_folder_help"),
             ))];
         }
         return files
@@ -137,29 +134,18 @@ fn checked_inputs(arg: &str) -> Vec<Result<ParsedTable, InputError>> {
             .map(|f| read_table(&f.to_string_lossy()))
             .collect();
     }
-    let looks_like_id = !arg.contains(['/', '\\', '.']) && arg != "-";
-    if looks_like_id && input::tariff::shipped_source(arg).is_none() && !path.exists() {
-        let ids: Vec<String> = input::tariff::shipped_files()
-            .filter_map(|f| input::tariff::parse_table(&f).ok())
-            .map(|p| p.table.id)
-            .collect();
-        let nearest = ids
-            .iter()
-            .map(|id| (strsim::levenshtein(arg, id), id))
-            .min()
-            .filter(|(d, _)| *d <= 3)
-            .map(|(_, id)| fill("tariffs.check.did_you_mean", &[("id", id)]))
+    if super::names_an_unknown_id(arg) && !path.exists() {
+        let registry = shipped_registry().ok();
+        let ids: Vec<&str> = registry.iter().flat_map(|r| r.id_list()).collect();
+        let nearest = input::nearest(arg, ids.iter().copied())
+            .map(|id| fill("tariffs.check.did_you_mean", &[("id", id)]))
             .unwrap_or_default();
-        return vec![Err(InputError::single(
-            input::diagnostic::SourceFile {
-                name: arg.to_string(),
-                text: String::new(),
-            },
-            Diagnostic::error(fill("tariffs.check.unknown_id", &[("id", arg)]), None).with_help(
-                fill(
-                    "tariffs.check.unknown_id_help",
-                    &[("ids", &ids.join(", ")), ("nearest", &nearest)],
-                ),
+        return vec![Err(InputError::unreadable(
+            arg,
+            fill("tariffs.check.unknown_id", &[("id", arg)]),
+            &fill(
+                "tariffs.check.unknown_id_help",
+                &[("ids", &ids.join(", ")), ("nearest", &nearest)],
             ),
         ))];
     }

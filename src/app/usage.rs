@@ -20,7 +20,7 @@ pub fn message(e: &clap::Error) -> Option<String> {
                 .join(", "),
             ContextValue::Number(n) => n.to_string(),
             ContextValue::Bool(b) => b.to_string(),
-            ContextValue::None => String::new(),
+            // `None`, and kinds a later clap adds.
             _ => String::new(),
         })
     };

@@ -164,24 +164,24 @@ pub fn open(
 /// row where it happens and ends the file.
 pub fn read_from<'a, R: std::io::Read + 'a>(
     name: &str,
-    source: R,
+    mut source: R,
     registry: &Registry,
 ) -> Result<impl Iterator<Item = PortfolioRow> + use<'a, R>, InputError> {
+    let unreadable = |reason: String| {
+        InputError::unreadable(
+            name,
+            fill(
+                "input.file.unreadable",
+                &[("path", name), ("reason", &reason)],
+            ),
+            t("input.file.unreadable_help"),
+        )
+    };
     // French Excel saves "CSV (séparateur : point-virgule)" in Windows-1252: a first 64 KiB that
     // is not UTF-8 says so, and the file is read through a decoder.
-    let mut source = std::io::BufReader::new(source);
     let mut sample = Vec::new();
     std::io::Read::read_to_end(&mut std::io::Read::take(&mut source, SAMPLE), &mut sample)
-        .map_err(|e| {
-            InputError::unreadable(
-                name,
-                fill(
-                    "input.file.unreadable",
-                    &[("path", name), ("reason", &e.to_string())],
-                ),
-                t("input.file.unreadable_help"),
-            )
-        })?;
+        .map_err(|e| unreadable(e.to_string()))?;
     let utf8 = match std::str::from_utf8(&sample) {
         Ok(_) => true,
         // Cut inside a character at the end of the sample.
@@ -202,16 +202,6 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
     };
     let mut source = std::io::BufReader::new(source);
     let mut head = Vec::new();
-    let unreadable = |reason: String| {
-        InputError::unreadable(
-            name,
-            fill(
-                "input.file.unreadable",
-                &[("path", name), ("reason", &reason)],
-            ),
-            t("input.file.unreadable_help"),
-        )
-    };
     std::io::BufRead::read_until(
         &mut std::io::Read::take(&mut source, MAX_LINE_BYTES as u64 + 1),
         b'\n',

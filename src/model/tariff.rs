@@ -574,11 +574,12 @@ impl Registry {
 
     /// The ids of the tables, comma-separated, for messages.
     pub fn ids(&self) -> String {
-        self.entries
-            .iter()
-            .map(|e| e.header.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.id_list().collect::<Vec<_>>().join(", ")
+    }
+
+    /// Every table's id, in order.
+    pub fn id_list(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.header.id.as_str())
     }
 }
 

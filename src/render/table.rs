@@ -175,31 +175,31 @@ impl State {
 /// record (its first cell, then one line per column) rather than cut mid-word. In a pipe, a file
 /// or a test it is laid out the same way whatever the window, so outputs can be compared.
 pub fn draw(table: &Table) -> String {
-    let mut t = grid(table);
-    let Some(width) = t
+    let rows = people_rows(table);
+    let mut t = grid(table, &rows);
+    let Some(window) = t
         .width()
         .filter(|_| std::io::IsTerminal::is_terminal(&std::io::stdout()))
     else {
         return t.to_string();
     };
-    let width = usize::from(width);
+    let window = usize::from(window);
     // What each column needs at least: a figure or a short cell whole, a text its longest word.
     let shown: Vec<&crate::report::Column> = table
         .columns
         .iter()
         .filter(|c| c.audience.people())
         .collect();
-    let rows: Vec<Vec<String>> = people_rows(table);
     let least: Vec<usize> = shown
         .iter()
         .enumerate()
         .map(|(i, c)| {
             let cells = rows.iter().filter_map(|r| r.get(i));
-            let whole = cells.clone().map(|s| width_of(s)).max().unwrap_or(0);
+            let whole = cells.clone().map(|s| width(s)).max().unwrap_or(0);
             let words = std::iter::once(c.title.as_str())
                 .chain(cells.map(String::as_str))
                 .flat_map(str::split_whitespace)
-                .map(width_of)
+                .map(width)
                 .max()
                 .unwrap_or(0);
             if c.right || whole <= SHORT {
@@ -210,8 +210,8 @@ pub fn draw(table: &Table) -> String {
         })
         .collect();
     // Each column: its text, a space either side, a rule.
-    if least.iter().sum::<usize>() + 3 * least.len() + 1 > width {
-        return records(&shown, &rows, width);
+    if least.iter().sum::<usize>() + 3 * least.len() + 1 > window {
+        return records(&shown, &rows, window);
     }
     for (i, least) in least.iter().enumerate() {
         if let Some(col) = t.column_mut(i)
@@ -226,10 +226,6 @@ pub fn draw(table: &Table) -> String {
         }
     }
     t.to_string()
-}
-
-fn width_of(s: &str) -> usize {
-    s.chars().count()
 }
 
 /// The cells for people of each row for people.
@@ -251,16 +247,16 @@ fn people_rows(table: &Table) -> Vec<Vec<String>> {
 }
 
 /// Each row as a record, for a terminal too narrow for the grid: its first cell, then each other
-/// column's title and cell, the cell wrapped between words to the width.
-fn records(columns: &[&crate::report::Column], rows: &[Vec<String>], width: usize) -> String {
+/// column's title and cell, the cell wrapped between words to the window.
+fn records(columns: &[&crate::report::Column], rows: &[Vec<String>], window: usize) -> String {
     let label = columns
         .iter()
         .skip(1)
-        .map(|c| width_of(&c.title))
+        .map(|c| width(&c.title))
         .max()
         .unwrap_or(0)
-        .min(width / 3);
-    let room = width.saturating_sub(label + 4).max(10);
+        .min(window / 3);
+    let room = window.saturating_sub(label + 4).max(10);
     let mut out = String::new();
     for (n, row) in rows.iter().enumerate() {
         if n > 0 {
@@ -273,7 +269,7 @@ fn records(columns: &[&crate::report::Column], rows: &[Vec<String>], width: usiz
                 continue;
             }
             // A title wider than the titles' column gets a line of its own.
-            let alone = width_of(&c.title) > label;
+            let alone = width(&c.title) > label;
             if alone {
                 out.push_str(&format!("  {}\n", c.title));
             }
@@ -283,7 +279,7 @@ fn records(columns: &[&crate::report::Column], rows: &[Vec<String>], width: usiz
                 } else {
                     ""
                 };
-                let pad = label.saturating_sub(width_of(title));
+                let pad = label.saturating_sub(width(title));
                 out.push_str(&format!("  {title}{}  {line}\n", " ".repeat(pad)));
             }
         }
@@ -298,7 +294,7 @@ fn wrap(text: &str, room: usize) -> Vec<String> {
     let mut line = String::new();
     for word in text.split_whitespace() {
         let mut word = word.to_string();
-        while width_of(&word) > room {
+        while width(&word) > room {
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
@@ -306,7 +302,7 @@ fn wrap(text: &str, room: usize) -> Vec<String> {
             word = word.chars().skip(room).collect();
             lines.push(cut);
         }
-        if !line.is_empty() && width_of(&line) + 1 + width_of(&word) > room {
+        if !line.is_empty() && width(&line) + 1 + width(&word) > room {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -321,10 +317,9 @@ fn wrap(text: &str, room: usize) -> Vec<String> {
 }
 
 /// The table as comfy-table lays it out, with the project's style.
-fn grid(table: &Table) -> comfy_table::Table {
+fn grid(table: &Table, rows: &[Vec<String>]) -> comfy_table::Table {
     use std::io::IsTerminal;
     let mut t = comfy_table::Table::new();
-    let shown: Vec<bool> = table.columns.iter().map(|c| c.audience.people()).collect();
     t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners());
     if std::io::stdout().is_terminal() {
         t.set_content_arrangement(ContentArrangement::Dynamic);
@@ -345,16 +340,9 @@ fn grid(table: &Table) -> comfy_table::Table {
         .filter(|c| c.audience.people())
         .map(|c| c.title.chars().count())
         .collect();
-    for row in table.rows.iter().filter(|r| r.audience.people()) {
-        let cells: Vec<String> = row
-            .cells
-            .iter()
-            .zip(&shown)
-            .filter(|(_, s)| **s)
-            .map(|(c, _)| people(c))
-            .collect();
-        for (w, c) in widths.iter_mut().zip(&cells) {
-            *w = (*w).max(c.chars().count());
+    for cells in rows {
+        for (w, c) in widths.iter_mut().zip(cells) {
+            *w = (*w).max(width(c));
         }
         t.add_row(cells);
     }

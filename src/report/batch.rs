@@ -82,13 +82,22 @@ fn reform_code(concerned: bool) -> &'static str {
 }
 
 impl Row<'_> {
-    /// The row as JSON.
-    pub fn json(&self) -> RowJson {
-        let place = self
-            .sim
+    /// The département and région holding most of its population, when its territory is known.
+    fn place(
+        &self,
+    ) -> Option<(
+        crate::model::territory::Place,
+        crate::model::territory::Place,
+    )> {
+        self.sim
             .territory
             .as_ref()
-            .and_then(|t| t.main_departement());
+            .and_then(|t| t.main_departement())
+    }
+
+    /// The row as JSON.
+    pub fn json(&self) -> RowJson {
+        let place = self.place();
         RowJson {
             name: self.sim.scenario.clone(),
             source: self.source.to_string(),
@@ -119,11 +128,7 @@ impl Row<'_> {
     /// The row's cells, in the stream's order.
     pub fn cells(&self, reform: bool) -> Vec<Cell<'static>> {
         let t = &self.sim.totals;
-        let place = self
-            .sim
-            .territory
-            .as_ref()
-            .and_then(|t| t.main_departement());
+        let place = self.place();
         let mut cells = vec![
             Cell::text(self.sim.scenario.clone()),
             Cell::text(self.source.to_string()),

@@ -313,7 +313,6 @@ pub fn indicator_text(i: &IndicatorUse) -> String {
             reached,
         } => {
             let show = |d| measure(d, paliers.percent);
-            let at_least = paliers.direction == crate::model::scenario::Direction::AtLeast;
             let next = reached.map_or(0, |n| n + 1);
             let after = match paliers.steps.get(next) {
                 Some(p) => fill(
@@ -333,7 +332,7 @@ pub fn indicator_text(i: &IndicatorUse) -> String {
                         &[
                             ("name", name),
                             ("measured", &show(*measured)),
-                            ("cmp", if at_least { "≥" } else { "≤" }),
+                            ("cmp", super::format::palier_sign(paliers.direction)),
                             ("threshold", &show(p.threshold)),
                             ("n", &(n + 1).to_string()),
                             ("of", &paliers.steps.len().to_string()),

@@ -14,6 +14,14 @@ pub fn source_text<'t>(table: &'t crate::model::tariff::TariffTable, key: &str) 
         .map(String::as_str)
 }
 
+/// `≥` for paliers where more is better, `≤` where less is.
+pub fn palier_sign(d: crate::model::indicator::Direction) -> &'static str {
+    match d {
+        crate::model::indicator::Direction::AtLeast => "≥",
+        crate::model::indicator::Direction::AtMost => "≤",
+    }
+}
+
 /// The word for a part of the remuneration (`volet fixe`), in the reader's language.
 pub fn part_word(part: crate::model::tariff::Part) -> &'static str {
     crate::catalog::t(&format!("part.{}", part.as_str()))

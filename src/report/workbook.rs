@@ -529,21 +529,17 @@ fn inputs(i: &Inputs, m: &Model) -> Sheet {
                 ("mission", l.label.as_str()),
                 ("indicator", ind.name.as_str()),
             ];
-            let (key, value, rule, effect) = match &ind.kind {
-                IndicatorKind::Item { met } => (
+            let (key, rule, effect) = match &ind.kind {
+                IndicatorKind::Item { .. } => (
                     "workbook.inputs.met",
-                    XCell::YesNo(*met),
                     InputRule::YesNo,
                     fill(
                         "workbook.inputs.met_effect",
                         &[("amount", &money(ind.amount))],
                     ),
                 ),
-                IndicatorKind::Paliers {
-                    paliers, measured, ..
-                } => (
+                IndicatorKind::Paliers { paliers, .. } => (
                     "workbook.inputs.measured",
-                    measured_cell(*measured, paliers.percent),
                     if paliers.percent {
                         InputRule::Fraction
                     } else {
@@ -555,7 +551,7 @@ fn inputs(i: &Inputs, m: &Model) -> Sheet {
                         .map(|s| {
                             format!(
                                 "{} {} → {}",
-                                palier_sign(paliers.direction),
+                                super::format::palier_sign(paliers.direction),
                                 measure(s.threshold, paliers.percent),
                                 money(s.amount)
                             )
@@ -565,7 +561,6 @@ fn inputs(i: &Inputs, m: &Model) -> Sheet {
                 ),
                 IndicatorKind::Estimate => (
                     "workbook.inputs.estimate",
-                    XCell::Percent(ind.achievement),
                     InputRule::Fraction,
                     fill(
                         "workbook.inputs.estimate_effect",
@@ -576,7 +571,7 @@ fn inputs(i: &Inputs, m: &Model) -> Sheet {
             names.push((name.clone(), rows.len(), 1));
             rows.push(vec![
                 text(fill(key, &words)),
-                input(value, rule),
+                input(result_cell(ind), rule),
                 text(effect),
             ]);
         }
@@ -591,20 +586,24 @@ fn inputs(i: &Inputs, m: &Model) -> Sheet {
     }
 }
 
+/// An indicator's result as its input holds it: met (1/0), the value measured, or the
+/// achievement of an estimate.
+fn result_cell(ind: &IndicatorUse) -> XCell {
+    match &ind.kind {
+        IndicatorKind::Item { met } => XCell::YesNo(*met),
+        IndicatorKind::Paliers {
+            paliers, measured, ..
+        } => measured_cell(*measured, paliers.percent),
+        IndicatorKind::Estimate => XCell::Percent(ind.achievement),
+    }
+}
+
 /// A measured value: a percentage or a number.
 fn measured_cell(v: Decimal, percent: bool) -> XCell {
     if percent {
         XCell::Percent(v)
     } else {
         XCell::Number(v)
-    }
-}
-
-/// `≥` for paliers where more is better, `≤` where less is.
-fn palier_sign(d: Direction) -> &'static str {
-    match d {
-        Direction::AtLeast => "≥",
-        Direction::AtMost => "≤",
     }
 }
 
@@ -664,7 +663,10 @@ fn budget(sim: &Simulation, m: &Model) -> Sheet {
         if l.table_amount.is_some() {
             tariff_row += 1;
         }
-        let prorated = |what: &str| format!("ROUND({what}*F{n}/G{n},2)");
+        // This row's cell of a column: `C5`.
+        let at = |col: usize| format!("{}{n}", letter(col));
+        let (envelope_at, achievement_at) = (at(ENVELOPE), at(ACHIEVEMENT));
+        let prorated = |what: &str| format!("ROUND({what}*{}/{},2)", at(DAYS), at(OF));
         let (envelope, achievement, amount) = match (l.part, &table_cell, r.indicator_rows) {
             (Part::Uplift, _, _) => {
                 let parts = [
@@ -688,7 +690,7 @@ fn budget(sim: &Simulation, m: &Model) -> Sheet {
                     money_formula(format!("={base}"), value),
                     XCell::Empty,
                     format!(
-                        "IF(members>{},ROUND(C{n}*{},2),0)",
+                        "IF(members>{},ROUND({envelope_at}*{},2),0)",
                         cell_of(tariff_sheet, TARIFF_AMOUNT, threshold),
                         cell_of(tariff_sheet, TARIFF_AMOUNT, rate)
                     ),
@@ -705,7 +707,7 @@ fn budget(sim: &Simulation, m: &Model) -> Sheet {
                 ),
                 XCell::Empty,
                 prorated(&format!(
-                    "MIN(SUM({}:{}),C{n})",
+                    "MIN(SUM({}:{}),{envelope_at})",
                     cell_of(indicator_sheet, EARNED, a),
                     cell_of(indicator_sheet, EARNED, b)
                 )),
@@ -716,14 +718,14 @@ fn budget(sim: &Simulation, m: &Model) -> Sheet {
                     (Some(name), Some(a)) => (
                         envelope,
                         formula(format!("={name}"), XCell::Percent(a)),
-                        prorated(&format!("C{n}*D{n}")),
+                        prorated(&format!("{envelope_at}*{achievement_at}")),
                     ),
                     _ if part == Part::CrisisActivation => (
                         envelope,
                         XCell::Empty,
-                        format!("IF(crisis=1,{},0)", prorated(&format!("C{n}"))),
+                        format!("IF(crisis=1,{},0)", prorated(&envelope_at)),
                     ),
-                    _ => (envelope, XCell::Empty, prorated(&format!("C{n}"))),
+                    _ => (envelope, XCell::Empty, prorated(&envelope_at)),
                 }
             }
             // A line without a table amount or indicators: the tool's figures, as they are.
@@ -744,7 +746,6 @@ fn budget(sim: &Simulation, m: &Model) -> Sheet {
             text(super::format::evidence_word(l.evidence)),
         ]);
     }
-    debug_assert_eq!(ACHIEVEMENT, 3);
     let amounts = range(AMOUNT, first, last);
     let totals = &sim.totals;
     let total_rows: Vec<(&str, String, Money)> = vec![
@@ -875,20 +876,21 @@ fn indicators(m: &Model, levers: Option<&Levers>) -> Vec<Sheet> {
         let l = r.figures();
         for (ind, name) in &r.indicators {
             let n = rows.len() + 2;
+            let (measured_at, worth_at) = (
+                format!("{}{n}", letter(MEASURED)),
+                format!("{}{n}", letter(WORTH)),
+            );
             let lever = levers.and_then(|ls| {
                 ls.levers
                     .iter()
                     .find(|v| Some(&v.mission) == l.mission.as_ref() && v.indicator == ind.name)
             });
-            let (scoring, result, earned) = match &ind.kind {
-                IndicatorKind::Item { met } => (
+            let (scoring, earned) = match &ind.kind {
+                IndicatorKind::Item { .. } => (
                     t("indicator.scoring.item"),
-                    XCell::YesNo(*met),
-                    format!("IF(D{n}=1,E{n},0)"),
+                    format!("IF({measured_at}=1,{worth_at},0)"),
                 ),
-                IndicatorKind::Paliers {
-                    paliers, measured, ..
-                } => {
+                IndicatorKind::Paliers { paliers, .. } => {
                     let scoring = t(match paliers.direction {
                         Direction::AtLeast => "indicator.scoring.at_least",
                         Direction::AtMost => "indicator.scoring.at_most",
@@ -902,7 +904,7 @@ fn indicators(m: &Model, levers: Option<&Levers>) -> Vec<Sheet> {
                     let mut earned = "0".to_string();
                     for k in 0..paliers.steps.len() {
                         earned = format!(
-                            "IF(D{n}{op}{},{},{earned})",
+                            "IF({measured_at}{op}{},{},{earned})",
                             cell_of(paliers_sheet, FIRST_PALIER + 2 * k, p),
                             cell_of(paliers_sheet, FIRST_PALIER + 2 * k + 1, p)
                         );
@@ -914,25 +916,23 @@ fn indicators(m: &Model, levers: Option<&Levers>) -> Vec<Sheet> {
                         row.push(XCell::Money(s.amount));
                     }
                     palier_rows.push(row);
-                    (scoring, measured_cell(*measured, paliers.percent), earned)
+                    (scoring, earned)
                 }
                 IndicatorKind::Estimate => (
                     t("indicator.scoring.estimate"),
-                    XCell::Percent(ind.achievement),
-                    format!("E{n}*D{n}"),
+                    format!("{worth_at}*{measured_at}"),
                 ),
             };
             let row = vec![
                 text(l.label.clone()),
                 text(ind.name.clone()),
                 text(scoring),
-                formula(format!("={name}"), result),
+                formula(format!("={name}"), result_cell(ind)),
                 XCell::Money(ind.amount),
                 money_formula(format!("={earned}"), ind.earned),
                 lever.map_or(XCell::Empty, |v| text(super::levers::needs_text(&v.needs))),
                 lever.map_or(XCell::Empty, |v| XCell::Money(v.gain)),
             ];
-            debug_assert_eq!((MEASURED, WORTH, EARNED), (3, 4, 5));
             rows.push(row);
         }
     }
