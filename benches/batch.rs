@@ -27,6 +27,7 @@ fn args(inputs: Vec<String>) -> BatchArgs {
         instead: false,
         at: None,
         cash: None,
+        sums: None,
         output: OutputArgs {
             format: None,
             csv_excel_fr: false,

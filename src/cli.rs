@@ -51,7 +51,7 @@ pub enum Command {
     /// Many CPTS at once: a row each, then the sums by band, tariff version and line; with
     /// `--against`, the cost of a reform.
     #[command(
-        after_help = "Examples:\n  aci-cpts batch examples/region\n  aci-cpts batch portfolio.csv --cash 2026 --csv-excel-fr > region.csv\n  aci-cpts batch portfolio.csv --against examples/tariffs/draft-fongibilite.toml --format json"
+        after_help = "Examples:\n  aci-cpts batch examples/region\n  aci-cpts batch portfolio.csv --cash 2024:2026 --sums sums.csv --csv-excel-fr > region.csv\n  aci-cpts batch portfolio.csv --against examples/tariffs/draft-fongibilite.toml --format json"
     )]
     Batch(BatchArgs),
     /// The spread of totals when achievements are ranges: draws, mean, P10/P50/P90, per CPTS and
@@ -315,13 +315,37 @@ pub struct BatchArgs {
     /// Compute the contract year that contains this day for every CPTS.
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub at: Option<chrono::NaiveDate>,
-    /// Also the cash the portfolio receives in this civil year, by month: certain and depending
-    /// on results (the regional cash plan).
-    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(2019..=2100))]
-    pub cash: Option<i32>,
+    /// Also the cash the portfolio receives in this civil year (`2026`) or these (`2024:2026`):
+    /// each CPTS's in its row, and the region's by month, part, payment kind and contract year,
+    /// certain and depending on results (the regional cash plan).
+    #[arg(long, value_name = "YEAR[:YEAR]", value_parser = parse_years)]
+    pub cash: Option<crate::model::calendar::CivilYears>,
+    /// Also write the sums (totals, by band, version, département, région, line, reform, cash)
+    /// to this CSV file, one row per sum with a `kind` column — what a spreadsheet pivots.
+    #[arg(long, value_name = "FILE.csv")]
+    pub sums: Option<String>,
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Civil years on the command line: `2026`, or `2024:2026` for 2024 to 2026.
+pub fn parse_years(s: &str) -> Result<crate::model::calendar::CivilYears, String> {
+    let year = |v: &str| {
+        v.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2019..=2100).contains(y))
+    };
+    let years = match s.split_once(':') {
+        None => year(s).map(crate::model::calendar::CivilYears::one),
+        Some((a, b)) => year(a)
+            .zip(year(b))
+            .map(|(first, last)| crate::model::calendar::CivilYears { first, last }),
+    };
+    years
+        .filter(|y| y.first <= y.last && y.last - y.first < 50)
+        .ok_or_else(|| crate::catalog::fill("error.app.not_years", &[("value", s.trim())]))
 }
 
 /// Arguments of `risk`.

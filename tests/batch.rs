@@ -261,6 +261,9 @@ fn init_writes_a_portfolio_template_that_batch_reads() {
     assert_eq!(out.status.code(), Some(1), "never overwrites");
 }
 
+/// A region's cash, for each civil year of a range: by month, by part, by payment and by
+/// contract year, each cut adds up to the year, the year is the sum of the CPTS's calendars
+/// (computed one by one by `calendar`), and each row carries its CPTS's cash of the year.
 #[test]
 fn the_cash_plan_of_a_year_is_the_sum_of_the_calendars() {
     let files = [
@@ -269,35 +272,53 @@ fn the_cash_plan_of_a_year_is_the_sum_of_the_calendars() {
         "examples/cash-multi-year.toml",
     ];
     let mut args: Vec<&str> = files.to_vec();
-    args.extend(["--cash", "2026"]);
+    args.extend(["--cash", "2025:2027"]);
     let v = batch(&args);
-    let cash = &v["aggregate"]["cash"];
-    assert_eq!(cash["year"], 2026);
-    let (mut certain, mut at_risk) = (Decimal::ZERO, Decimal::ZERO);
-    for f in files {
-        let c: Value = serde_json::from_str(&stdout_of(&[
-            "calendar",
-            f,
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-12-31",
-            "--format",
-            "json",
-        ]))
-        .unwrap();
-        certain += d(&c["total"]["certain"]);
-        at_risk += d(&c["total"]["at_risk"]);
+    let plans = v["aggregate"]["cash"].as_array().unwrap();
+    assert_eq!(plans.len(), 3);
+    let mut moved = 0;
+    for (plan, year) in plans.iter().zip(2025..) {
+        assert_eq!(plan["year"], year);
+        let (mut certain, mut at_risk) = (Decimal::ZERO, Decimal::ZERO);
+        for (i, f) in files.iter().enumerate() {
+            let c: Value = serde_json::from_str(&stdout_of(&[
+                "calendar",
+                f,
+                "--year",
+                &year.to_string(),
+                "--format",
+                "json",
+            ]))
+            .unwrap();
+            certain += d(&c["total"]["certain"]);
+            at_risk += d(&c["total"]["at_risk"]);
+            let row = &v["rows"][i]["cash"][(year - 2025) as usize];
+            assert_eq!(row["period"], year.to_string());
+            assert_eq!(d(&row["total"]), d(&c["total"]["total"]), "{f} {year}");
+        }
+        let total = &plan["total"];
+        assert_eq!(d(&total["certain"]), certain, "{year}");
+        assert_eq!(d(&total["at_risk"]), at_risk, "{year}");
+        moved += usize::from(certain + at_risk > Decimal::ZERO);
+        let months: Vec<&Value> = plan["months"].as_array().unwrap().iter().collect();
+        let cuts: [Vec<&Value>; 4] = [
+            months,
+            plan["by_part"].as_object().unwrap().values().collect(),
+            plan["by_kind"].as_object().unwrap().values().collect(),
+            plan["by_contract_year"]
+                .as_object()
+                .unwrap()
+                .values()
+                .collect(),
+        ];
+        for cut in cuts {
+            for field in ["certain", "at_risk", "total"] {
+                let sum: Decimal = cut.iter().map(|c| d(&c[field])).sum();
+                assert_eq!(sum, d(&total[field]), "{year} {field}");
+            }
+        }
     }
-    assert_eq!(d(&cash["total"]["certain"]), certain);
-    assert_eq!(d(&cash["total"]["at_risk"]), at_risk);
-    let months: Decimal = cash["months"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| d(&m["total"]))
-        .sum();
-    assert_eq!(months, d(&cash["total"]["total"]));
+    assert_eq!(moved, 3, "every year of the range has payments");
 }
 
 #[test]
@@ -568,14 +589,22 @@ fn a_reform_costs_only_the_years_it_changes() {
     );
 }
 
-/// A batch's cash is in every format that can hold it, and a CSV (a row per CPTS) refuses
-/// `--cash` with where to find it rather than dropping it without a word.
+/// A batch's cash is in every format: JSON and the tables for people hold the region's plan; a
+/// CSV (a row per CPTS) holds each CPTS's cash of each year, says where the region's plan is,
+/// and `--sums` writes it (examples/region, 2026: the CSV rows' cash adds up to the plan's total).
 #[test]
 fn a_batch_s_cash_is_never_dropped() {
     let v = batch(&["examples/region", "--cash", "2026"]);
-    assert!(v["aggregate"]["cash"]["months"].is_array(), "{v}");
+    let total = d(&v["aggregate"]["cash"][0]["total"]["total"]);
+    assert!(total > Decimal::ZERO, "{v}");
     let table = stdout_of(&["batch", "examples/region", "--cash", "2026"]);
-    assert!(table.contains("cash of 2026 by month"), "{table}");
+    for caption in ["by month", "by part", "by payment", "by contract year"] {
+        assert!(
+            table.contains(&format!("cash of 2026 {caption}")),
+            "{table}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
     for format in ["csv", "csv-excel-fr"] {
         let out = crate::common::bin()
             .args([
@@ -588,10 +617,143 @@ fn a_batch_s_cash_is_never_dropped() {
             ])
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{format}");
-        assert!(out.stdout.is_empty(), "{format}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("--format json (aggregate.cash)"));
+        assert!(out.status.success(), "{format}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--sums"));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let sep = if format == "csv" { ',' } else { ';' };
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(sep).collect();
+        let at = header
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == "cash_2026" || *h == "encaissé 2026")
+            .unwrap_or_else(|| panic!("{header:?}"));
+        let rows: Decimal = lines
+            .map(|l| {
+                let cell = l.split(sep).nth(at).unwrap().replace(',', ".");
+                cell.parse::<Decimal>().unwrap()
+            })
+            .sum();
+        assert_eq!(rows, total, "{format}");
+        let sums = dir.path().join(format!("sums-{format}.csv"));
+        let sums = sums.to_str().unwrap();
+        let out = crate::common::bin()
+            .args([
+                "batch",
+                "examples/region",
+                "--cash",
+                "2026",
+                "--format",
+                format,
+            ])
+            .args(["--sums", sums])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}");
+        let written = std::fs::read_to_string(sums).unwrap();
+        let cash_total = written
+            .lines()
+            .find(|l| l.starts_with("cash_total"))
+            .unwrap_or_else(|| panic!("{written}"));
+        let amount = cash_total.split(sep).nth(10).unwrap().replace(',', ".");
+        assert_eq!(amount.parse::<Decimal>().unwrap(), total, "{cash_total}");
+        let again = crate::common::bin()
+            .args(["batch", "examples/region", "--sums", sums])
+            .output()
+            .unwrap();
+        assert_eq!(again.status.code(), Some(1), "never overwrites");
+        assert_eq!(std::fs::read_to_string(sums).unwrap(), written);
     }
+}
+
+/// `--sums` is one row per sum with its `kind`: every sum of the JSON aggregate is in it, equal
+/// (examples/region with the fongibilité draft: total, bands, versions, lines, the reform).
+#[test]
+fn the_sums_file_holds_the_aggregate() {
+    let args = [
+        "examples/region",
+        "--against",
+        "examples/tariffs/draft-fongibilite.toml",
+    ];
+    let v = batch(&args);
+    let a = &v["aggregate"];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sums.csv");
+    let out = crate::common::bin()
+        .arg("batch")
+        .args(args)
+        .args(["--sums", path.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let find = |kind: &str, key: &str| {
+        rows.iter()
+            .find(|r| r[0] == kind && r[1] == key)
+            .unwrap_or_else(|| panic!("{kind} {key}: {text}"))
+    };
+    let total = col("total");
+    assert_eq!(
+        find("total", "")[total],
+        a["totals"]["total"].as_str().unwrap()
+    );
+    assert_eq!(
+        find("total", "")[col("at_risk")],
+        a["at_risk"].as_str().unwrap()
+    );
+    for (band, sums) in a["by_band"].as_object().unwrap() {
+        assert_eq!(
+            find("band", band)[total],
+            sums["totals"]["total"].as_str().unwrap()
+        );
+    }
+    for (tariff, sums) in a["by_tariff"].as_object().unwrap() {
+        assert_eq!(
+            find("tariff", tariff)[total],
+            sums["totals"]["total"].as_str().unwrap()
+        );
+    }
+    for (line, amount) in a["by_line"].as_object().unwrap() {
+        assert_eq!(find("line", line)[total], amount.as_str().unwrap());
+    }
+    assert_eq!(
+        find("against_total", "")[total],
+        a["against_totals"]["total"].as_str().unwrap()
+    );
+    assert_eq!(
+        find("difference", "")[total],
+        a["difference"]["total"].as_str().unwrap()
+    );
+    assert_eq!(find("difference", "")[total], "8250.00");
+}
+
+/// `--cash` takes a civil year or a range of them, and says how to write it otherwise.
+#[test]
+fn cash_years_are_a_year_or_a_range() {
+    for bad in ["2026:2024", "2018", "2024-2026", "2020:2080", "deux mille"] {
+        let out = crate::common::bin()
+            .args(["batch", "examples/region", "--cash", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("write 2026, or 2024:2026"), "{bad}: {err}");
+    }
+    let out = crate::common::bin()
+        .args([
+            "batch",
+            "examples/region",
+            "--cash",
+            "2024-2026",
+            "--lang",
+            "fr",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("écrivez 2026, ou 2024:2026"));
 }
 
 /// What an adviser pivots on is in every row for programs: population, members, contract year,

@@ -688,13 +688,7 @@ fn check_case(seed: u64, seen: &mut Seen) {
     for x in [&sim, &other_sim] {
         let at_risk = cash::at_risk(x, registry.get(&x.tariff).unwrap()).unwrap();
         aggregate
-            .add(&engine::batch::Contribution::of(
-                x,
-                at_risk,
-                None,
-                &[],
-                None,
-            ))
+            .add(&engine::batch::Contribution::of(x, at_risk, None, &[]))
             .unwrap();
     }
     let other_expected = reference_year(&other, &tables, other.contract_year);

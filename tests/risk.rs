@@ -143,7 +143,7 @@ fn batch_cash(inputs: &[&str], year: &str) -> Decimal {
     all.extend(inputs);
     all.extend(["--cash", year, "--format", "json"]);
     let v: Value = serde_json::from_str(&stdout_of(&all)).unwrap();
-    d(&v["aggregate"]["cash"]["total"]["total"])
+    d(&v["aggregate"]["cash"][0]["total"]["total"])
 }
 
 #[test]

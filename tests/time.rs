@@ -201,7 +201,10 @@ fn a_contract_ends_after_five_contract_years_unless_renewed() {
     assert!(out.status.success());
     let batch: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(batch["rows"][0]["totals"]["total"], "0.00");
-    assert_eq!(batch["aggregate"]["cash"]["months"], serde_json::json!([]));
+    assert_eq!(
+        batch["aggregate"]["cash"][0]["months"],
+        serde_json::json!([])
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         err.matches("the contract ended on 2024-09-30").count(),
@@ -287,7 +290,7 @@ fn batch_cash(path: &str, year: i32) -> (Money, usize) {
         .output()
         .unwrap();
     let batch: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let months = batch["aggregate"]["cash"]["months"].as_array().unwrap();
+    let months = batch["aggregate"]["cash"][0]["months"].as_array().unwrap();
     let total = months.iter().fold(Money::ZERO, |s, m| {
         s.checked_add(money(&m["total"])).unwrap()
     });

@@ -374,7 +374,7 @@ struct Batch<'r> {
     instead: bool,
     at: Option<chrono::NaiveDate>,
     reform: bool,
-    cash: Option<i32>,
+    cash: Option<crate::model::calendar::CivilYears>,
     json: bool,
 }
 
@@ -408,19 +408,27 @@ impl Batch<'_> {
         };
         let payments = match self.cash {
             None => Vec::new(),
-            Some(year) => {
+            Some(years) => {
                 let forced = self.a_id.and_then(|id| self.registry.get(id));
-                cash::payments_in(&loaded.scenario, self.registry, forced, year)
+                cash::payments_between(&loaded.scenario, self.registry, forced, years)
                     .map_err(|e| Failure::Engine(e.to_string()))?
             }
         };
-        let note = super::ended_before(source, &loaded.scenario, &sim, self.cash);
+        let note = super::ended_before(source, &loaded.scenario, &sim, self.cash.map(|y| y.last));
+        let by_year = self.cash.map(|years| {
+            let mut sums = cash::by_civil_year(&payments);
+            years
+                .each()
+                .map(|y| (y, sums.remove(&y).unwrap_or_default()))
+                .collect::<Vec<_>>()
+        });
         let row = Row {
             source,
             sim: &sim,
             at_risk,
             against: against.as_ref().map(|(b, _, _)| b),
             concerned: against.as_ref().map(|(_, _, c)| *c),
+            cash: by_year.as_deref(),
         };
         Ok((
             row.cells(self.reform),
@@ -430,7 +438,6 @@ impl Batch<'_> {
                 at_risk,
                 against.as_ref().map(|(b, r, c)| (b, *r, *c)),
                 &payments,
-                self.cash,
             ),
             note,
         ))
@@ -440,9 +447,13 @@ impl Batch<'_> {
 /// Runs the command.
 pub fn run(args: &BatchArgs) -> Result<ExitCode> {
     let format = output_format(&args.output)?;
-    // A CSV holds one row per CPTS: the cash would be lost without a word.
-    if args.cash.is_some() && matches!(format, render::Format::Csv | render::Format::CsvExcelFr) {
-        return Err(super::Usage(crate::catalog::t("batch.cash_csv").to_string()).into());
+    super::refuse_existing(args.sums.as_ref())?;
+    // A CSV holds one row per CPTS, with its cash: the region's plan goes to `--sums`.
+    if args.cash.is_some()
+        && args.sums.is_none()
+        && matches!(format, render::Format::Csv | render::Format::CsvExcelFr)
+    {
+        say(crate::catalog::t("batch.cash_csv"));
     }
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let (done, errors) = write(args, format, out, std::io::stderr().lock())?;
@@ -474,7 +485,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
     let (a_id, b_id) = (named(&args.tariff)?, named(&args.against)?);
     let reform = b_id.is_some();
     let paths = files(&args.inputs)?;
-    let stream = report::batch::stream(reform);
+    let stream = report::batch::stream(reform, args.cash);
     let mut writer =
         render::Writer::begin(format, out, err, &report::batch::document(), Some(&stream))?;
     let mut aggregate = Aggregate::default();
@@ -524,5 +535,33 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
             .finish(&report::batch::body(&aggregate, &errors, args.cash))
             .map(|_| ())
     });
+    if let Some(path) = &args.sums {
+        write_sums(path, format, &aggregate, args.cash)?;
+    }
     Ok((done, errors.len()))
+}
+
+/// Writes the sums to a new CSV file: in the output's CSV dialect, or else in the language's
+/// (a French reader's spreadsheet opens `;` and decimal commas).
+fn write_sums(
+    path: &str,
+    format: render::Format,
+    aggregate: &Aggregate,
+    cash: Option<crate::model::calendar::CivilYears>,
+) -> Result<()> {
+    let dialect = match format {
+        render::Format::Csv | render::Format::CsvExcelFr => format,
+        _ if crate::catalog::lang() == crate::catalog::Lang::Fr => render::Format::CsvExcelFr,
+        _ => render::Format::Csv,
+    };
+    let doc = report::Document {
+        body: report::Body {
+            blocks: vec![report::Block::Table(report::batch::sums_table(
+                aggregate, cash,
+            ))],
+            ..report::Body::default()
+        },
+        ..report::batch::document()
+    };
+    super::write_new(path, &render::to_string(dialect, &doc))
 }

@@ -1,8 +1,10 @@
 //! `batch`: many CPTS at once — the sums of a region or of the country, by band, by tariff
 //! version and by line, and, for a reform, the same under a second table and the difference.
 
+use super::cash::{Cash, Kind, Payment};
 use super::{Simulation, Totals};
 use crate::model::money::Money;
+use crate::model::tariff::Share;
 use crate::model::territory::Place;
 use std::collections::BTreeMap;
 
@@ -50,8 +52,73 @@ pub struct Aggregate {
     pub not_concerned: u64,
     /// Inputs that could not be computed.
     pub left_out: u64,
-    /// The cash of a civil year, by month (1 to 12), when asked.
-    pub cash: BTreeMap<u32, super::cash::Cash>,
+    /// The cash of each civil year asked, by month, part, payment kind and contract year.
+    pub cash: BTreeMap<i32, RegionCash>,
+}
+
+/// What lands in the bank in one civil year, cut four ways: each cut adds up to the year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegionCash {
+    /// By month (1 to 12).
+    pub by_month: BTreeMap<u32, Cash>,
+    /// By part of the budget.
+    pub by_share: BTreeMap<Share, Cash>,
+    /// By payment kind: in full, advance, balance, after assessment.
+    pub by_kind: BTreeMap<Kind, Cash>,
+    /// By contract year paid.
+    pub by_contract_year: BTreeMap<u32, Cash>,
+    /// The year.
+    pub total: Cash,
+}
+
+impl RegionCash {
+    fn add(&mut self, p: &CashItem) -> Option<()> {
+        for slot in [
+            self.by_month.entry(p.month).or_default(),
+            self.by_share.entry(p.share).or_default(),
+            self.by_kind.entry(p.kind).or_default(),
+            self.by_contract_year.entry(p.contract_year).or_default(),
+            &mut self.total,
+        ] {
+            slot.checked_add(p.certain, p.amount)?;
+        }
+        Some(())
+    }
+}
+
+/// One payment of a CPTS, as the sums of a region need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CashItem {
+    /// Its civil year.
+    pub year: i32,
+    /// Its month (1 to 12).
+    pub month: u32,
+    /// The total of the budget it pays.
+    pub share: Share,
+    /// Advance, balance…
+    pub kind: Kind,
+    /// The contract year it belongs to.
+    pub contract_year: u32,
+    /// Certain, or depending on results.
+    pub certain: bool,
+    /// The amount.
+    pub amount: Money,
+}
+
+impl CashItem {
+    /// A payment's item.
+    pub fn of(p: &Payment) -> CashItem {
+        use chrono::Datelike;
+        CashItem {
+            year: p.date.year(),
+            month: p.date.month(),
+            share: p.part.share(),
+            kind: p.kind,
+            contract_year: p.contract_year,
+            certain: p.certain,
+            amount: p.amount,
+        }
+    }
 }
 
 /// A line's key in [`Aggregate::by_line`].
@@ -81,21 +148,19 @@ pub struct Contribution {
     /// Its totals and what depends on results under the second table of a reform, and whether
     /// the reform concerns it.
     pub against: Option<(Totals, Money, bool)>,
-    /// Its payments in the civil year asked: month, certain, amount.
-    pub cash: Vec<(u32, bool, Money)>,
+    /// Its payments in the civil years asked.
+    pub cash: Vec<CashItem>,
 }
 
 impl Contribution {
     /// One CPTS's contribution: its result, what depends on results, its result under a second
-    /// table, and its payments (those in civil year `year` are kept).
+    /// table, and its payments in the civil years asked.
     pub fn of(
         sim: &Simulation,
         at_risk: Money,
         against: Option<(&Simulation, Money, bool)>,
-        payments: &[super::cash::Payment],
-        year: Option<i32>,
+        payments: &[Payment],
     ) -> Contribution {
-        use chrono::Datelike;
         Contribution {
             band: sim.band.id.clone(),
             tariff: sim.tariff.clone(),
@@ -108,11 +173,7 @@ impl Contribution {
                 .map(|l| (line_key(l.mission.as_deref(), l.part), l.amount))
                 .collect(),
             against: against.map(|(b, r, concerned)| (b.totals, r, concerned)),
-            cash: payments
-                .iter()
-                .filter(|p| Some(p.date.year()) == year)
-                .map(|p| (p.date.month(), p.certain, p.amount))
-                .collect(),
+            cash: payments.iter().map(CashItem::of).collect(),
         }
     }
 }
@@ -154,14 +215,8 @@ impl Aggregate {
                 .add(b, *b_at_risk)?;
             slot(&mut self.against_by_band, &c.band)?.add(b, *b_at_risk)?;
         }
-        for (month, certain, amount) in &c.cash {
-            let m = self.cash.entry(*month).or_default();
-            let slot = if *certain {
-                &mut m.certain
-            } else {
-                &mut m.at_risk
-            };
-            *slot = slot.checked_add(*amount)?;
+        for item in &c.cash {
+            self.cash.entry(item.year).or_default().add(item)?;
         }
         Some(())
     }

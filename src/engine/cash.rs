@@ -7,7 +7,7 @@
 //! the entitlements, to the cent.
 
 use crate::engine::{self, EngineError, Simulation};
-use crate::model::calendar::{ContractYear, add_months};
+use crate::model::calendar::{CivilYears, ContractYear, add_months};
 use crate::model::money::Money;
 use crate::model::scenario::Scenario;
 use crate::model::tariff::{FirstYear, Part, Registry, TariffTable, Versions};
@@ -159,7 +159,18 @@ pub fn payments_in(
     forced: Option<&TariffTable>,
     year: i32,
 ) -> Result<Vec<Payment>, CashError> {
-    let (from, to) = civil_year(year)?;
+    payments_between(scenario, registry, forced, CivilYears::one(year))
+}
+
+/// The payments that land in some civil years, by date: only the contract years that pay in
+/// them are computed.
+pub fn payments_between(
+    scenario: &Scenario,
+    registry: &Registry,
+    forced: Option<&TariffTable>,
+    years: CivilYears,
+) -> Result<Vec<Payment>, CashError> {
+    let (from, to) = years.days().ok_or(CashError::Range(OutOfRange::Date))?;
     let mut s = scenario.clone();
     let mut payments = Vec::new();
     // Contract years start a year apart: the loop ends with the first that starts after `year`,
@@ -221,11 +232,9 @@ pub fn total_in(
 }
 
 fn civil_year(year: i32) -> Result<(NaiveDate, NaiveDate), CashError> {
-    let range = || CashError::Range(OutOfRange::Date);
-    Ok((
-        NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(range)?,
-        NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(range)?,
-    ))
+    CivilYears::one(year)
+        .days()
+        .ok_or(CashError::Range(OutOfRange::Date))
 }
 
 /// Sums the payments of a contract year's lines that land in a window, as they are computed.
@@ -470,12 +479,20 @@ impl Cash {
     }
 
     fn add(&mut self, p: &Payment) {
-        let slot = if p.certain {
+        // Amounts of one schedule add up within range (each was summed when it was computed).
+        let _ = self.checked_add(p.certain, p.amount);
+    }
+
+    /// Adds an amount, certain or depending on results; `None` (and nothing added) when the sum
+    /// leaves the range of exact decimals.
+    pub fn checked_add(&mut self, certain: bool, amount: Money) -> Option<()> {
+        let slot = if certain {
             &mut self.certain
         } else {
             &mut self.at_risk
         };
-        *slot = slot.checked_add(p.amount).unwrap_or(*slot);
+        *slot = slot.checked_add(amount)?;
+        Some(())
     }
 }
 

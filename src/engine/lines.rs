@@ -8,7 +8,7 @@ use super::{EngineError, Totals};
 use crate::model::calendar::Prorata;
 use crate::model::money::{Money, Rounding};
 use crate::model::scenario::{Indicator, VariableInput};
-use crate::model::tariff::{Amount, Evidence, Mission, Part};
+use crate::model::tariff::{Amount, Evidence, Mission, Part, Share};
 use rust_decimal::Decimal;
 
 /// One computed line, borrowed from the scenario and the table: nothing is allocated.
@@ -288,12 +288,12 @@ pub(super) struct Cents {
 impl Cents {
     /// The sum a line of this part adds to (a volet variable: what it earned).
     pub(super) fn slot(&mut self, part: Part) -> &mut i64 {
-        match part {
-            Part::Fonctionnement => &mut self.fonctionnement,
-            Part::Fixed => &mut self.fixed,
-            Part::Variable => &mut self.variable_earned,
-            Part::CrisisPlan | Part::CrisisUpdate | Part::CrisisActivation => &mut self.crisis,
-            Part::Uplift => &mut self.uplift,
+        match part.share() {
+            Share::Fonctionnement => &mut self.fonctionnement,
+            Share::Fixed => &mut self.fixed,
+            Share::Variable => &mut self.variable_earned,
+            Share::Crisis => &mut self.crisis,
+            Share::Uplift => &mut self.uplift,
         }
     }
 

@@ -204,3 +204,35 @@ mod tests {
         assert_eq!(Prorata::for_start(&y1, d(2023, 4, 15)).days, 0);
     }
 }
+
+/// Civil years, from the first to the last, both included (`--cash 2022:2024`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CivilYears {
+    /// The first.
+    pub first: i32,
+    /// The last (not before the first).
+    pub last: i32,
+}
+
+impl CivilYears {
+    /// One civil year.
+    pub fn one(year: i32) -> CivilYears {
+        CivilYears {
+            first: year,
+            last: year,
+        }
+    }
+
+    /// Each year, in order.
+    pub fn each(self) -> std::ops::RangeInclusive<i32> {
+        self.first..=self.last
+    }
+
+    /// 1 January of the first year and 31 December of the last; `None` out of the calendar.
+    pub fn days(self) -> Option<(NaiveDate, NaiveDate)> {
+        Some((
+            NaiveDate::from_ymd_opt(self.first, 1, 1)?,
+            NaiveDate::from_ymd_opt(self.last, 12, 31)?,
+        ))
+    }
+}

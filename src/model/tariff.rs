@@ -54,6 +54,56 @@ impl Part {
     }
 }
 
+impl Part {
+    /// The total of a budget this part adds to.
+    pub fn share(self) -> Share {
+        match self {
+            Part::Fonctionnement => Share::Fonctionnement,
+            Part::Fixed => Share::Fixed,
+            Part::Variable => Share::Variable,
+            Part::CrisisPlan | Part::CrisisUpdate | Part::CrisisActivation => Share::Crisis,
+            Part::Uplift => Share::Uplift,
+        }
+    }
+}
+
+/// The five totals of a budget, in the order a budget shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Share {
+    /// Fonctionnement.
+    Fonctionnement,
+    /// Volets fixes of the missions (crisis mission excluded).
+    Fixed,
+    /// Volets variables earned.
+    Variable,
+    /// The crisis mission: plan, update, activation.
+    Crisis,
+    /// The uplift for large CPTS.
+    Uplift,
+}
+
+impl Share {
+    /// The five, in order.
+    pub const ALL: [Share; 5] = [
+        Share::Fonctionnement,
+        Share::Fixed,
+        Share::Variable,
+        Share::Crisis,
+        Share::Uplift,
+    ];
+
+    /// Identifier in JSON and CSV: the name of the total in a result's `totals`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Share::Fonctionnement => "fonctionnement",
+            Share::Fixed => "fixed",
+            Share::Variable => "variable_earned",
+            Share::Crisis => "crisis",
+            Share::Uplift => "uplift",
+        }
+    }
+}
+
 /// How sure we are of an amount, from strongest to weakest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Evidence {

@@ -6,13 +6,16 @@ use super::simulation::{TotalsJson, totals_json};
 use super::{Audience, Block, Body, Cell, Column, Document, Stream, Table, WarningItem, warnings};
 use crate::catalog::{fill, t};
 use crate::engine::Simulation;
-use crate::engine::batch::{Aggregate, Sums};
+use crate::engine::batch::{Aggregate, RegionCash, Sums};
+use crate::engine::cash::Cash;
+use crate::model::calendar::CivilYears;
 use crate::model::money::Money;
+use crate::model::tariff::Share;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Version of the JSON output of `batch`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One CPTS.
 #[derive(Serialize, schemars::JsonSchema)]
@@ -56,6 +59,9 @@ pub struct RowJson {
     /// Its warnings under the second table, when it was computed under it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub against_warnings: Option<Vec<WarningItem>>,
+    /// What lands in its bank in each civil year asked with `--cash` (`period`: the year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cash: Option<Vec<super::cash::PeriodJson>>,
 }
 
 /// One row: a CPTS's result, and its result under a second table.
@@ -70,6 +76,8 @@ pub struct Row<'a> {
     pub against: Option<&'a Simulation>,
     /// Whether the reform concerns it (when there is one).
     pub concerned: Option<bool>,
+    /// Its cash in each civil year asked.
+    pub cash: Option<&'a [(i32, Cash)]>,
 }
 
 /// The code of a row's place in a reform.
@@ -122,6 +130,15 @@ impl Row<'_> {
                 .against
                 .filter(|_| self.concerned == Some(true))
                 .map(|b| warnings::items(&b.warnings, None)),
+            cash: self.cash.map(|years| {
+                years
+                    .iter()
+                    .map(|(y, c)| super::cash::PeriodJson {
+                        period: y.to_string(),
+                        cash: super::cash::cash_json(c),
+                    })
+                    .collect()
+            }),
         }
     }
 
@@ -151,6 +168,9 @@ impl Row<'_> {
             Cell::Money(t.total),
             Cell::Money(self.at_risk),
         ];
+        for (_, c) in self.cash.unwrap_or_default() {
+            cells.push(Cell::Money(c.total()));
+        }
         if reform {
             let b = self.against.map(|b| b.totals.total);
             cells.push(Cell::MaybeMoney(b));
@@ -177,8 +197,8 @@ impl Row<'_> {
 
 const MONEY: usize = 12;
 
-/// The stream's columns.
-pub fn stream(reform: bool) -> Stream {
+/// The stream's columns: with a reform's, and a column per civil year of cash asked.
+pub fn stream(reform: bool, cash: Option<CivilYears>) -> Stream {
     let mut columns = vec![
         (Column::new("name", t("header.name")), 28),
         (Column::new("source", t("header.source")).programs(), 0),
@@ -219,6 +239,17 @@ pub fn stream(reform: bool) -> Stream {
         (Column::new("total", t("sweep.header.total")).right(), MONEY),
         (Column::new("at_risk", t("cash.at_risk")).right(), MONEY),
     ];
+    for year in cash.into_iter().flat_map(CivilYears::each) {
+        let year = year.to_string();
+        columns.push((
+            Column::new(
+                format!("cash_{year}"),
+                fill("batch.cash_column", &[("year", &year)]),
+            )
+            .right(),
+            MONEY,
+        ));
+    }
     if reform {
         columns.push((
             Column::new("against_total", t("batch.against_total")).right(),
@@ -333,9 +364,9 @@ pub struct AggregateJson {
     /// Under the second table, by band of the first.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub against_by_band: BTreeMap<String, SumsJson>,
-    /// The cash of the civil year asked with `--cash`, by month.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cash: Option<CashPlanJson>,
+    /// The cash of each civil year asked with `--cash`, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cash: Vec<CashPlanJson>,
 }
 
 /// An input that could not be computed.
@@ -358,19 +389,92 @@ pub struct BatchJson {
     pub errors: Vec<ErrorJson>,
 }
 
-/// The cash of a civil year, by month.
+/// The cash of a civil year, cut four ways; each cut adds up to `total`.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct CashPlanJson {
     /// The civil year.
     pub year: i32,
-    /// Every month with a payment.
+    /// Every month with a payment (`period`: `2026-04`).
     pub months: Vec<super::cash::PeriodJson>,
+    /// By part of the budget: `fonctionnement`, `fixed`, `variable_earned`, `crisis`, `uplift`.
+    pub by_part: BTreeMap<&'static str, super::cash::CashJson>,
+    /// By payment: `in_full`, `advance`, `balance`, `results`.
+    pub by_kind: BTreeMap<&'static str, super::cash::CashJson>,
+    /// By contract year paid (`"3"`).
+    pub by_contract_year: BTreeMap<String, super::cash::CashJson>,
     /// The year.
     pub total: super::cash::CashJson,
 }
 
-/// What follows the rows: the aggregate (with the cash of `cash_year`), and the errors.
-pub fn body(a: &Aggregate, errors: &[ErrorJson], cash_year: Option<i32>) -> Body {
+/// A civil year's cash for programs, and its four tables for people.
+fn cash_plan(year: i32, plan: &RegionCash) -> (CashPlanJson, Vec<Table>) {
+    use super::cash::{PeriodJson, cash_json, cut_table};
+    let y = year.to_string();
+    let caption = |key: &str| fill(key, &[("year", &y)]);
+    let months: Vec<(String, Cash)> = plan
+        .by_month
+        .iter()
+        .map(|(m, c)| (super::format::month(year, *m), *c))
+        .collect();
+    let shares: Vec<(String, Cash)> = plan
+        .by_share
+        .iter()
+        .map(|(s, c)| (t(&format!("sweep.header.{}", s.as_str())).to_string(), *c))
+        .collect();
+    let kinds: Vec<(String, Cash)> = plan
+        .by_kind
+        .iter()
+        .map(|(k, c)| (t(&format!("payment.{}", k.as_str())).to_string(), *c))
+        .collect();
+    let contract_years: Vec<(String, Cash)> = plan
+        .by_contract_year
+        .iter()
+        .map(|(n, c)| (fill("batch.contract_year_n", &[("n", &n.to_string())]), *c))
+        .collect();
+    let json = CashPlanJson {
+        year,
+        months: months
+            .iter()
+            .map(|(period, c)| PeriodJson {
+                period: period.clone(),
+                cash: cash_json(c),
+            })
+            .collect(),
+        by_part: plan
+            .by_share
+            .iter()
+            .map(|(s, c)| (s.as_str(), cash_json(c)))
+            .collect(),
+        by_kind: plan
+            .by_kind
+            .iter()
+            .map(|(k, c)| (k.as_str(), cash_json(c)))
+            .collect(),
+        by_contract_year: plan
+            .by_contract_year
+            .iter()
+            .map(|(n, c)| (n.to_string(), cash_json(c)))
+            .collect(),
+        total: cash_json(&plan.total),
+    };
+    let tables = [
+        ("batch.cash_by_month", "period", months),
+        ("batch.cash_by_share", "part", shares),
+        ("batch.cash_by_kind", "payment", kinds),
+        (
+            "batch.cash_by_contract_year",
+            "contract_year",
+            contract_years,
+        ),
+    ]
+    .into_iter()
+    .map(|(key, column, rows)| cut_table(&caption(key), column, rows, Some(plan.total)))
+    .collect();
+    (json, tables)
+}
+
+/// What follows the rows: the aggregate (with the cash of the civil years asked), and the errors.
+pub fn body(a: &Aggregate, errors: &[ErrorJson], cash: Option<CivilYears>) -> Body {
     let difference = a.against.and_then(|b| b.totals.checked_sub(&a.all.totals));
     let mut json = AggregateJson {
         count: a.all.count,
@@ -403,7 +507,7 @@ pub fn body(a: &Aggregate, errors: &[ErrorJson], cash_year: Option<i32>) -> Body
             .iter()
             .map(|(k, s)| (k.clone(), sums_json(s)))
             .collect(),
-        cash: None,
+        cash: Vec::new(),
     };
     let mut blocks = vec![Block::Text(fill(
         "batch.summary",
@@ -493,40 +597,12 @@ pub fn body(a: &Aggregate, errors: &[ErrorJson], cash_year: Option<i32>) -> Body
         }
         blocks.push(Block::Table(by_band));
     }
-    if let Some(year) = cash_year {
-        let mut total = crate::engine::cash::Cash::default();
-        for c in a.cash.values() {
-            total.certain = total
-                .certain
-                .checked_add(c.certain)
-                .unwrap_or(total.certain);
-            total.at_risk = total
-                .at_risk
-                .checked_add(c.at_risk)
-                .unwrap_or(total.at_risk);
-        }
-        let plan = CashPlanJson {
-            year,
-            months: a
-                .cash
-                .iter()
-                .map(|(m, c)| super::cash::PeriodJson {
-                    period: super::format::month(year, *m),
-                    cash: super::cash::cash_json(c),
-                })
-                .collect(),
-            total: super::cash::cash_json(&total),
-        };
-        json.cash = Some(plan);
-        let table = super::cash::period_table(
-            &fill("batch.cash", &[("year", &year.to_string())]),
-            a.cash
-                .iter()
-                .map(|(m, c)| (super::format::month(year, *m), *c))
-                .collect(),
-            Some(total),
-        );
-        blocks.push(Block::Table(table));
+    for year in cash.into_iter().flat_map(CivilYears::each) {
+        let empty = RegionCash::default();
+        let plan = a.cash.get(&year).unwrap_or(&empty);
+        let (json_plan, tables) = cash_plan(year, plan);
+        json.cash.push(json_plan);
+        blocks.extend(tables.into_iter().map(Block::Table));
     }
     Body {
         blocks,
@@ -543,4 +619,114 @@ pub fn body(a: &Aggregate, errors: &[ErrorJson], cash_year: Option<i32>) -> Body
         warnings: Vec::new(),
         assumptions: Vec::new(),
     }
+}
+
+/// The sums of a batch as one long table, a row per sum with its `kind` (what `--sums` writes):
+/// `total`, `band`, `tariff`, `departement`, `region`, `line`, the reform's `against_total`,
+/// `against_band` and `difference`, and for each civil year of cash `cash_total`, `cash_month`,
+/// `cash_part`, `cash_kind`, `cash_contract_year`. A sum of CPTS fills the budget's parts and
+/// `at_risk`; a line fills `total`; a cash sum fills `certain`, `at_risk` and `total`.
+pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>) -> Table {
+    let mut columns = vec![
+        Column::new("kind", t("header.kind")),
+        Column::new("key", t("header.key")),
+        Column::new("name", t("header.name")),
+        Column::new("year", t("header.year")),
+        Column::new("count", t("batch.count")),
+    ];
+    for share in Share::ALL.map(Share::as_str) {
+        columns.push(Column::new(share, t(&format!("sweep.header.{share}"))));
+    }
+    columns.extend([
+        Column::new("total", t("header.total")),
+        Column::new("certain", t("cash.certain")),
+        Column::new("at_risk", t("cash.at_risk")),
+    ]);
+    let mut table = Table::new(columns);
+    let text = |s: &str| Cell::text(s.to_string());
+    let sums_row = |kind: &str, key: &str, name: &str, s: &Sums| {
+        let x = &s.totals;
+        let mut row = vec![text(kind), text(key), text(name), Cell::Empty];
+        row.push(Cell::Count(s.count));
+        row.extend(
+            [
+                x.fonctionnement,
+                x.fixed,
+                x.variable_earned,
+                x.crisis,
+                x.uplift,
+                x.total,
+            ]
+            .map(Cell::Money),
+        );
+        row.push(Cell::MaybeMoney(x.total.checked_sub(s.at_risk)));
+        row.push(Cell::Money(s.at_risk));
+        row
+    };
+    table.row(sums_row("total", "", "", &a.all));
+    for (kind, map) in [("band", &a.by_band), ("tariff", &a.by_tariff)] {
+        for (k, s) in map {
+            table.row(sums_row(kind, k, "", s));
+        }
+    }
+    for (kind, map) in [("departement", &a.by_departement), ("region", &a.by_region)] {
+        for (k, (name, s)) in map {
+            table.row(sums_row(kind, k, name, s));
+        }
+    }
+    for (k, m) in &a.by_line {
+        let mut row = vec![text("line"), text(k), Cell::Empty, Cell::Empty, Cell::Empty];
+        row.extend(Share::ALL.map(|_| Cell::Empty));
+        row.extend([Cell::Money(*m), Cell::Empty, Cell::Empty]);
+        table.row(row);
+    }
+    if let Some(b) = &a.against {
+        table.row(sums_row("against_total", "", "", b));
+        for (k, s) in &a.against_by_band {
+            table.row(sums_row("against_band", k, "", s));
+        }
+        if let Some(d) = b.totals.checked_sub(&a.all.totals) {
+            let mut row = vec![text("difference"), Cell::Empty, Cell::Empty, Cell::Empty];
+            row.push(Cell::Count(a.all.count - a.not_concerned.min(a.all.count)));
+            row.extend(
+                [
+                    d.fonctionnement,
+                    d.fixed,
+                    d.variable_earned,
+                    d.crisis,
+                    d.uplift,
+                    d.total,
+                ]
+                .map(Cell::Money),
+            );
+            row.extend([Cell::Empty, Cell::Empty]);
+            table.row(row);
+        }
+    }
+    for year in cash.into_iter().flat_map(CivilYears::each) {
+        let empty = RegionCash::default();
+        let plan = a.cash.get(&year).unwrap_or(&empty);
+        let cash_row = |kind: &str, key: String, c: &Cash| {
+            let mut row = vec![text(kind), Cell::text(key), Cell::Empty];
+            row.push(Cell::Int(i64::from(year)));
+            row.push(Cell::Empty);
+            row.extend(Share::ALL.map(|_| Cell::Empty));
+            row.extend([c.total(), c.certain, c.at_risk].map(Cell::Money));
+            row
+        };
+        table.row(cash_row("cash_total", String::new(), &plan.total));
+        for (m, c) in &plan.by_month {
+            table.row(cash_row("cash_month", super::format::month(year, *m), c));
+        }
+        for (s, c) in &plan.by_share {
+            table.row(cash_row("cash_part", s.as_str().to_string(), c));
+        }
+        for (k, c) in &plan.by_kind {
+            table.row(cash_row("cash_kind", k.as_str().to_string(), c));
+        }
+        for (n, c) in &plan.by_contract_year {
+            table.row(cash_row("cash_contract_year", n.to_string(), c));
+        }
+    }
+    table
 }

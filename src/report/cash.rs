@@ -133,8 +133,19 @@ pub fn sum(items: impl IntoIterator<Item = Cash>) -> Cash {
 
 /// Cash by period for people, with a total row when given.
 pub fn period_table(caption: &str, rows: Vec<(String, Cash)>, total: Option<Cash>) -> Table {
+    cut_table(caption, "period", rows, total)
+}
+
+/// Cash cut some way (`key`: the first column's id, a `header.` word), with a total row when
+/// given.
+pub fn cut_table(
+    caption: &str,
+    key: &str,
+    rows: Vec<(String, Cash)>,
+    total: Option<Cash>,
+) -> Table {
     let mut table = Table::new(vec![
-        Column::new("period", t("header.period")),
+        Column::new(key.to_string(), t(&format!("header.{key}"))),
         Column::new("certain", t("cash.certain")).right(),
         Column::new("at_risk", t("cash.at_risk")).right(),
         Column::new("total", t("header.total")).right(),
