@@ -197,7 +197,8 @@ pub enum OutputCommand {
 /// Arguments of `simulate`.
 #[derive(Debug, clap::Args)]
 pub struct SimulateArgs {
-    /// Scenario file (TOML); `-` reads standard input.
+    /// Scenario file (TOML), or a portfolio row (`portfolio.csv#12`: its line; `portfolio.csv#NAME`:
+    /// its name); `-` reads standard input.
     pub scenario: String,
     /// Tariff table to use instead of the one in force: a shipped id (`aci-2019`) or a table
     /// file (`-` reads standard input), such as a draft that `extends` a shipped table.
@@ -252,7 +253,8 @@ pub struct CompareArgs {
 /// Arguments of `levers`.
 #[derive(Debug, clap::Args)]
 pub struct LeversArgs {
-    /// Scenario file (TOML); `-` reads standard input.
+    /// Scenario file (TOML), or a portfolio row (`portfolio.csv#12`: its line; `portfolio.csv#NAME`:
+    /// its name); `-` reads standard input.
     pub scenario: String,
     /// Tariff table to use instead of the one in force: a shipped id or a table file.
     #[arg(long, value_name = "ID|PATH")]
@@ -270,7 +272,8 @@ pub struct LeversArgs {
 /// Arguments of `sweep`.
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
-    /// Scenario file (TOML); `-` reads standard input.
+    /// Scenario file (TOML), or a portfolio row (`portfolio.csv#12`: its line; `portfolio.csv#NAME`:
+    /// its name); `-` reads standard input.
     pub scenario: String,
     /// NAME=START:END:STEP, NAME one of achievement, achievement.MISSION, population, members,
     /// contract_year; twice for a grid.
@@ -406,7 +409,8 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 /// Arguments of `calendar`.
 #[derive(Debug, clap::Args)]
 pub struct CalendarArgs {
-    /// Scenario file (TOML); `-` reads standard input.
+    /// Scenario file (TOML), or a portfolio row (`portfolio.csv#12`: its line; `portfolio.csv#NAME`:
+    /// its name); `-` reads standard input.
     pub scenario: String,
     /// A whole civil year as the window: 1 January to 31 December.
     #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(2019..=2100), conflicts_with_all = ["from", "to"])]
@@ -436,7 +440,8 @@ pub struct CalendarArgs {
 /// Arguments of `forecast`.
 #[derive(Debug, clap::Args)]
 pub struct ForecastArgs {
-    /// Scenario file (TOML); `-` reads standard input.
+    /// Scenario file (TOML), or a portfolio row (`portfolio.csv#12`: its line; `portfolio.csv#NAME`:
+    /// its name); `-` reads standard input.
     pub scenario: String,
     /// Contract years (default 5, the length of an ACI contract).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
@@ -456,7 +461,8 @@ pub struct ForecastArgs {
 /// Arguments of `report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Scenario file (TOML); `-` reads standard input.
+    /// Scenario file (TOML), or a portfolio row (`portfolio.csv#12`: its line; `portfolio.csv#NAME`:
+    /// its name); `-` reads standard input.
     pub scenario: String,
     /// The file to write; its extension chooses the kind: `.xlsx` a workbook, `.html` a page for
     /// the board (printable on A4); `-` writes the page to standard output. Never overwritten.

@@ -784,3 +784,46 @@ fn batch_rows_carry_what_an_adviser_pivots_on() {
     assert_eq!(v["rows"][0]["departement"], "93");
     assert_eq!(v["rows"][0]["members"], 80);
 }
+
+/// `calendar` and `forecast` read a portfolio's row, named by its line (as batch reports it) or
+/// by its name: the same payments as the CPTS's own file (examples/region holds both), and the
+/// row's cash in `batch --cash` is its calendar's.
+#[test]
+fn calendar_and_forecast_read_a_portfolio_row() {
+    let v = batch(&["examples/region/portfolio.csv", "--cash", "2026"]);
+    for (i, n) in [(0usize, "01"), (6, "07"), (20, "21")] {
+        let line = format!("examples/region/portfolio.csv#{}", i + 2);
+        let name = format!("examples/region/portfolio.csv#CPTS exemple {n}");
+        let file = format!("examples/region/cpts-{n}.toml");
+        let json = |what: &str, path: &str, more: &[&str]| -> Value {
+            let mut args = vec![what, path, "--format", "json"];
+            args.extend(more);
+            serde_json::from_str(&stdout_of(&args)).unwrap()
+        };
+        let of_file = json("calendar", &file, &["--year", "2026"]);
+        assert!(!of_file["payments"].as_array().unwrap().is_empty() || n == "07");
+        for path in [&line, &name] {
+            let of_row = json("calendar", path, &["--year", "2026"]);
+            assert_eq!(of_row["payments"], of_file["payments"], "{path}");
+            assert_eq!(of_row["total"], of_file["total"], "{path}");
+            let forecast = json("forecast", path, &[]);
+            assert_eq!(
+                forecast["contract_years"],
+                json("forecast", &file, &[])["contract_years"]
+            );
+        }
+        assert_eq!(
+            d(&v["rows"][i]["cash"][0]["total"]),
+            d(&of_file["total"]["total"]),
+            "{file}"
+        );
+    }
+    let out = crate::common::bin()
+        .args(["calendar", "examples/region/portfolio.csv#CPTS exmple 02"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `CPTS exemple 02`?"), "{err}");
+    assert!(err.contains("help:"), "{err}");
+}

@@ -81,8 +81,21 @@ pub fn prepare(
     if let Some(day) = at {
         check_day(day, "--at")?;
     }
-    let file = input::read_source(path)?;
-    let loaded = input::scenario::load_at(&file, &registry, forced.as_deref(), at);
+    let (file, loaded) = match portfolio_row(path) {
+        Some((csv, which)) => {
+            let row = find_row(csv, which, &registry)?;
+            let file = input::diagnostic::SourceFile {
+                name: row.source.clone(),
+                text: String::new(),
+            };
+            (file, row.load(&registry, forced.as_deref(), at))
+        }
+        None => {
+            let file = input::read_source(path)?;
+            let loaded = input::scenario::load_at(&file, &registry, forced.as_deref(), at);
+            (file, loaded)
+        }
+    };
     check_tables(&registry)?;
     let loaded = loaded?;
     if !loaded.warnings.is_empty() {
@@ -101,6 +114,49 @@ pub fn prepare(
         table,
         file,
     })
+}
+
+/// A row of a portfolio named as `portfolio.csv#12` (its line, as batch names it
+/// `portfolio.csv:12`) or `portfolio.csv#CPTS du Val` (its name): the file and the row. A file
+/// whose own name holds a `#` is that file.
+fn portfolio_row(path: &str) -> Option<(&str, &str)> {
+    let (csv, which) = path.rsplit_once('#')?;
+    let is_csv = std::path::Path::new(csv)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    (is_csv && !std::path::Path::new(path).exists()).then_some((csv, which.trim()))
+}
+
+/// Finds a portfolio's row by its line or its name (exactly, else ignoring case).
+fn find_row(csv: &str, which: &str, registry: &Registry) -> Result<input::portfolio::PortfolioRow> {
+    let rows = input::portfolio::open(csv, registry)?;
+    let line = format!("{csv}:{which}");
+    let mut names = Vec::new();
+    let mut folded = None;
+    for row in rows {
+        if row.source == line || row.name() == Some(which) {
+            return Ok(row);
+        }
+        let name = row.name().unwrap_or_default().to_string();
+        if folded.is_none() && name.to_lowercase() == which.to_lowercase() {
+            folded = Some(row);
+        } else if names.len() < 1000 {
+            names.push(name);
+        }
+    }
+    if let Some(row) = folded {
+        return Ok(row);
+    }
+    let near = input::nearest(which, names.iter().map(String::as_str))
+        .map(|n| fill("error.app.row_did_you_mean", &[("name", n)]))
+        .unwrap_or_default();
+    bail!(
+        "{}",
+        fill(
+            "error.app.no_row",
+            &[("file", csv), ("which", which), ("near", &near)]
+        )
+    )
 }
 
 impl Prepared {

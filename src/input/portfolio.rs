@@ -35,6 +35,13 @@ pub struct PortfolioRow {
 }
 
 impl PortfolioRow {
+    /// The CPTS's name as written in the row (`None` when the row cannot be read).
+    pub fn name(&self) -> Option<&str> {
+        let (header, record) = self.raw.as_ref().ok()?;
+        let at = header.iter().position(|h| h.trim() == "name")?;
+        record.get(at).map(str::trim)
+    }
+
     /// The scenario the row stands for, checked as its file would be, with its table.
     pub fn load<'r>(
         self,
