@@ -827,3 +827,58 @@ fn calendar_and_forecast_read_a_portfolio_row() {
     assert!(err.contains("did you mean `CPTS exemple 02`?"), "{err}");
     assert!(err.contains("help:"), "{err}");
 }
+
+/// "Par ligne" names each line as a budget does and in a budget's order — fonctionnement, the
+/// missions in the table's order with their parts, the uplift — with the JSON's sums (which keep
+/// their keys), and `--sums` names them too.
+#[test]
+fn lines_are_named_and_ordered_as_a_budget() {
+    let v = batch(&["examples/region"]);
+    let by_line = v["aggregate"]["by_line"].as_object().unwrap();
+    let md = stdout_of(&[
+        "batch",
+        "examples/region",
+        "--lang",
+        "fr",
+        "--format",
+        "markdown",
+    ]);
+    let table: Vec<(String, String)> = md
+        .split("| ligne | montant |")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split(" | ").collect();
+            (cells[0].trim().to_string(), cells[1].trim().to_string())
+        })
+        .collect();
+    assert_eq!(table.len(), by_line.len());
+    let names: Vec<&str> = table.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names[0], "Fonctionnement");
+    assert_eq!(names[1], "Accès aux soins — volet fixe");
+    assert_eq!(names[2], "Accès aux soins — volet variable");
+    assert_eq!(*names.last().unwrap(), "Majoration");
+    let plan = names
+        .iter()
+        .position(|n| *n == "Réponse aux crises sanitaires graves — plan de crise")
+        .unwrap();
+    assert_eq!(
+        names[plan + 1],
+        "Réponse aux crises sanitaires graves — mise à jour du plan"
+    );
+    let euros = |s: &str| -> Decimal {
+        let digits: String = s
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == ',')
+            .collect();
+        digits.replace(',', ".").parse().unwrap()
+    };
+    assert_eq!(euros(&table[0].1), d(&by_line["fonctionnement"]));
+    assert_eq!(euros(&table[1].1), d(&by_line["acces_aux_soins.fixed"]));
+    assert_eq!(euros(&table.last().unwrap().1), d(&by_line["uplift"]));
+    let total: Decimal = table.iter().map(|(_, a)| euros(a)).sum();
+    assert_eq!(total, d(&v["aggregate"]["totals"]["total"]));
+}

@@ -532,13 +532,32 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
     );
     let done = written.and_then(|()| {
         writer
-            .finish(&report::batch::body(&aggregate, &errors, args.cash))
+            .finish(&report::batch::body(
+                &aggregate,
+                &errors,
+                args.cash,
+                &missions(&registry),
+            ))
             .map(|_| ())
     });
     if let Some(path) = &args.sums {
-        write_sums(path, format, &aggregate, args.cash)?;
+        write_sums(path, format, &aggregate, args.cash, &missions(&registry))?;
     }
     Ok((done, errors.len()))
+}
+
+/// Every mission of the tables, id and name, in the order of the newest table first: the order
+/// in which a batch's lines are shown.
+fn missions(registry: &crate::model::tariff::Registry) -> Vec<(&str, &str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for table in registry.tables().rev() {
+        for m in &table.missions {
+            if !out.iter().any(|(id, _)| *id == m.id) {
+                out.push((&m.id, &m.label));
+            }
+        }
+    }
+    out
 }
 
 /// Writes the sums to a new CSV file: in the output's CSV dialect, or else in the language's
@@ -548,6 +567,7 @@ fn write_sums(
     format: render::Format,
     aggregate: &Aggregate,
     cash: Option<crate::model::calendar::CivilYears>,
+    missions: &[(&str, &str)],
 ) -> Result<()> {
     let dialect = match format {
         render::Format::Csv | render::Format::CsvExcelFr => format,
@@ -557,7 +577,7 @@ fn write_sums(
     let doc = report::Document {
         body: report::Body {
             blocks: vec![report::Block::Table(report::batch::sums_table(
-                aggregate, cash,
+                aggregate, cash, missions,
             ))],
             ..report::Body::default()
         },

@@ -474,7 +474,12 @@ fn cash_plan(year: i32, plan: &RegionCash) -> (CashPlanJson, Vec<Table>) {
 }
 
 /// What follows the rows: the aggregate (with the cash of the civil years asked), and the errors.
-pub fn body(a: &Aggregate, errors: &[ErrorJson], cash: Option<CivilYears>) -> Body {
+pub fn body(
+    a: &Aggregate,
+    errors: &[ErrorJson],
+    cash: Option<CivilYears>,
+    missions: &[(&str, &str)],
+) -> Body {
     let difference = a.against.and_then(|b| b.totals.checked_sub(&a.all.totals));
     let mut json = AggregateJson {
         count: a.all.count,
@@ -559,8 +564,8 @@ pub fn body(a: &Aggregate, errors: &[ErrorJson], cash: Option<CivilYears>) -> Bo
     ])
     .caption(t("batch.by_line"))
     .only(Audience::People);
-    for (k, m) in &a.by_line {
-        lines.row(vec![Cell::text(k.clone()), Cell::Money(*m)]);
+    for (_, name, m) in named_lines(a, missions) {
+        lines.row(vec![Cell::text(name), Cell::Money(m)]);
     }
     blocks.push(Block::Table(lines));
     if let (Some(b), Some(d)) = (a.against, difference) {
@@ -626,7 +631,7 @@ pub fn body(a: &Aggregate, errors: &[ErrorJson], cash: Option<CivilYears>) -> Bo
 /// `against_band` and `difference`, and for each civil year of cash `cash_total`, `cash_month`,
 /// `cash_part`, `cash_kind`, `cash_contract_year`. A sum of CPTS fills the budget's parts and
 /// `at_risk`; a line fills `total`; a cash sum fills `certain`, `at_risk` and `total`.
-pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>) -> Table {
+pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>, missions: &[(&str, &str)]) -> Table {
     let mut columns = vec![
         Column::new("kind", t("header.kind")),
         Column::new("key", t("header.key")),
@@ -674,10 +679,16 @@ pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>) -> Table {
             table.row(sums_row(kind, k, name, s));
         }
     }
-    for (k, m) in &a.by_line {
-        let mut row = vec![text("line"), text(k), Cell::Empty, Cell::Empty, Cell::Empty];
+    for (k, name, m) in named_lines(a, missions) {
+        let mut row = vec![
+            text("line"),
+            text(k),
+            Cell::text(name),
+            Cell::Empty,
+            Cell::Empty,
+        ];
         row.extend(Share::ALL.map(|_| Cell::Empty));
-        row.extend([Cell::Money(*m), Cell::Empty, Cell::Empty]);
+        row.extend([Cell::Money(m), Cell::Empty, Cell::Empty]);
         table.row(row);
     }
     if let Some(b) = &a.against {
@@ -729,4 +740,65 @@ pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>) -> Table {
         }
     }
     table
+}
+
+/// The lines of a batch in the order of a budget — fonctionnement, each mission in the order of
+/// the tables (`missions`: id and name, newest table first) with its parts, the uplift — each
+/// with its key, its name for people (`Prévention — volet fixe`) and its sum. A line of a mission
+/// no table names comes last, by key.
+fn named_lines<'a>(a: &'a Aggregate, missions: &[(&str, &str)]) -> Vec<(&'a str, String, Money)> {
+    use crate::model::tariff::Part;
+    let parts = [
+        Part::Fonctionnement,
+        Part::Fixed,
+        Part::Variable,
+        Part::CrisisPlan,
+        Part::CrisisUpdate,
+        Part::CrisisActivation,
+        Part::Uplift,
+    ];
+    let rank = |key: &str| -> (usize, usize) {
+        let (mission, part) = key.rsplit_once('.').unwrap_or(("", key));
+        let part_rank = parts
+            .iter()
+            .position(|p| p.as_str() == part)
+            .unwrap_or(parts.len());
+        match mission {
+            "" if part == Part::Uplift.as_str() => (usize::MAX, 0),
+            "" => (0, part_rank),
+            m => (
+                missions
+                    .iter()
+                    .position(|(id, _)| *id == m)
+                    .map_or(usize::MAX - 1, |i| i + 1),
+                part_rank,
+            ),
+        }
+    };
+    let name = |key: &str| -> String {
+        let (mission, part) = key.rsplit_once('.').unwrap_or(("", key));
+        let word = parts
+            .iter()
+            .find(|p| p.as_str() == part)
+            .map_or(part, |p| super::format::part_word(*p));
+        match missions.iter().find(|(id, _)| *id == mission) {
+            Some((_, label)) => format!("{label} — {word}"),
+            // A line of its own, named as a line of a budget is (`Fonctionnement`).
+            None if mission.is_empty() => {
+                let mut chars = word.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+            None => format!("{mission} — {word}"),
+        }
+    };
+    let mut lines: Vec<(&str, String, Money)> = a
+        .by_line
+        .iter()
+        .map(|(k, m)| (k.as_str(), name(k), *m))
+        .collect();
+    lines.sort_by_key(|(k, _, _)| (rank(k), *k));
+    lines
 }
