@@ -373,9 +373,30 @@ pub struct RiskArgs {
     /// portfolio.
     #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(2019..=2100))]
     pub cash: Option<i32>,
+    /// Also draw every achievement given as one value (of a mission, or of an estimated
+    /// indicator) within this many points of it (`10%` or `0.1`: 80 % is drawn from 70 % to
+    /// 90 %, likeliest 80 %); ranges given stay as given, items and measured values too.
+    #[arg(long, value_name = "POINTS", value_parser = parse_spread)]
+    pub spread: Option<rust_decimal::Decimal>,
     /// Output format.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// A spread of achievement on the command line: `10%`, `10 %`, `0.1` or `0,1`, above 0 and at
+/// most 100 %.
+pub fn parse_spread(s: &str) -> Result<rust_decimal::Decimal, String> {
+    use std::str::FromStr;
+    let text = s.trim().replace(',', ".");
+    let value = match text.strip_suffix('%') {
+        Some(p) => rust_decimal::Decimal::from_str(p.trim())
+            .ok()
+            .map(|d| d / rust_decimal::Decimal::ONE_HUNDRED),
+        None => rust_decimal::Decimal::from_str(&text).ok(),
+    };
+    value
+        .filter(|d| *d > rust_decimal::Decimal::ZERO && *d <= rust_decimal::Decimal::ONE)
+        .ok_or_else(|| crate::catalog::fill("error.app.not_spread", &[("value", s.trim())]))
 }
 
 /// A calendar date on the command line: `2026-12-04`, or as French readers write it,

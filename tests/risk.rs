@@ -249,3 +249,64 @@ fn a_region_s_spread_says_how_many_cpts_carry_uncertainty() {
         "{text}"
     );
 }
+
+/// `--spread` draws every achievement given as one value within so many points of it, says so,
+/// and counts every CPTS as uncertain: examples/t3-year5.toml, every mission at 100 %, is drawn
+/// between its totals at 90 % and at 100 % (a range never leaves [0, 1]), its likely total
+/// unchanged; the example region's P10–P90 widens.
+#[test]
+fn a_spread_draws_every_single_achievement_around_it() {
+    let v = risk(&[
+        "examples/t3-year5.toml",
+        "--draws",
+        "500",
+        "--seed",
+        "3",
+        "--spread",
+        "10%",
+    ]);
+    assert_eq!(v["spread"], "0.1");
+    let t = &v["rows"][0]["total"];
+    assert_eq!(v["rows"][0]["likely"], "397500.00");
+    let at = |a: &str| -> Decimal {
+        let text = std::fs::read_to_string(crate::common::root().join("examples/t3-year5.toml"))
+            .unwrap()
+            .replace("achievement = 1\n", &format!("achievement = {a}\n"));
+        crate::common::simulate_text(&text).totals.total.value()
+    };
+    assert!(at("0.9") < at("1"));
+    assert!(at("0.9") <= d(&t["p10"]), "{t}");
+    assert!(d(&t["p10"]) < d(&t["p90"]), "a real spread: {t}");
+    assert_eq!(d(&t["p90"]).max(at("1")), at("1"), "{t}");
+    let narrow = risk(&["examples/region", "--draws", "200", "--seed", "1"]);
+    let wide = risk(&[
+        "examples/region",
+        "--draws",
+        "200",
+        "--seed",
+        "1",
+        "--spread",
+        "0,1",
+    ]);
+    assert_eq!(wide["portfolio"]["uncertain"], 32);
+    assert_eq!(wide["portfolio"]["likely"], narrow["portfolio"]["likely"]);
+    let width = |v: &Value| d(&v["portfolio"]["total"]["p90"]) - d(&v["portfolio"]["total"]["p10"]);
+    assert!(width(&wide) > width(&narrow), "{wide} {narrow}");
+    let text = stdout_of(&["risk", "examples/region", "--draws", "20", "--spread", "5%"]);
+    assert!(text.contains("within ±5 points of it"), "{text}");
+    assert!(!text.contains("beware"), "{text}");
+    let out = bin()
+        .args([
+            "risk",
+            "examples/region",
+            "--spread",
+            "150%",
+            "--lang",
+            "fr",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("n'est pas un écart d'atteinte"), "{err}");
+}

@@ -59,7 +59,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
         format,
         out,
         std::io::stderr().lock(),
-        &report::risk::document(draws, args.seed, args.cash),
+        &report::risk::document(draws, args.seed, args.cash, args.spread),
         Some(&report::risk::stream(args.cash.is_some())),
     )?;
     let cash_year = args.cash.map(|year| CashYear {
@@ -77,9 +77,12 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
         let seed = args
             .seed
             .wrapping_add(index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let loaded = input
+        let mut loaded = input
             .load(&registry, forced.as_deref(), args.at)
             .map_err(Failure::Input)?;
+        if let Some(points) = args.spread {
+            risk::widen(&mut loaded.scenario, points);
+        }
         let failed = Failure::Engine;
         let sim = crate::engine::simulate(&loaded.scenario, loaded.versions)
             .map_err(|e| failed(e.to_string()))?;

@@ -25,6 +25,29 @@ pub struct Slot {
     pub item: bool,
 }
 
+/// Gives every achievement of a scenario given as one value — of a mission, or of an estimated
+/// indicator — a range `spread` around it (`--spread`); items and measured values keep theirs.
+pub fn widen(s: &mut Scenario, spread: Decimal) {
+    let n = s.contract_year;
+    for run in &mut s.missions {
+        match &mut run.variable {
+            Some(VariableInput::Achievement(a)) => {
+                a.spread(n, spread);
+            }
+            Some(VariableInput::Indicators(list)) => {
+                for ind in list {
+                    if let crate::model::indicator::Scoring::Estimate { achievement, .. } =
+                        &mut ind.scoring
+                    {
+                        achievement.spread(n, spread);
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+}
+
 /// Every achievement of a scenario given as a range.
 pub fn ranged(s: &Scenario) -> Vec<Slot> {
     let mut out = Vec::new();

@@ -145,6 +145,21 @@ impl ByYear {
         self.range
     }
 
+    /// Makes a value given without a range uncertain: within `spread` of its value for
+    /// contract year `n`, kept in [0, 1]. `false` (and nothing changed) when it had a range.
+    pub fn spread(&mut self, n: u32, spread: Decimal) -> bool {
+        if self.range.is_some() {
+            return false;
+        }
+        let likely = self.for_year(n);
+        self.range = Some(Range {
+            low: (likely - spread).max(Decimal::ZERO),
+            likely,
+            high: (likely + spread).min(Decimal::ONE),
+        });
+        true
+    }
+
     /// The value for contract year `n` (1-based).
     pub fn for_year(&self, n: u32) -> Decimal {
         let i = (n.max(1) as usize - 1).min(self.values.len() - 1);

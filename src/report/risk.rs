@@ -217,7 +217,12 @@ pub fn stream(cash: bool) -> Stream {
 }
 
 /// The document's head: the draws, the seed, and the civil year whose cash is drawn.
-pub fn document(draws: usize, seed: u64, cash_year: Option<i32>) -> Document {
+pub fn document(
+    draws: usize,
+    seed: u64,
+    cash_year: Option<i32>,
+    spread: Option<rust_decimal::Decimal>,
+) -> Document {
     let mut head = vec![super::Head::Line(fill(
         "risk.title",
         &[("draws", &draws.to_string()), ("seed", &seed.to_string())],
@@ -232,6 +237,21 @@ pub fn document(draws: usize, seed: u64, cash_year: Option<i32>) -> Document {
             &[("year", &year.to_string())],
         )));
         data.insert("cash_year".to_string(), serde_json::Value::from(year));
+    }
+    if let Some(points) = spread {
+        head.push(super::Head::Line(fill(
+            "risk.spread",
+            &[(
+                "spread",
+                &super::format::people(&super::Cell::Number(
+                    points * rust_decimal::Decimal::ONE_HUNDRED,
+                )),
+            )],
+        )));
+        data.insert(
+            "spread".to_string(),
+            serde_json::Value::from(points.normalize().to_string()),
+        );
     }
     Document {
         schema_version: SCHEMA_VERSION,
