@@ -62,6 +62,43 @@ fn sweep_population<const F: usize>(bencher: Bencher, n: u64) {
     bencher.bench_local(|| run(FORMATS[F], &vary, &registry, &scenario));
 }
 
+/// A population sweep of `n` points as CSV with its chart drawn (`sweep --chart`): the points
+/// are thinned to what the plot's columns show, so memory stays that of the sweep without a
+/// chart and the time under twice it.
+#[divan::bench(args = [1_000, 1_000_000], sample_count = 3, sample_size = 1)]
+fn sweep_population_chart(bencher: Bencher, n: u64) {
+    use aci_cpts::render::chart::{Chart, Thin, XFormat};
+    let (registry, scenario) = setup();
+    let vary = parse_vary(&format!("population=1:{n}:1")).expect("valid");
+    bencher.bench_local(|| {
+        let mut chart = Chart {
+            title: String::new(),
+            x_label: String::new(),
+            y_label: String::new(),
+            x_format: XFormat::Integer,
+            xs: Vec::new(),
+            x_ticks: Vec::new(),
+            series: aci_cpts::app::sweep::chart_series(),
+            markers: Vec::new(),
+            bars: false,
+        };
+        let mut thin = Thin::between(1.0, n as f64);
+        let mut s = scenario.clone();
+        aci_cpts::app::sweep::write(
+            Format::Csv,
+            (std::io::sink(), std::io::sink()),
+            &mut s,
+            (&registry, None),
+            std::slice::from_ref(&vary),
+            Vec::new(),
+            |p| aci_cpts::app::sweep::chart_point(&mut thin, &mut chart, p),
+        )
+        .expect("runs");
+        thin.flush(&mut chart);
+        divan::black_box(aci_cpts::render::chart::render(&chart))
+    });
+}
+
 /// An achievement sweep (every volet variable recomputed at each point), as JSON.
 #[divan::bench(args = [1_000, 1_000_000], sample_count = 3, sample_size = 1)]
 fn sweep_achievement_json(bencher: Bencher, n: u64) {

@@ -662,3 +662,68 @@ fn a_sweep_over_contract_years_says_each_year_s_warnings() {
         .collect();
     assert!(codes.contains(&"table_notice"), "{codes:?}");
 }
+
+/// A sweep of many points draws what the eye can see: 200 001 points of population make an SVG
+/// as small as one of a few thousand, with every cliff, and, rasterised, the same picture as
+/// the sweep of the same range by steps of 100 (2 001 points, all kept) — within the pixels
+/// that a step can shift by one column.
+#[test]
+fn a_chart_of_many_points_is_the_picture_of_few() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = |step: &str| -> std::path::PathBuf {
+        let path = dir.path().join(format!("chart-{step}.svg"));
+        bin()
+            .args(["sweep", "examples/large-cpts.toml", "--vary"])
+            .arg(format!("population=20000:220000:{step}"))
+            .args(["--chart", path.to_str().unwrap(), "--format", "csv"])
+            .assert()
+            .success();
+        path
+    };
+    let (many, few) = (chart("1"), chart("100"));
+    let svg = std::fs::read_to_string(&many).unwrap();
+    assert!(svg.len() < 1_000_000, "{} bytes", svg.len());
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let cliffs = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("cliff"))
+        .count();
+    assert_eq!(cliffs, 3, "the three band edges are marked");
+    if !crate::common::tools_here(
+        &["rsvg-convert"],
+        "a_chart_of_many_points_is_the_picture_of_few",
+        "rsvg-convert to rasterise the charts",
+        "librsvg2-bin",
+    ) {
+        return;
+    }
+    // Rasterised to pixels of 8-bit channels.
+    let png = |svg: &std::path::Path| -> (u32, u32, Vec<u8>) {
+        let out = svg.with_extension("png");
+        let ok = std::process::Command::new("rsvg-convert")
+            .arg(svg)
+            .arg("-o")
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let mut decoder =
+            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&out).unwrap()));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        (info.width, info.height, buf)
+    };
+    let (a, b) = (png(&many), png(&few));
+    assert_eq!((a.0, a.1, a.2.len()), (b.0, b.1, b.2.len()));
+    let channels = a.2.len() / (a.0 * a.1) as usize;
+    let differing =
+        a.2.chunks(channels)
+            .zip(b.2.chunks(channels))
+            .filter(|(p, q)| p.iter().zip(*q).any(|(x, y)| x.abs_diff(*y) > 64))
+            .count();
+    let all = (a.0 * a.1) as usize;
+    assert!(differing * 200 < all, "{differing} of {all} pixels differ");
+}

@@ -87,6 +87,9 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
         // Contract years are apart, not a continuum: one bar each.
         bars: *param == sweep::Param::ContractYear,
     };
+    // What the eye can see of the points, in bounded memory, whatever their number.
+    let bound = |d: rust_decimal::Decimal| f64::try_from(d).unwrap_or(0.0);
+    let mut thin = render::chart::Thin::between(bound(varies[0].start), bound(varies[0].end));
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let err = std::io::stderr().lock();
     let forced = prepared
@@ -103,17 +106,11 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
         warnings,
         |p| {
             if chart_file.is_some() {
-                let x = p.values[0].try_into().unwrap_or(0.0);
-                chart.xs.push(x);
-                for (s, m) in chart.series.iter_mut().zip(report::sweep::parts(&p.totals)) {
-                    s.values.push(m.value().try_into().unwrap_or(0.0));
-                }
-                if let Some(c) = &p.cliff {
-                    chart.markers.push((x, report::sweep::marker(c)));
-                }
+                chart_point(&mut thin, &mut chart, p);
             }
         },
     );
+    thin.flush(&mut chart);
     let done = match result {
         Err(sweep::SweepError::Output(e)) => Err(e),
         other => {
@@ -129,6 +126,18 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
         write_new(path, &render::chart::render(&chart))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Gives a sweep's point to its chart: x, the parts of its total, its cliff.
+pub fn chart_point(
+    thin: &mut render::chart::Thin,
+    chart: &mut render::chart::Chart,
+    p: &sweep::Point<'_>,
+) {
+    let x = p.values[0].try_into().unwrap_or(0.0);
+    let values = report::sweep::parts(&p.totals).map(|m| f64::try_from(m.value()).unwrap_or(0.0));
+    let marker = p.cliff.as_ref().map(report::sweep::marker);
+    thin.push(chart, x, &values, marker);
 }
 
 /// Runs a sweep and writes it in a format as it goes: every point streamed, then the cliffs and
@@ -214,7 +223,8 @@ fn axis_title(param: &sweep::Param, registry: &crate::model::tariff::Registry) -
     }
 }
 
-fn chart_series() -> Vec<render::chart::Series> {
+/// The series of a sweep's chart, bottom first: the parts of a total.
+pub fn chart_series() -> Vec<render::chart::Series> {
     use render::chart::Series;
     let s = |id, label, color| Series {
         id,

@@ -63,6 +63,112 @@ const RIGHT: f64 = 190.0;
 const TOP: f64 = 50.0;
 const BOTTOM: f64 = 60.0;
 
+/// Columns a chart's points are gathered in: two per pixel of the plot.
+const COLUMNS: f64 = 2.0 * (W - LEFT - RIGHT);
+
+/// One point waiting in its column.
+#[derive(Default)]
+struct Point {
+    x: f64,
+    values: Vec<f64>,
+    total: f64,
+}
+
+impl Point {
+    fn set(&mut self, x: f64, values: &[f64], total: f64) {
+        self.x = x;
+        self.values.clear();
+        self.values.extend_from_slice(values);
+        self.total = total;
+    }
+}
+
+/// Takes a chart's points as they come, in order of x, and keeps what the eye can see: in each
+/// half-pixel column the first and last points and those of the lowest and highest total, and
+/// every point with a marker (a cliff) with the one before it. A million points make a chart of
+/// a few thousand, in memory that does not grow with them.
+pub struct Thin {
+    lo: f64,
+    span: f64,
+    column: Option<i64>,
+    /// First, lowest, highest, last of the column; `None` until seen.
+    kept: [Option<Point>; 4],
+    spare: Vec<Point>,
+}
+
+impl Thin {
+    /// For points whose x run from `lo` to `hi`.
+    pub fn between(lo: f64, hi: f64) -> Thin {
+        Thin {
+            lo,
+            span: hi - lo,
+            column: None,
+            kept: Default::default(),
+            spare: Vec::new(),
+        }
+    }
+
+    fn column_of(&self, x: f64) -> i64 {
+        if self.span > 0.0 {
+            ((x - self.lo) / self.span * COLUMNS).floor() as i64
+        } else {
+            0
+        }
+    }
+
+    /// Adds a point: its x, one value per series, and its marker.
+    pub fn push(&mut self, chart: &mut Chart, x: f64, values: &[f64], marker: Option<String>) {
+        let column = self.column_of(x);
+        if self.column != Some(column) || marker.is_some() {
+            self.flush(chart);
+            self.column = Some(column);
+        }
+        let total: f64 = values.iter().sum();
+        if let Some(m) = marker {
+            chart.xs.push(x);
+            for (s, v) in chart.series.iter_mut().zip(values) {
+                s.values.push(*v);
+            }
+            chart.markers.push((x, m));
+            return;
+        }
+        let [first, low, high, last] = &mut self.kept;
+        let spare = &mut self.spare;
+        let mut take = |slot: &mut Option<Point>| {
+            slot.get_or_insert_with(|| spare.pop().unwrap_or_default())
+                .set(x, values, total);
+        };
+        if first.is_none() {
+            take(first);
+        }
+        if low.as_ref().is_none_or(|p| total < p.total) {
+            take(low);
+        }
+        if high.as_ref().is_none_or(|p| total > p.total) {
+            take(high);
+        }
+        take(last);
+    }
+
+    /// Writes the column's points into the chart, in order of x, each once.
+    pub fn flush(&mut self, chart: &mut Chart) {
+        let mut points: Vec<Point> = self.kept.iter_mut().filter_map(Option::take).collect();
+        points.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let mut previous = None;
+        for p in &points {
+            if previous == Some(p.x) {
+                continue;
+            }
+            previous = Some(p.x);
+            chart.xs.push(p.x);
+            for (s, v) in chart.series.iter_mut().zip(&p.values) {
+                s.values.push(*v);
+            }
+        }
+        self.spare.extend(points);
+    }
+}
+
 fn nice_step(range: f64, ticks: f64) -> f64 {
     let raw = (range / ticks).max(f64::MIN_POSITIVE);
     let mag = 10f64.powf(raw.log10().floor());
@@ -379,4 +485,85 @@ pub fn render(c: &Chart) -> String {
     }
     doc = doc.add(markers).add(labels).add(legend);
     doc.to_string()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn empty() -> Chart {
+        Chart {
+            title: String::new(),
+            x_label: String::new(),
+            y_label: String::new(),
+            x_format: XFormat::Number,
+            xs: Vec::new(),
+            x_ticks: Vec::new(),
+            series: ["a", "b"]
+                .map(|id| Series {
+                    id,
+                    label: id.to_string(),
+                    color: "#000000",
+                    values: Vec::new(),
+                })
+                .into(),
+            markers: Vec::new(),
+            bars: false,
+        }
+    }
+
+    /// A million points of a sawtooth with steps: what is kept is bounded by the plot's width,
+    /// holds the first and last points, every extreme of every column, and every marker with
+    /// the point before it.
+    #[test]
+    fn a_million_points_keep_what_the_eye_sees() {
+        let n = 1_000_000u32;
+        let mut chart = empty();
+        let mut thin = Thin::between(0.0, f64::from(n - 1));
+        let value = |i: u32| -> [f64; 2] {
+            let step = f64::from(i / 250_000) * 1000.0;
+            [step, f64::from(i % 977)]
+        };
+        let mut markers = 0;
+        for i in 0..n {
+            let cliff = i > 0 && i % 250_000 == 0;
+            markers += usize::from(cliff);
+            thin.push(
+                &mut chart,
+                f64::from(i),
+                &value(i),
+                cliff.then(|| format!("{i}")),
+            );
+        }
+        thin.flush(&mut chart);
+        assert_eq!(chart.markers.len(), markers);
+        assert!(
+            chart.xs.len() <= 4 * COLUMNS as usize + 2 * markers,
+            "{}",
+            chart.xs.len()
+        );
+        assert!(
+            chart.xs.windows(2).all(|w| w[0] < w[1]),
+            "in order, each once"
+        );
+        assert_eq!(chart.xs[0], 0.0);
+        assert_eq!(*chart.xs.last().unwrap(), f64::from(n - 1));
+        for (x, _) in &chart.markers {
+            let at = chart.xs.iter().position(|k| k == x).unwrap();
+            assert_eq!(chart.xs[at - 1], x - 1.0, "the point before a step is kept");
+        }
+        // Every column keeps its highest and lowest totals: the sawtooth's 976 and 0 above each
+        // step, seen in each of the columns wider than a tooth.
+        let total = |i: usize| chart.series[0].values[i] + chart.series[1].values[i];
+        let kept_max = (0..chart.xs.len()).map(total).fold(0.0, f64::max);
+        assert_eq!(kept_max, 3000.0 + 976.0);
+        let columns_with_a_tooth_top = (0..chart.xs.len())
+            .filter(|&i| chart.series[1].values[i] == 976.0)
+            .count();
+        assert!(
+            columns_with_a_tooth_top > 1000,
+            "{columns_with_a_tooth_top}"
+        );
+    }
 }
