@@ -160,6 +160,41 @@ pub fn parse_toml_all<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
     kind: FileKind,
 ) -> (Option<T>, Vec<Diagnostic>) {
+    let (value, mut problems) = parse_toml_each(file, kind);
+    place_at_top(&mut problems, &file.text);
+    (value, problems)
+}
+
+/// The first line of a file's top-level table — its first line that is neither blank nor a
+/// comment — where a key missing at the top belongs; `None` for a file without one.
+fn top_level(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            let start = at + (content.len() - trimmed.len());
+            return Some(start..at + content.len());
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// Gives every error without a place (a key missing at the top of the file) the place of the
+/// file's top-level table, so that it is said at a line like every other.
+fn place_at_top(diagnostics: &mut [Diagnostic], text: &str) {
+    for d in diagnostics {
+        if d.span.is_none() && d.severity == crate::input::diagnostic::Severity::Error {
+            d.span = top_level(text);
+        }
+    }
+}
+
+fn parse_toml_each<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+    kind: FileKind,
+) -> (Option<T>, Vec<Diagnostic>) {
     // Copied only when a line must be blanked to read on past an error.
     let mut text = std::borrow::Cow::Borrowed(file.text.as_str());
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -516,6 +551,7 @@ impl Collector {
 
     /// Fails with every problem if any is an error; otherwise returns the warnings.
     pub fn finish(mut self, file: &SourceFile) -> Result<Vec<Diagnostic>, InputError> {
+        place_at_top(&mut self.diagnostics, &file.text);
         if self.more > 0 {
             let more = self.more.to_string();
             let d = if self.more_errors > 0 {
