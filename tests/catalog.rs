@@ -94,18 +94,10 @@ fn ids_completed_at_run_time_exist_for_every_value() {
     use aci_cpts::engine::cash::Kind;
     use aci_cpts::engine::diff::Status;
     use aci_cpts::model::tariff::Evidence;
-    let mut ids: Vec<String> = [
-        Part::Fonctionnement,
-        Part::Fixed,
-        Part::Variable,
-        Part::CrisisPlan,
-        Part::CrisisUpdate,
-        Part::CrisisActivation,
-        Part::Uplift,
-    ]
-    .iter()
-    .map(|p| format!("part.{}", p.as_str()))
-    .collect();
+    let mut ids: Vec<String> = Part::ALL
+        .iter()
+        .map(|p| format!("part.{}", p.as_str()))
+        .collect();
     ids.extend(
         Evidence::ALL
             .iter()

@@ -27,6 +27,17 @@ pub enum Part {
 }
 
 impl Part {
+    /// Every part, in the order of a budget.
+    pub const ALL: [Part; 7] = [
+        Part::Fonctionnement,
+        Part::Fixed,
+        Part::Variable,
+        Part::CrisisPlan,
+        Part::CrisisUpdate,
+        Part::CrisisActivation,
+        Part::Uplift,
+    ];
+
     /// Identifier in JSON and CSV.
     pub fn as_str(self) -> &'static str {
         match self {

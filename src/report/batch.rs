@@ -748,15 +748,7 @@ pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>, missions: &[(&str, &s
 /// no table names comes last, by key.
 fn named_lines<'a>(a: &'a Aggregate, missions: &[(&str, &str)]) -> Vec<(&'a str, String, Money)> {
     use crate::model::tariff::Part;
-    let parts = [
-        Part::Fonctionnement,
-        Part::Fixed,
-        Part::Variable,
-        Part::CrisisPlan,
-        Part::CrisisUpdate,
-        Part::CrisisActivation,
-        Part::Uplift,
-    ];
+    let parts = Part::ALL;
     let rank = |key: &str| -> (usize, usize) {
         let (mission, part) = key.rsplit_once('.').unwrap_or(("", key));
         let part_rank = parts
