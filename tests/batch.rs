@@ -606,17 +606,21 @@ fn a_batch_s_cash_is_never_dropped() {
     }
     let dir = tempfile::tempdir().unwrap();
     for format in ["csv", "csv-excel-fr"] {
-        let out = crate::common::bin()
-            .args([
-                "batch",
-                "examples/region",
-                "--cash",
-                "2026",
-                "--format",
-                format,
-            ])
-            .output()
-            .unwrap();
+        let run = |more: &[&str]| {
+            crate::common::bin()
+                .args([
+                    "batch",
+                    "examples/region",
+                    "--cash",
+                    "2026",
+                    "--format",
+                    format,
+                ])
+                .args(more)
+                .output()
+                .unwrap()
+        };
+        let out = run(&[]);
         assert!(out.status.success(), "{format}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("--sums"));
         let text = String::from_utf8_lossy(&out.stdout);
@@ -636,18 +640,7 @@ fn a_batch_s_cash_is_never_dropped() {
         assert_eq!(rows, total, "{format}");
         let sums = dir.path().join(format!("sums-{format}.csv"));
         let sums = sums.to_str().unwrap();
-        let out = crate::common::bin()
-            .args([
-                "batch",
-                "examples/region",
-                "--cash",
-                "2026",
-                "--format",
-                format,
-            ])
-            .args(["--sums", sums])
-            .output()
-            .unwrap();
+        let out = run(&["--sums", sums]);
         assert!(out.status.success(), "{format}");
         let written = std::fs::read_to_string(sums).unwrap();
         let cash_total = written

@@ -63,6 +63,16 @@ const RIGHT: f64 = 190.0;
 const TOP: f64 = 50.0;
 const BOTTOM: f64 = 60.0;
 
+impl Chart {
+    /// Adds a point: its x and one value per series.
+    fn point(&mut self, x: f64, values: &[f64]) {
+        self.xs.push(x);
+        for (s, v) in self.series.iter_mut().zip(values) {
+            s.values.push(*v);
+        }
+    }
+}
+
 /// Columns a chart's points are gathered in: two per pixel of the plot.
 const COLUMNS: f64 = 2.0 * (W - LEFT - RIGHT);
 
@@ -125,10 +135,7 @@ impl Thin {
         }
         let total: f64 = values.iter().sum();
         if let Some(m) = marker {
-            chart.xs.push(x);
-            for (s, v) in chart.series.iter_mut().zip(values) {
-                s.values.push(*v);
-            }
+            chart.point(x, values);
             chart.markers.push((x, m));
             return;
         }
@@ -160,10 +167,7 @@ impl Thin {
                 continue;
             }
             previous = Some(p.x);
-            chart.xs.push(p.x);
-            for (s, v) in chart.series.iter_mut().zip(&p.values) {
-                s.values.push(*v);
-            }
+            chart.point(p.x, &p.values);
         }
         self.spare.extend(points);
     }

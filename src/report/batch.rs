@@ -654,15 +654,10 @@ pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>, missions: &[(&str, &s
         let mut row = vec![text(kind), text(key), text(name), Cell::Empty];
         row.push(Cell::Count(s.count));
         row.extend(
-            [
-                x.fonctionnement,
-                x.fixed,
-                x.variable_earned,
-                x.crisis,
-                x.uplift,
-                x.total,
-            ]
-            .map(Cell::Money),
+            super::sweep::parts(x)
+                .into_iter()
+                .chain([x.total])
+                .map(Cell::Money),
         );
         row.push(Cell::MaybeMoney(x.total.checked_sub(s.at_risk)));
         row.push(Cell::Money(s.at_risk));
@@ -700,15 +695,10 @@ pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>, missions: &[(&str, &s
             let mut row = vec![text("difference"), Cell::Empty, Cell::Empty, Cell::Empty];
             row.push(Cell::Count(a.all.count - a.not_concerned.min(a.all.count)));
             row.extend(
-                [
-                    d.fonctionnement,
-                    d.fixed,
-                    d.variable_earned,
-                    d.crisis,
-                    d.uplift,
-                    d.total,
-                ]
-                .map(Cell::Money),
+                super::sweep::parts(&d)
+                    .into_iter()
+                    .chain([d.total])
+                    .map(Cell::Money),
             );
             row.extend([Cell::Empty, Cell::Empty]);
             table.row(row);
