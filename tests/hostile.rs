@@ -251,6 +251,108 @@ fn messages_say_what_where_and_how_even_for_odd_values() {
     .unwrap();
     let err = stderr_of_failure(&["simulate", deep.to_str().unwrap()]);
     assert!(err.contains("tables are nested too deeply"), "{err}");
+    // Said where the tables nest, not at the top of the file.
+    assert!(err.contains("deep.toml:2:1"), "{err}");
+}
+
+#[test]
+fn nesting_too_deep_is_located_and_said_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = dir.path().join("header.toml");
+    // A header nested too deeply, and a key under it: the key goes with its header, and is not
+    // reported as an unknown key of the table above.
+    std::fs::write(
+        &header,
+        format!(
+            "name = \"x\"\npopulation = 30000\nmembers = 10\nsigned = 2023-01-01\n\n[{}]\nx = 1\n",
+            ["a"; 300].join(".")
+        ),
+    )
+    .unwrap();
+    let err = stderr_of_failure(&["simulate", header.to_str().unwrap(), "--lang", "fr"]);
+    assert!(err.contains("header.toml:6:1"), "{err}");
+    assert!(
+        err.contains("les tables sont imbriquées trop profondément"),
+        "{err}"
+    );
+    assert!(!err.contains("`x`"), "{err}");
+    let value = dir.path().join("value.toml");
+    std::fs::write(
+        &value,
+        format!(
+            "name = \"x\"\npopulation = 30000\nmembers = 10\nsigned = 2023-01-01\ncommunes = {}{}\n",
+            "[".repeat(300),
+            "]".repeat(300)
+        ),
+    )
+    .unwrap();
+    for (lang, said) in [
+        ("en", "values are nested too deeply"),
+        ("fr", "les valeurs sont imbriquées trop profondément"),
+    ] {
+        let err = stderr_of_failure(&["simulate", value.to_str().unwrap(), "--lang", lang]);
+        assert!(err.contains(said), "{err}");
+        assert!(err.contains("value.toml:5:"), "{err}");
+        assert!(
+            !err.contains("recurse"),
+            "the parser's English sentence: {err}"
+        );
+    }
+}
+
+/// The base table's text up to its `[[bands]]`, as a draft copies them.
+fn shipped_bands(id: &str) -> String {
+    let text =
+        std::fs::read_to_string(crate::common::root().join(format!("tariffs/{id}.toml"))).unwrap();
+    let from = text.find("[[bands]]").unwrap();
+    let to = text[from..].find("\n[fonctionnement]").unwrap() + from;
+    text[from..to].to_string()
+}
+
+#[test]
+fn a_drafts_bands_that_do_not_fit_its_base_are_said_in_the_draft_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = bin()
+            .args(["tariffs", "check", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap()
+    };
+    let head = "extends = \"aci-avenant-2\"\nid = \"draft-bands\"\n\n";
+    // Two bands where avenant 2 has four: T3 and T4's amounts are the base's, but the problem
+    // is the draft's bands.
+    let two = format!(
+        "{head}[[bands]]\nid = \"T1\"\nlabel = \"a\"\nfrom = 1\nbelow = 40000\n\n[[bands]]\nid = \"T2\"\nlabel = \"b\"\nfrom = 40000\n"
+    );
+    let out = check("two.toml", &two);
+    assert!(!out.contains("tariffs/aci-avenant-2.toml"), "{out}");
+    assert_eq!(out.matches("error:").count(), 1, "{out}");
+    assert!(
+        out.contains("two.toml:4:1: error: this draft's bands leave out T3, T4, for which `aci-avenant-2` has amounts in 14 lines (fonctionnement, "),
+        "{out}"
+    );
+    // A fifth band the base pays nothing for.
+    let five = format!(
+        "{head}{}[[bands]]\nid = \"T5\"\nlabel = \"e\"\nfrom = 300000\n",
+        shipped_bands("aci-avenant-2").replace("above = 175000", "from = 175001\nbelow = 300000")
+    );
+    let out = check("five.toml", &five);
+    assert!(!out.contains("tariffs/aci-avenant-2.toml"), "{out}");
+    assert_eq!(out.matches("error:").count(), 1, "{out}");
+    assert!(
+        out.contains("five.toml:4:1: error: `aci-avenant-2` has no amount for T5 of this draft's bands in 14 lines"),
+        "{out}"
+    );
+    // A band with a problem of its own is said at the band, and its amounts are not a second
+    // problem.
+    let empty = two.replace("from = 1\n", "from = 0\n");
+    let out = check("empty.toml", &empty);
+    assert!(out.contains("band `T1` contains no population"), "{out}");
+    assert!(!out.contains("`T1`, which is not a band"), "{out}");
 }
 
 /// Standard error of a run that fails with exit code 1 or 2.
@@ -574,5 +676,34 @@ fn error_floods_are_bounded_and_empty_rows_skipped() {
     assert_eq!(
         v["rows"][1]["source"],
         format!("{}:4", empty.to_str().unwrap())
+    );
+}
+
+#[test]
+fn a_cross_check_keeps_a_scenarios_limits() {
+    // Found by the harness: a contract year past u32 was refused without a word ("the table could
+    // not be read"). A cross-check is a scenario written in a table: same limits, same words.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.toml");
+    std::fs::write(
+        &path,
+        "extends = \"aci-avenant-2\"\nid = \"draft-x\"\n\n[[cross_checks]]\nname = \"far\"\npopulation = 30000\ncontract_year = 9223372036854775807\nexpected_total = \"1.00\"\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["tariffs", "check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        said.contains(
+            "x.toml:7:17: error: cross-check `far`: `contract_year` must be from 1 to 50"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("help: write a whole number from 1 to 50"),
+        "{said}"
     );
 }

@@ -205,7 +205,11 @@ fn parse_toml_each<T: serde::de::DeserializeOwned>(
             Ok(_) => return (None, problems),
             Err(e) => e,
         };
-        let d = written_as_in_french(&text, &e).unwrap_or_else(|| toml_diagnostic(&e, kind));
+        let mut d = written_as_in_french(&text, &e).unwrap_or_else(|| toml_diagnostic(&e, kind));
+        if d.span.is_none() && e.message().starts_with("recursion limit") {
+            // serde says how deep, not where: the deepest line is where tables nest too far.
+            d.span = deepest_line(&text);
+        }
         // A key found missing because its line was blanked is not a problem of its own.
         let missing = e
             .message()
@@ -222,6 +226,33 @@ fn parse_toml_each<T: serde::de::DeserializeOwned>(
         }
     }
     (None, problems)
+}
+
+/// The line that nests tables or values the deepest — dots in a header or a key, brackets and
+/// braces in a value — where a file too deep for the reader is too deep; `None` for a blank file.
+fn deepest_line(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut deepest: Option<(usize, std::ops::Range<usize>)> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            let (key, value) = if trimmed.starts_with('[') {
+                (trimmed, "")
+            } else {
+                trimmed.split_once('=').unwrap_or((trimmed, ""))
+            };
+            let depth = key.matches('.').count()
+                + key.matches('[').count()
+                + value.matches(['[', '{']).count();
+            if deepest.as_ref().is_none_or(|(d, _)| depth > *d) {
+                let start = at + (content.len() - trimmed.len());
+                deepest = Some((depth, start..at + content.len()));
+            }
+        }
+        at += line.len();
+    }
+    deepest.map(|(_, span)| span)
 }
 
 /// Blanks the line holding `offset` (same length, so every other place stays where it is) and
@@ -245,7 +276,31 @@ fn blank_line(text: &mut String, offset: usize) -> Option<String> {
         .unwrap_or("")
         .trim_matches(|c| c == '\u{22}' || c == '[' || c == ']' || c == ' ')
         .to_string();
-    text.replace_range(start..end, &" ".repeat(end - start));
+    // A header goes with its keys: left alone, they would be read into the table before it and
+    // each reported as unknown there.
+    let end = if line.trim_start().starts_with('[') {
+        let mut at = end;
+        for next in text[end..].split_inclusive('\n') {
+            if at > end && next.trim_start().starts_with('[') {
+                break;
+            }
+            at += next.len();
+        }
+        at
+    } else {
+        end
+    };
+    let blank: String = text[start..end]
+        .bytes()
+        .map(|b| {
+            if b == b'\n' || b == b'\r' {
+                b as char
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    text.replace_range(start..end, &blank);
     Some(key)
 }
 
@@ -400,6 +455,9 @@ fn friendly_types(message: &str) -> String {
     if message.starts_with("recursion limit") {
         return t("input.toml.too_deep").to_string();
     }
+    if message.starts_with("cannot recurse further") {
+        return t("input.toml.too_deep_value").to_string();
+    }
     // serde's "invalid type: string \"dix\", expected …": what was found, in the reader's words.
     let found = [
         ("invalid type: string ", "input.toml.found_text"),
@@ -438,6 +496,9 @@ fn toml_hint(raw: &str, message: &str, kind: FileKind) -> Option<String> {
     }
     if message == t("input.toml.too_deep") {
         return Some(t("input.toml.too_deep_help").to_string());
+    }
+    if message == t("input.toml.too_deep_value") {
+        return Some(t("input.toml.too_deep_value_help").to_string());
     }
     if message.starts_with(t("input.toml.number_too_large_start")) {
         return Some(t("input.toml.number_too_large_help").to_string());

@@ -512,7 +512,7 @@ fn from_raw(
     problems: Vec<Diagnostic>,
 ) -> Result<ParsedTable, InputError> {
     let Some(extends) = &raw.extends else {
-        let (table, spans, warnings) = check(raw, file, problems)?;
+        let (table, spans, warnings) = check(raw, file, problems, None)?;
         return Ok(ParsedTable {
             table,
             report: InputError {
@@ -585,8 +585,21 @@ fn from_raw(
             Diagnostic::error(message, Some(span)).with_help(t("input.tariff.draft_id_help")),
         )));
     }
+    let base_bands = base.bands.as_ref().map_or_else(String::new, |b| {
+        b.get_ref()
+            .iter()
+            .map(|b| b.get_ref().id.get_ref().as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
     let merged = merge(base, draft);
-    let (table, spans, warnings) = check(merged, file, Vec::new()).map_err(layered)?;
+    let on_top = OnTop {
+        from: offset,
+        base: extends.get_ref().clone(),
+        base_bands,
+    };
+    let (table, spans, warnings) =
+        check(merged, file, Vec::new(), Some(on_top)).map_err(layered)?;
     Ok(ParsedTable {
         table,
         report: InputError {
@@ -719,13 +732,21 @@ fn merge_map(
     }
 }
 
+/// What a draft is read on top of: where its text starts, its base's id and bands.
+struct OnTop {
+    from: usize,
+    base: String,
+    base_bands: String,
+}
+
 fn check(
     raw: RawTable,
     file: &SourceFile,
     problems: Vec<Diagnostic>,
+    on_top: Option<OnTop>,
 ) -> Result<(TariffTable, TableSpans, Vec<Diagnostic>), InputError> {
     let mut c = Collector::with(problems);
-    let table = convert(raw, &mut c);
+    let table = convert(raw, on_top, &mut c);
     let warnings = c.finish(file)?;
     // `convert` only returns `None` after recording an error.
     let (table, spans) = table.ok_or_else(|| {
@@ -750,7 +771,11 @@ fn required<T>(value: Option<T>, key: &str, example: &str, c: &mut Collector) ->
     value
 }
 
-fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)> {
+fn convert(
+    raw: RawTable,
+    on_top: Option<OnTop>,
+    c: &mut Collector,
+) -> Option<(TariffTable, TableSpans)> {
     let schema = required(raw.schema.as_ref(), "schema", "1", c);
     if let Some(schema) = schema
         && *schema.get_ref() != SCHEMA_VERSION
@@ -793,13 +818,32 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
     {
         c.err("input.tariff.in_force_to", to.span(), &[]);
     }
-    let bands = match required(raw.bands, "bands", "[…] (see [[bands]] tables)", c) {
-        Some(b) => convert_bands(&b, c),
+    let raw_bands = required(raw.bands, "bands", "[…] (see [[bands]] tables)", c);
+    let bands = match &raw_bands {
+        Some(b) => convert_bands(b, c),
         None => Vec::new(),
+    };
+    let draft_bands = match (on_top, &raw_bands) {
+        (Some(on_top), Some(b)) if b.span().start >= on_top.from => Some(DraftBands {
+            from: on_top.from,
+            span: b.span(),
+            base: on_top.base,
+            base_bands: on_top.base_bands,
+            left_out: Default::default(),
+            unpaid: Default::default(),
+        }),
+        _ => None,
     };
     let ctx = LineContext {
         bands: &bands,
+        declared: raw_bands.as_ref().map_or_else(Vec::new, |b| {
+            b.get_ref()
+                .iter()
+                .map(|b| b.get_ref().id.get_ref().as_str())
+                .collect()
+        }),
         sources: &raw.sources,
+        draft_bands,
     };
     let fonctionnement = required(
         raw.fonctionnement,
@@ -833,6 +877,9 @@ fn convert(raw: RawTable, c: &mut Collector) -> Option<(TariffTable, TableSpans)
     }
     let uplift = raw.uplift.as_ref().map(|u| convert_uplift(u, &ctx, c));
     let payments = raw.payments.as_ref().map(|p| convert_payments(p, &ctx, c));
+    if let Some(draft) = &ctx.draft_bands {
+        draft.report(c);
+    }
 
     let mission_ids: Vec<&str> = raw.missions.keys().map(|k| k.get_ref().as_str()).collect();
     let notices: Vec<Option<Notice>> = raw
@@ -962,7 +1009,71 @@ fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec
 
 struct LineContext<'a> {
     bands: &'a [Band],
+    /// Every band id the table declares, a band with a problem of its own included: an amount
+    /// for it is not a second problem.
+    declared: Vec<&'a str>,
     sources: &'a BTreeMap<String, RawSource>,
+    /// Set when a draft writes bands of its own: the base's lines that no longer fit them.
+    draft_bands: Option<DraftBands>,
+}
+
+/// A draft's `[[bands]]` replace its base's. The base's lines are in the base's file, but the
+/// problem — bands that leave some out, or bands the base has no amount for — is in the
+/// draft's: said once, at the draft's `[[bands]]`.
+struct DraftBands {
+    /// Where the draft's text starts: a place before it is in the base's file.
+    from: usize,
+    span: Range<usize>,
+    base: String,
+    base_bands: String,
+    /// (band, line) pairs of base amounts for a band the draft leaves out.
+    left_out: std::cell::RefCell<Vec<(String, String)>>,
+    /// (bands, line) of base lines without an amount for a band of the draft.
+    unpaid: std::cell::RefCell<Vec<(String, String)>>,
+}
+
+impl DraftBands {
+    /// Says what was gathered, in two errors at most.
+    fn report(&self, c: &mut Collector) {
+        let lines = |pairs: &[(String, String)]| {
+            let mut lines: Vec<&str> = pairs.iter().map(|(_, l)| l.as_str()).collect();
+            lines.dedup();
+            (lines.len().to_string(), lines.join(", "))
+        };
+        let left_out = self.left_out.borrow();
+        if !left_out.is_empty() {
+            let mut bands: Vec<&str> = left_out.iter().map(|(b, _)| b.as_str()).collect();
+            bands.sort_unstable();
+            bands.dedup();
+            let (count, lines) = lines(&left_out);
+            c.err(
+                "input.tariff.draft_bands_leave_out",
+                self.span.clone(),
+                &[
+                    ("bands", &bands.join(", ")),
+                    ("base", &self.base),
+                    ("count", &count),
+                    ("lines", &lines),
+                    ("base_bands", &self.base_bands),
+                ],
+            );
+        }
+        let unpaid = self.unpaid.borrow();
+        if !unpaid.is_empty() {
+            let (count, lines) = lines(&unpaid);
+            c.err(
+                "input.tariff.draft_bands_unpaid",
+                self.span.clone(),
+                &[
+                    ("bands", &unpaid[0].0),
+                    ("base", &self.base),
+                    ("count", &count),
+                    ("lines", &lines),
+                    ("base_bands", &self.base_bands),
+                ],
+            );
+        }
+    }
 }
 
 impl LineContext<'_> {
@@ -971,6 +1082,21 @@ impl LineContext<'_> {
         let mut found: Vec<Option<(Amount, Range<usize>)>> = vec![None; self.bands.len()];
         for (key, raw) in map.get_ref() {
             let Some(index) = self.bands.iter().position(|b| &b.id == key.get_ref()) else {
+                if let Some(draft) = &self.draft_bands
+                    && key.span().start < draft.from
+                {
+                    if !self.declared.contains(&key.get_ref().as_str()) {
+                        draft
+                            .left_out
+                            .borrow_mut()
+                            .push((key.get_ref().clone(), line.to_string()));
+                    }
+                    continue;
+                }
+                if self.declared.contains(&key.get_ref().as_str()) {
+                    // Its band has a problem of its own, said at the band.
+                    continue;
+                }
                 c.err(
                     "input.tariff.unknown_band",
                     key.span(),
@@ -991,7 +1117,15 @@ impl LineContext<'_> {
             .filter(|(_, a)| a.is_none())
             .map(|(b, _)| b.id.as_str())
             .collect();
-        if !missing.is_empty() && c.count() == before {
+        if !missing.is_empty()
+            && let Some(draft) = &self.draft_bands
+            && map.span().start < draft.from
+        {
+            draft
+                .unpaid
+                .borrow_mut()
+                .push((missing.join(", "), line.to_string()));
+        } else if !missing.is_empty() && c.count() == before {
             c.err(
                 "input.tariff.missing_band_amount",
                 map.span(),
@@ -1279,26 +1413,33 @@ fn convert_cross_check(
     c: &mut Collector,
 ) -> Option<CrossCheck> {
     let x = raw.get_ref();
-    let count = |v: &Spanned<i64>, min: i64, key: &str, c: &mut Collector| -> Option<i64> {
-        if *v.get_ref() < min {
+    // The limits a scenario has: a cross-check is a scenario written in a table.
+    use crate::input::limits::{MAX_CONTRACT_YEAR, MAX_MEMBERS, MAX_POPULATION};
+    let count = |v: &Spanned<i64>, (min, max): (i64, u64), key: &str, c: &mut Collector| {
+        let n = *v.get_ref();
+        if n < min || n as u64 > max {
             c.err(
                 "input.tariff.cross_check_count",
                 v.span(),
-                &[("name", &x.name), ("key", key), ("min", &min.to_string())],
+                &[
+                    ("name", &x.name),
+                    ("key", key),
+                    ("min", &min.to_string()),
+                    ("max", &crate::catalog::format::integer(max)),
+                ],
             );
             return None;
         }
-        Some(*v.get_ref())
+        Some(n as u64)
     };
-    let population = count(&x.population, 1, "population", c);
+    let population = count(&x.population, (1, MAX_POPULATION), "population", c);
     let members = x
         .members
         .as_ref()
-        .map_or(Some(0), |m| count(m, 0, "members", c));
-    let contract_year = x
-        .contract_year
-        .as_ref()
-        .map_or(Some(1), |y| count(y, 1, "contract_year", c));
+        .map_or(Some(0), |m| count(m, (0, MAX_MEMBERS), "members", c));
+    let contract_year = x.contract_year.as_ref().map_or(Some(1), |y| {
+        count(y, (1, u64::from(MAX_CONTRACT_YEAR)), "contract_year", c)
+    });
     let mut missions = Vec::new();
     match &x.missions {
         None => missions.extend(mission_ids.iter().map(|m| m.to_string())),
@@ -1331,8 +1472,8 @@ fn convert_cross_check(
     }
     Some(CrossCheck {
         name: x.name.clone(),
-        population: population? as u64,
-        members: members? as u64,
+        population: population?,
+        members: members?,
         contract_year: u32::try_from(contract_year?).ok()?,
         crisis_recognised: x.crisis_recognised.unwrap_or(false),
         missions,
