@@ -74,6 +74,13 @@ const TOKENS: &[&str] = &[
     "[missions.x]",
     "a.b.c.d.e.f.g.h.i.j.k.l = 1",
     "é",
+    // A draft's own bands, which its base's lines may not fit.
+    "[[bands]]",
+    "id = \"T5\"",
+    "from = 300000",
+    // Nested past what the reader takes: a header, a value.
+    "[a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a]",
+    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
 ];
 
 /// One mutation of a seed's lines.
@@ -197,6 +204,46 @@ static ACCEPTED: AtomicUsize = AtomicUsize::new(0);
 static REFUSED: AtomicUsize = AtomicUsize::new(0);
 static TABLES_ACCEPTED: AtomicUsize = AtomicUsize::new(0);
 static TABLES_REFUSED: AtomicUsize = AtomicUsize::new(0);
+/// Errors without a line, without a `help:`, or located in a file the user did not write.
+static UNLOCATED: AtomicUsize = AtomicUsize::new(0);
+static WITHOUT_HELP: AtomicUsize = AtomicUsize::new(0);
+static IN_ANOTHER_FILE: AtomicUsize = AtomicUsize::new(0);
+
+/// Every error of a refusal has a line, a way out, and is in the user's file (a draft's problem
+/// is the draft's, even where its base's lines are involved); counted for the long mode's report.
+fn errors_say_where_and_how(
+    e: &aci_cpts::input::diagnostic::InputError,
+) -> Result<(), TestCaseError> {
+    use aci_cpts::input::diagnostic::Severity;
+    for d in e
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        let (file, local) = e.locate(d);
+        let counts = [
+            (local.span.is_none(), &UNLOCATED, "no line"),
+            (local.help.is_none(), &WITHOUT_HELP, "no help"),
+            (
+                file.name != "mutated.toml",
+                &IN_ANOTHER_FILE,
+                "another file",
+            ),
+        ];
+        for (bad, count, what) in counts {
+            if bad {
+                count.fetch_add(1, Ordering::Relaxed);
+                prop_assert!(
+                    false,
+                    "an error with {what}: {} ({})\n{e}",
+                    local.message,
+                    file.name
+                );
+            }
+        }
+    }
+    Ok(())
+}
 
 fn run_one(scenario: bool, text: &str) -> Result<(), TestCaseError> {
     let file = SourceFile {
@@ -213,6 +260,7 @@ fn run_one(scenario: bool, text: &str) -> Result<(), TestCaseError> {
                 TABLES_REFUSED.fetch_add(1, Ordering::Relaxed);
                 let shown = e.to_string();
                 prop_assert!(shown.contains("error: "), "{shown}");
+                errors_say_where_and_how(&e)?;
             }
         }
         return Ok(());
@@ -226,6 +274,7 @@ fn run_one(scenario: bool, text: &str) -> Result<(), TestCaseError> {
                 "a refusal names its file: {shown}"
             );
             prop_assert!(e.has_errors());
+            errors_say_where_and_how(&e)?;
         }
         Ok(loaded) => {
             ACCEPTED.fetch_add(1, Ordering::Relaxed);
@@ -275,12 +324,15 @@ fn mutated_inputs_never_panic_and_keep_the_invariants() {
         })
         .expect("no hostile input breaks the tool");
     eprintln!(
-        "harness: {cases} inputs in {:.1} s — scenarios accepted {}, refused {}; tables accepted {}, refused {}",
+        "harness: {cases} inputs in {:.1} s — scenarios accepted {}, refused {}; tables accepted {}, refused {}; errors without a line {}, without help {}, in another file {}",
         started.elapsed().as_secs_f64(),
         ACCEPTED.load(Ordering::Relaxed),
         REFUSED.load(Ordering::Relaxed),
         TABLES_ACCEPTED.load(Ordering::Relaxed),
         TABLES_REFUSED.load(Ordering::Relaxed),
+        UNLOCATED.load(Ordering::Relaxed),
+        WITHOUT_HELP.load(Ordering::Relaxed),
+        IN_ANOTHER_FILE.load(Ordering::Relaxed),
     );
 }
 
@@ -366,4 +418,81 @@ fn mutated_command_lines_never_panic() {
             Ok(())
         })
         .expect("no command line breaks the tool");
+}
+
+/// What a draft may write over its base: each a fragment with the draft's own values, some
+/// wrong. Drafts built from any subset of them must have every problem said in the draft, at a
+/// line, with a way out — never in the shipped table the draft extends.
+const DRAFT_FRAGMENTS: &[&str] = &[
+    "in_force_from = 2030-01-01\n",
+    "in_force_from = 2019-01-01\n",
+    "in_force_to = 2020-01-01\n",
+    "signed = 2031-02-03\n",
+    "rounding = \"cent_half_even\"\n",
+    "title = \"\"\n",
+    "schema = 2\n",
+    "[sources]\nmine = \"a source of the draft\"\n",
+    "[[bands]]\nid = \"T1\"\nlabel = \"a\"\nfrom = 1\nbelow = 50000\n\n[[bands]]\nid = \"T2\"\nlabel = \"b\"\nfrom = 50000\n",
+    "[[bands]]\nid = \"T1\"\nlabel = \"a\"\nfrom = 1\nbelow = 40000\n\n[[bands]]\nid = \"T2\"\nlabel = \"b\"\nfrom = 40000\nbelow = 80000\n\n[[bands]]\nid = \"T3\"\nlabel = \"c\"\nfrom = 80000\nup_to = 175000\n\n[[bands]]\nid = \"T4\"\nlabel = \"d\"\nfrom = 175001\nbelow = 300000\n\n[[bands]]\nid = \"T5\"\nlabel = \"e\"\nfrom = 300000\n",
+    "[[bands]]\nid = \"P1\"\nlabel = \"a\"\nfrom = 0\n",
+    "[[bands]]\nid = \"T1\"\nlabel = \"a\"\nfrom = 1\nbelow = 40000\n\n[[bands]]\nid = \"T2\"\nlabel = \"b\"\nfrom = 30000\n",
+    "[fonctionnement.amounts]\nT2 = { amount = \"-1.00\", evidence = \"estimate\" }\n",
+    "[fonctionnement.amounts]\nT9 = { amount = \"1.00\", evidence = \"estimate\", source = \"nowhere\" }\n",
+    "[missions.parcours.fixed]\nT2 = { amount = \"1e15\", evidence = \"rumour\" }\n",
+    "[missions.parcours.variable]\nT1 = { amount = \"99999999.00\", evidence = \"estimate\" }\n",
+    "[missions.nouvelle]\nlabel = \"Nouvelle\"\n[missions.nouvelle.fixed]\nT1 = { amount = \"1.00\", evidence = \"estimate\" }\n",
+    "[uplift]\nlabel = \"x\"\nmembers_above = -3\nrate = \"2\"\nbase = \"everything\"\nevidence = \"brief\"\n",
+    "[payments]\nfonctionnement_first_year = \"never\"\nfixed_advance = \"1.5\"\nvariable_delay_months = -1\nevidence = \"official\"\n",
+    "[[notices]]\nfrom = 2031-01-01\ntext = \"\"\n",
+    "[[cross_checks]]\nname = \"x\"\npopulation = 0\ncontract_year = 99\nmissions = [\"parcorus\"]\nexpected_total = \"1.00\"\nsource = \"nowhere\"\n",
+    "[[cross_checks]]\nname = \"y\"\npopulation = 60000\nexpected_total = \"12.00\"\n",
+];
+
+static DRAFTS_REFUSED: AtomicUsize = AtomicUsize::new(0);
+
+#[test]
+fn drafts_overriding_any_field_are_refused_in_the_draft() {
+    let cases = std::env::var("ACI_CPTS_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let bases = ["aci-2019", "aci-avenant-2"];
+    let strategy = (
+        0..bases.len(),
+        prop::collection::vec(0..DRAFT_FRAGMENTS.len(), 1..6),
+    );
+    runner
+        .run(&strategy, |(base, picked)| {
+            // Top-level keys first, then tables, so that every fragment is where it is meant.
+            let mut picked = picked;
+            picked.sort_unstable();
+            picked.dedup();
+            let mut text = format!("extends = \"{}\"\nid = \"draft-x\"\n", bases[base]);
+            for i in picked {
+                text.push_str(DRAFT_FRAGMENTS[i]);
+                text.push('\n');
+            }
+            let file = SourceFile {
+                name: "mutated.toml".into(),
+                text,
+            };
+            if let Err(e) = aci_cpts::input::tariff::parse_table(&file) {
+                DRAFTS_REFUSED.fetch_add(1, Ordering::Relaxed);
+                errors_say_where_and_how(&e)?;
+            }
+            Ok(())
+        })
+        .expect("every problem of a draft is said in the draft");
+    eprintln!(
+        "harness: {cases} drafts, {} refused; errors without a line {}, without help {}, in another file {}",
+        DRAFTS_REFUSED.load(Ordering::Relaxed),
+        UNLOCATED.load(Ordering::Relaxed),
+        WITHOUT_HELP.load(Ordering::Relaxed),
+        IN_ANOTHER_FILE.load(Ordering::Relaxed),
+    );
 }
