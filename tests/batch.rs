@@ -512,6 +512,39 @@ fn a_portfolio_saved_by_french_excel_reads_with_its_accents_and_lines() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("excel.csv:3: column `population`"));
 }
 
+/// Each row is said at its own line whatever comes before it: blank lines (LF or CRLF), a line of
+/// blanks, a name on two lines. The CSV reader counts a row from the end of the row before it, so
+/// a row after a blank line was said a line (or two) early.
+#[test]
+fn rows_after_blank_lines_are_said_at_their_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "name,population,members,signed\n\
+                \n\
+                \n\
+                A,xx,10,2024-01-01\n\
+                \"B\nsur deux lignes\",yy,10,2024-01-01\n\
+                \x20 \n\
+                C,zz,10,2024-01-01";
+    for (name, text) in [
+        ("lf.csv", text.to_string()),
+        ("crlf.csv", text.replace('\n', "\r\n")),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = bin()
+            .args(["batch", path.to_str().unwrap(), "--format", "csv"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        for (line, value) in [(4, "xx"), (5, "yy"), (8, "zz")] {
+            assert!(
+                stderr.contains(&format!("{name}:{line}: column `population`: `{value}`")),
+                "{name}: {value} is on line {line}: {stderr}"
+            );
+        }
+    }
+}
+
 /// `init --portfolio` in French writes what French Excel opens in columns: `;` and decimal
 /// commas; the tool reads it back.
 #[test]

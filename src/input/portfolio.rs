@@ -243,8 +243,6 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
         }
     };
     let delimiter = if first.contains(';') { b';' } else { b',' };
-    // With CRLF line ends the reader counts a row's line from before its `\n`: one short.
-    let crlf = u64::from(head.ends_with(b"\r\n"));
     let file = SourceFile {
         name: name.to_string(),
         text: first.clone(),
@@ -256,16 +254,24 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
                 .with_help(t("input.portfolio.help")),
         )
     };
+    let starts = LineIndex::default();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(std::io::Read::chain(
-            std::io::Cursor::new(head),
-            LineCapped {
-                inner: source,
-                since_line_end: 0,
-            },
-        ));
+        .from_reader(LineStarts {
+            inner: std::io::Read::chain(
+                std::io::Cursor::new(head),
+                LineCapped {
+                    inner: source,
+                    since_line_end: 0,
+                },
+            ),
+            starts: starts.clone(),
+            offset: 0,
+            line: 1,
+            line_start: 0,
+            seen: false,
+        });
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| header_error(e.to_string()))?
@@ -310,7 +316,7 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
             }
             Some(match record {
                 Ok(r) => {
-                    line = r.position().map_or(line + 1, |p| p.line() + crlf);
+                    line = r.position().map_or(line + 1, |p| starts.line_at(p));
                     PortfolioRow {
                         source: format!("{name}:{line}"),
                         raw: Ok((header.clone(), r)),
@@ -319,7 +325,7 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
                 Err(e) => {
                     // A failure to read ends the file; a malformed row does not.
                     ended = matches!(e.kind(), csv::ErrorKind::Io(_));
-                    line = e.position().map_or(line + 1, |p| p.line() + crlf);
+                    line = e.position().map_or(line + 1, |p| starts.line_at(p));
                     let source = format!("{name}:{line}");
                     let message = match e.kind() {
                         csv::ErrorKind::Io(io) => io.to_string(),
@@ -367,6 +373,63 @@ impl<R: std::io::Read> std::io::Read for Windows1252<R> {
         let n = buf.len().min(self.decoded.len() - self.at);
         buf[..n].copy_from_slice(&self.decoded[self.at..self.at + n]);
         self.at += n;
+        Ok(n)
+    }
+}
+
+/// Where the lines that hold something start, by byte offset, as the reader reads them — the
+/// CSV reader's own line of a row counts from the end of the row before it, blank lines and a
+/// CRLF's `\r` included, so a row after a blank line was said one or more lines early.
+#[derive(Clone, Default)]
+struct LineIndex(std::sync::Arc<std::sync::Mutex<std::collections::VecDeque<(u64, u64)>>>);
+
+impl LineIndex {
+    /// The line of a row the CSV reader placed at `p`: the first line holding something from
+    /// its byte on. Lines before it are dropped, so the index holds what is read ahead only.
+    fn line_at(&self, p: &csv::Position) -> u64 {
+        let Ok(mut starts) = self.0.lock() else {
+            return p.line();
+        };
+        while starts.front().is_some_and(|(at, _)| *at < p.byte()) {
+            starts.pop_front();
+        }
+        starts.front().map_or(p.line(), |(_, line)| *line)
+    }
+}
+
+/// A reader that notes in a [`LineIndex`] where each line holding more than blanks starts.
+struct LineStarts<R> {
+    inner: R,
+    starts: LineIndex,
+    /// Bytes read so far, the line they end on, and where it starts.
+    offset: u64,
+    line: u64,
+    line_start: u64,
+    /// Whether the current line has been noted.
+    seen: bool,
+}
+
+impl<R: std::io::Read> std::io::Read for LineStarts<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Ok(mut starts) = self.starts.0.lock() {
+            for (i, b) in buf.get(..n).unwrap_or_default().iter().enumerate() {
+                match b {
+                    b'\n' => {
+                        self.line += 1;
+                        self.seen = false;
+                        self.line_start = self.offset + i as u64 + 1;
+                    }
+                    b' ' | b'\t' | b'\r' => {}
+                    _ if !self.seen => {
+                        self.seen = true;
+                        starts.push_back((self.line_start, self.line));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.offset += n as u64;
         Ok(n)
     }
 }
