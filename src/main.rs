@@ -2,8 +2,9 @@
 //! (0 ok, 1 invalid input or failed check, 2 usage error).
 
 use aci_cpts::app::Usage;
+use aci_cpts::cli::Cli;
 use aci_cpts::input::diagnostic::InputError;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
 use std::process::ExitCode;
 /// mimalloc (v2: its start-up costs a single run about 0,2 ms, v3 about 1 ms): a batch allocates on
@@ -14,10 +15,22 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     // The arguments' own checks (a date, a range) speak the language asked for.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    aci_cpts::catalog::set_lang(aci_cpts::catalog::lang_of_args(&args, |k| {
-        std::env::var(k).ok()
-    }));
-    let cli = match aci_cpts::cli::Cli::try_parse_from(args) {
+    let lang = aci_cpts::catalog::lang_of_args(&args, |k| std::env::var(k).ok());
+    aci_cpts::catalog::set_lang(lang);
+    let parse = |command: clap::Command| {
+        command
+            .try_get_matches_from(&args)
+            .and_then(|m| Cli::from_arg_matches(&m))
+    };
+    // `--help` and the usage line in the reader's language: the French command line is worded
+    // only when there is help or an error to show, so that a run pays nothing for it.
+    let parsed = match parse(Cli::command()) {
+        Err(_) if lang == aci_cpts::catalog::Lang::Fr => {
+            parse(aci_cpts::app::usage::in_french(Cli::command()))
+        }
+        parsed => parsed,
+    };
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => match aci_cpts::app::usage::message(&e) {
             Some(message) => {

@@ -525,3 +525,66 @@ fn a_value_of_the_wrong_type_is_said_in_french() {
     );
     assert!(!err.contains("invalid type"), "{err}");
 }
+
+/// Every text `--help` shows has its French in the catalog, and the catalog has no French for a
+/// text the command line no longer has.
+#[test]
+fn the_command_line_has_its_french() {
+    use clap::CommandFactory;
+    let (missing, unused) = aci_cpts::app::usage::untranslated(aci_cpts::cli::Cli::command());
+    assert!(
+        missing.is_empty(),
+        "no French in src/catalog/fr.toml: {missing:?}"
+    );
+    assert!(
+        unused.is_empty(),
+        "French for no text of the command line: {unused:?}"
+    );
+}
+
+/// `--help` in French, chosen by the flag or the environment: clap's own words too (the usage
+/// line, the headings, the help flag, possible values and defaults); English unchanged.
+#[test]
+fn help_is_in_french_when_the_language_is() {
+    for (args, env) in [
+        (vec!["--help", "--lang", "fr"], vec![]),
+        (vec!["risk", "--help"], vec![("LANG", "fr_FR.UTF-8")]),
+        (vec!["risk", "-h"], vec![("LC_ALL", "fr_FR.UTF-8")]),
+        (vec!["tariffs", "check", "--help", "--lang", "fr"], vec![]),
+    ] {
+        let (code, out, _) = run(&args, &env);
+        assert_eq!(code, Some(0), "{args:?}");
+        assert!(
+            out.contains("Utilisation\u{a0}: aci-cpts"),
+            "{args:?}: {out}"
+        );
+        assert!(out.contains("Options :"), "{args:?}: {out}");
+        assert!(out.contains("Afficher l'aide"), "{args:?}: {out}");
+        for english in [
+            "Usage:",
+            "Options:",
+            "Commands:",
+            "Print help",
+            "Possible values",
+            "possible values:",
+            "[default:",
+            "Examples:",
+        ] {
+            assert!(!out.contains(english), "{args:?} says `{english}`: {out}");
+        }
+    }
+    let (_, out, _) = run(&["risk", "--help", "--lang", "fr"], &[]);
+    assert!(out.contains("Tirages par CPTS"), "{out}");
+    assert!(out.contains("[par défaut\u{a0}: 1000]"), "{out}");
+    assert!(
+        out.contains("- csv-excel-fr : CSV pour un tableur français"),
+        "{out}"
+    );
+    let (_, out, _) = run(
+        &["risk", "--help", "--lang", "en"],
+        &[("LANG", "fr_FR.UTF-8")],
+    );
+    assert!(out.contains("Usage: aci-cpts risk"), "{out}");
+    assert!(out.contains("Draws per CPTS"), "{out}");
+    assert!(out.contains("[default: 1000]"), "{out}");
+}

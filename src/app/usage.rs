@@ -85,3 +85,194 @@ pub fn message(e: &clap::Error) -> Option<String> {
         colon()
     ))
 }
+
+/// A French word of the command line (`cli.*`), if the catalog has it. The English is clap's
+/// derive text — the doc comments of `cli.rs`, which rustdoc shows too — so only French has a
+/// `cli` table.
+fn french(key: &str) -> Option<&'static str> {
+    let list = crate::catalog::built_words(crate::catalog::Lang::Fr);
+    list.binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .and_then(|i| list.get(i))
+        .map(|(_, text)| *text)
+}
+
+/// The command line in French: every text `--help` shows — about, examples, each argument and
+/// value, the headings and the words clap writes itself — from the catalog.
+pub fn in_french(mut cmd: clap::Command) -> clap::Command {
+    // Built first, so that the help and version flags and `help` commands exist to be worded.
+    cmd.build();
+    localize(cmd, "")
+}
+
+/// The catalog key of a command's text: `cli.about`, `cli.batch.about`, `cli.tariffs.check.…`.
+fn key_of(path: &str, what: &str) -> String {
+    if path.is_empty() {
+        format!("cli.{what}")
+    } else {
+        format!("cli.{path}.{what}")
+    }
+}
+
+/// A command's own key for an argument or a value, else the one all commands share.
+fn french_of(path: &str, what: &str) -> Option<&'static str> {
+    french(&key_of(path, what)).or_else(|| french(&format!("cli.{what}")))
+}
+
+fn localize(mut cmd: clap::Command, path: &str) -> clap::Command {
+    let heading = |k: &str| french(&format!("cli.heading.{k}")).unwrap_or_default();
+    if let Some(about) = french(&key_of(path, "about")) {
+        cmd = cmd.about(about);
+    }
+    if let Some(after) = french(&key_of(path, "after_help")) {
+        cmd = cmd.after_help(after);
+    }
+    cmd = cmd
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            heading("usage")
+        ))
+        .subcommand_help_heading(heading("commands"))
+        .subcommand_value_name(heading("command_value"));
+    let ids: Vec<clap::Id> = cmd.get_arguments().map(|a| a.get_id().clone()).collect();
+    for id in ids {
+        cmd = cmd.mut_arg(id, |arg| localize_arg(arg, path));
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}.{name}")
+        };
+        cmd = cmd.mut_subcommand(name, |sub| localize(sub, &sub_path));
+    }
+    cmd
+}
+
+fn localize_arg(mut arg: clap::Arg, path: &str) -> clap::Arg {
+    let heading = |k: &str| french(&format!("cli.heading.{k}")).unwrap_or_default();
+    let id = arg.get_id().to_string();
+    let section = if arg.is_positional() {
+        "arguments"
+    } else {
+        "options"
+    };
+    arg = arg.help_heading(heading(section));
+    let Some(text) = french_of(path, &format!("arg.{id}")) else {
+        return arg;
+    };
+    let (mut short, mut long) = (text.to_string(), text.to_string());
+    if let Some(text) = french_of(path, &format!("arg.{id}_long")) {
+        long = text.to_string();
+    }
+    // clap's own "[possible values: …]" and "[default: …]", in French.
+    let values: Vec<(String, Option<&str>)> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| {
+            let name = v.get_name().to_string();
+            let help = french_of(path, &format!("value.{id}.{name}"));
+            (name, help)
+        })
+        .collect();
+    if !values.is_empty() && !arg.is_hide_possible_values_set() {
+        let names: Vec<&str> = values.iter().map(|(n, _)| n.as_str()).collect();
+        short.push_str(&format!(
+            " [{}]",
+            crate::catalog::fill_text(heading("possible"), &[("values", &names.join(", "))])
+        ));
+        long.push_str(&format!("\n\n{}", heading("possible_long")));
+        for (name, help) in &values {
+            match help {
+                Some(help) => long.push_str(&format!(
+                    "\n- {name}{} {help}",
+                    french("word.colon").unwrap_or(":")
+                )),
+                None => long.push_str(&format!("\n- {name}")),
+            }
+        }
+        arg = arg.hide_possible_values(true);
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() && !arg.is_hide_default_value_set() && arg.get_action().takes_values() {
+        let default = format!(
+            " [{}]",
+            crate::catalog::fill_text(heading("default"), &[("value", &defaults.join(", "))])
+        );
+        short.push_str(&default);
+        long.push_str(&default);
+        arg = arg.hide_default_value(true);
+    }
+    arg.help(short).long_help(long)
+}
+
+/// The texts of a command line that `--help` shows in English and the French catalog lacks, as
+/// catalog keys — and the French keys no text of the command line uses — for the test that keeps
+/// them in step.
+pub fn untranslated(mut cmd: clap::Command) -> (Vec<String>, Vec<String>) {
+    cmd.build();
+    let mut used = std::collections::BTreeSet::new();
+    let mut missing = Vec::new();
+    walk(&cmd, "", &mut used, &mut missing);
+    let unused = crate::catalog::built_words(crate::catalog::Lang::Fr)
+        .iter()
+        .map(|(k, _)| *k)
+        .filter(|k| k.starts_with("cli.") && !k.starts_with("cli.heading.") && !used.contains(*k))
+        .map(str::to_string)
+        .collect();
+    (missing, unused)
+}
+
+fn walk(
+    cmd: &clap::Command,
+    path: &str,
+    used: &mut std::collections::BTreeSet<String>,
+    missing: &mut Vec<String>,
+) {
+    let mut need = |what: String, shown: bool| {
+        if !shown {
+            return;
+        }
+        let own = key_of(path, &what);
+        let shared = format!("cli.{what}");
+        match [own.clone(), shared]
+            .into_iter()
+            .find(|k| french(k).is_some())
+        {
+            Some(k) => {
+                used.insert(k);
+            }
+            None => missing.push(own),
+        }
+    };
+    need("about".into(), cmd.get_about().is_some());
+    need("after_help".into(), cmd.get_after_help().is_some());
+    for arg in cmd.get_arguments() {
+        let id = arg.get_id().to_string();
+        need(format!("arg.{id}"), arg.get_help().is_some());
+        need(format!("arg.{id}_long"), arg.get_long_help().is_some());
+        for v in arg.get_possible_values() {
+            need(
+                format!("value.{id}.{}", v.get_name()),
+                v.get_help().is_some() && !v.is_hide_set(),
+            );
+        }
+    }
+    for sub in cmd.get_subcommands() {
+        let sub_path = if path.is_empty() {
+            sub.get_name().to_string()
+        } else {
+            format!("{path}.{}", sub.get_name())
+        };
+        walk(sub, &sub_path, used, missing);
+    }
+}
