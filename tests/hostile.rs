@@ -426,6 +426,41 @@ fn every_problem_found_while_reading_is_reported_in_one_pass() {
     );
 }
 
+/// The scenario of four French mistakes and a misspelt mission: the mission was said
+/// only in a second run, after the others were fixed.
+#[test]
+fn a_misspelt_mission_is_said_with_the_files_other_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("four.toml");
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = 95 000\nsigned = 01/03/2023\n[missions.parcour]\nachievement = 60%\n[missions.prevention]\nachievement = 2\n",
+    )
+    .unwrap();
+    let err = stderr_of_failure(&["simulate", path.to_str().unwrap(), "--lang", "fr"]);
+    for place in [
+        "four.toml:1:1",
+        "four.toml:2:14",
+        "four.toml:3:10",
+        "four.toml:5:15",
+        "four.toml:7:15",
+    ] {
+        assert!(err.contains(place), "{place}: {err}");
+    }
+    assert!(err.contains("mission inconnue `parcour`\n --> "), "{err}");
+    assert!(err.contains("four.toml:4:11"), "{err}");
+    assert!(err.contains("vouliez-vous dire `parcours`"), "{err}");
+    assert!(err.contains("6 problèmes"), "{err}");
+    // A file whose only problem is the mission: said once.
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = 95000\nmembers = 10\nsigned = 2023-03-01\n[missions.parcour]\nachievement = 0.6\n",
+    )
+    .unwrap();
+    let err = stderr_of_failure(&["simulate", path.to_str().unwrap()]);
+    assert_eq!(err.matches("unknown mission `parcour`").count(), 1, "{err}");
+}
+
 #[test]
 fn a_problem_caused_by_a_draft_is_located_in_the_draft() {
     // The draft lowers T2's parcours volet fixe below T1's: the warning points into the draft, at

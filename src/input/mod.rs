@@ -165,6 +165,21 @@ pub fn parse_toml_all<T: serde::de::DeserializeOwned>(
     (value, problems)
 }
 
+/// A file's text with the line of each problem found while reading it blanked, as
+/// [`parse_toml_all`] read it last: what the file says apart from its problems, for checks that
+/// need only part of it.
+pub fn without_problem_lines(text: &str, problems: &[Diagnostic]) -> String {
+    let mut text = text.to_string();
+    for span in problems.iter().filter_map(|d| d.span.clone()) {
+        // A span at the top (a key missing from the whole file) blanks nothing: line 1 holds
+        // the file's first key, which is read as it is.
+        if span.start > 0 {
+            blank_line(&mut text, span.start);
+        }
+    }
+    text
+}
+
 /// The first line of a file's top-level table — its first line that is neither blank nor a
 /// comment — where a key missing at the top belongs; `None` for a file without one.
 fn top_level(text: &str) -> Option<std::ops::Range<usize>> {

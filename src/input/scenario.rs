@@ -193,7 +193,7 @@ pub fn load_at<'r>(
     let Some(mut raw) = raw else {
         return Err(InputError {
             file: file.clone(),
-            diagnostics: problems,
+            diagnostics: problems_and_missions(file, problems, registry),
             layers: Vec::new(),
         });
     };
@@ -541,6 +541,51 @@ fn pick_table<'r>(
     table
 }
 
+/// The missions of a file that does not read, for what the reading cannot say: a misspelt
+/// mission is said in the same run as the file's other problems, not in the next one.
+#[derive(serde::Deserialize)]
+struct MissionsOnly {
+    #[serde(default)]
+    missions: std::collections::BTreeMap<Spanned<String>, serde::de::IgnoredAny>,
+}
+
+fn problems_and_missions(
+    file: &SourceFile,
+    problems: Vec<Diagnostic>,
+    registry: &Registry,
+) -> Vec<Diagnostic> {
+    let text = super::without_problem_lines(&file.text, &problems);
+    let Ok(read) = toml::from_str::<MissionsOnly>(&text) else {
+        return problems;
+    };
+    let mut c = Collector::with(problems);
+    for id in read.missions.keys() {
+        known_mission(id, registry, &mut c);
+    }
+    match c.finish(file) {
+        Err(e) => e.diagnostics,
+        Ok(problems) => problems,
+    }
+}
+
+/// Whether a mission id names a mission of some version; said with "did you mean" when not.
+fn known_mission(id: &Spanned<String>, registry: &Registry, c: &mut Collector) -> bool {
+    let name = id.get_ref();
+    if registry.knows_mission(name) {
+        return true;
+    }
+    let ids = registry.mission_ids();
+    let near = super::nearest(name, ids.iter().copied())
+        .map(|m| fill("input.scenario.did_you_mean_mission", &[("id", m)]))
+        .unwrap_or_default();
+    c.err(
+        "input.scenario.unknown_mission",
+        id.span(),
+        &[("name", name), ("ids", &ids.join(", ")), ("near", &near)],
+    );
+    false
+}
+
 fn check_mission(
     id: &Spanned<String>,
     raw: &Spanned<RawMission>,
@@ -549,16 +594,7 @@ fn check_mission(
     c: &mut Collector,
 ) -> Option<MissionRun> {
     let name = id.get_ref();
-    if !registry.knows_mission(name) {
-        let ids = registry.mission_ids();
-        let near = super::nearest(name, ids.iter().copied())
-            .map(|m| fill("input.scenario.did_you_mean_mission", &[("id", m)]))
-            .unwrap_or_default();
-        c.err(
-            "input.scenario.unknown_mission",
-            id.span(),
-            &[("name", name), ("ids", &ids.join(", ")), ("near", &near)],
-        );
+    if !known_mission(id, registry, c) {
         return None;
     }
     let m = raw.get_ref();
