@@ -742,3 +742,41 @@ fn a_cross_check_keeps_a_scenarios_limits() {
         "{said}"
     );
 }
+
+/// A draft's misspelt mission (issue #23): one error with the mission meant, not the three a new
+/// mission without a label, a socle and volets would get. With a label, it is a new mission.
+#[test]
+fn a_drafts_misspelt_mission_gets_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.toml");
+    let draft = "extends = \"aci-avenant-2\"\nid = \"draft-d\"\n\n[missions.parcorus.fixed]\nT2 = { amount = \"1.00\", evidence = \"estimate\" }\n";
+    std::fs::write(&path, draft).unwrap();
+    let check = |lang: &str| {
+        let out = bin()
+            .args(["tariffs", "check", path.to_str().unwrap(), "--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let said = check("en");
+    assert!(
+        said.contains("d.toml:4:11: error: `parcorus` is not a mission of `aci-avenant-2`"),
+        "{said}"
+    );
+    assert!(said.contains("did you mean `parcours`?"), "{said}");
+    assert!(said.contains("1 error"), "{said}");
+    assert!(check("fr").contains("vouliez-vous dire `parcours` ?"));
+    // With a label, a new mission: what it lacks is said, not a misspelling.
+    std::fs::write(
+        &path,
+        draft.replace(
+            "[missions.parcorus.fixed]",
+            "[missions.parcorus]\nlabel = \"Parcours bis\"\n\n[missions.parcorus.fixed]",
+        ),
+    )
+    .unwrap();
+    let said = check("en");
+    assert!(!said.contains("did you mean"), "{said}");
+    assert!(said.contains("mission `parcorus` has no `socle`"), "{said}");
+}

@@ -592,14 +592,42 @@ fn from_raw(
             .collect::<Vec<_>>()
             .join(", ")
     });
+    // A draft's mission the base does not have, spelt like one it has and without a label of its
+    // own, is a misspelling rather than a new mission: said once, with the mission meant,
+    // instead of everything a new mission lacks.
+    let mut draft = draft;
+    let mut problems = Vec::new();
+    let base_missions: Vec<String> = base.missions.keys().map(|k| k.get_ref().clone()).collect();
+    draft.missions.retain(|id, mission| {
+        // A mission with a label of its own is meant as a new one.
+        if base_missions.contains(id.get_ref()) || mission.get_ref().label.is_some() {
+            return true;
+        }
+        let Some(near) = super::nearest(id.get_ref(), base_missions.iter().map(String::as_str))
+        else {
+            return true;
+        };
+        let args = [
+            ("id", id.get_ref().as_str()),
+            ("base", extends.get_ref().as_str()),
+            ("near", near),
+        ];
+        problems.push(
+            Diagnostic::error(
+                fill("input.tariff.draft_mission_misspelt", &args),
+                Some(id.span()),
+            )
+            .with_help(fill("input.tariff.draft_mission_misspelt_help", &args)),
+        );
+        false
+    });
     let merged = merge(base, draft);
     let on_top = OnTop {
         from: offset,
         base: extends.get_ref().clone(),
         base_bands,
     };
-    let (table, spans, warnings) =
-        check(merged, file, Vec::new(), Some(on_top)).map_err(layered)?;
+    let (table, spans, warnings) = check(merged, file, problems, Some(on_top)).map_err(layered)?;
     Ok(ParsedTable {
         table,
         report: InputError {
