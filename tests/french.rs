@@ -588,3 +588,44 @@ fn help_is_in_french_when_the_language_is() {
     assert!(out.contains("Draws per CPTS"), "{out}");
     assert!(out.contains("[default: 1000]"), "{out}");
 }
+
+/// The TOML parser's own syntax messages, in French from the catalog; English as the parser says
+/// them.
+#[test]
+fn syntax_errors_are_said_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    for (line, fr, en) in [
+        (
+            "signed = 2026-13-01",
+            "date invalide ; attendu : mois entre 01 et 12",
+            "invalid date, expected month between 01 and 12",
+        ),
+        (
+            "communes = [\"93064\" \"93077\"]",
+            "il manque une virgule entre les éléments de la liste ; attendu : `,`",
+            "missing comma between array elements, expected `,`",
+        ),
+        (
+            "name = \"x\" y",
+            "clé ou valeur inattendue ; attendu : un saut de ligne ou `#`",
+            "unexpected key or value, expected newline, `#`",
+        ),
+        (
+            "[missions",
+            "en-tête de table non fermé ; attendu : `]`",
+            "unclosed table, expected `]`",
+        ),
+    ] {
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, format!("members = 10\n{line}\n")).unwrap();
+        let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+        assert_eq!(code, Some(1));
+        assert!(err.contains(&format!("erreur : {fr}\n")), "{line}: {err}");
+        assert!(
+            err.contains("aide : ce n'est pas du TOML valide"),
+            "{line}: {err}"
+        );
+        let (_, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "en"], &[]);
+        assert!(err.contains(&format!("error: {en}\n")), "{line}: {err}");
+    }
+}

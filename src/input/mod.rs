@@ -451,8 +451,66 @@ pub fn nearest<'a>(key: &str, allowed: impl IntoIterator<Item = &'a str>) -> Opt
         .map(|(_, a)| a)
 }
 
+/// A word of the catalog, if it has it.
+fn word(key: &str) -> Option<&'static str> {
+    let w = t(key);
+    (w != crate::catalog::MISSING).then_some(w)
+}
+
+/// A phrase as a catalog key: `invalid date` → `invalid_date`.
+fn slug(phrase: &str) -> String {
+    let mut out = String::with_capacity(phrase.len());
+    for c in phrase.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// The TOML parser's own syntax message (`invalid date, expected month between 01 and 12`) in
+/// the reader's words, from the catalog; `None` for one the catalog does not word in every
+/// part, which is then given as the parser says it.
+fn syntax_in_words(raw: &str) -> Option<String> {
+    let (what, expected) = match raw.split_once(", expected ") {
+        Some((what, expected)) => (what, Some(expected)),
+        None => (raw, None),
+    };
+    let what = word(&format!("input.toml.syntax.{}", slug(what)))?;
+    let Some(expected) = expected else {
+        return Some(what.to_string());
+    };
+    let item = |item: &str| -> Option<String> {
+        if item.len() > 1 && item.starts_with('`') && item.ends_with('`') {
+            return Some(item.to_string());
+        }
+        if let Some((unit, range)) = item.split_once(" between ") {
+            let (from, to) = range.split_once(" and ")?;
+            let unit = word(&format!("input.toml.syntax_unit.{unit}"))?;
+            return Some(fill(
+                "input.toml.syntax_form.between",
+                &[("unit", unit), ("from", from), ("to", to)],
+            ));
+        }
+        word(&format!("input.toml.syntax_expected.{}", slug(item))).map(str::to_string)
+    };
+    let items = expected.split(", ").map(item).collect::<Option<Vec<_>>>()?;
+    Some(fill(
+        "input.toml.syntax_form.with_expected",
+        &[
+            ("what", what),
+            ("expected", &items.join(t("input.toml.syntax_form.or"))),
+        ],
+    ))
+}
+
 /// Serde names Rust types; users know TOML's.
 fn friendly_types(message: &str) -> String {
+    if let Some(said) = syntax_in_words(message) {
+        return said;
+    }
     if let Some((key, _)) = unknown_key(message) {
         return fill("input.toml.unknown_key", &[("key", key)]);
     }
@@ -499,6 +557,9 @@ fn friendly_types(message: &str) -> String {
 
 /// The help for a TOML or type error: `raw` is serde's message, `message` what the user reads.
 fn toml_hint(raw: &str, message: &str, kind: FileKind) -> Option<String> {
+    if syntax_in_words(raw).is_some() {
+        return Some(t("input.toml.syntax_help").to_string());
+    }
     if let Some(rest) = raw.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or("");
         return Some(fill(
