@@ -303,17 +303,24 @@ fn run_one(scenario: bool, text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-#[test]
-fn mutated_inputs_never_panic_and_keep_the_invariants() {
+/// The cases asked (`ACI_CPTS_FUZZ_CASES`, 300 by default) and a runner seeded the same on
+/// every run, so that the long mode's counts are reproducible.
+fn runner() -> (u32, TestRunner) {
     let cases = std::env::var("ACI_CPTS_FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(300);
-    let mut runner = TestRunner::new(Config {
+    let runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
         ..Config::default()
     });
+    (cases, runner)
+}
+
+#[test]
+fn mutated_inputs_never_panic_and_keep_the_invariants() {
+    let (cases, mut runner) = runner();
     let seeds = seeds();
     let strategy = (0..seeds.len(), prop::collection::vec(mutation(), 1..4));
     let started = std::time::Instant::now();
@@ -452,15 +459,7 @@ static DRAFTS_REFUSED: AtomicUsize = AtomicUsize::new(0);
 
 #[test]
 fn drafts_overriding_any_field_are_refused_in_the_draft() {
-    let cases = std::env::var("ACI_CPTS_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(300);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let (cases, mut runner) = runner();
     let bases = ["aci-2019", "aci-avenant-2"];
     let strategy = (
         0..bases.len(),
