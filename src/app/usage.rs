@@ -90,11 +90,21 @@ pub fn message(e: &clap::Error) -> Option<String> {
 /// derive text — the doc comments of `cli.rs`, which rustdoc shows too — so only French has a
 /// `cli` table.
 fn french(key: &str) -> Option<&'static str> {
-    let list = crate::catalog::built_words(crate::catalog::Lang::Fr);
-    list.binary_search_by(|(k, _)| (*k).cmp(key))
-        .ok()
-        .and_then(|i| list.get(i))
-        .map(|(_, text)| *text)
+    crate::catalog::word_in(crate::catalog::Lang::Fr, key)
+}
+
+/// A heading or a word clap writes itself, in French (`cli.heading.*`).
+fn heading(key: &str) -> &'static str {
+    french(&format!("cli.heading.{key}")).unwrap_or_default()
+}
+
+/// The path of a subcommand: `tariffs` then `tariffs.check`.
+fn child(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
 }
 
 /// The command line in French: every text `--help` shows — about, examples, each argument and
@@ -107,11 +117,7 @@ pub fn in_french(mut cmd: clap::Command) -> clap::Command {
 
 /// The catalog key of a command's text: `cli.about`, `cli.batch.about`, `cli.tariffs.check.…`.
 fn key_of(path: &str, what: &str) -> String {
-    if path.is_empty() {
-        format!("cli.{what}")
-    } else {
-        format!("cli.{path}.{what}")
-    }
+    format!("cli.{}", child(path, what))
 }
 
 /// A command's own key for an argument or a value, else the one all commands share.
@@ -120,7 +126,6 @@ fn french_of(path: &str, what: &str) -> Option<&'static str> {
 }
 
 fn localize(mut cmd: clap::Command, path: &str) -> clap::Command {
-    let heading = |k: &str| french(&format!("cli.heading.{k}")).unwrap_or_default();
     if let Some(about) = french(&key_of(path, "about")) {
         cmd = cmd.about(about);
     }
@@ -143,18 +148,13 @@ fn localize(mut cmd: clap::Command, path: &str) -> clap::Command {
         .map(|s| s.get_name().to_string())
         .collect();
     for name in names {
-        let sub_path = if path.is_empty() {
-            name.clone()
-        } else {
-            format!("{path}.{name}")
-        };
+        let sub_path = child(path, &name);
         cmd = cmd.mut_subcommand(name, |sub| localize(sub, &sub_path));
     }
     cmd
 }
 
 fn localize_arg(mut arg: clap::Arg, path: &str) -> clap::Arg {
-    let heading = |k: &str| french(&format!("cli.heading.{k}")).unwrap_or_default();
     let id = arg.get_id().to_string();
     let section = if arg.is_positional() {
         "arguments"
@@ -268,11 +268,6 @@ fn walk(
         }
     }
     for sub in cmd.get_subcommands() {
-        let sub_path = if path.is_empty() {
-            sub.get_name().to_string()
-        } else {
-            format!("{path}.{}", sub.get_name())
-        };
-        walk(sub, &sub_path, used, missing);
+        walk(sub, &child(path, sub.get_name()), used, missing);
     }
 }

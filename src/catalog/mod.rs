@@ -169,11 +169,17 @@ pub const MISSING: &str = "⟦missing word⟧";
 
 /// The text of a message id.
 pub fn t(key: &str) -> &'static str {
-    let list = built_words(lang());
+    word_in(lang(), key).unwrap_or(MISSING)
+}
+
+/// The text of a message id in a language, if the catalog has it (for words looked up by a key
+/// built at run time, which may have none).
+pub fn word_in(lang: Lang, key: &str) -> Option<&'static str> {
+    let list = built_words(lang);
     list.binary_search_by(|(k, _)| (*k).cmp(key))
         .ok()
         .and_then(|i| list.get(i))
-        .map_or(MISSING, |(_, text)| text)
+        .map(|(_, text)| *text)
 }
 
 /// What follows a label before its value (`:` in English, ` :` in French).

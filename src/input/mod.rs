@@ -451,12 +451,6 @@ pub fn nearest<'a>(key: &str, allowed: impl IntoIterator<Item = &'a str>) -> Opt
         .map(|(_, a)| a)
 }
 
-/// A word of the catalog, if it has it.
-fn word(key: &str) -> Option<&'static str> {
-    let w = t(key);
-    (w != crate::catalog::MISSING).then_some(w)
-}
-
 /// A phrase as a catalog key: `invalid date` → `invalid_date`.
 fn slug(phrase: &str) -> String {
     let mut out = String::with_capacity(phrase.len());
@@ -478,7 +472,10 @@ fn syntax_in_words(raw: &str) -> Option<String> {
         Some((what, expected)) => (what, Some(expected)),
         None => (raw, None),
     };
-    let what = word(&format!("input.toml.syntax.{}", slug(what)))?;
+    let what = crate::catalog::word_in(
+        crate::catalog::lang(),
+        &format!("input.toml.syntax.{}", slug(what)),
+    )?;
     let Some(expected) = expected else {
         return Some(what.to_string());
     };
@@ -488,13 +485,20 @@ fn syntax_in_words(raw: &str) -> Option<String> {
         }
         if let Some((unit, range)) = item.split_once(" between ") {
             let (from, to) = range.split_once(" and ")?;
-            let unit = word(&format!("input.toml.syntax_unit.{unit}"))?;
+            let unit = crate::catalog::word_in(
+                crate::catalog::lang(),
+                &format!("input.toml.syntax_unit.{unit}"),
+            )?;
             return Some(fill(
                 "input.toml.syntax_form.between",
                 &[("unit", unit), ("from", from), ("to", to)],
             ));
         }
-        word(&format!("input.toml.syntax_expected.{}", slug(item))).map(str::to_string)
+        crate::catalog::word_in(
+            crate::catalog::lang(),
+            &format!("input.toml.syntax_expected.{}", slug(item)),
+        )
+        .map(str::to_string)
     };
     let items = expected.split(", ").map(item).collect::<Option<Vec<_>>>()?;
     Some(fill(
