@@ -87,7 +87,7 @@ pub fn with_communes(registry: &Registry, codes: &str) -> Result<String> {
         let start = at + (part.len() - part.trim_start().len());
         let code = part.trim();
         if !code.is_empty() {
-            list.push(toml::Spanned::new(
+            list.push(crate::input::spanned::Spanned::new(
                 start..start + code.len(),
                 code.to_string(),
             ));
@@ -95,8 +95,10 @@ pub fn with_communes(registry: &Registry, codes: &str) -> Result<String> {
         at += part.len() + 1;
     }
     let mut c = crate::input::Collector::default();
-    let territory =
-        crate::input::territory::communes(&toml::Spanned::new(0..codes.len(), list), &mut c);
+    let territory = crate::input::territory::communes(
+        &crate::input::spanned::Spanned::new(0..codes.len(), list),
+        &mut c,
+    );
     c.finish(&file)?;
     let Some(territory) = territory else {
         bail!("{}", t("input.territory.empty"));

@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod limits;
 pub mod portfolio;
 pub mod scenario;
+pub mod spanned;
 pub mod tariff;
 pub mod territory;
 pub mod tree;

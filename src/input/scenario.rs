@@ -2,6 +2,7 @@
 //! strictly, with every problem reported at its place. The tariff version is chosen here because
 //! the missions can only be checked against it.
 
+use super::spanned::Spanned;
 use super::values::{
     CrisisInput, Date, Fraction, FractionByYear, Measure, MeasureByYear, MetByYear, MoneyText,
 };
@@ -20,7 +21,6 @@ use crate::model::tariff::{Registry, TariffTable, Versions};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use toml::Spanned;
 
 /// One CPTS in one contract year.
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -28,41 +28,34 @@ use toml::Spanned;
 #[schemars(title = "aci-cpts scenario")]
 struct RawScenario {
     /// Name of the CPTS (non-empty).
-    #[schemars(with = "String", length(min = 1))]
+    #[schemars(length(min = 1))]
     name: Spanned<String>,
     /// Inhabitants of the territory (1 or more): gives the band. Or give `communes` or `epci`.
-    #[schemars(with = "Option<i64>", range(min = 1))]
+    #[schemars(range(min = 1))]
     population: Option<Spanned<i64>>,
     /// The territory as its communes' INSEE codes (`"93064"`; arrondissements such as `"75111"`
     /// accepted), instead of `population`: the population is the sum of their legal populations.
-    #[schemars(with = "Option<Vec<String>>")]
     communes: Option<Spanned<Vec<Spanned<String>>>>,
     /// The territory as an EPCI's SIREN (every member commune), instead of `population`.
-    #[schemars(with = "Option<String>")]
     epci: Option<Spanned<String>>,
     /// Members of the CPTS (0 or more): above the tariff table's threshold, the uplift applies.
-    #[schemars(with = "i64", range(min = 0))]
+    #[schemars(range(min = 0))]
     members: Spanned<i64>,
     /// Signature of the contract, a TOML date: first day of contract year 1.
-    #[schemars(with = "Date")]
     signed: Spanned<Date>,
     /// Which contract year to compute (default 1).
-    #[schemars(with = "Option<i64>", range(min = 1))]
+    #[schemars(range(min = 1))]
     contract_year: Option<Spanned<i64>>,
     /// Force a tariff version (default: the one in force on the first day of the year).
-    #[schemars(with = "Option<String>")]
     tariff: Option<Spanned<String>>,
     /// A serious health crisis recognised by the ARS: true/false for the contract year computed,
     /// or the list of contract years with one (default false).
-    #[schemars(with = "Option<CrisisInput>")]
     crisis_recognised: Option<Spanned<CrisisInput>>,
     /// The contract was renewed after its fifth contract year (default false): only then are
     /// years 6 and later computed, on the same terms (renewal terms are not public).
-    #[schemars(with = "Option<bool>")]
     renewed: Option<Spanned<bool>>,
     /// One table per mission the CPTS runs, by mission id.
     #[serde(default)]
-    #[schemars(with = "std::collections::BTreeMap<String, RawMission>")]
     missions: IndexMap<Spanned<String>, Spanned<RawMission>>,
 }
 
@@ -71,13 +64,10 @@ struct RawScenario {
 #[serde(deny_unknown_fields)]
 struct RawMission {
     /// When the mission started (default: the signature).
-    #[schemars(with = "Option<Date>")]
     started: Option<Spanned<Date>>,
     /// How far its indicators were reached: 0.8 or "80%", or a list per contract year.
-    #[schemars(with = "Option<FractionByYear>")]
     achievement: Option<Spanned<FractionByYear>>,
     /// The contract's indicators, instead of `achievement`.
-    #[schemars(with = "Option<Vec<RawIndicator>>")]
     indicators: Option<Spanned<Vec<Spanned<RawIndicator>>>>,
 }
 
@@ -88,29 +78,21 @@ struct RawMission {
 #[serde(deny_unknown_fields)]
 struct RawIndicator {
     /// A short key for `--vary`, `risk` and output.
-    #[schemars(with = "Option<String>")]
     id: Option<Spanned<String>>,
     /// Its name in the contract.
-    #[schemars(with = "String")]
     name: Spanned<String>,
     /// Euros, as a string: "9000.00" (an item, or an estimate).
-    #[schemars(with = "Option<MoneyText>")]
     amount: Option<Spanned<MoneyText>>,
     /// Fraction of the table's envelope (an estimate).
-    #[schemars(with = "Option<Fraction>")]
     share: Option<Spanned<Fraction>>,
     /// How far it was reached (an estimate): 1, 0.5 or "50%", a list per contract year, or a
     /// range.
-    #[schemars(with = "Option<FractionByYear>")]
     achievement: Option<Spanned<FractionByYear>>,
     /// An item: met (true) or not (false), or a list per contract year.
-    #[schemars(with = "Option<MetByYear>")]
     met: Option<Spanned<MetByYear>>,
     /// Paliers: the value reached, 87 or "71.2%", a list per contract year, or a range.
-    #[schemars(with = "Option<MeasureByYear>")]
     measured: Option<Spanned<MeasureByYear>>,
     /// The contract's paliers, from the least demanding to the most, not cumulative.
-    #[schemars(with = "Option<Vec<RawPalier>>")]
     paliers: Option<Spanned<Vec<Spanned<RawPalier>>>>,
 }
 
@@ -120,13 +102,10 @@ struct RawIndicator {
 #[serde(deny_unknown_fields)]
 struct RawPalier {
     /// Reached from this value up.
-    #[schemars(with = "Option<Measure>")]
     from: Option<Spanned<Measure>>,
     /// Reached up to this value.
-    #[schemars(with = "Option<Measure>")]
     up_to: Option<Spanned<Measure>>,
     /// Euros, as a string.
-    #[schemars(with = "MoneyText")]
     amount: Spanned<MoneyText>,
 }
 

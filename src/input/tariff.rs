@@ -3,6 +3,7 @@
 //! table may `extends` a shipped one and give only what it changes; it is read on top of the
 //! shipped text, so problems point into whichever file holds the value.
 
+use super::spanned::Spanned;
 use super::values::{Date, DecimalText, Fraction, MoneyText};
 use super::{Collector, FileKind, parse_toml, parse_toml_all};
 use crate::catalog::{fill, t};
@@ -17,7 +18,6 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use toml::Spanned;
 
 /// The tables shipped with the binary: (path in the repository, text). Each file is named after
 /// its table's id.
@@ -44,13 +44,10 @@ pub(crate) type BandMap = IndexMap<Spanned<String>, Spanned<RawAmount>>;
 #[schemars(title = "aci-cpts tariff table")]
 pub(crate) struct RawTable {
     /// Table format version: 1.
-    #[schemars(with = "Option<i64>")]
     schema: Option<Spanned<i64>>,
     /// Id of a shipped table this one overrides (e.g. "aci-avenant-2"): give only what changes.
-    #[schemars(with = "Option<String>")]
     extends: Option<Spanned<String>>,
     /// Version id, e.g. "aci-avenant-2".
-    #[schemars(with = "Option<String>")]
     id: Option<Spanned<String>>,
     /// Title for people.
     title: Option<String>,
@@ -59,15 +56,12 @@ pub(crate) struct RawTable {
     /// Signature of the text.
     signed: Option<Date>,
     /// First day in force.
-    #[schemars(with = "Option<Date>")]
     in_force_from: Option<Spanned<Date>>,
     /// Last day in force; absent while still in force.
-    #[schemars(with = "Option<Date>")]
     in_force_to: Option<Spanned<Date>>,
     /// Last day the figures were checked against their sources.
     checked_on: Option<Date>,
     /// Rounding policy of computed lines: "cent_half_away_from_zero".
-    #[schemars(with = "Option<String>")]
     rounding: Option<Spanned<String>>,
     /// How the table was built.
     note: Option<String>,
@@ -75,28 +69,21 @@ pub(crate) struct RawTable {
     #[serde(default)]
     sources: BTreeMap<String, RawSource>,
     /// Population bands, smallest first, without gap or overlap from a population of 1.
-    #[schemars(with = "Option<Vec<RawBand>>")]
     bands: Option<Spanned<Vec<Spanned<RawBand>>>>,
     /// The fonctionnement line.
-    #[schemars(with = "Option<RawFonctionnement>")]
     fonctionnement: Option<Spanned<RawFonctionnement>>,
     /// Missions by id, in display order.
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, RawMission>")]
     missions: IndexMap<Spanned<String>, Spanned<RawMission>>,
     /// The uplift for large CPTS.
-    #[schemars(with = "Option<RawUplift>")]
     uplift: Option<Spanned<RawUplift>>,
     /// When money is paid (needed by `calendar` and `forecast`).
-    #[schemars(with = "Option<RawPayments>")]
     payments: Option<Spanned<RawPayments>>,
     /// Dated facts that change no amount but that a user must see (a draft's add to its base's).
     #[serde(default)]
-    #[schemars(with = "Vec<RawNotice>")]
     notices: Vec<Spanned<RawNotice>>,
     /// Totals stated by sources for named cases, recomputed by `aci-cpts tariffs check`.
     #[serde(default)]
-    #[schemars(with = "Vec<RawCrossCheck>")]
     cross_checks: Vec<Spanned<RawCrossCheck>>,
 }
 
@@ -177,16 +164,14 @@ impl RawSource {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawNotice {
     /// First day it concerns.
-    #[schemars(with = "Date")]
     from: Spanned<Date>,
     /// What the user must know (non-empty).
-    #[schemars(with = "String", length(min = 1))]
+    #[schemars(length(min = 1))]
     text: Spanned<String>,
     /// The same in French, shown with `--lang fr` (non-empty when given).
-    #[schemars(with = "Option<String>", length(min = 1))]
+    #[schemars(length(min = 1))]
     text_fr: Option<Spanned<String>>,
     /// Key of the source in [sources].
-    #[schemars(with = "Option<String>")]
     source: Option<Spanned<String>>,
 }
 
@@ -196,19 +181,15 @@ pub(crate) struct RawNotice {
 pub(crate) struct RawPayments {
     /// How fonctionnement of contract year 1 is paid: "in_full_at_signature", or
     /// "like_volets_fixes" (the default: advance and balance).
-    #[schemars(with = "Option<String>")]
     fonctionnement_first_year: Option<Spanned<String>>,
     /// Share of a volet fixe paid when the year or the mission starts, as a string: "0.75".
-    #[schemars(with = "DecimalText")]
     fixed_advance: Spanned<DecimalText>,
     /// Months after the anniversary closing a year that its volet variable is paid (default 0).
-    #[schemars(with = "Option<i64>")]
     variable_delay_months: Option<Spanned<i64>>,
     /// Evidence level of the rule.
     #[schemars(with = "EvidenceName")]
     evidence: Spanned<String>,
     /// Key of the source in [sources].
-    #[schemars(with = "Option<String>")]
     source: Option<Spanned<String>>,
 }
 
@@ -217,21 +198,16 @@ pub(crate) struct RawPayments {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawBand {
     /// Band id, e.g. "T1".
-    #[schemars(with = "String")]
     id: Spanned<String>,
     /// Words for people.
     label: Option<String>,
     /// Lower bound, included (>=).
-    #[schemars(with = "Option<i64>")]
     from: Option<Spanned<i64>>,
     /// Lower bound, excluded (>).
-    #[schemars(with = "Option<i64>")]
     above: Option<Spanned<i64>>,
     /// Upper bound, included (<=).
-    #[schemars(with = "Option<i64>")]
     up_to: Option<Spanned<i64>>,
     /// Upper bound, excluded (<).
-    #[schemars(with = "Option<i64>")]
     below: Option<Spanned<i64>>,
 }
 
@@ -242,7 +218,6 @@ pub(crate) struct RawFonctionnement {
     /// Label for people.
     label: Option<String>,
     /// Amount per band id.
-    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
     amounts: Option<Spanned<BandMap>>,
 }
 
@@ -256,7 +231,6 @@ pub(crate) struct RawAmount {
     #[schemars(with = "EvidenceName")]
     evidence: Spanned<String>,
     /// Key of the source in [sources]; required unless the evidence is `estimate`.
-    #[schemars(with = "Option<String>")]
     source: Option<Spanned<String>>,
     /// How the amount was obtained.
     note: Option<String>,
@@ -288,27 +262,20 @@ pub(crate) struct RawMission {
     /// Mandatory (socle) or optional.
     socle: Option<bool>,
     /// Months from signature within which the mission must start.
-    #[schemars(with = "Option<i64>")]
     start_within_months: Option<Spanned<i64>>,
     /// Months from signature within which the mission must be fully deployed.
-    #[schemars(with = "Option<i64>")]
     deployed_within_months: Option<Spanned<i64>>,
     /// First day the mission exists, when a later text created it.
     introduced_on: Option<Date>,
     /// Volet fixe per band.
-    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
     fixed: Option<Spanned<BandMap>>,
     /// Volet variable per band, at full achievement.
-    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
     variable: Option<Spanned<BandMap>>,
     /// Crisis plan, the contract year the mission starts.
-    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
     plan: Option<Spanned<BandMap>>,
     /// Crisis plan update, each later contract year.
-    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
     update: Option<Spanned<BandMap>>,
     /// Activation, a contract year with a crisis recognised by the ARS.
-    #[schemars(with = "Option<BTreeMap<String, RawAmount>>")]
     activation: Option<Spanned<BandMap>>,
 }
 
@@ -319,19 +286,15 @@ pub(crate) struct RawUplift {
     /// Label for people.
     label: String,
     /// The uplift applies strictly above this member count.
-    #[schemars(with = "i64")]
     members_above: Spanned<i64>,
     /// Fraction of the base, as a string: "0.10".
-    #[schemars(with = "DecimalText")]
     rate: Spanned<DecimalText>,
     /// "missions": volets fixes + earned volets variables + crisis amounts.
-    #[schemars(with = "String")]
     base: Spanned<String>,
     /// Evidence level of the rule.
     #[schemars(with = "EvidenceName")]
     evidence: Spanned<String>,
     /// Key of the source in [sources].
-    #[schemars(with = "Option<String>")]
     source: Option<Spanned<String>>,
 }
 
@@ -342,25 +305,20 @@ pub(crate) struct RawCrossCheck {
     /// The case in words.
     name: String,
     /// Population (gives the band).
-    #[schemars(with = "i64")]
     population: Spanned<i64>,
     /// Members (default 0).
-    #[schemars(with = "Option<i64>")]
     members: Option<Spanned<i64>>,
     /// Contract year (default 1), counted from a signature on the table's first day in force.
-    #[schemars(with = "Option<i64>")]
     contract_year: Option<Spanned<i64>>,
     /// A crisis recognised by the ARS that year (default false).
     crisis_recognised: Option<bool>,
     /// Missions run from the signature (default: every mission of the table).
-    #[schemars(with = "Option<Vec<String>>")]
     missions: Option<Vec<Spanned<String>>>,
     /// Achievement of every volet variable (default 1).
     achievement: Option<Fraction>,
     /// The total the source states, as a string: "580000.00".
     expected_total: MoneyText,
     /// Key of the source in [sources].
-    #[schemars(with = "Option<String>")]
     source: Option<Spanned<String>>,
 }
 

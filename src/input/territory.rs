@@ -234,7 +234,7 @@ pub fn near(code: &str) -> Vec<&'static Entry> {
 /// `communes = [...]` of a scenario, checked: every code known and current, none twice, no
 /// commune with one of its own arrondissements. `None` when an error was recorded.
 pub fn communes(
-    list: &toml::Spanned<Vec<toml::Spanned<String>>>,
+    list: &crate::input::spanned::Spanned<Vec<crate::input::spanned::Spanned<String>>>,
     c: &mut super::Collector,
 ) -> Option<crate::model::territory::Territory> {
     use crate::catalog::format::integer;
@@ -351,7 +351,7 @@ pub fn communes(
 }
 
 /// A code written with spaces around it (`" 200000172"`) is read without them, and said so.
-fn spaces(code: &toml::Spanned<String>, c: &mut super::Collector) {
+fn spaces(code: &crate::input::spanned::Spanned<String>, c: &mut super::Collector) {
     let text = code.get_ref();
     if text.trim() != text {
         c.warn(
@@ -364,7 +364,7 @@ fn spaces(code: &toml::Spanned<String>, c: &mut super::Collector) {
 
 /// `epci = "SIREN"` of a scenario: every member commune. `None` when an error was recorded.
 pub fn of_epci(
-    siren: &toml::Spanned<String>,
+    siren: &crate::input::spanned::Spanned<String>,
     c: &mut super::Collector,
 ) -> Option<crate::model::territory::Territory> {
     let code = siren.get_ref().trim();
@@ -377,11 +377,11 @@ pub fn of_epci(
         );
         return None;
     };
-    let list = toml::Spanned::new(
+    let list = crate::input::spanned::Spanned::new(
         siren.span(),
         members
             .into_iter()
-            .map(|m| toml::Spanned::new(siren.span(), m.to_string()))
+            .map(|m| crate::input::spanned::Spanned::new(siren.span(), m.to_string()))
             .collect(),
     );
     let mut territory = communes(&list, c)?;
