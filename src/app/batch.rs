@@ -476,6 +476,57 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
     out: W,
     err: E,
 ) -> Result<(std::io::Result<()>, usize)> {
+    let json = matches!(format, render::Format::Json | render::Format::JsonLines);
+    let stream = report::batch::stream(args.against.is_some(), args.cash);
+    let mut writer =
+        render::Writer::begin(format, out, err, &report::batch::document(), Some(&stream))?;
+    let mut done = compute(args, json, &mut |cells, json| writer.row(cells, || json))?;
+    let written = std::mem::replace(&mut done.written, Ok(())).and_then(|()| {
+        writer
+            .finish(&report::batch::body(
+                &done.aggregate,
+                &done.errors,
+                args.cash,
+                &done.missions(),
+            ))
+            .map(|_| ())
+    });
+    if let Some(path) = &args.sums {
+        write_sums(path, format, &done.aggregate, args.cash, &done.missions())?;
+    }
+    Ok((written, done.errors.len()))
+}
+
+/// A batch computed: whether every row was handed over, the sums, the inputs left out, and the
+/// missions of the tables (id, name) in the order a batch shows its lines.
+pub struct Done {
+    /// Whether every row was handed over (an error of the writer stops the run).
+    pub written: std::io::Result<()>,
+    /// The sums.
+    pub aggregate: Aggregate,
+    /// The inputs left out, with why.
+    pub errors: Vec<ErrorJson>,
+    /// The missions of the tables, id and name.
+    pub missions: Vec<(String, String)>,
+}
+
+impl Done {
+    /// The missions, borrowed.
+    pub fn missions(&self) -> Vec<(&str, &str)> {
+        self.missions
+            .iter()
+            .map(|(id, name)| (id.as_str(), name.as_str()))
+            .collect()
+    }
+}
+
+/// What a batch's rows are handed to: a row's cells, and its JSON when asked.
+pub type RowSink<'a> =
+    dyn FnMut(&[report::Cell<'static>], Option<report::batch::RowJson>) -> std::io::Result<()> + 'a;
+
+/// Computes every input of a batch in order, handing each row's cells (and its JSON when
+/// `json`) to `row`, the sums kept: what `batch` writes and a region's documents show.
+pub fn compute(args: &BatchArgs, json: bool, row: &mut RowSink<'_>) -> Result<Done> {
     let mut registry = shipped_registry()?;
     let mut named = |arg: &Option<String>| -> Result<Option<String>> {
         arg.as_deref()
@@ -485,9 +536,6 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
     let (a_id, b_id) = (named(&args.tariff)?, named(&args.against)?);
     let reform = b_id.is_some();
     let paths = files(&args.inputs)?;
-    let stream = report::batch::stream(reform, args.cash);
-    let mut writer =
-        render::Writer::begin(format, out, err, &report::batch::document(), Some(&stream))?;
     let mut aggregate = Aggregate::default();
     let mut errors: Vec<ErrorJson> = Vec::new();
     let batch = Batch {
@@ -498,7 +546,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
         at: args.at,
         reform,
         cash: args.cash,
-        json: matches!(format, render::Format::Json | render::Format::JsonLines),
+        json,
     };
     let mut handle = |source: &str,
                       outcome: Result<Computed, Failure>,
@@ -514,7 +562,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
                         "error.app.sum_out_of_range",
                     )));
                 }
-                writer.row(&cells, || json)
+                row(&cells, json)
             }
             Err(failure) => {
                 let error = reported(source, failure, row_of_csv);
@@ -530,20 +578,16 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
         &|_, source, input| batch.one(source, input),
         &mut handle,
     );
-    let done = written.and_then(|()| {
-        writer
-            .finish(&report::batch::body(
-                &aggregate,
-                &errors,
-                args.cash,
-                &missions(&registry),
-            ))
-            .map(|_| ())
-    });
-    if let Some(path) = &args.sums {
-        write_sums(path, format, &aggregate, args.cash, &missions(&registry))?;
-    }
-    Ok((done, errors.len()))
+    let missions = missions(&registry)
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name.to_string()))
+        .collect();
+    Ok(Done {
+        written,
+        aggregate,
+        errors,
+        missions,
+    })
 }
 
 /// Every mission of the tables, id and name, in the order of the newest table first: the order
