@@ -69,7 +69,7 @@ pub enum Command {
     /// (`--output rapport.html`) with the budget, the cash of a civil year, the forecast, the
     /// warnings and the sources.
     #[command(
-        after_help = "Examples:\n  aci-cpts report examples/t3-year5.toml --output budget.xlsx\n  aci-cpts report mycpts.toml --output rapport.html --lang fr\n  aci-cpts report mycpts.toml --output budget-2027.xlsx --year 2027"
+        after_help = "Examples:\n  aci-cpts report examples/t3-year5.toml --output budget.xlsx\n  aci-cpts report mycpts.toml --output rapport.html --lang fr\n  aci-cpts report examples/region --output region.xlsx --against examples/tariffs/draft-fongibilite.toml"
     )]
     Report(ReportArgs),
     /// The whole contract: entitlement per contract year, cash per civil year, share at risk.
@@ -483,7 +483,9 @@ pub struct ForecastArgs {
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
     /// Scenario file (TOML), or a portfolio row (`portfolio.csv#12`: its line; `portfolio.csv#NAME`:
-    /// its name); `-` reads standard input.
+    /// its name); `-` reads standard input. A folder or a whole portfolio CSV gives a region's
+    /// documents: a row per CPTS, the sums by band, département and région, the cash plan.
+    #[arg(value_name = "FILE|DIR")]
     pub scenario: String,
     /// The file to write; its extension chooses the kind: `.xlsx` a workbook, `.html` a page for
     /// the board (printable on A4); `-` writes the page to standard output. Never overwritten.
@@ -501,6 +503,13 @@ pub struct ReportArgs {
     /// Tariff table: a shipped id or a table file.
     #[arg(long, value_name = "ID|PATH")]
     pub tariff: Option<String>,
+    /// For a region: a reform to cost, as `batch --against` costs it (only the CPTS whose
+    /// contract year falls under the version the table changes).
+    #[arg(long, value_name = "ID|PATH")]
+    pub against: Option<String>,
+    /// Compute the contract year that contains this day (for a region: for every CPTS).
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub at: Option<chrono::NaiveDate>,
 }
 
 /// `tariffs` subcommands.

@@ -24,6 +24,7 @@ mod properties;
 mod readme;
 mod recalc;
 mod reference;
+mod region;
 mod risk;
 mod tariff_checks;
 mod tariffs;

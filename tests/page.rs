@@ -147,3 +147,60 @@ fn charts_stay_with_their_sections_when_indicators_come_first() {
     assert!(named("Trésorerie 2026").contains("<svg"));
     assert!(named("Prévisions").contains("<svg"));
 }
+
+#[test]
+fn a_regions_page_renders_in_a_browser_with_its_charts_and_sums() {
+    if !browser_here() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("region.html");
+    let out = bin()
+        .args(["report", "examples/region/portfolio.csv", "--output"])
+        .arg(&path)
+        .args(["--year", "2026", "--lang", "fr"])
+        .args(["--against", "examples/tariffs/draft-fongibilite.toml"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&path).unwrap();
+    // Two charts: the totals by band, the cash by month (no département: no territory given).
+    assert_eq!(html.matches("<svg").count(), 2, "{html}");
+    let batch: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "batch",
+        "examples/region/portfolio.csv",
+        "--lang",
+        "fr",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    // The region's total as a French reader reads it: `10 455 964,12 €`.
+    let total = batch["aggregate"]["totals"]["total"].as_str().unwrap();
+    let (euros, cents) = total.split_once('.').unwrap();
+    let mut grouped = String::new();
+    for (i, c) in euros.chars().enumerate() {
+        if i > 0 && (euros.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    let words = format!("{grouped},{cents} €");
+    let text = printed(&path).replace(['\u{202f}', '\u{a0}'], " ");
+    for want in [
+        words.as_str(),
+        "Synthèse",
+        "Par palier",
+        "Trésorerie 2026",
+        "Coût de la réforme",
+    ] {
+        assert!(
+            text.contains(want),
+            "`{want}` not in the printed page:\n{text}"
+        );
+    }
+}

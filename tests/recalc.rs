@@ -567,3 +567,80 @@ fn a_workbook_changed_by_hand_says_what_simulate_says_of_the_changed_scenario() 
         afters.len()
     );
 }
+
+/// A portfolio given by communes, so that a region has départements and régions to sum.
+pub const COMMUNES_PORTFOLIO: &str = "name,population,communes,members,signed,contract_year,acces_aux_soins\n\
+     RoViRa,,93064 93077 93062,80,2022-04-15,5,1\n\
+     Drancy,,93029 93007 93013,90,2021-12-19,5,0.5\n\
+     By figure,91710,,80,2022-04-15,5,1\n\
+     Lyon,,69381 69382,50,2022-04-15,2,1\n";
+
+#[test]
+fn a_regions_workbook_recalculates_to_the_tools_figures_and_prints() {
+    if !crate::common::tools_here(
+        &["soffice", "pdftotext", "pdfinfo"],
+        "the region recalculation test",
+        "LibreOffice and poppler",
+        "libreoffice-calc-nogui poppler-utils",
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (ours, theirs, profile, printed) = (
+        dir.path().join("ours"),
+        dir.path().join("theirs"),
+        dir.path().join("profile"),
+        dir.path().join("printed"),
+    );
+    std::fs::create_dir_all(&ours).unwrap();
+    let communes = dir.path().join("communes.csv");
+    std::fs::write(&communes, COMMUNES_PORTFOLIO).unwrap();
+    let runs: [(&str, &str, &[&str]); 2] = [
+        (
+            "region",
+            "examples/region",
+            &["--against", "examples/tariffs/draft-fongibilite.toml"],
+        ),
+        ("communes", communes.to_str().unwrap(), &[]),
+    ];
+    for (name, input, extra) in runs {
+        let out = bin()
+            .args(["report", input, "--lang", "fr", "--year", "2026"])
+            .args(extra)
+            .arg("--output")
+            .arg(ours.join(format!("{name}.xlsx")))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    recalculate(&ours, &theirs, &profile);
+    convert(&ours, &printed, &profile, "pdf");
+    for (name, _, _) in runs {
+        let file = format!("{name}.xlsx");
+        let n = same_figures(&ours.join(&file), &theirs.join(&file));
+        assert!(n >= 20, "{file}: only {n} formulas");
+        let pdf = printed.join(format!("{name}.pdf"));
+        let text = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs (poppler-utils)");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains("Total dû"), "{}: {text}", pdf.display());
+        assert!(
+            !text.contains("###"),
+            "{}: a figure printed as ###",
+            pdf.display()
+        );
+        if name == "communes" {
+            assert!(text.contains("Seine-Saint-Denis"), "{text}");
+        } else {
+            assert!(text.contains("Coût de la réforme"), "{text}");
+        }
+        eprintln!("{file}: {n} formulas recalculated");
+    }
+}

@@ -25,7 +25,15 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     }
     let today = super::calendar::today(args.today)?;
     let year = args.year.unwrap_or(today.year());
-    let prepared = prepare(&args.scenario, args.tariff.as_deref(), None)?;
+    // A folder or a whole portfolio is a region (a row of a portfolio, `…csv#12`, is one CPTS).
+    let input = args.scenario.to_lowercase();
+    if std::path::Path::new(&args.scenario).is_dir() || input.ends_with(".csv") {
+        return region(args, html, year, today);
+    }
+    if args.against.is_some() {
+        return Err(Usage(fill("region.against_one", &[("input", &args.scenario)])).into());
+    }
+    let prepared = prepare(&args.scenario, args.tariff.as_deref(), args.at)?;
     let sim = prepared.simulate()?;
     let table = prepared
         .registry
@@ -92,20 +100,9 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         ]
         .iter()
         .filter_map(|(at, c)| Some(((*at)?, c)))
-        .map(|(at, c)| {
-            let svg = render::chart::render(c);
-            (
-                at,
-                svg.find("<svg")
-                    .map_or(svg.clone(), |i| svg[i..].to_string()),
-            )
-        })
+        .map(|(at, c)| (at, inline_svg(c)))
         .collect();
-        let lang = match crate::catalog::lang() {
-            crate::catalog::Lang::En => "en",
-            crate::catalog::Lang::Fr => "fr",
-        };
-        let page = render::html::render(&book, &charts, lang);
+        let page = render::html::render(&book, &charts, page_lang());
         if args.output == "-" {
             return super::emit(&page);
         }
@@ -122,18 +119,198 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         &[
             ("path", &args.output),
             ("sheets", &book.sheets.len().to_string()),
-            (
-                "names",
-                &book
-                    .sheets
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
+            ("names", &sheet_names(&book)),
         ],
     ));
     Ok(ExitCode::SUCCESS)
+}
+
+/// A region's workbook or page: the batch of the folder or portfolio, its sums as formulas over
+/// its rows, the year's cash, the reform's cost with `--against`; charts of the totals by
+/// département and by band and of the cash by month on the page. Exit code 1 when an input was
+/// left out (the documents are written, and list it).
+fn region(args: &ReportArgs, html: bool, year: i32, today: chrono::NaiveDate) -> Result<ExitCode> {
+    use crate::catalog::t;
+    let years = crate::model::calendar::CivilYears::one(year);
+    let batch = crate::cli::BatchArgs {
+        inputs: vec![args.scenario.clone()],
+        tariff: args.tariff.clone(),
+        against: args.against.clone(),
+        instead: false,
+        at: args.at,
+        cash: Some(years),
+        sums: None,
+        output: crate::cli::OutputArgs {
+            format: None,
+            csv_excel_fr: false,
+        },
+    };
+    let stream = report::batch::stream(args.against.is_some(), Some(years));
+    let mut rows = Vec::new();
+    let done = super::batch::compute(&batch, false, &mut |cells, _| {
+        rows.push(cells.to_vec());
+        Ok(())
+    })?;
+    for e in &done.errors {
+        say(&fill(
+            "region.left_out_one",
+            &[("source", &e.source), ("message", &e.message)],
+        ));
+    }
+    let against = args.against.as_deref().map(|a| {
+        std::path::Path::new(a)
+            .file_stem()
+            .map_or(a.to_string(), |s| s.to_string_lossy().into_owned())
+    });
+    let inputs = report::region::Inputs {
+        given: &args.scenario,
+        columns: &stream.columns,
+        rows: &rows,
+        aggregate: &done.aggregate,
+        errors: &done.errors,
+        year,
+        against: against.as_deref(),
+        page: html,
+        today,
+    };
+    let book = report::region::book(&inputs);
+    let status = if done.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    if html {
+        let a = &done.aggregate;
+        let at = |name: &str| book.sheets.iter().position(|s| s.name == name);
+        let mut charts = Vec::new();
+        let places: Vec<(String, f64)> = a
+            .by_departement
+            .iter()
+            .map(|(code, (name, s))| (format!("{code} {name}"), euros(s.totals.total)))
+            .collect();
+        if let Some(i) = at(t("region.by_departement")) {
+            charts.push((
+                i,
+                bars(
+                    fill("region.chart_departement", &[("given", &args.scenario)]),
+                    t("header.departement"),
+                    places,
+                ),
+            ));
+        }
+        let bands: Vec<(String, f64)> = a
+            .by_band
+            .iter()
+            .map(|(band, s)| (band.clone(), euros(s.totals.total)))
+            .collect();
+        if let Some(i) = at(t("region.by_band")) {
+            charts.push((
+                i,
+                bars(
+                    fill("region.chart_band", &[("given", &args.scenario)]),
+                    t("header.band"),
+                    bands,
+                ),
+            ));
+        }
+        if let Some(i) = at(&fill("workbook.cash", &[("year", &year.to_string())])) {
+            let empty = crate::engine::batch::RegionCash::default();
+            let plan = a.cash.get(&year).unwrap_or(&empty);
+            let (mut certain, mut at_risk) = (Vec::new(), Vec::new());
+            for m in 1..=12 {
+                let c = plan.by_month.get(&m).copied().unwrap_or_default();
+                certain.push(euros(c.certain));
+                at_risk.push(euros(c.at_risk));
+            }
+            let mut chart = year_chart(&args.scenario, year, &[]);
+            chart.title = fill(
+                "region.chart_cash",
+                &[("given", &args.scenario), ("year", &year.to_string())],
+            );
+            chart.series = super::forecast::cash_series(certain, at_risk);
+            charts.push((i, chart));
+        }
+        let charts: Vec<(usize, String)> =
+            charts.iter().map(|(i, c)| (*i, inline_svg(c))).collect();
+        let page = render::html::render(&book, &charts, page_lang());
+        if args.output == "-" {
+            super::emit(&page)?;
+        } else {
+            super::write_new(&args.output, &page)?;
+        }
+        return Ok(status);
+    }
+    let bytes = render::xlsx::render(&book)
+        .context(fill("error.app.cannot_write", &[("path", &args.output)]))?;
+    create_new(&args.output)?
+        .write_all(&bytes)
+        .with_context(|| fill("error.app.cannot_write", &[("path", &args.output)]))?;
+    say(&fill(
+        "region.wrote",
+        &[
+            ("path", &args.output),
+            (
+                "count",
+                &crate::catalog::format::integer(done.aggregate.all.count),
+            ),
+            ("sheets", &book.sheets.len().to_string()),
+            ("names", &sheet_names(&book)),
+        ],
+    ));
+    Ok(status)
+}
+
+/// Euros as a chart draws them.
+fn euros(m: crate::model::money::Money) -> f64 {
+    m.value().try_into().unwrap_or(0.0)
+}
+
+/// A bar chart of totals by group (département, band), a bar each.
+fn bars(title: String, x_label: &str, groups: Vec<(String, f64)>) -> render::chart::Chart {
+    render::chart::Chart {
+        title,
+        x_label: x_label.into(),
+        y_label: crate::catalog::t("chart.axis.amount").into(),
+        x_format: render::chart::XFormat::Integer,
+        xs: (1..=groups.len()).map(|n| n as f64).collect(),
+        x_ticks: groups
+            .iter()
+            .enumerate()
+            .map(|(n, (label, _))| ((n + 1) as f64, label.clone()))
+            .collect(),
+        series: vec![render::chart::Series {
+            id: "total",
+            label: crate::catalog::t("header.total").into(),
+            color: "#4e79a7",
+            values: groups.into_iter().map(|(_, v)| v).collect(),
+        }],
+        markers: Vec::new(),
+        bars: true,
+    }
+}
+
+/// A chart as an SVG element to place inside a page.
+fn inline_svg(c: &render::chart::Chart) -> String {
+    let svg = render::chart::render(c);
+    svg.find("<svg")
+        .map_or(svg.clone(), |i| svg[i..].to_string())
+}
+
+/// The page's `lang` attribute.
+fn page_lang() -> &'static str {
+    match crate::catalog::lang() {
+        crate::catalog::Lang::En => "en",
+        crate::catalog::Lang::Fr => "fr",
+    }
+}
+
+/// A book's sheet names, as the message after writing says them.
+fn sheet_names(book: &report::workbook::Book) -> String {
+    book.sheets
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The cash of a civil year, month by month (every month shown), certain and depending on

@@ -406,9 +406,12 @@ pub struct CashPlanJson {
     pub total: super::cash::CashJson,
 }
 
-/// A civil year's cash for programs, and its four tables for people.
-fn cash_plan(year: i32, plan: &RegionCash) -> (CashPlanJson, Vec<Table>) {
-    use super::cash::{PeriodJson, cash_json, cut_table};
+/// One cut of a year's cash: its caption, its column's key, its rows (label, cash).
+pub type CashCut = (String, &'static str, Vec<(String, Cash)>);
+
+/// A civil year's cash cut four ways — by month, part, payment kind and contract year — each
+/// with its caption and its rows in the reader's words; each cut adds up to the year.
+pub fn cash_cuts(year: i32, plan: &RegionCash) -> Vec<CashCut> {
     let y = year.to_string();
     let caption = |key: &str| fill(key, &[("year", &y)]);
     let months: Vec<(String, Cash)> = plan
@@ -431,6 +434,23 @@ fn cash_plan(year: i32, plan: &RegionCash) -> (CashPlanJson, Vec<Table>) {
         .iter()
         .map(|(n, c)| (fill("batch.contract_year_n", &[("n", &n.to_string())]), *c))
         .collect();
+    vec![
+        (caption("batch.cash_by_month"), "period", months),
+        (caption("batch.cash_by_share"), "part", shares),
+        (caption("batch.cash_by_kind"), "payment", kinds),
+        (
+            caption("batch.cash_by_contract_year"),
+            "contract_year",
+            contract_years,
+        ),
+    ]
+}
+
+/// A civil year's cash for programs, and its four tables for people.
+fn cash_plan(year: i32, plan: &RegionCash) -> (CashPlanJson, Vec<Table>) {
+    use super::cash::{PeriodJson, cash_json, cut_table};
+    let cuts = cash_cuts(year, plan);
+    let months = &cuts[0].2;
     let json = CashPlanJson {
         year,
         months: months
@@ -457,19 +477,10 @@ fn cash_plan(year: i32, plan: &RegionCash) -> (CashPlanJson, Vec<Table>) {
             .collect(),
         total: cash_json(&plan.total),
     };
-    let tables = [
-        ("batch.cash_by_month", "period", months),
-        ("batch.cash_by_share", "part", shares),
-        ("batch.cash_by_kind", "payment", kinds),
-        (
-            "batch.cash_by_contract_year",
-            "contract_year",
-            contract_years,
-        ),
-    ]
-    .into_iter()
-    .map(|(key, column, rows)| cut_table(&caption(key), column, rows, Some(plan.total)))
-    .collect();
+    let tables = cuts
+        .into_iter()
+        .map(|(caption, column, rows)| cut_table(&caption, column, rows, Some(plan.total)))
+        .collect();
     (json, tables)
 }
 

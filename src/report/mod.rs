@@ -19,6 +19,7 @@ pub mod explain;
 pub mod format;
 pub mod json;
 pub mod levers;
+pub mod region;
 pub mod risk;
 pub mod simulation;
 pub mod sweep;

@@ -360,7 +360,7 @@ fn evidence_counts(sim: &Simulation) -> String {
 }
 
 /// When and by what the document was made: "Produit le 04/12/2026 par aci-cpts 0.1.0".
-fn made(today: NaiveDate) -> String {
+pub(crate) fn made(today: NaiveDate) -> String {
     fill(
         "workbook.made",
         &[
