@@ -14,7 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     // The arguments' own checks (a date, a range) speak the language asked for.
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args = aci_cpts::app::usage::lang_before_help(&std::env::args_os().collect::<Vec<_>>());
     let lang = aci_cpts::catalog::lang_of_args(&args, |k| std::env::var(k).ok());
     aci_cpts::catalog::set_lang(lang);
     let parse = |command: clap::Command| {

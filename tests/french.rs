@@ -411,7 +411,7 @@ fn the_command_line_takes_french_dates_and_refuses_in_french() {
     for (args, said) in [
         (
             &["simulate", p, "--at", "31/02/2026"][..],
-            "erreur : `31/02/2026` ne convient pas à --at <YYYY-MM-DD> : `31/02/2026` n'est pas un jour du calendrier",
+            "erreur : `31/02/2026` ne convient pas à --at <AAAA-MM-JJ> : `31/02/2026` n'est pas un jour du calendrier",
         ),
         (
             &["simulte", p][..],
@@ -423,7 +423,7 @@ fn the_command_line_takes_french_dates_and_refuses_in_french() {
         ),
         (
             &["simulate"][..],
-            "erreur : il manque <SCENARIO>\n  = aide : voir `aci-cpts simulate --help`",
+            "erreur : il manque <SCÉNARIO>\n  = aide : voir `aci-cpts simulate --help`",
         ),
     ] {
         let mut all = args.to_vec();
@@ -628,4 +628,27 @@ fn syntax_errors_are_said_in_french() {
         let (_, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "en"], &[]);
         assert!(err.contains(&format!("error: {en}\n")), "{line}: {err}");
     }
+}
+
+/// `help simulate --lang fr` is what `--lang fr help simulate` is (clap's `help` takes command
+/// names only), and the values' names in `--help` are French: `<FICHIER|DOSSIER>`, `<AAAA-MM-JJ>`.
+#[test]
+fn help_after_a_command_name_and_value_names_speak_french() {
+    let (code, before, _) = run(&["--lang", "fr", "help", "simulate"], &[]);
+    assert_eq!(code, Some(0));
+    let (code, after, err) = run(&["help", "simulate", "--lang", "fr"], &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(after, before);
+    assert!(after.contains("<SCÉNARIO>"), "{after}");
+    let (_, batch, _) = run(&["batch", "--help", "--lang", "fr"], &[]);
+    for want in [
+        "<FICHIER|DOSSIER>...",
+        "--at <AAAA-MM-JJ>",
+        "--cash <ANNÉE[:ANNÉE]>",
+    ] {
+        assert!(batch.contains(want), "`{want}` not in:\n{batch}");
+    }
+    // English keeps clap's names.
+    let (_, english, _) = run(&["batch", "--help", "--lang", "en"], &[]);
+    assert!(english.contains("<FILE|DIR>..."), "{english}");
 }

@@ -107,6 +107,32 @@ fn child(path: &str, name: &str) -> String {
     }
 }
 
+/// `aci-cpts help simulate --lang fr`: clap's `help` takes command names only, so `--lang` given
+/// after it is moved before it, where it means what the reader meant. Other command lines are
+/// left as they are.
+pub fn lang_before_help(args: &[std::ffi::OsString]) -> Vec<std::ffi::OsString> {
+    if args.get(1).and_then(|a| a.to_str()) != Some("help") {
+        return args.to_vec();
+    }
+    let (mut lang, mut rest) = (Vec::new(), Vec::new());
+    let mut words = args.iter().skip(2);
+    while let Some(word) = words.next() {
+        match word.to_str() {
+            Some("--lang") => {
+                lang.push(word.clone());
+                lang.extend(words.next().cloned());
+            }
+            Some(w) if w.starts_with("--lang=") => lang.push(word.clone()),
+            _ => rest.push(word.clone()),
+        }
+    }
+    let mut out = args[..1].to_vec();
+    out.extend(lang);
+    out.push(args[1].clone());
+    out.extend(rest);
+    out
+}
+
 /// The command line in French: every text `--help` shows — about, examples, each argument and
 /// value, the headings and the words clap writes itself — from the catalog.
 pub fn in_french(mut cmd: clap::Command) -> clap::Command {
@@ -162,6 +188,9 @@ fn localize_arg(mut arg: clap::Arg, path: &str) -> clap::Arg {
         "options"
     };
     arg = arg.help_heading(heading(section));
+    if let Some(names) = french_value_names(&arg) {
+        arg = arg.value_names(names);
+    }
     let Some(text) = french_of(path, &format!("arg.{id}")) else {
         return arg;
     };
@@ -215,6 +244,30 @@ fn localize_arg(mut arg: clap::Arg, path: &str) -> clap::Arg {
     arg.help(short).long_help(long)
 }
 
+/// What an argument's values are called (`<FILE|DIR>`, or clap's `<SCENARIO>` from its id):
+/// the names as `--help` shows them, for an argument that takes values.
+fn value_names(arg: &clap::Arg) -> Vec<String> {
+    if !arg.get_action().takes_values() {
+        return Vec::new();
+    }
+    match arg.get_value_names() {
+        Some(names) => names.iter().map(ToString::to_string).collect(),
+        None => vec![arg.get_id().to_string().to_uppercase()],
+    }
+}
+
+/// An argument's value names in French (`cli.value_name.*`), when the catalog has them all.
+fn french_value_names(arg: &clap::Arg) -> Option<Vec<&'static str>> {
+    let names = value_names(arg);
+    if names.is_empty() {
+        return None;
+    }
+    names
+        .iter()
+        .map(|n| french(&format!("cli.value_name.{n}")))
+        .collect()
+}
+
 /// The texts of a command line that `--help` shows in English and the French catalog lacks, as
 /// catalog keys — and the French keys no text of the command line uses — for the test that keeps
 /// them in step.
@@ -254,17 +307,29 @@ fn walk(
             None => missing.push(own),
         }
     };
+    let mut names = Vec::new();
     need("about".into(), cmd.get_about().is_some());
     need("after_help".into(), cmd.get_after_help().is_some());
     for arg in cmd.get_arguments() {
         let id = arg.get_id().to_string();
         need(format!("arg.{id}"), arg.get_help().is_some());
         need(format!("arg.{id}_long"), arg.get_long_help().is_some());
+        names.extend(value_names(arg));
         for v in arg.get_possible_values() {
             need(
                 format!("value.{id}.{}", v.get_name()),
                 v.get_help().is_some() && !v.is_hide_set(),
             );
+        }
+    }
+    for name in names {
+        let key = format!("cli.value_name.{name}");
+        match french(&key) {
+            Some(_) => {
+                used.insert(key);
+            }
+            None if !missing.contains(&key) => missing.push(key),
+            None => {}
         }
     }
     for sub in cmd.get_subcommands() {
