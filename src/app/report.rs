@@ -103,17 +103,9 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         .map(|(at, c)| (at, inline_svg(c)))
         .collect();
         let page = render::html::render(&book, &charts, page_lang());
-        if args.output == "-" {
-            return super::emit(&page);
-        }
-        super::write_new(&args.output, &page)?;
-        return Ok(ExitCode::SUCCESS);
+        return write_page(&args.output, &page);
     }
-    let bytes = render::xlsx::render(&book)
-        .context(fill("error.app.cannot_write", &[("path", &args.output)]))?;
-    create_new(&args.output)?
-        .write_all(&bytes)
-        .with_context(|| fill("error.app.cannot_write", &[("path", &args.output)]))?;
+    write_workbook(&args.output, &book)?;
     say(&fill(
         "workbook.wrote",
         &[
@@ -233,18 +225,14 @@ fn region(args: &ReportArgs, html: bool, year: i32, today: chrono::NaiveDate) ->
         let charts: Vec<(usize, String)> =
             charts.iter().map(|(i, c)| (*i, inline_svg(c))).collect();
         let page = render::html::render(&book, &charts, page_lang());
-        if args.output == "-" {
-            super::emit(&page)?;
+        let written = write_page(&args.output, &page)?;
+        return Ok(if done.errors.is_empty() {
+            written
         } else {
-            super::write_new(&args.output, &page)?;
-        }
-        return Ok(status);
+            status
+        });
     }
-    let bytes = render::xlsx::render(&book)
-        .context(fill("error.app.cannot_write", &[("path", &args.output)]))?;
-    create_new(&args.output)?
-        .write_all(&bytes)
-        .with_context(|| fill("error.app.cannot_write", &[("path", &args.output)]))?;
+    write_workbook(&args.output, &book)?;
     say(&fill(
         "region.wrote",
         &[
@@ -258,6 +246,24 @@ fn region(args: &ReportArgs, html: bool, year: i32, today: chrono::NaiveDate) ->
         ],
     ));
     Ok(status)
+}
+
+/// Writes a page to a new file, or to standard output for `-`.
+fn write_page(output: &str, page: &str) -> Result<ExitCode> {
+    if output == "-" {
+        return super::emit(page);
+    }
+    super::write_new(output, page)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a workbook to a new file.
+fn write_workbook(path: &str, book: &report::workbook::Book) -> Result<()> {
+    let bytes =
+        render::xlsx::render(book).context(fill("error.app.cannot_write", &[("path", path)]))?;
+    create_new(path)?
+        .write_all(&bytes)
+        .with_context(|| fill("error.app.cannot_write", &[("path", path)]))
 }
 
 /// Euros as a chart draws them.

@@ -5,7 +5,7 @@
 //! inputs left out. Format-neutral sheets that `render::xlsx` and `render::html` write as they
 //! write a coordinator's.
 
-use super::workbook::{Book, Sheet, XCell, sheet_name};
+use super::workbook::{Book, Sheet, XCell, money_formula, sheet_name};
 use super::{Cell, Column};
 use crate::catalog::{fill, t};
 use crate::engine::batch::{Aggregate, RegionCash, Sums};
@@ -218,13 +218,6 @@ fn cell(c: &Cell<'static>) -> XCell {
         Cell::Date(d) => XCell::Date(*d),
         Cell::Bool(b) => XCell::YesNo(*b),
         other => XCell::Text(super::format::people(other)),
-    }
-}
-
-fn money_formula(formula: String, value: Money) -> XCell {
-    XCell::Formula {
-        formula,
-        value: Box::new(XCell::Money(value)),
     }
 }
 

@@ -78,7 +78,7 @@ pub enum InputRule {
 }
 
 /// A formula giving euros.
-fn money_formula(formula: String, value: Money) -> XCell {
+pub(crate) fn money_formula(formula: String, value: Money) -> XCell {
     XCell::Formula {
         formula,
         value: Box::new(XCell::Money(value)),
