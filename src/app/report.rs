@@ -166,71 +166,54 @@ fn region(args: &ReportArgs, html: bool, year: i32, today: chrono::NaiveDate) ->
         today,
     };
     let book = report::region::book(&inputs);
-    let status = if done.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    };
+    // An input left out fails the run; the documents are written and list it.
+    let left_out = !done.errors.is_empty();
     if html {
         let a = &done.aggregate;
         let at = |name: &str| book.sheets.iter().position(|s| s.name == name);
-        let mut charts = Vec::new();
         let places: Vec<(String, f64)> = a
             .by_departement
             .iter()
             .map(|(code, (name, s))| (format!("{code} {name}"), euros(s.totals.total)))
             .collect();
-        if let Some(i) = at(t("region.by_departement")) {
-            charts.push((
-                i,
-                bars(
-                    fill("region.chart_departement", &[("given", &args.scenario)]),
-                    t("header.departement"),
-                    places,
-                ),
-            ));
-        }
         let bands: Vec<(String, f64)> = a
             .by_band
             .iter()
             .map(|(band, s)| (band.clone(), euros(s.totals.total)))
             .collect();
-        if let Some(i) = at(t("region.by_band")) {
-            charts.push((
-                i,
-                bars(
-                    fill("region.chart_band", &[("given", &args.scenario)]),
-                    t("header.band"),
-                    bands,
-                ),
-            ));
+        let mut charts = Vec::new();
+        for (sheet, title, column, groups) in [
+            (
+                "region.by_departement",
+                "region.chart_departement",
+                "header.departement",
+                places,
+            ),
+            ("region.by_band", "region.chart_band", "header.band", bands),
+        ] {
+            if let Some(i) = at(t(sheet)) {
+                let title = fill(title, &[("given", &args.scenario)]);
+                charts.push((i, bars(title, t(column), groups)));
+            }
         }
         if let Some(i) = at(&fill("workbook.cash", &[("year", &year.to_string())])) {
-            let empty = crate::engine::batch::RegionCash::default();
-            let plan = a.cash.get(&year).unwrap_or(&empty);
-            let (mut certain, mut at_risk) = (Vec::new(), Vec::new());
-            for m in 1..=12 {
-                let c = plan.by_month.get(&m).copied().unwrap_or_default();
-                certain.push(euros(c.certain));
-                at_risk.push(euros(c.at_risk));
-            }
-            let mut chart = year_chart(&args.scenario, year, &[]);
-            chart.title = fill(
+            let plan = a.cash.get(&year);
+            let title = fill(
                 "region.chart_cash",
                 &[("given", &args.scenario), ("year", &year.to_string())],
             );
-            chart.series = super::forecast::cash_series(certain, at_risk);
-            charts.push((i, chart));
+            let month = |m| {
+                plan.and_then(|p| p.by_month.get(&m))
+                    .copied()
+                    .unwrap_or_default()
+            };
+            charts.push((i, month_chart(title, month)));
         }
         let charts: Vec<(usize, String)> =
             charts.iter().map(|(i, c)| (*i, inline_svg(c))).collect();
         let page = render::html::render(&book, &charts, page_lang());
         let written = write_page(&args.output, &page)?;
-        return Ok(if done.errors.is_empty() {
-            written
-        } else {
-            status
-        });
+        return Ok(if left_out { ExitCode::from(1) } else { written });
     }
     write_workbook(&args.output, &book)?;
     say(&fill(
@@ -245,7 +228,11 @@ fn region(args: &ReportArgs, html: bool, year: i32, today: chrono::NaiveDate) ->
             ("names", &sheet_names(&book)),
         ],
     ));
-    Ok(status)
+    Ok(if left_out {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Writes a page to a new file, or to standard output for `-`.
@@ -322,20 +309,28 @@ fn sheet_names(book: &report::workbook::Book) -> String {
 /// The cash of a civil year, month by month (every month shown), certain and depending on
 /// results.
 fn year_chart(name: &str, year: i32, paid: &[cash::Payment]) -> render::chart::Chart {
-    use crate::catalog::t;
     let months = cash::by_month(paid);
-    let value = |m: crate::model::money::Money| m.value().try_into().unwrap_or(0.0);
-    let (mut certain, mut at_risk) = (Vec::new(), Vec::new());
-    for m in 1..=12 {
-        let c = months.get(&(year, m)).copied().unwrap_or_default();
-        certain.push(value(c.certain));
-        at_risk.push(value(c.at_risk));
-    }
-    render::chart::Chart {
-        title: fill(
+    month_chart(
+        fill(
             "chart.year_title",
             &[("scenario", name), ("year", &year.to_string())],
         ),
+        |m| months.get(&(year, m)).copied().unwrap_or_default(),
+    )
+}
+
+/// A year's cash as bars, one per month, certain and depending on results: `month(m)` is the
+/// cash of month `m` (1 to 12).
+fn month_chart(title: String, month: impl Fn(u32) -> cash::Cash) -> render::chart::Chart {
+    use crate::catalog::t;
+    let (mut certain, mut at_risk) = (Vec::new(), Vec::new());
+    for m in 1..=12 {
+        let c = month(m);
+        certain.push(euros(c.certain));
+        at_risk.push(euros(c.at_risk));
+    }
+    render::chart::Chart {
+        title,
         x_label: t("chart.month").into(),
         y_label: t("chart.axis.cash").into(),
         x_format: render::chart::XFormat::Number,

@@ -5,7 +5,7 @@
 //! inputs left out. Format-neutral sheets that `render::xlsx` and `render::html` write as they
 //! write a coordinator's.
 
-use super::workbook::{Book, Sheet, XCell, money_formula, sheet_name};
+use super::workbook::{Book, Sheet, XCell, money_formula, range, sheet_name};
 use super::{Cell, Column};
 use crate::catalog::{fill, t};
 use crate::engine::batch::{Aggregate, RegionCash, Sums};
@@ -151,25 +151,7 @@ impl CptsSheet {
             })
             .collect();
         let name = t("region.cpts").to_string();
-        // The total of each column of euros, as a sum of the column.
-        let mut total: Vec<XCell> = vec![XCell::Empty; keys.len()];
-        if let Some(first_cell) = total.first_mut() {
-            *first_cell = XCell::Text(t("region.total").to_string());
-        }
-        for (c, _) in keys.iter().enumerate() {
-            let values = rows
-                .iter()
-                .filter_map(|r| match r.get(c) {
-                    Some(XCell::Money(m)) => Some(*m),
-                    _ => None,
-                })
-                .collect::<Vec<_>>();
-            if values.is_empty() || c == 0 {
-                continue;
-            }
-            let sum = Money::checked_sum(values).unwrap_or(Money::ZERO);
-            total[c] = money_formula(format!("=SUM({})", local(c, first, last)), sum);
-        }
+        let total = total_row(t("region.total"), &rows, first, false);
         let strong = vec![rows.len()];
         rows.push(total);
         CptsSheet {
@@ -193,15 +175,48 @@ impl CptsSheet {
         Some(format!(
             "'{}'!{}",
             sheet_name(&self.sheet.name).replace('\'', "''"),
-            local(c, self.first, self.last)
+            range(c, self.first, self.last)
         ))
     }
 }
 
-/// A column's rows `first..=last` of the same sheet, absolute.
-fn local(col: usize, first: usize, last: usize) -> String {
-    let c = super::workbook::letter(col);
-    format!("${c}${first}:${c}${last}")
+/// The total row under a block of rows whose first is sheet row `first`: each column of euros
+/// summed (and each of whole numbers, with `counts`), as a `SUM` of the column storing the sum.
+fn total_row(label: &str, block: &[Vec<XCell>], first: usize, counts: bool) -> Vec<XCell> {
+    let width = block.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let last = first + block.len().saturating_sub(1);
+    let mut total = vec![XCell::Empty; width];
+    total[0] = XCell::Text(label.to_string());
+    for (c, slot) in total.iter_mut().enumerate().skip(1) {
+        let shown = || {
+            block
+                .iter()
+                .filter_map(|r| r.get(c).map(XCell::shown))
+                .filter(|x| **x != XCell::Empty)
+        };
+        let formula = format!("=SUM({})", range(c, first, last));
+        if let Some(sum) = shown()
+            .map(|x| match x {
+                XCell::Money(m) => Some(*m),
+                _ => None,
+            })
+            .collect::<Option<Vec<Money>>>()
+            .filter(|v| !v.is_empty())
+        {
+            *slot = money_formula(formula, Money::checked_sum(sum).unwrap_or(Money::ZERO));
+        } else if counts
+            && let Some(sum) = shown()
+                .map(|x| match x {
+                    XCell::Int(n) => u64::try_from(*n).ok(),
+                    _ => None,
+                })
+                .collect::<Option<Vec<u64>>>()
+                .filter(|v| !v.is_empty())
+        {
+            *slot = int_formula(formula, sum.iter().sum());
+        }
+    }
+    total
 }
 
 /// A batch's cell in a sheet: euros as euros, counts as numbers, words as words.
@@ -329,7 +344,6 @@ fn sums_sheet(
     if named {
         header.push(t("header.name").to_string());
     }
-    let at = header.len();
     header.extend([
         t("batch.count").to_string(),
         t("header.total").to_string(),
@@ -341,8 +355,6 @@ fn sums_sheet(
     }
     let criteria = cpts.range(key);
     let mut rows: Vec<Vec<XCell>> = Vec::new();
-    let mut all = Sums::default();
-    let mut all_b = Money::ZERO;
     for (n, (code, place, s)) in groups.enumerate() {
         let r = n + 2;
         let by = |sum_key: &str, value: Money| match (&criteria, cpts.range(sum_key)) {
@@ -361,50 +373,15 @@ fn sums_sheet(
         row.push(by("at_risk", s.at_risk));
         if let Some((_, b)) = against {
             let b = b.get(&code).map_or(s.totals.total, |b| b.totals.total);
-            all_b = all_b.checked_add(b).unwrap_or(all_b);
             row.push(by("against_total", b));
             row.push(by(
                 "difference",
                 b.checked_sub(s.totals.total).unwrap_or(Money::ZERO),
             ));
         }
-        all.count += s.count;
-        all.totals.total = all
-            .totals
-            .total
-            .checked_add(s.totals.total)
-            .unwrap_or(all.totals.total);
-        all.at_risk = all.at_risk.checked_add(s.at_risk).unwrap_or(all.at_risk);
         rows.push(row);
     }
-    // The total row: a sum of each column above.
-    let (first, last) = (2, (rows.len() + 1).max(2));
-    let mut total = vec![XCell::Text(t("region.total").to_string())];
-    if named {
-        total.push(XCell::Empty);
-    }
-    total.push(int_formula(
-        format!("=SUM({})", local(at, first, last)),
-        all.count,
-    ));
-    total.push(money_formula(
-        format!("=SUM({})", local(at + 1, first, last)),
-        all.totals.total,
-    ));
-    total.push(money_formula(
-        format!("=SUM({})", local(at + 2, first, last)),
-        all.at_risk,
-    ));
-    if against.is_some() {
-        total.push(money_formula(
-            format!("=SUM({})", local(at + 3, first, last)),
-            all_b,
-        ));
-        total.push(money_formula(
-            format!("=SUM({})", local(at + 4, first, last)),
-            all_b.checked_sub(all.totals.total).unwrap_or(Money::ZERO),
-        ));
-    }
+    let total = total_row(t("region.total"), &rows, 2, true);
     let strong = vec![rows.len()];
     rows.push(total);
     Sheet {
@@ -446,23 +423,10 @@ fn cash_sheet(year: i32, plan: &RegionCash) -> Sheet {
                 money_formula(format!("=B{r}+C{r}"), c.total()),
             ]);
         }
-        let last = (rows.len() + 1).max(first);
+        let block = &rows[first - 2..];
+        let total = total_row(t("region.sum"), block, first, false);
         strong.push(rows.len());
-        rows.push(vec![
-            XCell::Text(t("region.sum").to_string()),
-            money_formula(
-                format!("=SUM({})", local(1, first, last)),
-                plan.total.certain,
-            ),
-            money_formula(
-                format!("=SUM({})", local(2, first, last)),
-                plan.total.at_risk,
-            ),
-            money_formula(
-                format!("=SUM({})", local(3, first, last)),
-                plan.total.total(),
-            ),
-        ]);
+        rows.push(total);
     }
     let mut header = header;
     header[0] = fill("batch.cash_by_month", &[("year", &year.to_string())]);

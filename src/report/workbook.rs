@@ -144,7 +144,7 @@ pub fn cell_of(sheet: &str, col: usize, row: usize) -> String {
 }
 
 /// A money column's range over data rows `first..=last` (sheet rows, 1-based as Excel counts).
-fn range(col: usize, first: usize, last: usize) -> String {
+pub(crate) fn range(col: usize, first: usize, last: usize) -> String {
     let c = letter(col);
     format!("${c}${first}:${c}${last}")
 }
