@@ -511,10 +511,25 @@ fn a_value_of_the_wrong_type_is_said_in_french() {
     let path = dir.path().join("types.toml");
     std::fs::write(
         &path,
-        "name = \"x\"\npopulation = 50000\nmembers = \"dix\"\nsigned = 2024-01-01\nrenewed = \"oui\"\n",
+        "name = \"x\"\npopulation = 50000\nmembers = \"dix\"\nsigned = 2024-01-01\nrenewed = \"oui\"\n\
+         contract_year = 99999999999999999999\ncrisis_recognised = { year = 2 }\n\
+         [missions.parcours]\nachievement = [0.5, true]\n",
     )
     .unwrap();
     let (_, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+    // Every value of the wrong type is said, in one run, each at its line.
+    assert!(err.contains("erreur : 5 problèmes"), "{err}");
+    assert!(
+        err.contains("le nombre 99999999999999999999 est bien trop grand"),
+        "{err}"
+    );
+    // What the crate's own value types expect is said in French too, not after serde's English.
+    assert!(
+        err.contains("la valeur true ne convient pas : attendu : un nombre entre 0 et 1"),
+        "{err}"
+    );
+    assert!(err.contains("une table ne convient pas : "), "{err}");
+    assert!(!err.contains("expected"), "{err}");
     assert!(
         err.contains("le texte « dix » ne convient pas : un nombre entier était attendu"),
         "{err}"

@@ -40,3 +40,42 @@ fn every_problem_of_a_file_is_reported_in_one_pass() {
     assert_eq!(err.matches("error: ").count(), 6, "{err}");
     assert!(err.contains("5 problems"), "{err}");
 }
+
+/// Problems found while reading a file and problems found by the checks that follow are said in
+/// the same run, each at its line: a value of the wrong type in one mission does not hide a
+/// misspelt mission or an achievement above 1 in another.
+#[test]
+fn reading_problems_and_check_problems_come_in_one_run() {
+    let out = bin()
+        .args([
+            "simulate",
+            "tests/fixtures/invalid/six-missions-six-problems.toml",
+        ])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(err.contains("6 problems"), "{err}");
+    for line in [9, 12, 14, 18, 21, 24] {
+        assert!(
+            err.contains(&format!("six-missions-six-problems.toml:{line}:")),
+            "line {line}: {err}"
+        );
+    }
+    // The same for a draft table and its base: four problems of reading, five of the checks.
+    let out = bin()
+        .args([
+            "tariffs",
+            "check",
+            "tests/fixtures/tariffs/draft-nine-problems.toml",
+        ])
+        .output()
+        .expect("runs");
+    let said = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(said.contains("9 errors"), "{said}");
+    for line in [11, 14, 16, 20, 23, 26, 31, 35, 45] {
+        assert!(
+            said.contains(&format!("draft-nine-problems.toml:{line}:")),
+            "line {line}: {said}"
+        );
+    }
+}

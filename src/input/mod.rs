@@ -2,6 +2,7 @@
 //! position to be reported well; no computation of amounts.
 
 pub mod diagnostic;
+pub mod document;
 pub mod limits;
 pub mod portfolio;
 pub mod scenario;
@@ -125,6 +126,15 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    /// The tables of the top that others point to (a table's sources and bands): a problem in
+    /// one of them stops the checks, which would miss what was taken out of it.
+    fn referenced(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Scenario => &[],
+            FileKind::Tariff => &["sources", "bands"],
+        }
+    }
+
     fn reference(self) -> &'static str {
         match self {
             FileKind::Scenario => t("input.toml.scenario_reference"),
@@ -140,8 +150,15 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
     kind: FileKind,
 ) -> Result<T, InputError> {
     match parse_toml_all(file, kind) {
-        (Some(value), problems) if problems.is_empty() => Ok(value),
-        (_, diagnostics) => Err(InputError {
+        Parsed {
+            value: Some(value),
+            problems,
+            ..
+        } if problems.is_empty() => Ok(value),
+        Parsed {
+            problems: diagnostics,
+            ..
+        } => Err(InputError {
             file: file.clone(),
             diagnostics,
             layers: Vec::new(),
@@ -149,21 +166,34 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// A file read into a raw input type.
+pub struct Parsed<T> {
+    /// The value, when the file reads or what reads past its problems can still be checked.
+    pub value: Option<T>,
+    /// Every problem found while reading it.
+    pub problems: Vec<Diagnostic>,
+    /// Where checks stay quiet: the entries that hold a problem ([`document::Reading::quiet`]).
+    pub quiet: Vec<Range<usize>>,
+}
+
 /// How many problems of a file are collected while reading it, at most.
 const MAX_READ_PROBLEMS: usize = 50;
 
 /// Parses TOML into a raw input type, collecting every syntax, type and key problem so that a
-/// user fixes them in one pass: after each problem with a place, its line is blanked and the text
-/// read again. Returns the value when the text reads without a problem, and the problems (the
-/// checks that follow run only on a file that reads, so that a blanked line causes no problem of
-/// its own).
+/// user fixes them in one pass: the line of a syntax error is blanked and the text parsed again;
+/// the document that parses is then read by [`document::Document::read`], which gathers every
+/// unknown key and takes out each value of the wrong type. Returns the problems, and the value
+/// when the text reads without a problem or when what reads past them can still be checked
+/// ([`document::Document::read`]): the checks that follow then stay quiet in the tables where
+/// reading found a problem ([`Collector::after_reading`]), so that a key taken out causes no
+/// problem of its own.
 pub fn parse_toml_all<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
     kind: FileKind,
-) -> (Option<T>, Vec<Diagnostic>) {
-    let (value, mut problems) = parse_toml_each(file, kind);
-    place_at_top(&mut problems, &file.text);
-    (value, problems)
+) -> Parsed<T> {
+    let mut read = parse_toml_each(file, kind);
+    place_at_top(&mut read.problems, &file.text);
+    read
 }
 
 /// A file's text with the line of each problem found while reading it blanked, as
@@ -207,41 +237,55 @@ fn place_at_top(diagnostics: &mut [Diagnostic], text: &str) {
     }
 }
 
-fn parse_toml_each<T: serde::de::DeserializeOwned>(
-    file: &SourceFile,
-    kind: FileKind,
-) -> (Option<T>, Vec<Diagnostic>) {
-    // Copied only when a line must be blanked to read on past an error.
-    let mut text = std::borrow::Cow::Borrowed(file.text.as_str());
+fn parse_toml_each<T: serde::de::DeserializeOwned>(file: &SourceFile, kind: FileKind) -> Parsed<T> {
+    let read = |doc: document::Document, mut problems: Vec<Diagnostic>, blanked: Vec<String>| {
+        let limit = MAX_READ_PROBLEMS - problems.len();
+        let reading = doc.read::<T>(limit, blanked, kind.referenced());
+        problems.extend(
+            reading
+                .problems
+                .into_iter()
+                .map(|p| problem_diagnostic(p, kind)),
+        );
+        Parsed {
+            value: reading.value,
+            problems,
+            quiet: reading.quiet,
+        }
+    };
+    let unread = |problems| Parsed {
+        value: None,
+        problems,
+        quiet: Vec::new(),
+    };
+    let first = match document::Document::parse(&file.text) {
+        Ok(doc) => return read(doc, Vec::new(), Vec::new()),
+        Err(e) => e,
+    };
+    // Past a syntax error the parser cannot go on: its line is blanked (the same length, so
+    // every place stays where it is) and the text read again, until it reads.
+    let mut text = file.text.clone();
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut blanked: Vec<String> = Vec::new();
-    for _ in 0..MAX_READ_PROBLEMS {
-        let e = match toml::from_str::<T>(&text) {
-            Ok(value) if problems.is_empty() => return (Some(value), problems),
-            Ok(_) => return (None, problems),
-            Err(e) => e,
-        };
-        let mut d = written_as_in_french(&text, &e).unwrap_or_else(|| toml_diagnostic(&e, kind));
+    let mut error = Some(first);
+    while let Some(e) = error.take() {
+        let mut d = written_as_in_french(&text, &e).unwrap_or_else(|| syntax_diagnostic(&e));
         if d.span.is_none() && e.message().starts_with("recursion limit") {
-            // serde says how deep, not where: the deepest line is where tables nest too far.
+            // The parser says how deep, not where: the deepest line is where tables nest too far.
             d.span = deepest_line(&text);
-        }
-        // A key found missing because its line was blanked is not a problem of its own.
-        let missing = e
-            .message()
-            .strip_prefix("missing field `")
-            .and_then(|r| r.split('`').next());
-        if missing.is_some_and(|k| blanked.iter().any(|b| b == k)) {
-            return (None, problems);
         }
         let span = d.span.clone();
         problems.push(d);
-        match span.and_then(|s| blank_line(text.to_mut(), s.start)) {
-            Some(key) => blanked.push(key),
-            None => return (None, problems),
+        match span.and_then(|s| blank_line(&mut text, s.start)) {
+            Some(key) if problems.len() < MAX_READ_PROBLEMS => blanked.push(key),
+            _ => return unread(problems),
         }
+        error = document::Document::parse(&text).err();
     }
-    (None, problems)
+    match document::Document::parse(&text) {
+        Ok(doc) => read(doc, problems, blanked),
+        Err(_) => unread(problems),
+    }
 }
 
 /// The line that nests tables or values the deepest — dots in a header or a key, brackets and
@@ -395,51 +439,92 @@ fn french_day(value: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-/// A TOML or type error as a diagnostic, with a hint.
-fn toml_diagnostic(e: &toml::de::Error, kind: FileKind) -> Diagnostic {
-    {
-        let raw = e.message().trim_end();
-        let (message, help) = match raw.split_once(values::HELP_MARK) {
-            Some((what, how)) => (what.to_string(), Some(how.to_string())),
-            None if unknown_key(raw).is_some() => {
-                let (key, allowed) = unknown_key(raw).unwrap_or_default();
-                let list = allowed.join(", ");
-                let help = match nearest(key, allowed.iter().copied()) {
-                    Some(near) => fill(
-                        "input.toml.did_you_mean",
-                        &[("key", near), ("allowed", &list)],
-                    ),
-                    None => fill(
-                        "input.toml.unknown_key_help",
-                        &[("key", key), ("allowed", &list)],
-                    ),
-                };
-                (friendly_types(raw), Some(help))
-            }
-            None => {
-                let message = friendly_types(raw);
-                let help = toml_hint(raw, &message, kind);
-                (message, help)
-            }
-        };
-        let span = e
-            .span()
-            .filter(|s| !(s.start == 0 && s.end == 0 && raw.starts_with("missing field")));
-        let mut d = Diagnostic::error(message, span);
-        if let Some(help) = help {
-            d = d.with_help(help);
-        }
-        d
-    }
+/// A syntax error of the TOML parser as a diagnostic, in the reader's words when the catalog
+/// words it, with a hint.
+fn syntax_diagnostic(e: &toml::de::Error) -> Diagnostic {
+    let raw = e.message().trim_end();
+    let (message, help) = if raw.starts_with("recursion limit") {
+        (t("input.toml.too_deep"), t("input.toml.too_deep_help"))
+    } else if raw.starts_with("cannot recurse further") {
+        (
+            t("input.toml.too_deep_value"),
+            t("input.toml.too_deep_value_help"),
+        )
+    } else if raw.starts_with("duplicate key") {
+        (raw, t("input.toml.duplicate_key_help"))
+    } else {
+        (raw, t("input.toml.syntax_help"))
+    };
+    let message = syntax_in_words(message).unwrap_or_else(|| message.to_string());
+    Diagnostic::error(message, e.span()).with_help(help)
 }
 
-/// serde's "unknown field `populaton`, expected one of `name`, `population`, …" (or "expected
-/// `a` or `b`"): the key and the keys allowed there.
-fn unknown_key(message: &str) -> Option<(&str, Vec<&str>)> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (key, rest) = rest.split_once('`')?;
-    let allowed = rest.split('`').skip(1).step_by(2).collect::<Vec<_>>();
-    Some((key, allowed))
+/// What the document reader found wrong, as a diagnostic worded by the catalog.
+fn problem_diagnostic(p: document::Problem, kind: FileKind) -> Diagnostic {
+    use document::{Found, What};
+    let (message, help) = match p.what {
+        What::UnknownKey { key, allowed } => {
+            let list = allowed.join(", ");
+            let help = match nearest(&key, allowed.iter().copied()) {
+                Some(near) => fill(
+                    "input.toml.did_you_mean",
+                    &[("key", near), ("allowed", &list)],
+                ),
+                None => fill(
+                    "input.toml.unknown_key_help",
+                    &[("key", &key), ("allowed", &list)],
+                ),
+            };
+            (fill("input.toml.unknown_key", &[("key", &key)]), help)
+        }
+        What::MissingKey(key) => (
+            fill("input.toml.missing_key", &[("key", key)]),
+            fill(
+                "input.toml.missing_key_help",
+                &[("key", key), ("reference", kind.reference())],
+            ),
+        ),
+        What::WrongType { found, expected } => {
+            let found = match &found {
+                Found::Text(v) => fill("input.toml.found_text", &[("value", v)]),
+                Found::Decimal(v) => fill("input.toml.found_decimal", &[("value", v)]),
+                Found::Integer(v) => fill("input.toml.found_integer", &[("value", v)]),
+                Found::Bool(b) => fill("input.toml.found_other", &[("value", &b.to_string())]),
+                Found::Table => t("input.toml.found_table").to_string(),
+                Found::List => t("input.toml.found_list").to_string(),
+            };
+            (
+                format!("{found}{}", expected_in_words(&expected)),
+                kind.reference().to_string(),
+            )
+        }
+        What::TooLarge(value) => (
+            fill("input.toml.number_too_large", &[("value", &value)]),
+            t("input.toml.number_too_large_help").to_string(),
+        ),
+        What::Said(message, help) => (
+            message,
+            help.unwrap_or_else(|| kind.reference().to_string()),
+        ),
+    };
+    Diagnostic::error(message, p.span).with_help(help)
+}
+
+/// What a key takes, as serde's reader of it describes it (`i64`, `a boolean`, or the words of
+/// an input type of this crate), in the reader's words.
+fn expected_in_words(expected: &str) -> String {
+    let key = match expected {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" => {
+            "input.toml.expected_whole_number"
+        }
+        "a boolean" => "input.toml.expected_bool",
+        "a string" => "input.toml.expected_text",
+        "a sequence" => "input.toml.expected_list",
+        "a map" => "input.toml.expected_table",
+        e if e.starts_with("struct ") => "input.toml.expected_table",
+        e => return fill("input.toml.expected", &[("what", e)]),
+    };
+    t(key).to_string()
 }
 
 /// The allowed key nearest to a misspelt one, when it is near enough to be meant.
@@ -511,93 +596,6 @@ fn syntax_in_words(raw: &str) -> Option<String> {
     ))
 }
 
-/// Serde names Rust types; users know TOML's.
-fn friendly_types(message: &str) -> String {
-    if let Some(said) = syntax_in_words(message) {
-        return said;
-    }
-    if let Some((key, _)) = unknown_key(message) {
-        return fill("input.toml.unknown_key", &[("key", key)]);
-    }
-    if let Some(key) = message
-        .strip_prefix("missing field `")
-        .and_then(|r| r.split('`').next())
-    {
-        return fill("input.toml.missing_key", &[("key", key)]);
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: integer `")
-        && let Some((number, _)) = rest.split_once("` as i128")
-    {
-        return fill("input.toml.number_too_large", &[("value", number)]);
-    }
-    if message.starts_with("recursion limit") {
-        return t("input.toml.too_deep").to_string();
-    }
-    if message.starts_with("cannot recurse further") {
-        return t("input.toml.too_deep_value").to_string();
-    }
-    // serde's "invalid type: string \"dix\", expected …": what was found, in the reader's words.
-    let found = [
-        ("invalid type: string ", "input.toml.found_text"),
-        ("invalid type: floating point ", "input.toml.found_decimal"),
-        ("invalid type: integer ", "input.toml.found_integer"),
-        ("invalid type: boolean ", "input.toml.found_other"),
-    ];
-    let mut message = message.to_string();
-    for (prefix, key) in found {
-        if let Some(rest) = message.strip_prefix(prefix)
-            && let Some((value, expected)) = rest.split_once(", ")
-        {
-            let value = value.trim_matches(['`', '\u{22}']).to_string();
-            message = format!("{}{expected}", fill(key, &[("value", &value)]));
-            break;
-        }
-    }
-    let whole = t("input.toml.expected_whole_number");
-    message
-        .replace("expected i64", whole)
-        .replace("expected u32", whole)
-        .replace("expected a boolean", t("input.toml.expected_bool"))
-}
-
-/// The help for a TOML or type error: `raw` is serde's message, `message` what the user reads.
-fn toml_hint(raw: &str, message: &str, kind: FileKind) -> Option<String> {
-    if syntax_in_words(raw).is_some() {
-        return Some(t("input.toml.syntax_help").to_string());
-    }
-    if let Some(rest) = raw.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or("");
-        return Some(fill(
-            "input.toml.missing_key_help",
-            &[("key", key), ("reference", kind.reference())],
-        ));
-    }
-    if message.starts_with("duplicate key") {
-        return Some(t("input.toml.duplicate_key_help").to_string());
-    }
-    if message == t("input.toml.too_deep") {
-        return Some(t("input.toml.too_deep_help").to_string());
-    }
-    if message == t("input.toml.too_deep_value") {
-        return Some(t("input.toml.too_deep_value_help").to_string());
-    }
-    if message.starts_with(t("input.toml.number_too_large_start")) {
-        return Some(t("input.toml.number_too_large_help").to_string());
-    }
-    if message.starts_with("invalid type") {
-        return Some(kind.reference().to_string());
-    }
-    if message.starts_with("invalid")
-        || message.starts_with("expected")
-        || message.starts_with("unclosed")
-        || message.contains("key with no value")
-    {
-        return Some(t("input.toml.syntax_help").to_string());
-    }
-    // Every problem gets a way out: the file's reference.
-    Some(kind.reference().to_string())
-}
-
 /// Gathers the problems of one file so that a user fixes them in one pass.
 #[derive(Debug, Default)]
 pub struct Collector {
@@ -606,6 +604,8 @@ pub struct Collector {
     more: usize,
     /// Errors among them.
     more_errors: usize,
+    /// Where checks say nothing: the tables where reading found a problem.
+    quiet: Vec<Range<usize>>,
 }
 
 /// How many problems of one file are shown: past them, a file has something else wrong with
@@ -619,6 +619,17 @@ impl Collector {
             diagnostics,
             more: 0,
             more_errors: 0,
+            quiet: Vec::new(),
+        }
+    }
+
+    /// A collector that starts with the problems found while reading a file, and stays quiet in
+    /// `quiet` ([`Parsed::quiet`]), where a key taken out or misspelt would make a check say again
+    /// what they say.
+    pub fn after_reading(diagnostics: Vec<Diagnostic>, quiet: Vec<Range<usize>>) -> Collector {
+        Collector {
+            quiet,
+            ..Collector::with(diagnostics)
         }
     }
 
@@ -629,6 +640,12 @@ impl Collector {
 
     /// Keeps a problem, or counts it past [`MAX_PROBLEMS`].
     fn push(&mut self, d: Diagnostic) {
+        if d.span
+            .as_ref()
+            .is_some_and(|s| self.quiet.iter().any(|q| q.contains(&s.start)))
+        {
+            return;
+        }
         if self.full() {
             self.more += 1;
             self.more_errors +=

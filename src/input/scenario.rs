@@ -168,15 +168,16 @@ pub fn load_at<'r>(
     forced: Option<&str>,
     at: Option<chrono::NaiveDate>,
 ) -> Result<Loaded<'r>, InputError> {
-    let (raw, problems) = parse_toml_all::<RawScenario>(file, FileKind::Scenario);
-    let Some(mut raw) = raw else {
+    let read = parse_toml_all::<RawScenario>(file, FileKind::Scenario);
+    let problems = read.problems;
+    let Some(mut raw) = read.value else {
         return Err(InputError {
             file: file.clone(),
             diagnostics: problems_and_missions(file, problems, registry),
             layers: Vec::new(),
         });
     };
-    let mut c = Collector::with(problems);
+    let mut c = Collector::after_reading(problems, read.quiet);
     exact_fractions(&mut raw, &file.text, &mut c);
     check(raw, file, registry, forced, at, c)
 }

@@ -439,15 +439,15 @@ pub fn shipped_source(id: &str) -> Option<SourceFile> {
 
 /// Reads and checks one table file; a table that `extends` a shipped one is read on top of it.
 pub fn parse_table(file: &SourceFile) -> Result<ParsedTable, InputError> {
-    let (raw, problems) = parse_toml_all::<RawTable>(file, FileKind::Tariff);
-    let Some(raw) = raw else {
+    let read = parse_toml_all::<RawTable>(file, FileKind::Tariff);
+    let Some(raw) = read.value else {
         return Err(InputError {
             file: file.clone(),
-            diagnostics: problems,
+            diagnostics: read.problems,
             layers: Vec::new(),
         });
     };
-    from_raw(raw, file, problems)
+    from_raw(raw, file, read.problems, read.quiet)
 }
 
 /// A shipped table read from its document parsed at build time (`build.rs`, `input::tree`):
@@ -460,17 +460,19 @@ pub fn shipped_from_tree(file: &SourceFile) -> Option<Result<ParsedTable, InputE
         .find(|(name, _)| *name == file.name)
         .and_then(|(_, tree)| *tree)?;
     let raw = RawTable::deserialize(crate::input::tree::TreeDe(tree)).ok()?;
-    Some(from_raw(raw, file, Vec::new()))
+    Some(from_raw(raw, file, Vec::new(), Vec::new()))
 }
 
-/// Checks a table read (`problems`: those found while reading it).
+/// Checks a table read (`problems`: those found while reading it; `quiet`: where checks stay
+/// quiet, [`super::Parsed::quiet`]).
 fn from_raw(
     raw: RawTable,
     file: &SourceFile,
     problems: Vec<Diagnostic>,
+    quiet: Vec<Range<usize>>,
 ) -> Result<ParsedTable, InputError> {
     let Some(extends) = &raw.extends else {
-        let (table, spans, warnings) = check(raw, file, problems, None)?;
+        let (table, spans, warnings) = check(raw, file, problems, quiet, None)?;
         return Ok(ParsedTable {
             table,
             report: InputError {
@@ -523,7 +525,15 @@ fn from_raw(
         name: file.name.clone(),
         text: format!("{}{}", " ".repeat(offset), file.text),
     };
-    let draft: RawTable = parse_toml(&padded, FileKind::Tariff).map_err(layered)?;
+    // The draft's problems, found again with their places after the base's text.
+    let read = parse_toml_all::<RawTable>(&padded, FileKind::Tariff);
+    let Some(draft) = read.value else {
+        return Err(layered(InputError {
+            file: padded,
+            diagnostics: read.problems,
+            layers: Vec::new(),
+        }));
+    };
     // A draft is another table: with the id of a shipped one, its results would be reported under
     // that id with other totals.
     let own_id = match &draft.id {
@@ -554,7 +564,7 @@ fn from_raw(
     // own, is a misspelling rather than a new mission: said once, with the mission meant,
     // instead of everything a new mission lacks.
     let mut draft = draft;
-    let mut problems = Vec::new();
+    let mut problems = read.problems;
     let base_missions: Vec<String> = base.missions.keys().map(|k| k.get_ref().clone()).collect();
     draft.missions.retain(|id, mission| {
         // A mission with a label of its own is meant as a new one.
@@ -585,7 +595,8 @@ fn from_raw(
         base: extends.get_ref().clone(),
         base_bands,
     };
-    let (table, spans, warnings) = check(merged, file, problems, Some(on_top)).map_err(layered)?;
+    let (table, spans, warnings) =
+        check(merged, file, problems, read.quiet, Some(on_top)).map_err(layered)?;
     Ok(ParsedTable {
         table,
         report: InputError {
@@ -725,13 +736,15 @@ struct OnTop {
     base_bands: String,
 }
 
+/// Checks a table read, with the problems found while reading it and where checks stay quiet.
 fn check(
     raw: RawTable,
     file: &SourceFile,
     problems: Vec<Diagnostic>,
+    quiet: Vec<Range<usize>>,
     on_top: Option<OnTop>,
 ) -> Result<(TariffTable, TableSpans, Vec<Diagnostic>), InputError> {
-    let mut c = Collector::with(problems);
+    let mut c = Collector::after_reading(problems, quiet);
     let table = convert(raw, on_top, &mut c);
     let warnings = c.finish(file)?;
     // `convert` only returns `None` after recording an error.
