@@ -5,6 +5,7 @@
 //! (`catalog::format`).
 
 pub mod format;
+pub mod wording;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

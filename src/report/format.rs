@@ -1,37 +1,9 @@
 //! A report's cells written for people and for programs, by the one formatter
-//! (`catalog::format`, re-exported here so a report and a renderer name one module).
+//! (`catalog::format`) and the wording helpers (`catalog::wording`), re-exported here so a
+//! report and a renderer name one module.
 
 pub use crate::catalog::format::*;
-
-/// A table's source in the reader's language: its French wording for French readers where the
-/// table gives one, else its citation.
-pub fn source_text<'t>(table: &'t crate::model::tariff::TariffTable, key: &str) -> Option<&'t str> {
-    let french = matches!(crate::catalog::lang(), crate::catalog::Lang::Fr);
-    french
-        .then(|| table.sources_fr.get(key))
-        .flatten()
-        .or_else(|| table.sources.get(key))
-        .map(String::as_str)
-}
-
-/// `≥` for paliers where more is better, `≤` where less is.
-pub fn palier_sign(d: crate::model::indicator::Direction) -> &'static str {
-    match d {
-        crate::model::indicator::Direction::AtLeast => "≥",
-        crate::model::indicator::Direction::AtMost => "≤",
-    }
-}
-
-/// The word for a part of the remuneration (`volet fixe`), in the reader's language.
-pub fn part_word(part: crate::model::tariff::Part) -> &'static str {
-    crate::catalog::t(&format!("part.{}", part.as_str()))
-}
-
-/// An evidence level in the reader's language (`presse`, `note`): the one word every view
-/// uses for people; programs read [`crate::model::tariff::Evidence::as_str`].
-pub fn evidence_word(e: crate::model::tariff::Evidence) -> &'static str {
-    crate::catalog::t(&format!("evidence.{}", e.as_str()))
-}
+pub use crate::catalog::wording::*;
 
 /// A cell for people (table, Markdown).
 pub fn people(cell: &crate::report::Cell<'_>) -> String {
