@@ -512,3 +512,74 @@ fn json_is_the_same_in_both_languages_but_for_text_for_people() {
         assert_eq!(json("en"), json("fr"), "{args:?}");
     }
 }
+
+/// A sweep's JSON points are written by hand (a sweep writes millions): each is the point serde
+/// writes from the same values, byte for byte — read here from the CSV of the same sweep, with a
+/// band's cliff, whole and fractional swept values, and two parameters.
+#[test]
+fn a_sweep_s_json_points_are_serde_s_bytes() {
+    for vary in [
+        &["population=39990:40010:5"][..],
+        &["achievement=0:1:0.1"][..],
+        &["achievement.parcours=0.05:0.35:0.15", "members=98:102:2"][..],
+    ] {
+        let run = |format: &str| {
+            let mut args = vec!["sweep", "examples/t3-year5.toml", "--format", format];
+            for v in vary {
+                args.extend(["--vary", v]);
+            }
+            crate::common::stdout_of(&args)
+        };
+        let (csv, json) = (run("csv"), run("json"));
+        let mut rows = csv.lines();
+        let header: Vec<&str> = rows.next().expect("a header").split(',').collect();
+        let dims = header.iter().position(|h| *h == "tariff").expect("tariff");
+        let written: Vec<&str> = json
+            .lines()
+            .skip_while(|l| !l.starts_with("  \"points\": ["))
+            .skip(1)
+            .take_while(|l| l.starts_with("    {"))
+            .map(|l| l.trim().trim_end_matches(','))
+            .collect();
+        let mut previous: Option<Vec<String>> = None;
+        let mut count = 0;
+        for (row, line) in rows.zip(&written) {
+            let cells: Vec<&str> = row.split(',').collect();
+            let number = |s: &str| -> serde_json::Value {
+                match s.parse::<u64>() {
+                    Ok(n) => n.into(),
+                    Err(_) => s.parse::<f64>().expect("a number").into(),
+                }
+            };
+            let mut point = serde_json::Map::new();
+            for (name, value) in header[..dims].iter().zip(&cells) {
+                point.insert(name.to_string(), number(value));
+            }
+            for (name, value) in header[dims..dims + 8].iter().zip(&cells[dims..]) {
+                point.insert(name.to_string(), (*value).into());
+            }
+            let cliff = if cells[dims + 8].is_empty() {
+                serde_json::Value::Null
+            } else {
+                // A cliff runs from the point before (the last parameter varies fastest).
+                let before = previous.as_ref().expect("a point before a cliff");
+                serde_json::json!({
+                    "from": number(&before[dims - 1]),
+                    "to": number(cells[dims - 1]),
+                    "what": cells[dims + 8],
+                    "jump": cells[dims + 9],
+                })
+            };
+            point.insert("cliff".into(), cliff);
+            assert_eq!(
+                *line,
+                serde_json::to_string(&point).expect("JSON"),
+                "{vary:?}"
+            );
+            previous = Some(cells.iter().map(|c| c.to_string()).collect());
+            count += 1;
+        }
+        assert_eq!(count, written.len(), "{vary:?}");
+        assert!(count >= 5, "{vary:?}");
+    }
+}

@@ -480,7 +480,9 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
     let stream = report::batch::stream(args.against.is_some(), args.cash);
     let mut writer =
         render::Writer::begin(format, out, err, &report::batch::document(), Some(&stream))?;
-    let mut done = compute(args, json, &mut |cells, json| writer.row(cells, || json))?;
+    let mut done = compute(args, json, &mut |cells, json| {
+        writer.row(cells, || report::json::Serde(json))
+    })?;
     let written = std::mem::replace(&mut done.written, Ok(())).and_then(|()| {
         writer
             .finish(&report::batch::body(

@@ -166,7 +166,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
                     if !d.paliers.is_empty() {
                         odds.push((d.name.clone(), d.paliers.clone()));
                     }
-                    writer.row(&cells, || json)
+                    writer.row(&cells, || report::json::Serde(json))
                 }
                 Err(failure) => {
                     let error = reported(source, failure, row_of_csv);

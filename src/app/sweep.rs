@@ -183,6 +183,8 @@ pub fn write<W: Write, E: Write>(
     let mut writer = render::Writer::begin(format, out, err, &doc, Some(&stream))?;
     let mut cliffs = Vec::new();
     let mut cells = Vec::new();
+    let keys = report::sweep::json_keys(&names);
+    let place = &mut (None, String::new());
     let total = varies.iter().map(|v| v.count()).product();
     let mut progress = super::progress::Progress::new(Some(total), "progress.points");
     let mut done = 0u64;
@@ -193,9 +195,17 @@ pub fn write<W: Write, E: Write>(
             progress.set(done);
         }
         report::sweep::cells(p, &percent, &mut cells);
-        writer.row(&cells, || report::sweep::PointJson {
-            names: &names,
-            point: p,
+        writer.row(&cells, || {
+            // A band's table and band, escaped once for all its points.
+            let here = (std::ptr::from_ref(p.table), p.band);
+            if place.0 != Some(here) {
+                *place = (Some(here), report::sweep::json_place(p));
+            }
+            report::sweep::PointJson {
+                keys: &keys,
+                place: &place.1,
+                point: p,
+            }
         })?;
         cliffs.extend(report::sweep::cliff(&names, &percent, p));
         each(p);

@@ -3,6 +3,7 @@
 //! remaining fields, `warnings` with their stable codes, and `assumptions` when there are any.
 //! Money is a string with two decimals, so no reader turns it into a binary float by accident.
 
+use crate::report::json::JsonRow;
 use crate::report::{Body, Document, Stream};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -12,6 +13,8 @@ use std::io::{self, Write};
 pub struct State {
     /// Whether a stream's array is open, and whether it has rows.
     stream: Option<bool>,
+    /// A row's text, written whole (one write a row, not one a key).
+    row: String,
 }
 
 fn field(out: &mut impl Write, key: &str, value: &Value) -> io::Result<()> {
@@ -40,14 +43,17 @@ impl State {
         }
         Ok(State {
             stream: stream.map(|_| false),
+            row: String::new(),
         })
     }
 
     /// One row of the stream, compact, on its own line.
-    pub fn row<R: Serialize>(&mut self, out: &mut impl Write, value: &R) -> io::Result<()> {
+    pub fn row(&mut self, out: &mut impl Write, value: &impl JsonRow) -> io::Result<()> {
         if let Some(any) = &mut self.stream {
-            out.write_all(if *any { b",\n    " } else { b"\n    " })?;
-            serde_json::to_writer(&mut *out, value)?;
+            self.row.clear();
+            self.row.push_str(if *any { ",\n    " } else { "\n    " });
+            value.write_json(&mut self.row)?;
+            out.write_all(self.row.as_bytes())?;
             *any = true;
         }
         Ok(())
@@ -80,6 +86,8 @@ impl State {
 /// document on one line.
 pub struct Lines {
     head: Option<Map<String, Value>>,
+    /// A row's text, written whole.
+    row: String,
 }
 
 fn head_fields(doc: &Document) -> Map<String, Value> {
@@ -100,15 +108,23 @@ impl Lines {
         if stream.is_some() {
             serde_json::to_writer(&mut *out, &head)?;
             out.write_all(b"\n")?;
-            return Ok(Lines { head: None });
+            return Ok(Lines {
+                head: None,
+                row: String::new(),
+            });
         }
-        Ok(Lines { head: Some(head) })
+        Ok(Lines {
+            head: Some(head),
+            row: String::new(),
+        })
     }
 
     /// One row on its own line.
-    pub fn row<R: Serialize>(&mut self, out: &mut impl Write, value: &R) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, value)?;
-        out.write_all(b"\n")
+    pub fn row(&mut self, out: &mut impl Write, value: &impl JsonRow) -> io::Result<()> {
+        self.row.clear();
+        value.write_json(&mut self.row)?;
+        self.row.push('\n');
+        out.write_all(self.row.as_bytes())
     }
 
     /// The last line: the remaining fields, the warnings, the assumptions.

@@ -14,7 +14,6 @@ pub mod table;
 pub mod xlsx;
 
 use crate::report::{Audience, Block, Body, Cell, Document, Stream};
-use serde::Serialize;
 use std::io::{self, Write};
 
 /// Output formats.
@@ -85,7 +84,7 @@ impl<W: Write, E: Write> Writer<W, E> {
 
     /// One row of the stream: its cells for people and CSV, its typed value for JSON (built only
     /// when the format writes JSON).
-    pub fn row<R: Serialize>(
+    pub fn row<R: crate::report::json::JsonRow>(
         &mut self,
         cells: &[Cell<'_>],
         value: impl FnOnce() -> R,

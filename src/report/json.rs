@@ -4,6 +4,7 @@
 use super::WarningItem;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::io;
 
 /// The fields of a typed result, in their declared order. Serialising these plain structs cannot
 /// fail; a value that is not an object is kept under `value`.
@@ -103,5 +104,22 @@ pub fn name(output: Output) -> &'static str {
         Output::TariffsDiff => "tariffs diff",
         Output::TariffsCheck => "tariffs check",
         Output::Data => "data",
+    }
+}
+
+/// A row of a stream as JSON text: written by serde ([`Serde`]), or by hand for a stream of
+/// millions of rows (a sweep's points), with the same bytes serde would write.
+pub trait JsonRow {
+    /// Appends the row, compact, to `out`.
+    fn write_json(&self, out: &mut String) -> io::Result<()>;
+}
+
+/// A row written by serde.
+pub struct Serde<T>(pub T);
+
+impl<T: Serialize> JsonRow for Serde<T> {
+    fn write_json(&self, out: &mut String) -> io::Result<()> {
+        out.push_str(&serde_json::to_string(&self.0)?);
+        Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! `sweep`: the totals at every point, streamed, then the cliffs and the warnings.
 
 use super::format::{measure, money_plain, money_signed};
+use super::json::JsonRow;
 use super::{Block, Body, Cell, Column, Document, Stream, WarningItem};
 use crate::catalog::{fill, t};
 use crate::engine::Totals;
@@ -8,7 +9,6 @@ use crate::engine::sweep::{Cliff, Crossing, Point};
 use crate::model::money::Money;
 use crate::model::tariff::Registry;
 use rust_decimal::Decimal;
-use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Version of the JSON output of `sweep`.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -136,41 +136,83 @@ fn number(v: Decimal) -> serde_json::Value {
     }
 }
 
+/// [`number`], appended as serde_json writes it (`itoa` for a whole number, `zmij` — serde_json's
+/// own — for a binary fraction), without building a value.
+fn write_number(out: &mut String, v: Decimal) {
+    match u64::try_from(v) {
+        Ok(n) if v.fract().is_zero() => out.push_str(itoa::Buffer::new().format(n)),
+        _ => match f64::try_from(v) {
+            Ok(x) if x.is_finite() => out.push_str(zmij::Buffer::new().format_finite(x)),
+            _ => out.push_str("null"),
+        },
+    }
+}
+
+/// The varied parameters' names as a point's JSON keys, `"population":`, escaped once for a
+/// sweep rather than at every point.
+pub fn json_keys(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| format!("{}:", serde_json::Value::from(n.as_str())))
+        .collect()
+}
+
+/// A point's table and band as JSON, `"tariff":"…","band":"…"`: the same for every point of a
+/// band, so a sweep writes it once a band.
+pub fn json_place(p: &Point<'_>) -> String {
+    format!(
+        "{q}tariff{q}:{},{q}band{q}:{}",
+        serde_json::Value::from(p.table.id.as_str()),
+        serde_json::Value::from(p.table.bands[p.band].id.as_str()),
+        q = '\u{22}'
+    )
+}
+
 /// A point as JSON: the varied values as numbers, the table, the band, the parts and the total
-/// as money strings, the cliff or null.
+/// as money strings, the cliff or null — written by hand, a sweep writes millions, with the
+/// bytes serde_json writes (a test compares them).
 pub struct PointJson<'a> {
-    /// The varied parameters' names.
-    pub names: &'a [String],
+    /// The varied parameters' keys ([`json_keys`]).
+    pub keys: &'a [String],
+    /// The point's table and band ([`json_place`]).
+    pub place: &'a str,
     /// The point.
     pub point: &'a Point<'a>,
 }
 
-impl Serialize for PointJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl JsonRow for PointJson<'_> {
+    fn write_json(&self, out: &mut String) -> std::io::Result<()> {
         let p = self.point;
-        let mut m = s.serialize_map(None)?;
-        for (name, v) in self.names.iter().zip(&p.values[..p.dims]) {
-            m.serialize_entry(name, &number(*v))?;
+        out.push('{');
+        for (key, v) in self.keys.iter().zip(&p.values[..p.dims]) {
+            out.push_str(key);
+            write_number(out, *v);
+            out.push(',');
         }
-        m.serialize_entry("tariff", &p.table.id)?;
-        m.serialize_entry("band", &p.table.bands[p.band].id)?;
-        for (key, amount) in PART_KEYS.iter().zip(parts(&p.totals)) {
-            m.serialize_entry(key, &money_plain(amount))?;
+        out.push_str(self.place);
+        for (key, amount) in PART_KEYS
+            .iter()
+            .chain(&["total"])
+            .zip(parts(&p.totals).into_iter().chain([p.totals.total]))
+        {
+            out.push_str(",\u{22}");
+            out.push_str(key);
+            out.push_str("\u{22}:\u{22}");
+            amount.write_plain(out);
+            out.push('\u{22}');
         }
-        m.serialize_entry("total", &money_plain(p.totals.total))?;
+        out.push_str(",\u{22}cliff\u{22}:");
         match &p.cliff {
-            None => m.serialize_entry("cliff", &())?,
-            Some(c) => m.serialize_entry(
-                "cliff",
-                &serde_json::json!({
-                    "from": number(c.from),
-                    "to": number(c.to),
-                    "what": crossed(c),
-                    "jump": money_plain(c.jump),
-                }),
-            )?,
+            None => out.push_str("null"),
+            Some(c) => out.push_str(&serde_json::to_string(&serde_json::json!({
+                "from": number(c.from),
+                "to": number(c.to),
+                "what": crossed(c),
+                "jump": money_plain(c.jump),
+            }))?),
         }
-        m.end()
+        out.push('}');
+        Ok(())
     }
 }
 
