@@ -46,36 +46,26 @@ fn every_problem_of_a_file_is_reported_in_one_pass() {
 /// misspelt mission or an achievement above 1 in another.
 #[test]
 fn reading_problems_and_check_problems_come_in_one_run() {
-    let out = bin()
-        .args([
-            "simulate",
-            "tests/fixtures/invalid/six-missions-six-problems.toml",
-        ])
-        .output()
-        .expect("runs");
-    let err = String::from_utf8(out.stderr).expect("UTF-8");
+    let said = |args: &[&str], stdout: bool| {
+        let out = bin().args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        String::from_utf8(if stdout { out.stdout } else { out.stderr }).expect("UTF-8")
+    };
+    let located = |said: &str, file: &str, lines: &[usize]| {
+        for line in lines {
+            assert!(
+                said.contains(&format!("{file}:{line}:")),
+                "line {line}: {said}"
+            );
+        }
+    };
+    let file = "tests/fixtures/invalid/six-missions-six-problems.toml";
+    let err = said(&["simulate", file], false);
     assert!(err.contains("6 problems"), "{err}");
-    for line in [9, 12, 14, 18, 21, 24] {
-        assert!(
-            err.contains(&format!("six-missions-six-problems.toml:{line}:")),
-            "line {line}: {err}"
-        );
-    }
+    located(&err, file, &[9, 12, 14, 18, 21, 24]);
     // The same for a draft table and its base: four problems of reading, five of the checks.
-    let out = bin()
-        .args([
-            "tariffs",
-            "check",
-            "tests/fixtures/tariffs/draft-nine-problems.toml",
-        ])
-        .output()
-        .expect("runs");
-    let said = String::from_utf8(out.stdout).expect("UTF-8");
-    assert!(said.contains("9 errors"), "{said}");
-    for line in [11, 14, 16, 20, 23, 26, 31, 35, 45] {
-        assert!(
-            said.contains(&format!("draft-nine-problems.toml:{line}:")),
-            "line {line}: {said}"
-        );
-    }
+    let file = "tests/fixtures/tariffs/draft-nine-problems.toml";
+    let out = said(&["tariffs", "check", file], true);
+    assert!(out.contains("9 errors"), "{out}");
+    located(&out, file, &[11, 14, 16, 20, 23, 26, 31, 35, 45]);
 }
