@@ -575,6 +575,45 @@ pub enum TariffsCommand {
     },
 }
 
+impl Command {
+    /// How the command writes its output, for a command that takes `--format`.
+    pub fn output(&self) -> Option<&OutputArgs> {
+        match self {
+            Command::Simulate(a) => Some(&a.output),
+            Command::Compare(a) => Some(&a.output),
+            Command::Levers(a) => Some(&a.output),
+            Command::Sweep(a) => Some(&a.output),
+            Command::Batch(a) => Some(&a.output),
+            Command::Risk(a) => Some(&a.output),
+            Command::Calendar(a) => Some(&a.output),
+            Command::Forecast(a) => Some(&a.output),
+            Command::Data { output, .. } => Some(output),
+            Command::Tariffs(
+                TariffsCommand::List { output }
+                | TariffsCommand::Show { output, .. }
+                | TariffsCommand::Check { output, .. }
+                | TariffsCommand::Diff { output, .. },
+            ) => Some(output),
+            Command::Report(_)
+            | Command::Init { .. }
+            | Command::Schema(_)
+            | Command::Completions { .. }
+            | Command::Man { .. } => None,
+        }
+    }
+}
+
+impl OutputArgs {
+    /// Whether the output is CSV for a French spreadsheet: `--format csv-excel-fr`, or
+    /// `--csv-excel-fr` alone or with a CSV format (with another, it is a usage error).
+    pub fn excel_fr(&self) -> bool {
+        match (self.format, self.csv_excel_fr) {
+            (format, false) => format == Some(Format::CsvExcelFr),
+            (format, true) => matches!(format, None | Some(Format::Csv | Format::CsvExcelFr)),
+        }
+    }
+}
+
 /// How results are written.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {

@@ -22,11 +22,14 @@ use std::process::ExitCode;
 /// Runs a parsed command line. Output goes to standard output; warnings that have no place in a
 /// format (CSV) go to standard error. Errors are returned for `main` to print.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.lang {
-        Some(cli::Lang::Fr) => catalog::ask_lang(catalog::Lang::Fr),
-        Some(cli::Lang::En) => catalog::ask_lang(catalog::Lang::En),
-        None => catalog::set_lang(catalog::Lang::from_env(|k| std::env::var(k).ok())),
-    }
+    // The language of the run, chosen once: the one asked for, else French for a CSV for a
+    // French spreadsheet (French headers, oui/non), else the environment's.
+    catalog::set_lang(match cli.lang {
+        Some(cli::Lang::Fr) => catalog::Lang::Fr,
+        Some(cli::Lang::En) => catalog::Lang::En,
+        None if cli.command.output().is_some_and(cli::OutputArgs::excel_fr) => catalog::Lang::Fr,
+        None => catalog::Lang::from_env(|k| std::env::var(k).ok()),
+    });
     match cli.command {
         Command::Simulate(args) => app::simulate::run(&args),
         Command::Compare(args) => app::compare::run(&args),

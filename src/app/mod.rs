@@ -318,21 +318,18 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
         cli::Format::CsvExcelFr => Format::CsvExcelFr,
         cli::Format::Markdown => Format::Markdown,
     };
-    let chosen = match (args.format, args.csv_excel_fr) {
-        (None, false) => Ok(Format::Table),
+    if args.excel_fr() {
+        return Ok(Format::CsvExcelFr);
+    }
+    match (args.format, args.csv_excel_fr) {
+        (None, _) => Ok(Format::Table),
         (Some(f), false) => Ok(format(f)),
-        (None | Some(cli::Format::Csv | cli::Format::CsvExcelFr), true) => Ok(Format::CsvExcelFr),
         (Some(f), true) => Err(Usage(fill(
             "error.app.csv_excel_fr_with",
             &[("format", &format!("{f:?}").to_lowercase())],
         ))
         .into()),
-    };
-    // A CSV for a French spreadsheet has French headers and oui/non, unless --lang says otherwise.
-    if matches!(chosen, Ok(Format::CsvExcelFr)) {
-        crate::catalog::prefer_lang(crate::catalog::Lang::Fr);
     }
-    chosen
 }
 
 /// Creates a file that must not exist yet: a user's file is never overwritten.

@@ -72,22 +72,6 @@ pub fn lang_of_args(args: &[std::ffi::OsString], var: impl Fn(&str) -> Option<St
 
 static LANG: AtomicU8 = AtomicU8::new(0);
 
-/// Whether the language was asked for (`--lang`), rather than found in the environment.
-static ASKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Chooses the language asked for on the command line: nothing changes it afterwards.
-pub fn ask_lang(lang: Lang) {
-    set_lang(lang);
-    ASKED.store(true, Ordering::Relaxed);
-}
-
-/// Chooses a language unless one was asked for (the French spreadsheet dialect speaks French).
-pub fn prefer_lang(lang: Lang) {
-    if !ASKED.load(Ordering::Relaxed) {
-        set_lang(lang);
-    }
-}
-
 /// Chooses the language of every word from now on (once, at the start of a run).
 pub fn set_lang(lang: Lang) {
     LANG.store(
