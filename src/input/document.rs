@@ -176,14 +176,8 @@ impl<'i> Document<'i> {
                     break;
                 }
                 if !problems.contains(&p) {
-                    match p
-                        .span
-                        .as_ref()
-                        .and_then(|s| self.entry_holding(s.start, referenced))
-                    {
-                        Some(extent) => quiet.push(extent),
-                        None => checkable = false,
-                    }
+                    let at = p.span.as_ref().map(|s| s.start);
+                    checkable &= self.keep_quiet(at, referenced, &mut quiet);
                     problems.push(p);
                 }
             }
@@ -202,10 +196,7 @@ impl<'i> Document<'i> {
                 problem.span = None;
             }
             let at = problem.span.as_ref().map(|s| s.start);
-            match at.and_then(|at| self.entry_holding(at, referenced)) {
-                Some(extent) => quiet.push(extent),
-                None => checkable = false,
-            }
+            checkable &= self.keep_quiet(at, referenced, &mut quiet);
             let said =
                 matches!(problem.what, What::MissingKey(key) if taken_out.iter().any(|k| k == key));
             let path = at.and_then(|at| path_to(&self.root, at));
@@ -222,6 +213,20 @@ impl<'i> Document<'i> {
             problems,
             quiet,
         }
+    }
+
+    /// Adds to `quiet` the entry that holds a problem at `at`; `false` when there is none to
+    /// keep quiet (the problem is at the top, in a table others point to, or nowhere), and what
+    /// reads past it cannot be checked.
+    fn keep_quiet(
+        &self,
+        at: Option<usize>,
+        referenced: &[&str],
+        quiet: &mut Vec<Range<usize>>,
+    ) -> bool {
+        at.and_then(|at| self.entry_holding(at, referenced))
+            .map(|extent| quiet.push(extent))
+            .is_some()
     }
 
     /// Where the entry of a table of the top that holds `at` is written — from its key to its
@@ -297,30 +302,27 @@ enum Step {
 /// list; a list of tables starts where its first table does, and the table is meant.
 fn path_to(value: &Spanned<DeValue<'_>>, at: usize) -> Option<Vec<Step>> {
     let holds = |span: Range<usize>| span.start <= at && at < span.end.max(span.start + 1);
-    // Each entry: the step to it, where its key is (a table's), and its value.
-    type Entry<'a, 'i> = (Step, Option<Range<usize>>, &'a Spanned<DeValue<'i>>);
-    let steps: Vec<Entry> = match value.get_ref() {
-        DeValue::Table(table) => table
-            .iter()
-            .map(|(k, v)| (Step::Key(k.get_ref().to_string()), Some(k.span()), v))
-            .collect(),
-        DeValue::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (Step::Index(i), None, v))
-            .collect(),
-        _ => return None,
-    };
-    for (step, key, inner) in steps {
-        if key.is_some_and(&holds) {
-            return Some(vec![step]);
+    // Each entry: its key (a table's) or its index (a list's), and its value.
+    let entries: Box<dyn Iterator<Item = (Result<&Spanned<DeString<'_>>, usize>, _)>> =
+        match value.get_ref() {
+            DeValue::Table(table) => Box::new(table.iter().map(|(k, v)| (Ok(k), v))),
+            DeValue::Array(items) => Box::new(items.iter().enumerate().map(|(i, v)| (Err(i), v))),
+            _ => return None,
+        };
+    for (key, inner) in entries {
+        let step = || match key {
+            Ok(k) => Step::Key(k.get_ref().to_string()),
+            Err(i) => Step::Index(i),
+        };
+        if key.is_ok_and(|k| holds(k.span())) {
+            return Some(vec![step()]);
         }
         if let Some(mut deeper) = path_to(inner, at) {
-            deeper.insert(0, step);
+            deeper.insert(0, step());
             return Some(deeper);
         }
         if inner.span().start == at || holds(inner.span()) {
-            return Some(vec![step]);
+            return Some(vec![step()]);
         }
     }
     None

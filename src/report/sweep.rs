@@ -136,15 +136,16 @@ fn number(v: Decimal) -> serde_json::Value {
     }
 }
 
-/// [`number`], appended as serde_json writes it (`itoa` for a whole number, `zmij` — serde_json's
-/// own — for a binary fraction), without building a value.
+/// [`number`], appended as serde_json writes it (itoa for a whole number, zmij — serde_json's own
+/// float formatter — for a binary fraction), without serialising a value.
 fn write_number(out: &mut String, v: Decimal) {
-    match u64::try_from(v) {
-        Ok(n) if v.fract().is_zero() => out.push_str(itoa::Buffer::new().format(n)),
-        _ => match f64::try_from(v) {
-            Ok(x) if x.is_finite() => out.push_str(zmij::Buffer::new().format_finite(x)),
-            _ => out.push_str("null"),
+    match number(v) {
+        serde_json::Value::Number(n) => match (n.as_u64(), n.as_f64()) {
+            (Some(whole), _) => out.push_str(itoa::Buffer::new().format(whole)),
+            (None, Some(x)) => out.push_str(zmij::Buffer::new().format_finite(x)),
+            (None, None) => out.push_str("null"),
         },
+        _ => out.push_str("null"),
     }
 }
 
