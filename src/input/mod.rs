@@ -183,8 +183,8 @@ const MAX_READ_PROBLEMS: usize = 50;
 /// user fixes them in one pass: the line of a syntax error is blanked and the text parsed again;
 /// the document that parses is then read by [`document::Document::read`], which gathers every
 /// unknown key and takes out each value of the wrong type. Returns the problems, and the value
-/// when the text reads without a problem or when what reads past them can still be checked
-/// ([`document::Document::read`]): the checks that follow then stay quiet in the tables where
+/// when the text reads without a problem or when what reads past them can still be checked: the
+/// checks that follow then stay quiet in the entries where
 /// reading found a problem ([`Collector::after_reading`]), so that a key taken out causes no
 /// problem of its own.
 pub fn parse_toml_all<T: serde::de::DeserializeOwned>(
@@ -253,22 +253,17 @@ fn parse_toml_each<T: serde::de::DeserializeOwned>(file: &SourceFile, kind: File
             quiet: reading.quiet,
         }
     };
-    let unread = |problems| Parsed {
-        value: None,
-        problems,
-        quiet: Vec::new(),
-    };
-    let first = match document::Document::parse(&file.text) {
-        Ok(doc) => return read(doc, Vec::new(), Vec::new()),
-        Err(e) => e,
-    };
     // Past a syntax error the parser cannot go on: its line is blanked (the same length, so
-    // every place stays where it is) and the text read again, until it reads.
-    let mut text = file.text.clone();
+    // every place stays where it is) and the text read again, until it reads. The text is copied
+    // only then.
+    let mut text = std::borrow::Cow::Borrowed(file.text.as_str());
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut blanked: Vec<String> = Vec::new();
-    let mut error = Some(first);
-    while let Some(e) = error.take() {
+    loop {
+        let e = match document::Document::parse(&text) {
+            Ok(doc) => return read(doc, problems, blanked),
+            Err(e) => e,
+        };
         let mut d = written_as_in_french(&text, &e).unwrap_or_else(|| syntax_diagnostic(&e));
         if d.span.is_none() && e.message().starts_with("recursion limit") {
             // The parser says how deep, not where: the deepest line is where tables nest too far.
@@ -276,15 +271,16 @@ fn parse_toml_each<T: serde::de::DeserializeOwned>(file: &SourceFile, kind: File
         }
         let span = d.span.clone();
         problems.push(d);
-        match span.and_then(|s| blank_line(&mut text, s.start)) {
+        match span.and_then(|s| blank_line(text.to_mut(), s.start)) {
             Some(key) if problems.len() < MAX_READ_PROBLEMS => blanked.push(key),
-            _ => return unread(problems),
+            _ => {
+                return Parsed {
+                    value: None,
+                    problems,
+                    quiet: Vec::new(),
+                };
+            }
         }
-        error = document::Document::parse(&text).err();
-    }
-    match document::Document::parse(&text) {
-        Ok(doc) => read(doc, problems, blanked),
-        Err(_) => unread(problems),
     }
 }
 
