@@ -275,25 +275,46 @@ pub enum Failure {
 type Computed = (
     Vec<crate::report::Cell<'static>>,
     Option<report::batch::RowJson>,
-    Contribution,
+    Option<Contribution>,
     Option<String>,
 );
+
+/// The sums of a chunk of a batch, and whether one of them left the range of exact decimals.
+type Gathered = (Aggregate, bool);
 
 /// An input read and not yet computed: where it comes from, its text, whether it is a CSV row.
 type Pending = (String, Input, bool);
 
-/// Reads every input in order, computes them a chunk at a time on every core (`compute` gets the
-/// input's number, from 0, and the input) while the chunk before is handed in order to `handle`
-/// (with where the input comes from and whether it is a CSV row) on this thread: reading,
+/// What a batch does with each input, a chunk of inputs at a time: `compute` an input on any
+/// core (with its number, from 0); `gather` what a chunk's results add up to, off the writing
+/// thread; `handle` a chunk's sum, then each of its results in order, on this thread.
+pub struct Steps<'a, R, A> {
+    /// Computes one input.
+    pub compute: &'a (dyn Fn(u64, &str, Input) -> R + Sync),
+    /// Takes what a result adds to its chunk's sum.
+    pub gather: &'a (dyn Fn(&mut A, &mut R) + Sync),
+    /// Takes a chunk's sum, before its results.
+    pub chunk: &'a mut dyn FnMut(A) -> std::io::Result<()>,
+    /// Takes a result, with where the input comes from and whether it is a CSV row.
+    pub handle: &'a mut dyn FnMut(&str, R, bool) -> std::io::Result<()>,
+}
+
+/// Reads every input in order, computes them a chunk at a time on every core while the chunk
+/// before is gathered and handed in order to the steps on this thread (see [`Steps`]): reading,
 /// computing and writing overlap, and memory holds two chunks at most.
-pub fn pipelined<R: Send>(
+pub fn pipelined<R: Send, A: Default + Send>(
     paths: &[InputPath],
     registry: &crate::model::tariff::Registry,
-    compute: &(dyn Fn(u64, &str, Input) -> R + Sync),
-    handle: &mut dyn FnMut(&str, R, bool) -> std::io::Result<()>,
+    steps: Steps<'_, R, A>,
 ) -> std::io::Result<()> {
     use std::sync::atomic::{AtomicU64, Ordering};
-    type Done<R> = Vec<(String, R, bool)>;
+    type Done<R, A> = (A, Vec<(String, R, bool)>);
+    let Steps {
+        compute,
+        gather,
+        chunk: sum,
+        handle,
+    } = steps;
     let csv = paths.iter().any(InputPath::is_csv);
     let progress = std::cell::RefCell::new(super::progress::Progress::new(
         (!csv).then_some(paths.len() as u64),
@@ -301,46 +322,59 @@ pub fn pipelined<R: Send>(
     ));
     // Counted on the workers as they finish; the bar is drawn from this thread only.
     let computed = AtomicU64::new(0);
-    let this = std::thread::current();
     let mut pending: Vec<(u64, Pending)> = Vec::new();
     let mut pending_bytes = 0usize;
     let mut next = 0u64;
     std::thread::scope(|scope| {
-        let mut running: Option<std::thread::ScopedJoinHandle<'_, Done<R>>> = None;
-        let drain = |running: Option<std::thread::ScopedJoinHandle<'_, Done<R>>>,
+        // A chunk's results come back through a channel as soon as they are ready, not when its
+        // thread has ended: the writing thread waits on it, waking to draw the progress bar.
+        let mut running: Option<std::sync::mpsc::Receiver<Done<R, A>>> = None;
+        let drain = |running: Option<std::sync::mpsc::Receiver<Done<R, A>>>,
+                     sum: &mut dyn FnMut(A) -> std::io::Result<()>,
                      handle: &mut dyn FnMut(&str, R, bool) -> std::io::Result<()>|
          -> std::io::Result<()> {
             let Some(job) = running else {
                 return Ok(());
             };
-            while !job.is_finished() {
-                progress.borrow_mut().set(computed.load(Ordering::Relaxed));
-                std::thread::park_timeout(std::time::Duration::from_millis(100));
-            }
+            let (gathered, done) = loop {
+                use std::sync::mpsc::RecvTimeoutError;
+                match job.recv_timeout(std::time::Duration::from_millis(100)) {
+                    Ok(done) => break done,
+                    Err(RecvTimeoutError::Timeout) => {
+                        progress.borrow_mut().set(computed.load(Ordering::Relaxed));
+                    }
+                    Err(RecvTimeoutError::Disconnected) => {
+                        return Err(std::io::Error::other(crate::catalog::t("error.app.worker")));
+                    }
+                }
+            };
             progress.borrow_mut().set(computed.load(Ordering::Relaxed));
-            let done = job
-                .join()
-                .map_err(|_| std::io::Error::other(crate::catalog::t("error.app.worker")))?;
+            sum(gathered)?;
             for (source, outcome, row_of_csv) in done {
                 handle(&source, outcome, row_of_csv)?;
             }
             Ok(())
         };
         let start = |chunk: Vec<(u64, Pending)>| {
-            let (computed, this) = (&computed, this.clone());
+            let computed = &computed;
+            let (send, receive) = std::sync::mpsc::sync_channel(1);
             scope.spawn(move || {
-                let done = chunk
+                let mut done = chunk
                     .into_par_iter()
                     .map(|(n, (source, input, row_of_csv))| {
                         let outcome = compute(n, &source, input);
                         computed.fetch_add(1, Ordering::Relaxed);
                         (source, outcome, row_of_csv)
                     })
-                    .collect::<Done<R>>();
-                // The writing thread waits for this chunk: wake it now rather than at its next look.
-                this.unpark();
-                done
-            })
+                    .collect::<Vec<_>>();
+                let mut gathered = A::default();
+                for (_, outcome, _) in &mut done {
+                    gather(&mut gathered, outcome);
+                }
+                // The writing thread may have stopped (a failure to write): nobody to tell.
+                let _ = send.send((gathered, done));
+            });
+            receive
         };
         let mut each = |source: &str, input: Input, row_of_csv: bool| -> std::io::Result<()> {
             pending_bytes += input.bytes();
@@ -351,12 +385,12 @@ pub fn pipelined<R: Send>(
             }
             pending_bytes = 0;
             let job = start(std::mem::take(&mut pending));
-            drain(running.replace(job), handle)
+            drain(running.replace(job), sum, handle)
         };
         for_each_input(paths, registry, &mut each)?;
         let last = start(std::mem::take(&mut pending));
-        drain(running.replace(last), handle)?;
-        drain(running.take(), handle)
+        drain(running.replace(last), sum, handle)?;
+        drain(running.take(), sum, handle)
     })
 }
 
@@ -433,12 +467,12 @@ impl Batch<'_> {
         Ok((
             row.cells(self.reform),
             self.json.then(|| row.json()),
-            Contribution::of(
+            Some(Contribution::of(
                 &sim,
                 at_risk,
                 against.as_ref().map(|(b, r, c)| (b, *r, *c)),
                 &payments,
-            ),
+            )),
             note,
         ))
     }
@@ -540,6 +574,7 @@ pub fn compute(args: &BatchArgs, json: bool, row: &mut RowSink<'_>) -> Result<Do
     let paths = files(&args.inputs)?;
     let mut aggregate = Aggregate::default();
     let mut errors: Vec<ErrorJson> = Vec::new();
+    let mut left_out = 0;
     let batch = Batch {
         registry: &registry,
         a_id: a_id.as_deref(),
@@ -555,31 +590,47 @@ pub fn compute(args: &BatchArgs, json: bool, row: &mut RowSink<'_>) -> Result<Do
                       row_of_csv: bool|
      -> std::io::Result<()> {
         match outcome {
-            Ok((cells, json, contribution, note)) => {
+            Ok((cells, json, _, note)) => {
                 if let Some(note) = note {
                     say(&note);
-                }
-                if aggregate.add(&contribution).is_none() {
-                    return Err(std::io::Error::other(crate::catalog::t(
-                        "error.app.sum_out_of_range",
-                    )));
                 }
                 row(&cells, json)
             }
             Err(failure) => {
                 let error = reported(source, failure, row_of_csv);
                 errors.push(error);
-                aggregate.left_out += 1;
+                left_out += 1;
                 Ok(())
             }
         }
     };
+    // A chunk's sums are made where it was computed, and added here once per chunk.
+    let gather = |sums: &mut Gathered, outcome: &mut Result<Computed, Failure>| {
+        if let Ok((_, _, contribution, _)) = outcome
+            && let Some(c) = contribution.take()
+        {
+            sums.1 |= sums.0.add(&c).is_none();
+        }
+    };
+    let mut merge = |(sums, out_of_range): Gathered| -> std::io::Result<()> {
+        if out_of_range || aggregate.merge(sums).is_none() {
+            return Err(std::io::Error::other(crate::catalog::t(
+                "error.app.sum_out_of_range",
+            )));
+        }
+        Ok(())
+    };
     let written = pipelined(
         &paths,
         &registry,
-        &|_, source, input| batch.one(source, input),
-        &mut handle,
+        Steps {
+            compute: &|_, source, input| batch.one(source, input),
+            gather: &gather,
+            chunk: &mut merge,
+            handle: &mut handle,
+        },
     );
+    aggregate.left_out += left_out;
     let missions = missions(&registry)
         .into_iter()
         .map(|(id, name)| (id.to_string(), name.to_string()))

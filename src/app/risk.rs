@@ -176,7 +176,16 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
                 }
             }
         };
-    let written = pipelined(&paths, &registry, &compute, &mut handle);
+    let written = pipelined(
+        &paths,
+        &registry,
+        super::batch::Steps {
+            compute: &compute,
+            gather: &|(): &mut (), _| {},
+            chunk: &mut |()| Ok(()),
+            handle: &mut handle,
+        },
+    );
     super::batch::say_repeats();
     let sums = portfolio.into_inner().unwrap_or_else(|e| e.into_inner());
     let spread = risk::spread(&sums.total);

@@ -26,6 +26,14 @@ impl Sums {
         self.at_risk = self.at_risk.checked_add(at_risk)?;
         Some(())
     }
+
+    /// Adds the sums of other CPTS.
+    fn merge(&mut self, o: Sums) -> Option<()> {
+        self.count += o.count;
+        self.totals = self.totals.checked_add(&o.totals)?;
+        self.at_risk = self.at_risk.checked_add(o.at_risk)?;
+        Some(())
+    }
 }
 
 /// The sums of a batch, row after row.
@@ -84,6 +92,31 @@ impl RegionCash {
         }
         Some(())
     }
+
+    fn merge(&mut self, o: RegionCash) -> Option<()> {
+        merge_maps(&mut self.by_month, o.by_month, Cash::merge)?;
+        merge_maps(&mut self.by_share, o.by_share, Cash::merge)?;
+        merge_maps(&mut self.by_kind, o.by_kind, Cash::merge)?;
+        merge_maps(&mut self.by_contract_year, o.by_contract_year, Cash::merge)?;
+        self.total.merge(o.total)
+    }
+}
+
+/// Adds the values of `other` to those of `map`, key by key; `None` when a sum leaves the range.
+fn merge_maps<K: Ord, V: Default>(
+    map: &mut BTreeMap<K, V>,
+    other: BTreeMap<K, V>,
+    mut add: impl FnMut(&mut V, V) -> Option<()>,
+) -> Option<()> {
+    for (k, v) in other {
+        match map.entry(k) {
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(v);
+            }
+            std::collections::btree_map::Entry::Occupied(mut e) => add(e.get_mut(), v)?,
+        }
+    }
+    Some(())
 }
 
 /// One payment of a CPTS, as the sums of a region need it.
@@ -219,5 +252,110 @@ impl Aggregate {
             self.cash.entry(item.year).or_default().add(item)?;
         }
         Some(())
+    }
+
+    /// Adds the sums of other CPTS — those of a chunk of a batch, summed where they were
+    /// computed: sums of exact decimals do not depend on the order they are made in. `None` when
+    /// a sum leaves the range of exact decimals.
+    pub fn merge(&mut self, o: Aggregate) -> Option<()> {
+        self.all.merge(o.all)?;
+        merge_maps(&mut self.by_band, o.by_band, Sums::merge)?;
+        merge_maps(&mut self.by_tariff, o.by_tariff, Sums::merge)?;
+        for (map, other) in [
+            (&mut self.by_departement, o.by_departement),
+            (&mut self.by_region, o.by_region),
+        ] {
+            merge_maps(map, other, |(name, sums), (other_name, other_sums)| {
+                if name.is_empty() {
+                    *name = other_name;
+                }
+                sums.merge(other_sums)
+            })?;
+        }
+        merge_maps(&mut self.by_line, o.by_line, |a, b| {
+            *a = a.checked_add(b)?;
+            Some(())
+        })?;
+        if let Some(b) = o.against {
+            self.against.get_or_insert_with(Sums::default).merge(b)?;
+        }
+        merge_maps(&mut self.against_by_band, o.against_by_band, Sums::merge)?;
+        self.not_concerned += o.not_concerned;
+        self.left_out += o.left_out;
+        merge_maps(&mut self.cash, o.cash, RegionCash::merge)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// A contribution of `n` cents in every part, of band `band`, with a line, a place when `n`
+    /// is even, a reform's side, and a payment in 2026 or 2027.
+    fn contribution(n: i64, band: &str) -> Contribution {
+        let m = Money::from_cents(n);
+        let totals = Totals {
+            fonctionnement: m,
+            fixed: m,
+            variable_envelope: m,
+            variable_earned: m,
+            crisis: m,
+            uplift: m,
+            total: m,
+        };
+        let place = |code: &str, name: &str| Place {
+            code: code.to_string(),
+            name: name.to_string(),
+        };
+        Contribution {
+            band: band.to_string(),
+            tariff: format!("t{}", n % 2),
+            place: (n % 2 == 0).then(|| (place("93", "Seine-Saint-Denis"), place("11", "IdF"))),
+            totals,
+            at_risk: m,
+            lines: vec![
+                (format!("m{}.fixed", n % 3), m),
+                ("fonctionnement".into(), m),
+            ],
+            against: Some((totals, m, n % 4 != 0)),
+            cash: vec![CashItem {
+                year: 2026 + i32::from(n % 2 == 0),
+                month: u32::try_from(1 + n % 12).unwrap(),
+                share: Share::Fixed,
+                kind: Kind::Advance,
+                contract_year: u32::try_from(1 + n % 5).unwrap(),
+                certain: n % 3 != 0,
+                amount: m,
+            }],
+        }
+    }
+
+    /// A batch summed in chunks, each merged once, has the sums of the same rows added one by
+    /// one — whatever the cut: every key seen in one chunk, in both, or in neither.
+    #[test]
+    fn chunks_merged_sum_as_rows_added_one_by_one() {
+        let rows: Vec<Contribution> = (1..=40)
+            .map(|n| contribution(n * 101, ["T1", "T2", "T3"][(n % 3) as usize]))
+            .collect();
+        let mut one_by_one = Aggregate::default();
+        for c in &rows {
+            one_by_one.add(c).unwrap();
+        }
+        assert_eq!(one_by_one.all.count, 40);
+        for cut in [1, 7, 20, 39] {
+            let mut merged = Aggregate::default();
+            for chunk in rows.chunks(cut) {
+                let mut part = Aggregate::default();
+                for c in chunk {
+                    part.add(c).unwrap();
+                }
+                merged.merge(part).unwrap();
+            }
+            assert_eq!(merged, one_by_one, "chunks of {cut}");
+        }
+        let mut full = Aggregate::default();
+        full.all.at_risk = Money::new(rust_decimal::Decimal::MAX);
+        assert!(full.merge(one_by_one).is_none(), "out of range is said");
     }
 }

@@ -483,6 +483,13 @@ impl Cash {
         let _ = self.checked_add(p.certain, p.amount);
     }
 
+    /// Adds another cash, part by part; `None` when a sum leaves the range of exact decimals.
+    pub fn merge(&mut self, o: Cash) -> Option<()> {
+        self.certain = self.certain.checked_add(o.certain)?;
+        self.at_risk = self.at_risk.checked_add(o.at_risk)?;
+        Some(())
+    }
+
     /// Adds an amount, certain or depending on results; `None` (and nothing added) when the sum
     /// leaves the range of exact decimals.
     pub fn checked_add(&mut self, certain: bool, amount: Money) -> Option<()> {
