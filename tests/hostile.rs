@@ -780,3 +780,43 @@ fn a_drafts_misspelt_mission_gets_did_you_mean() {
     assert!(!said.contains("did you mean"), "{said}");
     assert!(said.contains("mission `parcorus` has no `socle`"), "{said}");
 }
+
+/// An achievement too large to be a percentage (`1e27` as a fraction is `1e29 %`) stopped a
+/// batch with a worker's panic; every achievement out of [0, 1] in a portfolio is now said on its
+/// row, as a percentage when it can be written as one, and the other rows are computed.
+#[test]
+fn a_portfolio_achievement_out_of_range_is_said_on_its_row_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("p.csv");
+    std::fs::write(
+        &csv,
+        "name,population,members,signed,parcours\n\
+         A,50000,100,2022-01-01,1000000000000000000000000000\n\
+         B,50000,100,2022-01-01,1.5\n\
+         C,50000,100,2022-01-01,\"150,0 %\"\n\
+         D,50000,100,2022-01-01,-0.1\n\
+         E,50000,100,2022-01-01,0.8\n",
+    )
+    .unwrap();
+    let out = crate::common::bin()
+        .args(["batch", csv.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for (line, value) in [
+        (2, "\"1000000000000000000000000000\""),
+        (3, "\"150%\""),
+        (4, "\"150.0%\""),
+        (5, "\"-10%\""),
+    ] {
+        assert!(
+            err.contains(&format!("p.csv:{line}: {value} is outside [0, 1]")),
+            "line {line}: {err}"
+        );
+    }
+    let rows = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(rows.lines().count(), 2, "{rows}");
+    assert!(rows.contains("\nE,"), "{rows}");
+}

@@ -16,7 +16,7 @@
 use super::diagnostic::{Diagnostic, InputError, SourceFile};
 use super::scenario::{Loaded, Values, load_values_at};
 use super::values::{
-    CrisisInput, FractionByYear, contract_year as contract_year_of, parse_percent,
+    CrisisInput, FractionByYear, contract_year as contract_year_of, in_unit_range,
 };
 use crate::catalog::{fill, t};
 use crate::model::tariff::Registry;
@@ -92,12 +92,16 @@ fn date(s: &str) -> Option<NaiveDate> {
 /// An achievement as written — `0,8`, `80 %`, or a range `0.5/0.8/1` (low/likely/high) — read
 /// by the loader's own rules; `None` when it cannot be read as a number at all.
 fn achievement_value(s: &str) -> Option<Result<FractionByYear, String>> {
-    let parts: Vec<&str> = s.split('/').collect();
-    let one = |s: &str| achievement(s).map(|p| parse_percent(&p).map(|f| f.0));
-    match parts.as_slice() {
-        [single] => Some(one(single)?.map(|f| FractionByYear(vec![f], None))),
-        [low, likely, high] => {
-            let (low, likely, high) = (one(low)?, one(likely)?, one(high)?);
+    let mut parts = s.split('/');
+    let (first, second, third) = (parts.next()?, parts.next(), parts.next());
+    match (second, third, parts.next()) {
+        (None, _, _) => Some(achievement(first)?.map(|f| FractionByYear(vec![f], None))),
+        (Some(likely), Some(high), None) => {
+            let (low, likely, high) = (
+                achievement(first)?,
+                achievement(likely)?,
+                achievement(high)?,
+            );
             Some(low.and_then(|l| {
                 likely.and_then(|m| high.and_then(|h| FractionByYear::range(l, m, h)))
             }))
@@ -106,15 +110,35 @@ fn achievement_value(s: &str) -> Option<Result<FractionByYear, String>> {
     }
 }
 
-/// An achievement as written (`0,8`, `80 %`), as the exact percentage string the loader reads.
-fn achievement(s: &str) -> Option<String> {
-    let s = s.trim().replace(',', ".");
-    if let Some(p) = s.strip_suffix('%') {
-        Decimal::from_str(p.trim()).ok()?;
-        return Some(format!("{}%", p.trim()));
+/// An achievement as written (`0.8`, `0,8`, `80%`, `80 %`) as an exact fraction, checked to lie
+/// in [0, 1] as the loader checks a percentage; `None` when it is not a number.
+fn achievement(s: &str) -> Option<Result<Decimal, String>> {
+    let s = s.trim();
+    let (number, percent) = s.strip_suffix('%').map_or((s, false), |p| (p.trim(), true));
+    let value = if number.contains(',') {
+        Decimal::from_str(&number.replace(',', "."))
+    } else {
+        Decimal::from_str(number)
     }
-    let d = Decimal::from_str(&s).ok()?;
-    Some(format!("{}%", (d * Decimal::ONE_HUNDRED).normalize()))
+    .ok()?;
+    let hundred = Decimal::ONE_HUNDRED;
+    let (fraction, percentage) = if percent {
+        (value.checked_div(hundred), Some(value))
+    } else {
+        (
+            Some(value),
+            value.checked_mul(hundred).map(|p| p.normalize()),
+        )
+    };
+    // Out of range, it is said as a percentage (`"150%"`), or as written when too large for one.
+    let written = || {
+        percentage.map_or_else(
+            || format!("\u{22}{s}\u{22}"),
+            |p| format!("\u{22}{p}%\u{22}"),
+        )
+    };
+    // A division by a hundred does not fail; were it to, the value would be said out of range.
+    Some(in_unit_range(fraction.unwrap_or(Decimal::MAX), written).map(|f| f.0))
 }
 
 fn whole(s: &str) -> Option<i64> {

@@ -98,10 +98,10 @@ impl<'de> Visitor<'de> for FractionVisitor {
         f.write_str(t("input.value.fraction_expected"))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Fraction, E> {
-        in_unit_range(Decimal::from(v), &v.to_string()).map_err(E::custom)
+        in_unit_range(Decimal::from(v), || v.to_string()).map_err(E::custom)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Fraction, E> {
-        in_unit_range(Decimal::from(v), &v.to_string()).map_err(E::custom)
+        in_unit_range(Decimal::from(v), || v.to_string()).map_err(E::custom)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Fraction, E> {
         let exact = exact_decimal(v).ok_or_else(|| {
@@ -110,7 +110,7 @@ impl<'de> Visitor<'de> for FractionVisitor {
                 &[("value", &v.to_string())],
             ))
         })?;
-        in_unit_range(exact, &v.to_string()).map_err(E::custom)
+        in_unit_range(exact, || v.to_string()).map_err(E::custom)
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Fraction, E> {
         parse_percent(s).map_err(E::custom)
@@ -447,9 +447,13 @@ pub fn exact_decimal(v: f64) -> Option<Decimal> {
     Decimal::from_str(&v.to_string()).ok()
 }
 
-fn in_unit_range(value: Decimal, written: &str) -> Result<Fraction, String> {
+/// A fraction checked to lie in [0, 1]; `written` says it, as written, when it does not.
+pub(super) fn in_unit_range(
+    value: Decimal,
+    written: impl FnOnce() -> String,
+) -> Result<Fraction, String> {
     if value < Decimal::ZERO || value > Decimal::ONE {
-        return Err(worded("input.value.outside_unit", &[("value", written)]));
+        return Err(worded("input.value.outside_unit", &[("value", &written())]));
     }
     Ok(Fraction(value.normalize()))
 }
@@ -466,7 +470,7 @@ pub fn parse_percent(s: &str) -> Result<Fraction, String> {
     let fraction = value
         .checked_div(Decimal::ONE_HUNDRED)
         .ok_or_else(|| fill("input.value.percent_out_of_range", &[("value", s)]))?;
-    in_unit_range(fraction, &format!("\"{s}\""))
+    in_unit_range(fraction, || format!("\"{s}\""))
 }
 
 /// A TOML date without a time: `2022-04-15`.
