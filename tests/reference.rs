@@ -688,7 +688,12 @@ fn check_case(seed: u64, seen: &mut Seen) {
     for x in [&sim, &other_sim] {
         let at_risk = cash::at_risk(x, registry.get(&x.tariff).unwrap()).unwrap();
         aggregate
-            .add(&engine::batch::Contribution::of(x, at_risk, None, &[]))
+            .add(&engine::batch::Contribution::of(
+                x.clone(),
+                at_risk,
+                None,
+                &[],
+            ))
             .unwrap();
     }
     let other_expected = reference_year(&other, &tables, other.contract_year);
@@ -697,7 +702,7 @@ fn check_case(seed: u64, seen: &mut Seen) {
         expected.total + other_expected.total,
         "{at}"
     );
-    for (k, v) in &aggregate.by_line {
+    for (k, v) in &aggregate.by_line.by_key() {
         let want: Decimal = expected
             .lines
             .iter()

@@ -468,7 +468,7 @@ impl Batch<'_> {
             row.cells(self.reform),
             self.json.then(|| row.json()),
             Some(Contribution::of(
-                &sim,
+                sim,
                 at_risk,
                 against.as_ref().map(|(b, r, c)| (b, *r, *c)),
                 &payments,

@@ -50,8 +50,9 @@ pub struct Aggregate {
     pub by_departement: BTreeMap<String, (String, Sums)>,
     /// By région (code), likewise: name and sums.
     pub by_region: BTreeMap<String, (String, Sums)>,
-    /// By line: `fonctionnement`, `parcours.fixed`, `crises_sanitaires.crisis_plan`, `uplift`.
-    pub by_line: BTreeMap<String, Money>,
+    /// By line: `fonctionnement`, `parcours.fixed`, `crises_sanitaires.crisis_plan`, `uplift`
+    /// (see [`LineSums::by_key`]).
+    pub by_line: LineSums,
     /// Under the second table of a reform.
     pub against: Option<Sums>,
     /// Under the second table, by band (of the first).
@@ -154,7 +155,62 @@ impl CashItem {
     }
 }
 
-/// A line's key in [`Aggregate::by_line`].
+/// The sums of a batch's lines, by mission and part, in the order they were first seen. A CPTS's
+/// lines come in its table's order, so each is looked for first just after the one before: one
+/// comparison a line, not a search of a map of strings.
+#[derive(Debug, Clone, Default)]
+pub struct LineSums {
+    sums: Vec<(Option<String>, super::Part, Money)>,
+    next: usize,
+}
+
+impl LineSums {
+    /// Adds a line's amount; `None` when the sum leaves the range of exact decimals.
+    fn add(&mut self, mission: Option<&str>, part: super::Part, amount: Money) -> Option<()> {
+        let n = self.sums.len();
+        let found = (self.next..n)
+            .chain(0..self.next.min(n))
+            .find(|&i| self.sums[i].1 == part && self.sums[i].0.as_deref() == mission);
+        let at = match found {
+            Some(i) => i,
+            None => {
+                self.sums
+                    .push((mission.map(str::to_string), part, Money::ZERO));
+                n
+            }
+        };
+        let sum = &mut self.sums[at].2;
+        *sum = sum.checked_add(amount)?;
+        self.next = at + 1;
+        Some(())
+    }
+
+    /// Adds the sums of other lines.
+    fn merge(&mut self, o: LineSums) -> Option<()> {
+        o.sums
+            .into_iter()
+            .try_for_each(|(m, part, amount)| self.add(m.as_deref(), part, amount))
+    }
+
+    /// The sums by [`line_key`], in the order of their keys.
+    pub fn by_key(&self) -> BTreeMap<String, Money> {
+        self.sums
+            .iter()
+            .map(|(m, part, amount)| (line_key(m.as_deref(), *part), *amount))
+            .collect()
+    }
+}
+
+/// The same sums, whatever the order the lines were first seen in.
+impl PartialEq for LineSums {
+    fn eq(&self, other: &Self) -> bool {
+        self.by_key() == other.by_key()
+    }
+}
+
+impl Eq for LineSums {}
+
+/// A line's key in [`LineSums::by_key`].
 pub fn line_key(mission: Option<&str>, part: super::Part) -> String {
     match mission {
         None => part.as_str().to_string(),
@@ -176,8 +232,8 @@ pub struct Contribution {
     pub totals: Totals,
     /// What depends on results.
     pub at_risk: Money,
-    /// Its lines, by [`line_key`].
-    pub lines: Vec<(String, Money)>,
+    /// Its lines: mission, part and amount.
+    pub lines: Vec<(Option<String>, super::Part, Money)>,
     /// Its totals and what depends on results under the second table of a reform, and whether
     /// the reform concerns it.
     pub against: Option<(Totals, Money, bool)>,
@@ -186,10 +242,11 @@ pub struct Contribution {
 }
 
 impl Contribution {
-    /// One CPTS's contribution: its result, what depends on results, its result under a second
-    /// table, and its payments in the civil years asked.
+    /// One CPTS's contribution: its result (its lines' missions are moved, not copied), what
+    /// depends on results, its result under a second table, and its payments in the civil years
+    /// asked.
     pub fn of(
-        sim: &Simulation,
+        sim: Simulation,
         at_risk: Money,
         against: Option<(&Simulation, Money, bool)>,
         payments: &[Payment],
@@ -202,8 +259,8 @@ impl Contribution {
             at_risk,
             lines: sim
                 .lines
-                .iter()
-                .map(|l| (line_key(l.mission.as_deref(), l.part), l.amount))
+                .into_iter()
+                .map(|l| (l.mission, l.part, l.amount))
                 .collect(),
             against: against.map(|(b, r, concerned)| (b.totals, r, concerned)),
             cash: payments.iter().map(CashItem::of).collect(),
@@ -237,9 +294,8 @@ impl Aggregate {
                 sums.add(&c.totals, c.at_risk)?;
             }
         }
-        for (key, amount) in &c.lines {
-            let line = slot(&mut self.by_line, key)?;
-            *line = line.checked_add(*amount)?;
+        for (mission, part, amount) in &c.lines {
+            self.by_line.add(mission.as_deref(), *part, *amount)?;
         }
         if let Some((b, b_at_risk, concerned)) = &c.against {
             self.not_concerned += u64::from(!concerned);
@@ -272,10 +328,7 @@ impl Aggregate {
                 sums.merge(other_sums)
             })?;
         }
-        merge_maps(&mut self.by_line, o.by_line, |a, b| {
-            *a = a.checked_add(b)?;
-            Some(())
-        })?;
+        self.by_line.merge(o.by_line)?;
         if let Some(b) = o.against {
             self.against.get_or_insert_with(Sums::default).merge(b)?;
         }
@@ -315,8 +368,8 @@ mod tests {
             totals,
             at_risk: m,
             lines: vec![
-                (format!("m{}.fixed", n % 3), m),
-                ("fonctionnement".into(), m),
+                (Some(format!("m{}", n % 3)), super::super::Part::Fixed, m),
+                (None, super::super::Part::Fonctionnement, m),
             ],
             against: Some((totals, m, n % 4 != 0)),
             cash: vec![CashItem {

@@ -296,9 +296,10 @@ pub fn simulate<'t>(
 ) -> Result<Simulation, EngineError> {
     let versions = versions.into();
     let table = versions.table;
+    // A fixed and a variable line per mission, fonctionnement and the uplift: grown once.
     let mut keep = Keep {
         table,
-        lines: Vec::new(),
+        lines: Vec::with_capacity(2 * table.missions.len() + 2),
     };
     let (totals, band, contract_year) = year::evaluate(s, versions, &mut keep)?;
     let lines = keep.lines;

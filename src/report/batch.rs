@@ -512,8 +512,9 @@ pub fn body(
         by_region: places_json(&a.by_region),
         by_line: a
             .by_line
-            .iter()
-            .map(|(k, m)| (k.clone(), money_plain(*m)))
+            .by_key()
+            .into_iter()
+            .map(|(k, m)| (k, money_plain(m)))
             .collect(),
         against_totals: a.against.map(|s| totals_json(&s.totals)),
         difference: difference.map(|d| totals_json(&d)),
@@ -688,7 +689,7 @@ pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>, missions: &[(&str, &s
     for (k, name, m) in named_lines(a, missions) {
         let mut row = vec![
             text("line"),
-            text(k),
+            Cell::text(k),
             Cell::text(name),
             Cell::Empty,
             Cell::Empty,
@@ -747,7 +748,7 @@ pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>, missions: &[(&str, &s
 /// the tables (`missions`: id and name, newest table first) with its parts, the uplift — each
 /// with its key, its name for people (`Prévention — volet fixe`) and its sum. A line of a mission
 /// no table names comes last, by key.
-fn named_lines<'a>(a: &'a Aggregate, missions: &[(&str, &str)]) -> Vec<(&'a str, String, Money)> {
+fn named_lines(a: &Aggregate, missions: &[(&str, &str)]) -> Vec<(String, String, Money)> {
     use crate::model::tariff::Part;
     let parts = Part::ALL;
     let rank = |key: &str| -> (usize, usize) {
@@ -787,11 +788,15 @@ fn named_lines<'a>(a: &'a Aggregate, missions: &[(&str, &str)]) -> Vec<(&'a str,
             None => format!("{mission} — {word}"),
         }
     };
-    let mut lines: Vec<(&str, String, Money)> = a
+    let mut lines: Vec<(String, String, Money)> = a
         .by_line
-        .iter()
-        .map(|(k, m)| (k.as_str(), name(k), *m))
+        .by_key()
+        .into_iter()
+        .map(|(k, m)| {
+            let name = name(&k);
+            (k, name, m)
+        })
         .collect();
-    lines.sort_by_key(|(k, _, _)| (rank(k), *k));
+    lines.sort_by(|(k, _, _), (l, _, _)| (rank(k), k).cmp(&(rank(l), l)));
     lines
 }
