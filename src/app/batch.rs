@@ -309,6 +309,10 @@ pub fn pipelined<R: Send, A: Default + Send>(
 ) -> std::io::Result<()> {
     use std::sync::atomic::{AtomicU64, Ordering};
     type Done<R, A> = (A, Vec<(String, R, bool)>);
+    type Job<'s, R, A> = (
+        std::thread::ScopedJoinHandle<'s, ()>,
+        std::sync::mpsc::Receiver<Done<R, A>>,
+    );
     let Steps {
         compute,
         gather,
@@ -328,12 +332,12 @@ pub fn pipelined<R: Send, A: Default + Send>(
     std::thread::scope(|scope| {
         // A chunk's results come back through a channel as soon as they are ready, not when its
         // thread has ended: the writing thread waits on it, waking to draw the progress bar.
-        let mut running: Option<std::sync::mpsc::Receiver<Done<R, A>>> = None;
-        let drain = |running: Option<std::sync::mpsc::Receiver<Done<R, A>>>,
+        let mut running: Option<Job<'_, R, A>> = None;
+        let drain = |running: Option<Job<'_, R, A>>,
                      sum: &mut dyn FnMut(A) -> std::io::Result<()>,
                      handle: &mut dyn FnMut(&str, R, bool) -> std::io::Result<()>|
          -> std::io::Result<()> {
-            let Some(job) = running else {
+            let Some((thread, job)) = running else {
                 return Ok(());
             };
             let (gathered, done) = loop {
@@ -349,6 +353,8 @@ pub fn pipelined<R: Send, A: Default + Send>(
                 }
             };
             progress.borrow_mut().set(computed.load(Ordering::Relaxed));
+            // It has sent its results: it ends now, and its memory goes with it.
+            let _ = thread.join();
             sum(gathered)?;
             for (source, outcome, row_of_csv) in done {
                 handle(&source, outcome, row_of_csv)?;
@@ -358,7 +364,7 @@ pub fn pipelined<R: Send, A: Default + Send>(
         let start = |chunk: Vec<(u64, Pending)>| {
             let computed = &computed;
             let (send, receive) = std::sync::mpsc::sync_channel(1);
-            scope.spawn(move || {
+            let thread = scope.spawn(move || {
                 let mut done = chunk
                     .into_par_iter()
                     .map(|(n, (source, input, row_of_csv))| {
@@ -374,7 +380,7 @@ pub fn pipelined<R: Send, A: Default + Send>(
                 // The writing thread may have stopped (a failure to write): nobody to tell.
                 let _ = send.send((gathered, done));
             });
-            receive
+            (thread, receive)
         };
         let mut each = |source: &str, input: Input, row_of_csv: bool| -> std::io::Result<()> {
             pending_bytes += input.bytes();

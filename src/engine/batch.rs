@@ -257,11 +257,12 @@ impl Contribution {
             place: sim.territory.as_ref().and_then(|t| t.main_departement()),
             totals: sim.totals,
             at_risk,
-            lines: sim
-                .lines
-                .into_iter()
-                .map(|l| (l.mission, l.part, l.amount))
-                .collect(),
+            // A new vector, not the lines' own reused in place: it would keep their size.
+            lines: {
+                let mut lines = Vec::with_capacity(sim.lines.len());
+                lines.extend(sim.lines.into_iter().map(|l| (l.mission, l.part, l.amount)));
+                lines
+            },
             against: against.map(|(b, r, concerned)| (b.totals, r, concerned)),
             cash: payments.iter().map(CashItem::of).collect(),
         }
