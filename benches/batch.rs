@@ -1,6 +1,7 @@
 //! `batch` speed and memory, through the same code as the command (`app::batch::write`): 1 000
-//! scenario files in one run, and a portfolio CSV of 100 000 rows (the 32 CPTS of
-//! `examples/region/portfolio.csv`, repeated). Peak live memory (divan's `max alloc`) must not grow
+//! scenario files in one run, and a portfolio CSV of 100 000 different CPTS (the missions of
+//! `examples/region/portfolio.csv`'s 32 CPTS, each row with its own size, signature and year),
+//! against a hand-written floor. Peak live memory (divan's `max alloc`) must not grow
 //! with the rows of a portfolio; and `risk`'s draws. Run with `cargo bench
 //! --bench batch`.
 
@@ -35,15 +36,6 @@ fn args(inputs: Vec<String>) -> BatchArgs {
     }
 }
 
-fn region() -> Vec<String> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/region/portfolio.csv"
-    ))
-    .unwrap();
-    text.lines().map(str::to_string).collect()
-}
-
 /// A folder of `n` scenario files (copies of the region's).
 fn folder(n: usize) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -65,18 +57,13 @@ fn folder(n: usize) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// A portfolio of `n` rows.
+mod floor;
+
+/// A portfolio of `n` different CPTS (see [`floor::portfolio`]).
 fn portfolio(n: usize) -> (tempfile::TempDir, PathBuf) {
-    let lines = region();
-    let mut out = vec![lines[0].clone()];
-    for i in 0..n {
-        let row = &lines[1 + i % (lines.len() - 1)];
-        let (_, rest) = row.split_once(',').unwrap();
-        out.push(format!("CPTS {i:06},{rest}"));
-    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.csv");
-    std::fs::write(&path, out.join("\n") + "\n").unwrap();
+    std::fs::write(&path, floor::portfolio(n)).unwrap();
     (dir, path)
 }
 
@@ -97,6 +84,21 @@ fn portfolio_rows(bencher: Bencher, n: usize) {
     let a = args(vec![path.to_string_lossy().into_owned()]);
     bencher.bench_local(|| {
         aci_cpts::app::batch::write(&a, Format::Csv, std::io::sink(), std::io::sink()).unwrap()
+    });
+}
+
+/// The floor `batch` is held against (issue #26: at most 4× it): the same portfolio read and the
+/// same bytes written by hand on one thread, each row computed by the engine directly
+/// (`benches/floor.rs`; `tests/floor.rs` proves the bytes are `batch`'s).
+#[divan::bench(args = [100_000], sample_count = 3, sample_size = 1)]
+fn portfolio_rows_floor(bencher: Bencher, n: usize) {
+    let registry = aci_cpts::shipped_registry().unwrap();
+    let text = floor::portfolio(n);
+    let mut out = Vec::with_capacity(n * 200);
+    bencher.bench_local(|| {
+        out.clear();
+        floor::floor(&text, "p.csv", &registry, &mut out);
+        std::io::Write::write_all(&mut std::io::sink(), &out).unwrap();
     });
 }
 

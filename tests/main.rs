@@ -12,6 +12,7 @@ mod common;
 mod cross_checks;
 mod engine;
 mod examples;
+mod floor;
 mod french;
 mod harness;
 mod hostile;
