@@ -167,9 +167,10 @@ pub struct LineSums {
 impl LineSums {
     /// Adds a line's amount; `None` when the sum leaves the range of exact decimals.
     fn add(&mut self, mission: Option<&str>, part: super::Part, amount: Money) -> Option<()> {
+        // `next` is at most the length: one past the last line found or added.
         let n = self.sums.len();
         let found = (self.next..n)
-            .chain(0..self.next.min(n))
+            .chain(0..self.next)
             .find(|&i| self.sums[i].1 == part && self.sums[i].0.as_deref() == mission);
         let at = match found {
             Some(i) => i,
