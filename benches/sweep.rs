@@ -112,6 +112,31 @@ fn sweep_achievement_json(bencher: Bencher, n: u64) {
     bencher.bench_local(|| run(Format::Json, &vary, &registry, &scenario));
 }
 
+mod floor_sweep;
+
+/// An achievement sweep in steps of `10^-digits` (`achievement=0:1:0.000001` for six), as CSV:
+/// what [`floor_sweep::floor`] writes by hand, for the ratio of the two (issue #26: at most 3×).
+#[divan::bench(args = [3, 6], sample_count = 5, sample_size = 1)]
+fn sweep_achievement_csv(bencher: Bencher, digits: u32) {
+    let (registry, scenario) = setup();
+    let step = rust_decimal::Decimal::new(1, digits);
+    let vary = parse_vary(&format!("achievement=0:1:{step}")).expect("valid");
+    bencher.bench_local(|| run(Format::Csv, &vary, &registry, &scenario));
+}
+
+/// The hand-written floor of [`sweep_achievement_csv`], its bytes in memory (`tests/floor.rs`
+/// proves they are the sweep's).
+#[divan::bench(args = [3, 6], sample_count = 5, sample_size = 1)]
+fn sweep_achievement_csv_floor(bencher: Bencher, digits: u32) {
+    let (registry, scenario) = setup();
+    let mut out = Vec::new();
+    bencher.bench_local(|| {
+        out.clear();
+        floor_sweep::floor(&scenario, digits, &registry, &mut out);
+        divan::black_box(out.len())
+    });
+}
+
 /// One evaluation of the whole engine, totals only: the reference every fast path equals.
 #[divan::bench]
 fn engine_totals_one_point(bencher: Bencher) {

@@ -31,3 +31,38 @@ fn the_floor_writes_the_bytes_batch_writes() {
     }
     assert_eq!(out.stdout, floor);
 }
+
+#[path = "../benches/floor_sweep.rs"]
+mod sweep_floor;
+
+#[test]
+fn the_sweep_floor_writes_the_bytes_an_achievement_sweep_writes() {
+    let example = crate::common::root().join("examples/t3-year5.toml");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("aci-cpts"))
+        .arg("sweep")
+        .arg(&example)
+        .args(["--vary", "achievement=0:1:0.00001", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let registry = aci_cpts::shipped_registry().unwrap();
+    let file = aci_cpts::input::read_source(example.to_str().unwrap()).unwrap();
+    let scenario = aci_cpts::input::scenario::load(&file, &registry, None)
+        .unwrap()
+        .scenario;
+    let mut floor = Vec::new();
+    sweep_floor::floor(&scenario, 5, &registry, &mut floor);
+    assert_eq!(String::from_utf8_lossy(&floor).lines().count(), 100_002);
+    for (n, (a, b)) in String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .zip(String::from_utf8_lossy(&floor).lines())
+        .enumerate()
+    {
+        assert_eq!(a, b, "line {}", n + 1);
+    }
+    assert_eq!(out.stdout, floor);
+}
