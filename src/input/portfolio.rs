@@ -21,7 +21,6 @@ use super::values::{
 use crate::catalog::{fill, t};
 use crate::model::tariff::Registry;
 use chrono::NaiveDate;
-use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -84,6 +83,21 @@ fn row_error(source: &str, message: String) -> InputError {
 /// A date as a spreadsheet writes it: `2024-04-15` or `15/04/2024`.
 fn date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
+    // `2024-04-15` read directly: what nearly every row holds, without a format to interpret.
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {
+        let n = |digits: &[u8]| {
+            digits.iter().try_fold(0u32, |n, d| {
+                d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (n(&[y0, y1, y2, y3]), n(&[m0, m1]), n(&[d0, d1]))
+            && let Some(date) = i32::try_from(y)
+                .ok()
+                .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+        {
+            return Some(date);
+        }
+    }
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
         .ok()
@@ -142,7 +156,13 @@ fn achievement(s: &str) -> Option<Result<Decimal, String>> {
 }
 
 fn whole(s: &str) -> Option<i64> {
-    s.trim().replace([' ', '\u{a0}'], "").parse().ok()
+    let s = s.trim();
+    // Thousands apart (`95 000`), as French spreadsheets write them.
+    if s.contains([' ', '\u{a0}']) {
+        s.replace([' ', '\u{a0}'], "").parse().ok()
+    } else {
+        s.parse().ok()
+    }
 }
 
 /// A yes or a no written in words (`oui`, `non`, `yes`, `no`, `true`, `false`, `vrai`, `faux`):
@@ -483,6 +503,9 @@ impl<R: std::io::Read> std::io::Read for LineCapped<R> {
     }
 }
 
+/// What a row's columns say of a mission: its start, its achievement, and whether it runs.
+type MissionCells = (Option<NaiveDate>, Option<FractionByYear>, bool);
+
 /// One row as the values of the scenario file it stands for.
 fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Values, InputError> {
     let bad = |column: &str, value: &str| {
@@ -506,8 +529,8 @@ fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Va
     let mut communes: Option<Vec<String>> = None;
     let (mut contract_year, mut tariff, mut crisis, mut renewed) = (None, None, None, None);
     // Missions in the order of their columns: start date, achievement, and whether they run.
-    let mut missions: IndexMap<&str, (Option<NaiveDate>, Option<FractionByYear>, bool)> =
-        IndexMap::new();
+    // A handful of columns: looked for in a list, not hashed.
+    let mut missions: Vec<(&str, MissionCells)> = Vec::with_capacity(header.len());
     for (h, v) in header.iter().zip(record.iter()) {
         let value = v.trim();
         if value.is_empty() {
@@ -562,7 +585,14 @@ fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Va
                     Some(m) => (m, true),
                     None => (other, false),
                 };
-                let entry = missions.entry(mission).or_default();
+                let at = match missions.iter().position(|(id, _)| *id == mission) {
+                    Some(at) => at,
+                    None => {
+                        missions.push((mission, Default::default()));
+                        missions.len() - 1
+                    }
+                };
+                let entry = &mut missions[at].1;
                 if started {
                     entry.0 = Some(date(value).ok_or_else(|| bad(h, value))?);
                 } else if mission == "crises_sanitaires" {
@@ -675,4 +705,38 @@ pub fn template(registry: &Registry, french: bool) -> String {
             "75%"
         ),
     )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_reads_as_a_spreadsheet_writes_it_and_nothing_else() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(date("2024-04-15"), d(2024, 4, 15));
+        assert_eq!(date(" 2024-04-15 "), d(2024, 4, 15));
+        assert_eq!(date("15/04/2024"), d(2024, 4, 15));
+        // Read by the format when not ten characters: chrono takes one-digit fields.
+        assert_eq!(date("2024-4-15"), d(2024, 4, 15));
+        for wrong in [
+            "2024-02-30",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-1a-01",
+        ] {
+            assert_eq!(date(wrong), None, "{wrong}");
+        }
+        assert_eq!(date("2024-02-29"), d(2024, 2, 29));
+    }
+
+    #[test]
+    fn a_whole_number_may_have_its_thousands_apart() {
+        assert_eq!(whole("95 000"), Some(95_000));
+        assert_eq!(whole("95\u{a0}000"), Some(95_000));
+        assert_eq!(whole(" 120 "), Some(120));
+        assert_eq!(whole("12,5"), None);
+    }
 }

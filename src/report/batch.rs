@@ -146,7 +146,10 @@ impl Row<'_> {
     pub fn cells(&self, reform: bool) -> Vec<Cell<'static>> {
         let t = &self.sim.totals;
         let place = self.place();
-        let mut cells = vec![
+        let cash = self.cash.unwrap_or_default();
+        // Every cell at once: the row's own, its cash, a reform's three, the warnings.
+        let mut cells = Vec::with_capacity(16 + cash.len() + 4);
+        cells.extend([
             Cell::text(self.sim.scenario.clone()),
             Cell::text(self.source.to_string()),
             Cell::text(self.sim.band.id.clone()),
@@ -167,8 +170,8 @@ impl Row<'_> {
             Cell::Money(t.uplift),
             Cell::Money(t.total),
             Cell::Money(self.at_risk),
-        ];
-        for (_, c) in self.cash.unwrap_or_default() {
+        ]);
+        for (_, c) in cash {
             cells.push(Cell::Money(c.total()));
         }
         if reform {
