@@ -269,12 +269,12 @@ pub enum Failure {
     Engine(String),
 }
 
-/// One CPTS computed, as it is written and summed: its row's cells, its row as JSON (when the
-/// format writes JSON), and what it adds to the sums. Made where it was computed, so that its
-/// result is built and dropped on one thread.
+/// One CPTS computed, as it is written and summed: its row's cells, its row as JSON text (when
+/// the format writes JSON), and what it adds to the sums. Made where it was computed, so that
+/// its result is built and dropped on one thread, and its JSON written on every core.
 type Computed = (
     Vec<crate::report::Cell<'static>>,
-    Option<report::batch::RowJson>,
+    Option<String>,
     Option<Contribution>,
     Option<String>,
 );
@@ -472,7 +472,10 @@ impl Batch<'_> {
         };
         Ok((
             row.cells(self.reform),
-            self.json.then(|| row.json()),
+            self.json
+                .then(|| serde_json::to_string(&row.json()))
+                .transpose()
+                .map_err(|e| Failure::Engine(e.to_string()))?,
             Some(Contribution::of(
                 sim,
                 at_risk,
@@ -521,7 +524,7 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
     let mut writer =
         render::Writer::begin(format, out, err, &report::batch::document(), Some(&stream))?;
     let mut done = compute(args, json, &mut |cells, json| {
-        writer.row(cells, || report::json::Serde(json))
+        writer.row(cells, || report::json::Written(json))
     })?;
     let written = std::mem::replace(&mut done.written, Ok(())).and_then(|()| {
         writer
@@ -562,9 +565,9 @@ impl Done {
     }
 }
 
-/// What a batch's rows are handed to: a row's cells, and its JSON when asked.
+/// What a batch's rows are handed to: a row's cells, and its JSON text when asked.
 pub type RowSink<'a> =
-    dyn FnMut(&[report::Cell<'static>], Option<report::batch::RowJson>) -> std::io::Result<()> + 'a;
+    dyn FnMut(&[report::Cell<'static>], Option<String>) -> std::io::Result<()> + 'a;
 
 /// Computes every input of a batch in order, handing each row's cells (and its JSON when
 /// `json`) to `row`, the sums kept: what `batch` writes and a region's documents show.

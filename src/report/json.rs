@@ -114,6 +114,17 @@ pub trait JsonRow {
     fn write_json(&self, out: &mut String) -> io::Result<()>;
 }
 
+/// A row serialised already (by serde, where it was computed): its text as it is, `null` for
+/// none.
+pub struct Written(pub Option<String>);
+
+impl JsonRow for Written {
+    fn write_json(&self, out: &mut String) -> io::Result<()> {
+        out.push_str(self.0.as_deref().unwrap_or("null"));
+        Ok(())
+    }
+}
+
 /// A row written by serde.
 pub struct Serde<T>(pub T);
 
