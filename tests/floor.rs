@@ -20,49 +20,43 @@ fn the_floor_writes_the_bytes_batch_writes() {
     let registry = aci_cpts::shipped_registry().unwrap();
     let mut floor = Vec::new();
     shared::floor(&text, "p.csv", &registry, &mut floor);
-    assert_eq!(String::from_utf8_lossy(&floor).lines().count(), 3_001);
-    // Line by line first, to say where they part.
-    for (n, (a, b)) in String::from_utf8_lossy(&out.stdout)
+    same_bytes(&out.stdout, &floor, 3_001);
+}
+
+/// The command's bytes are the floor's, which has `lines` lines: said line by line first, to
+/// show where they part.
+fn same_bytes(written: &[u8], floor: &[u8], lines: usize) {
+    assert_eq!(String::from_utf8_lossy(floor).lines().count(), lines);
+    for (n, (a, b)) in String::from_utf8_lossy(written)
         .lines()
-        .zip(String::from_utf8_lossy(&floor).lines())
+        .zip(String::from_utf8_lossy(floor).lines())
         .enumerate()
     {
         assert_eq!(a, b, "line {}", n + 1);
     }
-    assert_eq!(out.stdout, floor);
+    assert_eq!(written, floor);
 }
 
 #[path = "../benches/floor_sweep.rs"]
 mod sweep_floor;
 
+/// The floor of an achievement sweep (`benches/floor_sweep.rs`) writes the sweep's bytes, in
+/// steps of 0,001 % so that half cents are rounded.
 #[test]
 fn the_sweep_floor_writes_the_bytes_an_achievement_sweep_writes() {
-    let example = crate::common::root().join("examples/t3-year5.toml");
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("aci-cpts"))
-        .arg("sweep")
-        .arg(&example)
-        .args(["--vary", "achievement=0:1:0.00001", "--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let example = "examples/t3-year5.toml";
+    let vary = "achievement=0:1:0.00001";
+    let out = crate::common::bin()
+        .args(["sweep", example, "--vary", vary, "--format", "csv"])
+        .assert()
+        .success();
     let registry = aci_cpts::shipped_registry().unwrap();
-    let file = aci_cpts::input::read_source(example.to_str().unwrap()).unwrap();
+    let path = crate::common::root().join(example);
+    let file = aci_cpts::input::read_source(path.to_str().unwrap()).unwrap();
     let scenario = aci_cpts::input::scenario::load(&file, &registry, None)
         .unwrap()
         .scenario;
     let mut floor = Vec::new();
     sweep_floor::floor(&scenario, 5, &registry, &mut floor);
-    assert_eq!(String::from_utf8_lossy(&floor).lines().count(), 100_002);
-    for (n, (a, b)) in String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .zip(String::from_utf8_lossy(&floor).lines())
-        .enumerate()
-    {
-        assert_eq!(a, b, "line {}", n + 1);
-    }
-    assert_eq!(out.stdout, floor);
+    same_bytes(&out.get_output().stdout, &floor, 100_002);
 }
