@@ -13,6 +13,7 @@ use crate::input::diagnostic::InputError;
 use crate::render;
 use crate::report;
 use crate::report::batch::{ErrorJson, Row};
+use crate::report::json::JsonRow;
 use anyhow::{Context, Result};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use std::process::ExitCode;
@@ -473,7 +474,12 @@ impl Batch<'_> {
         Ok((
             row.cells(self.reform),
             self.json
-                .then(|| serde_json::to_string(&row.json()))
+                .then(|| {
+                    let mut text = String::new();
+                    report::json::Serde(row.json())
+                        .write_json(&mut text)
+                        .map(|()| text)
+                })
                 .transpose()
                 .map_err(|e| Failure::Engine(e.to_string()))?,
             Some(Contribution::of(

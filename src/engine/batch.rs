@@ -21,10 +21,11 @@ pub struct Sums {
 
 impl Sums {
     fn add(&mut self, t: &Totals, at_risk: Money) -> Option<()> {
-        self.count += 1;
-        self.totals = self.totals.checked_add(t)?;
-        self.at_risk = self.at_risk.checked_add(at_risk)?;
-        Some(())
+        self.merge(Sums {
+            count: 1,
+            totals: *t,
+            at_risk,
+        })
     }
 
     /// Adds the sums of other CPTS.

@@ -485,9 +485,8 @@ impl Cash {
 
     /// Adds another cash, part by part; `None` when a sum leaves the range of exact decimals.
     pub fn merge(&mut self, o: Cash) -> Option<()> {
-        self.certain = self.certain.checked_add(o.certain)?;
-        self.at_risk = self.at_risk.checked_add(o.at_risk)?;
-        Some(())
+        self.checked_add(true, o.certain)?;
+        self.checked_add(false, o.at_risk)
     }
 
     /// Adds an amount, certain or depending on results; `None` (and nothing added) when the sum
