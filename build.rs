@@ -2,7 +2,8 @@
 //! `(key, text)` arrays, so that no run parses them at start-up (a run looks a word up by binary
 //! search); and the index of the shipped tariff tables (`tariffs/*.toml`: id, dates in force,
 //! missions), so that a run parses only the tables it uses. The TOML files stay the source; tests
-//! check the arrays and the index say what they say.
+//! check the arrays and the index say what they say. And, for release builds, the order in which
+//! the linker lays out the binary's functions (`link_order`).
 
 use std::fmt::Write;
 
@@ -22,6 +23,7 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut Vec<(String, String)>) {
 }
 
 fn main() {
+    link_order();
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     let mut code = String::new();
     for (lang, file) in [("EN", "src/catalog/en.toml"), ("FR", "src/catalog/fr.toml")] {
@@ -174,4 +176,45 @@ fn tariff_index() -> String {
     }
     code.push_str("];\n");
     code
+}
+
+/// Release builds of the binary lay out first the functions that a short run executes
+/// (`.ci/link-order.txt`, written by `.ci/link-order`, which says why): given to LLD, the linker
+/// of Rust 1.90 and later on x86-64 Linux. Another linker, an older toolchain or
+/// `ACI_CPTS_LINK_ORDER=0` builds without it, and the binary is the same but for its layout.
+fn link_order() {
+    const FILE: &str = ".ci/link-order.txt";
+    println!("cargo:rerun-if-changed={FILE}");
+    for var in [
+        "ACI_CPTS_LINK_ORDER",
+        "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER",
+    ] {
+        println!("cargo:rerun-if-env-changed={var}");
+    }
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    let rustc = std::process::Command::new(var("RUSTC"))
+        .arg("-vV")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    // `release: 1.95.0`: LLD by default from 1.90.
+    let minor = rustc
+        .lines()
+        .find_map(|l| l.strip_prefix("release: 1."))
+        .and_then(|v| v.split('.').next())
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(0);
+    let flags = var("CARGO_ENCODED_RUSTFLAGS");
+    let lld = var("TARGET") == "x86_64-unknown-linux-gnu"
+        && minor >= 90
+        && !flags.contains("linker")
+        && !flags.contains("fuse-ld")
+        && var("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_empty();
+    let path = std::path::Path::new(&var("CARGO_MANIFEST_DIR")).join(FILE);
+    if lld && var("PROFILE") == "release" && var("ACI_CPTS_LINK_ORDER") != "0" && path.exists() {
+        let bin = "cargo:rustc-link-arg-bin=aci-cpts";
+        println!("{bin}=-Wl,--symbol-ordering-file={}", path.display());
+        // A name the binary no longer has is skipped; `.ci/link-order --check` counts them.
+        println!("{bin}=-Wl,--no-warn-symbol-ordering");
+    }
 }
