@@ -237,7 +237,7 @@ fn simulate_one_example(bencher: Bencher) {
         let file = aci_cpts::input::read_source(path).expect("example");
         let loaded = aci_cpts::input::scenario::load(&file, &registry, None).expect("valid");
         let sim = aci_cpts::engine::simulate(&loaded.scenario, loaded.versions).expect("computes");
-        let doc = aci_cpts::report::simulation::document(&sim, false);
+        let doc = aci_cpts::report::simulation::document(&sim, false, false);
         aci_cpts::render::document(Format::Table, std::io::sink(), std::io::sink(), &doc)
             .expect("writes")
     });

@@ -42,7 +42,10 @@ pub fn run(args: &SimulateArgs) -> Result<ExitCode> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let sim = prepare(&args.scenario, args.tariff.as_deref(), args.at)?.simulate()?;
-    let code = output(format, &report::simulation::document(&sim, args.explain))?;
+    let code = output(
+        format,
+        &report::simulation::document(&sim, args.explain, format.writes_json()),
+    )?;
     if args.strict {
         let unverified: Vec<&str> = sim
             .warnings

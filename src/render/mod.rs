@@ -34,6 +34,11 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether it writes a document's JSON fields (JSON, JSON Lines).
+    pub fn writes_json(self) -> bool {
+        matches!(self, Format::Json | Format::JsonLines)
+    }
+
     /// Whether it is read by people (table, Markdown) rather than programs.
     pub fn for_people(self) -> bool {
         matches!(self, Format::Table | Format::Markdown)

@@ -577,8 +577,9 @@ pub fn head(sim: &Simulation) -> Vec<Head> {
     head
 }
 
-/// The document of `simulate`.
-pub fn document(sim: &Simulation, explain: bool) -> Document {
+/// The document of `simulate`. Its JSON fields are built only when `json` (JSON and JSON Lines
+/// write them; the other formats do not read them, and they cost a run about 8 % of its work).
+pub fn document(sim: &Simulation, explain: bool, json: bool) -> Document {
     let mut blocks = vec![Block::Table(lines_table(sim, explain))];
     if explain {
         if let Some(territory) = &sim.territory {
@@ -590,7 +591,11 @@ pub fn document(sim: &Simulation, explain: bool) -> Document {
     Document {
         schema_version: SCHEMA_VERSION,
         head: head(sim),
-        data: fields(&json(sim, explain)),
+        data: if json {
+            fields(&self::json(sim, explain))
+        } else {
+            serde_json::Map::new()
+        },
         body: super::Body {
             blocks,
             warnings: warnings::items(&sim.warnings, None),
