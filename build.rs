@@ -40,12 +40,32 @@ fn main() {
         let mut words = Vec::new();
         flatten("", &table, &mut words);
         words.sort();
-        let _ = writeln!(code, "/// The {lang} catalog, key → text, sorted by key.");
-        let _ = writeln!(code, "pub static {lang}_WORDS: &[(&str, &str)] = &[");
+        // One text and offsets into it rather than a `&str` per word: a pointer in a static is a
+        // relocation that every run applies at start-up, and the page it sits on a page written.
+        let mut text = String::new();
+        let mut index = Vec::new();
         for (k, v) in &words {
-            let _ = writeln!(code, "    ({k:?}, {v:?}),");
+            let start = text.len();
+            text.push_str(k);
+            let middle = text.len();
+            text.push_str(v);
+            index.push((start, middle, text.len()));
         }
-        let _ = writeln!(code, "];");
+        let _ = writeln!(
+            code,
+            "/// The {lang} catalog: its keys and texts, one after the other."
+        );
+        let _ = writeln!(code, "pub static {lang}_TEXT: &str = {text:?};");
+        let _ = writeln!(
+            code,
+            "/// Where each key and its text are in `{lang}_TEXT` (key start, key end = text start, \
+             text end), sorted by key."
+        );
+        let _ = writeln!(
+            code,
+            "pub static {lang}_INDEX: [(u32, u32, u32); {}] = {index:?};",
+            index.len()
+        );
     }
     let _ = std::fs::write(format!("{out_dir}/catalog_words.rs"), code);
     let _ = std::fs::write(format!("{out_dir}/tariff_index.rs"), tariff_index());

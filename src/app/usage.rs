@@ -278,7 +278,7 @@ pub fn untranslated(mut cmd: clap::Command) -> (Vec<String>, Vec<String>) {
     walk(&cmd, "", &mut used, &mut missing);
     let unused = crate::catalog::built_words(crate::catalog::Lang::Fr)
         .iter()
-        .map(|(k, _)| *k)
+        .map(|(k, _)| k)
         .filter(|k| k.starts_with("cli.") && !k.starts_with("cli.heading.") && !used.contains(*k))
         .map(str::to_string)
         .collect();

@@ -91,17 +91,62 @@ pub fn lang() -> Lang {
     }
 }
 
-/// The catalogs flattened at build time (`build.rs`): `EN_WORDS`, `FR_WORDS`.
+/// The catalogs flattened at build time (`build.rs`): `EN_TEXT` and `EN_INDEX`, `FR_…`.
 mod words {
     include!(concat!(env!("OUT_DIR"), "/catalog_words.rs"));
 }
 
 /// The words built into the binary for a language, sorted by key (a test checks they are the
-/// catalog's).
-pub fn built_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
+/// catalog's): one text, and where each key and its text are in it.
+#[derive(Clone, Copy)]
+pub struct BuiltWords {
+    text: &'static str,
+    index: &'static [(u32, u32, u32)],
+}
+
+impl BuiltWords {
+    /// The number of words.
+    pub fn len(self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// The key and text that an entry of the index points to.
+    fn at(self, (start, middle, end): (u32, u32, u32)) -> (&'static str, &'static str) {
+        let part = |a: u32, b: u32| self.text.get(a as usize..b as usize).unwrap_or(MISSING);
+        (part(start, middle), part(middle, end))
+    }
+
+    /// Every `(key, text)`, in key order.
+    pub fn iter(self) -> impl ExactSizeIterator<Item = (&'static str, &'static str)> {
+        self.index.iter().map(move |&i| self.at(i))
+    }
+
+    /// The text of a key, if there is one.
+    pub fn get(self, key: &str) -> Option<&'static str> {
+        let found = self
+            .index
+            .binary_search_by(|&i| self.at(i).0.cmp(key))
+            .ok()?;
+        self.index.get(found).map(|&i| self.at(i).1)
+    }
+}
+
+/// The words built into the binary for a language.
+pub fn built_words(lang: Lang) -> BuiltWords {
     match lang {
-        Lang::En => words::EN_WORDS,
-        Lang::Fr => words::FR_WORDS,
+        Lang::En => BuiltWords {
+            text: words::EN_TEXT,
+            index: &words::EN_INDEX,
+        },
+        Lang::Fr => BuiltWords {
+            text: words::FR_TEXT,
+            index: &words::FR_INDEX,
+        },
     }
 }
 
@@ -160,11 +205,7 @@ pub fn t(key: &str) -> &'static str {
 /// The text of a message id in a language, if the catalog has it (for words looked up by a key
 /// built at run time, which may have none).
 pub fn word_in(lang: Lang, key: &str) -> Option<&'static str> {
-    let list = built_words(lang);
-    list.binary_search_by(|(k, _)| (*k).cmp(key))
-        .ok()
-        .and_then(|i| list.get(i))
-        .map(|(_, text)| *text)
+    built_words(lang).get(key)
 }
 
 /// What follows a label before its value (`:` in English, ` :` in French).
