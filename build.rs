@@ -72,85 +72,129 @@ fn main() {
     let _ = std::fs::write(format!("{out_dir}/tariff_trees.rs"), tariff_trees());
 }
 
-/// A TOML value, with its position, as the Rust expression of a `crate::input::tree::Sp`; `None`
-/// for what the tree does not hold (the table is then read from its text).
-fn node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Option<String> {
-    use toml::de::DeValue;
-    let span = v.span();
-    let node = match v.get_ref() {
-        DeValue::String(s) => format!("Node::Str({:?})", s.as_ref()),
-        DeValue::Integer(i) => {
-            let digits = i.as_str().replace('_', "");
-            format!(
-                "Node::Int({})",
-                i64::from_str_radix(&digits, i.radix()).ok()?
-            )
-        }
-        DeValue::Float(f) => {
-            let x: f64 = f.as_str().replace('_', "").parse().ok()?;
-            if !x.is_finite() {
-                return None;
-            }
-            format!("Node::Float({x:?})")
-        }
-        DeValue::Boolean(b) => format!("Node::Bool({b})"),
-        DeValue::Datetime(d) => format!("Node::Datetime({:?})", d.to_string()),
-        DeValue::Array(items) => {
-            let items: Option<Vec<String>> = items.iter().map(node).collect();
-            format!("Node::Array(&[{}])", items?.join(", "))
-        }
-        DeValue::Table(t) => table(t)?,
-    };
-    Some(format!(
-        "Sp {{ span: ({}, {}), node: {node} }}",
-        span.start, span.end
-    ))
+/// Documents as flat static data (`crate::input::tree`): every value a `Sp` in one array, the
+/// values of an array or a table side by side (a table's key then its value), every string a
+/// range of one text. No pointer: nothing for the loader to relocate at every start.
+#[derive(Default)]
+struct Flat {
+    nodes: Vec<String>,
+    strings: String,
+    known: std::collections::HashMap<String, (usize, usize)>,
 }
 
-fn table(t: &toml::de::DeTable<'_>) -> Option<String> {
-    let mut entries = Vec::new();
-    for (k, v) in t {
-        let key = format!(
-            "Sp {{ span: ({}, {}), node: Node::Str({:?}) }}",
-            k.span().start,
-            k.span().end,
-            k.get_ref().as_ref()
-        );
-        entries.push(format!("({key}, {})", node(v)?));
+impl Flat {
+    /// Where a string is in the text (written once).
+    fn string(&mut self, s: &str) -> (usize, usize) {
+        if let Some(at) = self.known.get(s) {
+            return *at;
+        }
+        let at = (self.strings.len(), self.strings.len() + s.len());
+        self.strings.push_str(s);
+        self.known.insert(s.to_string(), at);
+        at
     }
-    Some(format!("Node::Table(&[{}])", entries.join(", ")))
+
+    /// Room for `n` values side by side: the index of the first.
+    fn room(&mut self, n: usize) -> usize {
+        let first = self.nodes.len();
+        self.nodes.resize(first + n, String::new());
+        first
+    }
+
+    /// A TOML value, with its position, as the Rust expression of a `Sp`; `None` for what the
+    /// tree does not hold (the table is then read from its text).
+    fn node(&mut self, v: &toml::Spanned<toml::de::DeValue<'_>>) -> Option<String> {
+        use toml::de::DeValue;
+        let node = match v.get_ref() {
+            DeValue::String(s) => {
+                let (a, b) = self.string(s);
+                format!("Node::Str({a}, {b})")
+            }
+            DeValue::Integer(i) => {
+                let digits = i.as_str().replace('_', "");
+                format!(
+                    "Node::Int({})",
+                    i64::from_str_radix(&digits, i.radix()).ok()?
+                )
+            }
+            DeValue::Float(f) => {
+                let x: f64 = f.as_str().replace('_', "").parse().ok()?;
+                if !x.is_finite() {
+                    return None;
+                }
+                format!("Node::Float({x:?})")
+            }
+            DeValue::Boolean(b) => format!("Node::Bool({b})"),
+            DeValue::Datetime(d) => {
+                let (a, b) = self.string(&d.to_string());
+                format!("Node::Datetime({a}, {b})")
+            }
+            DeValue::Array(items) => {
+                let first = self.room(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    self.nodes[first + i] = self.node(item)?;
+                }
+                format!("Node::Array({first}, {})", items.len())
+            }
+            DeValue::Table(t) => self.table(t)?,
+        };
+        Some(sp(v.span(), &node))
+    }
+
+    fn table(&mut self, t: &toml::de::DeTable<'_>) -> Option<String> {
+        let first = self.room(2 * t.len());
+        for (i, (k, v)) in t.iter().enumerate() {
+            let (a, b) = self.string(k.get_ref());
+            self.nodes[first + 2 * i] = sp(k.span(), &format!("Node::Str({a}, {b})"));
+            self.nodes[first + 2 * i + 1] = self.node(v)?;
+        }
+        Some(format!("Node::Table({first}, {})", t.len()))
+    }
+}
+
+fn sp(span: std::ops::Range<usize>, node: &str) -> String {
+    format!(
+        "Sp {{ span: ({}, {}), node: {node} }}",
+        span.start, span.end
+    )
 }
 
 /// Every shipped table's document, parsed now, as static data (`crate::input::tree`): a run reads
 /// a table from it without parsing TOML. A table whose text does not parse has no tree: a run
 /// reads its text, and says its errors.
 fn tariff_trees() -> String {
-    let mut code = String::from(
-        "/// Shipped tables' documents, parsed at build time: (file, document).\n\
-         pub static TARIFF_TREES: &[(&str, Option<&crate::input::tree::Sp>)] = &[\n",
-    );
+    let mut flat = Flat::default();
+    let mut roots = Vec::new();
     for name in SHIPPED_TABLES {
         let file = format!("tariffs/{name}.toml");
         let text = std::fs::read_to_string(&file).unwrap_or_default();
-        let tree = toml::de::DeTable::parse(&text).ok().and_then(|doc| {
-            let span = doc.span();
-            let body = table(doc.get_ref())?;
-            Some(format!(
-                "&Sp {{ span: ({}, {}), node: {body} }}",
-                span.start, span.end
-            ))
+        let before = (flat.nodes.len(), flat.strings.len(), flat.known.clone());
+        let root = toml::de::DeTable::parse(&text).ok().and_then(|doc| {
+            let body = flat.table(doc.get_ref())?;
+            flat.nodes.push(sp(doc.span(), &body));
+            Some(flat.nodes.len() - 1)
         });
-        match tree {
-            Some(tree) => {
-                let _ = writeln!(code, "    ({file:?}, Some({tree})),");
-            }
-            None => {
-                let _ = writeln!(code, "    ({file:?}, None),");
-            }
+        if root.is_none() {
+            // What a document that failed half-way wrote is dropped.
+            flat.nodes.truncate(before.0);
+            flat.strings.truncate(before.1);
+            flat.known = before.2;
         }
+        roots.push(format!("    ({file:?}, {root:?}),"));
     }
-    code.push_str("];\n");
-    code
+    format!(
+        "/// Shipped tables' documents, parsed at build time: (file, index of its root in \
+         `TREE_NODES`).\n\
+         pub static TARIFF_TREES: &[(&str, Option<usize>)] = &[\n{}\n];\n\
+         /// Their values.\n\
+         pub static TREE_NODES: [Sp; {}] = [\n{}\n];\n\
+         /// Their strings.\n\
+         pub static TREE_STRINGS: &str = {:?};\n",
+        roots.join("\n"),
+        flat.nodes.len(),
+        flat.nodes.join(",\n"),
+        flat.strings,
+    )
 }
 
 /// The shipped tables (`tariffs/ID.toml`); a test checks they are `input::tariff::SHIPPED`.

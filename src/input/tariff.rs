@@ -455,11 +455,15 @@ pub fn parse_table(file: &SourceFile) -> Result<ParsedTable, InputError> {
 /// parsing TOML. `None` when the build holds no document for it: read its text.
 pub fn shipped_from_tree(file: &SourceFile) -> Option<Result<ParsedTable, InputError>> {
     use serde::Deserialize as _;
-    let tree = TARIFF_TREES
+    let root = TARIFF_TREES
         .iter()
         .find(|(name, _)| *name == file.name)
-        .and_then(|(_, tree)| *tree)?;
-    let raw = RawTable::deserialize(crate::input::tree::TreeDe(tree)).ok()?;
+        .and_then(|(_, root)| *root)?;
+    static TREE: crate::input::tree::Tree = crate::input::tree::Tree {
+        nodes: &TREE_NODES,
+        strings: TREE_STRINGS,
+    };
+    let raw = RawTable::deserialize(TREE.at(root)?).ok()?;
     Some(from_raw(raw, file, Vec::new(), Vec::new()))
 }
 

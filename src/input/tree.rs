@@ -6,37 +6,67 @@
 use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
 use serde::de::{self, IntoDeserializer, Visitor};
 
-/// A value of the document.
+/// A value of the document. What it holds of other values or of text are places in its
+/// [`Tree`]: a static holding no pointer is not relocated at start-up, nor its pages written.
 #[derive(Debug)]
 pub enum Node {
-    /// A string.
-    Str(&'static str),
+    /// A string: its range in the tree's strings.
+    Str(u32, u32),
     /// An integer.
     Int(i64),
     /// A float.
     Float(f64),
     /// A boolean.
     Bool(bool),
-    /// A date or time, as TOML writes it.
-    Datetime(&'static str),
-    /// An array.
-    Array(&'static [Sp]),
-    /// A table: its keys (strings) and values, in the document's order.
-    Table(&'static [(Sp, Sp)]),
+    /// A date or time, as TOML writes it: its range in the tree's strings.
+    Datetime(u32, u32),
+    /// An array: the index of its first value among the tree's nodes, and their number.
+    Array(u32, u32),
+    /// A table, in the document's order: the index of its first key among the tree's nodes, and
+    /// the number of keys; each key (a string) is followed by its value.
+    Table(u32, u32),
 }
 
 /// A value and where it is in the text.
 #[derive(Debug)]
 pub struct Sp {
     /// Byte range in the text.
-    pub span: (usize, usize),
+    pub span: (u32, u32),
     /// The value.
     pub node: Node,
 }
 
-/// Reads a [`Sp`] as serde reads a value of a TOML text.
+/// Documents as flat static data: every value, and every string.
+#[derive(Debug)]
+pub struct Tree {
+    /// The values; those of an array or a table side by side.
+    pub nodes: &'static [Sp],
+    /// The strings, one after the other.
+    pub strings: &'static str,
+}
+
+impl Tree {
+    /// The value at `index`, to be read by serde.
+    pub fn at(&'static self, index: usize) -> Option<TreeDe> {
+        self.nodes.get(index).map(|sp| TreeDe { tree: self, sp })
+    }
+
+    fn str(&'static self, (start, end): (u32, u32)) -> &'static str {
+        self.strings.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    fn slice(&'static self, (first, count): (u32, u32)) -> &'static [Sp] {
+        let first = first as usize;
+        self.nodes.get(first..first + count as usize).unwrap_or(&[])
+    }
+}
+
+/// Reads a [`Sp`] of a [`Tree`] as serde reads a value of a TOML text.
 #[derive(Clone, Copy)]
-pub struct TreeDe(pub &'static Sp);
+pub struct TreeDe {
+    tree: &'static Tree,
+    sp: &'static Sp,
+}
 
 impl IntoDeserializer<'_, Error> for TreeDe {
     type Deserializer = TreeDe;
@@ -49,18 +79,29 @@ impl<'de> de::Deserializer<'de> for TreeDe {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.0.node {
-            Node::Str(s) => visitor.visit_str(s),
-            Node::Int(i) => visitor.visit_i64(*i),
-            Node::Float(f) => visitor.visit_f64(*f),
-            Node::Bool(b) => visitor.visit_bool(*b),
-            Node::Datetime(text) => {
-                let dt: toml_datetime::Datetime = text.parse().map_err(de::Error::custom)?;
+        let tree = self.tree;
+        match self.sp.node {
+            Node::Str(a, b) => visitor.visit_str(tree.str((a, b))),
+            Node::Int(i) => visitor.visit_i64(i),
+            Node::Float(f) => visitor.visit_f64(f),
+            Node::Bool(b) => visitor.visit_bool(b),
+            Node::Datetime(a, b) => {
+                let dt: toml_datetime::Datetime =
+                    tree.str((a, b)).parse().map_err(de::Error::custom)?;
                 visitor.visit_map(toml_datetime::de::DatetimeDeserializer::new(dt))
             }
-            Node::Array(items) => visitor.visit_seq(SeqDeserializer::new(items.iter().map(TreeDe))),
-            Node::Table(entries) => visitor.visit_map(MapDeserializer::new(
-                entries.iter().map(|(k, v)| (TreeDe(k), TreeDe(v))),
+            Node::Array(first, count) => visitor.visit_seq(SeqDeserializer::new(
+                tree.slice((first, count))
+                    .iter()
+                    .map(|sp| TreeDe { tree, sp }),
+            )),
+            Node::Table(first, count) => visitor.visit_map(MapDeserializer::new(
+                tree.slice((first, 2 * count))
+                    .chunks_exact(2)
+                    .filter_map(|pair| match pair {
+                        [k, v] => Some((TreeDe { tree, sp: k }, TreeDe { tree, sp: v })),
+                        _ => None,
+                    }),
             )),
         }
     }
@@ -85,10 +126,10 @@ impl<'de> de::Deserializer<'de> for TreeDe {
         visitor: V,
     ) -> Result<V::Value, Error> {
         if serde_spanned::de::is_spanned(name) {
-            let (start, end) = self.0.span;
+            let (start, end) = self.sp.span;
             return visitor.visit_map(serde_spanned::de::SpannedDeserializer::new(
                 self,
-                start..end,
+                start as usize..end as usize,
             ));
         }
         self.deserialize_any(visitor)
@@ -100,8 +141,8 @@ impl<'de> de::Deserializer<'de> for TreeDe {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match &self.0.node {
-            Node::Str(s) => visitor.visit_enum(s.into_deserializer()),
+        match self.sp.node {
+            Node::Str(a, b) => visitor.visit_enum(self.tree.str((a, b)).into_deserializer()),
             _ => Err(de::Error::custom("wanted a string")),
         }
     }
