@@ -30,7 +30,8 @@ fn scenario(n: usize) -> SourceFile {
             "name = \"x\"\nmembers = 10\nsigned = 2024-01-01\ncommunes = [{}]\n\
              [missions.parcours]\nachievement = 1\n",
             list.join(", ")
-        ),
+        )
+        .into(),
     }
 }
 

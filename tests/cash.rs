@@ -11,7 +11,7 @@ fn schedule(text: &str, years: u32) -> (aci_cpts::model::scenario::Scenario, cas
     let registry = aci_cpts::shipped_registry().unwrap();
     let file = aci_cpts::input::diagnostic::SourceFile {
         name: "t.toml".into(),
-        text: text.into(),
+        text: text.to_string().into(),
     };
     let loaded = aci_cpts::input::scenario::load(&file, &registry, None).unwrap();
     let s = cash::schedule(&loaded.scenario, &registry, None, years).unwrap();

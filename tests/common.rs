@@ -66,7 +66,7 @@ pub fn simulate_text(text: &str) -> aci_cpts::engine::Simulation {
     let registry = aci_cpts::shipped_registry().expect("shipped tables read");
     let file = aci_cpts::input::diagnostic::SourceFile {
         name: "test.toml".into(),
-        text: text.into(),
+        text: text.to_string().into(),
     };
     let loaded = aci_cpts::input::scenario::load(&file, &registry, None)
         .unwrap_or_else(|e| panic!("the scenario is valid:\n{e}"));

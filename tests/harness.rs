@@ -183,7 +183,7 @@ fn mutated_portfolios_never_panic() {
                 let mutated = mutate(&joined.join("\n"), &[m]);
                 let file = SourceFile {
                     name: "p.csv".into(),
-                    text: mutated,
+                    text: mutated.into(),
                 };
                 if let Ok(rows) = aci_cpts::input::portfolio::read(&file, registry()) {
                     for row in rows {
@@ -248,7 +248,7 @@ fn errors_say_where_and_how(
 fn run_one(scenario: bool, text: &str) -> Result<(), TestCaseError> {
     let file = SourceFile {
         name: "mutated.toml".into(),
-        text: text.to_string(),
+        text: text.to_string().into(),
     };
     if !scenario {
         match aci_cpts::input::tariff::parse_table(&file) {
@@ -478,7 +478,7 @@ fn drafts_overriding_any_field_are_refused_in_the_draft() {
             }
             let file = SourceFile {
                 name: "mutated.toml".into(),
-                text,
+                text: text.into(),
             };
             if let Err(e) = aci_cpts::input::tariff::parse_table(&file) {
                 DRAFTS_REFUSED.fetch_add(1, Ordering::Relaxed);

@@ -79,7 +79,7 @@ pub fn with_communes(registry: &Registry, codes: &str) -> Result<String> {
     use crate::input::diagnostic::SourceFile;
     let file = SourceFile {
         name: "--communes".into(),
-        text: codes.to_string(),
+        text: codes.to_string().into(),
     };
     let mut list = Vec::new();
     let mut at = 0;

@@ -86,7 +86,7 @@ pub fn prepare(
             let row = find_row(csv, which, &registry)?;
             let file = input::diagnostic::SourceFile {
                 name: row.source.clone(),
-                text: String::new(),
+                text: String::new().into(),
             };
             (file, row.load(&registry, forced.as_deref(), at))
         }

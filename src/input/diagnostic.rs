@@ -93,8 +93,8 @@ pub struct SourceFile {
     /// The path as typed on the command line, `<stdin>` for `-`, or the table's id for shipped
     /// tables (`tariffs/aci-2019.toml`).
     pub name: String,
-    /// The whole text.
-    pub text: String,
+    /// The whole text: borrowed for a shipped table, which a run then reads without copying it.
+    pub text: std::borrow::Cow<'static, str>,
 }
 
 impl SourceFile {
@@ -289,7 +289,7 @@ impl InputError {
         InputError::single(
             SourceFile {
                 name: name.to_string(),
-                text: String::new(),
+                text: String::new().into(),
             },
             Diagnostic::error(message, None).with_help(help),
         )

@@ -62,12 +62,18 @@ pub fn read_source_capped(path: &str, cap: u64) -> Result<SourceFile, InputError
         (path.to_string(), bytes)
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile { name, text }),
+        Ok(text) => Ok(SourceFile {
+            name,
+            text: text.into(),
+        }),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             Err(InputError::single(
-                SourceFile { name, text },
+                SourceFile {
+                    name,
+                    text: text.into(),
+                },
                 Diagnostic::error(
                     fill("input.file.not_utf8", &[("offset", &offset.to_string())]),
                     Some(offset..offset + 1),
@@ -256,7 +262,7 @@ fn parse_toml_each<T: serde::de::DeserializeOwned>(file: &SourceFile, kind: File
     // Past a syntax error the parser cannot go on: its line is blanked (the same length, so
     // every place stays where it is) and the text read again, until it reads. The text is copied
     // only then.
-    let mut text = std::borrow::Cow::Borrowed(file.text.as_str());
+    let mut text = std::borrow::Cow::Borrowed(&*file.text);
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut blanked: Vec<String> = Vec::new();
     loop {

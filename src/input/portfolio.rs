@@ -52,7 +52,7 @@ impl PortfolioRow {
         let values = row(&header, &record, &self.source)?;
         let file = SourceFile {
             name: self.source,
-            text: String::new(),
+            text: String::new().into(),
         };
         load_values_at(values, &file, registry, forced, at)
     }
@@ -74,7 +74,7 @@ fn row_error(source: &str, message: String) -> InputError {
     InputError::single(
         SourceFile {
             name: source.to_string(),
-            text: String::new(),
+            text: String::new().into(),
         },
         Diagnostic::error(message, None).with_help(t("input.portfolio.help")),
     )
@@ -276,7 +276,7 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
             return Err(InputError::single(
                 SourceFile {
                     name: name.to_string(),
-                    text: String::from_utf8_lossy(&head).into_owned(),
+                    text: String::from_utf8_lossy(&head).into_owned().into(),
                 },
                 Diagnostic::error(
                     fill("input.file.not_utf8", &[("offset", &offset.to_string())]),
@@ -289,7 +289,7 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
     let delimiter = if first.contains(';') { b';' } else { b',' };
     let file = SourceFile {
         name: name.to_string(),
-        text: first.clone(),
+        text: first.clone().into(),
     };
     let header_error = |message: String| {
         InputError::single(

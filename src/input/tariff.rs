@@ -395,7 +395,7 @@ pub fn shipped_lazy() -> Result<crate::model::tariff::Registry, InputError> {
             None => {
                 parse_table(&SourceFile {
                     name: (*file).to_string(),
-                    text: (*text).to_string(),
+                    text: std::borrow::Cow::Borrowed(text),
                 })?;
             }
         }
@@ -421,7 +421,7 @@ pub fn shipped_parsed() -> Result<Vec<ParsedTable>, InputError> {
 pub fn shipped_files() -> impl Iterator<Item = SourceFile> {
     SHIPPED.iter().map(|(name, text)| SourceFile {
         name: (*name).to_string(),
-        text: (*text).to_string(),
+        text: std::borrow::Cow::Borrowed(text),
     })
 }
 
@@ -433,7 +433,7 @@ pub fn shipped_source(id: &str) -> Option<SourceFile> {
         .find(|(n, _)| *n == name)
         .map(|(n, text)| SourceFile {
             name: (*n).to_string(),
-            text: (*text).to_string(),
+            text: std::borrow::Cow::Borrowed(text),
         })
 }
 
@@ -527,7 +527,7 @@ fn from_raw(
     let base: RawTable = parse_toml(&base_file, FileKind::Tariff).map_err(layered)?;
     let padded = SourceFile {
         name: file.name.clone(),
-        text: format!("{}{}", " ".repeat(offset), file.text),
+        text: format!("{}{}", " ".repeat(offset), file.text).into(),
     };
     // The draft's problems, found again with their places after the base's text.
     let read = parse_toml_all::<RawTable>(&padded, FileKind::Tariff);
