@@ -22,7 +22,7 @@ fn sources() -> Vec<String> {
 }
 
 /// Quoted literals shaped like a message id (`"header.amount"`), and prefixes completed at run
-/// time (`format!("part.{}", …)`).
+/// time (`format!("part.{}", …)`, `t_of("part", …)`).
 fn named_in_code() -> (BTreeSet<String>, BTreeSet<String>) {
     let tables: BTreeSet<String> = entries()
         .keys()
@@ -30,6 +30,7 @@ fn named_in_code() -> (BTreeSet<String>, BTreeSet<String>) {
         .collect();
     let (mut keys, mut prefixes) = (BTreeSet::new(), BTreeSet::new());
     for text in sources() {
+        let text = t_of_as_prefixes(&text);
         for piece in text.split('"').skip(1).step_by(2) {
             let first = piece.split('.').next().unwrap_or("");
             let shaped = piece.contains('.')
@@ -58,6 +59,22 @@ fn named_in_code() -> (BTreeSet<String>, BTreeSet<String>) {
         }
     }
     (keys, prefixes)
+}
+
+/// `t_of("part", id)` written as the prefix it completes, `t_of("part.{}", id)`, for the scan.
+fn t_of_as_prefixes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("t_of(\"") {
+        let (before, after) = rest.split_at(i + 6);
+        out.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        out.push_str(&after[..end]);
+        out.push_str(".{}");
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[test]
@@ -204,6 +221,26 @@ fn the_words_built_into_the_binary_are_the_catalog_s() {
         let keys: Vec<&str> = built_words(lang).iter().map(|(k, _)| k).collect();
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted, unique");
         assert_eq!(keys.len(), built_words(lang).len(), "{lang:?}");
+    }
+}
+
+/// A word looked up as `prefix` and `id` (without writing `prefix.id`) is the word of
+/// `prefix.id`, wherever the key is cut; a key the catalog lacks finds nothing.
+#[test]
+fn a_word_found_by_prefix_and_id_is_the_word_of_the_whole_key() {
+    use aci_cpts::catalog::{Lang, built_words};
+    for lang in Lang::ALL {
+        let words = built_words(lang);
+        for (key, text) in words.iter() {
+            for (at, _) in key.match_indices('.') {
+                let (prefix, id) = (&key[..at], &key[at + 1..]);
+                assert_eq!(words.get_of(prefix, id), Some(text), "{lang:?} {key}");
+            }
+        }
+        assert_eq!(words.get_of("evidence", "pres"), None);
+        assert_eq!(words.get_of("evidenc", "e.press"), None);
+        assert_eq!(words.get_of("evidence", "press."), None);
+        assert!(words.get_of("evidence", "press").is_some());
     }
 }
 

@@ -128,9 +128,37 @@ impl BuiltWords {
 
     /// The text of a key, if there is one.
     pub fn get(self, key: &str) -> Option<&'static str> {
+        self.find(|k| k.cmp(key.as_bytes()))
+    }
+
+    /// The text of the key `prefix.id`, if there is one, without writing the key.
+    pub fn get_of(self, prefix: &str, id: &str) -> Option<&'static str> {
+        use std::cmp::Ordering;
+        // A key against `prefix.id`, byte by byte as `str` orders them, a part at a time.
+        self.find(|k| {
+            let p = prefix.as_bytes();
+            match k.get(..p.len()).map(|head| head.cmp(p)) {
+                // Shorter than the prefix: before it if a beginning of it, else as bytes say.
+                None => k.cmp(p).then(Ordering::Less),
+                Some(Ordering::Equal) => match k.get(p.len()..) {
+                    Some([b'.', rest @ ..]) => rest.cmp(id.as_bytes()),
+                    Some([]) | None => Ordering::Less,
+                    Some([c, ..]) => c.cmp(&b'.'),
+                },
+                Some(order) => order,
+            }
+        })
+    }
+
+    /// The text of the key that `order` (a key's bytes against the one sought) finds: bytes
+    /// order as `str` does, and need no check of where a character starts.
+    fn find(self, order: impl Fn(&[u8]) -> std::cmp::Ordering) -> Option<&'static str> {
+        let bytes = self.text.as_bytes();
         let found = self
             .index
-            .binary_search_by(|&i| self.at(i).0.cmp(key))
+            .binary_search_by(|&(start, middle, _)| {
+                order(bytes.get(start as usize..middle as usize).unwrap_or(&[]))
+            })
             .ok()?;
         self.index.get(found).map(|&i| self.at(i).1)
     }
@@ -200,6 +228,12 @@ pub const MISSING: &str = "⟦missing word⟧";
 /// The text of a message id.
 pub fn t(key: &str) -> &'static str {
     word_in(lang(), key).unwrap_or(MISSING)
+}
+
+/// The text of the message id `prefix.id` (`evidence.press`) in the language chosen: [`t`]
+/// without building the id.
+pub fn t_of(prefix: &str, id: &str) -> &'static str {
+    built_words(lang()).get_of(prefix, id).unwrap_or(MISSING)
 }
 
 /// The text of a message id in a language, if the catalog has it (for words looked up by a key

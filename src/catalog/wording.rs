@@ -23,11 +23,11 @@ pub fn palier_sign(d: crate::model::indicator::Direction) -> &'static str {
 
 /// The word for a part of the remuneration (`volet fixe`), in the reader's language.
 pub fn part_word(part: crate::model::tariff::Part) -> &'static str {
-    crate::catalog::t(&format!("part.{}", part.as_str()))
+    crate::catalog::t_of("part", part.as_str())
 }
 
 /// An evidence level in the reader's language (`presse`, `note`): the one word every view
 /// uses for people; programs read [`crate::model::tariff::Evidence::as_str`].
 pub fn evidence_word(e: crate::model::tariff::Evidence) -> &'static str {
-    crate::catalog::t(&format!("evidence.{}", e.as_str()))
+    crate::catalog::t_of("evidence", e.as_str())
 }

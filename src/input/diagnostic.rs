@@ -18,7 +18,7 @@ pub enum Severity {
 impl Severity {
     /// `error` or `warning`, for people (a JSON `severity` is [`Severity::as_str`]).
     pub fn word(self) -> &'static str {
-        crate::catalog::t(&format!("check.{}", self.as_str()))
+        crate::catalog::t_of("check", self.as_str())
     }
 
     /// `error` or `warning`.

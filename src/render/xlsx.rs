@@ -3,7 +3,7 @@
 //! bold, frozen and repeated on every printed page, columns sized to the text a reader sees (the
 //! one formatter's), long text wrapped; printed landscape on A4, one page wide.
 
-use crate::catalog::t;
+use crate::catalog::{t, t_of};
 use crate::report::format::{date, measure, money, percent};
 use crate::report::workbook::{Book, InputRule, Sheet, XCell, sheet_name};
 use rust_decimal::prelude::ToPrimitive;
@@ -257,7 +257,7 @@ fn validation(rule: InputRule) -> Result<DataValidation, XlsxError> {
             "number",
         ),
     };
-    let message = t(&format!("workbook.inputs.rule.{key}"));
+    let message = t_of("workbook.inputs.rule", key);
     check
         .set_input_message(message)?
         .set_error_title(t("workbook.inputs.rule.error_title"))?

@@ -4,7 +4,7 @@
 use super::format::{integer, money, money_plain, ratio, ratio_plain};
 use super::simulation::{TotalsJson, totals_json};
 use super::{Audience, Block, Body, Cell, Column, Document, Stream, Table, WarningItem, warnings};
-use crate::catalog::{fill, t};
+use crate::catalog::{fill, t, t_of};
 use crate::engine::Simulation;
 use crate::engine::batch::{Aggregate, RegionCash, Sums};
 use crate::engine::cash::Cash;
@@ -183,7 +183,7 @@ impl Row<'_> {
             );
             cells.push(self.concerned.map_or(Cell::Empty, |c| Cell::Coded {
                 code: reform_code(c).into(),
-                word: crate::catalog::t(&format!("batch.{}", reform_code(c))).into(),
+                word: crate::catalog::t_of("batch", reform_code(c)).into(),
             }));
         }
         cells.push(Cell::text(
@@ -425,12 +425,12 @@ pub fn cash_cuts(year: i32, plan: &RegionCash) -> Vec<CashCut> {
     let shares: Vec<(String, Cash)> = plan
         .by_share
         .iter()
-        .map(|(s, c)| (t(&format!("sweep.header.{}", s.as_str())).to_string(), *c))
+        .map(|(s, c)| (t_of("sweep.header", s.as_str()).to_string(), *c))
         .collect();
     let kinds: Vec<(String, Cash)> = plan
         .by_kind
         .iter()
-        .map(|(k, c)| (t(&format!("payment.{}", k.as_str())).to_string(), *c))
+        .map(|(k, c)| (t_of("payment", k.as_str()).to_string(), *c))
         .collect();
     let contract_years: Vec<(String, Cash)> = plan
         .by_contract_year
@@ -541,7 +541,7 @@ pub fn body(
     ))];
     let group = |caption: &str, key: &str, map: &BTreeMap<String, Sums>| {
         let mut table = Table::new(vec![
-            Column::new(key.to_string(), t(&format!("header.{key}"))),
+            Column::new(key.to_string(), t_of("header", key)),
             Column::new("count", t("batch.count")).right(),
             Column::new("total", t("header.total")).right(),
             Column::new("at_risk", t("cash.at_risk")).right(),
@@ -655,7 +655,7 @@ pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>, missions: &[(&str, &s
         Column::new("count", t("batch.count")),
     ];
     for share in Share::ALL.map(Share::as_str) {
-        columns.push(Column::new(share, t(&format!("sweep.header.{share}"))));
+        columns.push(Column::new(share, t_of("sweep.header", share)));
     }
     columns.extend([
         Column::new("total", t("header.total")),

@@ -6,7 +6,7 @@ use super::format::{
 };
 use super::json::fields;
 use super::{Audience, Block, Body, Cell, Column, Document, Head, Row, Table, warnings};
-use crate::catalog::{fill, t};
+use crate::catalog::{fill, t, t_of};
 use crate::engine::cash::{Cash, Kind, Payment, YearEntitlement, by_civil_year, by_month};
 use crate::engine::{Part, Warning};
 use crate::model::money::Money;
@@ -18,12 +18,12 @@ use serde::Serialize;
 pub fn assumptions() -> Vec<String> {
     ["variable", "crisis", "uplift"]
         .iter()
-        .map(|k| t(&format!("assumption.{k}")).to_string())
+        .map(|k| t_of("assumption", k).to_string())
         .collect()
 }
 
 fn kind_word(k: Kind) -> &'static str {
-    t(&format!("payment.{}", k.as_str()))
+    t_of("payment", k.as_str())
 }
 
 fn certainty(certain: bool) -> Cell<'static> {
@@ -145,7 +145,7 @@ pub fn cut_table(
     total: Option<Cash>,
 ) -> Table {
     let mut table = Table::new(vec![
-        Column::new(key.to_string(), t(&format!("header.{key}"))),
+        Column::new(key.to_string(), t_of("header", key)),
         Column::new("certain", t("cash.certain")).right(),
         Column::new("at_risk", t("cash.at_risk")).right(),
         Column::new("total", t("header.total")).right(),
@@ -279,7 +279,7 @@ pub fn calendar(
                     Cell::Empty,
                     Cell::Coded {
                         code: kind.into(),
-                        word: t(&format!("calendar.{kind}")).into(),
+                        word: t_of("calendar", kind).into(),
                     },
                     Cell::Money(amount),
                     certainty(certain),

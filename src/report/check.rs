@@ -61,7 +61,7 @@ impl CheckReport {
 
 use super::json::fields;
 use super::{Audience, Block, Body, Cell, Column, Document, Table};
-use crate::catalog::{fill, t};
+use crate::catalog::{fill, t, t_of};
 use serde::Serialize;
 
 /// Version of the JSON output of `tariffs check`: 2 since the counts are `error_count` and
@@ -115,7 +115,7 @@ fn severity(p: &Problem) -> &'static str {
 
 /// `file:line:col: error: message`, the form CI systems annotate.
 fn short(p: &Problem) -> String {
-    let word = t(&format!("check.{}", severity(p)));
+    let word = t_of("check", severity(p));
     match (p.line, p.column) {
         (Some(line), Some(col)) => format!("{}:{line}:{col}: {word}: {}", p.file, p.message),
         _ => format!("{}: {word}: {}", p.file, p.message),

@@ -4,7 +4,7 @@ use super::format::evidence_word;
 use super::format::money_plain;
 use super::json::fields;
 use super::{Block, Body, Cell, Column, Document, Head, Table};
-use crate::catalog::{fill, t};
+use crate::catalog::{fill, t, t_of};
 use crate::engine::diff::{DiffRow, Status, TableDiff};
 use crate::model::tariff::Amount;
 use serde::Serialize;
@@ -123,7 +123,7 @@ pub fn document(d: &TableDiff, rows: &[&DiffRow]) -> Document {
     for r in rows {
         let status = Cell::Coded {
             code: r.status.as_str().into(),
-            word: t(&format!("diff.status.{}", r.status.as_str())).into(),
+            word: t_of("diff.status", r.status.as_str()).into(),
         };
         table.row(vec![
             Cell::text(r.key.clone()),
@@ -174,7 +174,7 @@ pub fn document(d: &TableDiff, rows: &[&DiffRow]) -> Document {
                     let status = if *added { "added" } else { "removed" };
                     format!(
                         "{}: {}",
-                        t(&format!("diff.status.{status}")),
+                        t_of("diff.status", status),
                         super::tariffs::notice_words(n)
                     )
                 })

@@ -3,7 +3,7 @@
 
 use super::format::{money_plain, ratio, ratio_plain};
 use super::{Audience, Block, Body, Cell, Column, Document, Stream, Table};
-use crate::catalog::{fill, t};
+use crate::catalog::{fill, t, t_of};
 use crate::engine::risk::Spread;
 use crate::model::money::Money;
 use serde::Serialize;
@@ -187,7 +187,7 @@ pub fn row(
 
 /// The stream's columns (with the cash's when asked).
 pub fn stream(cash: bool) -> Stream {
-    let money = |k: &'static str| Column::new(k, t(&format!("risk.header.{k}"))).right();
+    let money = |k: &'static str| Column::new(k, t_of("risk.header", k)).right();
     let mut columns = vec![
         (Column::new("name", t("header.name")), 28),
         (Column::new("source", t("header.source")).programs(), 0),

@@ -3,7 +3,7 @@
 use super::format::{measure, money_plain, money_signed};
 use super::json::JsonRow;
 use super::{Block, Body, Cell, Column, Document, Stream, WarningItem};
-use crate::catalog::{fill, t};
+use crate::catalog::{fill, t, t_of};
 use crate::engine::Totals;
 use crate::engine::sweep::{Cliff, Crossing, Point};
 use crate::model::money::Money;
@@ -82,7 +82,7 @@ pub fn stream(varied: &[(String, String)], widths: &[usize], registry: &Registry
             .unwrap_or(0),
     );
     for key in PART_KEYS.iter().chain(&["total"]) {
-        columns.push(Column::new(*key, t(&format!("sweep.header.{key}"))).right());
+        columns.push(Column::new(*key, t_of("sweep.header", key)).right());
         w.push(MONEY_WIDTH);
     }
     columns.push(Column::new("cliff", t("header.cliff")).programs());

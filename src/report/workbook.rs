@@ -7,7 +7,7 @@
 //! `render::xlsx` writes them, `render::html` the page.
 
 use super::format::{month_people, part_word};
-use crate::catalog::{fill, t};
+use crate::catalog::{fill, t, t_of};
 use crate::engine::cash::{self, Payment, YearEntitlement};
 use crate::engine::levers::Levers;
 use crate::engine::{IndicatorKind, IndicatorUse, Line, Part, Simulation};
@@ -387,7 +387,7 @@ fn about(i: &Inputs) -> Sheet {
             &[("population", &super::format::integer(sim.population))],
         ),
     };
-    let row = |key: &str, value: XCell| vec![text(t(&format!("workbook.about.{key}"))), value];
+    let row = |key: &str, value: XCell| vec![text(t_of("workbook.about", key)), value];
     let mut rows = vec![
         row("cpts", text(sim.scenario.clone())),
         row(
@@ -992,7 +992,7 @@ fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
                 XCell::Int(i64::from(p.contract_year)),
                 text(p.label.clone()),
                 text(part_word(p.part)),
-                text(t(&format!("payment.{}", p.kind.as_str()))),
+                text(t_of("payment", p.kind.as_str())),
                 XCell::Money(p.amount),
                 text(t(if p.certain { "word.yes" } else { "word.no" })),
             ]
