@@ -369,9 +369,6 @@ pub type TariffIndexEntry = (
 
 include!(concat!(env!("OUT_DIR"), "/tariff_index.rs"));
 
-use crate::input::tree::{Node, Sp};
-include!(concat!(env!("OUT_DIR"), "/tariff_trees.rs"));
-
 /// The shipped tables as a registry that reads each when a run first needs it: a run that uses
 /// one version parses that one only. The index comes from the build (`build.rs`); a test checks it
 /// says what the tables say. A shipped table that does not read, or is missing from the index,
@@ -455,15 +452,11 @@ pub fn parse_table(file: &SourceFile) -> Result<ParsedTable, InputError> {
 /// parsing TOML. `None` when the build holds no document for it: read its text.
 pub fn shipped_from_tree(file: &SourceFile) -> Option<Result<ParsedTable, InputError>> {
     use serde::Deserialize as _;
-    let root = TARIFF_TREES
+    let root = crate::input::tree::TARIFF_TREES
         .iter()
         .find(|(name, _)| *name == file.name)
         .and_then(|(_, root)| *root)?;
-    static TREE: crate::input::tree::Tree = crate::input::tree::Tree {
-        nodes: &TREE_NODES,
-        strings: TREE_STRINGS,
-    };
-    let raw = RawTable::deserialize(TREE.at(root)?).ok()?;
+    let raw = RawTable::deserialize(crate::input::tree::at(root)?).ok()?;
     Some(from_raw(raw, file, Vec::new(), Vec::new()))
 }
 

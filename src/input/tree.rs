@@ -6,8 +6,9 @@
 use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
 use serde::de::{self, IntoDeserializer, Visitor};
 
-/// A value of the document. What it holds of other values or of text are places in its
-/// [`Tree`]: a static holding no pointer is not relocated at start-up, nor its pages written.
+/// A value of the document. What it holds of other values or of text are places in
+/// `TREE_NODES` and `TREE_STRINGS`: a static holding no pointer is not relocated at start-up, nor
+/// its pages written.
 #[derive(Debug)]
 pub enum Node {
     /// A string: its range in the tree's strings.
@@ -36,37 +37,27 @@ pub struct Sp {
     pub node: Node,
 }
 
-/// Documents as flat static data: every value, and every string.
-#[derive(Debug)]
-pub struct Tree {
-    /// The values; those of an array or a table side by side.
-    pub nodes: &'static [Sp],
-    /// The strings, one after the other.
-    pub strings: &'static str,
+// The shipped tables' documents (`build.rs`): `TARIFF_TREES` (file, index of its root),
+// `TREE_NODES` (every value; those of an array or a table side by side) and `TREE_STRINGS`.
+include!(concat!(env!("OUT_DIR"), "/tariff_trees.rs"));
+
+/// The value at `index` of the shipped documents, to be read by serde.
+pub fn at(index: usize) -> Option<TreeDe> {
+    TREE_NODES.get(index).map(TreeDe)
 }
 
-impl Tree {
-    /// The value at `index`, to be read by serde.
-    pub fn at(&'static self, index: usize) -> Option<TreeDe> {
-        self.nodes.get(index).map(|sp| TreeDe { tree: self, sp })
-    }
-
-    fn str(&'static self, (start, end): (u32, u32)) -> &'static str {
-        self.strings.get(start as usize..end as usize).unwrap_or("")
-    }
-
-    fn slice(&'static self, (first, count): (u32, u32)) -> &'static [Sp] {
-        let first = first as usize;
-        self.nodes.get(first..first + count as usize).unwrap_or(&[])
-    }
+fn text((start, end): (u32, u32)) -> &'static str {
+    TREE_STRINGS.get(start as usize..end as usize).unwrap_or("")
 }
 
-/// Reads a [`Sp`] of a [`Tree`] as serde reads a value of a TOML text.
+fn values((first, count): (u32, u32)) -> &'static [Sp] {
+    let first = first as usize;
+    TREE_NODES.get(first..first + count as usize).unwrap_or(&[])
+}
+
+/// Reads a [`Sp`] of the shipped documents as serde reads a value of a TOML text.
 #[derive(Clone, Copy)]
-pub struct TreeDe {
-    tree: &'static Tree,
-    sp: &'static Sp,
-}
+pub struct TreeDe(&'static Sp);
 
 impl IntoDeserializer<'_, Error> for TreeDe {
     type Deserializer = TreeDe;
@@ -79,29 +70,26 @@ impl<'de> de::Deserializer<'de> for TreeDe {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let tree = self.tree;
-        match self.sp.node {
-            Node::Str(a, b) => visitor.visit_str(tree.str((a, b))),
+        match self.0.node {
+            Node::Str(a, b) => visitor.visit_str(text((a, b))),
             Node::Int(i) => visitor.visit_i64(i),
             Node::Float(f) => visitor.visit_f64(f),
             Node::Bool(b) => visitor.visit_bool(b),
             Node::Datetime(a, b) => {
                 let dt: toml_datetime::Datetime =
-                    tree.str((a, b)).parse().map_err(de::Error::custom)?;
+                    text((a, b)).parse().map_err(de::Error::custom)?;
                 visitor.visit_map(toml_datetime::de::DatetimeDeserializer::new(dt))
             }
             Node::Array(first, count) => visitor.visit_seq(SeqDeserializer::new(
-                tree.slice((first, count))
-                    .iter()
-                    .map(|sp| TreeDe { tree, sp }),
+                values((first, count)).iter().map(TreeDe),
             )),
+            // Pairs of exact number: serde sizes what it fills by it.
             Node::Table(first, count) => visitor.visit_map(MapDeserializer::new(
-                tree.slice((first, 2 * count))
-                    .chunks_exact(2)
-                    .filter_map(|pair| match pair {
-                        [k, v] => Some((TreeDe { tree, sp: k }, TreeDe { tree, sp: v })),
-                        _ => None,
-                    }),
+                values((first, 2 * count))
+                    .as_chunks::<2>()
+                    .0
+                    .iter()
+                    .map(|[k, v]| (TreeDe(k), TreeDe(v))),
             )),
         }
     }
@@ -126,7 +114,7 @@ impl<'de> de::Deserializer<'de> for TreeDe {
         visitor: V,
     ) -> Result<V::Value, Error> {
         if serde_spanned::de::is_spanned(name) {
-            let (start, end) = self.sp.span;
+            let (start, end) = self.0.span;
             return visitor.visit_map(serde_spanned::de::SpannedDeserializer::new(
                 self,
                 start as usize..end as usize,
@@ -141,8 +129,8 @@ impl<'de> de::Deserializer<'de> for TreeDe {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self.sp.node {
-            Node::Str(a, b) => visitor.visit_enum(self.tree.str((a, b)).into_deserializer()),
+        match self.0.node {
+            Node::Str(a, b) => visitor.visit_enum(text((a, b)).into_deserializer()),
             _ => Err(de::Error::custom("wanted a string")),
         }
     }
