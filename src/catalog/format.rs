@@ -197,10 +197,11 @@ pub fn write_money(out: &mut String, m: Money, signed: bool) {
         out.push(digit);
     }
     out.push(',');
-    let frac = abs % 100;
-    for digit in [frac / 10, frac % 10] {
-        out.push(char::from_digit(u32::try_from(digit).unwrap_or(0), 10).unwrap_or('0'));
+    let cents = abs % 100;
+    if cents < 10 {
+        out.push('0');
     }
+    out.push_str(buffer.format(cents));
     out.push_str(" €");
 }
 

@@ -430,7 +430,7 @@ pub fn cash_cuts(year: i32, plan: &RegionCash) -> Vec<CashCut> {
     let kinds: Vec<(String, Cash)> = plan
         .by_kind
         .iter()
-        .map(|(k, c)| (t_of("payment", k.as_str()).to_string(), *c))
+        .map(|(k, c)| (super::cash::kind_word(*k).to_string(), *c))
         .collect();
     let contract_years: Vec<(String, Cash)> = plan
         .by_contract_year

@@ -22,7 +22,8 @@ pub fn assumptions() -> Vec<String> {
         .collect()
 }
 
-fn kind_word(k: Kind) -> &'static str {
+/// A kind of payment in the reader's language (`avance`, `solde`).
+pub fn kind_word(k: Kind) -> &'static str {
     t_of("payment", k.as_str())
 }
 

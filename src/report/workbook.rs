@@ -992,7 +992,7 @@ fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
                 XCell::Int(i64::from(p.contract_year)),
                 text(p.label.clone()),
                 text(part_word(p.part)),
-                text(t_of("payment", p.kind.as_str())),
+                text(super::cash::kind_word(p.kind)),
                 XCell::Money(p.amount),
                 text(t(if p.certain { "word.yes" } else { "word.no" })),
             ]
