@@ -317,8 +317,7 @@ pub fn run<'r>(
             values[0] = varies[0].value(o);
             apply(scenario, &varies[0].param, values[0]);
         }
-        for i in 0..inner.count() {
-            let v = inner.value(i);
+        for v in inner.values() {
             values[varies.len() - 1] = v;
             apply(scenario, &inner.param, v);
             let at = || {
