@@ -184,7 +184,8 @@ pub fn write<W: Write, E: Write>(
     let mut cliffs = Vec::new();
     let mut cells = Vec::new();
     let keys = report::sweep::json_keys(&names);
-    let place = &mut (None, String::new());
+    let shared = &mut report::sweep::JsonShared::default();
+    let json = format.writes_json();
     let total = varies.iter().map(|v| v.count()).product();
     let mut progress = super::progress::Progress::new(Some(total), "progress.points");
     let mut done = 0u64;
@@ -194,19 +195,11 @@ pub fn write<W: Write, E: Write>(
         if done.is_multiple_of(4096) {
             progress.set(done);
         }
-        report::sweep::cells(p, &percent, &mut cells);
-        writer.row(&cells, || {
-            // A band's table and band, escaped once for all its points.
-            let here = (std::ptr::from_ref(p.table), p.band);
-            if place.0 != Some(here) {
-                *place = (Some(here), report::sweep::json_place(p));
-            }
-            report::sweep::PointJson {
-                keys: &keys,
-                place: &place.1,
-                point: p,
-            }
-        })?;
+        // JSON writes a point from the point itself, not from cells.
+        if !json {
+            report::sweep::cells(p, &percent, &mut cells);
+        }
+        writer.row(&cells, || shared.point(&keys, p))?;
         cliffs.extend(report::sweep::cliff(&names, &percent, p));
         each(p);
         Ok(())

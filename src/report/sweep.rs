@@ -132,13 +132,41 @@ pub fn cells<'a>(p: &Point<'a>, percent: &[bool], out: &mut Vec<Cell<'a>>) {
 fn number(v: Decimal) -> serde_json::Value {
     match u64::try_from(v) {
         Ok(n) if v.fract().is_zero() => serde_json::Value::from(n),
-        _ => f64::try_from(v).map_or(serde_json::Value::Null, serde_json::Value::from),
+        _ => nearest_f64(v)
+            .or_else(|| f64::try_from(v).ok())
+            .map_or(serde_json::Value::Null, serde_json::Value::from),
     }
+}
+
+/// The binary number nearest a decimal whose mantissa and power of ten are both exact in an
+/// `f64` (below 2^53 and at most 10^22: every swept value): one division, which IEEE 754 rounds
+/// correctly, instead of the decimal's own conversion. `None` for any other decimal.
+#[inline]
+fn nearest_f64(v: Decimal) -> Option<f64> {
+    const EXACT: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let m = i64::try_from(v.mantissa())
+        .ok()
+        .filter(|m| m.unsigned_abs() < 1 << 53)?;
+    // An integer below 2^53 converts exactly.
+    #[allow(clippy::cast_precision_loss)]
+    let m = m as f64;
+    EXACT.get(v.scale() as usize).map(|p| m / p)
 }
 
 /// [`number`], appended as serde_json writes it (itoa for a whole number, zmij — serde_json's own
 /// float formatter — for a binary fraction), without serialising a value.
 fn write_number(out: &mut String, v: Decimal) {
+    // A normalised fraction (every swept value is one): its nearest binary number straight away.
+    if v.scale() > 0
+        && v.mantissa() % 10 != 0
+        && let Some(x) = nearest_f64(v)
+    {
+        out.push_str(zmij::Buffer::new().format_finite(x));
+        return;
+    }
     match number(v) {
         serde_json::Value::Number(n) => match (n.as_u64(), n.as_f64()) {
             (Some(whole), _) => out.push_str(itoa::Buffer::new().format(whole)),
@@ -158,9 +186,8 @@ pub fn json_keys(names: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// A point's table and band as JSON, `"tariff":"…","band":"…"`: the same for every point of a
-/// band, so a sweep writes it once a band.
-pub fn json_place(p: &Point<'_>) -> String {
+/// A point's table and band as JSON, `"tariff":"…","band":"…"`.
+fn json_place(p: &Point<'_>) -> String {
     format!(
         "{q}tariff{q}:{},{q}band{q}:{}",
         serde_json::Value::from(p.table.id.as_str()),
@@ -169,16 +196,65 @@ pub fn json_place(p: &Point<'_>) -> String {
     )
 }
 
+/// What a sweep's points write alike, kept from one point to the next: the table and band (the
+/// same for every point of a band), and each part's `,"key":"amount"` (the parts an achievement
+/// does not move are the same at every point). A sweep writes millions of points.
+#[derive(Default)]
+pub struct JsonShared {
+    /// The table and band `place` was written for.
+    at: Option<(*const crate::model::tariff::TariffTable, usize)>,
+    place: String,
+    /// Each part's and the total's amount, as its exact representation, and its field.
+    amounts: [([u8; 16], String); 6],
+}
+
+impl JsonShared {
+    /// The JSON of `point`, its fields written again only where they changed.
+    pub fn point<'a>(&'a mut self, keys: &'a [String], point: &'a Point<'a>) -> PointJson<'a> {
+        let here = (std::ptr::from_ref(point.table), point.band);
+        if self.at != Some(here) {
+            self.at = Some(here);
+            self.place = json_place(point);
+        }
+        let amounts = parts(&point.totals).into_iter().chain([point.totals.total]);
+        for ((key, amount), (seen, field)) in PART_KEYS
+            .iter()
+            .chain(&["total"])
+            .zip(amounts)
+            .zip(&mut self.amounts)
+        {
+            let exact = amount.value().serialize();
+            if field.is_empty() || *seen != exact {
+                *seen = exact;
+                field.clear();
+                field.push_str(",\u{22}");
+                field.push_str(key);
+                field.push_str("\u{22}:\u{22}");
+                amount.write_plain(field);
+                field.push('\u{22}');
+            }
+        }
+        PointJson {
+            keys,
+            place: &self.place,
+            amounts: &self.amounts,
+            point,
+        }
+    }
+}
+
 /// A point as JSON: the varied values as numbers, the table, the band, the parts and the total
 /// as money strings, the cliff or null — written by hand, a sweep writes millions, with the
-/// bytes serde_json writes (a test compares them).
+/// bytes serde_json writes (a test compares them). Made by [`JsonShared::point`].
 pub struct PointJson<'a> {
     /// The varied parameters' keys ([`json_keys`]).
-    pub keys: &'a [String],
-    /// The point's table and band ([`json_place`]).
-    pub place: &'a str,
+    keys: &'a [String],
+    /// The point's table and band.
+    place: &'a str,
+    /// The parts' and the total's fields.
+    amounts: &'a [([u8; 16], String); 6],
     /// The point.
-    pub point: &'a Point<'a>,
+    point: &'a Point<'a>,
 }
 
 impl JsonRow for PointJson<'_> {
@@ -191,16 +267,8 @@ impl JsonRow for PointJson<'_> {
             out.push(',');
         }
         out.push_str(self.place);
-        for (key, amount) in PART_KEYS
-            .iter()
-            .chain(&["total"])
-            .zip(parts(&p.totals).into_iter().chain([p.totals.total]))
-        {
-            out.push_str(",\u{22}");
-            out.push_str(key);
-            out.push_str("\u{22}:\u{22}");
-            amount.write_plain(out);
-            out.push('\u{22}');
+        for (_, field) in self.amounts {
+            out.push_str(field);
         }
         out.push_str(",\u{22}cliff\u{22}:");
         match &p.cliff {
@@ -371,4 +439,53 @@ pub fn marker(c: &Cliff) -> String {
         crate::catalog::colon(),
         money_signed(c.jump)
     )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// The one division gives the binary number the decimal's own conversion gives, on every
+    /// millionth from -1 to 2 and on values of every scale up to 22; what it cannot hold exactly
+    /// it leaves to that conversion.
+    #[test]
+    fn nearest_f64_is_the_decimals_conversion() {
+        let mut checked = 0;
+        for m in -1_000_000..=2_000_000i64 {
+            let v = Decimal::new(m, 6);
+            assert_eq!(nearest_f64(v), f64::try_from(v).ok(), "{v}");
+            checked += 1;
+        }
+        for scale in 0..=22u32 {
+            for m in [1i64, 7, 123_456_789, (1 << 53) - 1, -987_654_321_012_345] {
+                let v = Decimal::new(m, scale);
+                assert_eq!(nearest_f64(v), f64::try_from(v).ok(), "{v}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 3_000_001 + 23 * 5);
+        assert_eq!(nearest_f64(Decimal::new(1 << 53, 3)), None);
+        assert_eq!(nearest_f64(Decimal::new(1, 23)), None);
+    }
+
+    /// A swept value is written as serde_json writes the number `number` gives.
+    #[test]
+    fn a_value_is_written_as_serde_json_writes_it() {
+        for text in [
+            "0.000123",
+            "1",
+            "0",
+            "-2.5",
+            "2.0",
+            "0.10",
+            "1000000",
+            "0.3333333333",
+        ] {
+            let v: Decimal = text.parse().unwrap();
+            let mut out = String::new();
+            write_number(&mut out, v);
+            assert_eq!(out, serde_json::to_string(&number(v)).unwrap(), "{text}");
+        }
+    }
 }
