@@ -106,6 +106,32 @@ fn check_json_locates_every_problem() {
     assert_eq!(d["severity"], "error");
 }
 
+/// A CI problem matcher reads `severity` whatever the language: in French the located line says
+/// `erreur`, but JSON and CSV keep `error` (README, "Checking tables in CI").
+#[test]
+fn severity_for_programs_stays_the_same_in_french() {
+    let file = "tests/fixtures/tariffs/unknown-source.toml";
+    let (code, text) = check(&[file, "--lang", "fr"]);
+    assert_eq!(code, Some(1));
+    assert!(text.contains(&format!("{file}:34:57: erreur: ")), "{text}");
+    let (_, json) = check(&[file, "--lang", "fr", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["files"][0]["diagnostics"][0]["severity"], "error");
+    let (_, csv) = check(&[file, "--lang", "fr", "--format", "csv"]);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("file,line,column,severity,message,help"),
+        "{csv}"
+    );
+    assert!(
+        lines
+            .next()
+            .is_some_and(|row| row.starts_with(&format!("{file},34,57,error,"))),
+        "{csv}"
+    );
+}
+
 #[test]
 fn ci_checks_the_shipped_tables() {
     let ci = std::fs::read_to_string(root().join(".ci/run")).expect(".ci/run");
