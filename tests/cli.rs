@@ -364,6 +364,38 @@ fn every_command_s_help_ends_with_examples_that_parse() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:\n  aci-cpts batch"));
 }
 
+/// Each command is described by its own doc comment (`cli::Command`) in the list of commands, atop
+/// its `--help` and in its manual page — not by its arguments' (`SimulateArgs`), which clap would
+/// show were they defined after the command.
+#[test]
+fn each_command_is_described_by_what_it_does() {
+    let described = [
+        (
+            "simulate",
+            "Compute what a CPTS is due for one contract year",
+        ),
+        ("batch", "Many CPTS at once"),
+        ("calendar", "Every payment with its date"),
+        ("report", "A document to hand over"),
+    ];
+    let list = stdout_of(&["--help"]);
+    let dir = tempfile::tempdir().expect("a folder");
+    let pages = dir.path().to_str().expect("UTF-8");
+    stdout_of(&["man", "--dir", pages]);
+    for (command, what) in described {
+        assert!(list.contains(what), "aci-cpts --help, {command}: {list}");
+        let help = stdout_of(&[command, "--help"]);
+        assert!(help.starts_with(what), "{command} --help: {help}");
+        assert!(!help.contains("Arguments of"), "{command} --help: {help}");
+        let page = std::fs::read_to_string(dir.path().join(format!("aci-cpts-{command}.1")))
+            .expect("its manual page");
+        assert!(
+            page.contains(&what.replace('-', "\\-")),
+            "aci-cpts-{command}.1: {page}"
+        );
+    }
+}
+
 #[test]
 fn completions_and_the_manual_page_come_from_the_command_line_itself() {
     for shell in ["bash", "zsh", "fish", "powershell"] {
