@@ -56,6 +56,15 @@ enum Key {
 }
 
 impl Key {
+    /// Whether the key is a number's (an amount, a fraction, a count…), whose text CSV never
+    /// quotes.
+    fn is_number(self) -> bool {
+        matches!(
+            self,
+            Key::Amount(_) | Key::Number(_) | Key::Fraction(_) | Key::Int(_) | Key::Count(_)
+        )
+    }
+
     /// The key of a cell, and the text it is written from when it is text.
     fn of<'c>(cell: &'c Cell<'_>, excel: bool) -> (Key, Option<&'c str>) {
         match cell {
@@ -188,7 +197,13 @@ impl<W: Write> State<W> {
                 field.source.clear();
                 field.source.push_str(source.unwrap_or_default());
                 field.encoded.clear();
-                encode(&self.core, field.text.as_bytes(), &mut field.encoded);
+                if key.is_number() {
+                    // Digits, a sign and a decimal mark that is not the delimiter: nothing to
+                    // quote (a test proves it of every number in both dialects).
+                    field.encoded.extend_from_slice(field.text.as_bytes());
+                } else {
+                    encode(&self.core, field.text.as_bytes(), &mut field.encoded);
+                }
             }
             if n > 0 {
                 self.buf.push(self.core.get_delimiter());
@@ -238,6 +253,48 @@ impl<W: Write> State<W> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
+    /// What a number is written as never needs quotes, in either dialect: the writer leaves its
+    /// quoting check out for numbers.
+    #[test]
+    fn a_number_is_never_quoted() {
+        use super::{Key, write_programs};
+        let mut cells = Vec::new();
+        for text in [
+            "0",
+            "-0.01",
+            "1234567.89",
+            "-98765432101.5",
+            "0.000001",
+            "12.5",
+            "1e-6",
+            "-7",
+            "79228162514264337593543950335",
+            "-0.0000000000000000000000000001",
+        ] {
+            let d: Decimal = text.parse().unwrap_or_else(|_| Decimal::new(-1, 6));
+            cells.push(Cell::Money(Money::new(d)));
+            cells.push(Cell::SignedMoney(Money::new(d)));
+            cells.push(Cell::MaybeMoney(Some(Money::new(d))));
+            cells.push(Cell::Number(d));
+            cells.push(Cell::Fraction(d));
+        }
+        cells.extend([i64::MIN, -1, 0, 1_000_000, i64::MAX].map(Cell::Int));
+        cells.extend([0, 1_000, u64::MAX].map(Cell::Count));
+        for excel in [false, true] {
+            let core = ::csv_core::WriterBuilder::new()
+                .delimiter(if excel { b';' } else { b',' })
+                .build();
+            for c in &cells {
+                let (key, _) = Key::of(c, excel);
+                assert!(key.is_number(), "{c:?}");
+                let mut text = String::new();
+                write_programs(&mut text, c, excel);
+                assert!(!text.is_empty(), "{c:?}");
+                assert!(!core.should_quote(text.as_bytes()), "{c:?} as {text}");
+            }
+        }
+    }
+
     use crate::model::money::Money;
     use crate::render::{Format, to_string};
     use crate::report::{Block, Body, Cell, Column, Document, Table};
