@@ -588,10 +588,14 @@ fn help_is_in_french_when_the_language_is() {
             assert!(!out.contains(english), "{args:?} says `{english}`: {out}");
         }
     }
-    // Its arguments before its options, as in English.
+    // Its arguments before its options, and in their order, as in English.
     let (_, out, _) = run(&["simulate", "--help", "--lang", "fr"], &[]);
     let place = |heading: &str| out.find(heading).unwrap_or(usize::MAX);
     assert!(place("Arguments :") < place("Options :"), "{out}");
+    let (_, out, _) = run(&["tariffs", "diff", "--help", "--lang", "fr"], &[]);
+    let place = |heading: &str| out.find(heading).unwrap_or(usize::MAX);
+    assert!(place("  <ANCIEN>") < place("  <NOUVEAU>"), "{out}");
+    assert!(place("  <NOUVEAU>") < place("Options :"), "{out}");
     let (_, out, _) = run(&["risk", "--help", "--lang", "fr"], &[]);
     assert!(out.contains("Tirages par CPTS"), "{out}");
     assert!(out.contains("[par défaut\u{a0}: 1000]"), "{out}");

@@ -158,11 +158,9 @@ fn localize(mut cmd: clap::Command, path: &str) -> clap::Command {
     if let Some(after) = french(&key_of(path, "after_help")) {
         cmd = cmd.after_help(after);
     }
+    let template = template(&cmd);
     cmd = cmd
-        .help_template(format!(
-            "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
-            heading("usage")
-        ))
+        .help_template(template)
         .subcommand_help_heading(heading("commands"))
         .subcommand_value_name(heading("command_value"));
     let ids: Vec<clap::Id> = cmd.get_arguments().map(|a| a.get_id().clone()).collect();
@@ -180,14 +178,36 @@ fn localize(mut cmd: clap::Command, path: &str) -> clap::Command {
     cmd
 }
 
+/// A command's `--help` in French: its sections under French headings, in clap's order (its
+/// commands, its arguments, its options). The headings are the template's, not the arguments'
+/// (`Arg::help_heading`), which clap would order by the first argument of each: a global
+/// option, added to a command before its own arguments, would put the options first.
+fn template(cmd: &clap::Command) -> clap::builder::StyledStr {
+    let style = *cmd.get_styles().get_header();
+    let section = |key: &str, tag: &str| format!("{style}{}:{style:#}\n{{{tag}}}", heading(key));
+    let mut sections = Vec::new();
+    if cmd.has_subcommands() {
+        sections.push(section("commands", "subcommands"));
+    }
+    if cmd.get_positionals().any(|a| !a.is_hide_set()) {
+        sections.push(section("arguments", "positionals"));
+    }
+    if cmd
+        .get_arguments()
+        .any(|a| !a.is_positional() && !a.is_hide_set())
+    {
+        sections.push(section("options", "options"));
+    }
+    format!(
+        "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{}{{after-help}}",
+        heading("usage"),
+        sections.join("\n\n")
+    )
+    .into()
+}
+
 fn localize_arg(mut arg: clap::Arg, path: &str) -> clap::Arg {
     let id = arg.get_id().to_string();
-    let section = if arg.is_positional() {
-        "arguments"
-    } else {
-        "options"
-    };
-    arg = arg.help_heading(heading(section));
     if let Some(names) = french_value_names(&arg) {
         arg = arg.value_names(names);
     }
