@@ -31,52 +31,52 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  aci-cpts simulate examples/t3-year5.toml\n  aci-cpts simulate mycpts.toml --explain --lang fr\n  aci-cpts simulate mycpts.toml --at 2026-06-01 --csv-excel-fr > budget.csv"
     )]
-    Simulate(SimulateArgs),
+    Simulate(Deferred<SimulateArgs>),
     /// Two results side by side: two scenarios, or one scenario under two tariff tables.
     #[command(
         after_help = "Examples:\n  aci-cpts compare before.toml after.toml\n  aci-cpts compare mycpts.toml --tariff aci-2019 --against aci-avenant-2"
     )]
-    Compare(CompareArgs),
+    Compare(Deferred<CompareArgs>),
     /// Where the next euro is: each indicator's next palier or item, what it needs and what it
     /// brings, most euros first, and what the year could still bring.
     #[command(
         after_help = "Examples:\n  aci-cpts levers examples/rovira-annexe-5.toml\n  aci-cpts levers mycpts.toml --lang fr --format json"
     )]
-    Levers(LeversArgs),
+    Levers(Deferred<LeversArgs>),
     /// The totals over a range (or a grid) of a parameter, with the cliffs called out.
     #[command(
         after_help = "Examples:\n  aci-cpts sweep mycpts.toml --vary members=80:130:5\n  aci-cpts sweep mycpts.toml --vary achievement=0%:100%:10% --chart total.svg\n  aci-cpts sweep mycpts.toml --vary population=30000:200000:1000 --vary members=50:150:10 --format csv"
     )]
-    Sweep(SweepArgs),
+    Sweep(Deferred<SweepArgs>),
     /// Many CPTS at once: a row each, then the sums by band, tariff version and line; with
     /// `--against`, the cost of a reform.
     #[command(
         after_help = "Examples:\n  aci-cpts batch examples/region\n  aci-cpts batch portfolio.csv --cash 2024:2026 --sums sums.csv --csv-excel-fr > region.csv\n  aci-cpts batch portfolio.csv --against examples/tariffs/draft-fongibilite.toml --format json"
     )]
-    Batch(BatchArgs),
+    Batch(Deferred<BatchArgs>),
     /// The spread of totals when achievements are ranges: draws, mean, P10/P50/P90, per CPTS and
     /// for the portfolio.
     #[command(
         after_help = "Examples:\n  aci-cpts risk examples/region --draws 10000 --seed 1\n  aci-cpts risk portfolio.csv --cash 2026 --format csv"
     )]
-    Risk(RiskArgs),
+    Risk(Deferred<RiskArgs>),
     /// Every payment with its date, in a window (default: the civil year containing today).
     #[command(
         after_help = "Examples:\n  aci-cpts calendar mycpts.toml\n  aci-cpts calendar mycpts.toml --from 2026-01-01 --to 2026-12-31 --csv-excel-fr"
     )]
-    Calendar(CalendarArgs),
+    Calendar(Deferred<CalendarArgs>),
     /// A document to hand over: a workbook (`--output budget.xlsx`) or a page for the board
     /// (`--output rapport.html`) with the budget, the cash of a civil year, the forecast, the
     /// warnings and the sources.
     #[command(
         after_help = "Examples:\n  aci-cpts report examples/t3-year5.toml --output budget.xlsx\n  aci-cpts report mycpts.toml --output rapport.html --lang fr\n  aci-cpts report examples/region --output region.xlsx --against examples/tariffs/draft-fongibilite.toml"
     )]
-    Report(ReportArgs),
+    Report(Deferred<ReportArgs>),
     /// The whole contract: entitlement per contract year, cash per civil year, share at risk.
     #[command(
         after_help = "Examples:\n  aci-cpts forecast mycpts.toml\n  aci-cpts forecast mycpts.toml --years 5 --chart cash.svg"
     )]
-    Forecast(ForecastArgs),
+    Forecast(Deferred<ForecastArgs>),
     /// List or show the tariff tables shipped with aci-cpts.
     #[command(subcommand)]
     #[command(
@@ -641,4 +641,63 @@ pub enum Format {
     CsvExcelFr,
     /// Markdown for reports.
     Markdown,
+}
+
+/// A command's arguments, defined only when clap reads that command (`clap::Command::defer`): a
+/// run builds its own command's arguments, not every command's (`--version`, none). Help,
+/// completions and manual pages build them all (`clap::Command::build`).
+#[derive(Debug)]
+pub struct Deferred<T>(pub T);
+
+impl<T> std::ops::Deref for Deferred<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: clap::FromArgMatches> clap::FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+
+    fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Deferred)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches_mut(
+        &mut self,
+        matches: &mut clap::ArgMatches,
+    ) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+impl<T: clap::Args> clap::Args for Deferred<T> {
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_args))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_args_for_update))
+    }
+}
+
+/// `augment` applied to a command, its description kept: the arguments' own doc comment
+/// ("Arguments of `simulate`") would replace the command's, being applied after it.
+fn keeping_about(cmd: clap::Command, augment: fn(clap::Command) -> clap::Command) -> clap::Command {
+    use clap::builder::{Resettable, StyledStr};
+    let kept =
+        |text: Option<&StyledStr>| text.cloned().map_or(Resettable::Reset, Resettable::Value);
+    let (about, long_about) = (kept(cmd.get_about()), kept(cmd.get_long_about()));
+    augment(cmd).about(about).long_about(long_about)
 }
