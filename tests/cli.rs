@@ -407,6 +407,29 @@ fn completions_and_the_manual_page_come_from_the_command_line_itself() {
             assert!(text.contains(command), "{shell}: {command}");
         }
     }
+    // `aci-cpts help tariffs <TAB>` offers the commands of `tariffs`, and each command its options
+    // (a command whose parts are defined late must still be complete).
+    let fish = stdout_of(&["completions", "fish"]);
+    for (under, offered) in [
+        (
+            "help; and __fish_seen_subcommand_from tariffs",
+            "-a \"check\"",
+        ),
+        (
+            "help; and __fish_seen_subcommand_from schema",
+            "-a \"output\"",
+        ),
+        ("simulate", "-l explain"),
+        ("batch", "-l against"),
+        ("tariffs; and __fish_seen_subcommand_from diff", "-l band"),
+    ] {
+        let line = format!("__fish_aci_cpts_using_subcommand {under}\" ");
+        assert!(
+            fish.lines()
+                .any(|l| l.contains(&line) && l.contains(offered)),
+            "fish: {under} offers {offered}"
+        );
+    }
     let out = bin().arg("man").output().unwrap();
     assert!(out.status.success());
     let page = String::from_utf8_lossy(&out.stdout);
