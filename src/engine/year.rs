@@ -672,24 +672,21 @@ fn variable_cents(i: &Head<'_>, l: &Decided<'_>, s: &Scenario) -> Result<(i64, i
     let err = || overflow(l.mission, Part::Variable);
     let number = i.year.number;
     let input = s.missions[l.run].variable.as_ref();
-    // The usual case, in integers: one achievement, a whole year, an amount in cents.
+    // The usual case, in integers: one achievement, a whole year, an amount in cents (at most
+    // two decimals: a whole year's due is then the amount's own cents).
     if let (Some(VariableInput::Achievement(a)), Some((_, full))) = (input, l.due)
         && l.prorata.is_full()
-        && is_one(a.for_year(number))
+        && l.amount.value.value().scale() <= 2
+        && full.unsigned_abs() < MAX_CENTS
     {
-        // All of a whole year's envelope: its own cents.
-        return Ok((full, full));
-    }
-    if let (Some(VariableInput::Achievement(a)), Some((_, full))) = (input, l.due)
-        && l.prorata.is_full()
-        && let Some(exact) = l
-            .amount
-            .value
-            .cents()
-            .filter(|c| c.unsigned_abs() < MAX_CENTS)
-        && let Some(cents) = scaled_cents(exact, 2, a.for_year(number), &l.prorata)
-    {
-        return Ok((cents, full));
+        let achievement = a.for_year(number);
+        if is_one(achievement) {
+            // All of a whole year's envelope: its own cents.
+            return Ok((full, full));
+        }
+        if let Some(cents) = scaled_cents(full, 2, achievement, &l.prorata) {
+            return Ok((cents, full));
+        }
     }
     let rounding = i.table.0.rounding;
     let got = variable_due(input, l.amount.value, &l.prorata, rounding, number).ok_or_else(err)?;
