@@ -365,7 +365,7 @@ proptest! {
     fn every_achievement_sweep_point_is_the_exact_engine_at_that_point(
         population in 1u64..400_000, members in 0u64..200, year in 1u32..6, offset in 0i64..900,
         ach in proptest::array::uniform5(achievement()), crisis in any::<bool>(),
-        one in any::<bool>(), step in 1i64..2_000,
+        one in any::<bool>(), step in 1i64..2_000, scale in 4u32..13, from in 0i64..1_000_000_000_000,
     ) {
         use aci_cpts::engine::sweep::{run, Param, Vary};
         let base = scenario(population, members, year, offset, ach, crisis);
@@ -374,11 +374,17 @@ proptest! {
         } else {
             Param::Achievement
         };
+        // From 0 to 1 in steps of 4 decimals, or 40 steps of up to 12 decimals from anywhere
+        // (past the integers' edge: such points fall back to decimals).
+        let (start, step) = match scale {
+            4 => (Decimal::ZERO, Decimal::new(step, 4)),
+            _ => (Decimal::new(from, 12), Decimal::new(step, scale)),
+        };
         let vary = Vary {
             param: param.clone(),
-            start: Decimal::ZERO,
-            end: Decimal::ONE,
-            step: Decimal::new(step, 4),
+            start,
+            end: (start + step * Decimal::from(40)).min(Decimal::ONE).max(start),
+            step,
         };
         let mut swept = base.clone();
         let mut seen = Vec::new();

@@ -24,4 +24,4 @@ pub use simulate::{
     EngineError, IndicatorKind, IndicatorUse, Line, Simulation, Totals, simulate, totals,
 };
 pub use warnings::{CrisisNotPaid, LineRef, Warning, WarningCode};
-pub use year::{Inputs, Reuse, Year, Years};
+pub use year::{Inputs, Linear, Reuse, Year, Years};

@@ -317,8 +317,34 @@ pub fn run<'r>(
             values[0] = varies[0].value(o);
             apply(scenario, &varies[0].param, values[0]);
         }
+        // Along an achievement, the year of the first point as a function of it (once its
+        // first point is evaluated): the next points are computed from it alone, the scenario
+        // given the last value at the end. Nothing a cliff looks at moves along an achievement.
+        let mut linear: Option<(engine::Linear, &'r TariffTable)> = None;
+        let mut planned = !inner.param.is_achievement();
+        let mut unapplied = None;
         for v in inner.values() {
             values[varies.len() - 1] = v;
+            if let Some((plan, table)) = &linear {
+                if let Some((totals, band)) = years.linear_totals(plan, v) {
+                    if let Some(p) = &mut previous {
+                        (p.0, p.4) = (v, totals.total);
+                    }
+                    unapplied = Some(v);
+                    each(&Point {
+                        values,
+                        dims: varies.len(),
+                        table,
+                        band,
+                        totals,
+                        cliff: None,
+                    })?;
+                    continue;
+                }
+                // A sum the integers do not hold: this point and the next as any other.
+                linear = None;
+            }
+            unapplied = None;
             apply(scenario, &inner.param, v);
             let at = || {
                 varies
@@ -389,6 +415,18 @@ pub fn run<'r>(
                 })
             });
             previous = Some((v, band, uplifted, table.id.as_str(), totals.total, palier));
+            if !planned {
+                planned = true;
+                linear = years
+                    .linear(scenario, |run| {
+                        moves_with_achievement(run)
+                            && match &inner.param {
+                                Param::MissionAchievement(id) => &run.id == id,
+                                _ => true,
+                            }
+                    })
+                    .map(|plan| (plan, table));
+            }
             each(&Point {
                 values,
                 dims: varies.len(),
@@ -397,6 +435,9 @@ pub fn run<'r>(
                 totals,
                 cliff,
             })?;
+        }
+        if let Some(v) = unapplied {
+            apply(scenario, &inner.param, v);
         }
     }
     Ok(())

@@ -672,21 +672,10 @@ fn variable_cents(i: &Head<'_>, l: &Decided<'_>, s: &Scenario) -> Result<(i64, i
     let err = || overflow(l.mission, Part::Variable);
     let number = i.year.number;
     let input = s.missions[l.run].variable.as_ref();
-    // The usual case, in integers: one achievement, a whole year, an amount in cents (at most
-    // two decimals: a whole year's due is then the amount's own cents).
-    if let (Some(VariableInput::Achievement(a)), Some((_, full))) = (input, l.due)
-        && l.prorata.is_full()
-        && l.amount.value.value().scale() <= 2
-        && full.unsigned_abs() < MAX_CENTS
+    if let (Some(VariableInput::Achievement(a)), Some(full)) = (input, usual_full(l))
+        && let Some(cents) = usual_earned(full, a.for_year(number), &l.prorata)
     {
-        let achievement = a.for_year(number);
-        if is_one(achievement) {
-            // All of a whole year's envelope: its own cents.
-            return Ok((full, full));
-        }
-        if let Some(cents) = scaled_cents(full, 2, achievement, &l.prorata) {
-            return Ok((cents, full));
-        }
+        return Ok((cents, full));
     }
     let rounding = i.table.0.rounding;
     let got = variable_due(input, l.amount.value, &l.prorata, rounding, number).ok_or_else(err)?;
@@ -699,6 +688,34 @@ fn variable_cents(i: &Head<'_>, l: &Decided<'_>, s: &Scenario) -> Result<(i64, i
         None => l.due.ok_or_else(err)?.1,
     };
     Ok((got.cents, envelope))
+}
+
+/// The usual case of a volet variable, in integers: a whole year and an amount in cents (at most
+/// two decimals: a whole year's due is then the amount's own cents). Its due in cents, or `None`
+/// when the line is not the usual case.
+#[inline(always)]
+fn usual_full(l: &Decided<'_>) -> Option<i64> {
+    match l.due {
+        Some((_, full))
+            if l.prorata.is_full()
+                && l.amount.value.value().scale() <= 2
+                && full.unsigned_abs() < MAX_CENTS =>
+        {
+            Some(full)
+        }
+        _ => None,
+    }
+}
+
+/// What a volet variable of the usual case ([`usual_full`]) earns for one achievement, in cents;
+/// `None` when the integers would not hold it (the decimal computation then says).
+#[inline(always)]
+fn usual_earned(full: i64, achievement: rust_decimal::Decimal, prorata: &Prorata) -> Option<i64> {
+    if is_one(achievement) {
+        // All of a whole year's envelope: its own cents.
+        return Some(full);
+    }
+    scaled_cents(full, 2, achievement, prorata)
 }
 
 /// The prorata of a mission started on `started`, the whole year being `full` (computed once).
@@ -804,6 +821,81 @@ impl<'t> Years<'t> {
             *known = Some(totals);
         }
         Ok((totals, band))
+    }
+}
+
+/// A kept contract year as a function of one achievement, for the points of a sweep along it:
+/// the sums of every line that the achievement does not move, and the due in cents of each volet
+/// variable it moves. Each point then computes those volets by the very rule of
+/// [`variable_cents`] (its usual case) and the uplift by [`Head::uplift`], without reading the
+/// scenario again.
+#[derive(Debug, Clone)]
+pub struct Linear {
+    /// The kept year (its index in [`Years`]).
+    at: usize,
+    /// The sums of the lines the achievement does not move.
+    sums: Cents,
+    /// Each volet variable the achievement moves: its due in cents and its prorata.
+    movers: SmallVec<[(i64, Prorata); 8]>,
+}
+
+impl Years<'_> {
+    /// The year used last (that of `s`, just evaluated) as a function of one achievement, which
+    /// `moves` says which of the scenario's missions follow. `None` when a volet variable that
+    /// it moves is not the usual case (one achievement, a whole year, an amount in cents): its
+    /// points are then evaluated as any other.
+    pub fn linear(
+        &self,
+        s: &Scenario,
+        moves: impl Fn(&crate::model::scenario::MissionRun) -> bool,
+    ) -> Option<Linear> {
+        let (year, _) = self.kept.get(self.last)?;
+        let head = &year.inputs.head;
+        let mut sums = year.fixed.clone()?;
+        let mut movers = SmallVec::new();
+        for l in year.lines.iter().filter(|l| l.part == Part::Variable) {
+            let run = s.missions.get(l.run)?;
+            if moves(run) {
+                match (&run.variable, usual_full(l)) {
+                    (Some(VariableInput::Achievement(_)), Some(full)) => {
+                        movers.push((full, l.prorata));
+                    }
+                    _ => return None,
+                }
+            } else {
+                let (cents, envelope) = variable_cents(head, l, s).ok()?;
+                sums.variable_earned = sums.variable_earned.checked_add(cents)?;
+                sums.variable_envelope = sums.variable_envelope.checked_add(envelope)?;
+                sums.total = sums.total.checked_add(cents)?;
+            }
+        }
+        Some(Linear {
+            at: self.last,
+            sums,
+            movers,
+        })
+    }
+
+    /// The totals and band of the year of `plan` at `achievement`: what [`Years::totals`] gives
+    /// for its scenario with that achievement. `None` when the integers would not hold a sum
+    /// (evaluate the point as any other: it says which line).
+    #[inline]
+    pub fn linear_totals(
+        &self,
+        plan: &Linear,
+        achievement: rust_decimal::Decimal,
+    ) -> Option<(Totals, usize)> {
+        let (year, _) = self.kept.get(plan.at)?;
+        let mut sums = plan.sums.clone();
+        for (full, prorata) in &plan.movers {
+            let cents = usual_earned(*full, achievement, prorata)?;
+            sums.variable_earned = sums.variable_earned.checked_add(cents)?;
+            sums.variable_envelope = sums.variable_envelope.checked_add(*full)?;
+            sums.total = sums.total.checked_add(cents)?;
+        }
+        let head = &year.inputs.head;
+        let totals = head.uplift(sums, &mut super::Discard).ok()?;
+        Some((totals, head.band))
     }
 }
 

@@ -33,6 +33,11 @@ impl Param {
         }
     }
 
+    /// Whether the parameter is an achievement (of every mission or of one).
+    pub fn is_achievement(&self) -> bool {
+        matches!(self, Param::Achievement | Param::MissionAchievement(_))
+    }
+
     /// Whether the parameter takes whole numbers only.
     pub fn is_integer(&self) -> bool {
         matches!(
