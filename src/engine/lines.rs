@@ -297,6 +297,16 @@ impl Cents {
         }
     }
 
+    /// Adds a volet variable: what it earned (to its sum and the total) and its envelope;
+    /// `None` when a sum would overflow.
+    #[inline]
+    pub(super) fn add_variable(&mut self, earned: i64, envelope: i64) -> Option<()> {
+        self.variable_earned = self.variable_earned.checked_add(earned)?;
+        self.variable_envelope = self.variable_envelope.checked_add(envelope)?;
+        self.total = self.total.checked_add(earned)?;
+        Some(())
+    }
+
     pub(super) fn money(&self) -> Totals {
         Totals {
             fonctionnement: Money::from_cents(self.fonctionnement),

@@ -641,14 +641,8 @@ impl<'t> Year<'t> {
                 let mut sums = fixed.clone();
                 for l in self.lines.iter().filter(|l| l.part == Part::Variable) {
                     let (cents, envelope) = variable_cents(i, l, s)?;
-                    let err = || overflow(l.mission, Part::Variable);
-                    sums.variable_earned =
-                        sums.variable_earned.checked_add(cents).ok_or_else(err)?;
-                    sums.variable_envelope = sums
-                        .variable_envelope
-                        .checked_add(envelope)
-                        .ok_or_else(err)?;
-                    sums.total = sums.total.checked_add(cents).ok_or_else(err)?;
+                    sums.add_variable(cents, envelope)
+                        .ok_or_else(|| overflow(l.mission, Part::Variable))?;
                 }
                 sums
             }
@@ -864,9 +858,7 @@ impl Years<'_> {
                 }
             } else {
                 let (cents, envelope) = variable_cents(head, l, s).ok()?;
-                sums.variable_earned = sums.variable_earned.checked_add(cents)?;
-                sums.variable_envelope = sums.variable_envelope.checked_add(envelope)?;
-                sums.total = sums.total.checked_add(cents)?;
+                sums.add_variable(cents, envelope)?;
             }
         }
         Some(Linear {
@@ -889,9 +881,7 @@ impl Years<'_> {
         let mut sums = plan.sums.clone();
         for (full, prorata) in &plan.movers {
             let cents = usual_earned(*full, achievement, prorata)?;
-            sums.variable_earned = sums.variable_earned.checked_add(cents)?;
-            sums.variable_envelope = sums.variable_envelope.checked_add(*full)?;
-            sums.total = sums.total.checked_add(cents)?;
+            sums.add_variable(cents, *full)?;
         }
         let head = &year.inputs.head;
         let totals = head.uplift(sums, &mut super::Discard).ok()?;
