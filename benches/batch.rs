@@ -72,7 +72,14 @@ fn files_in_one_run(bencher: Bencher, n: usize) {
     let (_keep, path) = folder(n);
     let a = args(vec![path.to_string_lossy().into_owned()]);
     bencher.bench_local(|| {
-        aci_cpts::app::batch::write(&a, Format::Csv, std::io::sink(), std::io::sink()).unwrap()
+        aci_cpts::app::batch::write(
+            aci_cpts::catalog::Lang::En,
+            &a,
+            Format::Csv,
+            std::io::sink(),
+            std::io::sink(),
+        )
+        .unwrap()
     });
 }
 
@@ -83,7 +90,14 @@ fn portfolio_rows(bencher: Bencher, n: usize) {
     let (_keep, path) = portfolio(n);
     let a = args(vec![path.to_string_lossy().into_owned()]);
     bencher.bench_local(|| {
-        aci_cpts::app::batch::write(&a, Format::Csv, std::io::sink(), std::io::sink()).unwrap()
+        aci_cpts::app::batch::write(
+            aci_cpts::catalog::Lang::En,
+            &a,
+            Format::Csv,
+            std::io::sink(),
+            std::io::sink(),
+        )
+        .unwrap()
     });
 }
 
@@ -92,7 +106,7 @@ fn portfolio_rows(bencher: Bencher, n: usize) {
 /// (`benches/floor.rs`; `tests/floor.rs` proves the bytes are `batch`'s).
 #[divan::bench(args = [100_000], sample_count = 3, sample_size = 1)]
 fn portfolio_rows_floor(bencher: Bencher, n: usize) {
-    let registry = aci_cpts::shipped_registry().unwrap();
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).unwrap();
     let text = floor::portfolio(n);
     let mut out = Vec::with_capacity(n * 200);
     bencher.bench_local(|| {
@@ -106,13 +120,18 @@ fn portfolio_rows_floor(bencher: Bencher, n: usize) {
 /// 10 000 draws over 1 000 CPTS in under 10 s, that is under 10 ms a CPTS).
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn risk_ten_thousand_draws(bencher: Bencher) {
-    let registry = aci_cpts::shipped_registry().unwrap();
-    let file = aci_cpts::input::read_source(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/valid/ranges.toml"
-    ))
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).unwrap();
+    let file = aci_cpts::input::read_source(
+        aci_cpts::catalog::Lang::En,
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/valid/ranges.toml"
+        ),
+    )
     .unwrap();
-    let loaded = aci_cpts::input::scenario::load(&file, &registry, None).unwrap();
+    let loaded =
+        aci_cpts::input::scenario::load(aci_cpts::catalog::Lang::En, &file, &registry, None)
+            .unwrap();
     bencher.bench_local(|| {
         aci_cpts::engine::risk::draws(&loaded.scenario, loaded.versions, None, 10_000, 7).unwrap()
     });

@@ -37,10 +37,11 @@ fn scenario(n: usize) -> SourceFile {
 
 #[divan::bench(args = [10_000, 100_000], sample_count = 5)]
 fn communes(bencher: Bencher, n: usize) {
-    let registry = aci_cpts::shipped_registry().unwrap();
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).unwrap();
     let file = scenario(n);
     bencher.bench_local(|| {
-        let read = aci_cpts::input::scenario::load(&file, &registry, None);
+        let read =
+            aci_cpts::input::scenario::load(aci_cpts::catalog::Lang::En, &file, &registry, None);
         // The first 10 000 codes are all real and distinct; 100 000 repeat them.
         divan::black_box(read.is_ok())
     });

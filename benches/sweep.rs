@@ -20,22 +20,23 @@ fn main() {
 }
 
 fn setup() -> (Registry, Scenario) {
-    let registry = aci_cpts::shipped_registry().expect("shipped tables");
-    let file = aci_cpts::input::read_source(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/t3-year5.toml"
-    ))
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).expect("shipped tables");
+    let file = aci_cpts::input::read_source(
+        aci_cpts::catalog::Lang::En,
+        concat!(env!("CARGO_MANIFEST_DIR"), "/examples/t3-year5.toml"),
+    )
     .expect("example");
-    let scenario = aci_cpts::input::scenario::load(&file, &registry, None)
-        .expect("valid")
-        .scenario;
+    let scenario =
+        aci_cpts::input::scenario::load(aci_cpts::catalog::Lang::En, &file, &registry, None)
+            .expect("valid")
+            .scenario;
     (registry, scenario)
 }
 
 fn run(format: Format, vary: &Vary, registry: &Registry, scenario: &Scenario) {
     let mut s = scenario.clone();
     aci_cpts::app::sweep::write(
-        format,
+        (aci_cpts::catalog::Lang::En, format),
         (std::io::sink(), std::io::sink()),
         &mut s,
         (registry, None),
@@ -58,7 +59,8 @@ const FORMATS: [Format; 5] = [
 #[divan::bench(args = [1_000, 1_000_000], consts = [0, 1, 2, 3, 4], sample_count = 3, sample_size = 1)]
 fn sweep_population<const F: usize>(bencher: Bencher, n: u64) {
     let (registry, scenario) = setup();
-    let vary = parse_vary(&format!("population=1:{n}:1")).expect("valid");
+    let vary =
+        parse_vary(aci_cpts::catalog::Lang::En, &format!("population=1:{n}:1")).expect("valid");
     bencher.bench_local(|| run(FORMATS[F], &vary, &registry, &scenario));
 }
 
@@ -69,7 +71,8 @@ fn sweep_population<const F: usize>(bencher: Bencher, n: u64) {
 fn sweep_population_chart(bencher: Bencher, n: u64) {
     use aci_cpts::render::chart::{Chart, Thin, XFormat};
     let (registry, scenario) = setup();
-    let vary = parse_vary(&format!("population=1:{n}:1")).expect("valid");
+    let vary =
+        parse_vary(aci_cpts::catalog::Lang::En, &format!("population=1:{n}:1")).expect("valid");
     bencher.bench_local(|| {
         let mut chart = Chart {
             title: String::new(),
@@ -78,20 +81,27 @@ fn sweep_population_chart(bencher: Bencher, n: u64) {
             x_format: XFormat::Integer,
             xs: Vec::new(),
             x_ticks: Vec::new(),
-            series: aci_cpts::app::sweep::chart_series(),
+            series: aci_cpts::app::sweep::chart_series(aci_cpts::catalog::Lang::En),
             markers: Vec::new(),
             bars: false,
         };
         let mut thin = Thin::between(1.0, n as f64);
         let mut s = scenario.clone();
         aci_cpts::app::sweep::write(
-            Format::Csv,
+            (aci_cpts::catalog::Lang::En, Format::Csv),
             (std::io::sink(), std::io::sink()),
             &mut s,
             (&registry, None),
             std::slice::from_ref(&vary),
             Vec::new(),
-            |p| aci_cpts::app::sweep::chart_point(&mut thin, &mut chart, p),
+            |p| {
+                aci_cpts::app::sweep::chart_point(
+                    aci_cpts::catalog::Lang::En,
+                    &mut thin,
+                    &mut chart,
+                    p,
+                )
+            },
         )
         .expect("runs");
         thin.flush(&mut chart);
@@ -104,10 +114,13 @@ fn sweep_population_chart(bencher: Bencher, n: u64) {
 fn sweep_achievement_json(bencher: Bencher, n: u64) {
     let (registry, scenario) = setup();
     let step = rust_decimal::Decimal::ONE / rust_decimal::Decimal::from(n - 1);
-    let vary = parse_vary(&format!(
-        "achievement=0:1:{}",
-        step.round_dp_with_strategy(12, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-    ))
+    let vary = parse_vary(
+        aci_cpts::catalog::Lang::En,
+        &format!(
+            "achievement=0:1:{}",
+            step.round_dp_with_strategy(12, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        ),
+    )
     .expect("valid");
     bencher.bench_local(|| run(Format::Json, &vary, &registry, &scenario));
 }
@@ -120,7 +133,11 @@ mod floor_sweep;
 fn sweep_achievement_csv(bencher: Bencher, digits: u32) {
     let (registry, scenario) = setup();
     let step = rust_decimal::Decimal::new(1, digits);
-    let vary = parse_vary(&format!("achievement=0:1:{step}")).expect("valid");
+    let vary = parse_vary(
+        aci_cpts::catalog::Lang::En,
+        &format!("achievement=0:1:{step}"),
+    )
+    .expect("valid");
     bencher.bench_local(|| run(Format::Csv, &vary, &registry, &scenario));
 }
 
@@ -188,7 +205,7 @@ fn engine_only(bencher: Bencher, vary: &Vary) {
 fn engine_sweep_population(bencher: Bencher, n: u64) {
     engine_only(
         bencher,
-        &parse_vary(&format!("population=1:{n}:1")).expect("valid"),
+        &parse_vary(aci_cpts::catalog::Lang::En, &format!("population=1:{n}:1")).expect("valid"),
     );
 }
 
@@ -200,7 +217,11 @@ fn engine_sweep_achievement(bencher: Bencher, n: u64) {
     let last = rust_decimal::Decimal::new(i64::try_from(n).expect("fits") - 1, 6);
     engine_only(
         bencher,
-        &parse_vary(&format!("achievement=0:{last}:0.000001")).expect("valid"),
+        &parse_vary(
+            aci_cpts::catalog::Lang::En,
+            &format!("achievement=0:{last}:0.000001"),
+        )
+        .expect("valid"),
     );
 }
 
@@ -234,17 +255,29 @@ fn simulate_one_example(bencher: Bencher) {
     let (registry, _) = setup();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/t3-year5.toml");
     bencher.bench_local(|| {
-        let file = aci_cpts::input::read_source(path).expect("example");
-        let loaded = aci_cpts::input::scenario::load(&file, &registry, None).expect("valid");
+        let file =
+            aci_cpts::input::read_source(aci_cpts::catalog::Lang::En, path).expect("example");
+        let loaded =
+            aci_cpts::input::scenario::load(aci_cpts::catalog::Lang::En, &file, &registry, None)
+                .expect("valid");
         let sim = aci_cpts::engine::simulate(&loaded.scenario, loaded.versions).expect("computes");
-        let doc = aci_cpts::report::simulation::document(&sim, false, false);
-        aci_cpts::render::document(Format::Table, std::io::sink(), std::io::sink(), &doc)
-            .expect("writes")
+        let doc =
+            aci_cpts::report::simulation::document(aci_cpts::catalog::Lang::En, &sim, false, false);
+        aci_cpts::render::document(
+            aci_cpts::catalog::Lang::En,
+            Format::Table,
+            std::io::sink(),
+            std::io::sink(),
+            &doc,
+        )
+        .expect("writes")
     });
 }
 
 /// Reading the shipped tariff tables, as every run does at start-up.
 #[divan::bench(sample_count = 50)]
 fn shipped_tables_read(bencher: Bencher) {
-    bencher.bench_local(|| aci_cpts::shipped_registry().expect("shipped tables"));
+    bencher.bench_local(|| {
+        aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).expect("shipped tables")
+    });
 }

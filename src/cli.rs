@@ -333,7 +333,7 @@ pub struct BatchArgs {
 }
 
 /// Civil years on the command line: `2026`, or `2024:2026` for 2024 to 2026.
-pub fn parse_years(s: &str) -> Result<crate::model::calendar::CivilYears, String> {
+pub fn parse_years(s: &str) -> Result<crate::model::calendar::CivilYears, ArgError> {
     let year = |v: &str| {
         v.trim()
             .parse::<i32>()
@@ -348,7 +348,7 @@ pub fn parse_years(s: &str) -> Result<crate::model::calendar::CivilYears, String
     };
     years
         .filter(|y| y.first <= y.last && y.last - y.first < 50)
-        .ok_or_else(|| crate::catalog::fill("error.app.not_years", &[("value", s.trim())]))
+        .ok_or_else(|| ArgError::new("error.app.not_years", s.trim()))
 }
 
 /// Arguments of `risk`.
@@ -385,7 +385,7 @@ pub struct RiskArgs {
 
 /// A spread of achievement on the command line: `10%`, `10 %`, `0.1` or `0,1`, above 0 and at
 /// most 100 %.
-pub fn parse_spread(s: &str) -> Result<rust_decimal::Decimal, String> {
+pub fn parse_spread(s: &str) -> Result<rust_decimal::Decimal, ArgError> {
     use std::str::FromStr;
     let text = s.trim().replace(',', ".");
     let value = match text.strip_suffix('%') {
@@ -396,12 +396,12 @@ pub fn parse_spread(s: &str) -> Result<rust_decimal::Decimal, String> {
     };
     value
         .filter(|d| *d > rust_decimal::Decimal::ZERO && *d <= rust_decimal::Decimal::ONE)
-        .ok_or_else(|| crate::catalog::fill("error.app.not_spread", &[("value", s.trim())]))
+        .ok_or_else(|| ArgError::new("error.app.not_spread", s.trim()))
 }
 
 /// A calendar date on the command line: `2026-12-04`, or as French readers write it,
 /// `04/12/2026` (day/month/year, as the tool shows dates to them).
-pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, ArgError> {
     let s = s.trim();
     let shaped = |sep: char, at: [usize; 2]| {
         s.len() == 10
@@ -416,16 +416,50 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     let (iso, french) = (shaped('-', [4, 7]), shaped('/', [2, 5]));
     let format = if french { "%d/%m/%Y" } else { "%Y-%m-%d" };
     chrono::NaiveDate::parse_from_str(s, format).map_err(|_| {
-        crate::catalog::fill(
+        ArgError::new(
             if iso || french {
                 "error.app.no_such_day"
             } else {
                 "error.app.not_a_date"
             },
-            &[("value", s)],
+            s,
         )
     })
 }
+
+/// A value of the command line the tool cannot read, as data: the message id that says why and
+/// the value. The reader's language words it ([`ArgError::words`]) where the error is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgError {
+    /// The message id, with a `{value}` placeholder.
+    pub key: &'static str,
+    /// The value as written.
+    pub value: String,
+}
+
+impl ArgError {
+    fn new(key: &'static str, value: &str) -> ArgError {
+        ArgError {
+            key,
+            value: value.to_string(),
+        }
+    }
+
+    /// The error in a language's words.
+    pub fn words(&self, lang: crate::catalog::Lang) -> String {
+        lang.fill(self.key, &[("value", &self.value)])
+    }
+}
+
+/// clap needs an error that displays itself; the tool never shows this form, it words the error
+/// in the reader's language where a usage error is shown.
+impl std::fmt::Display for ArgError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words(crate::catalog::Lang::En))
+    }
+}
+
+impl std::error::Error for ArgError {}
 
 /// Arguments of `calendar`.
 #[derive(Debug, clap::Args)]

@@ -19,36 +19,40 @@ pub use app::shipped_registry;
 use cli::{Cli, Command};
 use std::process::ExitCode;
 
-/// Runs a parsed command line. Output goes to standard output; warnings that have no place in a
-/// format (CSV) go to standard error. Errors are returned for `main` to print.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    // The language of the run, chosen once: the one asked for, else French for a CSV for a
-    // French spreadsheet (French headers, oui/non), else the environment's.
-    catalog::set_lang(match cli.lang {
+/// The language of a run: the one asked for, else French for a CSV for a French spreadsheet
+/// (French headers, oui/non), else the environment's. Chosen once, then passed down.
+pub fn run_lang(cli: &Cli) -> catalog::Lang {
+    match cli.lang {
         Some(cli::Lang::Fr) => catalog::Lang::Fr,
         Some(cli::Lang::En) => catalog::Lang::En,
         None if cli.command.output().is_some_and(cli::OutputArgs::excel_fr) => catalog::Lang::Fr,
         None => catalog::Lang::from_env(|k| std::env::var(k).ok()),
-    });
+    }
+}
+
+/// Runs a parsed command line in a language ([`run_lang`]). Output goes to standard output;
+/// warnings that have no place in a format (CSV) go to standard error. Errors are returned for
+/// `main` to print.
+pub fn run(cli: Cli, lang: catalog::Lang) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Simulate(args) => app::simulate::run(&args),
-        Command::Compare(args) => app::compare::run(&args),
-        Command::Levers(args) => app::levers::run(&args),
-        Command::Sweep(args) => app::sweep::run(&args),
-        Command::Batch(args) => app::batch::run(&args),
-        Command::Risk(args) => app::risk::run(&args),
-        Command::Calendar(args) => app::calendar::run(&args),
-        Command::Forecast(args) => app::forecast::run(&args),
-        Command::Report(args) => app::report::run(&args),
-        Command::Tariffs(command) => app::tariffs::run(&command),
+        Command::Simulate(args) => app::simulate::run(lang, &args),
+        Command::Compare(args) => app::compare::run(lang, &args),
+        Command::Levers(args) => app::levers::run(lang, &args),
+        Command::Sweep(args) => app::sweep::run(lang, &args),
+        Command::Batch(args) => app::batch::run(lang, &args),
+        Command::Risk(args) => app::risk::run(lang, &args),
+        Command::Calendar(args) => app::calendar::run(lang, &args),
+        Command::Forecast(args) => app::forecast::run(lang, &args),
+        Command::Report(args) => app::report::run(lang, &args),
+        Command::Tariffs(command) => app::tariffs::run(lang, &command),
         Command::Init {
             path,
             portfolio,
             communes,
-        } => app::init::run(&path, portfolio, communes.as_deref()),
-        Command::Data { codes, output } => app::data::run(&codes, &output),
-        Command::Schema(kind) => app::schema::run(kind),
+        } => app::init::run(lang, &path, portfolio, communes.as_deref()),
+        Command::Data { codes, output } => app::data::run(lang, &codes, &output),
+        Command::Schema(kind) => app::schema::run(lang, kind),
         Command::Completions { shell } => app::shell::completions(shell),
-        Command::Man { dir } => app::shell::man(dir.as_deref()),
+        Command::Man { dir } => app::shell::man(lang, dir.as_deref()),
     }
 }

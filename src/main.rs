@@ -18,7 +18,6 @@ fn main() -> ExitCode {
     // The arguments' own checks (a date, a range) speak the language asked for.
     let args = aci_cpts::app::usage::lang_before_help(&std::env::args_os().collect::<Vec<_>>());
     let lang = aci_cpts::catalog::lang_of_args(&args, |k| std::env::var(k).ok());
-    aci_cpts::catalog::set_lang(lang);
     let parse = |command: clap::Command| {
         command
             .try_get_matches_from(&args)
@@ -34,7 +33,7 @@ fn main() -> ExitCode {
     };
     let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => match aci_cpts::app::usage::message(&e) {
+        Err(e) => match aci_cpts::app::usage::message(lang, &e) {
             Some(message) => {
                 let _ = writeln!(std::io::stderr().lock(), "{message}");
                 return ExitCode::from(2);
@@ -42,7 +41,8 @@ fn main() -> ExitCode {
             None => e.exit(),
         },
     };
-    match aci_cpts::run(cli) {
+    let lang = aci_cpts::run_lang(&cli);
+    match aci_cpts::run(cli, lang) {
         Ok(code) => code,
         Err(err) => {
             // Standard error that cannot be written is no reason to panic: the exit code says it.
@@ -53,8 +53,8 @@ fn main() -> ExitCode {
                 writeln!(
                     stderr,
                     "{}{} {}",
-                    aci_cpts::catalog::t("check.error"),
-                    aci_cpts::catalog::colon(),
+                    lang.t("check.error"),
+                    lang.colon(),
                     aci_cpts::report::format::printable(&format!("{err:#}"))
                 )
             };

@@ -8,12 +8,14 @@ use serde_json::Value;
 const WORKED: &str = "name = \"CPTS test\"\npopulation = 30000\nmembers = 10\nsigned = 2025-01-01\n\n[missions.parcours]\nstarted = 2025-07-01\nachievement = 0.5\n";
 
 fn schedule(text: &str, years: u32) -> (aci_cpts::model::scenario::Scenario, cash::Schedule) {
-    let registry = aci_cpts::shipped_registry().unwrap();
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).unwrap();
     let file = aci_cpts::input::diagnostic::SourceFile {
         name: "t.toml".into(),
         text: text.to_string().into(),
     };
-    let loaded = aci_cpts::input::scenario::load(&file, &registry, None).unwrap();
+    let loaded =
+        aci_cpts::input::scenario::load(aci_cpts::catalog::Lang::En, &file, &registry, None)
+            .unwrap();
     let s = cash::schedule(&loaded.scenario, &registry, None, years).unwrap();
     (loaded.scenario, s)
 }
@@ -176,7 +178,7 @@ fn payments_add_up_to_the_entitlements_for_every_example() {
 fn a_civil_year_s_payments_are_those_of_the_schedule_and_its_sum_is_theirs() {
     // `payments_in` computes only the contract years that pay in the year, `total_in` keeps no
     // line (for risk's draws): both must say what the whole schedule says, to the cent.
-    let registry = aci_cpts::shipped_registry().unwrap();
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).unwrap();
     let mut inputs = files("examples", "toml");
     inputs.extend(files("examples/region", "toml"));
     for path in inputs {

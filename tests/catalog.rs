@@ -2,7 +2,7 @@
 //! each entry of the catalog is used (no dead words to translate).
 
 use crate::common::root;
-use aci_cpts::catalog::{MISSING, entries, t};
+use aci_cpts::catalog::{Lang, MISSING, entries_of};
 use std::collections::BTreeSet;
 
 fn sources() -> Vec<String> {
@@ -24,7 +24,7 @@ fn sources() -> Vec<String> {
 /// Quoted literals shaped like a message id (`"header.amount"`), and prefixes completed at run
 /// time (`format!("part.{}", …)`, `t_of("part", …)`).
 fn named_in_code() -> (BTreeSet<String>, BTreeSet<String>) {
-    let tables: BTreeSet<String> = entries()
+    let tables: BTreeSet<String> = entries_of(Lang::En)
         .keys()
         .map(|k| k.split('.').next().unwrap_or("").to_string())
         .collect();
@@ -83,7 +83,7 @@ fn every_message_id_the_code_names_is_in_the_catalog() {
     assert!(keys.len() > 100, "the scan finds the ids: {keys:?}");
     let missing: Vec<&String> = keys
         .iter()
-        .filter(|k| !entries().contains_key(*k))
+        .filter(|k| !entries_of(Lang::En).contains_key(*k))
         .collect();
     assert!(
         missing.is_empty(),
@@ -101,7 +101,7 @@ fn every_entry_of_the_catalog_is_used() {
                 .is_some_and(|base| keys.contains(base))
             || prefixes.iter().any(|p| k.starts_with(p))
     };
-    let unused: Vec<&String> = entries().keys().filter(|k| !used(k)).collect();
+    let unused: Vec<&String> = entries_of(Lang::En).keys().filter(|k| !used(k)).collect();
     assert!(unused.is_empty(), "unused words: {unused:?}");
 }
 
@@ -140,7 +140,9 @@ fn ids_completed_at_run_time_exist_for_every_value() {
         ids.extend(["one", "many"].iter().map(|f| format!("check.{table}.{f}")));
     }
     for id in ids {
-        assert_ne!(t(&id), MISSING, "{id}");
+        for lang in Lang::ALL {
+            assert_ne!(lang.t(&id), MISSING, "{id} in {lang:?}");
+        }
     }
 }
 

@@ -138,14 +138,15 @@ fn the_template_reads_bands_uplift_and_versions_from_the_tables() {
         "{text}"
     );
     // Change the tables, and the template follows: nothing of them is written in the text.
-    let mut registry = aci_cpts::shipped_registry().expect("shipped tables");
+    let mut registry =
+        aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).expect("shipped tables");
     for t in registry.tables_mut() {
         if let Some(u) = &mut t.uplift {
             u.members_above = 150;
         }
         t.bands[1].min = 45_000;
     }
-    let changed = aci_cpts::app::init::template(&registry);
+    let changed = aci_cpts::app::init::template(aci_cpts::catalog::Lang::En, &registry);
     assert!(
         changed.contains("more than 150 raises the mission remuneration by 10 %"),
         "{changed}"

@@ -53,23 +53,30 @@ pub fn stdout_of(args: &[&str]) -> String {
 
 /// Loads and simulates a scenario file through the library.
 pub fn simulate_file(path: &str) -> aci_cpts::engine::Simulation {
-    let registry = aci_cpts::shipped_registry().expect("shipped tables read");
-    let file =
-        aci_cpts::input::read_source(&root().join(path).to_string_lossy()).expect("the file reads");
+    let registry =
+        aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).expect("shipped tables read");
+    let file = aci_cpts::input::read_source(
+        aci_cpts::catalog::Lang::En,
+        &root().join(path).to_string_lossy(),
+    )
+    .expect("the file reads");
     let loaded =
-        aci_cpts::input::scenario::load(&file, &registry, None).expect("the scenario is valid");
+        aci_cpts::input::scenario::load(aci_cpts::catalog::Lang::En, &file, &registry, None)
+            .expect("the scenario is valid");
     aci_cpts::engine::simulate(&loaded.scenario, loaded.versions).expect("the engine computes")
 }
 
 /// Simulates a scenario given as TOML text through the library.
 pub fn simulate_text(text: &str) -> aci_cpts::engine::Simulation {
-    let registry = aci_cpts::shipped_registry().expect("shipped tables read");
+    let registry =
+        aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).expect("shipped tables read");
     let file = aci_cpts::input::diagnostic::SourceFile {
         name: "test.toml".into(),
         text: text.to_string().into(),
     };
-    let loaded = aci_cpts::input::scenario::load(&file, &registry, None)
-        .unwrap_or_else(|e| panic!("the scenario is valid:\n{e}"));
+    let loaded =
+        aci_cpts::input::scenario::load(aci_cpts::catalog::Lang::En, &file, &registry, None)
+            .unwrap_or_else(|e| panic!("the scenario is valid:\n{e}"));
     aci_cpts::engine::simulate(&loaded.scenario, loaded.versions).expect("the engine computes")
 }
 
@@ -87,7 +94,10 @@ pub fn stderr_of_failure(args: &[&str]) -> String {
 
 /// The template `aci-cpts init` writes with the shipped tables.
 pub fn template() -> String {
-    aci_cpts::app::init::template(&aci_cpts::shipped_registry().expect("shipped tables"))
+    aci_cpts::app::init::template(
+        aci_cpts::catalog::Lang::En,
+        &aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).expect("shipped tables"),
+    )
 }
 
 /// Whether the programs a test needs beyond Rust are on the path (each can be started:

@@ -173,6 +173,7 @@ fn the_lfss_2026_notice_is_a_warning_from_2026_07_01() {
     let sim = with("2026-07-01");
     assert!(codes(&sim).contains(&WarningCode::TableNotice));
     let message = aci_cpts::report::warnings::message(
+        aci_cpts::catalog::Lang::En,
         sim.warnings
             .iter()
             .find(|w| w.code() == WarningCode::TableNotice)

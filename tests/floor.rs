@@ -17,7 +17,7 @@ fn the_floor_writes_the_bytes_batch_writes() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    let registry = aci_cpts::shipped_registry().unwrap();
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).unwrap();
     let mut floor = Vec::new();
     shared::floor(&text, "p.csv", &registry, &mut floor);
     same_bytes(&out.stdout, &floor, 3_001);
@@ -50,12 +50,14 @@ fn the_sweep_floor_writes_the_bytes_an_achievement_sweep_writes() {
         .args(["sweep", example, "--vary", vary, "--format", "csv"])
         .assert()
         .success();
-    let registry = aci_cpts::shipped_registry().unwrap();
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).unwrap();
     let path = crate::common::root().join(example);
-    let file = aci_cpts::input::read_source(path.to_str().unwrap()).unwrap();
-    let scenario = aci_cpts::input::scenario::load(&file, &registry, None)
-        .unwrap()
-        .scenario;
+    let file =
+        aci_cpts::input::read_source(aci_cpts::catalog::Lang::En, path.to_str().unwrap()).unwrap();
+    let scenario =
+        aci_cpts::input::scenario::load(aci_cpts::catalog::Lang::En, &file, &registry, None)
+            .unwrap()
+            .scenario;
     let mut floor = Vec::new();
     sweep_floor::floor(&scenario, 5, &registry, &mut floor);
     same_bytes(&out.get_output().stdout, &floor, 100_002);

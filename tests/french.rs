@@ -675,3 +675,43 @@ fn help_after_a_command_name_and_value_names_speak_french() {
     let (_, english, _) = run(&["batch", "--help", "--lang", "en"], &[]);
     assert!(english.contains("<FILE|DIR>..."), "{english}");
 }
+
+/// The language is a value a run passes down, not a setting of the process: one process words
+/// the same problems and the same results in both languages at once, each thread its own, as a
+/// library user (a server answering two coordinators) would.
+#[test]
+fn one_process_words_in_both_languages_at_once() {
+    use aci_cpts::catalog::Lang;
+    use aci_cpts::input::diagnostic::SourceFile;
+    let registry = aci_cpts::shipped_registry(Lang::En).expect("shipped tables read");
+    let file = SourceFile {
+        name: "bad.toml".to_string(),
+        text: "name = \"X\"\npopulation = 95 000\nmembers = 80\nsigned = 01/03/2023\n".into(),
+    };
+    let words = |lang: Lang| {
+        let error = match aci_cpts::input::scenario::load(lang, &file, &registry, None) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("the scenario is refused"),
+        };
+        let sim = crate::common::simulate_file("examples/t3-year5.toml");
+        let doc = aci_cpts::report::simulation::document(lang, &sim, false, false);
+        let table = aci_cpts::render::to_string(lang, aci_cpts::render::Format::Table, &doc);
+        (error, table)
+    };
+    let (en, fr) = (words(Lang::En), words(Lang::Fr));
+    assert!(en.0.contains("error"), "{}", en.0);
+    assert!(fr.0.contains("erreur"), "{}", fr.0);
+    assert!(en.1.contains(" 80 members"), "{}", en.1);
+    assert!(fr.1.contains(" 80 membres"), "{}", fr.1);
+    std::thread::scope(|s| {
+        let threads: Vec<_> = [Lang::En, Lang::Fr, Lang::En, Lang::Fr]
+            .into_iter()
+            .map(|lang| s.spawn(move || (lang, (0..20).map(|_| words(lang)).collect::<Vec<_>>())))
+            .collect();
+        for t in threads {
+            let (lang, said) = t.join().expect("a thread ends");
+            let expected = if lang == Lang::En { &en } else { &fr };
+            assert!(said.iter().all(|w| w == expected), "{lang:?}");
+        }
+    });
+}

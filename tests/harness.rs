@@ -23,7 +23,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn registry() -> &'static Registry {
     static R: OnceLock<Registry> = OnceLock::new();
-    R.get_or_init(|| aci_cpts::shipped_registry().expect("shipped tables read"))
+    R.get_or_init(|| {
+        aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).expect("shipped tables read")
+    })
 }
 
 /// The seeds: every example, every shipped table, the example draft.
@@ -185,10 +187,14 @@ fn mutated_portfolios_never_panic() {
                     name: "p.csv".into(),
                     text: mutated.into(),
                 };
-                if let Ok(rows) = aci_cpts::input::portfolio::read(&file, registry()) {
+                if let Ok(rows) =
+                    aci_cpts::input::portfolio::read(aci_cpts::catalog::Lang::En, &file, registry())
+                {
                     for row in rows {
                         prop_assert!(row.source.starts_with("p.csv:"));
-                        if let Ok(loaded) = row.load(registry(), None, None) {
+                        if let Ok(loaded) =
+                            row.load(aci_cpts::catalog::Lang::En, registry(), None, None)
+                        {
                             prop_assert!(simulate(&loaded.scenario, loaded.versions).is_ok());
                         }
                     }
@@ -251,7 +257,7 @@ fn run_one(scenario: bool, text: &str) -> Result<(), TestCaseError> {
         text: text.to_string().into(),
     };
     if !scenario {
-        match aci_cpts::input::tariff::parse_table(&file) {
+        match aci_cpts::input::tariff::parse_table(aci_cpts::catalog::Lang::En, &file) {
             Ok(parsed) => {
                 TABLES_ACCEPTED.fetch_add(1, Ordering::Relaxed);
                 let _ = aci_cpts::engine::check::check(&[&parsed.table]);
@@ -265,7 +271,7 @@ fn run_one(scenario: bool, text: &str) -> Result<(), TestCaseError> {
         }
         return Ok(());
     }
-    match aci_cpts::input::scenario::load(&file, registry(), None) {
+    match aci_cpts::input::scenario::load(aci_cpts::catalog::Lang::En, &file, registry(), None) {
         Err(e) => {
             REFUSED.fetch_add(1, Ordering::Relaxed);
             let shown = e.to_string();
@@ -283,7 +289,7 @@ fn run_one(scenario: bool, text: &str) -> Result<(), TestCaseError> {
                 sim.is_ok(),
                 "an accepted scenario computes: {sim:?}\n{text}"
             );
-            let sim = sim.map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let sim = sim.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
             let sum = Money::checked_sum(sim.lines.iter().map(|l| l.amount));
             prop_assert_eq!(sum, Some(sim.totals.total));
             for l in &sim.lines {
@@ -480,7 +486,8 @@ fn drafts_overriding_any_field_are_refused_in_the_draft() {
                 name: "mutated.toml".into(),
                 text: text.into(),
             };
-            if let Err(e) = aci_cpts::input::tariff::parse_table(&file) {
+            if let Err(e) = aci_cpts::input::tariff::parse_table(aci_cpts::catalog::Lang::En, &file)
+            {
                 DRAFTS_REFUSED.fetch_add(1, Ordering::Relaxed);
                 errors_say_where_and_how(&e)?;
             }

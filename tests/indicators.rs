@@ -18,9 +18,13 @@ fn variable(sim: &Simulation, mission: &str) -> Money {
 }
 
 fn loaded(path: &str) -> aci_cpts::model::scenario::Scenario {
-    let registry = aci_cpts::shipped_registry().unwrap();
-    let file = aci_cpts::input::read_source(&root().join(path).to_string_lossy()).unwrap();
-    aci_cpts::input::scenario::load(&file, &registry, None)
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).unwrap();
+    let file = aci_cpts::input::read_source(
+        aci_cpts::catalog::Lang::En,
+        &root().join(path).to_string_lossy(),
+    )
+    .unwrap();
+    aci_cpts::input::scenario::load(aci_cpts::catalog::Lang::En, &file, &registry, None)
         .unwrap()
         .scenario
 }
@@ -44,7 +48,7 @@ fn the_rovira_annex_at_full_achievement_pays_397_500() {
             }
         }
     }
-    let registry = aci_cpts::shipped_registry().unwrap();
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).unwrap();
     let versions = registry.versions_of(&s).unwrap();
     let sim = aci_cpts::engine::simulate(&s, versions).unwrap();
     assert_eq!(sim.totals.total.to_string(), "397500.00");
@@ -152,7 +156,7 @@ fn above_the_envelope_the_envelope_caps_what_is_paid() {
         .iter()
         .find(|w| w.code().as_str() == "indicators_do_not_match_envelope")
         .expect("a warning says so");
-    let text = aci_cpts::report::warnings::message(w);
+    let text = aci_cpts::report::warnings::message(aci_cpts::catalog::Lang::En, w);
     assert!(text.contains("caps"), "{text}");
 }
 
@@ -209,7 +213,7 @@ fn each_lever_gains_what_two_simulations_differ_by() {
     ]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let base = loaded("examples/rovira-annexe-5.toml");
-    let registry = aci_cpts::shipped_registry().unwrap();
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).unwrap();
     let total = |s: &aci_cpts::model::scenario::Scenario| {
         aci_cpts::engine::simulate(s, registry.versions_of(s).unwrap())
             .unwrap()

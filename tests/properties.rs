@@ -13,7 +13,9 @@ use std::sync::OnceLock;
 
 fn registry() -> &'static Registry {
     static R: OnceLock<Registry> = OnceLock::new();
-    R.get_or_init(|| aci_cpts::shipped_registry().expect("shipped tables read"))
+    R.get_or_init(|| {
+        aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).expect("shipped tables read")
+    })
 }
 
 fn avenant_2() -> &'static TariffTable {

@@ -864,7 +864,7 @@ fn every_sweep_point_is_the_slow_reference_on_generated_tables() {
 /// issue's case pays 45 000 × 201/365 = 24 780,82 € for the plan.
 #[test]
 fn the_reference_agrees_with_the_reference_text() {
-    let registry = aci_cpts::shipped_registry().unwrap();
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).unwrap();
     let tables: Vec<TariffTable> = registry.tables().cloned().collect();
     let run = |id: &str, started: Option<NaiveDate>| MissionRun {
         id: id.into(),

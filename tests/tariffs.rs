@@ -28,7 +28,7 @@ fn every_file_in_tariffs_is_shipped() {
 fn the_build_time_index_and_documents_are_the_tables() {
     use aci_cpts::input::tariff::{parse_table, shipped_files, shipped_from_tree, shipped_lazy};
     use aci_cpts::model::tariff::Header;
-    let lazy = shipped_lazy().expect("the index reads");
+    let lazy = shipped_lazy(aci_cpts::catalog::Lang::En).expect("the index reads");
     let headers: Vec<&Header> = lazy.headers().collect();
     assert_eq!(
         headers.len(),
@@ -36,8 +36,8 @@ fn the_build_time_index_and_documents_are_the_tables() {
         "every shipped table is indexed"
     );
     for file in shipped_files() {
-        let text = parse_table(&file).expect("the text reads");
-        let tree = shipped_from_tree(&file)
+        let text = parse_table(aci_cpts::catalog::Lang::En, &file).expect("the text reads");
+        let tree = shipped_from_tree(aci_cpts::catalog::Lang::En, &file)
             .unwrap_or_else(|| panic!("{}: no build-time document", file.name))
             .expect("the document reads");
         assert_eq!(tree.table, text.table, "{}", file.name);
@@ -57,7 +57,7 @@ fn the_build_time_index_and_documents_are_the_tables() {
 }
 
 fn table(id: &str) -> TariffTable {
-    aci_cpts::shipped_registry()
+    aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En)
         .expect("shipped tables read")
         .get(id)
         .cloned()

@@ -252,7 +252,7 @@ fn a_contract_ends_after_five_contract_years_unless_renewed() {
 /// What lands in civil year `year` for each CPTS of a portfolio, from each one's own schedule —
 /// what `calendar` shows — summed.
 fn sum_of_calendars(path: &str, year: i32) -> Money {
-    let registry = aci_cpts::shipped_registry().unwrap();
+    let registry = aci_cpts::shipped_registry(aci_cpts::catalog::Lang::En).unwrap();
     let mut sum = Money::ZERO;
     let mut add = |s: &aci_cpts::model::scenario::Scenario| {
         let schedule = cash::schedule(s, &registry, None, 60).unwrap();
@@ -263,15 +263,27 @@ fn sum_of_calendars(path: &str, year: i32) -> Money {
         }
     };
     if path.ends_with(".csv") {
-        for row in aci_cpts::input::portfolio::open(path, &registry).unwrap() {
-            add(&row.load(&registry, None, None).unwrap().scenario);
-        }
-    } else {
-        for f in aci_cpts::app::batch::files(&[path.to_string()]).unwrap() {
-            let text = aci_cpts::input::read_source(&f.name).unwrap();
-            add(&aci_cpts::input::scenario::load(&text, &registry, None)
+        for row in
+            aci_cpts::input::portfolio::open(aci_cpts::catalog::Lang::En, path, &registry).unwrap()
+        {
+            add(&row
+                .load(aci_cpts::catalog::Lang::En, &registry, None, None)
                 .unwrap()
                 .scenario);
+        }
+    } else {
+        for f in
+            aci_cpts::app::batch::files(aci_cpts::catalog::Lang::En, &[path.to_string()]).unwrap()
+        {
+            let text = aci_cpts::input::read_source(aci_cpts::catalog::Lang::En, &f.name).unwrap();
+            add(&aci_cpts::input::scenario::load(
+                aci_cpts::catalog::Lang::En,
+                &text,
+                &registry,
+                None,
+            )
+            .unwrap()
+            .scenario);
         }
     }
     sum

@@ -2,6 +2,7 @@
 //! file does not stop the run: it is reported, left out, and the exit code is 1.
 
 use super::{add_table, emit_stream, output_format, say, shipped_registry};
+use crate::catalog::Lang;
 use crate::cli::BatchArgs;
 use crate::engine::{
     self,
@@ -13,6 +14,7 @@ use crate::input::diagnostic::InputError;
 use crate::render;
 use crate::report;
 use crate::report::batch::{ErrorJson, Row};
+use crate::report::errors::Words;
 use crate::report::json::JsonRow;
 use anyhow::{Context, Result};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
@@ -36,15 +38,13 @@ impl InputPath {
 /// The scenario files of the inputs: files as given, folders' `*.toml` in name order — every
 /// entry so named, so that one that cannot be read (a dangling link, a device, a folder) is
 /// reported as when named alone, never left out in silence.
-pub fn files(inputs: &[String]) -> Result<Vec<InputPath>> {
+pub fn files(lang: Lang, inputs: &[String]) -> Result<Vec<InputPath>> {
     let mut out = Vec::new();
     for input in inputs {
         let path = std::path::Path::new(input);
         if path.is_dir() {
             let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(path)
-                .with_context(|| {
-                    crate::catalog::fill("error.app.cannot_read_folder", &[("dir", input)])
-                })?
+                .with_context(|| lang.fill("error.app.cannot_read_folder", &[("dir", input)]))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "toml"))
                 .collect();
@@ -53,9 +53,10 @@ pub fn files(inputs: &[String]) -> Result<Vec<InputPath>> {
                 let name = p.to_string_lossy().into_owned();
                 let problem = p.to_str().is_none().then(|| {
                     InputError::unreadable(
+                        lang,
                         &name,
-                        crate::catalog::fill("input.file.name_not_utf8", &[("path", &name)]),
-                        crate::catalog::t("input.file.name_not_utf8_help"),
+                        lang.fill("input.file.name_not_utf8", &[("path", &name)]),
+                        lang.t("input.file.name_not_utf8_help"),
                     )
                 });
                 InputPath { name, problem }
@@ -83,13 +84,14 @@ impl Input {
     /// contract year containing `at` when given; or the problem of the input.
     pub fn load<'r>(
         self,
+        lang: Lang,
         registry: &'r crate::model::tariff::Registry,
         forced: Option<&str>,
         at: Option<chrono::NaiveDate>,
     ) -> Result<input::scenario::Loaded<'r>, InputError> {
         match self {
-            Input::File(f) => input::scenario::load_at(&f?, registry, forced, at),
-            Input::Row(r) => r.load(registry, forced, at),
+            Input::File(f) => input::scenario::load_at(lang, &f?, registry, forced, at),
+            Input::Row(r) => r.load(lang, registry, forced, at),
         }
     }
 
@@ -105,6 +107,7 @@ impl Input {
 /// Reads every input — scenario files, and the rows of portfolio CSVs — and hands each to `each`
 /// with where it comes from and whether it is a CSV row; stops at the first failure to write.
 pub fn for_each_input(
+    lang: Lang,
     paths: &[InputPath],
     registry: &crate::model::tariff::Registry,
     each: &mut impl FnMut(&str, Input, bool) -> std::io::Result<()>,
@@ -116,10 +119,10 @@ pub fn for_each_input(
             continue;
         }
         if !p.is_csv() {
-            each(path, Input::File(input::read_source(path)), false)?;
+            each(path, Input::File(input::read_source(lang, path)), false)?;
             continue;
         }
-        match input::portfolio::open(path, registry) {
+        match input::portfolio::open(lang, path, registry) {
             Ok(rows) => {
                 for r in rows {
                     let source = r.source.clone();
@@ -188,7 +191,7 @@ thread_local! {
 }
 
 /// Says a one-line error, unless its message came [`MAX_REPEATS`] times already.
-fn say_once_more(source: &str, message: &str) {
+fn say_once_more(lang: Lang, source: &str, message: &str) {
     let n = SAID.with(|s| {
         let mut s = s.borrow_mut();
         let n = s.entry(message.to_string()).or_insert(0);
@@ -201,14 +204,14 @@ fn say_once_more(source: &str, message: &str) {
     let (said, unsaid) = LINES.get();
     if said < MAX_LINES {
         LINES.set((said + 1, unsaid));
-        say(&error_line(source, message));
+        say(&error_line(lang, source, message));
     } else {
         LINES.set((said, unsaid + 1));
     }
 }
 
 /// Says, once, how many more times each message came than was said.
-pub fn say_repeats() {
+pub fn say_repeats(lang: Lang) {
     let mut more: Vec<(String, usize)> = SAID.with(|s| {
         s.borrow_mut()
             .drain()
@@ -219,13 +222,10 @@ pub fn say_repeats() {
     more.sort();
     let (_, unsaid) = LINES.replace((0, 0));
     if unsaid > 0 {
-        say(&crate::catalog::fill(
-            "batch.more_errors",
-            &[("count", &unsaid.to_string())],
-        ));
+        say(&lang.fill("batch.more_errors", &[("count", &unsaid.to_string())]));
     }
     for (message, n) in more {
-        say(&crate::catalog::fill(
+        say(&lang.fill(
             "batch.more_like_it",
             &[("count", &n.to_string()), ("message", &message)],
         ));
@@ -234,17 +234,17 @@ pub fn say_repeats() {
 
 /// An input left out, as one row of `errors`, said on standard error as it comes: a scenario
 /// file's problems in full, a CSV row's or an engine's in one line.
-pub fn reported(source: &str, failure: Failure, row_of_csv: bool) -> ErrorJson {
+pub fn reported(lang: Lang, source: &str, failure: Failure, row_of_csv: bool) -> ErrorJson {
     match failure {
         Failure::Input(e) => {
             let error = input_error(source, &e, row_of_csv);
             if row_of_csv {
-                say_once_more(&error.source, &error.message);
+                say_once_more(lang, &error.source, &error.message);
             }
             error
         }
         Failure::Engine(message) => {
-            say_once_more(source, &message);
+            say_once_more(lang, source, &message);
             ErrorJson {
                 source: source.to_string(),
                 message,
@@ -254,12 +254,9 @@ pub fn reported(source: &str, failure: Failure, row_of_csv: bool) -> ErrorJson {
 }
 
 /// `error: SOURCE: MESSAGE`, in the language of the run.
-fn error_line(source: &str, message: &str) -> String {
-    let colon = crate::catalog::colon();
-    format!(
-        "{}{colon} {source}{colon} {message}",
-        crate::catalog::t("check.error")
-    )
+fn error_line(lang: Lang, source: &str, message: &str) -> String {
+    let colon = lang.colon();
+    format!("{}{colon} {source}{colon} {message}", lang.t("check.error"))
 }
 
 /// Why an input was left out.
@@ -304,6 +301,7 @@ pub struct Steps<'a, R, A> {
 /// before is gathered and handed in order to the steps on this thread (see [`Steps`]): reading,
 /// computing and writing overlap, and memory holds two chunks at most.
 pub fn pipelined<R: Send, A: Default + Send>(
+    lang: Lang,
     paths: &[InputPath],
     registry: &crate::model::tariff::Registry,
     steps: Steps<'_, R, A>,
@@ -322,6 +320,7 @@ pub fn pipelined<R: Send, A: Default + Send>(
     } = steps;
     let csv = paths.iter().any(InputPath::is_csv);
     let progress = std::cell::RefCell::new(super::progress::Progress::new(
+        lang,
         (!csv).then_some(paths.len() as u64),
         "progress.cpts",
     ));
@@ -349,7 +348,7 @@ pub fn pipelined<R: Send, A: Default + Send>(
                         progress.borrow_mut().set(computed.load(Ordering::Relaxed));
                     }
                     Err(RecvTimeoutError::Disconnected) => {
-                        return Err(std::io::Error::other(crate::catalog::t("error.app.worker")));
+                        return Err(std::io::Error::other(lang.t("error.app.worker")));
                     }
                 }
             };
@@ -394,7 +393,7 @@ pub fn pipelined<R: Send, A: Default + Send>(
             let job = start(std::mem::take(&mut pending));
             drain(running.replace(job), sum, handle)
         };
-        for_each_input(paths, registry, &mut each)?;
+        for_each_input(lang, paths, registry, &mut each)?;
         let last = start(std::mem::take(&mut pending));
         drain(running.replace(last), sum, handle)?;
         drain(running.take(), sum, handle)
@@ -421,11 +420,11 @@ struct Batch<'r> {
 
 impl Batch<'_> {
     /// Reads and computes one input.
-    fn one(&self, source: &str, input: Input) -> Result<Computed, Failure> {
+    fn one(&self, lang: Lang, source: &str, input: Input) -> Result<Computed, Failure> {
         let loaded = input
-            .load(self.registry, self.a_id, self.at)
+            .load(lang, self.registry, self.a_id, self.at)
             .map_err(Failure::Input)?;
-        let engine_error = |e: engine::EngineError| Failure::Engine(e.to_string());
+        let engine_error = |e: engine::EngineError| Failure::Engine(e.words(lang));
         let sim = engine::simulate(&loaded.scenario, loaded.versions).map_err(engine_error)?;
         let at_risk = cash::at_risk(&sim, loaded.table()).unwrap_or_default();
         let against = match self.b_id.and_then(|id| self.registry.get(id)) {
@@ -452,10 +451,16 @@ impl Batch<'_> {
             Some(years) => {
                 let forced = self.a_id.and_then(|id| self.registry.get(id));
                 cash::payments_between(&loaded.scenario, self.registry, forced, years)
-                    .map_err(|e| Failure::Engine(e.to_string()))?
+                    .map_err(|e| Failure::Engine(e.words(lang)))?
             }
         };
-        let note = super::ended_before(source, &loaded.scenario, &sim, self.cash.map(|y| y.last));
+        let note = super::ended_before(
+            lang,
+            source,
+            &loaded.scenario,
+            &sim,
+            self.cash.map(|y| y.last),
+        );
         let by_year = self.cash.map(|years| {
             let mut sums = cash::by_civil_year(&payments);
             years
@@ -472,11 +477,11 @@ impl Batch<'_> {
             cash: by_year.as_deref(),
         };
         Ok((
-            row.cells(self.reform),
+            row.cells(lang, self.reform),
             self.json
                 .then(|| {
                     let mut text = String::new();
-                    report::json::Serde(row.json())
+                    report::json::Serde(row.json(lang))
                         .write_json(&mut text)
                         .map(|()| text)
                 })
@@ -494,20 +499,20 @@ impl Batch<'_> {
 }
 
 /// Runs the command.
-pub fn run(args: &BatchArgs) -> Result<ExitCode> {
-    let format = output_format(&args.output)?;
-    super::refuse_existing(args.sums.as_ref())?;
+pub fn run(lang: Lang, args: &BatchArgs) -> Result<ExitCode> {
+    let format = output_format(lang, &args.output)?;
+    super::refuse_existing(lang, args.sums.as_ref())?;
     // A CSV holds one row per CPTS, with its cash: the region's plan goes to `--sums`.
     if args.cash.is_some()
         && args.sums.is_none()
         && matches!(format, render::Format::Csv | render::Format::CsvExcelFr)
     {
-        say(crate::catalog::t("batch.cash_csv"));
+        say(lang.t("batch.cash_csv"));
     }
     let out = std::io::BufWriter::new(std::io::stdout().lock());
-    let (done, errors) = write(args, format, out, std::io::stderr().lock())?;
-    say_repeats();
-    if !emit_stream(done)? {
+    let (done, errors) = write(lang, args, format, out, std::io::stderr().lock())?;
+    say_repeats(lang);
+    if !emit_stream(lang, done)? {
         return Ok(ExitCode::SUCCESS);
     }
     Ok(if errors == 0 {
@@ -520,21 +525,29 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode> {
 /// Runs a batch into a writer (standard error gets the errors as they come): the outcome of the
 /// writing, and how many inputs were left out.
 pub fn write<W: std::io::Write, E: std::io::Write>(
+    lang: Lang,
     args: &BatchArgs,
     format: render::Format,
     out: W,
     err: E,
 ) -> Result<(std::io::Result<()>, usize)> {
     let json = matches!(format, render::Format::Json | render::Format::JsonLines);
-    let stream = report::batch::stream(args.against.is_some(), args.cash);
-    let mut writer =
-        render::Writer::begin(format, out, err, &report::batch::document(), Some(&stream))?;
-    let mut done = compute(args, json, &mut |cells, json| {
+    let stream = report::batch::stream(lang, args.against.is_some(), args.cash);
+    let mut writer = render::Writer::begin(
+        lang,
+        format,
+        out,
+        err,
+        &report::batch::document(),
+        Some(&stream),
+    )?;
+    let mut done = compute(lang, args, json, &mut |cells, json| {
         writer.row(cells, || report::json::Written(json))
     })?;
     let written = std::mem::replace(&mut done.written, Ok(())).and_then(|()| {
         writer
             .finish(&report::batch::body(
+                lang,
                 &done.aggregate,
                 &done.errors,
                 args.cash,
@@ -543,7 +556,14 @@ pub fn write<W: std::io::Write, E: std::io::Write>(
             .map(|_| ())
     });
     if let Some(path) = &args.sums {
-        write_sums(path, format, &done.aggregate, args.cash, &done.missions())?;
+        write_sums(
+            lang,
+            path,
+            format,
+            &done.aggregate,
+            args.cash,
+            &done.missions(),
+        )?;
     }
     Ok((written, done.errors.len()))
 }
@@ -577,16 +597,16 @@ pub type RowSink<'a> =
 
 /// Computes every input of a batch in order, handing each row's cells (and its JSON when
 /// `json`) to `row`, the sums kept: what `batch` writes and a region's documents show.
-pub fn compute(args: &BatchArgs, json: bool, row: &mut RowSink<'_>) -> Result<Done> {
-    let mut registry = shipped_registry()?;
+pub fn compute(lang: Lang, args: &BatchArgs, json: bool, row: &mut RowSink<'_>) -> Result<Done> {
+    let mut registry = shipped_registry(lang)?;
     let mut named = |arg: &Option<String>| -> Result<Option<String>> {
         arg.as_deref()
-            .map(|a| add_table(&mut registry, a))
+            .map(|a| add_table(lang, &mut registry, a))
             .transpose()
     };
     let (a_id, b_id) = (named(&args.tariff)?, named(&args.against)?);
     let reform = b_id.is_some();
-    let paths = files(&args.inputs)?;
+    let paths = files(lang, &args.inputs)?;
     let mut aggregate = Aggregate::default();
     let mut errors: Vec<ErrorJson> = Vec::new();
     let mut left_out = 0;
@@ -612,7 +632,7 @@ pub fn compute(args: &BatchArgs, json: bool, row: &mut RowSink<'_>) -> Result<Do
                 row(&cells, json)
             }
             Err(failure) => {
-                let error = reported(source, failure, row_of_csv);
+                let error = reported(lang, source, failure, row_of_csv);
                 errors.push(error);
                 left_out += 1;
                 Ok(())
@@ -629,17 +649,16 @@ pub fn compute(args: &BatchArgs, json: bool, row: &mut RowSink<'_>) -> Result<Do
     };
     let mut merge = |(sums, out_of_range): Gathered| -> std::io::Result<()> {
         if out_of_range || aggregate.merge(sums).is_none() {
-            return Err(std::io::Error::other(crate::catalog::t(
-                "error.app.sum_out_of_range",
-            )));
+            return Err(std::io::Error::other(lang.t("error.app.sum_out_of_range")));
         }
         Ok(())
     };
     let written = pipelined(
+        lang,
         &paths,
         &registry,
         Steps {
-            compute: &|_, source, input| batch.one(source, input),
+            compute: &|_, source, input| batch.one(lang, source, input),
             gather: &gather,
             chunk: &mut merge,
             handle: &mut handle,
@@ -675,6 +694,7 @@ fn missions(registry: &crate::model::tariff::Registry) -> Vec<(&str, &str)> {
 /// Writes the sums to a new CSV file: in the output's CSV dialect, or else in the language's
 /// (a French reader's spreadsheet opens `;` and decimal commas).
 fn write_sums(
+    lang: Lang,
     path: &str,
     format: render::Format,
     aggregate: &Aggregate,
@@ -683,17 +703,17 @@ fn write_sums(
 ) -> Result<()> {
     let dialect = match format {
         render::Format::Csv | render::Format::CsvExcelFr => format,
-        _ if crate::catalog::lang() == crate::catalog::Lang::Fr => render::Format::CsvExcelFr,
+        _ if lang == crate::catalog::Lang::Fr => render::Format::CsvExcelFr,
         _ => render::Format::Csv,
     };
     let doc = report::Document {
         body: report::Body {
             blocks: vec![report::Block::Table(report::batch::sums_table(
-                aggregate, cash, missions,
+                lang, aggregate, cash, missions,
             ))],
             ..report::Body::default()
         },
         ..report::batch::document()
     };
-    super::write_new(path, &render::to_string(dialect, &doc))
+    super::write_new(lang, path, &render::to_string(lang, dialect, &doc))
 }

@@ -1,7 +1,7 @@
 //! `aci-cpts calendar`: every payment with its date, in a window of days.
 
 use super::{output, output_format, prepare};
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::cli::CalendarArgs;
 use crate::engine::cash;
 use crate::report;
@@ -21,49 +21,52 @@ pub fn system_today() -> chrono::NaiveDate {
 }
 
 /// Today: the day given (`--today`), else `ACI_CPTS_TODAY`, else the system's date.
-pub fn today(given: Option<chrono::NaiveDate>) -> Result<chrono::NaiveDate> {
+pub fn today(lang: Lang, given: Option<chrono::NaiveDate>) -> Result<chrono::NaiveDate> {
     let from_env = match std::env::var("ACI_CPTS_TODAY") {
-        Ok(v) if !v.trim().is_empty() => {
-            Some(crate::cli::parse_date(&v).map_err(|e| anyhow::anyhow!("ACI_CPTS_TODAY: {e}"))?)
-        }
+        Ok(v) if !v.trim().is_empty() => Some(
+            crate::cli::parse_date(&v)
+                .map_err(|e| anyhow::anyhow!("ACI_CPTS_TODAY: {}", e.words(lang)))?,
+        ),
         _ => None,
     };
     Ok(given.or(from_env).unwrap_or_else(system_today))
 }
 
 /// Runs the command.
-pub fn run(args: &CalendarArgs) -> Result<ExitCode> {
-    let format = output_format(&args.output)?;
-    let today = today(args.today)?;
+pub fn run(lang: Lang, args: &CalendarArgs) -> Result<ExitCode> {
+    let format = output_format(lang, &args.output)?;
+    let today = today(lang, args.today)?;
     let from = args
         .from
         .or_else(|| chrono::NaiveDate::from_ymd_opt(args.year.unwrap_or(today.year()), 1, 1))
-        .context(t("error.app.no_first_day"))?;
+        .context(lang.t("error.app.no_first_day"))?;
     let to = args
         .to
         .or_else(|| chrono::NaiveDate::from_ymd_opt(from.year(), 12, 31))
-        .context(t("error.app.no_last_day"))?;
-    super::check_day(from, "--from")?;
-    super::check_day(to, "--to")?;
+        .context(lang.t("error.app.no_last_day"))?;
+    super::check_day(lang, from, "--from")?;
+    super::check_day(lang, to, "--to")?;
     if to < from {
         bail!(
             "{}",
-            fill(
+            lang.fill(
                 "error.app.window",
-                &[("from", &date(from)), ("to", &date(to))]
+                &[("from", &date(lang, from)), ("to", &date(lang, to))]
             )
         );
     }
-    let prepared = prepare(&args.scenario, args.tariff.as_deref(), None)?;
+    let prepared = prepare(lang, &args.scenario, args.tariff.as_deref(), None)?;
     // Every contract year that pays in the window (a renewed contract's later years too; a
     // contract that ended is said so).
     let through = crate::model::calendar::ContractYear::containing(prepared.scenario.signed, to)
         .map_or(0, |y| y.number);
-    let schedule = prepared.schedule(args.years.max(through))?;
+    let schedule = prepared.schedule(lang, args.years.max(through))?;
     let payments = cash::window(&schedule.payments, from, to);
     output(
+        lang,
         format,
         &report::cash::calendar(
+            lang,
             &prepared.scenario.name,
             from,
             to,

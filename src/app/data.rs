@@ -1,7 +1,7 @@
 //! `aci-cpts data [CODE...]`: the shipped territory data, and the communes of the codes given.
 
 use super::{output, output_format};
-use crate::catalog::fill;
+use crate::catalog::Lang;
 use crate::cli::OutputArgs;
 use crate::input::territory::{self, Kind};
 use crate::report::data::{CodeJson, document};
@@ -9,8 +9,8 @@ use anyhow::{Result, anyhow, bail};
 use std::process::ExitCode;
 
 /// Runs the command.
-pub fn run(codes: &[String], out: &OutputArgs) -> Result<ExitCode> {
-    let format = output_format(out)?;
+pub fn run(lang: Lang, codes: &[String], out: &OutputArgs) -> Result<ExitCode> {
+    let format = output_format(lang, out)?;
     let source = territory::source().map_err(|e| anyhow!("{}", e.0))?.clone();
     let mut found = Vec::new();
     let mut unknown = Vec::new();
@@ -34,12 +34,12 @@ pub fn run(codes: &[String], out: &OutputArgs) -> Result<ExitCode> {
                 parent: e.parent.map(str::to_string),
             }),
             None => {
-                let what = fill("input.territory.unknown", &[("code", code)]);
+                let what = lang.fill("input.territory.unknown", &[("code", code)]);
                 unknown.push(match territory::near_words(code) {
                     None => what,
                     Some(near) => format!(
                         "{what}: {}",
-                        fill("input.territory.unknown_near_help", &[("near", &near)])
+                        lang.fill("input.territory.unknown_near_help", &[("near", &near)])
                     ),
                 });
             }
@@ -48,5 +48,5 @@ pub fn run(codes: &[String], out: &OutputArgs) -> Result<ExitCode> {
     if !unknown.is_empty() {
         bail!("{}", unknown.join("\n"));
     }
-    output(format, &document(&source, &found))
+    output(lang, format, &document(lang, &source, &found))
 }

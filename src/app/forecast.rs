@@ -2,7 +2,7 @@
 //! year, with a monthly chart on demand.
 
 use super::{output, output_format, prepare, refuse_existing, write_new};
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::cli::ForecastArgs;
 use crate::engine::cash;
 use crate::render;
@@ -11,24 +11,30 @@ use anyhow::Result;
 use std::process::ExitCode;
 
 /// Runs the command.
-pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
-    let format = output_format(&args.output)?;
-    refuse_existing(args.chart.as_ref())?;
-    let prepared = prepare(&args.scenario, args.tariff.as_deref(), None)?;
-    let schedule = prepared.schedule(args.years)?;
+pub fn run(lang: Lang, args: &ForecastArgs) -> Result<ExitCode> {
+    let format = output_format(lang, &args.output)?;
+    refuse_existing(lang, args.chart.as_ref())?;
+    let prepared = prepare(lang, &args.scenario, args.tariff.as_deref(), None)?;
+    let schedule = prepared.schedule(lang, args.years)?;
     let code = output(
+        lang,
         format,
-        &report::cash::forecast(&prepared.scenario.name, &schedule.years, &schedule.payments),
+        &report::cash::forecast(
+            lang,
+            &prepared.scenario.name,
+            &schedule.years,
+            &schedule.payments,
+        ),
     )?;
     if let Some(path) = &args.chart {
-        let chart = monthly_chart(&prepared.scenario.name, &schedule.payments);
-        write_new(path, &render::chart::render(&chart))?;
+        let chart = monthly_chart(lang, &prepared.scenario.name, &schedule.payments);
+        write_new(lang, path, &render::chart::render(&chart))?;
     }
     Ok(code)
 }
 
 /// Cash per month over the whole contract, every month shown (empty ones too).
-pub fn monthly_chart(name: &str, payments: &[cash::Payment]) -> render::chart::Chart {
+pub fn monthly_chart(lang: Lang, name: &str, payments: &[cash::Payment]) -> render::chart::Chart {
     let months = cash::by_month(payments);
     let first = months.keys().next().copied().unwrap_or((2000, 1));
     let last = months.keys().last().copied().unwrap_or(first);
@@ -44,36 +50,36 @@ pub fn monthly_chart(name: &str, payments: &[cash::Payment]) -> render::chart::C
         certain.push(c.certain.value().try_into().unwrap_or(0.0));
         at_risk.push(c.at_risk.value().try_into().unwrap_or(0.0));
         if m == 1 || (y, m) == first {
-            ticks.push((i, report::format::month_people(y, m)));
+            ticks.push((i, report::format::month_people(lang, y, m)));
         }
         (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
         i += 1.0;
     }
     render::chart::Chart {
-        title: fill("chart.cash_title", &[("scenario", name)]),
-        x_label: t("chart.month").into(),
-        y_label: t("chart.axis.cash").into(),
+        title: lang.fill("chart.cash_title", &[("scenario", name)]),
+        x_label: lang.t("chart.month").into(),
+        y_label: lang.t("chart.axis.cash").into(),
         x_format: render::chart::XFormat::Number,
         xs,
         x_ticks: ticks,
-        series: cash_series(certain, at_risk),
+        series: cash_series(lang, certain, at_risk),
         markers: Vec::new(),
         bars: true,
     }
 }
 
 /// The two stacked series of a cash chart: certain, then depending on results.
-pub fn cash_series(certain: Vec<f64>, at_risk: Vec<f64>) -> Vec<render::chart::Series> {
+pub fn cash_series(lang: Lang, certain: Vec<f64>, at_risk: Vec<f64>) -> Vec<render::chart::Series> {
     vec![
         render::chart::Series {
             id: "certain",
-            label: t("cash.certain").into(),
+            label: lang.t("cash.certain").into(),
             color: "#4e79a7",
             values: certain,
         },
         render::chart::Series {
             id: "at-risk",
-            label: t("cash.at_risk").into(),
+            label: lang.t("cash.at_risk").into(),
             color: "#f28e2b",
             values: at_risk,
         },

@@ -2,7 +2,7 @@
 //! bands, the uplift and the versions is read from the tariff tables, not written in the text.
 
 use super::{create_new, emit, shipped_registry};
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::model::tariff::Registry;
 use crate::report::format::{date, integer, percent};
 use anyhow::{Context, Result, bail};
@@ -16,13 +16,13 @@ const TEMPLATE: &str = include_str!("template.toml");
 const TEMPLATE_FR: &str = include_str!("template.fr.toml");
 
 /// The commented scenario written by `aci-cpts init`, filled from the tables.
-pub fn template(registry: &Registry) -> String {
+pub fn template(lang: Lang, registry: &Registry) -> String {
     let latest = registry.tables().rev().find(|tt| tt.extends.is_none());
     let bands = latest.map_or(String::new(), |tt| {
         tt.bands
             .iter()
             .map(|b| match b.max {
-                Some(max) => fill(
+                Some(max) => lang.fill(
                     "init.band",
                     &[
                         ("band", &b.id),
@@ -30,7 +30,7 @@ pub fn template(registry: &Registry) -> String {
                         ("max", &integer(max)),
                     ],
                 ),
-                None => fill(
+                None => lang.fill(
                     "init.band_open",
                     &[("band", &b.id), ("min", &integer(b.min))],
                 ),
@@ -38,30 +38,33 @@ pub fn template(registry: &Registry) -> String {
             .collect::<Vec<_>>()
             .join(" · ")
     });
-    let uplift =
-        latest
-            .and_then(|tt| tt.uplift.as_ref())
-            .map_or(t("init.no_uplift").to_string(), |u| {
-                fill(
-                    "init.uplift",
-                    &[
-                        ("members", &u.members_above.to_string()),
-                        ("rate", &percent(u.rate)),
-                    ],
-                )
-            });
+    let uplift = latest.and_then(|tt| tt.uplift.as_ref()).map_or(
+        lang.t("init.no_uplift").to_string(),
+        |u| {
+            lang.fill(
+                "init.uplift",
+                &[
+                    ("members", &u.members_above.to_string()),
+                    ("rate", &percent(u.rate)),
+                ],
+            )
+        },
+    );
     let versions = registry
         .tables()
         .map(|tt| match tt.in_force_to {
-            Some(to) => fill("init.version_until", &[("id", &tt.id), ("to", &date(to))]),
-            None => fill(
+            Some(to) => lang.fill(
+                "init.version_until",
+                &[("id", &tt.id), ("to", &date(lang, to))],
+            ),
+            None => lang.fill(
                 "init.version_from",
-                &[("id", &tt.id), ("from", &date(tt.in_force_from))],
+                &[("id", &tt.id), ("from", &date(lang, tt.in_force_from))],
             ),
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let template = match crate::catalog::lang() {
+    let template = match lang {
         crate::catalog::Lang::En => TEMPLATE,
         crate::catalog::Lang::Fr => TEMPLATE_FR,
     };
@@ -75,7 +78,7 @@ pub fn template(registry: &Registry) -> String {
 /// The template for a territory given as its communes (`--communes 93064,93077`): the codes
 /// checked as a scenario's would be, written instead of `population`, with each commune's
 /// population, their sum and the band it falls in, for the user to check.
-pub fn with_communes(registry: &Registry, codes: &str) -> Result<String> {
+pub fn with_communes(lang: Lang, registry: &Registry, codes: &str) -> Result<String> {
     use crate::input::diagnostic::SourceFile;
     let file = SourceFile {
         name: "--communes".into(),
@@ -94,26 +97,26 @@ pub fn with_communes(registry: &Registry, codes: &str) -> Result<String> {
         }
         at += part.len() + 1;
     }
-    let mut c = crate::input::Collector::default();
+    let mut c = crate::input::Collector::new(lang);
     let territory = crate::input::territory::communes(
         &crate::input::spanned::Spanned::new(0..codes.len(), list),
         &mut c,
     );
     c.finish(&file)?;
     let Some(territory) = territory else {
-        bail!("{}", t("input.territory.empty"));
+        bail!("{}", lang.t("input.territory.empty"));
     };
     let population = territory.population();
     let latest = registry.tables().rev().find(|tt| tt.extends.is_none());
     let band = latest
         .and_then(|tt| tt.band_index(population).map(|i| (tt, &tt.bands[i])))
         .map_or(String::new(), |(tt, b)| {
-            fill(
+            lang.fill(
                 "init.communes_band",
                 &[("band", &b.id), ("label", &b.label), ("tariff", &tt.id)],
             )
         });
-    let mut block = vec![fill(
+    let mut block = vec![lang.fill(
         "init.communes",
         &[
             ("count", &territory.communes.len().to_string()),
@@ -128,7 +131,7 @@ pub fn with_communes(registry: &Registry, codes: &str) -> Result<String> {
             "#   {} {}{} {}",
             commune.code,
             commune.name,
-            crate::catalog::colon(),
+            lang.colon(),
             integer(commune.population)
         ));
     }
@@ -138,32 +141,29 @@ pub fn with_communes(registry: &Registry, codes: &str) -> Result<String> {
         .map(|c| format!("{q}{}{q}", c.code, q = '\u{22}'))
         .collect();
     block.push(format!("communes = [{}]", quoted.join(", ")));
-    let base = template(registry);
+    let base = template(lang, registry);
     let line = "population = 92000\n";
     if !base.contains(line) {
-        bail!("{}", t("input.territory.empty"));
+        bail!("{}", lang.t("input.territory.empty"));
     }
     Ok(base.replacen(line, &format!("{}\n", block.join("\n")), 1))
 }
 
 /// Runs the command.
-pub fn run(path: &str, portfolio: bool, communes: Option<&str>) -> Result<ExitCode> {
-    let registry = shipped_registry()?;
+pub fn run(lang: Lang, path: &str, portfolio: bool, communes: Option<&str>) -> Result<ExitCode> {
+    let registry = shipped_registry(lang)?;
     let text = match (portfolio, communes) {
-        (true, _) => crate::input::portfolio::template(
-            &registry,
-            crate::catalog::lang() == crate::catalog::Lang::Fr,
-        ),
-        (false, Some(codes)) => with_communes(&registry, codes)?,
-        (false, None) => template(&registry),
+        (true, _) => crate::input::portfolio::template(&registry, lang == crate::catalog::Lang::Fr),
+        (false, Some(codes)) => with_communes(lang, &registry, codes)?,
+        (false, None) => template(lang, &registry),
     };
     if path == "-" {
-        return emit(&text);
+        return emit(lang, &text);
     }
-    let mut file = create_new(path)?;
+    let mut file = create_new(lang, path)?;
     file.write_all(text.as_bytes())
-        .with_context(|| fill("error.app.cannot_write", &[("path", path)]))?;
-    super::say(&fill(
+        .with_context(|| lang.fill("error.app.cannot_write", &[("path", path)]))?;
+    super::say(&lang.fill(
         if portfolio {
             "app.wrote_portfolio"
         } else {

@@ -19,7 +19,7 @@ pub mod sweep;
 pub mod tariffs;
 pub mod usage;
 
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::cli::{self, OutputArgs};
 use crate::engine;
 use crate::input;
@@ -28,19 +28,20 @@ use crate::input::tariff::ParsedTable;
 use crate::model::scenario::Scenario;
 use crate::model::tariff::{Registry, TariffTable};
 use crate::render::Format;
+use crate::report::errors::InWords;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::process::ExitCode;
 
 /// The shipped tables, every one read.
-pub fn shipped_registry() -> Result<Registry> {
-    Ok(Registry::new(input::tariff::shipped_tables()?))
+pub fn shipped_registry(lang: Lang) -> Result<Registry> {
+    Ok(Registry::new(input::tariff::shipped_tables(lang)?))
 }
 
 /// The shipped tables, each read when first needed (a run on one scenario reads the version it
 /// uses). A table that could not be read is said, rather than its absence.
-pub fn shipped_registry_lazy() -> Result<Registry> {
-    Ok(input::tariff::shipped_lazy()?)
+pub fn shipped_registry_lazy(lang: Lang) -> Result<Registry> {
+    Ok(input::tariff::shipped_lazy(lang)?)
 }
 
 /// Fails with the reason a table of the registry could not be read, if one could not.
@@ -66,33 +67,34 @@ pub struct Prepared {
 /// Reads a scenario; `tariff` (a shipped id or a table file) forces its table; `at` picks the
 /// contract year that contains that day.
 pub fn prepare(
+    lang: Lang,
     path: &str,
     tariff: Option<&str>,
     at: Option<chrono::NaiveDate>,
 ) -> Result<Prepared> {
     if path == "-" && tariff == Some("-") {
-        bail!("{}", t("error.app.both_stdin"));
+        bail!("{}", lang.t("error.app.both_stdin"));
     }
-    let mut registry = shipped_registry_lazy()?;
+    let mut registry = shipped_registry_lazy(lang)?;
     let forced = match tariff {
         None => None,
-        Some(arg) => Some(add_table(&mut registry, arg)?),
+        Some(arg) => Some(add_table(lang, &mut registry, arg)?),
     };
     if let Some(day) = at {
-        check_day(day, "--at")?;
+        check_day(lang, day, "--at")?;
     }
     let (file, loaded) = match portfolio_row(path) {
         Some((csv, which)) => {
-            let row = find_row(csv, which, &registry)?;
+            let row = find_row(lang, csv, which, &registry)?;
             let file = input::diagnostic::SourceFile {
                 name: row.source.clone(),
                 text: String::new().into(),
             };
-            (file, row.load(&registry, forced.as_deref(), at))
+            (file, row.load(lang, &registry, forced.as_deref(), at))
         }
         None => {
-            let file = input::read_source(path)?;
-            let loaded = input::scenario::load_at(&file, &registry, forced.as_deref(), at);
+            let file = input::read_source(lang, path)?;
+            let loaded = input::scenario::load_at(lang, &file, &registry, forced.as_deref(), at);
             (file, loaded)
         }
     };
@@ -128,8 +130,13 @@ fn portfolio_row(path: &str) -> Option<(&str, &str)> {
 }
 
 /// Finds a portfolio's row by its line or its name (exactly, else ignoring case).
-fn find_row(csv: &str, which: &str, registry: &Registry) -> Result<input::portfolio::PortfolioRow> {
-    let rows = input::portfolio::open(csv, registry)?;
+fn find_row(
+    lang: Lang,
+    csv: &str,
+    which: &str,
+    registry: &Registry,
+) -> Result<input::portfolio::PortfolioRow> {
+    let rows = input::portfolio::open(lang, csv, registry)?;
     let line = format!("{csv}:{which}");
     let mut names = Vec::new();
     let mut folded = None;
@@ -148,11 +155,11 @@ fn find_row(csv: &str, which: &str, registry: &Registry) -> Result<input::portfo
         return Ok(row);
     }
     let near = input::nearest(which, names.iter().map(String::as_str))
-        .map(|n| fill("error.app.row_did_you_mean", &[("name", n)]))
+        .map(|n| lang.fill("error.app.row_did_you_mean", &[("name", n)]))
         .unwrap_or_default();
     bail!(
         "{}",
-        fill(
+        lang.fill(
             "error.app.no_row",
             &[("file", csv), ("which", which), ("near", &near)]
         )
@@ -162,18 +169,19 @@ fn find_row(csv: &str, which: &str, registry: &Registry) -> Result<input::portfo
 impl Prepared {
     /// The versions the contract year is computed under (the table chosen, and the one a mission
     /// of a newer version comes from).
-    pub fn versions(&self) -> Result<crate::model::tariff::Versions<'_>> {
+    pub fn versions(&self, lang: Lang) -> Result<crate::model::tariff::Versions<'_>> {
         self.registry
             .versions_of(&self.scenario)
             .filter(|v| v.table.id == self.table)
-            .context(t("error.app.table_lost"))
+            .context(lang.t("error.app.table_lost"))
     }
 
     /// The contract year of the scenario, computed.
-    pub fn simulate(&self) -> Result<engine::Simulation> {
-        let versions = self.versions()?;
+    pub fn simulate(&self, lang: Lang) -> Result<engine::Simulation> {
+        let versions = self.versions(lang)?;
         let sim = engine::simulate(&self.scenario, versions)
-            .with_context(|| fill("error.app.cannot_compute", &[("file", &self.file.name)]))?;
+            .in_words(lang)
+            .with_context(|| lang.fill("error.app.cannot_compute", &[("file", &self.file.name)]))?;
         // One contract year is asked for: one after the end of the contract is refused.
         if let Some(engine::Warning::ContractEnded {
             year,
@@ -184,13 +192,13 @@ impl Prepared {
         {
             bail!(
                 "{}",
-                fill(
+                lang.fill(
                     "error.app.contract_ended",
                     &[
                         ("file", &self.file.name),
                         ("year", &year.to_string()),
-                        ("from", &crate::report::format::date(*from)),
-                        ("ended_on", &crate::report::format::date(*ended_on)),
+                        ("from", &crate::report::format::date(lang, *from)),
+                        ("ended_on", &crate::report::format::date(lang, *ended_on)),
                         ("years", &years.to_string()),
                     ],
                 )
@@ -208,14 +216,15 @@ impl Prepared {
     }
 
     /// Every payment and entitlement of contract years 1 to `years`.
-    pub fn schedule(&self, years: u32) -> Result<engine::cash::Schedule> {
+    pub fn schedule(&self, lang: Lang, years: u32) -> Result<engine::cash::Schedule> {
         let schedule = engine::cash::schedule(&self.scenario, &self.registry, self.forced(), years);
         // A version read for a later year that could not be read is said as such.
         check_tables(&self.registry)?;
         let schedule = schedule
-            .with_context(|| fill("error.app.cannot_date", &[("file", &self.file.name)]))?;
+            .in_words(lang)
+            .with_context(|| lang.fill("error.app.cannot_date", &[("file", &self.file.name)]))?;
         if let Some(end) = schedule.ended_on {
-            say(&contract_ended_note(&self.file.name, end));
+            say(&contract_ended_note(lang, &self.file.name, end));
         }
         Ok(schedule)
     }
@@ -223,12 +232,12 @@ impl Prepared {
 
 /// The note said once for a CPTS whose contract ended before what was asked: nothing is paid
 /// after `end`.
-pub fn contract_ended_note(source: &str, end: chrono::NaiveDate) -> String {
-    fill(
+pub fn contract_ended_note(lang: Lang, source: &str, end: chrono::NaiveDate) -> String {
+    lang.fill(
         "app.contract_ended",
         &[
             ("source", source),
-            ("ended_on", &crate::report::format::date(end)),
+            ("ended_on", &crate::report::format::date(lang, end)),
             ("years", &crate::model::calendar::CONTRACT_YEARS.to_string()),
         ],
     )
@@ -237,6 +246,7 @@ pub fn contract_ended_note(source: &str, end: chrono::NaiveDate) -> String {
 /// The note for one CPTS of a batch or of `risk`, when its contract ended before the contract
 /// year computed or the civil year of the cash asked.
 pub fn ended_before(
+    lang: Lang,
     source: &str,
     s: &Scenario,
     sim: &engine::Simulation,
@@ -246,21 +256,21 @@ pub fn ended_before(
     let year_after = s.after_end(sim.contract_year.number);
     let cash_after = cash_year
         .is_some_and(|y| chrono::NaiveDate::from_ymd_opt(y, 12, 31).is_some_and(|last| last > end));
-    (year_after || cash_after).then(|| contract_ended_note(source, end))
+    (year_after || cash_after).then(|| contract_ended_note(lang, source, end))
 }
 
 /// Refuses a day from the command line past the last day aci-cpts accepts.
-pub fn check_day(day: chrono::NaiveDate, option: &str) -> Result<()> {
+pub fn check_day(lang: Lang, day: chrono::NaiveDate, option: &str) -> Result<()> {
     let last = input::limits::last_day();
     if day > last {
         bail!(
             "{}",
-            fill(
+            lang.fill(
                 "error.app.date_too_late",
                 &[
                     ("option", option),
-                    ("got", &crate::report::format::date(day)),
-                    ("max", &crate::report::format::date(last)),
+                    ("got", &crate::report::format::date(lang, day)),
+                    ("max", &crate::report::format::date(lang, last)),
                 ],
             )
         );
@@ -269,10 +279,10 @@ pub fn check_day(day: chrono::NaiveDate, option: &str) -> Result<()> {
 }
 
 /// A shipped table by id, or a table file (`-`: standard input).
-pub fn read_table(arg: &str) -> Result<ParsedTable, InputError> {
+pub fn read_table(lang: Lang, arg: &str) -> Result<ParsedTable, InputError> {
     match input::tariff::shipped_source(arg) {
-        Some(file) => input::tariff::parse_table(&file),
-        None => input::tariff::parse_table(&input::read_source(arg)?),
+        Some(file) => input::tariff::parse_table(lang, &file),
+        None => input::tariff::parse_table(lang, &input::read_source(lang, arg)?),
     }
 }
 
@@ -283,23 +293,23 @@ pub fn names_an_unknown_id(arg: &str) -> bool {
 }
 
 /// A shipped table by id or a table file; an unknown id is refused with the list of ids.
-pub fn resolve_table(arg: &str) -> Result<ParsedTable> {
+pub fn resolve_table(lang: Lang, arg: &str) -> Result<ParsedTable> {
     if names_an_unknown_id(arg) {
         bail!(
             "{}",
-            fill(
+            lang.fill(
                 "error.app.unknown_tariff",
-                &[("id", arg), ("ids", &shipped_registry()?.ids())]
+                &[("id", arg), ("ids", &shipped_registry(lang)?.ids())]
             )
         );
     }
-    Ok(read_table(arg)?)
+    Ok(read_table(lang, arg)?)
 }
 
 /// Reads the table `arg` names (see [`resolve_table`]) into the registry, says on standard error
 /// the warnings reading it found, and gives its id.
-pub fn add_table(registry: &mut Registry, arg: &str) -> Result<String> {
-    let parsed = resolve_table(arg)?;
+pub fn add_table(lang: Lang, registry: &mut Registry, arg: &str) -> Result<String> {
+    let parsed = resolve_table(lang, arg)?;
     if !parsed.report.diagnostics.is_empty() {
         say(&parsed.report.to_string());
     }
@@ -309,7 +319,7 @@ pub fn add_table(registry: &mut Registry, arg: &str) -> Result<String> {
 }
 
 /// The output format chosen by `--format` and `--csv-excel-fr`.
-pub fn output_format(args: &OutputArgs) -> Result<Format> {
+pub fn output_format(lang: Lang, args: &OutputArgs) -> Result<Format> {
     let format = |f: cli::Format| match f {
         cli::Format::Table => Format::Table,
         cli::Format::Json => Format::Json,
@@ -324,7 +334,7 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
     match (args.format, args.csv_excel_fr) {
         (None, _) => Ok(Format::Table),
         (Some(f), false) => Ok(format(f)),
-        (Some(f), true) => Err(Usage(fill(
+        (Some(f), true) => Err(Usage(lang.fill(
             "error.app.csv_excel_fr_with",
             &[("format", &format!("{f:?}").to_lowercase())],
         ))
@@ -333,7 +343,7 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
 }
 
 /// Creates a file that must not exist yet: a user's file is never overwritten.
-pub fn create_new(path: &str) -> Result<std::fs::File> {
+pub fn create_new(lang: Lang, path: &str) -> Result<std::fs::File> {
     match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -341,21 +351,21 @@ pub fn create_new(path: &str) -> Result<std::fs::File> {
     {
         Ok(f) => Ok(f),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            bail!("{}", fill("error.app.exists", &[("path", path)]))
+            bail!("{}", lang.fill("error.app.exists", &[("path", path)]))
         }
-        Err(e) => Err(e).with_context(|| fill("error.app.cannot_create", &[("path", path)])),
+        Err(e) => Err(e).with_context(|| lang.fill("error.app.cannot_create", &[("path", path)])),
     }
 }
 
 /// Refuses at once, before any work, a file that already exists or that cannot be created in
 /// its folder (it is checked again when created).
-pub fn refuse_existing(path: Option<&String>) -> Result<()> {
+pub fn refuse_existing(lang: Lang, path: Option<&String>) -> Result<()> {
     let Some(path) = path else {
         return Ok(());
     };
     let p = std::path::Path::new(path);
     if p.exists() {
-        create_new(path)?;
+        create_new(lang, path)?;
     }
     let folder = p.parent().filter(|f| !f.as_os_str().is_empty());
     if let Some(folder) = folder
@@ -363,7 +373,7 @@ pub fn refuse_existing(path: Option<&String>) -> Result<()> {
     {
         bail!(
             "{}",
-            fill(
+            lang.fill(
                 "error.app.no_folder",
                 &[("path", path), ("folder", &folder.display().to_string())]
             )
@@ -373,40 +383,43 @@ pub fn refuse_existing(path: Option<&String>) -> Result<()> {
 }
 
 /// Writes a new file whole, then says so on standard error.
-pub fn write_new(path: &str, text: &str) -> Result<()> {
-    create_new(path)?
+pub fn write_new(lang: Lang, path: &str, text: &str) -> Result<()> {
+    create_new(lang, path)?
         .write_all(text.as_bytes())
-        .with_context(|| fill("error.app.cannot_write", &[("path", path)]))?;
-    say(&fill("app.wrote", &[("path", path)]));
+        .with_context(|| lang.fill("error.app.cannot_write", &[("path", path)]))?;
+    say(&lang.fill("app.wrote", &[("path", path)]));
     Ok(())
 }
 
 /// Writes a document to standard output in a format (a CSV's warnings to standard error); a
 /// closed pipe (`| head`) is not an error.
-pub fn output(format: Format, doc: &crate::report::Document) -> Result<ExitCode> {
+pub fn output(lang: Lang, format: Format, doc: &crate::report::Document) -> Result<ExitCode> {
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let err = std::io::stderr().lock();
-    emit_stream(crate::render::document(format, out, err, doc).map(|_| ()))?;
+    emit_stream(
+        lang,
+        crate::render::document(lang, format, out, err, doc).map(|_| ()),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error.
-pub fn emit(text: &str) -> Result<ExitCode> {
+pub fn emit(lang: Lang, text: &str) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(e).context(t("error.app.cannot_write_output")),
+        Err(e) => Err(e).context(lang.t("error.app.cannot_write_output")),
     }
 }
 
 /// The outcome of writing a stream to standard output: `Ok(true)` when written, `Ok(false)` when
 /// the reader closed the pipe (not an error, but nothing more should be written).
-pub fn emit_stream(result: std::io::Result<()>) -> Result<bool> {
+pub fn emit_stream(lang: Lang, result: std::io::Result<()>) -> Result<bool> {
     match result {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
-        Err(e) => Err(e).context(t("error.app.cannot_write_output")),
+        Err(e) => Err(e).context(lang.t("error.app.cannot_write_output")),
     }
 }
 

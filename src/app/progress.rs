@@ -1,6 +1,7 @@
 //! A progress bar on standard error for long runs (batches, draws, sweeps): shown only when
 //! standard error is a terminal and the run has lasted a second, never in a pipe or a file.
 
+use crate::catalog::Lang;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::Mutex;
@@ -29,7 +30,7 @@ pub struct Progress {
 impl Progress {
     /// Progress over `total` things (`None`: not known, e.g. the rows of a CSV still to read)
     /// that the catalog's `things` names.
-    pub fn new(total: Option<u64>, things: &str) -> Progress {
+    pub fn new(lang: Lang, total: Option<u64>, things: &str) -> Progress {
         let bar = std::io::stderr().is_terminal().then(|| {
             let hidden = ProgressDrawTarget::hidden();
             let (template, bar) = match total {
@@ -42,7 +43,7 @@ impl Progress {
                     ProgressBar::with_draw_target(None, hidden),
                 ),
             };
-            let template = crate::catalog::fill(template, &[("things", crate::catalog::t(things))]);
+            let template = lang.fill(template, &[("things", lang.t(things))]);
             if let Ok(style) = ProgressStyle::with_template(&template) {
                 bar.set_style(style);
             }

@@ -4,12 +4,14 @@
 
 use super::batch::{Failure, pipelined, reported};
 use super::{add_table, emit_stream, output_format, shipped_registry};
+use crate::catalog::Lang;
 use crate::cli::RiskArgs;
 use crate::engine::risk::{self, CashYear, Spread};
 use crate::model::money::Money;
 use crate::render;
 use crate::report;
 use crate::report::batch::ErrorJson;
+use crate::report::errors::Words;
 use crate::report::risk::Cash;
 use anyhow::Result;
 use std::process::ExitCode;
@@ -44,23 +46,24 @@ fn add(into: &mut [i64], draws: &[i64]) {
 }
 
 /// Runs the command.
-pub fn run(args: &RiskArgs) -> Result<ExitCode> {
-    let format = output_format(&args.output)?;
-    let mut registry = shipped_registry()?;
+pub fn run(lang: Lang, args: &RiskArgs) -> Result<ExitCode> {
+    let format = output_format(lang, &args.output)?;
+    let mut registry = shipped_registry(lang)?;
     let forced = args
         .tariff
         .as_deref()
-        .map(|a| add_table(&mut registry, a))
+        .map(|a| add_table(lang, &mut registry, a))
         .transpose()?;
     let draws = args.draws as usize;
-    let paths = super::batch::files(&args.inputs)?;
+    let paths = super::batch::files(lang, &args.inputs)?;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut writer = render::Writer::begin(
+        lang,
         format,
         out,
         std::io::stderr().lock(),
-        &report::risk::document(draws, args.seed, args.cash, args.spread),
-        Some(&report::risk::stream(args.cash.is_some())),
+        &report::risk::document(lang, draws, args.seed, args.cash, args.spread),
+        Some(&report::risk::stream(lang, args.cash.is_some())),
     )?;
     let cash_year = args.cash.map(|year| CashYear {
         year,
@@ -78,14 +81,14 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
             .seed
             .wrapping_add(index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut loaded = input
-            .load(&registry, forced.as_deref(), args.at)
+            .load(lang, &registry, forced.as_deref(), args.at)
             .map_err(Failure::Input)?;
         if let Some(points) = args.spread {
             risk::widen(&mut loaded.scenario, points);
         }
         let failed = Failure::Engine;
         let sim = crate::engine::simulate(&loaded.scenario, loaded.versions)
-            .map_err(|e| failed(e.to_string()))?;
+            .map_err(|e| failed(e.words(lang)))?;
         let drawn = risk::draws(
             &loaded.scenario,
             loaded.versions,
@@ -93,7 +96,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
             draws,
             seed,
         )
-        .map_err(|e| failed(e.to_string()))?;
+        .map_err(|e| failed(e.words(lang)))?;
         let cash = match (&cash_year, &drawn.cash) {
             (Some(c), Some(cents)) => {
                 let paid = crate::engine::cash::payments_in(
@@ -102,11 +105,9 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
                     c.forced,
                     c.year,
                 )
-                .map_err(|e| failed(e.to_string()))?;
-                let likely =
-                    Money::checked_sum(paid.iter().map(|p| p.amount)).ok_or_else(|| {
-                        failed(crate::catalog::t("error.app.sum_out_of_range").into())
-                    })?;
+                .map_err(|e| failed(e.words(lang)))?;
+                let likely = Money::checked_sum(paid.iter().map(|p| p.amount))
+                    .ok_or_else(|| failed(lang.t("error.app.sum_out_of_range").into()))?;
                 Some((likely, risk::spread(cents)))
             }
             _ => None,
@@ -119,7 +120,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
         }
         Ok(Drawn {
             uncertain: !crate::engine::risk::ranged(&loaded.scenario).is_empty(),
-            note: super::ended_before(source, &loaded.scenario, &sim, args.cash),
+            note: super::ended_before(lang, source, &loaded.scenario, &sim, args.cash),
             name: sim.scenario.clone(),
             band: sim.band.id.clone(),
             likely: sim.totals.total,
@@ -169,7 +170,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
                     writer.row(&cells, || report::json::Serde(json))
                 }
                 Err(failure) => {
-                    let error = reported(source, failure, row_of_csv);
+                    let error = reported(lang, source, failure, row_of_csv);
                     errors.push(error);
                     left_out += 1;
                     Ok(())
@@ -177,6 +178,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
             }
         };
     let written = pipelined(
+        lang,
         &paths,
         &registry,
         super::batch::Steps {
@@ -186,7 +188,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
             handle: &mut handle,
         },
     );
-    super::batch::say_repeats();
+    super::batch::say_repeats(lang);
     let sums = portfolio.into_inner().unwrap_or_else(|e| e.into_inner());
     let spread = risk::spread(&sums.total);
     let cash_spread = risk::spread(&sums.cash);
@@ -198,8 +200,8 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
     let done = written.and_then(|()| {
         writer
             .finish(&report::risk::body(
-                (count, uncertain),
-                left_out,
+                lang,
+                (count, uncertain, left_out),
                 likely_sum,
                 &spread,
                 cash.as_ref(),
@@ -208,7 +210,7 @@ pub fn run(args: &RiskArgs) -> Result<ExitCode> {
             ))
             .map(|_| ())
     });
-    if !emit_stream(done)? {
+    if !emit_stream(lang, done)? {
         return Ok(ExitCode::SUCCESS);
     }
     Ok(if errors.is_empty() {

@@ -2,6 +2,7 @@
 //! JSON output (for programs), generated from the reading types and the report types.
 
 use super::{emit, shipped_registry};
+use crate::catalog::Lang;
 use crate::cli::{OutputCommand, SchemaKind};
 use crate::input;
 use crate::render;
@@ -10,9 +11,9 @@ use anyhow::Result;
 use std::process::ExitCode;
 
 /// Runs the command.
-pub fn run(kind: SchemaKind) -> Result<ExitCode> {
+pub fn run(lang: Lang, kind: SchemaKind) -> Result<ExitCode> {
     let schema = match kind {
-        SchemaKind::Scenario => input::scenario::json_schema(&shipped_registry()?),
+        SchemaKind::Scenario => input::scenario::json_schema(&shipped_registry(lang)?),
         SchemaKind::Tariff => input::tariff::json_schema(),
         SchemaKind::Output { command } => schema(match command {
             OutputCommand::Simulate => Output::Simulate,
@@ -30,5 +31,5 @@ pub fn run(kind: SchemaKind) -> Result<ExitCode> {
             OutputCommand::Data => Output::Data,
         }),
     };
-    emit(&render::json::to_pretty(&schema))
+    emit(lang, &render::json::to_pretty(&schema))
 }

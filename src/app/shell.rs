@@ -1,7 +1,7 @@
 //! `aci-cpts completions SHELL` and `aci-cpts man`: what the shell and `man` need, generated from
 //! the command line's own definition (clap_complete, clap_mangen), so they never drift from it.
 
-use crate::catalog::fill;
+use crate::catalog::Lang;
 use crate::cli::Cli;
 use anyhow::{Context, Result};
 use clap::CommandFactory;
@@ -19,7 +19,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
 /// Prints the manual page: name, synopsis, options, the commands, the version; with `dir`,
 /// writes it and one page per command (`aci-cpts-simulate.1`, `aci-cpts-tariffs-list.1` …)
 /// there, as the main page's SEE ALSO names them.
-pub fn man(dir: Option<&std::path::Path>) -> Result<ExitCode> {
+pub fn man(lang: Lang, dir: Option<&std::path::Path>) -> Result<ExitCode> {
     let Some(dir) = dir else {
         let mut out = Vec::new();
         clap_mangen::Man::new(Cli::command()).render(&mut out)?;
@@ -30,7 +30,7 @@ pub fn man(dir: Option<&std::path::Path>) -> Result<ExitCode> {
     command.build();
     collect_pages(command, &mut pages)?;
     std::fs::create_dir_all(dir)
-        .with_context(|| fill("man.cannot_create", &[("dir", &dir.display().to_string())]))?;
+        .with_context(|| lang.fill("man.cannot_create", &[("dir", &dir.display().to_string())]))?;
     // A file of the user's is never replaced: only a page aci-cpts wrote before.
     for (name, _) in &pages {
         let path = dir.join(name);
@@ -42,20 +42,20 @@ pub fn man(dir: Option<&std::path::Path>) -> Result<ExitCode> {
         {
             anyhow::bail!(
                 "{}",
-                fill("man.not_ours", &[("path", &path.display().to_string())])
+                lang.fill("man.not_ours", &[("path", &path.display().to_string())])
             );
         }
     }
     for (name, page) in &pages {
         let path = dir.join(name);
         std::fs::write(&path, page).with_context(|| {
-            fill(
+            lang.fill(
                 "error.app.cannot_write",
                 &[("path", &path.display().to_string())],
             )
         })?;
     }
-    super::say(&fill(
+    super::say(&lang.fill(
         "man.wrote",
         &[
             ("count", &pages.len().to_string()),

@@ -1,7 +1,7 @@
 //! `aci-cpts simulate`: one contract year of one CPTS, line by line.
 
 use super::{Usage, output, output_format, prepare};
-use crate::catalog::fill;
+use crate::catalog::Lang;
 use crate::cli::SimulateArgs;
 use crate::engine::WarningCode;
 use crate::report;
@@ -18,8 +18,8 @@ pub const STRICT_WARNINGS: [WarningCode; 4] = [
 ];
 
 /// Runs the command.
-pub fn run(args: &SimulateArgs) -> Result<ExitCode> {
-    let format = output_format(&args.output)?;
+pub fn run(lang: Lang, args: &SimulateArgs) -> Result<ExitCode> {
+    let format = output_format(lang, &args.output)?;
     let allowed = args
         .allow
         .iter()
@@ -28,7 +28,7 @@ pub fn run(args: &SimulateArgs) -> Result<ExitCode> {
                 .into_iter()
                 .find(|c| c.as_str() == code)
                 .ok_or_else(|| {
-                    Usage(fill(
+                    Usage(lang.fill(
                         "error.app.unknown_code",
                         &[
                             ("code", code),
@@ -41,10 +41,11 @@ pub fn run(args: &SimulateArgs) -> Result<ExitCode> {
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let sim = prepare(&args.scenario, args.tariff.as_deref(), args.at)?.simulate()?;
+    let sim = prepare(lang, &args.scenario, args.tariff.as_deref(), args.at)?.simulate(lang)?;
     let code = output(
+        lang,
         format,
-        &report::simulation::document(&sim, args.explain, format.writes_json()),
+        &report::simulation::document(lang, &sim, args.explain, format.writes_json()),
     )?;
     if args.strict {
         let unverified: Vec<&str> = sim
@@ -57,7 +58,7 @@ pub fn run(args: &SimulateArgs) -> Result<ExitCode> {
         if !unverified.is_empty() {
             bail!(
                 "{}",
-                fill("error.app.strict", &[("codes", &unverified.join(", "))])
+                lang.fill("error.app.strict", &[("codes", &unverified.join(", "))])
             );
         }
     }

@@ -2,7 +2,7 @@
 //! cliffs called out and an SVG chart on demand.
 
 use super::{emit_stream, output_format, prepare, refuse_existing, write_new};
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::cli::SweepArgs;
 use crate::engine::sweep;
 use crate::model::scenario::Scenario;
@@ -10,25 +10,26 @@ use crate::model::tariff::{Registry, TariffTable};
 use crate::render::{self, Format};
 use crate::report;
 use crate::report::WarningItem;
+use crate::report::errors::InWords;
 use anyhow::Result;
 use std::io::Write;
 use std::process::ExitCode;
 
 /// Runs the command.
-pub fn run(args: &SweepArgs) -> Result<ExitCode> {
-    let format = output_format(&args.output)?;
+pub fn run(lang: Lang, args: &SweepArgs) -> Result<ExitCode> {
+    let format = output_format(lang, &args.output)?;
     let varies: Vec<sweep::Vary> = args
         .vary
         .iter()
-        .map(|v| crate::input::vary::parse_vary(v))
+        .map(|v| crate::input::vary::parse_vary(lang, v))
         .collect::<Result<_, _>>()
         .map_err(anyhow::Error::msg)?;
     if args.chart.is_some() && varies.len() != 1 {
-        return Err(super::Usage(t("error.app.chart_one_vary").to_string()).into());
+        return Err(super::Usage(lang.t("error.app.chart_one_vary").to_string()).into());
     }
-    let mut prepared = prepare(&args.scenario, args.tariff.as_deref(), args.at)?;
-    sweep::validate(&prepared.scenario, &varies)?;
-    refuse_existing(args.chart.as_ref())?;
+    let mut prepared = prepare(lang, &args.scenario, args.tariff.as_deref(), args.at)?;
+    sweep::validate(&prepared.scenario, &varies).in_words(lang)?;
+    refuse_existing(lang, args.chart.as_ref())?;
     let chart_file = args.chart.as_ref();
     let warnings = match varies
         .iter()
@@ -51,22 +52,22 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
                 }
                 year += v.step;
             }
-            report::warnings::unique(&all)
+            report::warnings::unique(lang, &all)
         }
         None => prepared
-            .simulate()
-            .map(|sim| report::warnings::items(&sim.warnings, None))
+            .simulate(lang)
+            .map(|sim| report::warnings::items(lang, &sim.warnings, None))
             .unwrap_or_default(),
     };
     let param = &varies[0].param;
-    let axis = axis_title(param, &prepared.registry);
+    let axis = axis_title(lang, param, &prepared.registry);
     let mut chart = render::chart::Chart {
-        title: fill(
+        title: lang.fill(
             "chart.sweep_title",
             &[("scenario", &prepared.scenario.name), ("param", &axis)],
         ),
         x_label: axis.clone(),
-        y_label: t("chart.axis.amount").to_string(),
+        y_label: lang.t("chart.axis.amount").to_string(),
         x_format: match param {
             sweep::Param::Achievement | sweep::Param::MissionAchievement(_) => {
                 render::chart::XFormat::Percent
@@ -82,7 +83,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
         },
         xs: Vec::new(),
         x_ticks: Vec::new(),
-        series: chart_series(),
+        series: chart_series(lang),
         markers: Vec::new(),
         // Contract years are apart, not a continuum: one bar each.
         bars: *param == sweep::Param::ContractYear,
@@ -98,7 +99,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
         .as_ref()
         .and_then(|id| prepared.registry.get(id));
     let result = write(
-        format,
+        (lang, format),
         (out, err),
         &mut prepared.scenario,
         (&prepared.registry, forced),
@@ -106,7 +107,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
         warnings,
         |p| {
             if chart_file.is_some() {
-                chart_point(&mut thin, &mut chart, p);
+                chart_point(lang, &mut thin, &mut chart, p);
             }
         },
     );
@@ -114,29 +115,30 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let done = match result {
         Err(sweep::SweepError::Output(e)) => Err(e),
         other => {
-            other?;
+            other.in_words(lang)?;
             Ok(())
         }
     };
-    if !emit_stream(done)? {
+    if !emit_stream(lang, done)? {
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(path) = chart_file {
         chart.series.retain(|s| s.values.iter().any(|v| *v != 0.0));
-        write_new(path, &render::chart::render(&chart))?;
+        write_new(lang, path, &render::chart::render(&chart))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Gives a sweep's point to its chart: x, the parts of its total, its cliff.
 pub fn chart_point(
+    lang: Lang,
     thin: &mut render::chart::Thin,
     chart: &mut render::chart::Chart,
     p: &sweep::Point<'_>,
 ) {
     let x = p.values[0].try_into().unwrap_or(0.0);
     let values = report::sweep::parts(&p.totals).map(|m| f64::try_from(m.value()).unwrap_or(0.0));
-    let marker = p.cliff.as_ref().map(report::sweep::marker);
+    let marker = p.cliff.as_ref().map(|c| report::sweep::marker(lang, c));
     thin.push(chart, x, &values, marker);
 }
 
@@ -144,7 +146,7 @@ pub fn chart_point(
 /// the warnings; `each` sees every point too (for a chart). Memory does not grow with the
 /// number of points in any format.
 pub fn write<W: Write, E: Write>(
-    format: Format,
+    (lang, format): (Lang, Format),
     (out, err): (W, E),
     scenario: &mut Scenario,
     (registry, forced): (&Registry, Option<&TariffTable>),
@@ -176,18 +178,18 @@ pub fn write<W: Write, E: Write>(
         .collect();
     let titled: Vec<(String, String)> = varies
         .iter()
-        .map(|v| (v.param.name(), axis_title(&v.param, registry)))
+        .map(|v| (v.param.name(), axis_title(lang, &v.param, registry)))
         .collect();
-    let stream = report::sweep::stream(&titled, &widths, registry);
+    let stream = report::sweep::stream(lang, &titled, &widths, registry);
     let doc = report::sweep::document(&scenario.name, &names);
-    let mut writer = render::Writer::begin(format, out, err, &doc, Some(&stream))?;
+    let mut writer = render::Writer::begin(lang, format, out, err, &doc, Some(&stream))?;
     let mut cliffs = Vec::new();
     let mut cells = Vec::new();
     let keys = report::sweep::json_keys(&names);
-    let shared = &mut report::sweep::JsonShared::default();
+    let shared = &mut report::sweep::JsonShared::new(lang);
     let json = format.writes_json();
     let total = varies.iter().map(|v| v.count()).product();
-    let mut progress = super::progress::Progress::new(Some(total), "progress.points");
+    let mut progress = super::progress::Progress::new(lang, Some(total), "progress.points");
     let mut done = 0u64;
     sweep::run(scenario, registry, forced, varies, |p| {
         done += 1;
@@ -197,41 +199,45 @@ pub fn write<W: Write, E: Write>(
         }
         // JSON writes a point from the point itself, not from cells.
         if !json {
-            report::sweep::cells(p, &percent, &mut cells);
+            report::sweep::cells(lang, p, &percent, &mut cells);
         }
         writer.row(&cells, || shared.point(&keys, p))?;
-        cliffs.extend(report::sweep::cliff(&names, &percent, p));
+        cliffs.extend(report::sweep::cliff(lang, &names, &percent, p));
         each(p);
         Ok(())
     })?;
-    Ok(writer.finish(&report::sweep::body(&cliffs, warnings))?)
+    Ok(writer.finish(&report::sweep::body(lang, &cliffs, warnings))?)
 }
 
 /// The title of a varied parameter's axis, with its unit, in the user's language.
-fn axis_title(param: &sweep::Param, registry: &crate::model::tariff::Registry) -> String {
+fn axis_title(
+    lang: Lang,
+    param: &sweep::Param,
+    registry: &crate::model::tariff::Registry,
+) -> String {
     match param {
-        sweep::Param::Achievement => t("chart.axis.achievement").to_string(),
+        sweep::Param::Achievement => lang.t("chart.axis.achievement").to_string(),
         sweep::Param::MissionAchievement(id) => {
             let label = registry
                 .tables()
                 .rev()
                 .find_map(|tt| tt.mission(id))
                 .map_or(id.as_str(), |m| m.label.as_str());
-            fill("chart.axis.mission_achievement", &[("mission", label)])
+            lang.fill("chart.axis.mission_achievement", &[("mission", label)])
         }
-        sweep::Param::Population => t("chart.axis.population").to_string(),
-        sweep::Param::Members => t("chart.axis.members").to_string(),
-        sweep::Param::ContractYear => t("chart.axis.contract_year").to_string(),
-        sweep::Param::Measured(key) => fill("chart.axis.measured", &[("indicator", key)]),
+        sweep::Param::Population => lang.t("chart.axis.population").to_string(),
+        sweep::Param::Members => lang.t("chart.axis.members").to_string(),
+        sweep::Param::ContractYear => lang.t("chart.axis.contract_year").to_string(),
+        sweep::Param::Measured(key) => lang.fill("chart.axis.measured", &[("indicator", key)]),
     }
 }
 
 /// The series of a sweep's chart, bottom first: the parts of a total.
-pub fn chart_series() -> Vec<render::chart::Series> {
+pub fn chart_series(lang: Lang) -> Vec<render::chart::Series> {
     use render::chart::Series;
     let s = |id, label, color| Series {
         id,
-        label: t(label).to_string(),
+        label: lang.t(label).to_string(),
         color,
         values: Vec::new(),
     };

@@ -2,12 +2,12 @@
 //! reason the tool's own check gives), an unknown option or command (with clap's suggestion), a
 //! missing argument, two options that do not go together. Other kinds keep clap's wording.
 
-use crate::catalog::{colon, fill, t};
+use crate::catalog::Lang;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 /// The message of a usage error, for standard error; `None` when clap's own is kept (help and
 /// version requests, and kinds the catalog does not word).
-pub fn message(e: &clap::Error) -> Option<String> {
+pub fn message(lang: Lang, e: &clap::Error) -> Option<String> {
     let get = |kind: ContextKind| {
         e.get(kind).map(|v| match v {
             ContextValue::String(s) => s.clone(),
@@ -28,29 +28,32 @@ pub fn message(e: &clap::Error) -> Option<String> {
     let value = get(ContextKind::InvalidValue).unwrap_or_default();
     let what = match e.kind() {
         ErrorKind::ValueValidation => {
-            let why = std::error::Error::source(e).map_or(String::new(), ToString::to_string);
-            fill(
+            let why = std::error::Error::source(e).map_or(String::new(), |why| {
+                why.downcast_ref::<crate::cli::ArgError>()
+                    .map_or_else(|| why.to_string(), |a| a.words(lang))
+            });
+            lang.fill(
                 "usage.invalid_value",
                 &[("value", &value), ("arg", &arg), ("why", &why)],
             )
         }
         ErrorKind::InvalidValue => {
-            let mut m = fill("usage.not_allowed", &[("value", &value), ("arg", &arg)]);
+            let mut m = lang.fill("usage.not_allowed", &[("value", &value), ("arg", &arg)]);
             if let Some(values) = get(ContextKind::ValidValue) {
-                m.push_str(&fill("usage.possible", &[("values", &values)]));
+                m.push_str(&lang.fill("usage.possible", &[("values", &values)]));
             }
             m
         }
-        ErrorKind::UnknownArgument => fill("usage.unknown_argument", &[("arg", &arg)]),
-        ErrorKind::InvalidSubcommand => fill(
+        ErrorKind::UnknownArgument => lang.fill("usage.unknown_argument", &[("arg", &arg)]),
+        ErrorKind::InvalidSubcommand => lang.fill(
             "usage.unknown_command",
             &[(
                 "command",
                 &get(ContextKind::InvalidSubcommand).unwrap_or_default(),
             )],
         ),
-        ErrorKind::MissingRequiredArgument => fill("usage.missing", &[("args", &arg)]),
-        ErrorKind::ArgumentConflict => fill(
+        ErrorKind::MissingRequiredArgument => lang.fill("usage.missing", &[("args", &arg)]),
+        ErrorKind::ArgumentConflict => lang.fill(
             "usage.conflict",
             &[
                 ("arg", &arg),
@@ -74,15 +77,15 @@ pub fn message(e: &clap::Error) -> Option<String> {
         })
         .unwrap_or_else(|| "aci-cpts".to_string());
     let help = match suggestion {
-        Some(s) if !s.is_empty() => fill("usage.did_you_mean", &[("suggestion", &s)]),
-        _ => fill("usage.see_help", &[("command", &command)]),
+        Some(s) if !s.is_empty() => lang.fill("usage.did_you_mean", &[("suggestion", &s)]),
+        _ => lang.fill("usage.see_help", &[("command", &command)]),
     };
     Some(format!(
         "{}{} {what}\n  = {}{} {help}",
-        t("check.error"),
-        colon(),
-        t("diagnostic.help"),
-        colon()
+        lang.t("check.error"),
+        lang.colon(),
+        lang.t("diagnostic.help"),
+        lang.colon()
     ))
 }
 

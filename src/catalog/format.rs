@@ -4,6 +4,7 @@
 //! is half away from zero, like money. It lives with the words, below the layers that read input
 //! and those that build reports, so both use it; `report::format` writes a report's cells with it.
 
+use crate::catalog::Lang;
 use crate::model::calendar::Prorata;
 use crate::model::money::Money;
 use chrono::NaiveDate;
@@ -138,8 +139,8 @@ pub fn prorata_plain(p: &Prorata) -> String {
 }
 
 /// A day for people: `2026-04-15`, or `15/04/2026` in French.
-pub fn date(d: NaiveDate) -> String {
-    match crate::catalog::lang() {
+pub fn date(lang: Lang, d: NaiveDate) -> String {
+    match lang {
         crate::catalog::Lang::En => d.to_string(),
         crate::catalog::Lang::Fr => d.format("%d/%m/%Y").to_string(),
     }
@@ -151,13 +152,13 @@ pub fn date_iso(d: NaiveDate) -> String {
 }
 
 /// A month for people: `Apr 2026`, `avr. 2026` (the catalog's month names).
-pub fn month_people(year: i32, month: u32) -> String {
-    format!("{} {year}", month_name(month))
+pub fn month_people(lang: Lang, year: i32, month: u32) -> String {
+    format!("{} {year}", month_name(lang, month))
 }
 
 /// A month's name for people: `Apr`, `avr.`.
-pub fn month_name(month: u32) -> String {
-    crate::catalog::t("word.months")
+pub fn month_name(lang: Lang, month: u32) -> String {
+    lang.t("word.months")
         .split(',')
         .nth(month.saturating_sub(1) as usize)
         .map_or_else(|| format!("{month:02}"), |n| n.trim().to_string())

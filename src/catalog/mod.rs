@@ -1,15 +1,15 @@
 //! Every word a person reads, keyed by message id: headers, labels, part and evidence names,
 //! warnings, assumptions, chart titles, explanations. The English text is `en.toml`, the French
-//! `fr.toml`, with the same keys (a test says so); the language is chosen once, at the start of a
-//! run. `{name}` in a text is filled with an argument already written by the one formatter
-//! (`catalog::format`).
+//! `fr.toml`, with the same keys (a test says so). The language is chosen once, at the start of a
+//! run, and passed down as a value ([`Lang::t`], [`Lang::fill`]): never a setting of the process,
+//! so one process can word in both languages at once. `{name}` in a text is filled with an
+//! argument already written by the one formatter (`catalog::format`).
 
 pub mod format;
 pub mod wording;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU8, Ordering};
 
 /// The English catalog, embedded in the binary.
 pub const EN: &str = include_str!("en.toml");
@@ -68,27 +68,6 @@ pub fn lang_of_args(args: &[std::ffi::OsString], var: impl Fn(&str) -> Option<St
         }
     }
     Lang::from_env(var)
-}
-
-static LANG: AtomicU8 = AtomicU8::new(0);
-
-/// Chooses the language of every word from now on (once, at the start of a run).
-pub fn set_lang(lang: Lang) {
-    LANG.store(
-        match lang {
-            Lang::En => 0,
-            Lang::Fr => 1,
-        },
-        Ordering::Relaxed,
-    );
-}
-
-/// The language chosen.
-pub fn lang() -> Lang {
-    match LANG.load(Ordering::Relaxed) {
-        1 => Lang::Fr,
-        _ => Lang::En,
-    }
 }
 
 /// The catalogs flattened at build time (`build.rs`): `EN_TEXT` and `EN_INDEX`, `FR_…`.
@@ -178,12 +157,6 @@ pub fn built_words(lang: Lang) -> BuiltWords {
     }
 }
 
-/// The catalog of the language chosen, as `key → text`, nested TOML tables joined with dots
-/// (`header.amount`).
-pub fn entries() -> &'static HashMap<String, String> {
-    entries_of(lang())
-}
-
 /// The catalog of a language, read from its TOML text (for tests and tools; a run looks words up
 /// in the arrays built from the same text).
 pub fn entries_of(lang: Lang) -> &'static HashMap<String, String> {
@@ -225,31 +198,35 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>)
 /// What a missing message id shows (a test keeps every id the code uses in the catalog).
 pub const MISSING: &str = "⟦missing word⟧";
 
-/// The text of a message id.
-pub fn t(key: &str) -> &'static str {
-    word_in(lang(), key).unwrap_or(MISSING)
-}
+/// The words of a language, looked up by message id: a run's language is a value passed down
+/// to whatever words something for a person, never a setting of the process.
+impl Lang {
+    /// The text of a message id.
+    pub fn t(self, key: &str) -> &'static str {
+        built_words(self).get(key).unwrap_or(MISSING)
+    }
 
-/// The text of the message id `prefix.id` (`evidence.press`) in the language chosen: [`t`]
-/// without building the id.
-pub fn t_of(prefix: &str, id: &str) -> &'static str {
-    built_words(lang()).get_of(prefix, id).unwrap_or(MISSING)
+    /// The text of the message id `prefix.id` (`evidence.press`): [`Lang::t`] without building
+    /// the id.
+    pub fn t_of(self, prefix: &str, id: &str) -> &'static str {
+        built_words(self).get_of(prefix, id).unwrap_or(MISSING)
+    }
+
+    /// What follows a label before its value (`:` in English, ` :` in French).
+    pub fn colon(self) -> &'static str {
+        self.t("word.colon")
+    }
+
+    /// The text of a message id with its `{name}` placeholders filled.
+    pub fn fill(self, key: &str, args: &[(&str, &str)]) -> String {
+        fill_text(self.t(key), args)
+    }
 }
 
 /// The text of a message id in a language, if the catalog has it (for words looked up by a key
 /// built at run time, which may have none).
 pub fn word_in(lang: Lang, key: &str) -> Option<&'static str> {
     built_words(lang).get(key)
-}
-
-/// What follows a label before its value (`:` in English, ` :` in French).
-pub fn colon() -> &'static str {
-    t("word.colon")
-}
-
-/// The text of a message id with its `{name}` placeholders filled.
-pub fn fill(key: &str, args: &[(&str, &str)]) -> String {
-    fill_text(t(key), args)
 }
 
 /// `{name}` replaced by its value in one pass over the template: a value that holds `{…}` (a

@@ -1,8 +1,8 @@
 //! Diagnostics: what is wrong in an input file, where (`file:line:col` with the source line and a
 //! caret) and how to fix it, rendered the way `just` and `rustc` do.
 
+use crate::catalog::Lang;
 use crate::catalog::format::printable;
-use crate::catalog::t;
 use std::fmt;
 use std::ops::Range;
 
@@ -17,8 +17,8 @@ pub enum Severity {
 
 impl Severity {
     /// `error` or `warning`, for people (a JSON `severity` is [`Severity::as_str`]).
-    pub fn word(self) -> &'static str {
-        crate::catalog::t_of("check", self.as_str())
+    pub fn word(self, lang: Lang) -> &'static str {
+        lang.t_of("check", self.as_str())
     }
 
     /// `error` or `warning`.
@@ -41,30 +41,37 @@ pub struct Diagnostic {
     pub span: Option<Range<usize>>,
     /// How to fix it.
     pub help: Option<String>,
+    /// The language it is worded in.
+    pub lang: Lang,
 }
 
 impl Diagnostic {
     /// An error at a place in the file.
-    pub fn error(message: impl Into<String>, span: Option<Range<usize>>) -> Diagnostic {
+    pub fn error(lang: Lang, message: impl Into<String>, span: Option<Range<usize>>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
-            message: capped(message.into()),
+            message: capped(lang, message.into()),
             span,
             help: None,
+            lang,
         }
     }
 
     /// A warning at a place in the file.
-    pub fn warning(message: impl Into<String>, span: Option<Range<usize>>) -> Diagnostic {
+    pub fn warning(
+        lang: Lang,
+        message: impl Into<String>,
+        span: Option<Range<usize>>,
+    ) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(message, span)
+            ..Diagnostic::error(lang, message, span)
         }
     }
 
     /// Adds how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(capped(help.into()));
+        self.help = Some(capped(self.lang, help.into()));
         self
     }
 }
@@ -73,7 +80,7 @@ impl Diagnostic {
 const MAX_MESSAGE_CHARS: usize = 600;
 
 /// A message cut after [`MAX_MESSAGE_CHARS`] characters, saying how many more there were.
-fn capped(s: String) -> String {
+fn capped(lang: Lang, s: String) -> String {
     match s.char_indices().nth(MAX_MESSAGE_CHARS) {
         None => s,
         Some((cut, _)) => {
@@ -81,7 +88,7 @@ fn capped(s: String) -> String {
             format!(
                 "{}{}",
                 &s[..cut],
-                crate::catalog::fill("diagnostic.cut", &[("count", &more.to_string())])
+                lang.fill("diagnostic.cut", &[("count", &more.to_string())])
             )
         }
     }
@@ -110,10 +117,11 @@ impl SourceFile {
 
     /// Renders one diagnostic in full: header, location, source line, caret, help.
     pub fn render(&self, d: &Diagnostic) -> String {
+        let lang = d.lang;
         let mut out = format!(
             "{}{} {}\n",
-            d.severity.word(),
-            crate::catalog::colon(),
+            d.severity.word(lang),
+            lang.colon(),
             printable(&d.message)
         );
         if let Some(span) = &d.span {
@@ -147,8 +155,8 @@ impl SourceFile {
             if let Some(help) = &d.help {
                 out.push_str(&format!(
                     "{pad} = {}{} {}\n",
-                    t("diagnostic.help"),
-                    crate::catalog::colon(),
+                    lang.t("diagnostic.help"),
+                    lang.colon(),
                     printable(help)
                 ));
             }
@@ -157,8 +165,8 @@ impl SourceFile {
             if let Some(help) = &d.help {
                 out.push_str(&format!(
                     "  = {}{} {}\n",
-                    t("diagnostic.help"),
-                    crate::catalog::colon(),
+                    lang.t("diagnostic.help"),
+                    lang.colon(),
                     printable(help)
                 ));
             }
@@ -168,17 +176,18 @@ impl SourceFile {
 
     /// One line per diagnostic, `file:line:col: error: message`, the form CI systems annotate.
     pub fn render_short(&self, d: &Diagnostic) -> String {
+        let lang = d.lang;
         match &d.span {
             Some(span) => {
                 let (line, col) = self.line_col(span.start);
                 format!(
                     "{}:{line}:{col}: {}: {}",
                     self.name,
-                    d.severity.word(),
+                    d.severity.word(lang),
                     d.message
                 )
             }
-            None => format!("{}: {}: {}", self.name, d.severity.word(), d.message),
+            None => format!("{}: {}: {}", self.name, d.severity.word(lang), d.message),
         }
     }
 }
@@ -285,19 +294,23 @@ impl InputError {
     }
 
     /// A report on a file that could not even be read (no text to point into).
-    pub fn unreadable(name: &str, message: String, help: &str) -> InputError {
+    pub fn unreadable(lang: Lang, name: &str, message: String, help: &str) -> InputError {
         InputError::single(
             SourceFile {
                 name: name.to_string(),
                 text: String::new().into(),
             },
-            Diagnostic::error(message, None).with_help(help),
+            Diagnostic::error(lang, message, None).with_help(help),
         )
     }
 }
 
+/// A report is worded in its diagnostics' language (one file, one reader).
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(lang) = self.diagnostics.first().map(|d| d.lang) else {
+            return Ok(());
+        };
         let rendered: Vec<String> = self
             .sorted()
             .into_iter()
@@ -316,7 +329,7 @@ impl fmt::Display for InputError {
             write!(
                 f,
                 "\n{}",
-                crate::catalog::fill(
+                lang.fill(
                     "diagnostic.problems",
                     &[("count", &errors.to_string()), ("file", &self.file.name)]
                 )
@@ -339,8 +352,12 @@ mod tests {
             name: "s.toml".into(),
             text: "name = \"x\"\npopulation = 0\n".into(),
         };
-        let d = Diagnostic::error("population must be at least 1", Some(24..25))
-            .with_help("give the number of inhabitants");
+        let d = Diagnostic::error(
+            crate::catalog::Lang::En,
+            "population must be at least 1",
+            Some(24..25),
+        )
+        .with_help("give the number of inhabitants");
         assert_eq!(
             file.render(&d),
             "error: population must be at least 1\n --> s.toml:2:14\n  |\n2 | population = 0\n  |              ^\n  = help: give the number of inhabitants\n"

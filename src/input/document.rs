@@ -38,8 +38,8 @@ pub enum What {
     },
     /// A whole number too large to be held.
     TooLarge(String),
-    /// A value the input type refused, in its own words: what is wrong, and how to fix it.
-    Said(String, Option<String>),
+    /// A value the input type refused, as it said it (worded by [`super::values::said`]).
+    Said(String),
 }
 
 /// What was written where another kind of value was wanted.
@@ -90,11 +90,7 @@ impl std::error::Error for Problem {}
 
 impl de::Error for Problem {
     fn custom<T: fmt::Display>(msg: T) -> Problem {
-        let said = msg.to_string();
-        Problem::new(match said.split_once(super::values::HELP_MARK) {
-            Some((what, how)) => What::Said(what.to_string(), Some(how.to_string())),
-            None => What::Said(said, None),
-        })
+        Problem::new(What::Said(msg.to_string()))
     }
 
     fn invalid_type(found: Unexpected<'_>, expected: &dyn Expected) -> Problem {

@@ -13,7 +13,7 @@ pub mod tree;
 pub mod values;
 pub mod vary;
 
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
 
 /// The name standard input goes by in messages.
@@ -22,20 +22,21 @@ use std::io::Read;
 use std::ops::Range;
 
 /// Reads a file as UTF-8 text; `-` reads standard input.
-pub fn read_source(path: &str) -> Result<SourceFile, InputError> {
-    read_source_capped(path, MAX_INPUT_BYTES)
+pub fn read_source(lang: Lang, path: &str) -> Result<SourceFile, InputError> {
+    read_source_capped(lang, path, MAX_INPUT_BYTES)
 }
 
 /// [`read_source`] with another cap.
-pub fn read_source_capped(path: &str, cap: u64) -> Result<SourceFile, InputError> {
+pub fn read_source_capped(lang: Lang, path: &str, cap: u64) -> Result<SourceFile, InputError> {
     let too_large = |name: &str| {
         InputError::unreadable(
+            lang,
             name,
-            fill(
+            lang.fill(
                 "input.file.too_large",
                 &[("max", &format!("{}", cap / 1024 / 1024))],
             ),
-            t("input.file.too_large_help"),
+            lang.t("input.file.too_large_help"),
         )
     };
     let (name, bytes) = if path == "-" {
@@ -45,9 +46,10 @@ pub fn read_source_capped(path: &str, cap: u64) -> Result<SourceFile, InputError
             .read_to_end(&mut bytes)
             .map_err(|e| {
                 InputError::unreadable(
+                    lang,
                     STDIN,
-                    fill("input.file.stdin", &[("reason", &e.to_string())]),
-                    t("input.file.stdin_help"),
+                    lang.fill("input.file.stdin", &[("reason", &e.to_string())]),
+                    lang.t("input.file.stdin_help"),
                 )
             })?;
         if bytes.len() as u64 > cap {
@@ -55,7 +57,7 @@ pub fn read_source_capped(path: &str, cap: u64) -> Result<SourceFile, InputError
         }
         (STDIN.to_string(), bytes)
     } else {
-        let bytes = read_capped(path, cap).map_err(|e| open_error(path, &e))?;
+        let bytes = read_capped(path, cap).map_err(|e| open_error(lang, path, &e))?;
         if bytes.len() as u64 > cap {
             return Err(too_large(path));
         }
@@ -75,27 +77,29 @@ pub fn read_source_capped(path: &str, cap: u64) -> Result<SourceFile, InputError
                     text: text.into(),
                 },
                 Diagnostic::error(
-                    fill("input.file.not_utf8", &[("offset", &offset.to_string())]),
+                    lang,
+                    lang.fill("input.file.not_utf8", &[("offset", &offset.to_string())]),
                     Some(offset..offset + 1),
                 )
-                .with_help(t("input.file.not_utf8_help")),
+                .with_help(lang.t("input.file.not_utf8_help")),
             ))
         }
     }
 }
 
 /// A file that cannot be opened or read, with how to fix it.
-pub fn open_error(path: &str, e: &std::io::Error) -> InputError {
+pub fn open_error(lang: Lang, path: &str, e: &std::io::Error) -> InputError {
     let help = match e.kind() {
-        std::io::ErrorKind::NotFound => t("input.file.not_found_help"),
-        std::io::ErrorKind::PermissionDenied => t("input.file.permission_help"),
-        _ => t("input.file.unreadable_help"),
+        std::io::ErrorKind::NotFound => lang.t("input.file.not_found_help"),
+        std::io::ErrorKind::PermissionDenied => lang.t("input.file.permission_help"),
+        _ => lang.t("input.file.unreadable_help"),
     };
     InputError::unreadable(
+        lang,
         path,
-        fill(
+        lang.fill(
             "input.file.unreadable",
-            &[("path", path), ("reason", &io_reason(e))],
+            &[("path", path), ("reason", &io_reason(lang, e))],
         ),
         help,
     )
@@ -114,10 +118,10 @@ fn read_capped(path: &str, cap: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+fn io_reason(lang: Lang, e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => t("input.file.no_such_file").to_string(),
-        std::io::ErrorKind::PermissionDenied => t("input.file.permission_denied").to_string(),
+        std::io::ErrorKind::NotFound => lang.t("input.file.no_such_file").to_string(),
+        std::io::ErrorKind::PermissionDenied => lang.t("input.file.permission_denied").to_string(),
         _ => e.to_string(),
     }
 }
@@ -141,10 +145,10 @@ impl FileKind {
         }
     }
 
-    fn reference(self) -> &'static str {
+    fn reference(self, lang: Lang) -> &'static str {
         match self {
-            FileKind::Scenario => t("input.toml.scenario_reference"),
-            FileKind::Tariff => t("input.toml.tariff_reference"),
+            FileKind::Scenario => lang.t("input.toml.scenario_reference"),
+            FileKind::Tariff => lang.t("input.toml.tariff_reference"),
         }
     }
 }
@@ -152,10 +156,11 @@ impl FileKind {
 /// Parses TOML into a raw input type, turning a syntax or type error into a diagnostic with its
 /// position and a hint; fails on the first.
 pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    lang: Lang,
     file: &SourceFile,
     kind: FileKind,
 ) -> Result<T, InputError> {
-    match parse_toml_all(file, kind) {
+    match parse_toml_all(lang, file, kind) {
         Parsed {
             value: Some(value),
             problems,
@@ -194,10 +199,11 @@ const MAX_READ_PROBLEMS: usize = 50;
 /// reading found a problem ([`Collector::after_reading`]), so that a key taken out causes no
 /// problem of its own.
 pub fn parse_toml_all<T: serde::de::DeserializeOwned>(
+    lang: Lang,
     file: &SourceFile,
     kind: FileKind,
 ) -> Parsed<T> {
-    let mut read = parse_toml_each(file, kind);
+    let mut read = parse_toml_each(lang, file, kind);
     place_at_top(&mut read.problems, &file.text);
     read
 }
@@ -243,7 +249,11 @@ fn place_at_top(diagnostics: &mut [Diagnostic], text: &str) {
     }
 }
 
-fn parse_toml_each<T: serde::de::DeserializeOwned>(file: &SourceFile, kind: FileKind) -> Parsed<T> {
+fn parse_toml_each<T: serde::de::DeserializeOwned>(
+    lang: Lang,
+    file: &SourceFile,
+    kind: FileKind,
+) -> Parsed<T> {
     let read = |doc: document::Document, mut problems: Vec<Diagnostic>, blanked: Vec<String>| {
         let limit = MAX_READ_PROBLEMS - problems.len();
         let reading = doc.read::<T>(limit, blanked, kind.referenced());
@@ -251,7 +261,7 @@ fn parse_toml_each<T: serde::de::DeserializeOwned>(file: &SourceFile, kind: File
             reading
                 .problems
                 .into_iter()
-                .map(|p| problem_diagnostic(p, kind)),
+                .map(|p| problem_diagnostic(lang, p, kind)),
         );
         Parsed {
             value: reading.value,
@@ -270,7 +280,8 @@ fn parse_toml_each<T: serde::de::DeserializeOwned>(file: &SourceFile, kind: File
             Ok(doc) => return read(doc, problems, blanked),
             Err(e) => e,
         };
-        let mut d = written_as_in_french(&text, &e).unwrap_or_else(|| syntax_diagnostic(&e));
+        let mut d =
+            written_as_in_french(lang, &text, &e).unwrap_or_else(|| syntax_diagnostic(lang, &e));
         if d.span.is_none() && e.message().starts_with("recursion limit") {
             // The parser says how deep, not where: the deepest line is where tables nest too far.
             d.span = deepest_line(&text);
@@ -369,7 +380,7 @@ fn blank_line(text: &mut String, offset: usize) -> Option<String> {
 /// A value written as French spreadsheets and forms write it, which TOML reads otherwise or not
 /// at all — `95 000`, `01/03/2023`, `60%`, `0,6` — said as such, with the line to write.
 /// `None` for any other error (TOML's own message is then given).
-fn written_as_in_french(text: &str, e: &toml::de::Error) -> Option<Diagnostic> {
+fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<Diagnostic> {
     let at = e.span()?.start.min(text.len());
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
@@ -383,10 +394,11 @@ fn written_as_in_french(text: &str, e: &toml::de::Error) -> Option<Diagnostic> {
         let at = start + line.find('=')?;
         return Some(
             Diagnostic::error(
-                fill("input.toml.no_value", &[("key", key)]),
+                lang,
+                lang.fill("input.toml.no_value", &[("key", key)]),
                 Some(at..at + 1),
             )
-            .with_help(fill("input.toml.no_value_help", &[("key", key)])),
+            .with_help(lang.fill("input.toml.no_value_help", &[("key", key)])),
         );
     }
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
@@ -422,10 +434,11 @@ fn written_as_in_french(text: &str, e: &toml::de::Error) -> Option<Diagnostic> {
     let from = from + text[from..end].find(value)?;
     Some(
         Diagnostic::error(
-            fill(&format!("input.toml.french.{what}"), &args),
+            lang,
+            lang.fill(&format!("input.toml.french.{what}"), &args),
             Some(from..from + value.len()),
         )
-        .with_help(fill("input.toml.french.help", &args)),
+        .with_help(lang.fill("input.toml.french.help", &args)),
     )
 }
 
@@ -443,78 +456,84 @@ fn french_day(value: &str) -> Option<chrono::NaiveDate> {
 
 /// A syntax error of the TOML parser as a diagnostic, in the reader's words when the catalog
 /// words it, with a hint.
-fn syntax_diagnostic(e: &toml::de::Error) -> Diagnostic {
+fn syntax_diagnostic(lang: Lang, e: &toml::de::Error) -> Diagnostic {
     let raw = e.message().trim_end();
     let (message, help) = if raw.starts_with("recursion limit") {
-        (t("input.toml.too_deep"), t("input.toml.too_deep_help"))
+        (
+            lang.t("input.toml.too_deep"),
+            lang.t("input.toml.too_deep_help"),
+        )
     } else if raw.starts_with("cannot recurse further") {
         (
-            t("input.toml.too_deep_value"),
-            t("input.toml.too_deep_value_help"),
+            lang.t("input.toml.too_deep_value"),
+            lang.t("input.toml.too_deep_value_help"),
         )
     } else if raw.starts_with("duplicate key") {
-        (raw, t("input.toml.duplicate_key_help"))
+        (raw, lang.t("input.toml.duplicate_key_help"))
     } else {
-        (raw, t("input.toml.syntax_help"))
+        (raw, lang.t("input.toml.syntax_help"))
     };
-    let message = syntax_in_words(message).unwrap_or_else(|| message.to_string());
-    Diagnostic::error(message, e.span()).with_help(help)
+    let message = syntax_in_words(lang, message).unwrap_or_else(|| message.to_string());
+    Diagnostic::error(lang, message, e.span()).with_help(help)
 }
 
 /// What the document reader found wrong, as a diagnostic worded by the catalog.
-fn problem_diagnostic(p: document::Problem, kind: FileKind) -> Diagnostic {
+fn problem_diagnostic(lang: Lang, p: document::Problem, kind: FileKind) -> Diagnostic {
     use document::{Found, What};
     let (message, help) = match p.what {
         What::UnknownKey { key, allowed } => {
             let list = allowed.join(", ");
             let help = match nearest(&key, allowed.iter().copied()) {
-                Some(near) => fill(
+                Some(near) => lang.fill(
                     "input.toml.did_you_mean",
                     &[("key", near), ("allowed", &list)],
                 ),
-                None => fill(
+                None => lang.fill(
                     "input.toml.unknown_key_help",
                     &[("key", &key), ("allowed", &list)],
                 ),
             };
-            (fill("input.toml.unknown_key", &[("key", &key)]), help)
+            (lang.fill("input.toml.unknown_key", &[("key", &key)]), help)
         }
         What::MissingKey(key) => (
-            fill("input.toml.missing_key", &[("key", key)]),
-            fill(
+            lang.fill("input.toml.missing_key", &[("key", key)]),
+            lang.fill(
                 "input.toml.missing_key_help",
-                &[("key", key), ("reference", kind.reference())],
+                &[("key", key), ("reference", kind.reference(lang))],
             ),
         ),
         What::WrongType { found, expected } => {
             let found = match &found {
-                Found::Text(v) => fill("input.toml.found_text", &[("value", v)]),
-                Found::Decimal(v) => fill("input.toml.found_decimal", &[("value", v)]),
-                Found::Integer(v) => fill("input.toml.found_integer", &[("value", v)]),
-                Found::Bool(b) => fill("input.toml.found_other", &[("value", &b.to_string())]),
-                Found::Table => t("input.toml.found_table").to_string(),
-                Found::List => t("input.toml.found_list").to_string(),
+                Found::Text(v) => lang.fill("input.toml.found_text", &[("value", v)]),
+                Found::Decimal(v) => lang.fill("input.toml.found_decimal", &[("value", v)]),
+                Found::Integer(v) => lang.fill("input.toml.found_integer", &[("value", v)]),
+                Found::Bool(b) => lang.fill("input.toml.found_other", &[("value", &b.to_string())]),
+                Found::Table => lang.t("input.toml.found_table").to_string(),
+                Found::List => lang.t("input.toml.found_list").to_string(),
             };
             (
-                format!("{found}{}", expected_in_words(&expected)),
-                kind.reference().to_string(),
+                format!("{found}{}", expected_in_words(lang, &expected)),
+                kind.reference(lang).to_string(),
             )
         }
         What::TooLarge(value) => (
-            fill("input.toml.number_too_large", &[("value", &value)]),
-            t("input.toml.number_too_large_help").to_string(),
+            lang.fill("input.toml.number_too_large", &[("value", &value)]),
+            lang.t("input.toml.number_too_large_help").to_string(),
         ),
-        What::Said(message, help) => (
-            message,
-            help.unwrap_or_else(|| kind.reference().to_string()),
-        ),
+        What::Said(said) => {
+            let (message, help) = values::said(lang, &said).unwrap_or((said, None));
+            (
+                message,
+                help.unwrap_or_else(|| kind.reference(lang).to_string()),
+            )
+        }
     };
-    Diagnostic::error(message, p.span).with_help(help)
+    Diagnostic::error(lang, message, p.span).with_help(help)
 }
 
 /// What a key takes, as serde's reader of it describes it (`i64`, `a boolean`, or the words of
 /// an input type of this crate), in the reader's words.
-fn expected_in_words(expected: &str) -> String {
+fn expected_in_words(lang: Lang, expected: &str) -> String {
     let key = match expected {
         "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" => {
             "input.toml.expected_whole_number"
@@ -524,9 +543,12 @@ fn expected_in_words(expected: &str) -> String {
         "a sequence" => "input.toml.expected_list",
         "a map" => "input.toml.expected_table",
         e if e.starts_with("struct ") => "input.toml.expected_table",
-        e => return fill("input.toml.expected", &[("what", e)]),
+        e => {
+            let what = values::said(lang, e).map_or_else(|| e.to_string(), |(what, _)| what);
+            return lang.fill("input.toml.expected", &[("what", &what)]);
+        }
     };
-    t(key).to_string()
+    lang.t(key).to_string()
 }
 
 /// The allowed key nearest to a misspelt one, when it is near enough to be meant.
@@ -555,15 +577,12 @@ fn slug(phrase: &str) -> String {
 /// The TOML parser's own syntax message (`invalid date, expected month between 01 and 12`) in
 /// the reader's words, from the catalog; `None` for one the catalog does not word in every
 /// part, which is then given as the parser says it.
-fn syntax_in_words(raw: &str) -> Option<String> {
+fn syntax_in_words(lang: Lang, raw: &str) -> Option<String> {
     let (what, expected) = match raw.split_once(", expected ") {
         Some((what, expected)) => (what, Some(expected)),
         None => (raw, None),
     };
-    let what = crate::catalog::word_in(
-        crate::catalog::lang(),
-        &format!("input.toml.syntax.{}", slug(what)),
-    )?;
+    let what = crate::catalog::word_in(lang, &format!("input.toml.syntax.{}", slug(what)))?;
     let Some(expected) = expected else {
         return Some(what.to_string());
     };
@@ -573,34 +592,30 @@ fn syntax_in_words(raw: &str) -> Option<String> {
         }
         if let Some((unit, range)) = item.split_once(" between ") {
             let (from, to) = range.split_once(" and ")?;
-            let unit = crate::catalog::word_in(
-                crate::catalog::lang(),
-                &format!("input.toml.syntax_unit.{unit}"),
-            )?;
-            return Some(fill(
+            let unit = crate::catalog::word_in(lang, &format!("input.toml.syntax_unit.{unit}"))?;
+            return Some(lang.fill(
                 "input.toml.syntax_form.between",
                 &[("unit", unit), ("from", from), ("to", to)],
             ));
         }
-        crate::catalog::word_in(
-            crate::catalog::lang(),
-            &format!("input.toml.syntax_expected.{}", slug(item)),
-        )
-        .map(str::to_string)
+        crate::catalog::word_in(lang, &format!("input.toml.syntax_expected.{}", slug(item)))
+            .map(str::to_string)
     };
     let items = expected.split(", ").map(item).collect::<Option<Vec<_>>>()?;
-    Some(fill(
+    Some(lang.fill(
         "input.toml.syntax_form.with_expected",
         &[
             ("what", what),
-            ("expected", &items.join(t("input.toml.syntax_form.or"))),
+            ("expected", &items.join(lang.t("input.toml.syntax_form.or"))),
         ],
     ))
 }
 
 /// Gathers the problems of one file so that a user fixes them in one pass.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Collector {
+    /// The language the problems are worded in.
+    pub lang: Lang,
     diagnostics: Vec<Diagnostic>,
     /// Problems past [`MAX_PROBLEMS`], counted and not kept.
     more: usize,
@@ -616,8 +631,9 @@ pub const MAX_PROBLEMS: usize = 100;
 
 impl Collector {
     /// A collector that starts with the problems found while reading the file.
-    pub fn with(diagnostics: Vec<Diagnostic>) -> Collector {
+    pub fn with(lang: Lang, diagnostics: Vec<Diagnostic>) -> Collector {
         Collector {
+            lang,
             diagnostics,
             more: 0,
             more_errors: 0,
@@ -628,11 +644,20 @@ impl Collector {
     /// A collector that starts with the problems found while reading a file, and stays quiet in
     /// `quiet` ([`Parsed::quiet`]), where a key taken out or misspelt would make a check say again
     /// what they say.
-    pub fn after_reading(diagnostics: Vec<Diagnostic>, quiet: Vec<Range<usize>>) -> Collector {
+    pub fn after_reading(
+        lang: Lang,
+        diagnostics: Vec<Diagnostic>,
+        quiet: Vec<Range<usize>>,
+    ) -> Collector {
         Collector {
             quiet,
-            ..Collector::with(diagnostics)
+            ..Collector::with(lang, diagnostics)
         }
+    }
+
+    /// A collector with no problem yet.
+    pub fn new(lang: Lang) -> Collector {
+        Collector::with(lang, Vec::new())
     }
 
     /// Whether it holds as many problems as a file shows.
@@ -664,7 +689,7 @@ impl Collector {
         span: Range<usize>,
         help: impl Into<String>,
     ) {
-        self.push(Diagnostic::error(message, Some(span)).with_help(help));
+        self.push(Diagnostic::error(self.lang, message, Some(span)).with_help(help));
     }
 
     /// Records a warning at a place.
@@ -674,30 +699,32 @@ impl Collector {
         span: Range<usize>,
         help: impl Into<String>,
     ) {
-        self.push(Diagnostic::warning(message, Some(span)).with_help(help));
+        self.push(Diagnostic::warning(self.lang, message, Some(span)).with_help(help));
     }
 
     /// Records an error at a place, worded by the catalog: message `KEY`, help `KEY_help`.
     pub fn err(&mut self, key: &str, span: Range<usize>, args: &[(&str, &str)]) {
+        let lang = self.lang;
         self.error(
-            crate::catalog::fill(key, args),
+            lang.fill(key, args),
             span,
-            crate::catalog::fill(&format!("{key}_help"), args),
+            lang.fill(&format!("{key}_help"), args),
         );
     }
 
     /// Records a warning at a place, worded by the catalog: message `KEY`, help `KEY_help`.
     pub fn warn(&mut self, key: &str, span: Range<usize>, args: &[(&str, &str)]) {
+        let lang = self.lang;
         self.warning(
-            crate::catalog::fill(key, args),
+            lang.fill(key, args),
             span,
-            crate::catalog::fill(&format!("{key}_help"), args),
+            lang.fill(&format!("{key}_help"), args),
         );
     }
 
     /// Records an error that has no place (a key that is missing).
     pub fn unplaced_error(&mut self, message: impl Into<String>, help: impl Into<String>) {
-        self.push(Diagnostic::error(message, None).with_help(help));
+        self.push(Diagnostic::error(self.lang, message, None).with_help(help));
     }
 
     /// How many errors were recorded so far (a warning stops nothing).
@@ -712,16 +739,25 @@ impl Collector {
 
     /// Fails with every problem if any is an error; otherwise returns the warnings.
     pub fn finish(mut self, file: &SourceFile) -> Result<Vec<Diagnostic>, InputError> {
+        let lang = self.lang;
         place_at_top(&mut self.diagnostics, &file.text);
         if self.more > 0 {
             let more = self.more.to_string();
             let d = if self.more_errors > 0 {
-                Diagnostic::error(fill("input.more_problems", &[("count", &more)]), None)
+                Diagnostic::error(
+                    lang,
+                    lang.fill("input.more_problems", &[("count", &more)]),
+                    None,
+                )
             } else {
-                Diagnostic::warning(fill("input.more_problems", &[("count", &more)]), None)
+                Diagnostic::warning(
+                    lang,
+                    lang.fill("input.more_problems", &[("count", &more)]),
+                    None,
+                )
             };
             self.diagnostics
-                .push(d.with_help(t("input.more_problems_help")));
+                .push(d.with_help(lang.t("input.more_problems_help")));
         }
         if self.count() > 0 {
             Err(InputError {

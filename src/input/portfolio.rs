@@ -18,7 +18,7 @@ use super::scenario::{Loaded, Values, load_values_at};
 use super::values::{
     CrisisInput, FractionByYear, contract_year as contract_year_of, in_unit_range,
 };
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::model::tariff::Registry;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -44,17 +44,18 @@ impl PortfolioRow {
     /// The scenario the row stands for, checked as its file would be, with its table.
     pub fn load<'r>(
         self,
+        lang: Lang,
         registry: &'r Registry,
         forced: Option<&str>,
         at: Option<NaiveDate>,
     ) -> Result<Loaded<'r>, InputError> {
         let (header, record) = self.raw?;
-        let values = row(&header, &record, &self.source)?;
+        let values = row(lang, &header, &record, &self.source)?;
         let file = SourceFile {
             name: self.source,
             text: String::new().into(),
         };
-        load_values_at(values, &file, registry, forced, at)
+        load_values_at(lang, values, &file, registry, forced, at)
     }
 }
 
@@ -70,13 +71,13 @@ pub const OPTIONAL: [&str; 5] = [
     "communes",
 ];
 
-fn row_error(source: &str, message: String) -> InputError {
+fn row_error(lang: Lang, source: &str, message: String) -> InputError {
     InputError::single(
         SourceFile {
             name: source.to_string(),
             text: String::new().into(),
         },
-        Diagnostic::error(message, None).with_help(t("input.portfolio.help")),
+        Diagnostic::error(lang, message, None).with_help(lang.t("input.portfolio.help")),
     )
 }
 
@@ -189,43 +190,47 @@ pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 
 /// Reads a portfolio held in memory (see [`read_from`]).
 pub fn read<'a>(
+    lang: Lang,
     file: &'a SourceFile,
     registry: &Registry,
 ) -> Result<impl Iterator<Item = PortfolioRow> + use<'a>, InputError> {
-    read_from(&file.name, file.text.as_bytes(), registry)
+    read_from(lang, &file.name, file.text.as_bytes(), registry)
 }
 
 /// Opens a portfolio CSV (`-`: standard input) and reads it row by row from the file: memory does
 /// not grow with the rows, nor with the file.
 pub fn open(
+    lang: Lang,
     path: &str,
     registry: &Registry,
 ) -> Result<impl Iterator<Item = PortfolioRow> + use<>, InputError> {
     let source: Box<dyn std::io::Read> = if path == "-" {
         Box::new(std::io::stdin())
     } else {
-        Box::new(std::fs::File::open(path).map_err(|e| super::open_error(path, &e))?)
+        Box::new(std::fs::File::open(path).map_err(|e| super::open_error(lang, path, &e))?)
     };
     let name = if path == "-" { super::STDIN } else { path };
-    read_from(name, source, registry)
+    read_from(lang, name, source, registry)
 }
 
 /// Reads a portfolio CSV row by row; the whole file fails only when its header cannot be read.
 /// A line longer than [`MAX_LINE_BYTES`], or a failure to read, is reported as the problem of the
 /// row where it happens and ends the file.
 pub fn read_from<'a, R: std::io::Read + 'a>(
+    lang: Lang,
     name: &str,
     mut source: R,
     registry: &Registry,
 ) -> Result<impl Iterator<Item = PortfolioRow> + use<'a, R>, InputError> {
     let unreadable = |reason: String| {
         InputError::unreadable(
+            lang,
             name,
-            fill(
+            lang.fill(
                 "input.file.unreadable",
                 &[("path", name), ("reason", &reason)],
             ),
-            t("input.file.unreadable_help"),
+            lang.t("input.file.unreadable_help"),
         )
     };
     // French Excel saves "CSV (séparateur : point-virgule)" in Windows-1252: a first 64 KiB that
@@ -260,7 +265,7 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
     )
     .map_err(|e| unreadable(e.to_string()))?;
     if head.len() > MAX_LINE_BYTES {
-        return Err(unreadable(fill(
+        return Err(unreadable(lang.fill(
             "input.portfolio.line_too_long",
             &[("max", &(MAX_LINE_BYTES / 1024).to_string())],
         )));
@@ -279,10 +284,11 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
                     text: String::from_utf8_lossy(&head).into_owned().into(),
                 },
                 Diagnostic::error(
-                    fill("input.file.not_utf8", &[("offset", &offset.to_string())]),
+                    lang,
+                    lang.fill("input.file.not_utf8", &[("offset", &offset.to_string())]),
                     Some(offset..offset + 1),
                 )
-                .with_help(t("input.file.not_utf8_help")),
+                .with_help(lang.t("input.file.not_utf8_help")),
             ));
         }
     };
@@ -294,8 +300,8 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
     let header_error = |message: String| {
         InputError::single(
             file.clone(),
-            Diagnostic::error(message, Some(0..first.len().max(1)))
-                .with_help(t("input.portfolio.help")),
+            Diagnostic::error(lang, message, Some(0..first.len().max(1)))
+                .with_help(lang.t("input.portfolio.help")),
         )
     };
     let starts = LineIndex::default();
@@ -308,6 +314,7 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
                 LineCapped {
                     inner: source,
                     since_line_end: 0,
+                    lang,
                 },
             ),
             starts: starts.clone(),
@@ -330,20 +337,18 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
             || h.strip_suffix(".started")
                 .is_some_and(|m| missions.contains(&m));
         if !known {
-            return Err(header_error(fill(
-                "input.portfolio.unknown_column",
-                &[("column", h)],
-            )));
+            return Err(header_error(
+                lang.fill("input.portfolio.unknown_column", &[("column", h)]),
+            ));
         }
     }
     for r in REQUIRED {
         // A territory's communes stand for its population.
         let communes = r == "population" && header.iter().any(|h| h == "communes");
         if !communes && !header.iter().any(|h| h == r) {
-            return Err(header_error(fill(
-                "input.portfolio.missing_column",
-                &[("column", r)],
-            )));
+            return Err(header_error(
+                lang.fill("input.portfolio.missing_column", &[("column", r)]),
+            ));
         }
     }
     let name = name.to_string();
@@ -374,12 +379,12 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
                     let message = match e.kind() {
                         csv::ErrorKind::Io(io) => io.to_string(),
                         csv::ErrorKind::Utf8 { .. } => {
-                            t("input.portfolio.not_utf8_row").to_string()
+                            lang.t("input.portfolio.not_utf8_row").to_string()
                         }
                         _ => e.to_string(),
                     };
                     PortfolioRow {
-                        raw: Err(row_error(&source, message)),
+                        raw: Err(row_error(lang, &source, message)),
                         source,
                     }
                 }
@@ -483,18 +488,21 @@ impl<R: std::io::Read> std::io::Read for LineStarts<R> {
 struct LineCapped<R> {
     inner: R,
     since_line_end: usize,
+    /// The language of the error a line too long is.
+    lang: Lang,
 }
 
 impl<R: std::io::Read> std::io::Read for LineCapped<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        let lang = self.lang;
         let read = buf.get(..n).unwrap_or_default();
         self.since_line_end = match read.iter().rposition(|b| *b == b'\n') {
             Some(i) => n - i - 1,
             None => self.since_line_end + n,
         };
         if self.since_line_end > MAX_LINE_BYTES {
-            return Err(std::io::Error::other(fill(
+            return Err(std::io::Error::other(lang.fill(
                 "input.portfolio.line_too_long",
                 &[("max", &(MAX_LINE_BYTES / 1024).to_string())],
             )));
@@ -507,11 +515,17 @@ impl<R: std::io::Read> std::io::Read for LineCapped<R> {
 type MissionCells = (Option<NaiveDate>, Option<FractionByYear>, bool);
 
 /// One row as the values of the scenario file it stands for.
-fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Values, InputError> {
+fn row(
+    lang: Lang,
+    header: &[String],
+    record: &csv::StringRecord,
+    source: &str,
+) -> Result<Values, InputError> {
     let bad = |column: &str, value: &str| {
         row_error(
+            lang,
             source,
-            fill(
+            lang.fill(
                 "input.portfolio.bad_value",
                 &[("column", column), ("value", value)],
             ),
@@ -519,11 +533,8 @@ fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Va
     };
     // A value's own problem, worded as the loader words it in a file.
     let wrong = |what: String| {
-        let message = what
-            .split_once(super::values::HELP_MARK)
-            .map_or(what.as_str(), |(m, _)| m)
-            .to_string();
-        row_error(source, message)
+        let message = super::values::said(lang, &what).map_or(what, |(message, _)| message);
+        row_error(lang, source, message)
     };
     let (mut name, mut population, mut members, mut signed) = (None, None, None, None);
     let mut communes: Option<Vec<String>> = None;
@@ -565,8 +576,9 @@ fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Va
                         // `1` alone reads as "yes" in a spreadsheet and as contract year 1.
                         if list.is_none() && matches!(value, "0" | "1") {
                             return Err(row_error(
+                                lang,
                                 source,
-                                fill("input.portfolio.crisis_ambiguous", &[("value", value)]),
+                                lang.fill("input.portfolio.crisis_ambiguous", &[("value", value)]),
                             ));
                         }
                         CrisisInput::Years(
@@ -607,8 +619,9 @@ fn row(header: &[String], record: &csv::StringRecord, source: &str) -> Result<Va
     }
     let required = |column: &str| {
         row_error(
+            lang,
             source,
-            fill("input.portfolio.empty_required", &[("column", column)]),
+            lang.fill("input.portfolio.empty_required", &[("column", column)]),
         )
     };
     Ok(Values {

@@ -7,8 +7,8 @@ use super::values::{
     CrisisInput, Date, Fraction, FractionByYear, Measure, MeasureByYear, MetByYear, MoneyText,
 };
 use super::{Collector, FileKind, parse_toml_all};
+use crate::catalog::Lang;
 use crate::catalog::format::{date, decimal_plain, integer, measure, money};
-use crate::catalog::{fill, t};
 use crate::input::diagnostic::{Diagnostic, InputError, SourceFile};
 use crate::input::limits::{MAX_CONTRACT_YEAR, MAX_MEMBERS, MAX_POPULATION, last_day, max_amount};
 use crate::model::calendar::ContractYear;
@@ -153,33 +153,35 @@ impl<'r> Loaded<'r> {
 /// Parses and checks a scenario file, and picks its tariff table from the registry: the one
 /// `forced` names (from the command line), else the scenario's `tariff`, else the one in force.
 pub fn load<'r>(
+    lang: Lang,
     file: &SourceFile,
     registry: &'r Registry,
     forced: Option<&str>,
 ) -> Result<Loaded<'r>, InputError> {
-    load_at(file, registry, forced, None)
+    load_at(lang, file, registry, forced, None)
 }
 
 /// [`load`], computing the contract year that contains the day `at` (`--at`) instead of the
 /// file's `contract_year`.
 pub fn load_at<'r>(
+    lang: Lang,
     file: &SourceFile,
     registry: &'r Registry,
     forced: Option<&str>,
     at: Option<chrono::NaiveDate>,
 ) -> Result<Loaded<'r>, InputError> {
-    let read = parse_toml_all::<RawScenario>(file, FileKind::Scenario);
+    let read = parse_toml_all::<RawScenario>(lang, file, FileKind::Scenario);
     let problems = read.problems;
     let Some(mut raw) = read.value else {
         return Err(InputError {
             file: file.clone(),
-            diagnostics: problems_and_missions(file, problems, registry),
+            diagnostics: problems_and_missions(lang, file, problems, registry),
             layers: Vec::new(),
         });
     };
-    let mut c = Collector::after_reading(problems, read.quiet);
+    let mut c = Collector::after_reading(lang, problems, read.quiet);
     exact_fractions(&mut raw, &file.text, &mut c);
-    check(raw, file, registry, forced, at, c)
+    check(lang, raw, file, registry, forced, at, c)
 }
 
 /// A scenario given as its values rather than as TOML text — a row of a portfolio CSV: checked
@@ -209,6 +211,7 @@ pub struct Values {
 
 /// [`load_at`] for a scenario given as [`Values`]; `file` names where it was read.
 pub fn load_values_at<'r>(
+    lang: Lang,
     values: Values,
     file: &SourceFile,
     registry: &'r Registry,
@@ -244,11 +247,12 @@ pub fn load_values_at<'r>(
             })
             .collect(),
     };
-    check(raw, file, registry, forced, at, Collector::default())
+    check(lang, raw, file, registry, forced, at, Collector::new(lang))
 }
 
 /// Checks a scenario read, and picks its table.
 fn check<'r>(
+    lang: Lang,
     raw: RawScenario,
     file: &SourceFile,
     registry: &'r Registry,
@@ -260,7 +264,7 @@ fn check<'r>(
     if raw.name.get_ref().trim().is_empty() {
         c.err("input.scenario.empty_name", raw.name.span(), &[]);
     }
-    let (population, territory) = population_of(&raw, &mut c);
+    let (population, territory) = population_of(lang, &raw, &mut c);
     let members = u64::try_from(*raw.members.get_ref())
         .ok()
         .filter(|m| *m <= MAX_MEMBERS);
@@ -295,7 +299,7 @@ fn check<'r>(
         }
     };
     let signed = raw.signed.get_ref().0;
-    check_day(signed, raw.signed.span(), &mut c);
+    check_day(lang, signed, raw.signed.span(), &mut c);
     let first = registry.first_in_force();
     let before_the_aci = first.is_some_and(|first| signed < first);
     if let Some(first) = first
@@ -304,12 +308,15 @@ fn check<'r>(
         c.err(
             "input.scenario.signed_before_first_version",
             raw.signed.span(),
-            &[("signed", &date(signed)), ("first", &date(first))],
+            &[
+                ("signed", &date(lang, signed)),
+                ("first", &date(lang, first)),
+            ],
         );
     }
     for m in raw.missions.values() {
         if let Some(d) = &m.get_ref().started {
-            check_day(d.get_ref().0, d.span(), &mut c);
+            check_day(lang, d.get_ref().0, d.span(), &mut c);
         }
     }
     if let Some(years) = &raw.crisis_recognised
@@ -331,7 +338,7 @@ fn check<'r>(
                 None => c.err(
                     "input.scenario.at_before_signature",
                     raw.signed.span(),
-                    &[("at", &date(day)), ("signed", &date(signed))],
+                    &[("at", &date(lang, day)), ("signed", &date(lang, signed))],
                 ),
                 // The limit `contract_year` has holds for the year a day falls in (a contract
                 // not renewed ends after five years: the engine says so, better than a limit).
@@ -339,7 +346,7 @@ fn check<'r>(
                     "input.scenario.at_too_late",
                     raw.signed.span(),
                     &[
-                        ("at", &date(day)),
+                        ("at", &date(lang, day)),
                         ("year", &year.to_string()),
                         ("max", &MAX_CONTRACT_YEAR.to_string()),
                     ],
@@ -363,7 +370,7 @@ fn check<'r>(
     let table = match forced {
         Some(id) => registry.get(id),
         None if before_the_aci => None,
-        None => year.and_then(|year| pick_table(&raw, year, registry, &mut c)),
+        None => year.and_then(|year| pick_table(lang, &raw, year, registry, &mut c)),
     };
 
     // A version may lack a mission the CPTS runs (the crisis mission under aci-2019): a newer
@@ -372,7 +379,7 @@ fn check<'r>(
     let named = forced.is_some() || raw.tariff.is_some();
     let mut missions = Vec::new();
     for (id, mission) in &raw.missions {
-        if let Some(m) = check_mission(id, mission, table, registry, &mut c) {
+        if let Some(m) = check_mission(lang, id, mission, table, registry, &mut c) {
             missions.push(m);
         }
     }
@@ -384,7 +391,7 @@ fn check<'r>(
         // Each `None` above recorded an error, so `finish` has already returned it.
         return Err(InputError::single(
             file.clone(),
-            Diagnostic::error(t("input.scenario.unreadable"), None),
+            Diagnostic::error(lang, lang.t("input.scenario.unreadable"), None),
         ));
     };
     let versions = match (named, year) {
@@ -422,6 +429,7 @@ fn check<'r>(
 /// The population: given, or the sum of the communes' (or the EPCI's) legal populations, with
 /// the territory it comes from. Each `None` records an error.
 fn population_of(
+    lang: Lang,
     raw: &RawScenario,
     c: &mut Collector,
 ) -> (Option<u64>, Option<crate::model::territory::Territory>) {
@@ -433,8 +441,8 @@ fn population_of(
     let mut given = given.into_iter().flatten();
     let Some(_) = given.next() else {
         c.unplaced_error(
-            t("input.scenario.no_population"),
-            t("input.scenario.no_population_help"),
+            lang.t("input.scenario.no_population"),
+            lang.t("input.scenario.no_population_help"),
         );
         return (None, None);
     };
@@ -477,6 +485,7 @@ fn population_of(
 }
 
 fn pick_table<'r>(
+    lang: Lang,
     raw: &RawScenario,
     year: ContractYear,
     registry: &'r Registry,
@@ -500,7 +509,7 @@ fn pick_table<'r>(
             .contract_year
             .as_ref()
             .map_or(raw.signed.span(), |y| y.span());
-        let (year_number, from) = (year.number.to_string(), date(year.from));
+        let (year_number, from) = (year.number.to_string(), date(lang, year.from));
         match first {
             Some(first) if year.from < first => c.err(
                 "input.scenario.before_first_version",
@@ -508,7 +517,7 @@ fn pick_table<'r>(
                 &[
                     ("year", &year_number),
                     ("from", &from),
-                    ("first", &date(first)),
+                    ("first", &date(lang, first)),
                 ],
             ),
             _ => c.err(
@@ -530,6 +539,7 @@ struct MissionsOnly {
 }
 
 fn problems_and_missions(
+    lang: Lang,
     file: &SourceFile,
     problems: Vec<Diagnostic>,
     registry: &Registry,
@@ -538,9 +548,9 @@ fn problems_and_missions(
     let Ok(read) = toml::from_str::<MissionsOnly>(&text) else {
         return problems;
     };
-    let mut c = Collector::with(problems);
+    let mut c = Collector::with(lang, problems);
     for id in read.missions.keys() {
-        known_mission(id, registry, &mut c);
+        known_mission(lang, id, registry, &mut c);
     }
     match c.finish(file) {
         Err(e) => e.diagnostics,
@@ -549,14 +559,14 @@ fn problems_and_missions(
 }
 
 /// Whether a mission id names a mission of some version; said with "did you mean" when not.
-fn known_mission(id: &Spanned<String>, registry: &Registry, c: &mut Collector) -> bool {
+fn known_mission(lang: Lang, id: &Spanned<String>, registry: &Registry, c: &mut Collector) -> bool {
     let name = id.get_ref();
     if registry.knows_mission(name) {
         return true;
     }
     let ids = registry.mission_ids();
     let near = super::nearest(name, ids.iter().copied())
-        .map(|m| fill("input.scenario.did_you_mean_mission", &[("id", m)]))
+        .map(|m| lang.fill("input.scenario.did_you_mean_mission", &[("id", m)]))
         .unwrap_or_default();
     c.err(
         "input.scenario.unknown_mission",
@@ -567,6 +577,7 @@ fn known_mission(id: &Spanned<String>, registry: &Registry, c: &mut Collector) -
 }
 
 fn check_mission(
+    lang: Lang,
     id: &Spanned<String>,
     raw: &Spanned<RawMission>,
     table: Option<&TariffTable>,
@@ -574,7 +585,7 @@ fn check_mission(
     c: &mut Collector,
 ) -> Option<MissionRun> {
     let name = id.get_ref();
-    if !known_mission(id, registry, c) {
+    if !known_mission(lang, id, registry, c) {
         return None;
     }
     let m = raw.get_ref();
@@ -922,12 +933,12 @@ fn paliers(
 }
 
 /// A day past [`last_day`] is refused: no ACI contract can be dated so far.
-fn check_day(day: chrono::NaiveDate, span: std::ops::Range<usize>, c: &mut Collector) {
+fn check_day(lang: Lang, day: chrono::NaiveDate, span: std::ops::Range<usize>, c: &mut Collector) {
     if day > last_day() {
         c.err(
             "input.scenario.date_too_late",
             span,
-            &[("got", &date(day)), ("max", &date(last_day()))],
+            &[("got", &date(lang, day)), ("max", &date(lang, last_day()))],
         );
     }
 }

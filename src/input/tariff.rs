@@ -6,7 +6,7 @@
 use super::spanned::Spanned;
 use super::values::{Date, DecimalText, Fraction, MoneyText};
 use super::{Collector, FileKind, parse_toml, parse_toml_all};
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::input::diagnostic::{Diagnostic, InputError, Layer, SourceFile};
 use crate::model::money::Rounding;
 use crate::model::tariff::{
@@ -346,11 +346,11 @@ pub struct ParsedTable {
 
 /// Reads every shipped table. A shipped table that does not read is a bug of this build, but it
 /// is still reported as an error, never a panic.
-pub fn shipped_tables() -> Result<Vec<TariffTable>, InputError> {
+pub fn shipped_tables(lang: Lang) -> Result<Vec<TariffTable>, InputError> {
     shipped_files()
         .map(|f| {
-            shipped_from_tree(&f)
-                .unwrap_or_else(|| parse_table(&f))
+            shipped_from_tree(lang, &f)
+                .unwrap_or_else(|| parse_table(lang, &f))
                 .map(|p| p.table)
         })
         .collect()
@@ -373,7 +373,7 @@ include!(concat!(env!("OUT_DIR"), "/tariff_index.rs"));
 /// one version parses that one only. The index comes from the build (`build.rs`); a test checks it
 /// says what the tables say. A shipped table that does not read, or is missing from the index,
 /// is read at once, so its error is said.
-pub fn shipped_lazy() -> Result<crate::model::tariff::Registry, InputError> {
+pub fn shipped_lazy(lang: Lang) -> Result<crate::model::tariff::Registry, InputError> {
     use crate::model::tariff::{Header, Registry};
     let day = |d: Option<(i32, u32, u32)>| {
         d.and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d))
@@ -390,28 +390,34 @@ pub fn shipped_lazy() -> Result<crate::model::tariff::Registry, InputError> {
                 missions: missions.iter().map(|m| (*m).to_string()).collect(),
             }),
             None => {
-                parse_table(&SourceFile {
-                    name: (*file).to_string(),
-                    text: std::borrow::Cow::Borrowed(text),
-                })?;
+                parse_table(
+                    lang,
+                    &SourceFile {
+                        name: (*file).to_string(),
+                        text: std::borrow::Cow::Borrowed(text),
+                    },
+                )?;
             }
         }
     }
-    Ok(Registry::lazy(headers, load_shipped))
+    Ok(Registry::lazy(
+        headers,
+        std::sync::Arc::new(move |id| load_shipped(lang, id)),
+    ))
 }
 
 /// Reads the shipped table of an id (the registry's loader): its errors as one text.
-fn load_shipped(id: &str) -> Result<TariffTable, String> {
+fn load_shipped(lang: Lang, id: &str) -> Result<TariffTable, String> {
     let file = shipped_source(id).ok_or_else(|| id.to_string())?;
-    shipped_from_tree(&file)
-        .unwrap_or_else(|| parse_table(&file))
+    shipped_from_tree(lang, &file)
+        .unwrap_or_else(|| parse_table(lang, &file))
         .map(|p| p.table)
         .map_err(|e| e.to_string())
 }
 
 /// Reads every shipped table, keeping files, warnings and positions.
-pub fn shipped_parsed() -> Result<Vec<ParsedTable>, InputError> {
-    shipped_files().map(|f| parse_table(&f)).collect()
+pub fn shipped_parsed(lang: Lang) -> Result<Vec<ParsedTable>, InputError> {
+    shipped_files().map(|f| parse_table(lang, &f)).collect()
 }
 
 /// The shipped table files, in order.
@@ -435,8 +441,8 @@ pub fn shipped_source(id: &str) -> Option<SourceFile> {
 }
 
 /// Reads and checks one table file; a table that `extends` a shipped one is read on top of it.
-pub fn parse_table(file: &SourceFile) -> Result<ParsedTable, InputError> {
-    let read = parse_toml_all::<RawTable>(file, FileKind::Tariff);
+pub fn parse_table(lang: Lang, file: &SourceFile) -> Result<ParsedTable, InputError> {
+    let read = parse_toml_all::<RawTable>(lang, file, FileKind::Tariff);
     let Some(raw) = read.value else {
         return Err(InputError {
             file: file.clone(),
@@ -444,32 +450,33 @@ pub fn parse_table(file: &SourceFile) -> Result<ParsedTable, InputError> {
             layers: Vec::new(),
         });
     };
-    from_raw(raw, file, read.problems, read.quiet)
+    from_raw(lang, raw, file, read.problems, read.quiet)
 }
 
 /// A shipped table read from its document parsed at build time (`build.rs`, `input::tree`):
 /// the same table, positions and warnings as reading its text (a test compares them), without
 /// parsing TOML. `None` when the build holds no document for it: read its text.
-pub fn shipped_from_tree(file: &SourceFile) -> Option<Result<ParsedTable, InputError>> {
+pub fn shipped_from_tree(lang: Lang, file: &SourceFile) -> Option<Result<ParsedTable, InputError>> {
     use serde::Deserialize as _;
     let root = crate::input::tree::TARIFF_TREES
         .iter()
         .find(|(name, _)| *name == file.name)
         .and_then(|(_, root)| *root)?;
     let raw = RawTable::deserialize(crate::input::tree::at(root)?).ok()?;
-    Some(from_raw(raw, file, Vec::new(), Vec::new()))
+    Some(from_raw(lang, raw, file, Vec::new(), Vec::new()))
 }
 
 /// Checks a table read (`problems`: those found while reading it; `quiet`: where checks stay
 /// quiet, [`super::Parsed::quiet`]).
 fn from_raw(
+    lang: Lang,
     raw: RawTable,
     file: &SourceFile,
     problems: Vec<Diagnostic>,
     quiet: Vec<Range<usize>>,
 ) -> Result<ParsedTable, InputError> {
     let Some(extends) = &raw.extends else {
-        let (table, spans, warnings) = check(raw, file, problems, quiet, None)?;
+        let (table, spans, warnings) = check(lang, raw, file, problems, quiet, None)?;
         return Ok(ParsedTable {
             table,
             report: InputError {
@@ -484,20 +491,25 @@ fn from_raw(
         return Err(InputError::single(
             file.clone(),
             Diagnostic::error(
-                fill("input.tariff.extends_unknown", &[("id", extends.get_ref())]),
+                lang,
+                lang.fill("input.tariff.extends_unknown", &[("id", extends.get_ref())]),
                 Some(extends.span()),
             )
-            .with_help(fill(
-                "input.tariff.extends_unknown_help",
-                &[(
-                    "ids",
-                    &SHIPPED
-                        .iter()
-                        .map(|(n, _)| n.trim_start_matches("tariffs/").trim_end_matches(".toml"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                )],
-            )),
+            .with_help(
+                lang.fill(
+                    "input.tariff.extends_unknown_help",
+                    &[(
+                        "ids",
+                        &SHIPPED
+                            .iter()
+                            .map(|(n, _)| {
+                                n.trim_start_matches("tariffs/").trim_end_matches(".toml")
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )],
+                ),
+            ),
         ));
     };
     // Read the draft after the base's text, so every span says which file it belongs to.
@@ -517,13 +529,13 @@ fn from_raw(
         e.layers = layers.clone();
         e
     };
-    let base: RawTable = parse_toml(&base_file, FileKind::Tariff).map_err(layered)?;
+    let base: RawTable = parse_toml(lang, &base_file, FileKind::Tariff).map_err(layered)?;
     let padded = SourceFile {
         name: file.name.clone(),
         text: format!("{}{}", " ".repeat(offset), file.text).into(),
     };
     // The draft's problems, found again with their places after the base's text.
-    let read = parse_toml_all::<RawTable>(&padded, FileKind::Tariff);
+    let read = parse_toml_all::<RawTable>(lang, &padded, FileKind::Tariff);
     let Some(draft) = read.value else {
         return Err(layered(InputError {
             file: padded,
@@ -535,11 +547,11 @@ fn from_raw(
     // that id with other totals.
     let own_id = match &draft.id {
         None => Some((
-            fill("input.tariff.draft_without_id", &[]),
+            lang.fill("input.tariff.draft_without_id", &[]),
             extends.span().start + offset..extends.span().end + offset,
         )),
         Some(id) if shipped_source(id.get_ref()).is_some() => Some((
-            fill("input.tariff.draft_shipped_id", &[("id", id.get_ref())]),
+            lang.fill("input.tariff.draft_shipped_id", &[("id", id.get_ref())]),
             id.span(),
         )),
         Some(_) => None,
@@ -547,7 +559,8 @@ fn from_raw(
     if let Some((message, span)) = own_id {
         return Err(layered(InputError::single(
             padded.clone(),
-            Diagnostic::error(message, Some(span)).with_help(t("input.tariff.draft_id_help")),
+            Diagnostic::error(lang, message, Some(span))
+                .with_help(lang.t("input.tariff.draft_id_help")),
         )));
     }
     let base_bands = base.bands.as_ref().map_or_else(String::new, |b| {
@@ -579,10 +592,11 @@ fn from_raw(
         ];
         problems.push(
             Diagnostic::error(
-                fill("input.tariff.draft_mission_misspelt", &args),
+                lang,
+                lang.fill("input.tariff.draft_mission_misspelt", &args),
                 Some(id.span()),
             )
-            .with_help(fill("input.tariff.draft_mission_misspelt_help", &args)),
+            .with_help(lang.fill("input.tariff.draft_mission_misspelt_help", &args)),
         );
         false
     });
@@ -593,7 +607,7 @@ fn from_raw(
         base_bands,
     };
     let (table, spans, warnings) =
-        check(merged, file, problems, read.quiet, Some(on_top)).map_err(layered)?;
+        check(lang, merged, file, problems, read.quiet, Some(on_top)).map_err(layered)?;
     Ok(ParsedTable {
         table,
         report: InputError {
@@ -735,30 +749,37 @@ struct OnTop {
 
 /// Checks a table read, with the problems found while reading it and where checks stay quiet.
 fn check(
+    lang: Lang,
     raw: RawTable,
     file: &SourceFile,
     problems: Vec<Diagnostic>,
     quiet: Vec<Range<usize>>,
     on_top: Option<OnTop>,
 ) -> Result<(TariffTable, TableSpans, Vec<Diagnostic>), InputError> {
-    let mut c = Collector::after_reading(problems, quiet);
-    let table = convert(raw, on_top, &mut c);
+    let mut c = Collector::after_reading(lang, problems, quiet);
+    let table = convert(lang, raw, on_top, &mut c);
     let warnings = c.finish(file)?;
     // `convert` only returns `None` after recording an error.
     let (table, spans) = table.ok_or_else(|| {
         InputError::single(
             file.clone(),
-            Diagnostic::error(t("input.tariff.unreadable"), None),
+            Diagnostic::error(lang, lang.t("input.tariff.unreadable"), None),
         )
     })?;
     Ok((table, spans, warnings))
 }
 
-fn required<T>(value: Option<T>, key: &str, example: &str, c: &mut Collector) -> Option<T> {
+fn required<T>(
+    lang: Lang,
+    value: Option<T>,
+    key: &str,
+    example: &str,
+    c: &mut Collector,
+) -> Option<T> {
     if value.is_none() {
         c.unplaced_error(
-            fill("input.tariff.missing", &[("key", key)]),
-            fill(
+            lang.fill("input.tariff.missing", &[("key", key)]),
+            lang.fill(
                 "input.tariff.missing_help",
                 &[("key", key), ("example", example)],
             ),
@@ -768,11 +789,12 @@ fn required<T>(value: Option<T>, key: &str, example: &str, c: &mut Collector) ->
 }
 
 fn convert(
+    lang: Lang,
     raw: RawTable,
     on_top: Option<OnTop>,
     c: &mut Collector,
 ) -> Option<(TariffTable, TableSpans)> {
-    let schema = required(raw.schema.as_ref(), "schema", "1", c);
+    let schema = required(lang, raw.schema.as_ref(), "schema", "1", c);
     if let Some(schema) = schema
         && *schema.get_ref() != SCHEMA_VERSION
     {
@@ -785,7 +807,7 @@ fn convert(
             ],
         );
     }
-    let id = required(raw.id, "id", "\"aci-avenant-3\"", c);
+    let id = required(lang, raw.id, "id", "\"aci-avenant-3\"", c);
     // Computing a year needs no payment rule; dating its cash does: said here, at the table's
     // id, rather than when `forecast` or `report` fails.
     if raw.payments.is_none()
@@ -797,11 +819,17 @@ fn convert(
             &[("id", id.get_ref())],
         );
     }
-    let title = required(raw.title, "title", "\"ACI CPTS, avenant n° 3\"", c);
-    let legal_reference = required(raw.legal_reference, "legal_reference", "\"…\"", c);
-    let in_force_from = required(raw.in_force_from, "in_force_from", "2022-04-01", c);
-    let checked_on = required(raw.checked_on, "checked_on", "2025-10-31", c);
-    let rounding_raw = required(raw.rounding, "rounding", "\"cent_half_away_from_zero\"", c);
+    let title = required(lang, raw.title, "title", "\"ACI CPTS, avenant n° 3\"", c);
+    let legal_reference = required(lang, raw.legal_reference, "legal_reference", "\"…\"", c);
+    let in_force_from = required(lang, raw.in_force_from, "in_force_from", "2022-04-01", c);
+    let checked_on = required(lang, raw.checked_on, "checked_on", "2025-10-31", c);
+    let rounding_raw = required(
+        lang,
+        raw.rounding,
+        "rounding",
+        "\"cent_half_away_from_zero\"",
+        c,
+    );
     let rounding = rounding_raw.as_ref().and_then(|r| {
         let p = Rounding::from_id(r.get_ref());
         if p.is_none() {
@@ -814,9 +842,9 @@ fn convert(
     {
         c.err("input.tariff.in_force_to", to.span(), &[]);
     }
-    let raw_bands = required(raw.bands, "bands", "[…] (see [[bands]] tables)", c);
+    let raw_bands = required(lang, raw.bands, "bands", "[…] (see [[bands]] tables)", c);
     let bands = match &raw_bands {
-        Some(b) => convert_bands(b, c),
+        Some(b) => convert_bands(lang, b, c),
         None => Vec::new(),
     };
     let draft_bands = match (on_top, &raw_bands) {
@@ -842,6 +870,7 @@ fn convert(
         draft_bands,
     };
     let fonctionnement = required(
+        lang,
         raw.fonctionnement,
         "fonctionnement",
         "a [fonctionnement] table",
@@ -931,7 +960,7 @@ fn convert(
     ))
 }
 
-fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec<Band> {
+fn convert_bands(lang: Lang, raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec<Band> {
     let mut bands: Vec<Band> = Vec::new();
     for spanned in raw.get_ref() {
         let b = spanned.get_ref();
@@ -966,12 +995,12 @@ fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec
         let expected_min = bands.last().map_or(Some(1), |prev| prev.max.map(|m| m + 1));
         if expected_min != Some(min as u64) {
             let what = match expected_min {
-                None => t("input.tariff.band_after_open").to_string(),
-                Some(e) if (min as u64) > e => fill(
+                None => lang.t("input.tariff.band_after_open").to_string(),
+                Some(e) if (min as u64) > e => lang.fill(
                     "input.tariff.band_gap",
                     &[("from", &e.to_string()), ("to", &(min - 1).to_string())],
                 ),
-                Some(e) => fill(
+                Some(e) => lang.fill(
                     "input.tariff.band_overlap",
                     &[("end", &(e - 1).to_string())],
                 ),

@@ -2,7 +2,7 @@
 //! exactly, dates as TOML dates. Each type reports a bad value with the fix in the message, and
 //! the TOML reader attaches the value's position.
 
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::model::money::Money;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -11,17 +11,38 @@ use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 use std::str::FromStr;
 
-/// Separates what is wrong from how to fix it inside a deserializer's message; `parse_toml`
-/// splits it back into a diagnostic's message and help.
-pub const HELP_MARK: &str = "\nhelp: ";
+/// Marks a problem a value's reader found, said as data in the text serde carries: the message
+/// id, then each argument as `name` and value. A reader cannot know the reader's language (serde
+/// calls it without one), so the words are found where the problem is shown ([`said`]).
+const SAID: char = '\u{1}';
+/// Separates the arguments of a problem said as data; a name from its value.
+const ARG: char = '\u{2}';
+const VALUE: char = '\u{3}';
 
-fn with_help(what: impl std::fmt::Display, how: impl std::fmt::Display) -> String {
-    format!("{what}{HELP_MARK}{how}")
+/// A problem as data: message `KEY`, help `KEY_help` when the catalog has one.
+fn worded(key: &str, args: &[(&str, &str)]) -> String {
+    let mut out = format!("{SAID}{key}");
+    for (name, value) in args {
+        out.extend([ARG]);
+        out.push_str(name);
+        out.extend([VALUE]);
+        out.push_str(value);
+    }
+    out
 }
 
-/// A problem worded by the catalog, message `KEY` and help `KEY_help`, joined for the reader.
-fn worded(key: &str, args: &[(&str, &str)]) -> String {
-    with_help(fill(key, args), fill(&format!("{key}_help"), args))
+/// What a value's reader said ([`worded`]), in a language's words: the message, and its help
+/// when there is one; `None` for a text not said as data (a library's own).
+pub fn said(lang: Lang, text: &str) -> Option<(String, Option<String>)> {
+    let rest = text.strip_prefix(SAID)?;
+    let mut parts = rest.split(ARG);
+    let key = parts.next()?;
+    let args: Vec<(&str, &str)> = parts
+        .map(|p| p.split_once(VALUE).unwrap_or((p, "")))
+        .collect();
+    let help = crate::catalog::word_in(lang, &format!("{key}_help"))
+        .map(|help| crate::catalog::fill_text(help, &args));
+    Some((lang.fill(key, &args), help))
 }
 
 /// An amount in euros written as a string: `"57500.00"`, never a bare number.
@@ -34,7 +55,7 @@ impl<'de> Deserialize<'de> for MoneyText {
         impl Visitor<'_> for V {
             type Value = MoneyText;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(t("input.value.money_expected"))
+                f.write_str(&worded("input.value.money_expected", &[]))
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<MoneyText, E> {
                 parse_money(s).map(MoneyText).map_err(E::custom)
@@ -95,7 +116,7 @@ struct FractionVisitor;
 impl<'de> Visitor<'de> for FractionVisitor {
     type Value = Fraction;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(t("input.value.fraction_expected"))
+        f.write_str(&worded("input.value.fraction_expected", &[]))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Fraction, E> {
         in_unit_range(Decimal::from(v), || v.to_string()).map_err(E::custom)
@@ -174,7 +195,7 @@ impl<'de> Deserialize<'de> for FractionByYear {
         impl<'de> Visitor<'de> for V {
             type Value = FractionByYear;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(t("input.value.fractions_expected"))
+                f.write_str(&worded("input.value.fractions_expected", &[]))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<FractionByYear, E> {
                 FractionVisitor
@@ -259,7 +280,7 @@ struct MeasureVisitor;
 impl Visitor<'_> for MeasureVisitor {
     type Value = Measure;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(t("input.value.measure_expected"))
+        f.write_str(&worded("input.value.measure_expected", &[]))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Measure, E> {
         Measure::number(Decimal::from(v), &v.to_string()).map_err(E::custom)
@@ -306,7 +327,7 @@ impl<'de> Deserialize<'de> for MeasureByYear {
         impl<'de> Visitor<'de> for V {
             type Value = MeasureByYear;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(t("input.value.measures_expected"))
+                f.write_str(&worded("input.value.measures_expected", &[]))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<MeasureByYear, E> {
                 MeasureVisitor
@@ -373,7 +394,7 @@ impl<'de> Deserialize<'de> for MetByYear {
         impl<'de> Visitor<'de> for V {
             type Value = MetByYear;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(t("input.value.met_expected"))
+                f.write_str(&worded("input.value.met_expected", &[]))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<MetByYear, E> {
                 Ok(MetByYear(vec![v], None))
@@ -420,7 +441,7 @@ impl<'de> Deserialize<'de> for CrisisInput {
         impl<'de> Visitor<'de> for V {
             type Value = CrisisInput;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(t("input.value.crisis_expected"))
+                f.write_str(&worded("input.value.crisis_expected", &[]))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<CrisisInput, E> {
                 Ok(CrisisInput::Flag(v))
@@ -469,7 +490,7 @@ pub fn parse_percent(s: &str) -> Result<Fraction, String> {
         .map_err(|_| worded("input.value.bad_percent", &[("value", s)]))?;
     let fraction = value
         .checked_div(Decimal::ONE_HUNDRED)
-        .ok_or_else(|| fill("input.value.percent_out_of_range", &[("value", s)]))?;
+        .ok_or_else(|| worded("input.value.percent_out_of_range", &[("value", s)]))?;
     in_unit_range(fraction, || format!("\"{s}\""))
 }
 
@@ -506,7 +527,7 @@ impl<'de> Deserialize<'de> for Date {
         NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
             .map(Date)
             .ok_or_else(|| {
-                de::Error::custom(fill(
+                de::Error::custom(worded(
                     "input.value.invalid_day",
                     &[("value", &dt.to_string())],
                 ))
@@ -524,7 +545,7 @@ impl<'de> Deserialize<'de> for DecimalText {
         impl Visitor<'_> for V {
             type Value = DecimalText;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(t("input.value.decimal_expected"))
+                f.write_str(&worded("input.value.decimal_expected", &[]))
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<DecimalText, E> {
                 Decimal::from_str(s.trim())
@@ -558,18 +579,46 @@ mod tests {
         assert_eq!(p("80%"), Ok("0.8".to_string()));
         assert_eq!(p("72,5 %"), Ok("0.725".to_string()));
         assert_eq!(p("100%"), Ok("1".to_string()));
-        assert!(p("120%").unwrap_err().contains("outside [0, 1]"));
-        assert!(p("0.8").unwrap_err().contains("not a percentage"));
+        let words = |e: String| said(Lang::En, &e).expect("said as data").0;
+        assert!(words(p("120%").unwrap_err()).contains("outside [0, 1]"));
+        assert!(words(p("0.8").unwrap_err()).contains("not a percentage"));
+    }
+
+    #[test]
+    fn a_problem_said_as_data_is_worded_in_the_readers_language() {
+        let e = parse_percent("120%").unwrap_err();
+        let (en, en_help) = said(Lang::En, &e).expect("said as data");
+        let (fr, fr_help) = said(Lang::Fr, &e).expect("said as data");
+        assert_eq!(
+            en,
+            Lang::En.fill("input.value.outside_unit", &[("value", "\"120%\"")])
+        );
+        assert_eq!(
+            fr,
+            Lang::Fr.fill("input.value.outside_unit", &[("value", "\"120%\"")])
+        );
+        assert_ne!(en, fr);
+        assert!(en_help.is_some() && fr_help.is_some() && en_help != fr_help);
+        // A value holding a placeholder is written as it is, never filled in turn.
+        let e = parse_money("{value}x").unwrap_err();
+        assert!(said(Lang::En, &e).expect("said").0.contains("{value}x"));
+        // A library's own text is not said as data.
+        assert_eq!(said(Lang::En, "invalid length 2"), None);
     }
 
     #[test]
     fn money_strings() {
         assert_eq!(parse_money("57500.00").unwrap().to_string(), "57500.00");
         assert_eq!(parse_money("57500").unwrap().to_string(), "57500.00");
-        assert!(parse_money("1.005").unwrap_err().contains("two decimals"));
-        assert!(parse_money("-5.00").unwrap_err().contains("negative"));
-        assert!(parse_money("1e5").unwrap_err().contains("not an amount"));
-        assert!(parse_money("12 000").unwrap_err().contains("not an amount"));
+        let words = |s| {
+            said(Lang::En, &parse_money(s).unwrap_err())
+                .expect("said")
+                .0
+        };
+        assert!(words("1.005").contains("two decimals"));
+        assert!(words("-5.00").contains("negative"));
+        assert!(words("1e5").contains("not an amount"));
+        assert!(words("12 000").contains("not an amount"));
     }
 }
 

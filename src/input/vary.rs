@@ -1,18 +1,18 @@
 //! `--vary NAME=START:END:STEP` read from the command line and checked: what a sweep varies,
 //! over which range.
 
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::input::limits::{MAX_CONTRACT_YEAR, MAX_MEMBERS, MAX_POPULATION};
 use crate::model::vary::{Param, Vary};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
 /// Parses `NAME=START:END:STEP`.
-pub fn parse_vary(spec: &str) -> Result<Vary, String> {
-    let bad = |what: String| fill("input.vary.bad", &[("spec", spec), ("what", &what)]);
+pub fn parse_vary(lang: Lang, spec: &str) -> Result<Vary, String> {
+    let bad = |what: String| lang.fill("input.vary.bad", &[("spec", spec), ("what", &what)]);
     let (name, range) = spec
         .split_once('=')
-        .ok_or_else(|| bad(t("input.vary.no_equals").into()))?;
+        .ok_or_else(|| bad(lang.t("input.vary.no_equals").into()))?;
     let param = match name.trim() {
         "achievement" => Param::Achievement,
         "population" => Param::Population,
@@ -24,12 +24,12 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
         ) {
             (Some(m), _) if !m.is_empty() => Param::MissionAchievement(m.to_string()),
             (_, Some(i)) if !i.is_empty() => Param::Measured(i.to_string()),
-            _ => return Err(bad(fill("input.vary.unknown", &[("name", other)]))),
+            _ => return Err(bad(lang.fill("input.vary.unknown", &[("name", other)]))),
         },
     };
     let parts: Vec<&str> = range.split(':').collect();
     let [start, end, step] = parts.as_slice() else {
-        return Err(bad(t("input.vary.three_numbers").into()));
+        return Err(bad(lang.t("input.vary.three_numbers").into()));
     };
     let num = |s: &str| {
         // An achievement or a measured percentage is written as one, as in a scenario: `80%`
@@ -43,7 +43,7 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
                 .ok()
                 .and_then(|d| d.checked_div(Decimal::ONE_HUNDRED))
                 .map(|d| d.normalize())
-                .ok_or_else(|| bad(fill("input.vary.not_number", &[("value", s)])));
+                .ok_or_else(|| bad(lang.fill("input.vary.not_number", &[("value", s)])));
         }
         let t = s.trim();
         let read = if t.contains(['e', 'E']) {
@@ -57,18 +57,20 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
             } else {
                 "input.vary.not_number"
             };
-            bad(fill(key, &[("value", s)]))
+            bad(lang.fill(key, &[("value", s)]))
         })
     };
     let (start, end, step) = (num(start)?, num(end)?, num(step)?);
     if step <= Decimal::ZERO {
-        return Err(bad(t("input.vary.step").into()));
+        return Err(bad(lang.t("input.vary.step").into()));
     }
     if end < start {
-        return Err(bad(t("input.vary.end_below_start").into()));
+        return Err(bad(lang.t("input.vary.end_below_start").into()));
     }
     if param.is_integer() && (start.fract() != Decimal::ZERO || step.fract() != Decimal::ZERO) {
-        return Err(bad(fill("input.vary.whole", &[("name", &param.name())])));
+        return Err(bad(
+            lang.fill("input.vary.whole", &[("name", &param.name())])
+        ));
     }
     let (min, max) = match param {
         Param::Achievement | Param::MissionAchievement(_) => (Decimal::ZERO, Some(Decimal::ONE)),
@@ -78,7 +80,7 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
         Param::Measured(_) => (Decimal::ZERO, None),
     };
     if start < min || max.is_some_and(|m| end > m) {
-        return Err(bad(fill(
+        return Err(bad(lang.fill(
             "input.vary.range",
             &[
                 ("name", &param.name()),

@@ -463,21 +463,32 @@ impl Header {
     }
 }
 
-/// Reads a table by its id, when a run first needs it; the error says why it cannot be read.
-pub type Loader = fn(&str) -> Result<TariffTable, String>;
+/// Reads a table by its id, when a run first needs it; the error says why it cannot be read, in
+/// the words of the run the loader was made for.
+pub type Loader = std::sync::Arc<dyn Fn(&str) -> Result<TariffTable, String> + Send + Sync>;
 
 /// A table of the registry: read, or to be read by its loader when first needed.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Entry {
     header: Header,
     table: std::sync::OnceLock<Result<TariffTable, String>>,
     load: Option<Loader>,
 }
 
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry")
+            .field("header", &self.header)
+            .field("table", &self.table)
+            .field("load", &self.load.is_some())
+            .finish()
+    }
+}
+
 impl Entry {
     fn table(&self) -> Option<&TariffTable> {
         self.table
-            .get_or_init(|| match self.load {
+            .get_or_init(|| match &self.load {
                 Some(load) => load(&self.header.id),
                 None => Err(self.header.id.clone()),
             })
@@ -511,7 +522,7 @@ impl Registry {
             .map(|header| Entry {
                 header,
                 table: std::sync::OnceLock::new(),
-                load: Some(load),
+                load: Some(load.clone()),
             })
             .collect();
         entries.sort_by_key(|e| e.header.in_force_from);

@@ -3,6 +3,7 @@
 //! for a formula neutralised). A CSV is the one table of a document that programs read; its
 //! warnings go to standard error.
 
+use crate::catalog::Lang;
 use crate::report::format::{is_text, write_programs};
 use crate::report::{Audience, Block, Body, Cell, Column, Stream};
 use std::io::{self, Write};
@@ -176,7 +177,7 @@ impl<W: Write> State<W> {
         Ok(())
     }
 
-    fn cells(&mut self, audiences: &[Audience], cells: &[Cell<'_>]) -> io::Result<()> {
+    fn cells(&mut self, lang: Lang, audiences: &[Audience], cells: &[Cell<'_>]) -> io::Result<()> {
         let excel = self.excel;
         let mut n = 0;
         for c in super::visible(audiences.iter().copied(), cells, false) {
@@ -189,7 +190,7 @@ impl<W: Write> State<W> {
                 key != Key::Other && key == field.key && source.is_none_or(|s| field.source == s);
             if !same {
                 field.text.clear();
-                write_programs(&mut field.text, c, excel);
+                write_programs(lang, &mut field.text, c, excel);
                 if excel && is_text(c) && field.text.starts_with(FORMULA) {
                     field.text.insert(0, '\'');
                 }
@@ -216,9 +217,9 @@ impl<W: Write> State<W> {
     }
 
     /// One row of the stream.
-    pub fn row(&mut self, cells: &[Cell<'_>]) -> io::Result<()> {
+    pub fn row(&mut self, lang: Lang, cells: &[Cell<'_>]) -> io::Result<()> {
         if let Some(cols) = self.stream_columns.take() {
-            let done = self.cells(&cols, cells);
+            let done = self.cells(lang, &cols, cells);
             self.stream_columns = Some(cols);
             done?;
         }
@@ -226,15 +227,15 @@ impl<W: Write> State<W> {
     }
 
     /// Without a stream, writes the document's table for programs; returns the output.
-    pub fn finish(mut self, body: &Body) -> io::Result<W> {
+    pub fn finish(mut self, lang: Lang, body: &Body) -> io::Result<W> {
         if self.stream_columns.is_none() {
-            self.table(body)?;
+            self.table(lang, body)?;
         }
         self.out.write_all(&self.buf)?;
         Ok(self.out)
     }
 
-    fn table(&mut self, body: &Body) -> io::Result<()> {
+    fn table(&mut self, lang: Lang, body: &Body) -> io::Result<()> {
         let table = body.blocks.iter().find_map(|b| match b {
             Block::Table(t) if t.audience.programs() => Some(t),
             _ => None,
@@ -243,7 +244,7 @@ impl<W: Write> State<W> {
             self.header(&table.columns)?;
             let audiences: Vec<Audience> = table.columns.iter().map(|c| c.audience).collect();
             for r in table.rows.iter().filter(|r| r.audience.programs()) {
-                self.cells(&audiences, &r.cells)?;
+                self.cells(lang, &audiences, &r.cells)?;
             }
         }
         Ok(())
@@ -288,7 +289,7 @@ mod tests {
                 let (key, _) = Key::of(c, excel);
                 assert!(key.is_number(), "{c:?}");
                 let mut text = String::new();
-                write_programs(&mut text, c, excel);
+                write_programs(crate::catalog::Lang::En, &mut text, c, excel);
                 assert!(!text.is_empty(), "{c:?}");
                 assert!(!core.should_quote(text.as_bytes()), "{c:?} as {text}");
             }
@@ -329,7 +330,7 @@ mod tests {
 
     #[test]
     fn text_that_would_start_a_formula_is_inert_in_a_french_spreadsheet() {
-        let fr = to_string(Format::CsvExcelFr, &doc());
+        let fr = to_string(crate::catalog::Lang::En, Format::CsvExcelFr, &doc());
         assert_eq!(
             fr,
             "\u{feff}name;amount\n\"'=HYPERLINK(\"\"http://x\"\")\";-1500,50\n'+1;-1500,50\n'-2;-1500,50\n'@SUM(A1);-1500,50\nCPTS du Val;-1500,50\n"
@@ -338,7 +339,7 @@ mod tests {
 
     #[test]
     fn plain_csv_is_written_as_is_and_quoted_by_the_csv_crate() {
-        let plain = to_string(Format::Csv, &doc());
+        let plain = to_string(crate::catalog::Lang::En, Format::Csv, &doc());
         assert!(
             plain.starts_with(
                 "name,amount\n\"=HYPERLINK(\"\"http://x\"\")\",-1500.50\n+1,-1500.50\n"
@@ -439,11 +440,11 @@ mod tests {
                 )
             };
             assert_eq!(
-                to_string(format, &doc(table)),
+                to_string(crate::catalog::Lang::En, format, &doc(table)),
                 expected(&["text", "other", "amount", "number", "int"], &rows)
             );
             assert_eq!(
-                to_string(format, &doc(one)),
+                to_string(crate::catalog::Lang::En, format, &doc(one)),
                 expected(&["only"], &[vec![String::new()], vec!["x".to_string()]])
             );
         }

@@ -2,7 +2,7 @@
 //! fetched from a network, so it can be e-mailed, opened anywhere, or printed to PDF on A4. It
 //! renders the same sheets as the workbook, with the one formatter's numbers and dates.
 
-use crate::catalog::t;
+use crate::catalog::Lang;
 use crate::report::format::{date, measure, money, percent};
 use crate::report::workbook::{Book, XCell};
 use std::fmt::Write;
@@ -53,12 +53,12 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 
 /// The whole page: the head, then a section per sheet, each chart (with the index of its
 /// sheet) at the top of its section.
-pub fn render(book: &Book, charts: &[(usize, String)], lang: &str) -> String {
+pub fn render(lang: Lang, book: &Book, charts: &[(usize, String)], page_lang: &str) -> String {
     let mut out = String::new();
     let title = book.head.first().cloned().unwrap_or_default();
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{page_lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n",
         escape(&title),
@@ -99,14 +99,14 @@ pub fn render(book: &Book, charts: &[(usize, String)], lang: &str) -> String {
             block.1.push((strong, row));
         }
         for (header, rows) in blocks.iter().filter(|(_, rows)| !rows.is_empty()) {
-            table(&mut out, header, rows);
+            table(lang, &mut out, header, rows);
         }
         out.push_str("</section>\n");
     }
     let _ = writeln!(
         out,
         "<footer>{}</footer>\n</body>\n</html>",
-        escape(t("workbook.footer"))
+        escape(lang.t("workbook.footer"))
     );
     out
 }
@@ -115,7 +115,7 @@ pub fn render(book: &Book, charts: &[(usize, String)], lang: &str) -> String {
 type Block<'a> = (Vec<String>, Vec<(bool, &'a Vec<XCell>)>);
 
 /// One table: numbers right-aligned, bold rows (totals) ruled above.
-fn table(out: &mut String, header: &[String], rows: &[(bool, &Vec<XCell>)]) {
+fn table(lang: Lang, out: &mut String, header: &[String], rows: &[(bool, &Vec<XCell>)]) {
     let width = rows
         .iter()
         .map(|(_, r)| r.len())
@@ -154,14 +154,14 @@ fn table(out: &mut String, header: &[String], rows: &[(bool, &Vec<XCell>)]) {
                 XCell::Money(m) => (escape(&money(*m)), true),
                 XCell::Number(n) => (escape(&measure(*n, false)), true),
                 XCell::YesNo(b) => (
-                    t(if *b { "word.yes" } else { "word.no" }).to_string(),
+                    lang.t(if *b { "word.yes" } else { "word.no" }).to_string(),
                     false,
                 ),
                 // `shown` is never a formula or an input.
                 XCell::Formula { .. } | XCell::Input { .. } => (String::new(), *numeric),
                 XCell::Percent(p) => (escape(&percent(*p)), true),
                 XCell::Int(n) => (n.to_string(), true),
-                XCell::Date(d) => (escape(&date(*d)), false),
+                XCell::Date(d) => (escape(&date(lang, *d)), false),
             };
             let class = if n { " class=\"n\"" } else { "" };
             let _ = write!(out, "<td{class}>{text}</td>");

@@ -1,7 +1,7 @@
 //! Markdown for reports: the head as a title and a list of facts, each block under a `##`
 //! heading, tables as GitHub-flavoured tables (a stream's rows written as they come).
 
-use crate::catalog::{colon, t};
+use crate::catalog::Lang;
 use crate::report::format::{people, printable, write_people};
 use crate::report::{Audience, Block, Body, Cell, Column, Document, Head, Stream, WarningItem};
 use std::io::{self, Write};
@@ -45,6 +45,7 @@ fn row(out: &mut impl Write, texts: impl Iterator<Item = String>, strong: bool) 
 impl State {
     /// Writes the title and the facts, then the header of a stream.
     pub fn begin(
+        lang: Lang,
         out: &mut impl Write,
         doc: &Document,
         stream: Option<&Stream>,
@@ -72,7 +73,7 @@ impl State {
                     if std::mem::take(&mut after_title) {
                         writeln!(out)?;
                     }
-                    writeln!(out, "- **{k}**{} {}", colon(), printable(v))?;
+                    writeln!(out, "- **{k}**{} {}", lang.colon(), printable(v))?;
                 }
             }
             state.parts.start();
@@ -86,7 +87,7 @@ impl State {
     }
 
     /// One row of the stream, written in reused buffers.
-    pub fn row(&mut self, out: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
+    pub fn row(&mut self, lang: Lang, out: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
         let Some(cols) = &self.stream_columns else {
             return Ok(());
         };
@@ -94,7 +95,7 @@ impl State {
         self.line.push('|');
         for c in super::visible(cols.iter().copied(), cells, true) {
             self.cell.clear();
-            write_people(&mut self.cell, c);
+            write_people(lang, &mut self.cell, c);
             self.line.push(' ');
             if self.cell.contains(['|', '\n']) {
                 self.line.push_str(&cell(&self.cell));
@@ -108,7 +109,7 @@ impl State {
     }
 
     /// Writes the blocks, the warnings and the assumptions.
-    pub fn finish(&mut self, out: &mut impl Write, body: &Body) -> io::Result<()> {
+    pub fn finish(&mut self, lang: Lang, out: &mut impl Write, body: &Body) -> io::Result<()> {
         for block in body.blocks.iter().filter(|b| super::for_people(b)) {
             self.parts.next(out)?;
             match block {
@@ -121,7 +122,7 @@ impl State {
                         let audiences = table.columns.iter().map(|c| c.audience);
                         row(
                             out,
-                            super::visible(audiences, &r.cells, true).map(people),
+                            super::visible(audiences, &r.cells, true).map(|c| people(lang, c)),
                             r.strong,
                         )?;
                     }
@@ -138,15 +139,15 @@ impl State {
                     for (n, e) in entries.iter().enumerate() {
                         writeln!(out, "{}. **{}**", n + 1, cell(&printable(&e.title)))?;
                         for (k, v) in &e.details {
-                            writeln!(out, "   - {k}{} {}", colon(), printable(v))?;
+                            writeln!(out, "   - {k}{} {}", lang.colon(), printable(v))?;
                         }
                     }
                 }
             }
         }
-        warnings(out, &body.warnings)?;
+        warnings(lang, out, &body.warnings)?;
         if !body.assumptions.is_empty() {
-            writeln!(out, "\n## {}\n", t("section.assumptions_title"))?;
+            writeln!(out, "\n## {}\n", lang.t("section.assumptions_title"))?;
             for a in &body.assumptions {
                 writeln!(out, "- {a}")?;
             }
@@ -155,19 +156,25 @@ impl State {
     }
 }
 
-fn warnings(out: &mut impl Write, warnings: &[WarningItem]) -> io::Result<()> {
+fn warnings(lang: Lang, out: &mut impl Write, warnings: &[WarningItem]) -> io::Result<()> {
     if warnings.is_empty() {
         return Ok(());
     }
-    writeln!(out, "\n## {}\n", t("section.warnings_title"))?;
+    writeln!(out, "\n## {}\n", lang.t("section.warnings_title"))?;
     for w in warnings {
         match &w.scope {
-            None => writeln!(out, "- `{}`{} {}", w.code, colon(), printable(&w.message))?,
+            None => writeln!(
+                out,
+                "- `{}`{} {}",
+                w.code,
+                lang.colon(),
+                printable(&w.message)
+            )?,
             Some(s) => writeln!(
                 out,
                 "- `{}` ({s}){} {}",
                 w.code,
-                colon(),
+                lang.colon(),
                 printable(&w.message)
             )?,
         }

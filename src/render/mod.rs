@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod table;
 pub mod xlsx;
 
+use crate::catalog::Lang;
 use crate::report::{Audience, Block, Body, Cell, Document, Stream};
 use std::io::{self, Write};
 
@@ -49,6 +50,8 @@ impl Format {
 /// at the end. Standard error (`err`) receives what a format has no place for: the warnings of a
 /// CSV.
 pub struct Writer<W: Write, E: Write> {
+    /// The language of the words it writes.
+    lang: Lang,
     err: E,
     inner: Inner<W>,
 }
@@ -65,6 +68,7 @@ enum Inner<W: Write> {
 impl<W: Write, E: Write> Writer<W, E> {
     /// Writes the head of `doc` (and its JSON fields), then the header of `stream` if any.
     pub fn begin(
+        lang: Lang,
         format: Format,
         mut out: W,
         err: E,
@@ -72,9 +76,9 @@ impl<W: Write, E: Write> Writer<W, E> {
         stream: Option<&Stream>,
     ) -> io::Result<Self> {
         let inner = match format {
-            Format::Table => Inner::Table(table::State::begin(&mut out, doc, stream)?, out),
+            Format::Table => Inner::Table(table::State::begin(lang, &mut out, doc, stream)?, out),
             Format::Markdown => {
-                Inner::Markdown(markdown::State::begin(&mut out, doc, stream)?, out)
+                Inner::Markdown(markdown::State::begin(lang, &mut out, doc, stream)?, out)
             }
             Format::Csv | Format::CsvExcelFr => Inner::Csv(Box::new(csv::State::begin(
                 out,
@@ -84,7 +88,7 @@ impl<W: Write, E: Write> Writer<W, E> {
             Format::Json => Inner::Json(json::State::begin(&mut out, doc, stream)?, out),
             Format::JsonLines => Inner::Lines(json::Lines::begin(&mut out, doc, stream)?, out),
         };
-        Ok(Writer { err, inner })
+        Ok(Writer { lang, err, inner })
     }
 
     /// One row of the stream: its cells for people and CSV, its typed value for JSON (built only
@@ -94,10 +98,11 @@ impl<W: Write, E: Write> Writer<W, E> {
         cells: &[Cell<'_>],
         value: impl FnOnce() -> R,
     ) -> io::Result<()> {
+        let lang = self.lang;
         match &mut self.inner {
-            Inner::Table(s, out) => s.row(out, cells),
-            Inner::Markdown(s, out) => s.row(out, cells),
-            Inner::Csv(s) => s.row(cells),
+            Inner::Table(s, out) => s.row(lang, out, cells),
+            Inner::Markdown(s, out) => s.row(lang, out, cells),
+            Inner::Csv(s) => s.row(lang, cells),
             Inner::Json(s, out) => s.row(out, &value()),
             Inner::Lines(s, out) => s.row(out, &value()),
         }
@@ -105,21 +110,22 @@ impl<W: Write, E: Write> Writer<W, E> {
 
     /// Ends the stream, writes the rest of the document, flushes.
     pub fn finish(mut self, body: &Body) -> io::Result<W> {
+        let lang = self.lang;
         let mut out = match self.inner {
             Inner::Table(mut s, mut out) => {
-                s.finish(&mut out, body)?;
+                s.finish(lang, &mut out, body)?;
                 out
             }
             Inner::Markdown(mut s, mut out) => {
-                s.finish(&mut out, body)?;
+                s.finish(lang, &mut out, body)?;
                 out
             }
             Inner::Csv(s) => {
-                let out = s.finish(body)?;
+                let out = s.finish(lang, body)?;
                 // Warnings on standard error are for people: a full disk or a closed pipe there is
                 // no reason to fail the results written to standard output.
-                let _ =
-                    table::warnings(&mut self.err, &body.warnings).and_then(|()| self.err.flush());
+                let _ = table::warnings(lang, &mut self.err, &body.warnings)
+                    .and_then(|()| self.err.flush());
                 out
             }
             Inner::Json(mut s, mut out) => {
@@ -138,17 +144,18 @@ impl<W: Write, E: Write> Writer<W, E> {
 
 /// Writes a whole document.
 pub fn document<W: Write, E: Write>(
+    lang: Lang,
     format: Format,
     out: W,
     err: E,
     doc: &Document,
 ) -> io::Result<W> {
-    Writer::begin(format, out, err, doc, None)?.finish(&doc.body)
+    Writer::begin(lang, format, out, err, doc, None)?.finish(&doc.body)
 }
 
 /// A whole document as text (tests, files).
-pub fn to_string(format: Format, doc: &Document) -> String {
-    let bytes = document(format, Vec::new(), io::sink(), doc).unwrap_or_default();
+pub fn to_string(lang: Lang, format: Format, doc: &Document) -> String {
+    let bytes = document(lang, format, Vec::new(), io::sink(), doc).unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
 }
 

@@ -2,7 +2,7 @@
 //! explained entries), then the warnings and the assumptions. A stream is drawn row by row with
 //! column widths fixed in advance, in the same style.
 
-use crate::catalog::{colon, fill, t};
+use crate::catalog::Lang;
 use crate::report::format::{people, printable, write_people};
 use crate::report::{Audience, Block, Body, Cell, Document, Head, Stream, Table, WarningItem};
 use comfy_table::{CellAlignment, ContentArrangement, presets};
@@ -56,6 +56,7 @@ fn cells_line(out: &mut impl Write, cols: &[(bool, usize)], cells: &[String]) ->
 impl State {
     /// Writes the head, then the header of a stream.
     pub fn begin(
+        lang: Lang,
         out: &mut impl Write,
         doc: &Document,
         stream: Option<&Stream>,
@@ -70,7 +71,7 @@ impl State {
         for h in &doc.head {
             match h {
                 Head::Title(s) | Head::Line(s) => writeln!(out, "{}", printable(s))?,
-                Head::Fact(k, v) => writeln!(out, "{k}{} {}", colon(), printable(v))?,
+                Head::Fact(k, v) => writeln!(out, "{k}{} {}", lang.colon(), printable(v))?,
             }
             state.parts.start();
         }
@@ -99,7 +100,7 @@ impl State {
     }
 
     /// One row of the stream, drawn in reused buffers.
-    pub fn row(&mut self, out: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
+    pub fn row(&mut self, lang: Lang, out: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
         let Some(cols) = &self.stream else {
             return Ok(());
         };
@@ -111,7 +112,7 @@ impl State {
                 self.line.push('┆');
             }
             self.cell.clear();
-            write_people(&mut self.cell, c);
+            write_people(lang, &mut self.cell, c);
             let pad = w.saturating_sub(width(&self.cell));
             self.line.push(' ');
             if *right {
@@ -128,7 +129,7 @@ impl State {
     }
 
     /// Closes the stream, writes the blocks, the warnings and the assumptions.
-    pub fn finish(&mut self, out: &mut impl Write, body: &Body) -> io::Result<()> {
+    pub fn finish(&mut self, lang: Lang, out: &mut impl Write, body: &Body) -> io::Result<()> {
         if let Some(cols) = self.stream.take() {
             rule(out, &cols, "╰", "─", "┴", "╯")?;
         }
@@ -137,19 +138,19 @@ impl State {
             match block {
                 Block::Table(table) => {
                     if let Some(c) = &table.caption {
-                        writeln!(out, "{c}{}", colon())?;
+                        writeln!(out, "{c}{}", lang.colon())?;
                     }
-                    writeln!(out, "{}", draw(table))?;
+                    writeln!(out, "{}", draw(lang, table))?;
                 }
                 Block::Text(s) => writeln!(out, "{}", printable(s))?,
                 Block::List { caption, items } => {
-                    writeln!(out, "{caption}{}", colon())?;
+                    writeln!(out, "{caption}{}", lang.colon())?;
                     for i in items {
                         writeln!(out, "  - {}", printable(i))?;
                     }
                 }
                 Block::Entries { caption, entries } => {
-                    writeln!(out, "{caption}{}", colon())?;
+                    writeln!(out, "{caption}{}", lang.colon())?;
                     for (n, e) in entries.iter().enumerate() {
                         writeln!(out, "{:>2}. {}", n + 1, printable(&e.title))?;
                         for (k, v) in &e.details {
@@ -159,9 +160,9 @@ impl State {
                 }
             }
         }
-        warnings(out, &body.warnings)?;
+        warnings(lang, out, &body.warnings)?;
         if !body.assumptions.is_empty() {
-            writeln!(out, "\n{}{}", t("section.assumptions"), colon())?;
+            writeln!(out, "\n{}{}", lang.t("section.assumptions"), lang.colon())?;
             for a in &body.assumptions {
                 writeln!(out, "  - {a}")?;
             }
@@ -174,8 +175,8 @@ impl State {
 /// between words; when even a word a column or a figure cannot fit, each row is written as a
 /// record (its first cell, then one line per column) rather than cut mid-word. In a pipe, a file
 /// or a test it is laid out the same way whatever the window, so outputs can be compared.
-pub fn draw(table: &Table) -> String {
-    let rows = people_rows(table);
+pub fn draw(lang: Lang, table: &Table) -> String {
+    let rows = people_rows(lang, table);
     let mut t = grid(table, &rows);
     let Some(window) = t
         .width()
@@ -229,7 +230,7 @@ pub fn draw(table: &Table) -> String {
 }
 
 /// The cells for people of each row for people.
-fn people_rows(table: &Table) -> Vec<Vec<String>> {
+fn people_rows(lang: Lang, table: &Table) -> Vec<Vec<String>> {
     let shown: Vec<bool> = table.columns.iter().map(|c| c.audience.people()).collect();
     table
         .rows
@@ -240,7 +241,7 @@ fn people_rows(table: &Table) -> Vec<Vec<String>> {
                 .iter()
                 .zip(&shown)
                 .filter(|(_, s)| **s)
-                .map(|(c, _)| people(c))
+                .map(|(c, _)| people(lang, c))
                 .collect()
         })
         .collect()
@@ -370,7 +371,7 @@ fn grid(table: &Table, rows: &[Vec<String>]) -> comfy_table::Table {
 const SHORT: usize = 16;
 
 /// The warnings as indented lists, one per scope (`warnings of A:`), or nothing.
-pub fn warnings(out: &mut impl Write, warnings: &[WarningItem]) -> io::Result<()> {
+pub fn warnings(lang: Lang, out: &mut impl Write, warnings: &[WarningItem]) -> io::Result<()> {
     let mut scopes: Vec<Option<&str>> = Vec::new();
     for w in warnings {
         if !scopes.contains(&w.scope.as_deref()) {
@@ -386,14 +387,14 @@ pub fn warnings(out: &mut impl Write, warnings: &[WarningItem]) -> io::Result<()
             None => writeln!(
                 out,
                 "\n{}{}",
-                fill("section.warnings", &[("count", &these.len().to_string())]),
-                colon()
+                lang.fill("section.warnings", &[("count", &these.len().to_string())]),
+                lang.colon()
             )?,
             Some(s) => writeln!(
                 out,
                 "\n{}{}",
-                fill("section.warnings_of", &[("scope", s)]),
-                colon()
+                lang.fill("section.warnings_of", &[("scope", s)]),
+                lang.colon()
             )?,
         }
         for w in these {

@@ -3,7 +3,7 @@
 //! bold, frozen and repeated on every printed page, columns sized to the text a reader sees (the
 //! one formatter's), long text wrapped; printed landscape on A4, one page wide.
 
-use crate::catalog::{t, t_of};
+use crate::catalog::Lang;
 use crate::report::format::{date, measure, money, percent};
 use crate::report::workbook::{Book, InputRule, Sheet, XCell, sheet_name};
 use rust_decimal::prelude::ToPrimitive;
@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 };
 
 /// The workbook as the bytes of an `.xlsx` file.
-pub fn render(book: &Book) -> Result<Vec<u8>, XlsxError> {
+pub fn render(lang: Lang, book: &Book) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let header = Format::new().set_bold().set_text_wrap();
     let euro = Format::new()
@@ -26,8 +26,8 @@ pub fn render(book: &Book) -> Result<Vec<u8>, XlsxError> {
         .set_align(FormatAlign::Top)
         .set_num_format(format!(
             "\"{yes}\";\"{yes}\";\"{no}\"",
-            yes = t("word.yes"),
-            no = t("word.no")
+            yes = lang.t("word.yes"),
+            no = lang.t("word.no")
         ));
     // Text and counts sit at the top of a row made tall by wrapped text.
     let at_top = Format::new().set_align(FormatAlign::Top);
@@ -62,7 +62,7 @@ pub fn render(book: &Book) -> Result<Vec<u8>, XlsxError> {
         ws.set_landscape();
         ws.set_paper_size(9);
         ws.set_print_fit_to_pages(1, 0);
-        let widths = widths(sheet);
+        let widths = widths(lang, sheet);
         for (col, w) in widths.iter().enumerate() {
             ws.set_column_width(col_num(col), *w as f64 + 3.0)?;
         }
@@ -105,7 +105,7 @@ pub fn render(book: &Book) -> Result<Vec<u8>, XlsxError> {
                 }
                 if let XCell::Input { rule, .. } = cell {
                     format = format.set_background_color(INPUT_FILL).set_unlocked();
-                    ws.add_data_validation(r, c, r, c, &validation(*rule)?)?;
+                    ws.add_data_validation(r, c, r, c, &validation(lang, *rule)?)?;
                 }
                 match cell {
                     XCell::Empty => {}
@@ -138,7 +138,7 @@ pub fn render(book: &Book) -> Result<Vec<u8>, XlsxError> {
 /// The widest text a column shows, in characters, as the formatter writes it (what a reader
 /// sees, not the stored number): at least its header's longest word, at most [`WIDEST`] (longer
 /// text wraps).
-fn widths(sheet: &Sheet) -> Vec<usize> {
+fn widths(lang: Lang, sheet: &Sheet) -> Vec<usize> {
     let columns = sheet
         .rows
         .iter()
@@ -163,8 +163,11 @@ fn widths(sheet: &Sheet) -> Vec<usize> {
                 XCell::Percent(p) => percent(*p).chars().count(),
                 XCell::Int(n) => n.to_string().len(),
                 XCell::Number(n) => measure(*n, false).chars().count(),
-                XCell::YesNo(b) => t(if *b { "word.yes" } else { "word.no" }).chars().count(),
-                XCell::Date(d) => date(*d).chars().count(),
+                XCell::YesNo(b) => lang
+                    .t(if *b { "word.yes" } else { "word.no" })
+                    .chars()
+                    .count(),
+                XCell::Date(d) => date(lang, *d).chars().count(),
                 _ => 0,
             };
             // Bold figures are wider.
@@ -238,7 +241,7 @@ fn result(cell: &XCell) -> String {
 const INPUT_FILL: u32 = 0xFFF2CC;
 
 /// What an input cell accepts, checked as it is typed, with the reader's words.
-fn validation(rule: InputRule) -> Result<DataValidation, XlsxError> {
+fn validation(lang: Lang, rule: InputRule) -> Result<DataValidation, XlsxError> {
     let (check, key) = match rule {
         InputRule::Count => (
             DataValidation::new().allow_whole_number(DataValidationRule::Between(0, i32::MAX)),
@@ -257,9 +260,9 @@ fn validation(rule: InputRule) -> Result<DataValidation, XlsxError> {
             "number",
         ),
     };
-    let message = t_of("workbook.inputs.rule", key);
+    let message = lang.t_of("workbook.inputs.rule", key);
     check
         .set_input_message(message)?
-        .set_error_title(t("workbook.inputs.rule.error_title"))?
+        .set_error_title(lang.t("workbook.inputs.rule.error_title"))?
         .set_error_message(message)
 }

@@ -4,7 +4,7 @@
 use super::format::{integer, money, money_plain, ratio, ratio_plain};
 use super::simulation::{TotalsJson, totals_json};
 use super::{Audience, Block, Body, Cell, Column, Document, Stream, Table, WarningItem, warnings};
-use crate::catalog::{fill, t, t_of};
+use crate::catalog::Lang;
 use crate::engine::Simulation;
 use crate::engine::batch::{Aggregate, RegionCash, Sums};
 use crate::engine::cash::Cash;
@@ -104,7 +104,7 @@ impl Row<'_> {
     }
 
     /// The row as JSON.
-    pub fn json(&self) -> RowJson {
+    pub fn json(&self, lang: Lang) -> RowJson {
         let place = self.place();
         RowJson {
             name: self.sim.scenario.clone(),
@@ -118,7 +118,7 @@ impl Row<'_> {
             region: place.as_ref().map(|(_, r)| r.code.clone()),
             totals: totals_json(&self.sim.totals),
             at_risk: money_plain(self.at_risk),
-            warnings: warnings::items(&self.sim.warnings, None),
+            warnings: warnings::items(lang, &self.sim.warnings, None),
             against_totals: self.against.map(|b| totals_json(&b.totals)),
             difference: self.against.and_then(|b| {
                 b.totals
@@ -129,7 +129,7 @@ impl Row<'_> {
             against_warnings: self
                 .against
                 .filter(|_| self.concerned == Some(true))
-                .map(|b| warnings::items(&b.warnings, None)),
+                .map(|b| warnings::items(lang, &b.warnings, None)),
             cash: self.cash.map(|years| {
                 years
                     .iter()
@@ -143,7 +143,7 @@ impl Row<'_> {
     }
 
     /// The row's cells, in the stream's order.
-    pub fn cells(&self, reform: bool) -> Vec<Cell<'static>> {
+    pub fn cells(&self, lang: Lang, reform: bool) -> Vec<Cell<'static>> {
         let t = &self.sim.totals;
         let place = self.place();
         let cash = self.cash.unwrap_or_default();
@@ -183,7 +183,7 @@ impl Row<'_> {
             );
             cells.push(self.concerned.map_or(Cell::Empty, |c| Cell::Coded {
                 code: reform_code(c).into(),
-                word: crate::catalog::t_of("batch", reform_code(c)).into(),
+                word: lang.t_of("batch", reform_code(c)).into(),
             }));
         }
         cells.push(Cell::text(
@@ -201,53 +201,65 @@ impl Row<'_> {
 const MONEY: usize = 12;
 
 /// The stream's columns: with a reform's, and a column per civil year of cash asked.
-pub fn stream(reform: bool, cash: Option<CivilYears>) -> Stream {
+pub fn stream(lang: Lang, reform: bool, cash: Option<CivilYears>) -> Stream {
     let mut columns = vec![
-        (Column::new("name", t("header.name")), 28),
-        (Column::new("source", t("header.source")).programs(), 0),
-        (Column::new("band", t("header.band")), 4),
-        (Column::new("tariff", t("header.tariff")), 13),
+        (Column::new("name", lang.t("header.name")), 28),
+        (Column::new("source", lang.t("header.source")).programs(), 0),
+        (Column::new("band", lang.t("header.band")), 4),
+        (Column::new("tariff", lang.t("header.tariff")), 13),
         // What an adviser pivots on, for programs (the terminal's table stays readable).
         (
-            Column::new("population", t("header.population")).programs(),
-            0,
-        ),
-        (Column::new("members", t("header.members")).programs(), 0),
-        (
-            Column::new("contract_year", t("header.contract_year")).programs(),
+            Column::new("population", lang.t("header.population")).programs(),
             0,
         ),
         (
-            Column::new("departement", t("header.departement")).programs(),
+            Column::new("members", lang.t("header.members")).programs(),
             0,
         ),
-        (Column::new("region", t("header.region")).programs(), 0),
         (
-            Column::new("fonctionnement", t("sweep.header.fonctionnement")).right(),
-            MONEY,
-        ),
-        (Column::new("fixed", t("sweep.header.fixed")).right(), MONEY),
-        (
-            Column::new("variable_earned", t("sweep.header.variable_earned")).right(),
-            MONEY,
+            Column::new("contract_year", lang.t("header.contract_year")).programs(),
+            0,
         ),
         (
-            Column::new("crisis", t("sweep.header.crisis")).right(),
+            Column::new("departement", lang.t("header.departement")).programs(),
+            0,
+        ),
+        (Column::new("region", lang.t("header.region")).programs(), 0),
+        (
+            Column::new("fonctionnement", lang.t("sweep.header.fonctionnement")).right(),
             MONEY,
         ),
         (
-            Column::new("uplift", t("sweep.header.uplift")).right(),
+            Column::new("fixed", lang.t("sweep.header.fixed")).right(),
             MONEY,
         ),
-        (Column::new("total", t("sweep.header.total")).right(), MONEY),
-        (Column::new("at_risk", t("cash.at_risk")).right(), MONEY),
+        (
+            Column::new("variable_earned", lang.t("sweep.header.variable_earned")).right(),
+            MONEY,
+        ),
+        (
+            Column::new("crisis", lang.t("sweep.header.crisis")).right(),
+            MONEY,
+        ),
+        (
+            Column::new("uplift", lang.t("sweep.header.uplift")).right(),
+            MONEY,
+        ),
+        (
+            Column::new("total", lang.t("sweep.header.total")).right(),
+            MONEY,
+        ),
+        (
+            Column::new("at_risk", lang.t("cash.at_risk")).right(),
+            MONEY,
+        ),
     ];
     for year in cash.into_iter().flat_map(CivilYears::each) {
         let year = year.to_string();
         columns.push((
             Column::new(
                 format!("cash_{year}"),
-                fill("batch.cash_column", &[("year", &year)]),
+                lang.fill("batch.cash_column", &[("year", &year)]),
             )
             .right(),
             MONEY,
@@ -255,16 +267,16 @@ pub fn stream(reform: bool, cash: Option<CivilYears>) -> Stream {
     }
     if reform {
         columns.push((
-            Column::new("against_total", t("batch.against_total")).right(),
+            Column::new("against_total", lang.t("batch.against_total")).right(),
             MONEY,
         ));
         columns.push((
-            Column::new("difference", t("header.difference")).right(),
+            Column::new("difference", lang.t("header.difference")).right(),
             MONEY,
         ));
-        columns.push((Column::new("reform", t("batch.reform_column")), 14));
+        columns.push((Column::new("reform", lang.t("batch.reform_column")), 14));
     }
-    columns.push((Column::new("warnings", t("batch.warnings")), 0));
+    columns.push((Column::new("warnings", lang.t("batch.warnings")), 0));
     Stream {
         key: "rows",
         widths: columns.iter().map(|(_, w)| *w).collect(),
@@ -414,9 +426,9 @@ pub type CashCut = (String, &'static str, Vec<(String, Cash)>);
 
 /// A civil year's cash cut four ways — by month, part, payment kind and contract year — each
 /// with its caption and its rows in the reader's words; each cut adds up to the year.
-pub fn cash_cuts(year: i32, plan: &RegionCash) -> Vec<CashCut> {
+pub fn cash_cuts(lang: Lang, year: i32, plan: &RegionCash) -> Vec<CashCut> {
     let y = year.to_string();
-    let caption = |key: &str| fill(key, &[("year", &y)]);
+    let caption = |key: &str| lang.fill(key, &[("year", &y)]);
     let months: Vec<(String, Cash)> = plan
         .by_month
         .iter()
@@ -425,17 +437,22 @@ pub fn cash_cuts(year: i32, plan: &RegionCash) -> Vec<CashCut> {
     let shares: Vec<(String, Cash)> = plan
         .by_share
         .iter()
-        .map(|(s, c)| (t_of("sweep.header", s.as_str()).to_string(), *c))
+        .map(|(s, c)| (lang.t_of("sweep.header", s.as_str()).to_string(), *c))
         .collect();
     let kinds: Vec<(String, Cash)> = plan
         .by_kind
         .iter()
-        .map(|(k, c)| (super::cash::kind_word(*k).to_string(), *c))
+        .map(|(k, c)| (super::cash::kind_word(lang, *k).to_string(), *c))
         .collect();
     let contract_years: Vec<(String, Cash)> = plan
         .by_contract_year
         .iter()
-        .map(|(n, c)| (fill("batch.contract_year_n", &[("n", &n.to_string())]), *c))
+        .map(|(n, c)| {
+            (
+                lang.fill("batch.contract_year_n", &[("n", &n.to_string())]),
+                *c,
+            )
+        })
         .collect();
     vec![
         (caption("batch.cash_by_month"), "period", months),
@@ -450,9 +467,9 @@ pub fn cash_cuts(year: i32, plan: &RegionCash) -> Vec<CashCut> {
 }
 
 /// A civil year's cash for programs, and its four tables for people.
-fn cash_plan(year: i32, plan: &RegionCash) -> (CashPlanJson, Vec<Table>) {
+fn cash_plan(lang: Lang, year: i32, plan: &RegionCash) -> (CashPlanJson, Vec<Table>) {
     use super::cash::{PeriodJson, cash_json, cut_table};
-    let cuts = cash_cuts(year, plan);
+    let cuts = cash_cuts(lang, year, plan);
     let months = &cuts[0].2;
     let json = CashPlanJson {
         year,
@@ -482,13 +499,14 @@ fn cash_plan(year: i32, plan: &RegionCash) -> (CashPlanJson, Vec<Table>) {
     };
     let tables = cuts
         .into_iter()
-        .map(|(caption, column, rows)| cut_table(&caption, column, rows, Some(plan.total)))
+        .map(|(caption, column, rows)| cut_table(lang, &caption, column, rows, Some(plan.total)))
         .collect();
     (json, tables)
 }
 
 /// What follows the rows: the aggregate (with the cash of the civil years asked), and the errors.
 pub fn body(
+    lang: Lang,
     a: &Aggregate,
     errors: &[ErrorJson],
     cash: Option<CivilYears>,
@@ -529,7 +547,7 @@ pub fn body(
             .collect(),
         cash: Vec::new(),
     };
-    let mut blocks = vec![Block::Text(fill(
+    let mut blocks = vec![Block::Text(lang.fill(
         "batch.summary",
         &[
             ("count", &integer(a.all.count)),
@@ -541,10 +559,10 @@ pub fn body(
     ))];
     let group = |caption: &str, key: &str, map: &BTreeMap<String, Sums>| {
         let mut table = Table::new(vec![
-            Column::new(key.to_string(), t_of("header", key)),
-            Column::new("count", t("batch.count")).right(),
-            Column::new("total", t("header.total")).right(),
-            Column::new("at_risk", t("cash.at_risk")).right(),
+            Column::new(key.to_string(), lang.t_of("header", key)),
+            Column::new("count", lang.t("batch.count")).right(),
+            Column::new("total", lang.t("header.total")).right(),
+            Column::new("at_risk", lang.t("cash.at_risk")).right(),
         ])
         .caption(caption)
         .only(Audience::People);
@@ -558,8 +576,8 @@ pub fn body(
         }
         Block::Table(table)
     };
-    blocks.push(group(t("batch.by_band"), "band", &a.by_band));
-    blocks.push(group(t("batch.by_tariff"), "tariff", &a.by_tariff));
+    blocks.push(group(lang.t("batch.by_band"), "band", &a.by_band));
+    blocks.push(group(lang.t("batch.by_tariff"), "tariff", &a.by_tariff));
     for (caption, key, map) in [
         ("batch.by_region", "region", &a.by_region),
         ("batch.by_departement", "departement", &a.by_departement),
@@ -571,20 +589,20 @@ pub fn body(
             .iter()
             .map(|(code, (name, s))| (format!("{code} {name}"), *s))
             .collect();
-        blocks.push(group(t(caption), key, &named));
+        blocks.push(group(lang.t(caption), key, &named));
     }
     let mut lines = Table::new(vec![
-        Column::new("line", t("header.line")),
-        Column::new("amount", t("header.amount")).right(),
+        Column::new("line", lang.t("header.line")),
+        Column::new("amount", lang.t("header.amount")).right(),
     ])
-    .caption(t("batch.by_line"))
+    .caption(lang.t("batch.by_line"))
     .only(Audience::People);
-    for (_, name, m) in named_lines(a, missions) {
+    for (_, name, m) in named_lines(lang, a, missions) {
         lines.row(vec![Cell::text(name), Cell::Money(m)]);
     }
     blocks.push(Block::Table(lines));
     if let (Some(b), Some(d)) = (a.against, difference) {
-        blocks.push(Block::Text(fill(
+        blocks.push(Block::Text(lang.fill(
             "batch.reform",
             &[
                 ("total", &money(b.totals.total)),
@@ -597,12 +615,12 @@ pub fn body(
             ],
         )));
         let mut by_band = Table::new(vec![
-            Column::new("band", t("header.band")),
+            Column::new("band", lang.t("header.band")),
             Column::new("a", "A").right(),
             Column::new("b", "B").right(),
-            Column::new("difference", t("header.difference")).right(),
+            Column::new("difference", lang.t("header.difference")).right(),
         ])
-        .caption(t("batch.reform_by_band"))
+        .caption(lang.t("batch.reform_by_band"))
         .only(Audience::People);
         for (k, s) in &a.by_band {
             let other = a.against_by_band.get(k).map(|o| o.totals.total);
@@ -620,7 +638,7 @@ pub fn body(
     for year in cash.into_iter().flat_map(CivilYears::each) {
         let empty = RegionCash::default();
         let plan = a.cash.get(&year).unwrap_or(&empty);
-        let (json_plan, tables) = cash_plan(year, plan);
+        let (json_plan, tables) = cash_plan(lang, year, plan);
         json.cash.push(json_plan);
         blocks.extend(tables.into_iter().map(Block::Table));
     }
@@ -646,21 +664,26 @@ pub fn body(
 /// `against_band` and `difference`, and for each civil year of cash `cash_total`, `cash_month`,
 /// `cash_part`, `cash_kind`, `cash_contract_year`. A sum of CPTS fills the budget's parts and
 /// `at_risk`; a line fills `total`; a cash sum fills `certain`, `at_risk` and `total`.
-pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>, missions: &[(&str, &str)]) -> Table {
+pub fn sums_table(
+    lang: Lang,
+    a: &Aggregate,
+    cash: Option<CivilYears>,
+    missions: &[(&str, &str)],
+) -> Table {
     let mut columns = vec![
-        Column::new("kind", t("header.kind")),
-        Column::new("key", t("header.key")),
-        Column::new("name", t("header.name")),
-        Column::new("year", t("header.year")),
-        Column::new("count", t("batch.count")),
+        Column::new("kind", lang.t("header.kind")),
+        Column::new("key", lang.t("header.key")),
+        Column::new("name", lang.t("header.name")),
+        Column::new("year", lang.t("header.year")),
+        Column::new("count", lang.t("batch.count")),
     ];
     for share in Share::ALL.map(Share::as_str) {
-        columns.push(Column::new(share, t_of("sweep.header", share)));
+        columns.push(Column::new(share, lang.t_of("sweep.header", share)));
     }
     columns.extend([
-        Column::new("total", t("header.total")),
-        Column::new("certain", t("cash.certain")),
-        Column::new("at_risk", t("cash.at_risk")),
+        Column::new("total", lang.t("header.total")),
+        Column::new("certain", lang.t("cash.certain")),
+        Column::new("at_risk", lang.t("cash.at_risk")),
     ]);
     let mut table = Table::new(columns);
     let text = |s: &str| Cell::text(s.to_string());
@@ -689,7 +712,7 @@ pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>, missions: &[(&str, &s
             table.row(sums_row(kind, k, name, s));
         }
     }
-    for (k, name, m) in named_lines(a, missions) {
+    for (k, name, m) in named_lines(lang, a, missions) {
         let mut row = vec![
             text("line"),
             Cell::text(k),
@@ -751,7 +774,11 @@ pub fn sums_table(a: &Aggregate, cash: Option<CivilYears>, missions: &[(&str, &s
 /// the tables (`missions`: id and name, newest table first) with its parts, the uplift — each
 /// with its key, its name for people (`Prévention — volet fixe`) and its sum. A line of a mission
 /// no table names comes last, by key.
-fn named_lines(a: &Aggregate, missions: &[(&str, &str)]) -> Vec<(String, String, Money)> {
+fn named_lines(
+    lang: Lang,
+    a: &Aggregate,
+    missions: &[(&str, &str)],
+) -> Vec<(String, String, Money)> {
     use crate::model::tariff::Part;
     let parts = Part::ALL;
     let rank = |key: &str| -> (usize, usize) {
@@ -777,7 +804,7 @@ fn named_lines(a: &Aggregate, missions: &[(&str, &str)]) -> Vec<(String, String,
         let word = parts
             .iter()
             .find(|p| p.as_str() == part)
-            .map_or(part, |p| super::format::part_word(*p));
+            .map_or(part, |p| super::format::part_word(lang, *p));
         match missions.iter().find(|(id, _)| *id == mission) {
             Some((_, label)) => format!("{label} — {word}"),
             // A line of its own, named as a line of a budget is (`Fonctionnement`).

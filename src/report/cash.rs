@@ -6,7 +6,7 @@ use super::format::{
 };
 use super::json::fields;
 use super::{Audience, Block, Body, Cell, Column, Document, Head, Row, Table, warnings};
-use crate::catalog::{fill, t, t_of};
+use crate::catalog::Lang;
 use crate::engine::cash::{Cash, Kind, Payment, YearEntitlement, by_civil_year, by_month};
 use crate::engine::{Part, Warning};
 use crate::model::money::Money;
@@ -15,34 +15,35 @@ use serde::Serialize;
 
 /// The assumptions the cash view rests on: the official text gives the rhythm of fonctionnement
 /// and of the volets fixes only.
-pub fn assumptions() -> Vec<String> {
+pub fn assumptions(lang: Lang) -> Vec<String> {
     ["variable", "crisis", "uplift"]
         .iter()
-        .map(|k| t_of("assumption", k).to_string())
+        .map(|k| lang.t_of("assumption", k).to_string())
         .collect()
 }
 
 /// A kind of payment in the reader's language (`avance`, `solde`).
-pub fn kind_word(k: Kind) -> &'static str {
-    t_of("payment", k.as_str())
+pub fn kind_word(lang: Lang, k: Kind) -> &'static str {
+    lang.t_of("payment", k.as_str())
 }
 
-fn certainty(certain: bool) -> Cell<'static> {
+fn certainty(lang: Lang, certain: bool) -> Cell<'static> {
     Cell::Coded {
         code: certain.to_string().into(),
-        word: t(if certain {
-            "cash.certain"
-        } else {
-            "cash.at_risk"
-        })
-        .into(),
+        word: lang
+            .t(if certain {
+                "cash.certain"
+            } else {
+                "cash.at_risk"
+            })
+            .into(),
     }
 }
 
-fn line_label(p: &Payment) -> String {
+fn line_label(lang: Lang, p: &Payment) -> String {
     match p.part {
         Part::Fonctionnement => p.label.clone(),
-        part => format!("{} — {}", p.label, part_word(part)),
+        part => format!("{} — {}", p.label, part_word(lang, part)),
     }
 }
 
@@ -133,23 +134,29 @@ pub fn sum(items: impl IntoIterator<Item = Cash>) -> Cash {
 }
 
 /// Cash by period for people, with a total row when given.
-pub fn period_table(caption: &str, rows: Vec<(String, Cash)>, total: Option<Cash>) -> Table {
-    cut_table(caption, "period", rows, total)
+pub fn period_table(
+    lang: Lang,
+    caption: &str,
+    rows: Vec<(String, Cash)>,
+    total: Option<Cash>,
+) -> Table {
+    cut_table(lang, caption, "period", rows, total)
 }
 
 /// Cash cut some way (`key`: the first column's id, a `header.` word), with a total row when
 /// given.
 pub fn cut_table(
+    lang: Lang,
     caption: &str,
     key: &str,
     rows: Vec<(String, Cash)>,
     total: Option<Cash>,
 ) -> Table {
     let mut table = Table::new(vec![
-        Column::new(key.to_string(), t_of("header", key)),
-        Column::new("certain", t("cash.certain")).right(),
-        Column::new("at_risk", t("cash.at_risk")).right(),
-        Column::new("total", t("header.total")).right(),
+        Column::new(key.to_string(), lang.t_of("header", key)),
+        Column::new("certain", lang.t("cash.certain")).right(),
+        Column::new("at_risk", lang.t("cash.at_risk")).right(),
+        Column::new("total", lang.t("header.total")).right(),
     ])
     .caption(caption)
     .only(Audience::People);
@@ -163,7 +170,7 @@ pub fn cut_table(
     }
     if let Some(c) = total {
         table.row(vec![
-            Cell::text(t("total.row")),
+            Cell::text(lang.t("total.row")),
             Cell::Money(c.certain),
             Cell::Money(c.at_risk),
             Cell::Money(c.total()),
@@ -182,6 +189,7 @@ fn months_between(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = (i32, 
 /// The document of `calendar`: the payments between two days, with the warnings of the
 /// contract years they pay.
 pub fn calendar(
+    lang: Lang,
     scenario: &str,
     from: NaiveDate,
     to: NaiveDate,
@@ -229,17 +237,17 @@ pub fn calendar(
         total: cash_json(&total),
     };
     let mut pay = Table::new(vec![
-        Column::new("date", t("header.date")),
-        Column::new("contract_year", t("header.contract_year")),
-        Column::new("mission", t("header.mission")).programs(),
-        Column::new("part", t("header.part")).programs(),
-        Column::new("label", t("header.line")).programs(),
-        Column::new("line", t("header.line")).people(),
-        Column::new("kind", t("header.payment")),
-        Column::new("amount", t("header.amount")).right(),
-        Column::new("certain", t("header.cash")),
+        Column::new("date", lang.t("header.date")),
+        Column::new("contract_year", lang.t("header.contract_year")),
+        Column::new("mission", lang.t("header.mission")).programs(),
+        Column::new("part", lang.t("header.part")).programs(),
+        Column::new("label", lang.t("header.line")).programs(),
+        Column::new("line", lang.t("header.line")).people(),
+        Column::new("kind", lang.t("header.payment")),
+        Column::new("amount", lang.t("header.amount")).right(),
+        Column::new("certain", lang.t("header.cash")),
     ])
-    .caption(t("calendar.payments"));
+    .caption(lang.t("calendar.payments"));
     for p in payments {
         pay.row(vec![
             Cell::Date(p.date),
@@ -247,13 +255,13 @@ pub fn calendar(
             Cell::text(p.mission.clone().unwrap_or_default()),
             Cell::Part(p.part),
             Cell::text(p.label.clone()),
-            Cell::text(line_label(p)),
+            Cell::text(line_label(lang, p)),
             Cell::Coded {
                 code: p.kind.as_str().into(),
-                word: kind_word(p.kind).into(),
+                word: kind_word(lang, p.kind).into(),
             },
             Cell::Money(p.amount),
-            certainty(p.certain),
+            certainty(lang, p.certain),
         ]);
     }
     // For programs, under the payments: each month's, each civil year's and the window's sums,
@@ -280,10 +288,10 @@ pub fn calendar(
                     Cell::Empty,
                     Cell::Coded {
                         code: kind.into(),
-                        word: t_of("calendar", kind).into(),
+                        word: lang.t_of("calendar", kind).into(),
                     },
                     Cell::Money(amount),
-                    certainty(certain),
+                    certainty(lang, certain),
                 ],
                 audience: Audience::Programs,
                 strong: false,
@@ -292,24 +300,27 @@ pub fn calendar(
     }
     let mut blocks = Vec::new();
     if payments.is_empty() {
-        blocks.push(Block::Text(t("calendar.empty").to_string()));
+        blocks.push(Block::Text(lang.t("calendar.empty").to_string()));
     }
     blocks.push(Block::Table(pay));
     blocks.push(Block::Table(period_table(
-        t("calendar.by_month"),
+        lang,
+        lang.t("calendar.by_month"),
         months
             .iter()
-            .map(|((y, m), c)| (month_people(*y, *m), *c))
+            .map(|((y, m), c)| (month_people(lang, *y, *m), *c))
             .collect(),
         None,
     )));
     blocks.push(Block::Table(period_table(
-        t("calendar.by_civil_year"),
+        lang,
+        lang.t("calendar.by_civil_year"),
         civil.iter().map(|(y, c)| (y.to_string(), *c)).collect(),
         Some(total),
     )));
     let paid: Vec<u32> = payments.iter().map(|p| p.contract_year).collect();
     let warnings = warnings::unique(
+        lang,
         years
             .iter()
             .filter(|y| paid.contains(&y.simulation.contract_year.number))
@@ -317,19 +328,19 @@ pub fn calendar(
     );
     Document {
         schema_version: 1,
-        head: vec![Head::Title(fill(
+        head: vec![Head::Title(lang.fill(
             "calendar.title",
             &[
                 ("scenario", scenario),
-                ("from", &date(from)),
-                ("to", &date(to)),
+                ("from", &date(lang, from)),
+                ("to", &date(lang, to)),
             ],
         ))],
         data: fields(&json),
         body: Body {
             blocks,
             warnings,
-            assumptions: assumptions(),
+            assumptions: assumptions(lang),
             ..Body::default()
         },
     }
@@ -393,7 +404,12 @@ pub struct ForecastJson {
 }
 
 /// The document of `forecast`.
-pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment]) -> Document {
+pub fn forecast(
+    lang: Lang,
+    scenario: &str,
+    years: &[YearEntitlement],
+    payments: &[Payment],
+) -> Document {
     let civil = by_civil_year(payments);
     let mut cumulative = Money::ZERO;
     let civil_rows: Vec<(i32, Cash, Money)> = civil
@@ -443,15 +459,15 @@ pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment])
         share_at_risk: ratio_plain(at_risk, entitled),
     };
     let mut by_year = Table::new(vec![
-        Column::new("contract_year", t("header.contract_year")),
-        Column::new("period", t("header.from_to")),
-        Column::new("tariff", t("header.tariff_band")),
-        Column::new("certain", t("cash.certain")).right(),
-        Column::new("at_risk", t("cash.at_risk")).right(),
-        Column::new("total", t("header.total")).right(),
-        Column::new("share_at_risk", t("header.share_at_risk")).right(),
+        Column::new("contract_year", lang.t("header.contract_year")),
+        Column::new("period", lang.t("header.from_to")),
+        Column::new("tariff", lang.t("header.tariff_band")),
+        Column::new("certain", lang.t("cash.certain")).right(),
+        Column::new("at_risk", lang.t("cash.at_risk")).right(),
+        Column::new("total", lang.t("header.total")).right(),
+        Column::new("share_at_risk", lang.t("header.share_at_risk")).right(),
     ])
-    .caption(t("forecast.by_contract_year"))
+    .caption(lang.t("forecast.by_contract_year"))
     .only(Audience::People);
     for y in years {
         let s = &y.simulation;
@@ -459,8 +475,8 @@ pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment])
             Cell::Int(i64::from(s.contract_year.number)),
             Cell::text(format!(
                 "{} → {}",
-                date(s.contract_year.from),
-                date(s.contract_year.to)
+                date(lang, s.contract_year.from),
+                date(lang, s.contract_year.to)
             )),
             Cell::text(format!("{} · {}", s.tariff, s.band.id)),
             Cell::Money(y.certain),
@@ -470,14 +486,14 @@ pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment])
         ]);
     }
     let mut by_civil = Table::new(vec![
-        Column::new("year", t("header.civil_year")),
-        Column::new("certain", t("cash.certain")).right(),
-        Column::new("at_risk", t("cash.at_risk")).right(),
-        Column::new("total", t("header.total")).right(),
-        Column::new("cumulative", t("header.cumulative")).right(),
-        Column::new("share_at_risk", t("header.share_at_risk")).right(),
+        Column::new("year", lang.t("header.civil_year")),
+        Column::new("certain", lang.t("cash.certain")).right(),
+        Column::new("at_risk", lang.t("cash.at_risk")).right(),
+        Column::new("total", lang.t("header.total")).right(),
+        Column::new("cumulative", lang.t("header.cumulative")).right(),
+        Column::new("share_at_risk", lang.t("header.share_at_risk")).right(),
     ])
-    .caption(t("forecast.by_civil_year"))
+    .caption(lang.t("forecast.by_civil_year"))
     .only(Audience::People);
     for (y, c, cum) in &civil_rows {
         by_civil.row(vec![
@@ -490,14 +506,14 @@ pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment])
         ]);
     }
     let mut csv = Table::new(vec![
-        Column::new("view", t("header.view")),
-        Column::new("period", t("header.period")),
-        Column::new("from", t("header.from")),
-        Column::new("to", t("header.to")),
-        Column::new("certain", t("cash.certain")),
-        Column::new("at_risk", t("cash.at_risk")),
-        Column::new("total", t("header.total")),
-        Column::new("cumulative", t("header.cumulative")),
+        Column::new("view", lang.t("header.view")),
+        Column::new("period", lang.t("header.period")),
+        Column::new("from", lang.t("header.from")),
+        Column::new("to", lang.t("header.to")),
+        Column::new("certain", lang.t("cash.certain")),
+        Column::new("at_risk", lang.t("cash.at_risk")),
+        Column::new("total", lang.t("header.total")),
+        Column::new("cumulative", lang.t("header.cumulative")),
     ])
     .only(Audience::Programs);
     for y in years {
@@ -505,7 +521,7 @@ pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment])
         csv.row(vec![
             Cell::Coded {
                 code: "contract_year".into(),
-                word: t("header.contract_year").into(),
+                word: lang.t("header.contract_year").into(),
             },
             Cell::Int(i64::from(s.contract_year.number)),
             Cell::Date(s.contract_year.from),
@@ -522,7 +538,7 @@ pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment])
         csv.row(vec![
             Cell::Coded {
                 code: "civil_year".into(),
-                word: t("header.civil_year").into(),
+                word: lang.t("header.civil_year").into(),
             },
             Cell::Int(i64::from(*y)),
             first.map_or(Cell::Empty, Cell::Date),
@@ -533,7 +549,7 @@ pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment])
             Cell::Money(*cum),
         ]);
     }
-    let title = fill(
+    let title = lang.fill(
         "forecast.title",
         &[
             ("scenario", scenario),
@@ -553,8 +569,8 @@ pub fn forecast(scenario: &str, years: &[YearEntitlement], payments: &[Payment])
                 Block::Table(by_civil),
                 Block::Table(csv),
             ],
-            warnings: warnings::unique(all),
-            assumptions: assumptions(),
+            warnings: warnings::unique(lang, all),
+            assumptions: assumptions(lang),
             ..Body::default()
         },
     }

@@ -61,7 +61,7 @@ impl CheckReport {
 
 use super::json::fields;
 use super::{Audience, Block, Body, Cell, Column, Document, Table};
-use crate::catalog::{fill, t, t_of};
+use crate::catalog::Lang;
 use serde::Serialize;
 
 /// Version of the JSON output of `tariffs check`: 2 since the counts are `error_count` and
@@ -114,60 +114,63 @@ fn severity(p: &Problem) -> &'static str {
 }
 
 /// `file:line:col: error: message`, the form CI systems annotate.
-fn short(p: &Problem) -> String {
-    let word = t_of("check", severity(p));
+fn short(lang: Lang, p: &Problem) -> String {
+    let word = lang.t_of("check", severity(p));
     match (p.line, p.column) {
         (Some(line), Some(col)) => format!("{}:{line}:{col}: {word}: {}", p.file, p.message),
         _ => format!("{}: {word}: {}", p.file, p.message),
     }
 }
 
-fn plural(n: usize, key: &str) -> String {
+fn plural(lang: Lang, n: usize, key: &str) -> String {
     // French counts 0 as singular ("0 erreur"), English as plural ("0 errors").
-    let one = n == 1 || (n == 0 && crate::catalog::lang() == crate::catalog::Lang::Fr);
+    let one = n == 1 || (n == 0 && lang == crate::catalog::Lang::Fr);
     let form = if one { "one" } else { "many" };
-    fill(&format!("check.{key}.{form}"), &[("count", &n.to_string())])
+    lang.fill(&format!("check.{key}.{form}"), &[("count", &n.to_string())])
 }
 
 /// The document of `tariffs check`: for people, one line per problem with its help, files
 /// without problems said ok, and a count; for programs, a row per problem.
-pub fn document(r: &CheckReport) -> Document {
+pub fn document(lang: Lang, r: &CheckReport) -> Document {
     let mut lines = Vec::new();
     for f in &r.files {
         if f.problems.is_empty() {
-            lines.push(fill(
+            lines.push(lang.fill(
                 "check.ok",
                 &[
                     ("file", &f.name),
                     ("id", f.id.as_deref().unwrap_or("?")),
-                    ("cross_checks", &plural(f.cross_checks, "cross_checks")),
+                    (
+                        "cross_checks",
+                        &plural(lang, f.cross_checks, "cross_checks"),
+                    ),
                 ],
             ));
         }
         let mut sorted: Vec<&Problem> = f.problems.iter().collect();
         sorted.sort_by_key(|p| p.offset.unwrap_or(usize::MAX));
         for p in sorted {
-            lines.push(short(p));
+            lines.push(short(lang, p));
             if let Some(help) = &p.help {
-                lines.push(fill("check.help", &[("help", help)]));
+                lines.push(lang.fill("check.help", &[("help", help)]));
             }
         }
     }
-    lines.push(fill(
+    lines.push(lang.fill(
         "check.summary",
         &[
-            ("tables", &plural(r.files.len(), "tables")),
-            ("errors", &plural(r.errors(), "errors")),
-            ("warnings", &plural(r.warnings(), "warnings")),
+            ("tables", &plural(lang, r.files.len(), "tables")),
+            ("errors", &plural(lang, r.errors(), "errors")),
+            ("warnings", &plural(lang, r.warnings(), "warnings")),
         ],
     ));
     let mut table = Table::new(vec![
-        Column::new("file", t("header.file")),
-        Column::new("line", t("header.line")),
-        Column::new("column", t("header.column")),
-        Column::new("severity", t("header.severity")),
-        Column::new("message", t("header.message")),
-        Column::new("help", t("diagnostic.help")),
+        Column::new("file", lang.t("header.file")),
+        Column::new("line", lang.t("header.line")),
+        Column::new("column", lang.t("header.column")),
+        Column::new("severity", lang.t("header.severity")),
+        Column::new("message", lang.t("header.message")),
+        Column::new("help", lang.t("diagnostic.help")),
     ])
     .only(Audience::Programs);
     let json = CheckJson {

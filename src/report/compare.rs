@@ -5,7 +5,7 @@ use super::json::fields;
 use super::{
     Audience, Block, Body, Cell, Column, Document, Head, Row, Table, WarningItem, warnings,
 };
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::engine::Simulation;
 use crate::engine::compare::Comparison;
 use serde::Serialize;
@@ -59,7 +59,7 @@ pub struct RowJson {
     pub difference: String,
 }
 
-fn side(source: &str, s: &Simulation) -> SideJson {
+fn side(lang: Lang, source: &str, s: &Simulation) -> SideJson {
     SideJson {
         source: source.to_string(),
         scenario: s.scenario.clone(),
@@ -67,20 +67,20 @@ fn side(source: &str, s: &Simulation) -> SideJson {
         band: s.band.id.clone(),
         contract_year: s.contract_year.number,
         total: money_plain(s.totals.total),
-        warnings: warnings::items(&s.warnings, None),
+        warnings: warnings::items(lang, &s.warnings, None),
     }
 }
 
-fn side_line(name: &str, source: &str, s: &Simulation) -> String {
-    fill(
+fn side_line(lang: Lang, name: &str, source: &str, s: &Simulation) -> String {
+    lang.fill(
         "compare.side",
         &[
             ("side", name),
             ("source", source),
             ("scenario", &s.scenario),
             ("year", &s.contract_year.number.to_string()),
-            ("from", &date(s.contract_year.from)),
-            ("to", &date(s.contract_year.to)),
+            ("from", &date(lang, s.contract_year.from)),
+            ("to", &date(lang, s.contract_year.to)),
             ("tariff", &s.tariff),
             ("band", &s.band.id),
             ("total", &money(s.totals.total)),
@@ -89,10 +89,10 @@ fn side_line(name: &str, source: &str, s: &Simulation) -> String {
 }
 
 /// The document of `compare`.
-pub fn document(c: &Comparison) -> Document {
+pub fn document(lang: Lang, c: &Comparison) -> Document {
     let json = CompareJson {
-        a: side(&c.a_name, &c.a),
-        b: side(&c.b_name, &c.b),
+        a: side(lang, &c.a_name, &c.a),
+        b: side(lang, &c.b_name, &c.b),
         lines: c
             .rows
             .iter()
@@ -108,12 +108,12 @@ pub fn document(c: &Comparison) -> Document {
         difference: money_plain(c.difference),
     };
     let mut table = Table::new(vec![
-        Column::new("mission", t("header.mission")).programs(),
-        Column::new("label", t("header.mission")),
-        Column::new("part", t("header.part")),
+        Column::new("mission", lang.t("header.mission")).programs(),
+        Column::new("label", lang.t("header.mission")),
+        Column::new("part", lang.t("header.part")),
         Column::new("a", "A").right(),
         Column::new("b", "B").right(),
-        Column::new("difference", t("header.difference")).right(),
+        Column::new("difference", lang.t("header.difference")).right(),
     ]);
     for r in &c.rows {
         table.row(vec![
@@ -126,8 +126,8 @@ pub fn document(c: &Comparison) -> Document {
         ]);
     }
     for (audience, label, part) in [
-        (Audience::People, t("total.due"), ""),
-        (Audience::Programs, t("total.row"), "total"),
+        (Audience::People, lang.t("total.due"), ""),
+        (Audience::Programs, lang.t("total.row"), "total"),
     ] {
         table.rows.push(Row {
             cells: vec![
@@ -142,13 +142,13 @@ pub fn document(c: &Comparison) -> Document {
             strong: audience == Audience::People,
         });
     }
-    let mut warnings = warnings::items(&c.a.warnings, Some("A"));
-    warnings.extend(warnings::items(&c.b.warnings, Some("B")));
+    let mut warnings = warnings::items(lang, &c.a.warnings, Some("A"));
+    warnings.extend(warnings::items(lang, &c.b.warnings, Some("B")));
     Document {
         schema_version: 1,
         head: vec![
-            Head::Line(side_line("A", &c.a_name, &c.a)),
-            Head::Line(side_line("B", &c.b_name, &c.b)),
+            Head::Line(side_line(lang, "A", &c.a_name, &c.a)),
+            Head::Line(side_line(lang, "B", &c.b_name, &c.b)),
         ],
         data: fields(&json),
         body: Body {

@@ -3,7 +3,7 @@
 
 use super::json::fields;
 use super::{Block, Body, Cell, Column, Document, Table};
-use crate::catalog::t;
+use crate::catalog::Lang;
 use serde::Serialize;
 
 pub use crate::model::territory::Source as SourceJson;
@@ -38,12 +38,12 @@ pub struct DataJson {
 }
 
 /// The document of `data`.
-pub fn document(source: &SourceJson, codes: &[CodeJson]) -> Document {
+pub fn document(lang: Lang, source: &SourceJson, codes: &[CodeJson]) -> Document {
     let mut about = Table::new(vec![
-        Column::new("what", t("data.what")),
-        Column::new("value", t("data.value")),
+        Column::new("what", lang.t("data.what")),
+        Column::new("value", lang.t("data.value")),
     ])
-    .caption(t("data.caption"));
+    .caption(lang.t("data.caption"));
     let count = |n: usize| Cell::Count(n as u64);
     let rows: Vec<(&str, Cell<'static>)> = vec![
         (
@@ -61,7 +61,7 @@ pub fn document(source: &SourceJson, codes: &[CodeJson]) -> Document {
         ("data.epci", count(source.epci)),
     ];
     for (key, value) in rows {
-        about.row(vec![Cell::text(t(key)), value]);
+        about.row(vec![Cell::text(lang.t(key)), value]);
     }
     // With codes, a CSV is the codes' table.
     if !codes.is_empty() {
@@ -70,13 +70,13 @@ pub fn document(source: &SourceJson, codes: &[CodeJson]) -> Document {
     let mut blocks = vec![Block::Table(about)];
     if !codes.is_empty() {
         let mut table = Table::new(vec![
-            Column::new("code", t("explain.commune.code")),
-            Column::new("name", t("explain.commune.name")),
-            Column::new("kind", t("data.kind")),
-            Column::new("departement", t("explain.commune.departement")),
-            Column::new("region", t("header.region")),
-            Column::new("population", t("explain.commune.population")).right(),
-            Column::new("parent", t("data.parent")),
+            Column::new("code", lang.t("explain.commune.code")),
+            Column::new("name", lang.t("explain.commune.name")),
+            Column::new("kind", lang.t("data.kind")),
+            Column::new("departement", lang.t("explain.commune.departement")),
+            Column::new("region", lang.t("header.region")),
+            Column::new("population", lang.t("explain.commune.population")).right(),
+            Column::new("parent", lang.t("data.parent")),
         ]);
         for c in codes {
             table.row(vec![
@@ -84,13 +84,14 @@ pub fn document(source: &SourceJson, codes: &[CodeJson]) -> Document {
                 Cell::text(c.name.clone()),
                 Cell::Coded {
                     code: c.kind.into(),
-                    word: t(match c.kind {
-                        "arrondissement" => "data.kind_arrondissement",
-                        "former" => "data.kind_former",
-                        _ => "data.kind_commune",
-                    })
-                    .to_string()
-                    .into(),
+                    word: lang
+                        .t(match c.kind {
+                            "arrondissement" => "data.kind_arrondissement",
+                            "former" => "data.kind_former",
+                            _ => "data.kind_commune",
+                        })
+                        .to_string()
+                        .into(),
                 },
                 Cell::text(c.departement.clone()),
                 Cell::text(c.region.clone()),

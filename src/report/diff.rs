@@ -4,7 +4,7 @@ use super::format::evidence_word;
 use super::format::money_plain;
 use super::json::fields;
 use super::{Block, Body, Cell, Column, Document, Head, Table};
-use crate::catalog::{fill, t, t_of};
+use crate::catalog::Lang;
 use crate::engine::diff::{DiffRow, Status, TableDiff};
 use crate::model::tariff::Amount;
 use serde::Serialize;
@@ -70,23 +70,23 @@ fn amount_json(a: &Option<Amount>) -> Option<AmountJson> {
     })
 }
 
-fn evidence(row: &DiffRow) -> String {
+fn evidence(lang: Lang, row: &DiffRow) -> String {
     match (&row.old, &row.new) {
         (Some(o), Some(n)) if o.evidence != n.evidence => {
             format!(
                 "{} → {}",
-                evidence_word(o.evidence),
-                evidence_word(n.evidence)
+                evidence_word(lang, o.evidence),
+                evidence_word(lang, n.evidence)
             )
         }
-        (_, Some(a)) | (Some(a), None) => evidence_word(a.evidence).to_string(),
+        (_, Some(a)) | (Some(a), None) => evidence_word(lang, a.evidence).to_string(),
         (None, None) => String::new(),
     }
 }
 
-fn summary(d: &TableDiff, rows: &[&DiffRow]) -> String {
+fn summary(lang: Lang, d: &TableDiff, rows: &[&DiffRow]) -> String {
     let n = |s: Status| rows.iter().filter(|r| r.status == s).count().to_string();
-    let mut out = fill(
+    let mut out = lang.fill(
         "diff.summary",
         &[
             ("changed", &n(Status::Changed)),
@@ -96,25 +96,25 @@ fn summary(d: &TableDiff, rows: &[&DiffRow]) -> String {
         ],
     );
     if rows.is_empty() {
-        out.push_str(&fill("diff.none", &[("old", &d.old), ("new", &d.new)]));
+        out.push_str(&lang.fill("diff.none", &[("old", &d.old), ("new", &d.new)]));
     }
     out
 }
 
 /// The document of `tariffs diff`; `rows` are the rows to show (filtered by the caller).
-pub fn document(d: &TableDiff, rows: &[&DiffRow]) -> Document {
+pub fn document(lang: Lang, d: &TableDiff, rows: &[&DiffRow]) -> Document {
     let mut table = Table::new(vec![
-        Column::new("line", t("header.line")).programs(),
-        Column::new("label", t("header.line")),
-        Column::new("band", t("header.band")),
-        Column::new("status", t("header.change")).programs(),
-        Column::new("old", t("header.old")).right(),
-        Column::new("new", t("header.new")).right(),
-        Column::new("difference", t("header.difference")).right(),
-        Column::new("evidence", t("header.evidence")).people(),
-        Column::new("change", t("header.change")).people(),
-        Column::new("old_evidence", t("header.old_evidence")).programs(),
-        Column::new("new_evidence", t("header.new_evidence")).programs(),
+        Column::new("line", lang.t("header.line")).programs(),
+        Column::new("label", lang.t("header.line")),
+        Column::new("band", lang.t("header.band")),
+        Column::new("status", lang.t("header.change")).programs(),
+        Column::new("old", lang.t("header.old")).right(),
+        Column::new("new", lang.t("header.new")).right(),
+        Column::new("difference", lang.t("header.difference")).right(),
+        Column::new("evidence", lang.t("header.evidence")).people(),
+        Column::new("change", lang.t("header.change")).people(),
+        Column::new("old_evidence", lang.t("header.old_evidence")).programs(),
+        Column::new("new_evidence", lang.t("header.new_evidence")).programs(),
     ]);
     let ev = |a: &Option<Amount>| {
         a.as_ref()
@@ -123,7 +123,7 @@ pub fn document(d: &TableDiff, rows: &[&DiffRow]) -> Document {
     for r in rows {
         let status = Cell::Coded {
             code: r.status.as_str().into(),
-            word: t_of("diff.status", r.status.as_str()).into(),
+            word: lang.t_of("diff.status", r.status.as_str()).into(),
         };
         table.row(vec![
             Cell::text(r.key.clone()),
@@ -133,7 +133,7 @@ pub fn document(d: &TableDiff, rows: &[&DiffRow]) -> Document {
             Cell::MaybeMoney(r.old.as_ref().map(|a| a.value)),
             Cell::MaybeMoney(r.new.as_ref().map(|a| a.value)),
             r.difference.map_or(Cell::Empty, Cell::SignedMoney),
-            Cell::text(evidence(r)),
+            Cell::text(evidence(lang, r)),
             status,
             ev(&r.old),
             ev(&r.new),
@@ -163,10 +163,10 @@ pub fn document(d: &TableDiff, rows: &[&DiffRow]) -> Document {
             })
             .collect(),
     };
-    let mut blocks = vec![Block::Table(table), Block::Text(summary(d, rows))];
+    let mut blocks = vec![Block::Table(table), Block::Text(summary(lang, d, rows))];
     if !d.notices.is_empty() {
         blocks.push(Block::List {
-            caption: t("tariffs.notices").to_string(),
+            caption: lang.t("tariffs.notices").to_string(),
             items: d
                 .notices
                 .iter()
@@ -174,8 +174,8 @@ pub fn document(d: &TableDiff, rows: &[&DiffRow]) -> Document {
                     let status = if *added { "added" } else { "removed" };
                     format!(
                         "{}: {}",
-                        t_of("diff.status", status),
-                        super::tariffs::notice_words(n)
+                        lang.t_of("diff.status", status),
+                        super::tariffs::notice_words(lang, n)
                     )
                 })
                 .collect(),

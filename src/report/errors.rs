@@ -1,50 +1,67 @@
-//! The engine's errors in words: the engine returns what went wrong as data, the catalog words it.
+//! The engine's errors in words: the engine returns what went wrong as data, the catalog words it
+//! in the reader's language ([`Words::words`]); the app returns the words ([`InWords`]).
 
 use super::format::date;
 use super::format::part_word;
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::engine::EngineError;
 use crate::engine::cash::{CashError, OutOfRange};
 use crate::engine::sweep::SweepError;
-use std::fmt;
 
-impl fmt::Display for EngineError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&match self {
-            EngineError::Overflow { mission, part } => fill(
-                "error.engine.overflow",
-                &[
-                    ("mission", mission.as_deref().unwrap_or("")),
-                    ("part", part_word(*part)),
-                ],
-            )
-            .replace("  ", " "),
-            EngineError::NoBand { population, tariff } => fill(
-                "error.engine.no_band",
-                &[("population", &population.to_string()), ("tariff", tariff)],
-            ),
-            EngineError::DateOutOfRange(year) => fill(
-                "error.engine.date_out_of_range",
-                &[("year", &year.to_string())],
-            ),
-        })
+/// An error said in a language.
+pub trait Words {
+    /// The error in the words of `lang`.
+    fn words(&self, lang: Lang) -> String;
+}
+
+/// A result whose error is said in the reader's words, for the app to return.
+pub trait InWords<T> {
+    /// The error, if any, worded in `lang`.
+    fn in_words(self, lang: Lang) -> anyhow::Result<T>;
+}
+
+impl<T, E: Words> InWords<T> for Result<T, E> {
+    fn in_words(self, lang: Lang) -> anyhow::Result<T> {
+        self.map_err(|e| anyhow::Error::msg(e.words(lang)))
     }
 }
 
-impl std::error::Error for EngineError {}
-
-impl fmt::Display for CashError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Words for EngineError {
+    fn words(&self, lang: Lang) -> String {
         match self {
-            CashError::NoTable(day, year) => f.write_str(&fill(
+            EngineError::Overflow { mission, part } => lang
+                .fill(
+                    "error.engine.overflow",
+                    &[
+                        ("mission", mission.as_deref().unwrap_or("")),
+                        ("part", part_word(lang, *part)),
+                    ],
+                )
+                .replace("  ", " "),
+            EngineError::NoBand { population, tariff } => lang.fill(
+                "error.engine.no_band",
+                &[("population", &population.to_string()), ("tariff", tariff)],
+            ),
+            EngineError::DateOutOfRange(year) => lang.fill(
+                "error.engine.date_out_of_range",
+                &[("year", &year.to_string())],
+            ),
+        }
+    }
+}
+
+impl Words for CashError {
+    fn words(&self, lang: Lang) -> String {
+        match self {
+            CashError::NoTable(day, year) => lang.fill(
                 "error.cash.no_table",
-                &[("day", &date(*day)), ("year", &year.to_string())],
-            )),
-            CashError::Engine(e) => e.fmt(f),
+                &[("day", &date(lang, *day)), ("year", &year.to_string())],
+            ),
+            CashError::Engine(e) => e.words(lang),
             CashError::NoPayments(tariff) => {
-                f.write_str(&fill("error.cash.no_payments", &[("tariff", tariff)]))
+                lang.fill("error.cash.no_payments", &[("tariff", tariff)])
             }
-            CashError::Range(what) => f.write_str(t(match what {
+            CashError::Range(what) => String::from(lang.t(match what {
                 OutOfRange::ContractYear => "error.cash.contract_year_out_of_range",
                 OutOfRange::Date => "error.cash.date_out_of_range",
                 OutOfRange::Amount => "error.cash.amount_out_of_range",
@@ -53,59 +70,38 @@ impl fmt::Display for CashError {
     }
 }
 
-impl std::error::Error for CashError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl Words for SweepError {
+    fn words(&self, lang: Lang) -> String {
         match self {
-            CashError::Engine(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for SweepError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SweepError::VaryCount => f.write_str(t("error.sweep.vary_count")),
+            SweepError::VaryCount => String::from(lang.t("error.sweep.vary_count")),
             SweepError::VariedTwice(name) => {
-                f.write_str(&fill("error.sweep.varied_twice", &[("name", name)]))
+                lang.fill("error.sweep.varied_twice", &[("name", name)])
             }
-            SweepError::MissionNotRun { id, runs } => f.write_str(&fill(
+            SweepError::MissionNotRun { id, runs } => lang.fill(
                 "error.sweep.mission_not_run",
                 &[("id", id), ("runs", &runs.join(", "))],
-            )),
-            SweepError::NoVariable(id) => {
-                f.write_str(&fill("error.sweep.no_variable", &[("id", id)]))
-            }
+            ),
+            SweepError::NoVariable(id) => lang.fill("error.sweep.no_variable", &[("id", id)]),
             SweepError::NoAchievement(Some(id)) => {
-                f.write_str(&fill("error.sweep.no_achievement_mission", &[("id", id)]))
+                lang.fill("error.sweep.no_achievement_mission", &[("id", id)])
             }
-            SweepError::NoAchievement(None) => f.write_str(t("error.sweep.no_achievement")),
-            SweepError::NoPaliers { key, keys } => f.write_str(&fill(
+            SweepError::NoAchievement(None) => String::from(lang.t("error.sweep.no_achievement")),
+            SweepError::NoPaliers { key, keys } => lang.fill(
                 "error.sweep.no_paliers",
                 &[("key", key), ("keys", &keys.join(", "))],
-            )),
+            ),
             SweepError::OutsideCalendar(at) => {
-                f.write_str(&fill("error.sweep.outside_calendar", &[("point", at)]))
+                lang.fill("error.sweep.outside_calendar", &[("point", at)])
             }
-            SweepError::NoTable { at, day } => f.write_str(&fill(
+            SweepError::NoTable { at, day } => lang.fill(
                 "error.sweep.no_table",
-                &[("point", at), ("day", &date(*day))],
-            )),
-            SweepError::Engine { at, source } => f.write_str(&fill(
+                &[("point", at), ("day", &date(lang, *day))],
+            ),
+            SweepError::Engine { at, source } => lang.fill(
                 "error.sweep.engine",
-                &[("point", at), ("error", &source.to_string())],
-            )),
-            SweepError::Output(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SweepError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            SweepError::Engine { source, .. } => Some(source),
-            SweepError::Output(e) => Some(e),
-            _ => None,
+                &[("point", at), ("error", &source.words(lang))],
+            ),
+            SweepError::Output(e) => e.to_string(),
         }
     }
 }

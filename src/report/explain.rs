@@ -5,7 +5,7 @@
 
 use super::format::part_word;
 use super::format::{date, date_iso, decimal_plain, measure, money, money_plain, percent};
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::engine::{IndicatorKind, IndicatorUse, Line, Part, Simulation};
 use serde::Serialize;
 
@@ -79,7 +79,7 @@ pub struct UpliftTrace {
     pub text: String,
 }
 
-fn rule(line: &Line) -> &'static str {
+fn rule(lang: Lang, line: &Line) -> &'static str {
     let key = match line.part {
         Part::Variable if !line.indicators.is_empty() => "explain.rule.variable_indicators",
         Part::Fonctionnement => "explain.rule.fonctionnement",
@@ -90,7 +90,7 @@ fn rule(line: &Line) -> &'static str {
         Part::CrisisActivation => "explain.rule.crisis_activation",
         Part::Uplift => "explain.rule.uplift",
     };
-    t(key)
+    lang.t(key)
 }
 
 fn prorata_factor(line: &Line) -> String {
@@ -103,10 +103,10 @@ fn prorata_factor(line: &Line) -> String {
 
 /// What an item or paliers reached, for people: `met`, `87 → palier 2/3`; `None` for an
 /// estimate (its achievement says it).
-pub fn indicator_result(i: &IndicatorUse) -> Option<String> {
+pub fn indicator_result(lang: Lang, i: &IndicatorUse) -> Option<String> {
     match &i.kind {
         IndicatorKind::Item { met } => Some(
-            t(if *met {
+            lang.t(if *met {
                 "indicator.met"
             } else {
                 "indicator.not_met"
@@ -120,7 +120,7 @@ pub fn indicator_result(i: &IndicatorUse) -> Option<String> {
         } => {
             let measured = measure(*measured, paliers.percent);
             Some(match reached {
-                Some(n) => fill(
+                Some(n) => lang.fill(
                     "indicator.palier",
                     &[
                         ("measured", &measured),
@@ -128,7 +128,7 @@ pub fn indicator_result(i: &IndicatorUse) -> Option<String> {
                         ("of", &paliers.steps.len().to_string()),
                     ],
                 ),
-                None => fill("indicator.no_palier", &[("measured", &measured)]),
+                None => lang.fill("indicator.no_palier", &[("measured", &measured)]),
             })
         }
         IndicatorKind::Estimate => None,
@@ -178,47 +178,47 @@ pub fn formula(line: &Line) -> String {
 }
 
 /// The explanation of one line of a result.
-pub fn trace(sim: &Simulation, line: &Line) -> Trace {
+pub fn trace(lang: Lang, sim: &Simulation, line: &Line) -> Trace {
     let y = &sim.contract_year;
     let p = &line.prorata;
     let from = p.start.filter(|_| !p.is_full()).unwrap_or(y.from);
     let (days, of, number) = (p.days.to_string(), p.of.to_string(), y.number.to_string());
     let args = [
         ("year", number.as_str()),
-        ("from", &date(from)),
-        ("to", &date(y.to)),
+        ("from", &date(lang, from)),
+        ("to", &date(lang, y.to)),
         ("days", &days),
         ("of", &of),
     ];
     let text = if p.is_full() {
-        fill(
+        lang.fill(
             "explain.prorata_full",
             &[
                 ("year", &number),
-                ("from", &date(y.from)),
-                ("to", &date(y.to)),
+                ("from", &date(lang, y.from)),
+                ("to", &date(lang, y.to)),
                 ("days", &of),
             ],
         )
     } else if p.days == 0 {
-        fill("explain.prorata_none", &args)
+        lang.fill("explain.prorata_none", &args)
     } else {
-        fill("explain.prorata_part", &args)
+        lang.fill("explain.prorata_part", &args)
     };
     let table = line.table_amount.map(|amount| {
         let evidence = line.table_evidence.unwrap_or(line.evidence);
         let source = line
             .table_source
             .as_ref()
-            .map(|s| fill("explain.table_source", &[("source", s)]))
+            .map(|s| lang.fill("explain.table_source", &[("source", s)]))
             .unwrap_or_default();
         let note = line
             .note
             .as_ref()
-            .map(|n| fill("explain.table_note", &[("note", n)]))
+            .map(|n| lang.fill("explain.table_note", &[("note", n)]))
             .unwrap_or_default();
         let contract = if line.envelope != amount && !line.indicators.is_empty() {
-            fill(
+            lang.fill(
                 "explain.table_contract",
                 &[("envelope", &money(line.envelope))],
             )
@@ -232,14 +232,14 @@ pub fn trace(sim: &Simulation, line: &Line) -> Trace {
             evidence: evidence.as_str(),
             source: line.table_source.clone(),
             note: line.note.clone(),
-            text: fill(
+            text: lang.fill(
                 "explain.table",
                 &[
                     ("tariff", &sim.tariff),
                     ("band", &sim.band.id),
                     ("amount", &money(amount)),
                     ("contract", &contract),
-                    ("evidence", super::format::evidence_word(evidence)),
+                    ("evidence", super::format::evidence_word(lang, evidence)),
                     ("source", &source),
                     ("note", &note),
                 ],
@@ -251,7 +251,7 @@ pub fn trace(sim: &Simulation, line: &Line) -> Trace {
         rate: line.rate.map(decimal_plain).unwrap_or_default(),
         threshold: sim.uplift_threshold,
         members: sim.members,
-        text: fill(
+        text: lang.fill(
             "explain.uplift",
             &[
                 ("members", &sim.members.to_string()),
@@ -261,12 +261,15 @@ pub fn trace(sim: &Simulation, line: &Line) -> Trace {
                         .map_or("?".to_string(), |t| t.to_string()),
                 ),
                 ("base", &money(line.envelope)),
-                ("evidence", super::format::evidence_word(line.evidence)),
+                (
+                    "evidence",
+                    super::format::evidence_word(lang, line.evidence),
+                ),
             ],
         ),
     });
     Trace {
-        rule: rule(line).to_string(),
+        rule: rule(lang, line).to_string(),
         formula: formula(line),
         prorata: ProrataTrace {
             from: date_iso(from),
@@ -277,20 +280,24 @@ pub fn trace(sim: &Simulation, line: &Line) -> Trace {
         },
         table,
         uplift,
-        indicators: line.indicators.iter().map(indicator_text).collect(),
+        indicators: line
+            .indicators
+            .iter()
+            .map(|i| indicator_text(lang, i))
+            .collect(),
     }
 }
 
 /// What one indicator reached and paid, for people: "Sein : 71,2 % ≥ 69,7 % : palier 1/3 →
 /// 1 000,00 € (le palier suivant, 72,4 %, paie 2 500,00 €)".
-pub fn indicator_text(i: &IndicatorUse) -> String {
+pub fn indicator_text(lang: Lang, i: &IndicatorUse) -> String {
     let name = i.name.as_str();
     match &i.kind {
-        IndicatorKind::Item { met: true } => fill(
+        IndicatorKind::Item { met: true } => lang.fill(
             "explain.indicator_met",
             &[("name", name), ("amount", &money(i.earned))],
         ),
-        IndicatorKind::Item { met: false } => fill(
+        IndicatorKind::Item { met: false } => lang.fill(
             "explain.indicator_not_met",
             &[
                 ("name", name),
@@ -298,7 +305,7 @@ pub fn indicator_text(i: &IndicatorUse) -> String {
                 ("amount", &money(i.amount)),
             ],
         ),
-        IndicatorKind::Estimate => fill(
+        IndicatorKind::Estimate => lang.fill(
             "explain.indicator_estimate",
             &[
                 ("name", name),
@@ -315,19 +322,19 @@ pub fn indicator_text(i: &IndicatorUse) -> String {
             let show = |d| measure(d, paliers.percent);
             let next = reached.map_or(0, |n| n + 1);
             let after = match paliers.steps.get(next) {
-                Some(p) => fill(
+                Some(p) => lang.fill(
                     "explain.indicator_next",
                     &[
                         ("threshold", &show(p.threshold)),
                         ("amount", &money(p.amount)),
                     ],
                 ),
-                None => t("explain.indicator_best").to_string(),
+                None => lang.t("explain.indicator_best").to_string(),
             };
             match reached {
                 Some(n) => {
                     let p = &paliers.steps[*n];
-                    fill(
+                    lang.fill(
                         "explain.indicator_palier",
                         &[
                             ("name", name),
@@ -341,7 +348,7 @@ pub fn indicator_text(i: &IndicatorUse) -> String {
                         ],
                     )
                 }
-                None => fill(
+                None => lang.fill(
                     "explain.indicator_none",
                     &[
                         ("name", name),
@@ -357,46 +364,49 @@ pub fn indicator_text(i: &IndicatorUse) -> String {
 
 /// A line's label for people: mission and part (`Majoration (plus de 100 membres) — majoration
 /// (10 %)`).
-pub fn part_label(line: &Line) -> String {
+pub fn part_label(lang: Lang, line: &Line) -> String {
     match line.part {
         Part::Uplift => format!(
             "{} ({})",
-            part_word(Part::Uplift),
+            part_word(lang, Part::Uplift),
             line.rate.map(percent).unwrap_or_default()
         ),
-        p => part_word(p).to_string(),
+        p => part_word(lang, p).to_string(),
     }
 }
 
 /// The explanation of every line, as numbered entries.
-pub fn entries(sim: &Simulation) -> super::Block {
+pub fn entries(lang: Lang, sim: &Simulation) -> super::Block {
     let entries = sim
         .lines
         .iter()
         .map(|line| {
-            let tr = trace(sim, line);
+            let tr = trace(lang, sim, line);
             let mut details = vec![
-                (t("explain.detail.rule").to_string(), tr.rule),
-                (t("explain.detail.formula").to_string(), tr.formula),
-                (t("explain.detail.prorata").to_string(), tr.prorata.text),
+                (lang.t("explain.detail.rule").to_string(), tr.rule),
+                (lang.t("explain.detail.formula").to_string(), tr.formula),
+                (
+                    lang.t("explain.detail.prorata").to_string(),
+                    tr.prorata.text,
+                ),
             ];
             if let Some(table) = tr.table {
-                details.push((t("explain.detail.table").to_string(), table.text));
+                details.push((lang.t("explain.detail.table").to_string(), table.text));
             }
             if let Some(u) = tr.uplift {
-                details.push((t("explain.detail.uplift").to_string(), u.text));
+                details.push((lang.t("explain.detail.uplift").to_string(), u.text));
             }
             for text in tr.indicators {
-                details.push((t("explain.detail.indicator").to_string(), text));
+                details.push((lang.t("explain.detail.indicator").to_string(), text));
             }
             super::Entry {
-                title: format!("{} — {}", line.label, part_label(line)),
+                title: format!("{} — {}", line.label, part_label(lang, line)),
                 details,
             }
         })
         .collect();
     super::Block::Entries {
-        caption: t("explain.caption").to_string(),
+        caption: lang.t("explain.caption").to_string(),
         entries,
     }
 }

@@ -1,19 +1,20 @@
 //! A report's cells written for people and for programs, by the one formatter
 //! (`catalog::format`) and the wording helpers (`catalog::wording`), re-exported here so a
 //! report and a renderer name one module.
+use crate::catalog::Lang;
 
 pub use crate::catalog::format::*;
 pub use crate::catalog::wording::*;
 
 /// A cell for people (table, Markdown).
-pub fn people(cell: &crate::report::Cell<'_>) -> String {
+pub fn people(lang: Lang, cell: &crate::report::Cell<'_>) -> String {
     let mut out = String::new();
-    write_people(&mut out, cell);
+    write_people(lang, &mut out, cell);
     out
 }
 
 /// A cell for people, appended to a buffer.
-pub fn write_people(out: &mut String, cell: &crate::report::Cell<'_>) {
+pub fn write_people(lang: Lang, out: &mut String, cell: &crate::report::Cell<'_>) {
     use crate::report::Cell;
     use std::fmt::Write;
     match cell {
@@ -30,26 +31,26 @@ pub fn write_people(out: &mut String, cell: &crate::report::Cell<'_>) {
         Cell::Share(part, whole) => out.push_str(&ratio(*part, *whole)),
         Cell::Number(d) => out.push_str(&measure(*d, false)),
         Cell::Prorata(p) => out.push_str(&prorata(p)),
-        Cell::Date(d) => out.push_str(&date(*d)),
+        Cell::Date(d) => out.push_str(&date(lang, *d)),
         Cell::Count(n) => out.push_str(&integer(*n)),
         Cell::Int(n) => {
             let _ = write!(out, "{n}");
         }
-        Cell::Evidence(e) => out.push_str(evidence_word(*e)),
-        Cell::Part(p) => out.push_str(part_word(*p)),
-        Cell::Bool(b) => out.push_str(crate::catalog::t(if *b { "word.yes" } else { "word.no" })),
+        Cell::Evidence(e) => out.push_str(evidence_word(lang, *e)),
+        Cell::Part(p) => out.push_str(part_word(lang, *p)),
+        Cell::Bool(b) => out.push_str(lang.t(if *b { "word.yes" } else { "word.no" })),
     }
 }
 
 /// A cell for programs (CSV): plain numbers, with a decimal comma when `comma`.
-pub fn programs(cell: &crate::report::Cell<'_>, comma: bool) -> String {
+pub fn programs(lang: Lang, cell: &crate::report::Cell<'_>, comma: bool) -> String {
     let mut out = String::new();
-    write_programs(&mut out, cell, comma);
+    write_programs(lang, &mut out, cell, comma);
     out
 }
 
 /// A cell for programs, appended to a buffer.
-pub fn write_programs(out: &mut String, cell: &crate::report::Cell<'_>, comma: bool) {
+pub fn write_programs(lang: Lang, out: &mut String, cell: &crate::report::Cell<'_>, comma: bool) {
     use crate::report::Cell;
     use std::fmt::Write;
     let start = out.len();
@@ -101,11 +102,11 @@ pub fn write_programs(out: &mut String, cell: &crate::report::Cell<'_>, comma: b
         }
         // A spreadsheet's people read the words; programs read the codes.
         Cell::Evidence(e) if comma => {
-            out.push_str(evidence_word(*e));
+            out.push_str(evidence_word(lang, *e));
             false
         }
         Cell::Part(p) if comma => {
-            out.push_str(part_word(*p));
+            out.push_str(part_word(lang, *p));
             false
         }
         Cell::Evidence(e) => {
@@ -118,7 +119,7 @@ pub fn write_programs(out: &mut String, cell: &crate::report::Cell<'_>, comma: b
         }
         // A spreadsheet's people read yes/no (oui/non); programs read true/false.
         Cell::Bool(b) if comma => {
-            out.push_str(crate::catalog::t(if *b { "word.yes" } else { "word.no" }));
+            out.push_str(lang.t(if *b { "word.yes" } else { "word.no" }));
             false
         }
         Cell::Bool(b) => {

@@ -5,7 +5,7 @@
 use super::format::{decimal_plain, measure, money, money_plain, percent};
 use super::json::fields;
 use super::{Audience, Block, Body, Cell, Column, Document, Row, Table, warnings};
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::engine::levers::{Levers, Needs};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -69,25 +69,25 @@ fn signed(d: Decimal) -> String {
 }
 
 /// What a step needs, for people: "+1,2 point (71,2 % → 72,4 %)", "−37 (87 → 50)", "to be met".
-pub fn needs_text(n: &Needs) -> String {
+pub fn needs_text(lang: Lang, n: &Needs) -> String {
     match n {
-        Needs::Met => t("levers.needs_met").to_string(),
+        Needs::Met => lang.t("levers.needs_met").to_string(),
         Needs::Value { from, to, percent } => {
             let range = format!("{} → {}", measure(*from, *percent), measure(*to, *percent));
             if *percent {
                 let points = (*to - *from) * Decimal::ONE_HUNDRED;
-                fill(
+                lang.fill(
                     "levers.needs_points",
                     &[("delta", &signed(points)), ("range", &range)],
                 )
             } else {
-                fill(
+                lang.fill(
                     "levers.needs_value",
                     &[("delta", &signed(*to - *from)), ("range", &range)],
                 )
             }
         }
-        Needs::Achievement { from } => fill(
+        Needs::Achievement { from } => lang.fill(
             "levers.needs_achievement",
             &[("from", &percent(*from)), ("to", &percent(Decimal::ONE))],
         ),
@@ -118,7 +118,7 @@ fn needs_json(n: &Needs) -> NeedsJson {
 }
 
 /// The document of `levers`.
-pub fn document(l: &Levers) -> Document {
+pub fn document(lang: Lang, l: &Levers) -> Document {
     let sim = &l.simulation;
     let json = LeversJson {
         scenario: sim.scenario.clone(),
@@ -138,29 +138,26 @@ pub fn document(l: &Levers) -> Document {
         reachable: money_plain(l.reachable),
     };
     let mut table = Table::new(vec![
-        Column::new("mission", t("header.mission")).programs(),
-        Column::new("label", t("header.mission")),
-        Column::new("indicator", t("levers.indicator")),
-        Column::new("needs", t("levers.needs")),
-        Column::new("gain", t("levers.gain")).right(),
+        Column::new("mission", lang.t("header.mission")).programs(),
+        Column::new("label", lang.t("header.mission")),
+        Column::new("indicator", lang.t("levers.indicator")),
+        Column::new("needs", lang.t("levers.needs")),
+        Column::new("gain", lang.t("levers.gain")).right(),
     ])
-    .caption(fill(
-        "levers.caption",
-        &[("total", &money(sim.totals.total))],
-    ));
+    .caption(lang.fill("levers.caption", &[("total", &money(sim.totals.total))]));
     for v in &l.levers {
         table.row(vec![
             Cell::text(v.mission.clone()),
             Cell::text(v.label.clone()),
             Cell::text(v.indicator.clone()),
-            Cell::text(needs_text(&v.needs)),
+            Cell::text(needs_text(lang, &v.needs)),
             Cell::Money(v.gain),
         ]);
     }
     table.rows.push(Row {
         cells: vec![
             Cell::Empty,
-            Cell::text(t("levers.reachable")),
+            Cell::text(lang.t("levers.reachable")),
             Cell::Empty,
             Cell::Empty,
             Cell::Money(l.reachable),
@@ -170,11 +167,11 @@ pub fn document(l: &Levers) -> Document {
     });
     Document {
         schema_version: 1,
-        head: super::simulation::head(sim),
+        head: super::simulation::head(lang, sim),
         data: fields(&json),
         body: Body {
             blocks: vec![Block::Table(table)],
-            warnings: warnings::items(&sim.warnings, None),
+            warnings: warnings::items(lang, &sim.warnings, None),
             ..Body::default()
         },
     }

@@ -7,7 +7,7 @@
 
 use super::workbook::{Book, Sheet, XCell, money_formula, range, sheet_name};
 use super::{Cell, Column};
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::engine::batch::{Aggregate, RegionCash, Sums};
 use crate::model::money::Money;
 use crate::report::batch::ErrorJson;
@@ -53,11 +53,11 @@ const PAGE_COLUMNS: &[&str] = &[
 
 /// The region's book: summary, sums by band, département and région, the year's cash, the CPTS,
 /// the inputs left out.
-pub fn book(i: &Inputs) -> Book {
-    let cpts = CptsSheet::new(i);
+pub fn book(lang: Lang, i: &Inputs) -> Book {
+    let cpts = CptsSheet::new(lang, i);
     let a = i.aggregate;
-    let mut head = vec![fill("region.title", &[("given", i.given)])];
-    head.push(fill(
+    let mut head = vec![lang.fill("region.title", &[("given", i.given)])];
+    head.push(lang.fill(
         "region.count_line",
         &[
             ("count", &super::format::integer(a.all.count)),
@@ -65,13 +65,14 @@ pub fn book(i: &Inputs) -> Book {
         ],
     ));
     if let Some(b) = i.against {
-        head.push(fill("region.reform_line", &[("table", b)]));
+        head.push(lang.fill("region.reform_line", &[("table", b)]));
     }
-    head.push(super::workbook::made(i.today));
-    let mut sheets = vec![summary(i, &cpts)];
+    head.push(super::workbook::made(lang, i.today));
+    let mut sheets = vec![summary(lang, i, &cpts)];
     sheets.push(sums_sheet(
-        t("region.by_band"),
-        t("header.band"),
+        lang,
+        lang.t("region.by_band"),
+        lang.t("header.band"),
         a.by_band.iter().map(|(k, s)| (k.clone(), None, *s)),
         "band",
         &cpts,
@@ -79,14 +80,14 @@ pub fn book(i: &Inputs) -> Book {
     ));
     for (name, column, key, places) in [
         (
-            t("region.by_departement"),
-            t("header.departement"),
+            lang.t("region.by_departement"),
+            lang.t("header.departement"),
             "departement",
             &a.by_departement,
         ),
         (
-            t("region.by_region"),
-            t("header.region"),
+            lang.t("region.by_region"),
+            lang.t("header.region"),
             "region",
             &a.by_region,
         ),
@@ -95,6 +96,7 @@ pub fn book(i: &Inputs) -> Book {
             continue;
         }
         sheets.push(sums_sheet(
+            lang,
             name,
             column,
             places
@@ -106,10 +108,14 @@ pub fn book(i: &Inputs) -> Book {
         ));
     }
     let empty = RegionCash::default();
-    sheets.push(cash_sheet(i.year, a.cash.get(&i.year).unwrap_or(&empty)));
+    sheets.push(cash_sheet(
+        lang,
+        i.year,
+        a.cash.get(&i.year).unwrap_or(&empty),
+    ));
     sheets.push(cpts.sheet);
     if !i.errors.is_empty() {
-        sheets.push(errors_sheet(i.errors));
+        sheets.push(errors_sheet(lang, i.errors));
     }
     Book { head, sheets }
 }
@@ -125,7 +131,7 @@ struct CptsSheet {
 }
 
 impl CptsSheet {
-    fn new(i: &Inputs) -> CptsSheet {
+    fn new(lang: Lang, i: &Inputs) -> CptsSheet {
         let shown: Vec<usize> = (0..i.columns.len())
             .filter(|c| {
                 let key = i.columns[*c].key.as_ref();
@@ -146,12 +152,12 @@ impl CptsSheet {
             .map(|row| {
                 shown
                     .iter()
-                    .map(|c| row.get(*c).map_or(XCell::Empty, cell))
+                    .map(|c| row.get(*c).map_or(XCell::Empty, |x| cell(lang, x)))
                     .collect()
             })
             .collect();
-        let name = t("region.cpts").to_string();
-        let total = total_row(t("region.total"), &rows, first, false);
+        let name = lang.t("region.cpts").to_string();
+        let total = total_row(lang.t("region.total"), &rows, first, false);
         let strong = vec![rows.len()];
         rows.push(total);
         CptsSheet {
@@ -220,7 +226,7 @@ fn total_row(label: &str, block: &[Vec<XCell>], first: usize, counts: bool) -> V
 }
 
 /// A batch's cell in a sheet: euros as euros, counts as numbers, words as words.
-fn cell(c: &Cell<'static>) -> XCell {
+fn cell(lang: Lang, c: &Cell<'static>) -> XCell {
     match c {
         Cell::Empty | Cell::MaybeMoney(None) => XCell::Empty,
         Cell::Money(m) | Cell::SignedMoney(m) | Cell::MaybeMoney(Some(m)) => XCell::Money(*m),
@@ -232,7 +238,7 @@ fn cell(c: &Cell<'static>) -> XCell {
         Cell::Fraction(d) => XCell::Percent(*d),
         Cell::Date(d) => XCell::Date(*d),
         Cell::Bool(b) => XCell::YesNo(*b),
-        other => XCell::Text(super::format::people(other)),
+        other => XCell::Text(super::format::people(lang, other)),
     }
 }
 
@@ -252,7 +258,7 @@ fn literal(s: &str) -> String {
 
 /// The summary: how many CPTS, what is due, what depends on results, the reform's cost and the
 /// year's cash, each a formula over the CPTS sheet.
-fn summary(i: &Inputs, cpts: &CptsSheet) -> Sheet {
+fn summary(lang: Lang, i: &Inputs, cpts: &CptsSheet) -> Sheet {
     let a = i.aggregate;
     let mut rows: Vec<Vec<XCell>> = Vec::new();
     let sum = |key: &str, value: Money| -> XCell {
@@ -261,7 +267,7 @@ fn summary(i: &Inputs, cpts: &CptsSheet) -> Sheet {
             None => XCell::Money(value),
         }
     };
-    let label = |key: &str| XCell::Text(t(key).to_string());
+    let label = |key: &str| XCell::Text(lang.t(key).to_string());
     rows.push(vec![
         label("region.cpts_count"),
         match cpts.range("name") {
@@ -292,12 +298,12 @@ fn summary(i: &Inputs, cpts: &CptsSheet) -> Sheet {
     let cash_key = format!("cash_{}", i.year);
     let cash = a.cash.get(&i.year).map_or(Money::ZERO, |c| c.total.total());
     rows.push(vec![
-        XCell::Text(fill("region.cash_total", &[("year", &i.year.to_string())])),
+        XCell::Text(lang.fill("region.cash_total", &[("year", &i.year.to_string())])),
         sum(&cash_key, cash),
     ]);
     if let (Some(table), Some(b)) = (i.against, a.against) {
         rows.push(vec![
-            XCell::Text(fill("region.against_total", &[("table", table)])),
+            XCell::Text(lang.fill("region.against_total", &[("table", table)])),
             sum("against_total", b.totals.total),
         ]);
         let difference = b
@@ -309,7 +315,7 @@ fn summary(i: &Inputs, cpts: &CptsSheet) -> Sheet {
             label("region.difference"),
             sum("difference", difference),
         ]);
-        let word = t("batch.not_concerned");
+        let word = lang.t("batch.not_concerned");
         rows.push(vec![
             label("region.not_concerned"),
             match cpts.range("reform") {
@@ -319,8 +325,8 @@ fn summary(i: &Inputs, cpts: &CptsSheet) -> Sheet {
         ]);
     }
     Sheet {
-        name: t("region.summary").to_string(),
-        header: vec![t("region.what").into(), t("region.value").into()],
+        name: lang.t("region.summary").to_string(),
+        header: vec![lang.t("region.what").into(), lang.t("region.value").into()],
         rows,
         strong: vec![2],
         names: Vec::new(),
@@ -332,6 +338,7 @@ fn summary(i: &Inputs, cpts: &CptsSheet) -> Sheet {
 /// is due, what depends on results — `COUNTIF` and `SUMIF` over the CPTS sheet storing the
 /// batch's sums — and, for a reform, the total under the second table and the difference.
 fn sums_sheet(
+    lang: Lang,
     name: &str,
     column: &str,
     groups: impl Iterator<Item = (String, Option<String>, Sums)>,
@@ -342,16 +349,16 @@ fn sums_sheet(
     let named = matches!(key, "departement" | "region");
     let mut header = vec![column.to_string()];
     if named {
-        header.push(t("header.name").to_string());
+        header.push(lang.t("header.name").to_string());
     }
     header.extend([
-        t("batch.count").to_string(),
-        t("header.total").to_string(),
-        t("cash.at_risk").to_string(),
+        lang.t("batch.count").to_string(),
+        lang.t("header.total").to_string(),
+        lang.t("cash.at_risk").to_string(),
     ]);
     if let Some((table, _)) = against {
-        header.push(fill("region.against_total", &[("table", table)]));
-        header.push(t("header.difference").to_string());
+        header.push(lang.fill("region.against_total", &[("table", table)]));
+        header.push(lang.t("header.difference").to_string());
     }
     let criteria = cpts.range(key);
     let mut rows: Vec<Vec<XCell>> = Vec::new();
@@ -381,7 +388,7 @@ fn sums_sheet(
         }
         rows.push(row);
     }
-    let total = total_row(t("region.total"), &rows, 2, true);
+    let total = total_row(lang.t("region.total"), &rows, 2, true);
     let strong = vec![rows.len()];
     rows.push(total);
     Sheet {
@@ -395,16 +402,19 @@ fn sums_sheet(
 }
 
 /// The civil year's cash, cut four ways, each cut a block with its total.
-fn cash_sheet(year: i32, plan: &RegionCash) -> Sheet {
+fn cash_sheet(lang: Lang, year: i32, plan: &RegionCash) -> Sheet {
     let mut rows: Vec<Vec<XCell>> = Vec::new();
     let mut strong = Vec::new();
     let header = vec![
         String::new(),
-        t("cash.certain").to_string(),
-        t("cash.at_risk").to_string(),
-        t("header.total").to_string(),
+        lang.t("cash.certain").to_string(),
+        lang.t("cash.at_risk").to_string(),
+        lang.t("header.total").to_string(),
     ];
-    for (n, (caption, _, cut)) in super::batch::cash_cuts(year, plan).into_iter().enumerate() {
+    for (n, (caption, _, cut)) in super::batch::cash_cuts(lang, year, plan)
+        .into_iter()
+        .enumerate()
+    {
         if n > 0 {
             rows.push(vec![XCell::Empty; 4]);
             // A block of its own: its header, bold, as the page takes it.
@@ -424,14 +434,14 @@ fn cash_sheet(year: i32, plan: &RegionCash) -> Sheet {
             ]);
         }
         let block = &rows[first - 2..];
-        let total = total_row(t("region.sum"), block, first, false);
+        let total = total_row(lang.t("region.sum"), block, first, false);
         strong.push(rows.len());
         rows.push(total);
     }
     let mut header = header;
-    header[0] = fill("batch.cash_by_month", &[("year", &year.to_string())]);
+    header[0] = lang.fill("batch.cash_by_month", &[("year", &year.to_string())]);
     Sheet {
-        name: fill("workbook.cash", &[("year", &year.to_string())]),
+        name: lang.fill("workbook.cash", &[("year", &year.to_string())]),
         header,
         rows,
         strong,
@@ -441,10 +451,10 @@ fn cash_sheet(year: i32, plan: &RegionCash) -> Sheet {
 }
 
 /// The inputs left out, with why.
-fn errors_sheet(errors: &[ErrorJson]) -> Sheet {
+fn errors_sheet(lang: Lang, errors: &[ErrorJson]) -> Sheet {
     Sheet {
-        name: t("region.errors").to_string(),
-        header: vec![t("header.source").into(), t("region.why").into()],
+        name: lang.t("region.errors").to_string(),
+        header: vec![lang.t("header.source").into(), lang.t("region.why").into()],
         rows: errors
             .iter()
             .map(|e| {

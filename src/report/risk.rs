@@ -3,7 +3,7 @@
 
 use super::format::{money_plain, ratio, ratio_plain};
 use super::{Audience, Block, Body, Cell, Column, Document, Stream, Table};
-use crate::catalog::{fill, t, t_of};
+use crate::catalog::Lang;
 use crate::engine::risk::Spread;
 use crate::model::money::Money;
 use serde::Serialize;
@@ -186,12 +186,12 @@ pub fn row(
 }
 
 /// The stream's columns (with the cash's when asked).
-pub fn stream(cash: bool) -> Stream {
-    let money = |k: &'static str| Column::new(k, t_of("risk.header", k)).right();
+pub fn stream(lang: Lang, cash: bool) -> Stream {
+    let money = |k: &'static str| Column::new(k, lang.t_of("risk.header", k)).right();
     let mut columns = vec![
-        (Column::new("name", t("header.name")), 28),
-        (Column::new("source", t("header.source")).programs(), 0),
-        (Column::new("band", t("header.band")), 4),
+        (Column::new("name", lang.t("header.name")), 28),
+        (Column::new("source", lang.t("header.source")).programs(), 0),
+        (Column::new("band", lang.t("header.band")), 4),
         (money("likely"), 12),
         (money("mean"), 12),
         (money("p10"), 12),
@@ -208,7 +208,10 @@ pub fn stream(cash: bool) -> Stream {
     .into_iter()
     .map(|k| (money(k), 12));
     columns.extend(cash_columns.filter(|_| cash));
-    columns.push((Column::new("paliers", t("risk.palier_odds")).programs(), 0));
+    columns.push((
+        Column::new("paliers", lang.t("risk.palier_odds")).programs(),
+        0,
+    ));
     Stream {
         key: "rows",
         widths: columns.iter().map(|(_, w)| *w).collect(),
@@ -218,12 +221,13 @@ pub fn stream(cash: bool) -> Stream {
 
 /// The document's head: the draws, the seed, and the civil year whose cash is drawn.
 pub fn document(
+    lang: Lang,
     draws: usize,
     seed: u64,
     cash_year: Option<i32>,
     spread: Option<rust_decimal::Decimal>,
 ) -> Document {
-    let mut head = vec![super::Head::Line(fill(
+    let mut head = vec![super::Head::Line(lang.fill(
         "risk.title",
         &[("draws", &draws.to_string()), ("seed", &seed.to_string())],
     ))];
@@ -232,20 +236,20 @@ pub fn document(
         ("seed".to_string(), serde_json::Value::from(seed)),
     ]);
     if let Some(year) = cash_year {
-        head.push(super::Head::Line(fill(
-            "risk.cash",
-            &[("year", &year.to_string())],
-        )));
+        head.push(super::Head::Line(
+            lang.fill("risk.cash", &[("year", &year.to_string())]),
+        ));
         data.insert("cash_year".to_string(), serde_json::Value::from(year));
     }
     if let Some(points) = spread {
-        head.push(super::Head::Line(fill(
+        head.push(super::Head::Line(lang.fill(
             "risk.spread",
             &[(
                 "spread",
-                &super::format::people(&super::Cell::Number(
-                    points * rust_decimal::Decimal::ONE_HUNDRED,
-                )),
+                &super::format::people(
+                    lang,
+                    &super::Cell::Number(points * rust_decimal::Decimal::ONE_HUNDRED),
+                ),
             )],
         )));
         data.insert(
@@ -300,13 +304,17 @@ pub struct RiskJson {
 
 /// For people, the odds of each palier of each CPTS's ranged measured values (JSON has them in
 /// each row): "aucun palier 13,03 % · palier 1 59,19 % · …".
-fn odds_table(odds: &[(String, Vec<crate::engine::risk::PalierOdds>)], draws: usize) -> Table {
+fn odds_table(
+    lang: Lang,
+    odds: &[(String, Vec<crate::engine::risk::PalierOdds>)],
+    draws: usize,
+) -> Table {
     let mut table = Table::new(vec![
-        Column::new("name", t("header.name")),
-        Column::new("indicator", t("levers.indicator")),
-        Column::new("odds", t("risk.palier_odds")),
+        Column::new("name", lang.t("header.name")),
+        Column::new("indicator", lang.t("levers.indicator")),
+        Column::new("odds", lang.t("risk.palier_odds")),
     ])
-    .caption(t("risk.palier_odds_caption"))
+    .caption(lang.t("risk.palier_odds_caption"))
     .only(Audience::People);
     let of = Money::new(rust_decimal::Decimal::from(draws as u64));
     for (name, list) in odds {
@@ -318,8 +326,8 @@ fn odds_table(odds: &[(String, Vec<crate::engine::risk::PalierOdds>)], draws: us
                 .map(|(n, &c)| {
                     let share = ratio(Money::new(rust_decimal::Decimal::from(c)), of);
                     match n {
-                        0 => fill("risk.no_palier_share", &[("share", &share)]),
-                        n => fill(
+                        0 => lang.fill("risk.no_palier_share", &[("share", &share)]),
+                        n => lang.fill(
                             "risk.palier_share",
                             &[("n", &n.to_string()), ("share", &share)],
                         ),
@@ -340,8 +348,8 @@ fn odds_table(odds: &[(String, Vec<crate::engine::risk::PalierOdds>)], draws: us
 /// What follows the rows: the odds of paliers (for people; with the number of draws), the
 /// portfolio's spread and the errors.
 pub fn body(
-    (count, uncertain): (u64, u64),
-    left_out: u64,
+    lang: Lang,
+    (count, uncertain, left_out): (u64, u64, u64),
     likely: Money,
     s: &Spread,
     cash: Option<&Cash>,
@@ -358,9 +366,9 @@ pub fn body(
     };
     let mut blocks = Vec::new();
     if !odds.is_empty() {
-        blocks.push(Block::Table(odds_table(odds, draws)));
+        blocks.push(Block::Table(odds_table(lang, odds, draws)));
     }
-    blocks.push(Block::Text(fill(
+    blocks.push(Block::Text(lang.fill(
         "risk.portfolio",
         &[
             ("count", &count.to_string()),
@@ -373,7 +381,7 @@ pub fn body(
         ],
     )));
     if uncertain < count {
-        blocks.push(Block::Text(fill(
+        blocks.push(Block::Text(lang.fill(
             "risk.certain_cpts",
             &[
                 ("uncertain", &uncertain.to_string()),
@@ -383,7 +391,7 @@ pub fn body(
         )));
     }
     if let Some(c) = cash {
-        blocks.push(Block::Text(fill(
+        blocks.push(Block::Text(lang.fill(
             "risk.portfolio_cash",
             &[
                 ("year", &c.year.to_string()),

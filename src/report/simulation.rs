@@ -4,7 +4,7 @@ use super::explain::{self, Trace, part_label};
 use super::format::{date, date_iso, decimal_plain, integer, money_plain, prorata_plain};
 use super::json::fields;
 use super::{Audience, Block, Cell, Column, Document, Head, Row, Table, warnings};
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::engine::{IndicatorKind, IndicatorUse, Line, Simulation};
 use crate::model::scenario::Direction;
 use serde::Serialize;
@@ -104,14 +104,14 @@ pub fn territory_json(t: &crate::model::territory::Territory) -> TerritoryJson {
 
 /// Where a territory's population comes from, in words: `population municipale INSEE, millésime
 /// 2023 (@etalab/decoupage-administratif 6.0.0), 3 communes`.
-pub fn territory_words(t: &crate::model::territory::Territory) -> String {
+pub fn territory_words(lang: Lang, t: &crate::model::territory::Territory) -> String {
     let count = t.communes.len().to_string();
     let key = match &t.epci {
         Some(_) => "simulate.territory_epci",
         None => "simulate.territory",
     };
     let epci = t.epci.as_ref().map_or(String::new(), |e| e.name.clone());
-    fill(
+    lang.fill(
         key,
         &[
             ("population", &t.source.population),
@@ -124,14 +124,14 @@ pub fn territory_words(t: &crate::model::territory::Territory) -> String {
 }
 
 /// The communes of a territory, one row each, and their sum (`--explain`).
-pub fn communes_table(territory: &crate::model::territory::Territory) -> Table {
+pub fn communes_table(lang: Lang, territory: &crate::model::territory::Territory) -> Table {
     let mut table = Table::new(vec![
-        Column::new("code", t("explain.commune.code")),
-        Column::new("name", t("explain.commune.name")),
-        Column::new("departement", t("explain.commune.departement")),
-        Column::new("population", t("explain.commune.population")).right(),
+        Column::new("code", lang.t("explain.commune.code")),
+        Column::new("name", lang.t("explain.commune.name")),
+        Column::new("departement", lang.t("explain.commune.departement")),
+        Column::new("population", lang.t("explain.commune.population")).right(),
     ])
-    .caption(territory_words(territory))
+    .caption(territory_words(lang, territory))
     .only(Audience::People);
     for c in &territory.communes {
         table.row(vec![
@@ -143,7 +143,7 @@ pub fn communes_table(territory: &crate::model::territory::Territory) -> Table {
     }
     table.rows.push(Row {
         cells: vec![
-            Cell::text(t("explain.commune.total")),
+            Cell::text(lang.t("explain.commune.total")),
             Cell::Empty,
             Cell::Empty,
             Cell::Count(territory.population()),
@@ -315,7 +315,7 @@ pub struct TotalsJson {
     pub total: String,
 }
 
-fn line_json(sim: &Simulation, l: &Line, explain: bool) -> LineJson {
+fn line_json(lang: Lang, sim: &Simulation, l: &Line, explain: bool) -> LineJson {
     LineJson {
         mission: l.mission.clone(),
         label: l.label.clone(),
@@ -330,12 +330,12 @@ fn line_json(sim: &Simulation, l: &Line, explain: bool) -> LineJson {
         evidence: l.evidence.as_str(),
         source: l.source.clone(),
         indicators: l.indicators.iter().map(indicator_json).collect(),
-        trace: explain.then(|| explain::trace(sim, l)),
+        trace: explain.then(|| explain::trace(lang, sim, l)),
     }
 }
 
 /// The JSON fields of a result.
-pub fn json(sim: &Simulation, explain: bool) -> SimulationJson {
+pub fn json(lang: Lang, sim: &Simulation, explain: bool) -> SimulationJson {
     SimulationJson {
         scenario: sim.scenario.clone(),
         tariff: sim.tariff.clone(),
@@ -352,7 +352,7 @@ pub fn json(sim: &Simulation, explain: bool) -> SimulationJson {
         lines: sim
             .lines
             .iter()
-            .map(|l| line_json(sim, l, explain))
+            .map(|l| line_json(lang, sim, l, explain))
             .collect(),
         totals: totals_json(&sim.totals),
         territory: sim.territory.as_ref().map(territory_json),
@@ -374,25 +374,25 @@ pub fn totals_json(t: &crate::engine::Totals) -> TotalsJson {
 
 /// The breakdown: a row per line (an indicator row under its line for people), a total row for
 /// programs.
-pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
+pub fn lines_table(lang: Lang, sim: &Simulation, explain: bool) -> Table {
     let mut columns = vec![
-        Column::new("mission", t("header.mission_id")).programs(),
-        Column::new("label", t("header.mission")),
-        Column::new("part", t("header.part")),
-        Column::new("envelope", t("header.envelope")).right(),
-        Column::new("achievement", t("header.achievement")).right(),
-        Column::new("prorata", t("header.prorata")).right(),
-        Column::new("prorata_days", t("header.prorata_days")).programs(),
-        Column::new("prorata_of", t("header.prorata_of")).programs(),
-        Column::new("amount", t("header.amount")).right(),
-        Column::new("evidence", t("header.evidence")),
-        Column::new("source", t("header.source")).programs(),
-        Column::new("indicator", t("header.indicator")).programs(),
-        Column::new("measured", t("header.measured")).programs(),
-        Column::new("palier", t("header.palier_reached")).programs(),
+        Column::new("mission", lang.t("header.mission_id")).programs(),
+        Column::new("label", lang.t("header.mission")),
+        Column::new("part", lang.t("header.part")),
+        Column::new("envelope", lang.t("header.envelope")).right(),
+        Column::new("achievement", lang.t("header.achievement")).right(),
+        Column::new("prorata", lang.t("header.prorata")).right(),
+        Column::new("prorata_days", lang.t("header.prorata_days")).programs(),
+        Column::new("prorata_of", lang.t("header.prorata_of")).programs(),
+        Column::new("amount", lang.t("header.amount")).right(),
+        Column::new("evidence", lang.t("header.evidence")),
+        Column::new("source", lang.t("header.source")).programs(),
+        Column::new("indicator", lang.t("header.indicator")).programs(),
+        Column::new("measured", lang.t("header.measured")).programs(),
+        Column::new("palier", lang.t("header.palier_reached")).programs(),
     ];
     if explain {
-        columns.push(Column::new("formula", t("header.formula")).programs());
+        columns.push(Column::new("formula", lang.t("header.formula")).programs());
     }
     let mut table = Table::new(columns);
     // Built only when asked: a formula is text for each line (#26: 4,6 % of a run without it).
@@ -407,7 +407,7 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
             Cell::text(l.label.clone()),
             Cell::Coded {
                 code: l.part.as_str().into(),
-                word: part_label(l).into(),
+                word: part_label(lang, l).into(),
             },
             Cell::Money(l.envelope),
             l.achievement.map_or(Cell::Empty, Cell::Fraction),
@@ -425,7 +425,7 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
         table.row(cells);
         for ind in &l.indicators {
             table.rows.push(Row {
-                cells: indicator_cells(l, ind, explain),
+                cells: indicator_cells(lang, l, ind, explain),
                 audience: Audience::Programs,
                 strong: false,
             });
@@ -434,7 +434,8 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
                 Cell::Empty,
                 Cell::text(format!("· {}", ind.name)),
                 Cell::Money(ind.amount),
-                explain::indicator_result(ind).map_or(Cell::Fraction(ind.achievement), Cell::text),
+                explain::indicator_result(lang, ind)
+                    .map_or(Cell::Fraction(ind.achievement), Cell::text),
                 Cell::Empty,
                 Cell::Empty,
                 Cell::Empty,
@@ -455,7 +456,7 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
     }
     let mut cells = vec![
         Cell::Empty,
-        Cell::text(t("total.row")),
+        Cell::text(lang.t("total.row")),
         Cell::text("total"),
         Cell::Empty,
         Cell::Empty,
@@ -481,7 +482,7 @@ pub fn lines_table(sim: &Simulation, explain: bool) -> Table {
 /// An indicator's row for programs (CSV): part `indicator`, under its mission; its `amount` is
 /// what it earned over a whole year, before prorata and the envelope's cap, so that a program
 /// summing the lines' amounts leaves these rows out by their part, as it leaves out `total`.
-fn indicator_cells(l: &Line, ind: &IndicatorUse, explain: bool) -> Vec<Cell<'static>> {
+fn indicator_cells(lang: Lang, l: &Line, ind: &IndicatorUse, explain: bool) -> Vec<Cell<'static>> {
     let (measured, palier) = match &ind.kind {
         IndicatorKind::Item { met } => (Cell::Int(i64::from(*met)), Cell::Empty),
         IndicatorKind::Paliers {
@@ -497,7 +498,7 @@ fn indicator_cells(l: &Line, ind: &IndicatorUse, explain: bool) -> Vec<Cell<'sta
         Cell::text(ind.name.clone()),
         Cell::Coded {
             code: "indicator".into(),
-            word: t("part.indicator").into(),
+            word: lang.t("part.indicator").into(),
         },
         Cell::Money(ind.amount),
         Cell::Fraction(ind.achievement),
@@ -512,19 +513,19 @@ fn indicator_cells(l: &Line, ind: &IndicatorUse, explain: bool) -> Vec<Cell<'sta
         palier,
     ];
     if explain {
-        cells.push(Cell::text(explain::indicator_text(ind)));
+        cells.push(Cell::text(explain::indicator_text(lang, ind)));
     }
     cells
 }
 
 /// The totals for people, the last one being the total due.
-pub fn totals_table(sim: &Simulation) -> Table {
+pub fn totals_table(lang: Lang, sim: &Simulation) -> Table {
     let tt = &sim.totals;
     let mut table = Table::new(vec![
-        Column::new("total", t("header.total")),
-        Column::new("amount", t("header.amount")).right(),
+        Column::new("total", lang.t("header.total")),
+        Column::new("amount", lang.t("header.amount")).right(),
     ])
-    .caption(t("simulate.totals"))
+    .caption(lang.t("simulate.totals"))
     .only(Audience::People);
     let rows = [
         ("total.fonctionnement", tt.fonctionnement),
@@ -538,7 +539,7 @@ pub fn totals_table(sim: &Simulation) -> Table {
     let last = rows.len() - 1;
     for (i, (key, amount)) in rows.into_iter().enumerate() {
         table.rows.push(Row {
-            cells: vec![Cell::text(t(key)), Cell::Money(amount)],
+            cells: vec![Cell::text(lang.t(key)), Cell::Money(amount)],
             audience: Audience::All,
             strong: i == last,
         });
@@ -547,19 +548,19 @@ pub fn totals_table(sim: &Simulation) -> Table {
 }
 
 /// The heading lines of a result: who, which year, which table and band.
-pub fn head(sim: &Simulation) -> Vec<Head> {
+pub fn head(lang: Lang, sim: &Simulation) -> Vec<Head> {
     let y = &sim.contract_year;
     let mut head = vec![
-        Head::Title(fill(
+        Head::Title(lang.fill(
             "simulate.title",
             &[
                 ("scenario", &sim.scenario),
                 ("year", &y.number.to_string()),
-                ("from", &date(y.from)),
-                ("to", &date(y.to)),
+                ("from", &date(lang, y.from)),
+                ("to", &date(lang, y.to)),
             ],
         )),
-        Head::Line(fill(
+        Head::Line(lang.fill(
             "simulate.subtitle",
             &[
                 ("tariff", &sim.tariff),
@@ -572,33 +573,33 @@ pub fn head(sim: &Simulation) -> Vec<Head> {
         )),
     ];
     if let Some(territory) = &sim.territory {
-        head.push(Head::Line(territory_words(territory)));
+        head.push(Head::Line(territory_words(lang, territory)));
     }
     head
 }
 
 /// The document of `simulate`. Its JSON fields are built only when `json` (JSON and JSON Lines
 /// write them; the other formats do not read them, and they cost a run about 8 % of its work).
-pub fn document(sim: &Simulation, explain: bool, json: bool) -> Document {
-    let mut blocks = vec![Block::Table(lines_table(sim, explain))];
+pub fn document(lang: Lang, sim: &Simulation, explain: bool, json: bool) -> Document {
+    let mut blocks = vec![Block::Table(lines_table(lang, sim, explain))];
     if explain {
         if let Some(territory) = &sim.territory {
-            blocks.push(Block::Table(communes_table(territory)));
+            blocks.push(Block::Table(communes_table(lang, territory)));
         }
-        blocks.push(explain::entries(sim));
+        blocks.push(explain::entries(lang, sim));
     }
-    blocks.push(Block::Table(totals_table(sim)));
+    blocks.push(Block::Table(totals_table(lang, sim)));
     Document {
         schema_version: SCHEMA_VERSION,
-        head: head(sim),
+        head: head(lang, sim),
         data: if json {
-            fields(&self::json(sim, explain))
+            fields(&self::json(lang, sim, explain))
         } else {
             serde_json::Map::new()
         },
         body: super::Body {
             blocks,
-            warnings: warnings::items(&sim.warnings, None),
+            warnings: warnings::items(lang, &sim.warnings, None),
             ..Default::default()
         },
     }

@@ -3,7 +3,7 @@
 use super::format::{measure, money_plain, money_signed};
 use super::json::JsonRow;
 use super::{Block, Body, Cell, Column, Document, Stream, WarningItem};
-use crate::catalog::{fill, t, t_of};
+use crate::catalog::Lang;
 use crate::engine::Totals;
 use crate::engine::sweep::{Cliff, Crossing, Point};
 use crate::model::money::Money;
@@ -14,21 +14,21 @@ use rust_decimal::Decimal;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// What a cliff crosses, in words: `band T1 → T2, uplift threshold (100 members)`.
-pub fn crossed(c: &Cliff) -> String {
+pub fn crossed(lang: Lang, c: &Cliff) -> String {
     c.crossed
         .iter()
         .map(|x| match x {
             Crossing::Tariff { from, to } => {
-                fill("sweep.crossing_tariff", &[("from", from), ("to", to)])
+                lang.fill("sweep.crossing_tariff", &[("from", from), ("to", to)])
             }
             Crossing::Band { from, to } => {
-                fill("sweep.crossing_band", &[("from", from), ("to", to)])
+                lang.fill("sweep.crossing_band", &[("from", from), ("to", to)])
             }
-            Crossing::Uplift { threshold } => fill(
+            Crossing::Uplift { threshold } => lang.fill(
                 "sweep.crossing_uplift",
                 &[("threshold", &threshold.to_string())],
             ),
-            Crossing::Palier { from, to } => fill(
+            Crossing::Palier { from, to } => lang.fill(
                 "sweep.crossing_palier",
                 &[("from", &from.to_string()), ("to", &to.to_string())],
             ),
@@ -58,13 +58,18 @@ const PART_KEYS: [&str; 5] = [
 
 /// The stream's columns; widths from what the values can be.
 /// `varied` are the varied parameters' names (the keys for programs) and titles (for people).
-pub fn stream(varied: &[(String, String)], widths: &[usize], registry: &Registry) -> Stream {
+pub fn stream(
+    lang: Lang,
+    varied: &[(String, String)],
+    widths: &[usize],
+    registry: &Registry,
+) -> Stream {
     let mut columns: Vec<Column> = varied
         .iter()
         .map(|(n, title)| Column::new(n.clone(), title.clone()).right())
         .collect();
     let mut w: Vec<usize> = widths.to_vec();
-    columns.push(Column::new("tariff", t("header.tariff")));
+    columns.push(Column::new("tariff", lang.t("header.tariff")));
     w.push(
         registry
             .tables()
@@ -72,7 +77,7 @@ pub fn stream(varied: &[(String, String)], widths: &[usize], registry: &Registry
             .max()
             .unwrap_or(0),
     );
-    columns.push(Column::new("band", t("header.band")));
+    columns.push(Column::new("band", lang.t("header.band")));
     w.push(
         registry
             .tables()
@@ -82,12 +87,12 @@ pub fn stream(varied: &[(String, String)], widths: &[usize], registry: &Registry
             .unwrap_or(0),
     );
     for key in PART_KEYS.iter().chain(&["total"]) {
-        columns.push(Column::new(*key, t_of("sweep.header", key)).right());
+        columns.push(Column::new(*key, lang.t_of("sweep.header", key)).right());
         w.push(MONEY_WIDTH);
     }
-    columns.push(Column::new("cliff", t("header.cliff")).programs());
+    columns.push(Column::new("cliff", lang.t("header.cliff")).programs());
     w.push(0);
-    columns.push(Column::new("jump", t("header.jump")).right());
+    columns.push(Column::new("jump", lang.t("header.jump")).right());
     w.push(MONEY_WIDTH);
     Stream {
         key: "points",
@@ -101,7 +106,7 @@ const MONEY_WIDTH: usize = 12;
 
 /// The cells of a point, in the stream's order, into a reused buffer; the varied values that are
 /// fractions (`percent`, per axis) are percentages for people.
-pub fn cells<'a>(p: &Point<'a>, percent: &[bool], out: &mut Vec<Cell<'a>>) {
+pub fn cells<'a>(lang: Lang, p: &Point<'a>, percent: &[bool], out: &mut Vec<Cell<'a>>) {
     out.clear();
     out.extend(p.values[..p.dims].iter().zip(percent).map(|(v, pct)| {
         if *pct {
@@ -121,7 +126,7 @@ pub fn cells<'a>(p: &Point<'a>, percent: &[bool], out: &mut Vec<Cell<'a>>) {
             out.push(Cell::Empty);
         }
         Some(c) => {
-            out.push(Cell::text(crossed(c)));
+            out.push(Cell::text(crossed(lang, c)));
             out.push(Cell::SignedMoney(c.jump));
         }
     }
@@ -199,8 +204,9 @@ fn json_place(p: &Point<'_>) -> String {
 /// What a sweep's points write alike, kept from one point to the next: the table and band (the
 /// same for every point of a band), and each part's `,"key":"amount"` (the parts an achievement
 /// does not move are the same at every point). A sweep writes millions of points.
-#[derive(Default)]
 pub struct JsonShared {
+    /// The language of a cliff's words.
+    lang: Lang,
     /// The table and band `place` was written for.
     at: Option<(*const crate::model::tariff::TariffTable, usize)>,
     place: String,
@@ -209,6 +215,16 @@ pub struct JsonShared {
 }
 
 impl JsonShared {
+    /// Nothing written yet, for a sweep worded in `lang`.
+    pub fn new(lang: Lang) -> JsonShared {
+        JsonShared {
+            lang,
+            at: None,
+            place: String::new(),
+            amounts: Default::default(),
+        }
+    }
+
     /// The JSON of `point`, its fields written again only where they changed.
     pub fn point<'a>(&'a mut self, keys: &'a [String], point: &'a Point<'a>) -> PointJson<'a> {
         let here = (std::ptr::from_ref(point.table), point.band);
@@ -235,6 +251,7 @@ impl JsonShared {
             }
         }
         PointJson {
+            lang: self.lang,
             keys,
             place: &self.place,
             amounts: &self.amounts,
@@ -247,6 +264,8 @@ impl JsonShared {
 /// as money strings, the cliff or null — written by hand, a sweep writes millions, with the
 /// bytes serde_json writes (a test compares them). Made by [`JsonShared::point`].
 pub struct PointJson<'a> {
+    /// The language of a cliff's words.
+    lang: Lang,
     /// The varied parameters' keys ([`json_keys`]).
     keys: &'a [String],
     /// The point's table and band.
@@ -260,6 +279,7 @@ pub struct PointJson<'a> {
 impl JsonRow for PointJson<'_> {
     fn write_json(&self, out: &mut String) -> std::io::Result<()> {
         let p = self.point;
+        let lang = self.lang;
         out.push('{');
         for (key, v) in self.keys.iter().zip(&p.values[..p.dims]) {
             out.push_str(key);
@@ -276,7 +296,7 @@ impl JsonRow for PointJson<'_> {
             Some(c) => out.push_str(&serde_json::to_string(&serde_json::json!({
                 "from": number(c.from),
                 "to": number(c.to),
-                "what": crossed(c),
+                "what": crossed(lang, c),
                 "jump": money_plain(c.jump),
             }))?),
         }
@@ -359,7 +379,7 @@ pub struct CliffJson {
 }
 
 /// A cliff as kept until the end (cliffs are few: one per band, version or threshold crossed).
-pub fn cliff(names: &[String], percent: &[bool], p: &Point<'_>) -> Option<CliffJson> {
+pub fn cliff(lang: Lang, names: &[String], percent: &[bool], p: &Point<'_>) -> Option<CliffJson> {
     let c = p.cliff.as_ref()?;
     let at = |show: &dyn Fn(Decimal, bool) -> String| {
         names
@@ -377,7 +397,7 @@ pub fn cliff(names: &[String], percent: &[bool], p: &Point<'_>) -> Option<CliffJ
     Some(CliffJson {
         at: at(&|v, _| v.to_string()),
         from: number(c.from),
-        what: crossed(c),
+        what: crossed(lang, c),
         jump: money_plain(c.jump),
         jump_money: c.jump,
         people: (at(&|v, pct| measure(v, pct)), measure(c.from, last)),
@@ -398,16 +418,16 @@ pub fn document(scenario: &str, names: &[String]) -> Document {
 }
 
 /// What follows the points: the cliffs, the warnings of the scenario as written.
-pub fn body(cliffs: &[CliffJson], warnings: Vec<WarningItem>) -> Body {
+pub fn body(lang: Lang, cliffs: &[CliffJson], warnings: Vec<WarningItem>) -> Body {
     let block = if cliffs.is_empty() {
-        Block::Text(t("sweep.no_cliff").to_string())
+        Block::Text(lang.t("sweep.no_cliff").to_string())
     } else {
         Block::List {
-            caption: fill("sweep.cliffs", &[("count", &cliffs.len().to_string())]),
+            caption: lang.fill("sweep.cliffs", &[("count", &cliffs.len().to_string())]),
             items: cliffs
                 .iter()
                 .map(|c| {
-                    fill(
+                    lang.fill(
                         "sweep.cliff",
                         &[
                             ("at", &c.people.0),
@@ -432,11 +452,11 @@ pub fn body(cliffs: &[CliffJson], warnings: Vec<WarningItem>) -> Body {
 }
 
 /// A chart's marker for a cliff: `band T2 → T3: +85 000,00 €`.
-pub fn marker(c: &Cliff) -> String {
+pub fn marker(lang: Lang, c: &Cliff) -> String {
     format!(
         "{}{} {}",
-        crossed(c),
-        crate::catalog::colon(),
+        crossed(lang, c),
+        lang.colon(),
         money_signed(c.jump)
     )
 }

@@ -4,15 +4,15 @@
 use super::format::{date, date_iso, decimal_plain, evidence_word, money, money_plain, percent};
 use super::json::fields;
 use super::{Audience, Block, Body, Cell, Column, Document, Head, Table};
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::model::tariff::{Band, Evidence, FirstYear, Notice, TariffTable};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-fn in_force(t: &TariffTable) -> String {
+fn in_force(lang: Lang, t: &TariffTable) -> String {
     match t.in_force_to {
-        Some(to) => format!("{} → {}", date(t.in_force_from), date(to)),
-        None => fill("tariffs.open", &[("from", &date(t.in_force_from))]),
+        Some(to) => format!("{} → {}", date(lang, t.in_force_from), date(lang, to)),
+        None => lang.fill("tariffs.open", &[("from", &date(lang, t.in_force_from))]),
     }
 }
 
@@ -60,28 +60,28 @@ pub struct ListJson {
 }
 
 /// The document of `tariffs list`.
-pub fn list(tables: &[&TariffTable]) -> Document {
+pub fn list(lang: Lang, tables: &[&TariffTable]) -> Document {
     let mut table = Table::new(vec![
-        Column::new("id", t("header.id")),
-        Column::new("title", t("header.title")),
-        Column::new("in_force", t("header.in_force")),
-        Column::new("checked_on", t("header.checked_on")),
-        Column::new("bands", t("header.bands")),
-        Column::new("missions", t("header.missions")),
-        Column::new("evidence", t("header.evidence_counts")),
+        Column::new("id", lang.t("header.id")),
+        Column::new("title", lang.t("header.title")),
+        Column::new("in_force", lang.t("header.in_force")),
+        Column::new("checked_on", lang.t("header.checked_on")),
+        Column::new("bands", lang.t("header.bands")),
+        Column::new("missions", lang.t("header.missions")),
+        Column::new("evidence", lang.t("header.evidence_counts")),
     ]);
     for tt in tables {
         table.row(vec![
             Cell::text(tt.id.clone()),
             Cell::text(tt.title.clone()),
-            Cell::text(in_force(tt)),
+            Cell::text(in_force(lang, tt)),
             Cell::Date(tt.checked_on),
             Cell::Count(tt.bands.len() as u64),
             Cell::Count(tt.missions.len() as u64),
             Cell::text(
                 evidence_counts(tt)
                     .iter()
-                    .map(|(e, n)| format!("{} {n}", evidence_word(*e)))
+                    .map(|(e, n)| format!("{} {n}", evidence_word(lang, *e)))
                     .collect::<Vec<_>>()
                     .join(", "),
             ),
@@ -345,121 +345,134 @@ pub fn notice_json(n: &Notice) -> NoticeJson {
 }
 
 /// A notice's text in the reader's language (French when the table gives it).
-pub fn notice_text(n: &Notice) -> &str {
-    match (crate::catalog::lang(), &n.text_fr) {
+pub fn notice_text(lang: Lang, n: &Notice) -> &str {
+    match (lang, &n.text_fr) {
         (crate::catalog::Lang::Fr, Some(fr)) => fr,
         _ => &n.text,
     }
 }
 
 /// A notice for people: `from 2026-07-01: … (source lfss-2026)`.
-pub fn notice_words(n: &Notice) -> String {
-    fill(
+pub fn notice_words(lang: Lang, n: &Notice) -> String {
+    lang.fill(
         "tariffs.notice",
         &[
-            ("from", &date(n.from)),
-            ("text", notice_text(n)),
-            ("source", &source_suffix(n.source.as_ref())),
+            ("from", &date(lang, n.from)),
+            ("text", notice_text(lang, n)),
+            ("source", &source_suffix(lang, n.source.as_ref())),
         ],
     )
 }
 
-fn source_suffix(source: Option<&String>) -> String {
+fn source_suffix(lang: Lang, source: Option<&String>) -> String {
     source
-        .map(|s| fill("tariffs.source_suffix", &[("source", s)]))
+        .map(|s| lang.fill("tariffs.source_suffix", &[("source", s)]))
         .unwrap_or_default()
 }
 
-fn payments_text(table: &TariffTable) -> String {
+fn payments_text(lang: Lang, table: &TariffTable) -> String {
     let Some(p) = &table.payments else {
-        return t("tariffs.no_payments").to_string();
+        return lang.t("tariffs.no_payments").to_string();
     };
-    fill(
+    lang.fill(
         "tariffs.payments",
         &[
             (
                 "first",
                 match p.fonctionnement_first_year {
-                    FirstYear::InFullAtSignature => t("tariffs.first_year_in_full"),
+                    FirstYear::InFullAtSignature => lang.t("tariffs.first_year_in_full"),
                     FirstYear::LikeVoletsFixes => "",
                 },
             ),
             ("advance", &percent(p.fixed_advance)),
             ("months", &p.variable_delay_months.to_string()),
-            ("evidence", evidence_word(p.evidence)),
-            ("source", &source_suffix(p.source.as_ref())),
+            ("evidence", evidence_word(lang, p.evidence)),
+            ("source", &source_suffix(lang, p.source.as_ref())),
         ],
     )
 }
 
-fn bounds(b: &Band) -> String {
+fn bounds(lang: Lang, b: &Band) -> String {
     match b.max {
         Some(max) => format!("{} – {}", b.min, max),
-        None => fill("tariffs.and_more", &[("min", &b.min.to_string())]),
+        None => lang.fill("tariffs.and_more", &[("min", &b.min.to_string())]),
     }
 }
 
 /// The document of `tariffs show`.
-pub fn show(tt: &TariffTable) -> Document {
+pub fn show(lang: Lang, tt: &TariffTable) -> Document {
     let mut head = vec![
         Head::Title(format!("{} — {}", tt.id, tt.title)),
         Head::Fact(
-            t("tariffs.legal_reference").into(),
+            lang.t("tariffs.legal_reference").into(),
             tt.legal_reference.clone(),
         ),
-        Head::Fact(t("header.in_force").into(), in_force(tt)),
-        Head::Fact(t("header.checked_on").into(), date(tt.checked_on)),
-        Head::Fact(t("tariffs.rounding").into(), tt.rounding.id().to_string()),
-        Head::Fact(t("tariffs.payments_label").into(), payments_text(tt)),
+        Head::Fact(lang.t("header.in_force").into(), in_force(lang, tt)),
+        Head::Fact(
+            lang.t("header.checked_on").into(),
+            date(lang, tt.checked_on),
+        ),
+        Head::Fact(
+            lang.t("tariffs.rounding").into(),
+            tt.rounding.id().to_string(),
+        ),
+        Head::Fact(
+            lang.t("tariffs.payments_label").into(),
+            payments_text(lang, tt),
+        ),
     ];
     if let Some(note) = &tt.note {
-        head.push(Head::Fact(t("tariffs.note").into(), note.clone()));
+        head.push(Head::Fact(lang.t("tariffs.note").into(), note.clone()));
     }
     let mut bands = Table::new(vec![
-        Column::new("band", t("header.band")),
-        Column::new("label", t("header.label")),
-        Column::new("population", t("header.population")),
+        Column::new("band", lang.t("header.band")),
+        Column::new("label", lang.t("header.label")),
+        Column::new("population", lang.t("header.population")),
     ])
-    .caption(t("tariffs.bands"))
+    .caption(lang.t("tariffs.bands"))
     .only(Audience::People);
     for b in &tt.bands {
         bands.row(vec![
             Cell::text(b.id.clone()),
             Cell::text(b.label.clone()),
-            Cell::text(bounds(b)),
+            Cell::text(bounds(lang, b)),
         ]);
     }
-    let mut columns = vec![Column::new("line", t("header.line"))];
+    let mut columns = vec![Column::new("line", lang.t("header.line"))];
     columns.extend(
         tt.bands
             .iter()
             .map(|b| Column::new(b.id.clone(), b.id.clone()).right()),
     );
     let mut amounts = Table::new(columns)
-        .caption(t("tariffs.amounts"))
+        .caption(lang.t("tariffs.amounts"))
         .only(Audience::People);
     for l in tt.lines() {
         let mut row = vec![Cell::text(l.label(tt))];
         row.extend(l.amounts.0.iter().map(|a| {
             Cell::text(match &a.source {
-                Some(src) => format!("{} ({}: {src})", money(a.value), evidence_word(a.evidence)),
-                None => format!("{} ({})", money(a.value), evidence_word(a.evidence)),
+                Some(src) => format!(
+                    "{} ({}: {src})",
+                    money(a.value),
+                    evidence_word(lang, a.evidence)
+                ),
+                None => format!("{} ({})", money(a.value), evidence_word(lang, a.evidence)),
             })
         }));
         amounts.row(row);
     }
     let mut missions = Table::new(vec![
-        Column::new("mission", t("header.mission")),
-        Column::new("socle", t("header.socle")),
-        Column::new("start_within", t("header.start_within")),
-        Column::new("deployed_within", t("header.deployed_within")),
-        Column::new("introduced_on", t("header.created_on")),
+        Column::new("mission", lang.t("header.mission")),
+        Column::new("socle", lang.t("header.socle")),
+        Column::new("start_within", lang.t("header.start_within")),
+        Column::new("deployed_within", lang.t("header.deployed_within")),
+        Column::new("introduced_on", lang.t("header.created_on")),
     ])
-    .caption(t("tariffs.missions"))
+    .caption(lang.t("tariffs.missions"))
     .only(Audience::People);
     let months = |m: Option<u32>| {
         Cell::text(m.map_or("—".to_string(), |m| {
-            fill("tariffs.months", &[("months", &m.to_string())])
+            lang.fill("tariffs.months", &[("months", &m.to_string())])
         }))
     };
     for m in &tt.missions {
@@ -472,13 +485,13 @@ pub fn show(tt: &TariffTable) -> Document {
         ]);
     }
     let mut csv = Table::new(vec![
-        Column::new("line", t("header.line")),
-        Column::new("label", t("header.label")),
-        Column::new("band", t("header.band")),
-        Column::new("amount", t("header.amount")),
-        Column::new("evidence", t("header.evidence")),
-        Column::new("source", t("header.source")),
-        Column::new("note", t("tariffs.note")),
+        Column::new("line", lang.t("header.line")),
+        Column::new("label", lang.t("header.label")),
+        Column::new("band", lang.t("header.band")),
+        Column::new("amount", lang.t("header.amount")),
+        Column::new("evidence", lang.t("header.evidence")),
+        Column::new("source", lang.t("header.source")),
+        Column::new("note", lang.t("tariffs.note")),
     ])
     .only(Audience::Programs);
     for l in tt.lines() {
@@ -495,13 +508,13 @@ pub fn show(tt: &TariffTable) -> Document {
         }
     }
     let mut sources = Table::new(vec![
-        Column::new("key", t("header.key")),
-        Column::new("source", t("header.source")),
+        Column::new("key", lang.t("header.key")),
+        Column::new("source", lang.t("header.source")),
     ])
-    .caption(t("tariffs.sources"))
+    .caption(lang.t("tariffs.sources"))
     .only(Audience::People);
     for k in tt.sources.keys() {
-        let text = super::format::source_text(tt, k).unwrap_or_default();
+        let text = super::format::source_text(lang, tt, k).unwrap_or_default();
         sources.row(vec![Cell::text(k.clone()), Cell::text(text.to_string())]);
     }
     let mut blocks = vec![
@@ -510,22 +523,22 @@ pub fn show(tt: &TariffTable) -> Document {
         Block::Table(missions),
     ];
     if let Some(u) = &tt.uplift {
-        blocks.push(Block::Text(fill(
+        blocks.push(Block::Text(lang.fill(
             "tariffs.uplift",
             &[
                 ("label", &u.label),
                 ("rate", &percent(u.rate)),
                 ("base", u.base.as_str()),
                 ("members", &u.members_above.to_string()),
-                ("evidence", evidence_word(u.evidence)),
-                ("source", &source_suffix(u.source.as_ref())),
+                ("evidence", evidence_word(lang, u.evidence)),
+                ("source", &source_suffix(lang, u.source.as_ref())),
             ],
         )));
     }
     if !tt.notices.is_empty() {
         blocks.push(Block::List {
-            caption: t("tariffs.notices").to_string(),
-            items: tt.notices.iter().map(notice_words).collect(),
+            caption: lang.t("tariffs.notices").to_string(),
+            items: tt.notices.iter().map(|n| notice_words(lang, n)).collect(),
         });
     }
     blocks.push(Block::Table(sources));

@@ -2,23 +2,26 @@
 
 use super::WarningItem;
 use super::format::{date, decimal_plain, integer, money, part_word};
-use crate::catalog::{fill, t};
+use crate::catalog::Lang;
 use crate::engine::{CrisisNotPaid, LineRef, Part, Warning};
 
 /// A line as a warning names it: `Parcours pluriprofessionnels volet fixe`, `fonctionnement`.
-fn describe(line: &LineRef) -> String {
+fn describe(lang: Lang, line: &LineRef) -> String {
     match line.part {
         Part::Fonctionnement | Part::Uplift => line.label.to_lowercase(),
-        part => format!("{} {}", line.label, part_word(part)),
+        part => format!("{} {}", line.label, part_word(lang, part)),
     }
 }
 
-fn lines(list: &[LineRef]) -> String {
-    list.iter().map(describe).collect::<Vec<_>>().join("; ")
+fn lines(lang: Lang, list: &[LineRef]) -> String {
+    list.iter()
+        .map(|l| describe(lang, l))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The sentence of a warning.
-pub fn message(w: &Warning) -> String {
+pub fn message(lang: Lang, w: &Warning) -> String {
     let key = |k: &str| format!("warning.{k}");
     match w {
         Warning::TariffNotInForce {
@@ -26,7 +29,7 @@ pub fn message(w: &Warning) -> String {
             by_command,
             day,
             year,
-        } => fill(
+        } => lang.fill(
             &key(if *by_command {
                 "tariff_not_in_force_by_command"
             } else {
@@ -34,11 +37,11 @@ pub fn message(w: &Warning) -> String {
             }),
             &[
                 ("tariff", tariff),
-                ("day", &date(*day)),
+                ("day", &date(lang, *day)),
                 ("year", &year.to_string()),
             ],
         ),
-        Warning::SocleMissionNotRun { label, id, tariff } => fill(
+        Warning::SocleMissionNotRun { label, id, tariff } => lang.fill(
             &key("socle_mission_not_run"),
             &[("label", label), ("id", id), ("tariff", tariff)],
         ),
@@ -46,12 +49,12 @@ pub fn message(w: &Warning) -> String {
             label,
             started,
             signed,
-        } => fill(
+        } => lang.fill(
             &key("started_before_signature"),
             &[
                 ("label", label),
-                ("started", &date(*started)),
-                ("signed", &date(*signed)),
+                ("started", &date(lang, *started)),
+                ("signed", &date(lang, *signed)),
             ],
         ),
         Warning::DeadlineMissed {
@@ -62,17 +65,20 @@ pub fn message(w: &Warning) -> String {
             deadline,
         } => {
             let from = match created {
-                None => t("warning.deadline_from_signature").to_string(),
-                Some(d) => fill("warning.deadline_from_creation", &[("created", &date(*d))]),
+                None => lang.t("warning.deadline_from_signature").to_string(),
+                Some(d) => lang.fill(
+                    "warning.deadline_from_creation",
+                    &[("created", &date(lang, *d))],
+                ),
             };
-            fill(
+            lang.fill(
                 &key("deadline_missed"),
                 &[
                     ("label", label),
-                    ("started", &date(*started)),
+                    ("started", &date(lang, *started)),
                     ("months", &months.to_string()),
                     ("from", &from),
-                    ("deadline", &date(*deadline)),
+                    ("deadline", &date(lang, *deadline)),
                 ],
             )
         }
@@ -81,16 +87,16 @@ pub fn message(w: &Warning) -> String {
             started,
             year,
             year_end,
-        } => fill(
+        } => lang.fill(
             &key("mission_not_started"),
             &[
                 ("label", label),
-                ("started", &date(*started)),
+                ("started", &date(lang, *started)),
                 ("year", &year.to_string()),
-                ("year_end", &date(*year_end)),
+                ("year_end", &date(lang, *year_end)),
             ],
         ),
-        Warning::IndicatorSharesNotOne { label, shares } => fill(
+        Warning::IndicatorSharesNotOne { label, shares } => lang.fill(
             &key("indicator_shares_not_one"),
             &[("label", label), ("shares", &decimal_plain(*shares))],
         ),
@@ -98,7 +104,7 @@ pub fn message(w: &Warning) -> String {
             label,
             contract,
             table,
-        } => fill(
+        } => lang.fill(
             &key(if contract > table {
                 "indicators_above_envelope"
             } else {
@@ -113,29 +119,29 @@ pub fn message(w: &Warning) -> String {
         Warning::CrisisNotPaid(why) => {
             let why = match why {
                 CrisisNotPaid::NoMission { tariff } => {
-                    fill("warning.crisis_no_mission", &[("tariff", tariff)])
+                    lang.fill("warning.crisis_no_mission", &[("tariff", tariff)])
                 }
                 CrisisNotPaid::NotRun { label, id } => {
-                    fill("warning.crisis_not_run", &[("label", label), ("id", id)])
+                    lang.fill("warning.crisis_not_run", &[("label", label), ("id", id)])
                 }
                 CrisisNotPaid::NotStarted { label } => {
-                    fill("warning.crisis_not_started", &[("label", label)])
+                    lang.fill("warning.crisis_not_started", &[("label", label)])
                 }
             };
-            fill(&key("crisis_not_paid"), &[("why", &why)])
+            lang.fill(&key("crisis_not_paid"), &[("why", &why)])
         }
         Warning::EstimateEvidence(list) => {
-            fill(&key("estimate_evidence"), &[("lines", &lines(list))])
+            lang.fill(&key("estimate_evidence"), &[("lines", &lines(lang, list))])
         }
-        Warning::PressOrDerivedEvidence(list) => fill(
+        Warning::PressOrDerivedEvidence(list) => lang.fill(
             &key("press_or_derived_evidence"),
-            &[("lines", &lines(list))],
+            &[("lines", &lines(lang, list))],
         ),
-        Warning::UpliftBriefEvidence { amount, evidence } => fill(
+        Warning::UpliftBriefEvidence { amount, evidence } => lang.fill(
             &key("uplift_brief_evidence"),
             &[
                 ("amount", &money(*amount)),
-                ("evidence", super::format::evidence_word(*evidence)),
+                ("evidence", super::format::evidence_word(lang, *evidence)),
             ],
         ),
         Warning::TableNotice {
@@ -144,14 +150,14 @@ pub fn message(w: &Warning) -> String {
             text,
             text_fr,
             source,
-        } => fill(
+        } => lang.fill(
             &key("table_notice"),
             &[
                 ("tariff", tariff),
-                ("from", &date(*from)),
+                ("from", &date(lang, *from)),
                 (
                     "text",
-                    match (crate::catalog::lang(), text_fr) {
+                    match (lang, text_fr) {
                         (crate::catalog::Lang::Fr, Some(fr)) => fr,
                         _ => text,
                     },
@@ -160,23 +166,23 @@ pub fn message(w: &Warning) -> String {
                     "source",
                     &source
                         .as_ref()
-                        .map(|s| fill("warning.source_suffix", &[("source", s)]))
+                        .map(|s| lang.fill("warning.source_suffix", &[("source", s)]))
                         .unwrap_or_default(),
                 ),
             ],
         ),
-        Warning::AchievementRanges => t("warning.achievement_ranges").to_string(),
+        Warning::AchievementRanges => lang.t("warning.achievement_ranges").to_string(),
         Warning::MembersAbovePopulation {
             members,
             population,
-        } => fill(
+        } => lang.fill(
             &key("members_above_population"),
             &[
                 ("members", &integer(*members)),
                 ("population", &integer(*population)),
             ],
         ),
-        Warning::MissionNotInVersion { id, tariff } => fill(
+        Warning::MissionNotInVersion { id, tariff } => lang.fill(
             &key("mission_not_in_version"),
             &[("id", id), ("tariff", tariff)],
         ),
@@ -185,13 +191,13 @@ pub fn message(w: &Warning) -> String {
             tariff,
             newer,
             from,
-        } => fill(
+        } => lang.fill(
             &key("mission_under_newer_version"),
             &[
                 ("label", label),
                 ("tariff", tariff),
                 ("newer", newer),
-                ("from", &date(*from)),
+                ("from", &date(lang, *from)),
             ],
         ),
         Warning::ContractEnded {
@@ -199,16 +205,16 @@ pub fn message(w: &Warning) -> String {
             from,
             ended_on,
             years,
-        } => fill(
+        } => lang.fill(
             &key("contract_ended"),
             &[
                 ("year", &year.to_string()),
-                ("from", &date(*from)),
-                ("ended_on", &date(*ended_on)),
+                ("from", &date(lang, *from)),
+                ("ended_on", &date(lang, *ended_on)),
                 ("years", &years.to_string()),
             ],
         ),
-        Warning::ContractRenewed { year, years } => fill(
+        Warning::ContractRenewed { year, years } => lang.fill(
             &key("contract_renewed"),
             &[("year", &year.to_string()), ("years", &years.to_string())],
         ),
@@ -217,30 +223,30 @@ pub fn message(w: &Warning) -> String {
             checked_on,
             year,
             from,
-        } => fill(
+        } => lang.fill(
             &key("table_not_checked_since"),
             &[
                 ("tariff", tariff),
-                ("checked_on", &date(*checked_on)),
+                ("checked_on", &date(lang, *checked_on)),
                 ("year", &year.to_string()),
-                ("from", &date(*from)),
+                ("from", &date(lang, *from)),
             ],
         ),
     }
 }
 
 /// A warning as output.
-pub fn item(w: &Warning, scope: Option<&str>) -> WarningItem {
+pub fn item(lang: Lang, w: &Warning, scope: Option<&str>) -> WarningItem {
     WarningItem {
         code: w.code().as_str().to_string(),
-        message: message(w),
+        message: message(lang, w),
         scope: scope.map(str::to_string),
     }
 }
 
 /// The warnings of a result, in order.
-pub fn items(warnings: &[Warning], scope: Option<&str>) -> Vec<WarningItem> {
-    warnings.iter().map(|w| item(w, scope)).collect()
+pub fn items(lang: Lang, warnings: &[Warning], scope: Option<&str>) -> Vec<WarningItem> {
+    warnings.iter().map(|w| item(lang, w, scope)).collect()
 }
 
 /// A warning and the contract years it concerns.
@@ -254,11 +260,14 @@ pub struct ByYears {
 
 /// Warnings of several contract years, each sentence once with the years it concerns, in
 /// first-seen order.
-pub fn by_years<'a>(all: impl IntoIterator<Item = (u32, &'a [Warning])>) -> Vec<ByYears> {
+pub fn by_years<'a>(
+    lang: Lang,
+    all: impl IntoIterator<Item = (u32, &'a [Warning])>,
+) -> Vec<ByYears> {
     let mut out: Vec<ByYears> = Vec::new();
     for (year, warnings) in all {
         for w in warnings {
-            let i = item(w, None);
+            let i = item(lang, w, None);
             match out.iter_mut().find(|o| o.item == i) {
                 Some(o) if !o.years.contains(&year) => {
                     o.years.push(year);
@@ -276,16 +285,16 @@ pub fn by_years<'a>(all: impl IntoIterator<Item = (u32, &'a [Warning])>) -> Vec<
 }
 
 /// Contract years in words: "5", "1 à 5", "1, 3 et 4".
-pub fn years_words(years: &[u32]) -> String {
+pub fn years_words(lang: Lang, years: &[u32]) -> String {
     let contiguous = years.windows(2).all(|w| w[1] == w[0] + 1);
     match years {
         [] => String::new(),
         [one] => one.to_string(),
-        [first, .., last] if contiguous => fill(
+        [first, .., last] if contiguous => lang.fill(
             "workbook.years_range",
             &[("from", &first.to_string()), ("to", &last.to_string())],
         ),
-        [head @ .., last] => fill(
+        [head @ .., last] => lang.fill(
             "workbook.years_list",
             &[
                 (
@@ -305,10 +314,10 @@ pub fn years_words(years: &[u32]) -> String {
 /// Warnings of several results (the years of a forecast), each once, in first-seen order. A
 /// warning about the table or its evidence is said once, for the first year it concerns; one
 /// about a mission's dates once per mission and fact.
-pub fn unique<'a>(all: impl IntoIterator<Item = &'a Warning>) -> Vec<WarningItem> {
+pub fn unique<'a>(lang: Lang, all: impl IntoIterator<Item = &'a Warning>) -> Vec<WarningItem> {
     let mut out: Vec<WarningItem> = Vec::new();
     for w in all {
-        let i = item(w, None);
+        let i = item(lang, w, None);
         let once_per_code = matches!(
             w,
             Warning::TableNotCheckedSince { .. }

@@ -7,7 +7,7 @@
 //! `render::xlsx` writes them, `render::html` the page.
 
 use super::format::{month_people, part_word};
-use crate::catalog::{fill, t, t_of};
+use crate::catalog::Lang;
 use crate::engine::cash::{self, Payment, YearEntitlement};
 use crate::engine::levers::Levers;
 use crate::engine::{IndicatorKind, IndicatorUse, Line, Part, Simulation};
@@ -192,30 +192,34 @@ pub fn with_every_line(s: &Scenario, table: &TariffTable) -> Scenario {
 }
 
 /// The workbook.
-pub fn book(i: &Inputs) -> Book {
-    let mut head: Vec<String> = super::simulation::head(i.sim)
+pub fn book(lang: Lang, i: &Inputs) -> Book {
+    let mut head: Vec<String> = super::simulation::head(lang, i.sim)
         .into_iter()
         .filter_map(|h| match h {
             super::Head::Title(s) | super::Head::Line(s) => Some(s),
             super::Head::Fact(..) => None,
         })
         .collect();
-    head.push(fill(
+    head.push(lang.fill(
         "workbook.evidence_summary",
-        &[("counts", &evidence_counts(i.sim))],
+        &[("counts", &evidence_counts(lang, i.sim))],
     ));
-    head.push(made(i.today));
+    head.push(made(lang, i.today));
     let model = Model::new(i.sim, i.every_line);
     Book {
         head,
         sheets: [
-            vec![about(i), inputs(i, &model), budget(i.sim, &model)],
-            indicators(&model, i.levers),
             vec![
-                cash_sheet(i.year, i.paid),
-                forecast(i.years),
-                warnings(i.warnings),
-                tariff(i, &model),
+                about(lang, i),
+                inputs(lang, i, &model),
+                budget(lang, i.sim, &model),
+            ],
+            indicators(lang, &model, i.levers),
+            vec![
+                cash_sheet(lang, i.year, i.paid),
+                forecast(lang, i.years),
+                warnings(lang, i.warnings),
+                tariff(lang, i, &model),
             ],
         ]
         .concat(),
@@ -345,11 +349,11 @@ fn ident(key: &str) -> String {
 }
 
 /// How many amounts rest on each evidence level, in words: "contrat 9, presse 1".
-fn evidence_counts(sim: &Simulation) -> String {
+fn evidence_counts(lang: Lang, sim: &Simulation) -> String {
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for l in &sim.lines {
         *counts
-            .entry(super::format::evidence_word(l.evidence))
+            .entry(super::format::evidence_word(lang, l.evidence))
             .or_default() += 1;
     }
     counts
@@ -360,11 +364,11 @@ fn evidence_counts(sim: &Simulation) -> String {
 }
 
 /// When and by what the document was made: "Produit le 04/12/2026 par aci-cpts 0.1.0".
-pub(crate) fn made(today: NaiveDate) -> String {
-    fill(
+pub(crate) fn made(lang: Lang, today: NaiveDate) -> String {
+    lang.fill(
         "workbook.made",
         &[
-            ("date", &super::format::date(today)),
+            ("date", &super::format::date(lang, today)),
             ("version", env!("CARGO_PKG_VERSION")),
         ],
     )
@@ -373,31 +377,31 @@ pub(crate) fn made(today: NaiveDate) -> String {
 /// Who and when, first: the CPTS, its contract year and dates, table and band, population and
 /// where it comes from, members, the evidence of the amounts, the total due, the day it was
 /// made and the tool's version.
-fn about(i: &Inputs) -> Sheet {
+fn about(lang: Lang, i: &Inputs) -> Sheet {
     let sim = i.sim;
     let y = &sim.contract_year;
     let population = match &sim.territory {
         Some(territory) => format!(
             "{} ({})",
             super::format::integer(sim.population),
-            super::simulation::territory_words(territory)
+            super::simulation::territory_words(lang, territory)
         ),
-        None => fill(
+        None => lang.fill(
             "workbook.about.population_given",
             &[("population", &super::format::integer(sim.population))],
         ),
     };
-    let row = |key: &str, value: XCell| vec![text(t_of("workbook.about", key)), value];
+    let row = |key: &str, value: XCell| vec![text(lang.t_of("workbook.about", key)), value];
     let mut rows = vec![
         row("cpts", text(sim.scenario.clone())),
         row(
             "contract_year",
-            text(fill(
+            text(lang.fill(
                 "workbook.about.contract_year_value",
                 &[
                     ("year", &y.number.to_string()),
-                    ("from", &super::format::date(y.from)),
-                    ("to", &super::format::date(y.to)),
+                    ("from", &super::format::date(lang, y.from)),
+                    ("to", &super::format::date(lang, y.to)),
                 ],
             )),
         ),
@@ -414,7 +418,7 @@ fn about(i: &Inputs) -> Sheet {
             "members",
             formula("=members".into(), XCell::Int(count(sim.members))),
         ),
-        row("evidence", text(evidence_counts(sim))),
+        row("evidence", text(evidence_counts(lang, sim))),
     ];
     // The total due, in bold.
     let strong = vec![rows.len()];
@@ -424,10 +428,7 @@ fn about(i: &Inputs) -> Sheet {
     ));
     rows.extend([
         vec![
-            text(fill(
-                "workbook.about.cash",
-                &[("year", &i.year.to_string())],
-            )),
+            text(lang.fill("workbook.about.cash", &[("year", &i.year.to_string())])),
             XCell::Money(Money::checked_sum(i.paid.iter().map(|p| p.amount)).unwrap_or_default()),
         ],
         row("made_on", XCell::Date(i.today)),
@@ -437,7 +438,7 @@ fn about(i: &Inputs) -> Sheet {
         ),
     ]);
     Sheet {
-        name: t("workbook.about.sheet").to_string(),
+        name: lang.t("workbook.about.sheet").to_string(),
         header: Vec::new(),
         rows,
         strong,
@@ -453,25 +454,25 @@ fn count(n: u64) -> i64 {
 /// What a coordinator may change, each cell a defined name: first what the cells do and what
 /// stays as the tool computed it, then the members, a crisis recognised, each mission's
 /// achievement, each indicator's measured value, item met or achievement.
-fn inputs(i: &Inputs, m: &Model) -> Sheet {
+fn inputs(lang: Lang, i: &Inputs, m: &Model) -> Sheet {
     use super::format::{measure, money, percent};
     let sim = i.sim;
     // What the cells do and what stays computed, first; then the inputs under their header.
     let mut rows: Vec<Vec<XCell>> = ["computed_cells", "computed_band", "computed_views"]
         .iter()
         .map(|key| {
-            vec![text(fill(
+            vec![text(lang.fill(
                 &format!("workbook.inputs.{key}"),
-                &[("date", &super::format::date(i.today))],
+                &[("date", &super::format::date(lang, i.today))],
             ))]
         })
         .collect();
     rows.push(vec![XCell::Empty]);
     let strong = vec![rows.len()];
     rows.push(vec![
-        text(t("workbook.inputs.what")),
-        text(t("workbook.inputs.value")),
-        text(t("workbook.inputs.effect")),
+        text(lang.t("workbook.inputs.what")),
+        text(lang.t("workbook.inputs.value")),
+        text(lang.t("workbook.inputs.effect")),
     ]);
     let mut names = Vec::new();
     let input = |value: XCell, rule: InputRule| XCell::Input {
@@ -480,17 +481,17 @@ fn inputs(i: &Inputs, m: &Model) -> Sheet {
     };
     names.push(("members".to_string(), rows.len(), 1));
     rows.push(vec![
-        text(t("workbook.inputs.members")),
+        text(lang.t("workbook.inputs.members")),
         input(XCell::Int(count(sim.members)), InputRule::Count),
         text(match &i.table.uplift {
-            Some(u) => fill(
+            Some(u) => lang.fill(
                 "workbook.inputs.members_effect",
                 &[
                     ("rate", &percent(u.rate)),
                     ("threshold", &u.members_above.to_string()),
                 ],
             ),
-            None => t("workbook.inputs.no_uplift").to_string(),
+            None => lang.t("workbook.inputs.no_uplift").to_string(),
         }),
     ]);
     if let Some(r) = m
@@ -500,9 +501,9 @@ fn inputs(i: &Inputs, m: &Model) -> Sheet {
     {
         names.push(("crisis".to_string(), rows.len(), 1));
         rows.push(vec![
-            text(t("workbook.inputs.crisis")),
+            text(lang.t("workbook.inputs.crisis")),
             input(XCell::YesNo(r.actual.is_some()), InputRule::YesNo),
-            text(fill(
+            text(lang.fill(
                 "workbook.inputs.crisis_effect",
                 &[("amount", &money(r.figures().envelope))],
             )),
@@ -513,12 +514,9 @@ fn inputs(i: &Inputs, m: &Model) -> Sheet {
         if let (Some(name), Some(a)) = (&r.achievement, l.achievement) {
             names.push((name.clone(), rows.len(), 1));
             rows.push(vec![
-                text(fill(
-                    "workbook.inputs.achievement",
-                    &[("mission", &l.label)],
-                )),
+                text(lang.fill("workbook.inputs.achievement", &[("mission", &l.label)])),
                 input(XCell::Percent(a), InputRule::Fraction),
-                text(fill(
+                text(lang.fill(
                     "workbook.inputs.achievement_effect",
                     &[("amount", &money(l.envelope))],
                 )),
@@ -533,7 +531,7 @@ fn inputs(i: &Inputs, m: &Model) -> Sheet {
                 IndicatorKind::Item { .. } => (
                     "workbook.inputs.met",
                     InputRule::YesNo,
-                    fill(
+                    lang.fill(
                         "workbook.inputs.met_effect",
                         &[("amount", &money(ind.amount))],
                     ),
@@ -562,7 +560,7 @@ fn inputs(i: &Inputs, m: &Model) -> Sheet {
                 IndicatorKind::Estimate => (
                     "workbook.inputs.estimate",
                     InputRule::Fraction,
-                    fill(
+                    lang.fill(
                         "workbook.inputs.estimate_effect",
                         &[("amount", &money(ind.amount))],
                     ),
@@ -570,14 +568,14 @@ fn inputs(i: &Inputs, m: &Model) -> Sheet {
             };
             names.push((name.clone(), rows.len(), 1));
             rows.push(vec![
-                text(fill(key, &words)),
+                text(lang.fill(key, &words)),
                 input(result_cell(ind), rule),
                 text(effect),
             ]);
         }
     }
     Sheet {
-        name: t("workbook.inputs.sheet").to_string(),
+        name: lang.t("workbook.inputs.sheet").to_string(),
         header: Vec::new(),
         rows,
         strong,
@@ -629,19 +627,22 @@ const FIRST_PALIER: usize = 3;
 /// `members` is above the threshold. Then the totals: each adds the lines of its part by the
 /// part's word (column B); the volets variables' envelope is each line's envelope at its
 /// prorata, rounded.
-fn budget(sim: &Simulation, m: &Model) -> Sheet {
+fn budget(lang: Lang, sim: &Simulation, m: &Model) -> Sheet {
     let header = vec![
-        t("header.mission").to_string(),
-        t("header.part").to_string(),
-        t("header.envelope").to_string(),
-        t("header.achievement").to_string(),
-        t("header.prorata").to_string(),
-        t("header.prorata_days").to_string(),
-        t("header.prorata_of").to_string(),
-        t("header.amount").to_string(),
-        t("header.evidence").to_string(),
+        lang.t("header.mission").to_string(),
+        lang.t("header.part").to_string(),
+        lang.t("header.envelope").to_string(),
+        lang.t("header.achievement").to_string(),
+        lang.t("header.prorata").to_string(),
+        lang.t("header.prorata_days").to_string(),
+        lang.t("header.prorata_of").to_string(),
+        lang.t("header.amount").to_string(),
+        lang.t("header.evidence").to_string(),
     ];
-    let (tariff_sheet, indicator_sheet) = (t("workbook.tariff.sheet"), t("workbook.indicators"));
+    let (tariff_sheet, indicator_sheet) = (
+        lang.t("workbook.tariff.sheet"),
+        lang.t("workbook.indicators"),
+    );
     // Lines are sheet rows 2 to n + 1 (row 1 is the header); the uplift's base adds the rows
     // above it (a range holding its own cell would be circular).
     let (first, last) = (2, m.rows.len() + 1);
@@ -649,7 +650,7 @@ fn budget(sim: &Simulation, m: &Model) -> Sheet {
         format!(
             "SUMIF({},\"{}\",{})",
             range(PART, first, last),
-            part_word(p),
+            part_word(lang, p),
             range(AMOUNT, first, last)
         )
     };
@@ -730,20 +731,20 @@ fn budget(sim: &Simulation, m: &Model) -> Sheet {
             }
             // A line without a table amount or indicators: the tool's figures, as they are.
             _ => {
-                rows.push(static_line(l, r.amount()));
+                rows.push(static_line(lang, l, r.amount()));
                 continue;
             }
         };
         rows.push(vec![
             text(l.label.clone()),
-            text(part_word(l.part)),
+            text(part_word(lang, l.part)),
             envelope,
             achievement,
             XCell::Percent(prorata(l.prorata.days, l.prorata.of)),
             XCell::Int(l.prorata.days),
             XCell::Int(l.prorata.of),
             money_formula(format!("={amount}"), r.amount()),
-            text(super::format::evidence_word(l.evidence)),
+            text(super::format::evidence_word(lang, l.evidence)),
         ]);
     }
     let amounts = range(AMOUNT, first, last);
@@ -760,7 +761,7 @@ fn budget(sim: &Simulation, m: &Model) -> Sheet {
             format!(
                 "SUMPRODUCT(({}=\"{}\")*ROUND({}*{}/{},2))",
                 range(PART, first, last),
-                part_word(Part::Variable),
+                part_word(lang, Part::Variable),
                 range(ENVELOPE, first, last),
                 range(DAYS, first, last),
                 range(OF, first, last)
@@ -787,7 +788,7 @@ fn budget(sim: &Simulation, m: &Model) -> Sheet {
     rows.push(vec![XCell::Empty]);
     let (mut strong, mut names) = (Vec::new(), Vec::new());
     for (label, f, value) in total_rows {
-        let mut row = vec![text(t(label))];
+        let mut row = vec![text(lang.t(label))];
         row.resize(AMOUNT, XCell::Empty);
         row.push(money_formula(format!("={f}"), value));
         if label == "total.due" {
@@ -797,7 +798,7 @@ fn budget(sim: &Simulation, m: &Model) -> Sheet {
         rows.push(row);
     }
     Sheet {
-        name: t("workbook.budget").to_string(),
+        name: lang.t("workbook.budget").to_string(),
         header,
         rows,
         strong,
@@ -807,17 +808,17 @@ fn budget(sim: &Simulation, m: &Model) -> Sheet {
 }
 
 /// A budget line as the tool computed it, without formulas.
-fn static_line(l: &Line, amount: Money) -> Vec<XCell> {
+fn static_line(lang: Lang, l: &Line, amount: Money) -> Vec<XCell> {
     vec![
         text(l.label.clone()),
-        text(part_word(l.part)),
+        text(part_word(lang, l.part)),
         XCell::Money(l.envelope),
         l.achievement.map_or(XCell::Empty, XCell::Percent),
         XCell::Percent(prorata(l.prorata.days, l.prorata.of)),
         XCell::Int(l.prorata.days),
         XCell::Int(l.prorata.of),
         XCell::Money(amount),
-        text(super::format::evidence_word(l.evidence)),
+        text(super::format::evidence_word(lang, l.evidence)),
     ]
 }
 
@@ -841,8 +842,8 @@ fn tariff_uplift_rows(m: &Model) -> Option<(usize, usize)> {
 /// year (prorata, cap and uplift included, as `levers` says, when the workbook was made); then
 /// the paliers, a sheet of their own the formulas look up. Nothing when no mission has
 /// indicators.
-fn indicators(m: &Model, levers: Option<&Levers>) -> Vec<Sheet> {
-    let paliers_sheet = t("workbook.paliers");
+fn indicators(lang: Lang, m: &Model, levers: Option<&Levers>) -> Vec<Sheet> {
+    let paliers_sheet = lang.t("workbook.paliers");
     let most = m
         .rows
         .iter()
@@ -856,20 +857,20 @@ fn indicators(m: &Model, levers: Option<&Levers>) -> Vec<Sheet> {
         return Vec::new();
     };
     let header = vec![
-        t("header.mission").to_string(),
-        t("header.indicator").to_string(),
-        t("header.scoring").to_string(),
-        t("header.result").to_string(),
-        t("header.worth").to_string(),
-        t("header.earned").to_string(),
-        t("levers.needs").to_string(),
-        t("levers.gain").to_string(),
+        lang.t("header.mission").to_string(),
+        lang.t("header.indicator").to_string(),
+        lang.t("header.scoring").to_string(),
+        lang.t("header.result").to_string(),
+        lang.t("header.worth").to_string(),
+        lang.t("header.earned").to_string(),
+        lang.t("levers.needs").to_string(),
+        lang.t("levers.gain").to_string(),
     ];
     let mut palier_header = header[..3].to_vec();
     for n in 1..=most {
         let n = n.to_string();
-        palier_header.push(fill("header.palier_threshold", &[("n", &n)]));
-        palier_header.push(fill("header.palier_amount", &[("n", &n)]));
+        palier_header.push(lang.fill("header.palier_threshold", &[("n", &n)]));
+        palier_header.push(lang.fill("header.palier_amount", &[("n", &n)]));
     }
     let (mut rows, mut palier_rows) = (Vec::new(), Vec::new());
     for r in &m.rows {
@@ -887,11 +888,11 @@ fn indicators(m: &Model, levers: Option<&Levers>) -> Vec<Sheet> {
             });
             let (scoring, earned) = match &ind.kind {
                 IndicatorKind::Item { .. } => (
-                    t("indicator.scoring.item"),
+                    lang.t("indicator.scoring.item"),
                     format!("IF({measured_at}=1,{worth_at},0)"),
                 ),
                 IndicatorKind::Paliers { paliers, .. } => {
-                    let scoring = t(match paliers.direction {
+                    let scoring = lang.t(match paliers.direction {
                         Direction::AtLeast => "indicator.scoring.at_least",
                         Direction::AtMost => "indicator.scoring.at_most",
                     });
@@ -919,7 +920,7 @@ fn indicators(m: &Model, levers: Option<&Levers>) -> Vec<Sheet> {
                     (scoring, earned)
                 }
                 IndicatorKind::Estimate => (
-                    t("indicator.scoring.estimate"),
+                    lang.t("indicator.scoring.estimate"),
                     format!("{worth_at}*{measured_at}"),
                 ),
             };
@@ -930,7 +931,9 @@ fn indicators(m: &Model, levers: Option<&Levers>) -> Vec<Sheet> {
                 formula(format!("={name}"), result_cell(ind)),
                 XCell::Money(ind.amount),
                 money_formula(format!("={earned}"), ind.earned),
-                lever.map_or(XCell::Empty, |v| text(super::levers::needs_text(&v.needs))),
+                lever.map_or(XCell::Empty, |v| {
+                    text(super::levers::needs_text(lang, &v.needs))
+                }),
                 lever.map_or(XCell::Empty, |v| XCell::Money(v.gain)),
             ];
             rows.push(row);
@@ -940,13 +943,13 @@ fn indicators(m: &Model, levers: Option<&Levers>) -> Vec<Sheet> {
     if let Some(ls) = levers {
         rows.push(vec![XCell::Empty]);
         strong.push(rows.len());
-        let mut row = vec![text(t("levers.reachable"))];
+        let mut row = vec![text(lang.t("levers.reachable"))];
         row.resize(7, XCell::Empty);
         row.push(XCell::Money(ls.reachable));
         rows.push(row);
     }
     let mut sheets = vec![Sheet {
-        name: t("workbook.indicators").to_string(),
+        name: lang.t("workbook.indicators").to_string(),
         header,
         rows,
         strong,
@@ -973,15 +976,15 @@ fn prorata(days: i64, of: i64) -> Decimal {
     (Decimal::from(days) / Decimal::from(of)).round_dp(6)
 }
 
-fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
+fn cash_sheet(lang: Lang, year: i32, paid: &[Payment]) -> Sheet {
     let header = vec![
-        t("header.date").to_string(),
-        t("header.contract_year").to_string(),
-        t("header.mission").to_string(),
-        t("header.part").to_string(),
-        t("header.payment").to_string(),
-        t("header.amount").to_string(),
-        t("cash.certain").to_string(),
+        lang.t("header.date").to_string(),
+        lang.t("header.contract_year").to_string(),
+        lang.t("header.mission").to_string(),
+        lang.t("header.part").to_string(),
+        lang.t("header.payment").to_string(),
+        lang.t("header.amount").to_string(),
+        lang.t("cash.certain").to_string(),
     ];
     const AMOUNT: usize = 5;
     let mut rows: Vec<Vec<XCell>> = paid
@@ -991,17 +994,17 @@ fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
                 XCell::Date(p.date),
                 XCell::Int(i64::from(p.contract_year)),
                 text(p.label.clone()),
-                text(part_word(p.part)),
-                text(super::cash::kind_word(p.kind)),
+                text(part_word(lang, p.part)),
+                text(super::cash::kind_word(lang, p.kind)),
                 XCell::Money(p.amount),
-                text(t(if p.certain { "word.yes" } else { "word.no" })),
+                text(lang.t(if p.certain { "word.yes" } else { "word.no" })),
             ]
         })
         .collect();
     let mut strong = Vec::new();
     let total_of_payments = Money::checked_sum(paid.iter().map(|p| p.amount)).unwrap_or_default();
     let last = rows.len() + 1;
-    let mut total = vec![text(t("total.row"))];
+    let mut total = vec![text(lang.t("total.row"))];
     total.resize(AMOUNT, XCell::Empty);
     total.push(money_formula(
         if paid.is_empty() {
@@ -1017,10 +1020,10 @@ fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
     rows.push(vec![XCell::Empty]);
     strong.push(rows.len());
     rows.push(vec![
-        text(fill("workbook.by_month", &[("year", &year.to_string())])),
-        text(t("cash.certain")),
-        text(t("cash.at_risk")),
-        text(t("header.total")),
+        text(lang.fill("workbook.by_month", &[("year", &year.to_string())])),
+        text(lang.t("cash.certain")),
+        text(lang.t("cash.at_risk")),
+        text(lang.t("header.total")),
     ]);
     let months = cash::by_month(paid);
     let first_month_row = rows.len() + 2;
@@ -1028,7 +1031,7 @@ fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
         let c = months.get(&(year, m)).copied().unwrap_or_default();
         let r = rows.len() + 2;
         rows.push(vec![
-            text(month_people(year, m)),
+            text(month_people(lang, year, m)),
             XCell::Money(c.certain),
             XCell::Money(c.at_risk),
             money_formula(format!("=B{r}+C{r}"), c.total()),
@@ -1041,7 +1044,7 @@ fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
         .unwrap_or_default();
     strong.push(rows.len());
     rows.push(vec![
-        text(t("total.row")),
+        text(lang.t("total.row")),
         money_formula(
             format!("=SUM({})", range(1, first_month_row, last_month_row)),
             all.certain,
@@ -1056,7 +1059,7 @@ fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
         ),
     ]);
     Sheet {
-        name: fill("workbook.cash", &[("year", &year.to_string())]),
+        name: lang.fill("workbook.cash", &[("year", &year.to_string())]),
         header,
         rows,
         strong,
@@ -1065,15 +1068,15 @@ fn cash_sheet(year: i32, paid: &[Payment]) -> Sheet {
     }
 }
 
-fn forecast(years: &[YearEntitlement]) -> Sheet {
+fn forecast(lang: Lang, years: &[YearEntitlement]) -> Sheet {
     let header = vec![
-        t("header.contract_year").to_string(),
-        t("header.from").to_string(),
-        t("header.to").to_string(),
-        t("header.tariff_band").to_string(),
-        t("cash.certain").to_string(),
-        t("cash.at_risk").to_string(),
-        t("header.total").to_string(),
+        lang.t("header.contract_year").to_string(),
+        lang.t("header.from").to_string(),
+        lang.t("header.to").to_string(),
+        lang.t("header.tariff_band").to_string(),
+        lang.t("cash.certain").to_string(),
+        lang.t("cash.at_risk").to_string(),
+        lang.t("header.total").to_string(),
     ];
     let mut rows: Vec<Vec<XCell>> = Vec::new();
     for y in years {
@@ -1093,7 +1096,7 @@ fn forecast(years: &[YearEntitlement]) -> Sheet {
     let sum = |f: fn(&YearEntitlement) -> Money| {
         Money::checked_sum(years.iter().map(f)).unwrap_or_default()
     };
-    let mut total = vec![text(t("total.row"))];
+    let mut total = vec![text(lang.t("total.row"))];
     total.resize(4, XCell::Empty);
     for (col, value) in [
         (4, sum(|y| y.certain)),
@@ -1108,7 +1111,7 @@ fn forecast(years: &[YearEntitlement]) -> Sheet {
     let strong = vec![rows.len()];
     rows.push(total);
     Sheet {
-        name: t("workbook.forecast").to_string(),
+        name: lang.t("workbook.forecast").to_string(),
         header,
         rows,
         strong,
@@ -1118,30 +1121,30 @@ fn forecast(years: &[YearEntitlement]) -> Sheet {
 }
 
 /// Each warning once, with the contract years it concerns; then the assumptions of the cash.
-fn warnings(items: &[super::warnings::ByYears]) -> Sheet {
+fn warnings(lang: Lang, items: &[super::warnings::ByYears]) -> Sheet {
     let mut rows: Vec<Vec<XCell>> = items
         .iter()
         .map(|w| {
             vec![
-                text(super::warnings::years_words(&w.years)),
+                text(super::warnings::years_words(lang, &w.years)),
                 text(w.item.message.clone()),
             ]
         })
         .collect();
     rows.push(vec![XCell::Empty]);
     let strong = vec![rows.len()];
-    rows.push(vec![text(t("section.assumptions_title"))]);
+    rows.push(vec![text(lang.t("section.assumptions_title"))]);
     rows.extend(
-        super::cash::assumptions()
+        super::cash::assumptions(lang)
             .into_iter()
             .enumerate()
             .map(|(n, a)| vec![XCell::Int(n as i64 + 1), text(a)]),
     );
     Sheet {
-        name: t("workbook.warnings").to_string(),
+        name: lang.t("workbook.warnings").to_string(),
         header: vec![
-            t("workbook.warning_years").to_string(),
-            t("workbook.warning").to_string(),
+            lang.t("workbook.warning_years").to_string(),
+            lang.t("workbook.warning").to_string(),
         ],
         rows,
         strong,
@@ -1152,10 +1155,10 @@ fn warnings(items: &[super::warnings::ByYears]) -> Sheet {
 
 /// The table's amounts the budget's formulas read, one row per line, with their evidence and
 /// source; then the uplift's threshold and rate.
-fn tariff(i: &Inputs, m: &Model) -> Sheet {
+fn tariff(lang: Lang, i: &Inputs, m: &Model) -> Sheet {
     let (sim, table) = (i.sim, i.table);
     let source = |key: Option<&str>| {
-        text(super::format::source_text(table, key.unwrap_or_default()).unwrap_or_default())
+        text(super::format::source_text(lang, table, key.unwrap_or_default()).unwrap_or_default())
     };
     let mut rows: Vec<Vec<XCell>> = m
         .rows
@@ -1165,9 +1168,10 @@ fn tariff(i: &Inputs, m: &Model) -> Sheet {
             let amount = l.table_amount?;
             Some(vec![
                 text(l.label.clone()),
-                text(part_word(l.part)),
+                text(part_word(lang, l.part)),
                 XCell::Money(amount),
                 text(super::format::evidence_word(
+                    lang,
                     l.table_evidence.unwrap_or(l.evidence),
                 )),
                 source(l.table_source.as_deref().or(l.source.as_deref())),
@@ -1175,33 +1179,33 @@ fn tariff(i: &Inputs, m: &Model) -> Sheet {
         })
         .collect();
     if let (Some(u), Some(_)) = (&table.uplift, tariff_uplift_rows(m)) {
-        let evidence = text(super::format::evidence_word(u.evidence));
+        let evidence = text(super::format::evidence_word(lang, u.evidence));
         rows.push(vec![
-            text(t("workbook.tariff.uplift_threshold")),
-            text(part_word(Part::Uplift)),
+            text(lang.t("workbook.tariff.uplift_threshold")),
+            text(part_word(lang, Part::Uplift)),
             XCell::Int(count(u.members_above)),
             evidence.clone(),
             source(u.source.as_deref()),
         ]);
         rows.push(vec![
-            text(t("workbook.tariff.uplift_rate")),
-            text(part_word(Part::Uplift)),
+            text(lang.t("workbook.tariff.uplift_rate")),
+            text(part_word(lang, Part::Uplift)),
             XCell::Percent(u.rate),
             evidence,
             source(u.source.as_deref()),
         ]);
     }
     Sheet {
-        name: t("workbook.tariff.sheet").to_string(),
+        name: lang.t("workbook.tariff.sheet").to_string(),
         header: vec![
-            t("header.line").to_string(),
-            t("header.part").to_string(),
-            fill(
+            lang.t("header.line").to_string(),
+            lang.t("header.part").to_string(),
+            lang.fill(
                 "workbook.table_amount",
                 &[("tariff", &table.id), ("band", &sim.band.id)],
             ),
-            t("header.evidence").to_string(),
-            t("header.source").to_string(),
+            lang.t("header.evidence").to_string(),
+            lang.t("header.source").to_string(),
         ],
         rows,
         strong: Vec::new(),
