@@ -1,11 +1,11 @@
 //! `aci-cpts levers`: where the next euro is, for one contract year.
 
+use super::InWords;
 use super::{output, output_format, prepare};
 use crate::catalog::Lang;
 use crate::cli::LeversArgs;
 use crate::engine;
 use crate::report;
-use crate::report::errors::InWords;
 use anyhow::{Context, Result};
 use std::process::ExitCode;
 

@@ -28,7 +28,6 @@ use crate::input::tariff::ParsedTable;
 use crate::model::scenario::Scenario;
 use crate::model::tariff::{Registry, TariffTable};
 use crate::render::Format;
-use crate::report::errors::InWords;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::process::ExitCode;
@@ -430,6 +429,18 @@ pub fn say(line: &str) {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "{line}");
     });
+}
+
+/// A result whose error is said in the reader's words, for `main` to print.
+pub trait InWords<T> {
+    /// The error, if any, worded in `lang`.
+    fn in_words(self, lang: Lang) -> anyhow::Result<T>;
+}
+
+impl<T, E: crate::report::errors::Words> InWords<T> for Result<T, E> {
+    fn in_words(self, lang: Lang) -> anyhow::Result<T> {
+        self.map_err(|e| anyhow::Error::msg(e.words(lang)))
+    }
 }
 
 /// A command line the tool cannot act on: exit code 2, like the errors clap reports.

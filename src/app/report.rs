@@ -2,13 +2,13 @@
 //! kind: `.xlsx` a workbook, `.html` a page for the board (`-`: the page on standard output).
 //! Never overwrites a file.
 
+use super::InWords;
 use super::{Usage, create_new, prepare, say};
 use crate::catalog::Lang;
 use crate::cli::ReportArgs;
 use crate::engine::cash;
 use crate::render;
 use crate::report;
-use crate::report::errors::InWords;
 use anyhow::{Context, Result};
 use chrono::Datelike;
 use std::io::Write;

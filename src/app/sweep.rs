@@ -1,6 +1,7 @@
 //! `aci-cpts sweep`: the totals over a range (or a grid) of a parameter, streamed, with the
 //! cliffs called out and an SVG chart on demand.
 
+use super::InWords;
 use super::{emit_stream, output_format, prepare, refuse_existing, write_new};
 use crate::catalog::Lang;
 use crate::cli::SweepArgs;
@@ -10,7 +11,6 @@ use crate::model::tariff::{Registry, TariffTable};
 use crate::render::{self, Format};
 use crate::report;
 use crate::report::WarningItem;
-use crate::report::errors::InWords;
 use anyhow::Result;
 use std::io::Write;
 use std::process::ExitCode;

@@ -181,7 +181,7 @@ pub fn load_at<'r>(
     };
     let mut c = Collector::after_reading(lang, problems, read.quiet);
     exact_fractions(&mut raw, &file.text, &mut c);
-    check(lang, raw, file, registry, forced, at, c)
+    check(raw, file, registry, forced, at, c)
 }
 
 /// A scenario given as its values rather than as TOML text — a row of a portfolio CSV: checked
@@ -247,12 +247,11 @@ pub fn load_values_at<'r>(
             })
             .collect(),
     };
-    check(lang, raw, file, registry, forced, at, Collector::new(lang))
+    check(raw, file, registry, forced, at, Collector::new(lang))
 }
 
 /// Checks a scenario read, and picks its table.
 fn check<'r>(
-    lang: Lang,
     raw: RawScenario,
     file: &SourceFile,
     registry: &'r Registry,
@@ -260,11 +259,12 @@ fn check<'r>(
     at: Option<chrono::NaiveDate>,
     mut c: Collector,
 ) -> Result<Loaded<'r>, InputError> {
+    let lang = c.lang;
     hidden_chars(&raw.name, &mut c);
     if raw.name.get_ref().trim().is_empty() {
         c.err("input.scenario.empty_name", raw.name.span(), &[]);
     }
-    let (population, territory) = population_of(lang, &raw, &mut c);
+    let (population, territory) = population_of(&raw, &mut c);
     let members = u64::try_from(*raw.members.get_ref())
         .ok()
         .filter(|m| *m <= MAX_MEMBERS);
@@ -299,7 +299,7 @@ fn check<'r>(
         }
     };
     let signed = raw.signed.get_ref().0;
-    check_day(lang, signed, raw.signed.span(), &mut c);
+    check_day(signed, raw.signed.span(), &mut c);
     let first = registry.first_in_force();
     let before_the_aci = first.is_some_and(|first| signed < first);
     if let Some(first) = first
@@ -316,7 +316,7 @@ fn check<'r>(
     }
     for m in raw.missions.values() {
         if let Some(d) = &m.get_ref().started {
-            check_day(lang, d.get_ref().0, d.span(), &mut c);
+            check_day(d.get_ref().0, d.span(), &mut c);
         }
     }
     if let Some(years) = &raw.crisis_recognised
@@ -370,7 +370,7 @@ fn check<'r>(
     let table = match forced {
         Some(id) => registry.get(id),
         None if before_the_aci => None,
-        None => year.and_then(|year| pick_table(lang, &raw, year, registry, &mut c)),
+        None => year.and_then(|year| pick_table(&raw, year, registry, &mut c)),
     };
 
     // A version may lack a mission the CPTS runs (the crisis mission under aci-2019): a newer
@@ -379,7 +379,7 @@ fn check<'r>(
     let named = forced.is_some() || raw.tariff.is_some();
     let mut missions = Vec::new();
     for (id, mission) in &raw.missions {
-        if let Some(m) = check_mission(lang, id, mission, table, registry, &mut c) {
+        if let Some(m) = check_mission(id, mission, table, registry, &mut c) {
             missions.push(m);
         }
     }
@@ -429,10 +429,10 @@ fn check<'r>(
 /// The population: given, or the sum of the communes' (or the EPCI's) legal populations, with
 /// the territory it comes from. Each `None` records an error.
 fn population_of(
-    lang: Lang,
     raw: &RawScenario,
     c: &mut Collector,
 ) -> (Option<u64>, Option<crate::model::territory::Territory>) {
+    let lang = c.lang;
     let given = [
         raw.population.as_ref().map(|p| ("population", p.span())),
         raw.communes.as_ref().map(|p| ("communes", p.span())),
@@ -485,12 +485,12 @@ fn population_of(
 }
 
 fn pick_table<'r>(
-    lang: Lang,
     raw: &RawScenario,
     year: ContractYear,
     registry: &'r Registry,
     c: &mut Collector,
 ) -> Option<&'r TariffTable> {
+    let lang = c.lang;
     if let Some(id) = &raw.tariff {
         let table = registry.get(id.get_ref());
         if table.is_none() {
@@ -550,7 +550,7 @@ fn problems_and_missions(
     };
     let mut c = Collector::with(lang, problems);
     for id in read.missions.keys() {
-        known_mission(lang, id, registry, &mut c);
+        known_mission(id, registry, &mut c);
     }
     match c.finish(file) {
         Err(e) => e.diagnostics,
@@ -559,7 +559,8 @@ fn problems_and_missions(
 }
 
 /// Whether a mission id names a mission of some version; said with "did you mean" when not.
-fn known_mission(lang: Lang, id: &Spanned<String>, registry: &Registry, c: &mut Collector) -> bool {
+fn known_mission(id: &Spanned<String>, registry: &Registry, c: &mut Collector) -> bool {
+    let lang = c.lang;
     let name = id.get_ref();
     if registry.knows_mission(name) {
         return true;
@@ -577,7 +578,6 @@ fn known_mission(lang: Lang, id: &Spanned<String>, registry: &Registry, c: &mut 
 }
 
 fn check_mission(
-    lang: Lang,
     id: &Spanned<String>,
     raw: &Spanned<RawMission>,
     table: Option<&TariffTable>,
@@ -585,7 +585,7 @@ fn check_mission(
     c: &mut Collector,
 ) -> Option<MissionRun> {
     let name = id.get_ref();
-    if !known_mission(lang, id, registry, c) {
+    if !known_mission(id, registry, c) {
         return None;
     }
     let m = raw.get_ref();
@@ -933,7 +933,8 @@ fn paliers(
 }
 
 /// A day past [`last_day`] is refused: no ACI contract can be dated so far.
-fn check_day(lang: Lang, day: chrono::NaiveDate, span: std::ops::Range<usize>, c: &mut Collector) {
+fn check_day(day: chrono::NaiveDate, span: std::ops::Range<usize>, c: &mut Collector) {
+    let lang = c.lang;
     if day > last_day() {
         c.err(
             "input.scenario.date_too_late",

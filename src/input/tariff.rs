@@ -757,7 +757,7 @@ fn check(
     on_top: Option<OnTop>,
 ) -> Result<(TariffTable, TableSpans, Vec<Diagnostic>), InputError> {
     let mut c = Collector::after_reading(lang, problems, quiet);
-    let table = convert(lang, raw, on_top, &mut c);
+    let table = convert(raw, on_top, &mut c);
     let warnings = c.finish(file)?;
     // `convert` only returns `None` after recording an error.
     let (table, spans) = table.ok_or_else(|| {
@@ -769,13 +769,8 @@ fn check(
     Ok((table, spans, warnings))
 }
 
-fn required<T>(
-    lang: Lang,
-    value: Option<T>,
-    key: &str,
-    example: &str,
-    c: &mut Collector,
-) -> Option<T> {
+fn required<T>(value: Option<T>, key: &str, example: &str, c: &mut Collector) -> Option<T> {
+    let lang = c.lang;
     if value.is_none() {
         c.unplaced_error(
             lang.fill("input.tariff.missing", &[("key", key)]),
@@ -789,12 +784,11 @@ fn required<T>(
 }
 
 fn convert(
-    lang: Lang,
     raw: RawTable,
     on_top: Option<OnTop>,
     c: &mut Collector,
 ) -> Option<(TariffTable, TableSpans)> {
-    let schema = required(lang, raw.schema.as_ref(), "schema", "1", c);
+    let schema = required(raw.schema.as_ref(), "schema", "1", c);
     if let Some(schema) = schema
         && *schema.get_ref() != SCHEMA_VERSION
     {
@@ -807,7 +801,7 @@ fn convert(
             ],
         );
     }
-    let id = required(lang, raw.id, "id", "\"aci-avenant-3\"", c);
+    let id = required(raw.id, "id", "\"aci-avenant-3\"", c);
     // Computing a year needs no payment rule; dating its cash does: said here, at the table's
     // id, rather than when `forecast` or `report` fails.
     if raw.payments.is_none()
@@ -819,17 +813,11 @@ fn convert(
             &[("id", id.get_ref())],
         );
     }
-    let title = required(lang, raw.title, "title", "\"ACI CPTS, avenant n° 3\"", c);
-    let legal_reference = required(lang, raw.legal_reference, "legal_reference", "\"…\"", c);
-    let in_force_from = required(lang, raw.in_force_from, "in_force_from", "2022-04-01", c);
-    let checked_on = required(lang, raw.checked_on, "checked_on", "2025-10-31", c);
-    let rounding_raw = required(
-        lang,
-        raw.rounding,
-        "rounding",
-        "\"cent_half_away_from_zero\"",
-        c,
-    );
+    let title = required(raw.title, "title", "\"ACI CPTS, avenant n° 3\"", c);
+    let legal_reference = required(raw.legal_reference, "legal_reference", "\"…\"", c);
+    let in_force_from = required(raw.in_force_from, "in_force_from", "2022-04-01", c);
+    let checked_on = required(raw.checked_on, "checked_on", "2025-10-31", c);
+    let rounding_raw = required(raw.rounding, "rounding", "\"cent_half_away_from_zero\"", c);
     let rounding = rounding_raw.as_ref().and_then(|r| {
         let p = Rounding::from_id(r.get_ref());
         if p.is_none() {
@@ -842,9 +830,9 @@ fn convert(
     {
         c.err("input.tariff.in_force_to", to.span(), &[]);
     }
-    let raw_bands = required(lang, raw.bands, "bands", "[…] (see [[bands]] tables)", c);
+    let raw_bands = required(raw.bands, "bands", "[…] (see [[bands]] tables)", c);
     let bands = match &raw_bands {
-        Some(b) => convert_bands(lang, b, c),
+        Some(b) => convert_bands(b, c),
         None => Vec::new(),
     };
     let draft_bands = match (on_top, &raw_bands) {
@@ -870,7 +858,6 @@ fn convert(
         draft_bands,
     };
     let fonctionnement = required(
-        lang,
         raw.fonctionnement,
         "fonctionnement",
         "a [fonctionnement] table",
@@ -960,7 +947,8 @@ fn convert(
     ))
 }
 
-fn convert_bands(lang: Lang, raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec<Band> {
+fn convert_bands(raw: &Spanned<Vec<Spanned<RawBand>>>, c: &mut Collector) -> Vec<Band> {
+    let lang = c.lang;
     let mut bands: Vec<Band> = Vec::new();
     for spanned in raw.get_ref() {
         let b = spanned.get_ref();

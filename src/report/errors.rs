@@ -1,5 +1,5 @@
 //! The engine's errors in words: the engine returns what went wrong as data, the catalog words it
-//! in the reader's language ([`Words::words`]); the app returns the words ([`InWords`]).
+//! in the reader's language ([`Words::words`]); the app hands the words to `main`.
 
 use super::format::date;
 use super::format::part_word;
@@ -12,18 +12,6 @@ use crate::engine::sweep::SweepError;
 pub trait Words {
     /// The error in the words of `lang`.
     fn words(&self, lang: Lang) -> String;
-}
-
-/// A result whose error is said in the reader's words, for the app to return.
-pub trait InWords<T> {
-    /// The error, if any, worded in `lang`.
-    fn in_words(self, lang: Lang) -> anyhow::Result<T>;
-}
-
-impl<T, E: Words> InWords<T> for Result<T, E> {
-    fn in_words(self, lang: Lang) -> anyhow::Result<T> {
-        self.map_err(|e| anyhow::Error::msg(e.words(lang)))
-    }
 }
 
 impl Words for EngineError {
