@@ -15,20 +15,29 @@ pub struct State<W: Write> {
     out: W,
     core: ::csv_core::Writer,
     buf: Vec<u8>,
-    stream_columns: Option<Vec<Audience>>,
+    /// A stream's columns that programs read, by their place in a row.
+    stream_columns: Option<Vec<usize>>,
+    /// The last row's fields; how many it had.
     fields: Vec<Field>,
+    written: usize,
+    /// The last row as written, without its line end.
+    last: Vec<u8>,
+    /// The row being written.
+    row: Vec<u8>,
+    /// A field's text before it is encoded.
+    text: String,
 }
 
-/// One column's last field: what its text was written from, the text and the field as written.
-/// A stream's rows often repeat the row before (a sweep within a band): a field already written
-/// is neither written out nor encoded again.
+/// One column's field in the last row: what its text was written from, and where it is in that
+/// row. A stream's rows often repeat the row before (a sweep within a band): a field equal to
+/// the one above is neither written nor encoded again, and a run of them is copied at once.
 #[derive(Default)]
 struct Field {
     key: Key,
     /// The text a text cell was written from (before any apostrophe).
     source: String,
-    text: String,
-    encoded: Vec<u8>,
+    /// Its bytes in the last row, its delimiter first (but for the first field).
+    span: (usize, usize),
 }
 
 /// What a field's text is written from, when that can be told equal cheaply (an amount or a
@@ -43,17 +52,22 @@ enum Key {
     /// No amount.
     NoAmount,
     /// An amount.
-    Amount([u8; 16]),
+    Amount(u128),
     /// A number as given.
-    Number([u8; 16]),
+    Number(u128),
     /// A fraction.
-    Fraction([u8; 16]),
+    Fraction(u128),
     /// A whole number.
     Int(i64),
     /// A count.
     Count(u64),
     /// The text in the field's `source`.
     Text,
+}
+
+/// A decimal's exact representation (its mantissa, scale and sign), as one number.
+fn exact(d: rust_decimal::Decimal) -> u128 {
+    u128::from_le_bytes(d.serialize())
 }
 
 impl Key {
@@ -72,10 +86,10 @@ impl Key {
             Cell::Empty => (Key::Empty, None),
             Cell::MaybeMoney(None) => (Key::NoAmount, None),
             Cell::Money(m) | Cell::SignedMoney(m) | Cell::MaybeMoney(Some(m)) => {
-                (Key::Amount(m.value().serialize()), None)
+                (Key::Amount(exact(m.value())), None)
             }
-            Cell::Number(d) => (Key::Number(d.serialize()), None),
-            Cell::Fraction(d) => (Key::Fraction(d.serialize()), None),
+            Cell::Number(d) => (Key::Number(exact(*d)), None),
+            Cell::Fraction(d) => (Key::Fraction(exact(*d)), None),
             Cell::Int(i) => (Key::Int(*i), None),
             Cell::Count(n) => (Key::Count(*n), None),
             Cell::Text(s) => (Key::Text, Some(s)),
@@ -84,6 +98,15 @@ impl Key {
             _ => (Key::Other, None),
         }
     }
+}
+
+/// The places of the columns that programs read.
+fn for_programs(audiences: impl Iterator<Item = Audience>) -> Vec<usize> {
+    audiences
+        .enumerate()
+        .filter(|(_, a)| a.programs())
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// What starts a formula in a spreadsheet: a text cell starting so gets a leading apostrophe.
@@ -131,10 +154,14 @@ impl<W: Write> State<W> {
             buf: Vec::with_capacity(BUFFER),
             stream_columns: None,
             fields: Vec::new(),
+            written: 0,
+            last: Vec::new(),
+            row: Vec::new(),
+            text: String::new(),
         };
         if let Some(s) = stream {
             state.header(&s.columns)?;
-            state.stream_columns = Some(s.columns.iter().map(|c| c.audience).collect());
+            state.stream_columns = Some(for_programs(s.columns.iter().map(|c| c.audience)));
         }
         Ok(state)
     }
@@ -177,43 +204,65 @@ impl<W: Write> State<W> {
         Ok(())
     }
 
-    fn cells(&mut self, lang: Lang, audiences: &[Audience], cells: &[Cell<'_>]) -> io::Result<()> {
+    /// Writes a row: the cells at `places`.
+    fn cells(&mut self, lang: Lang, places: &[usize], cells: &[Cell<'_>]) -> io::Result<()> {
         let excel = self.excel;
+        let delimiter = self.core.get_delimiter();
+        self.row.clear();
+        // Fields equal to the last row's, not yet copied: where they are in the last row.
+        let mut run: Option<(usize, usize)> = None;
         let mut n = 0;
-        for c in super::visible(audiences.iter().copied(), cells, false) {
+        for c in places.iter().map_while(|i| cells.get(*i)) {
             if self.fields.len() == n {
                 self.fields.push(Field::default());
             }
             let field = &mut self.fields[n];
-            let (key, source) = Key::of(c, excel);
-            let same =
-                key != Key::Other && key == field.key && source.is_none_or(|s| field.source == s);
-            if !same {
-                field.text.clear();
-                write_programs(lang, &mut field.text, c, excel);
-                if excel && is_text(c) && field.text.starts_with(FORMULA) {
-                    field.text.insert(0, '\'');
-                }
-                field.key = key;
-                field.source.clear();
-                field.source.push_str(source.unwrap_or_default());
-                field.encoded.clear();
-                if key.is_number() {
-                    // Digits, a sign and a decimal mark that is not the delimiter: nothing to
-                    // quote (a test proves it of every number in both dialects).
-                    field.encoded.extend_from_slice(field.text.as_bytes());
-                } else {
-                    encode(&self.core, field.text.as_bytes(), &mut field.encoded);
-                }
-            }
-            if n > 0 {
-                self.buf.push(self.core.get_delimiter());
-            }
-            self.buf.extend_from_slice(&field.encoded);
+            let first = n == 0;
+            let above = n < self.written;
             n += 1;
+            let (key, source) = Key::of(c, excel);
+            if above
+                && key != Key::Other
+                && key == field.key
+                && source.is_none_or(|s| field.source == s)
+            {
+                let (from, to) = field.span;
+                let at = self.row.len() + run.map_or(0, |(a, b)| b - a);
+                run = Some((run.map_or(from, |(a, _)| a), to));
+                field.span = (at, at + (to - from));
+                continue;
+            }
+            if let Some((a, b)) = run.take() {
+                self.row.extend_from_slice(&self.last[a..b]);
+            }
+            let at = self.row.len();
+            if !first {
+                self.row.push(delimiter);
+            }
+            self.text.clear();
+            write_programs(lang, &mut self.text, c, excel);
+            if excel && is_text(c) && self.text.starts_with(FORMULA) {
+                self.text.insert(0, '\'');
+            }
+            if key.is_number() {
+                // Digits, a sign and a decimal mark that is not the delimiter: nothing to
+                // quote (a test proves it of every number in both dialects).
+                self.row.extend_from_slice(self.text.as_bytes());
+            } else {
+                encode(&self.core, self.text.as_bytes(), &mut self.row);
+            }
+            field.key = key;
+            field.source.clear();
+            field.source.push_str(source.unwrap_or_default());
+            field.span = (at, self.row.len());
         }
-        let one_empty = n == 1 && self.fields[0].text.is_empty();
-        self.end_record(one_empty)
+        if let Some((a, b)) = run {
+            self.row.extend_from_slice(&self.last[a..b]);
+        }
+        self.buf.extend_from_slice(&self.row);
+        std::mem::swap(&mut self.row, &mut self.last);
+        self.written = n;
+        self.end_record(n == 1 && self.last.is_empty())
     }
 
     /// One row of the stream.
@@ -242,9 +291,10 @@ impl<W: Write> State<W> {
         });
         if let Some(table) = table {
             self.header(&table.columns)?;
-            let audiences: Vec<Audience> = table.columns.iter().map(|c| c.audience).collect();
+            let places = for_programs(table.columns.iter().map(|c| c.audience));
+            self.written = 0;
             for r in table.rows.iter().filter(|r| r.audience.programs()) {
-                self.cells(lang, &audiences, &r.cells)?;
+                self.cells(lang, &places, &r.cells)?;
             }
         }
         Ok(())
@@ -446,6 +496,30 @@ mod tests {
             assert_eq!(
                 to_string(crate::catalog::Lang::En, format, &doc(one)),
                 expected(&["only"], &[vec![String::new()], vec!["x".to_string()]])
+            );
+            // Rows shorter than the columns, then longer again: a field no row above had in
+            // its column is written, not copied from an older row.
+            let mut ragged = Table::new(vec![
+                Column::new("a", "a"),
+                Column::new("b", "b"),
+                Column::new("c", "c"),
+            ]);
+            let m = Money::from_cents(250);
+            let cells = |n: usize| [Cell::text("x"), Cell::Money(m), Cell::text("z")][..n].to_vec();
+            let mut ragged_rows = Vec::new();
+            for n in [3, 1, 3, 2, 3] {
+                ragged.row(cells(n));
+                let plain = if excel { "2,50" } else { "2.50" };
+                ragged_rows.push(
+                    ["x", plain, "z"][..n]
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect(),
+                );
+            }
+            assert_eq!(
+                to_string(crate::catalog::Lang::En, format, &doc(ragged)),
+                expected(&["a", "b", "c"], &ragged_rows)
             );
         }
     }
