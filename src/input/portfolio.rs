@@ -16,7 +16,7 @@
 use super::diagnostic::{Diagnostic, InputError, SourceFile};
 use super::scenario::{Loaded, Values, load_values_at};
 use super::values::{
-    CrisisInput, FractionByYear, contract_year as contract_year_of, in_unit_range,
+    CrisisInput, FractionByYear, PerYear, contract_year as contract_year_of, in_unit_range,
 };
 use crate::catalog::Lang;
 use crate::model::tariff::Registry;
@@ -110,7 +110,7 @@ fn achievement_value(s: &str) -> Option<Result<FractionByYear, String>> {
     let mut parts = s.split('/');
     let (first, second, third) = (parts.next()?, parts.next(), parts.next());
     match (second, third, parts.next()) {
-        (None, _, _) => Some(achievement(first)?.map(|f| FractionByYear(vec![f], None))),
+        (None, _, _) => Some(achievement(first)?.map(|f| PerYear(vec![f], None))),
         (Some(likely), Some(high), None) => {
             let (low, likely, high) = (
                 achievement(first)?,

@@ -138,19 +138,82 @@ impl<'de> Visitor<'de> for FractionVisitor {
     }
 }
 
-/// A fraction, or a list of fractions for contract years 1, 2, 3… (the last holds for later
-/// years): `0.8`, `"80%"` or `[0.5, 0.8, 1]`.
+/// A value for every contract year, a list of them for contract years 1, 2, 3… (the last holds
+/// for later years), or a range `{ low, likely, high }` for `risk`: the values, and the range as
+/// given (its likely value is then the value).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FractionByYear(pub Vec<Decimal>, pub Option<[Decimal; 3]>);
+pub struct PerYear<T>(pub Vec<T>, pub Option<[T; 3]>);
+
+/// An achievement per contract year: `0.8`, `"80%"`, `[0.5, 0.8, 1]` or a range.
+pub type FractionByYear = PerYear<Decimal>;
+/// A measured value per contract year: `87`, `"71.2%"`, `[120, 87]` or a range.
+pub type MeasureByYear = PerYear<Measure>;
+/// Whether an item was met, per contract year: `true`, `[false, true]` or a range.
+pub type MetByYear = PerYear<bool>;
 
 impl FractionByYear {
     /// A range (low, likely, high), checked: low ≤ likely ≤ high.
     pub fn range(low: Decimal, likely: Decimal, high: Decimal) -> Result<FractionByYear, String> {
         if low <= likely && likely <= high {
-            Ok(FractionByYear(vec![likely], Some([low, likely, high])))
+            Ok(PerYear(vec![likely], Some([low, likely, high])))
         } else {
             Err(worded("input.value.range_order", &[]))
         }
+    }
+}
+
+/// What a contract year's value is read as, and what its list and range say when wrong.
+pub trait YearValue: Sized + Copy {
+    /// How one value is written.
+    type Read: for<'de> Deserialize<'de>;
+    /// Whether one value is a number or a string (else a boolean).
+    const NUMBER: bool;
+    /// What is expected (a message id).
+    const EXPECTED: &'static str;
+    /// What an empty list is (a message id).
+    const EMPTY: &'static str;
+    /// The value read.
+    fn of(read: Self::Read) -> Self;
+    /// Whether `a` is at most `b`, in a range.
+    fn at_most(a: &Self, b: &Self) -> bool;
+}
+
+impl YearValue for Decimal {
+    type Read = Fraction;
+    const NUMBER: bool = true;
+    const EXPECTED: &'static str = "input.value.fractions_expected";
+    const EMPTY: &'static str = "input.value.no_achievements";
+    fn of(read: Fraction) -> Decimal {
+        read.0
+    }
+    fn at_most(a: &Decimal, b: &Decimal) -> bool {
+        a <= b
+    }
+}
+
+impl YearValue for Measure {
+    type Read = Measure;
+    const NUMBER: bool = true;
+    const EXPECTED: &'static str = "input.value.measures_expected";
+    const EMPTY: &'static str = "input.value.no_measures";
+    fn of(read: Measure) -> Measure {
+        read
+    }
+    fn at_most(a: &Measure, b: &Measure) -> bool {
+        a.value <= b.value
+    }
+}
+
+impl YearValue for bool {
+    type Read = bool;
+    const NUMBER: bool = false;
+    const EXPECTED: &'static str = "input.value.met_expected";
+    const EMPTY: &'static str = "input.value.no_measures";
+    fn of(read: bool) -> bool {
+        read
+    }
+    fn at_most(a: &bool, b: &bool) -> bool {
+        a <= b
     }
 }
 
@@ -187,67 +250,6 @@ pub fn contract_year(y: i64) -> Result<u32, String> {
             &[("value", &y.to_string())],
         )
     })
-}
-
-impl<'de> Deserialize<'de> for FractionByYear {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = FractionByYear;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(&worded("input.value.fractions_expected", &[]))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FractionByYear, E> {
-                FractionVisitor
-                    .visit_i64(v)
-                    .map(|f| FractionByYear(vec![f.0], None))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FractionByYear, E> {
-                FractionVisitor
-                    .visit_u64(v)
-                    .map(|f| FractionByYear(vec![f.0], None))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<FractionByYear, E> {
-                FractionVisitor
-                    .visit_f64(v)
-                    .map(|f| FractionByYear(vec![f.0], None))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<FractionByYear, E> {
-                FractionVisitor
-                    .visit_str(v)
-                    .map(|f| FractionByYear(vec![f.0], None))
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<FractionByYear, A::Error> {
-                let mut out = Vec::new();
-                while let Some(f) = seq.next_element::<Fraction>()? {
-                    out.push(f.0);
-                }
-                if out.is_empty() {
-                    return Err(de::Error::custom(worded(
-                        "input.value.no_achievements",
-                        &[],
-                    )));
-                }
-                Ok(FractionByYear(out, None))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FractionByYear, A::Error> {
-                let (low, likely, high) = range_parts::<_, Fraction>(&mut map)?;
-                match (low.map(|f| f.0), likely.map(|f| f.0), high.map(|f| f.0)) {
-                    (Some(l), Some(m), Some(h)) => {
-                        FractionByYear::range(l, m, h).map_err(de::Error::custom)
-                    }
-                    _ => Err(de::Error::custom(worded("input.value.range_missing", &[]))),
-                }
-            }
-        }
-        d.deserialize_any(V)
-    }
 }
 
 /// A measured value of an indicator: a number of its own unit (`87` patients), or a
@@ -316,112 +318,77 @@ impl<'de> Deserialize<'de> for Measure {
     }
 }
 
-/// A measured value, a list per contract year (`[120, 87]`, the last holds for later years),
-/// or a range for `risk` (`{ low = 60, likely = 87, high = 120 }`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MeasureByYear(pub Vec<Measure>, pub Option<[Measure; 3]>);
-
-impl<'de> Deserialize<'de> for MeasureByYear {
+impl<'de, T: YearValue> Deserialize<'de> for PerYear<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = MeasureByYear;
+        use serde::de::value::{BoolDeserializer, F64Deserializer, I64Deserializer};
+        use serde::de::value::{StrDeserializer, U64Deserializer};
+        struct V<T>(std::marker::PhantomData<T>);
+        /// One value, read as `T` reads it.
+        fn one<'de, T: YearValue, E: de::Error>(
+            d: impl Deserializer<'de, Error = E>,
+        ) -> Result<PerYear<T>, E> {
+            T::Read::deserialize(d).map(|r| PerYear(vec![T::of(r)], None))
+        }
+        impl<'de, T: YearValue> Visitor<'de> for V<T> {
+            type Value = PerYear<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(&worded("input.value.measures_expected", &[]))
+                f.write_str(&worded(T::EXPECTED, &[]))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<MeasureByYear, E> {
-                MeasureVisitor
-                    .visit_i64(v)
-                    .map(|m| MeasureByYear(vec![m], None))
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<PerYear<T>, E> {
+                match T::NUMBER {
+                    true => Err(E::invalid_type(de::Unexpected::Bool(v), &self)),
+                    false => one(BoolDeserializer::new(v)),
+                }
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<MeasureByYear, E> {
-                MeasureVisitor
-                    .visit_u64(v)
-                    .map(|m| MeasureByYear(vec![m], None))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PerYear<T>, E> {
+                match T::NUMBER {
+                    true => one(I64Deserializer::new(v)),
+                    false => Err(E::invalid_type(de::Unexpected::Signed(v), &self)),
+                }
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<MeasureByYear, E> {
-                MeasureVisitor
-                    .visit_f64(v)
-                    .map(|m| MeasureByYear(vec![m], None))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PerYear<T>, E> {
+                match T::NUMBER {
+                    true => one(U64Deserializer::new(v)),
+                    false => Err(E::invalid_type(de::Unexpected::Unsigned(v), &self)),
+                }
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<MeasureByYear, E> {
-                MeasureVisitor
-                    .visit_str(v)
-                    .map(|m| MeasureByYear(vec![m], None))
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<PerYear<T>, E> {
+                match T::NUMBER {
+                    true => one(F64Deserializer::new(v)),
+                    false => Err(E::invalid_type(de::Unexpected::Float(v), &self)),
+                }
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<MeasureByYear, A::Error> {
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PerYear<T>, E> {
+                match T::NUMBER {
+                    true => one(StrDeserializer::new(v)),
+                    false => Err(E::invalid_type(de::Unexpected::Str(v), &self)),
+                }
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<PerYear<T>, A::Error> {
                 let mut out = Vec::new();
-                while let Some(m) = seq.next_element::<Measure>()? {
-                    out.push(m);
+                while let Some(r) = seq.next_element::<T::Read>()? {
+                    out.push(T::of(r));
                 }
                 if out.is_empty() {
-                    return Err(de::Error::custom(worded("input.value.no_measures", &[])));
+                    return Err(de::Error::custom(worded(T::EMPTY, &[])));
                 }
-                Ok(MeasureByYear(out, None))
+                Ok(PerYear(out, None))
             }
-            fn visit_map<A: de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MeasureByYear, A::Error> {
-                let (low, likely, high) = range_parts::<_, Measure>(&mut map)?;
-                match (low, likely, high) {
-                    (Some(l), Some(m), Some(h)) if l.value <= m.value && m.value <= h.value => {
-                        Ok(MeasureByYear(vec![m], Some([l, m, h])))
-                    }
-                    (Some(_), Some(_), Some(_)) => {
-                        Err(de::Error::custom(worded("input.value.range_order", &[])))
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<PerYear<T>, A::Error> {
+                match range_parts::<_, T::Read>(&mut map)? {
+                    (Some(l), Some(m), Some(h)) => {
+                        let (l, m, h) = (T::of(l), T::of(m), T::of(h));
+                        if T::at_most(&l, &m) && T::at_most(&m, &h) {
+                            Ok(PerYear(vec![m], Some([l, m, h])))
+                        } else {
+                            Err(de::Error::custom(worded("input.value.range_order", &[])))
+                        }
                     }
                     _ => Err(de::Error::custom(worded("input.value.range_missing", &[]))),
                 }
             }
         }
-        d.deserialize_any(V)
-    }
-}
-
-/// Whether an item was met: `true`/`false`, a list per contract year (`[false, true]`), or a
-/// range for `risk` (`{ low = false, likely = true, high = true }`: its likely value, and `low`,
-/// `likely`, `high` as given).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MetByYear(pub Vec<bool>, pub Option<[bool; 3]>);
-
-impl<'de> Deserialize<'de> for MetByYear {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = MetByYear;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(&worded("input.value.met_expected", &[]))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<MetByYear, E> {
-                Ok(MetByYear(vec![v], None))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<MetByYear, A::Error> {
-                match range_parts::<_, bool>(&mut map)? {
-                    (Some(l), Some(m), Some(h)) if l <= m && m <= h => {
-                        Ok(MetByYear(vec![m], Some([l, m, h])))
-                    }
-                    (Some(_), Some(_), Some(_)) => {
-                        Err(de::Error::custom(worded("input.value.range_order", &[])))
-                    }
-                    _ => Err(de::Error::custom(worded("input.value.range_missing", &[]))),
-                }
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<MetByYear, A::Error> {
-                let mut out = Vec::new();
-                while let Some(m) = seq.next_element::<bool>()? {
-                    out.push(m);
-                }
-                if out.is_empty() {
-                    return Err(de::Error::custom(worded("input.value.no_measures", &[])));
-                }
-                Ok(MetByYear(out, None))
-            }
-        }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
