@@ -186,17 +186,6 @@ pub(super) fn scaled_cents(bm: i64, b_scale: u32, f: Decimal, prorata: &Prorata)
         return None;
     }
     // To cents: scale 2.
-    const POW10: [i64; 9] = [
-        1,
-        10,
-        100,
-        1_000,
-        10_000,
-        100_000,
-        1_000_000,
-        10_000_000,
-        100_000_000,
-    ];
     match scale.checked_sub(2) {
         Some(down) => den = den.checked_mul(POW10[down as usize])?,
         None => num *= i128::from(POW10[(2 - scale) as usize]),
@@ -206,6 +195,56 @@ pub(super) fn scaled_cents(bm: i64, b_scale: u32, f: Decimal, prorata: &Prorata)
         return None;
     }
     i64::try_from(cents).ok()
+}
+
+/// Powers of ten up to the largest scale computed in integers less the two of cents.
+const POW10: [i64; 9] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
+
+/// A factor read once for many whole-year amounts in cents (a sweep's point multiplies every volet
+/// variable it moves by its achievement): [`scaled_cents`] of each, in 64 bits where the product
+/// fits, else by [`scaled_cents`] itself.
+pub(super) struct CentsTimes {
+    factor: Decimal,
+    mantissa: i64,
+    den: i64,
+}
+
+impl CentsTimes {
+    /// `None` when [`scaled_cents`] would not compute with this factor in integers.
+    #[inline]
+    pub(super) fn of(factor: Decimal) -> Option<CentsTimes> {
+        if factor.scale() + 2 > MAX_INTEGER_SCALE {
+            return None;
+        }
+        Some(CentsTimes {
+            factor,
+            mantissa: i64::try_from(factor.mantissa()).ok()?,
+            den: *POW10.get(factor.scale() as usize)?,
+        })
+    }
+
+    /// `cents × factor × prorata`, rounded: what `scaled_cents(cents, 2, factor, prorata)` gives.
+    #[inline]
+    pub(super) fn apply(&self, cents: i64, prorata: &Prorata) -> Option<i64> {
+        match cents.checked_mul(self.mantissa) {
+            // Below 2^63, so below scaled_cents' bound; scale 2 + s down to cents is 10^s.
+            Some(num) if prorata.is_full() => {
+                let c = i64::try_from(half_away_from_zero(i128::from(num), self.den)).ok()?;
+                (c.unsigned_abs() < MAX_CENTS).then_some(c)
+            }
+            _ => scaled_cents(cents, 2, self.factor, prorata),
+        }
+    }
 }
 
 /// `num / den` rounded half away from zero, `den` > 0: in 64 bits when `num` fits (a 128-bit
@@ -398,5 +437,69 @@ pub(super) fn variable_due(
             achievement: Some(Decimal::ZERO),
             contract: None,
         }),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// A factor read once gives, for every amount and prorata, what [`scaled_cents`] gives: the
+    /// same cents, or `None` alike (past 64 bits, past the largest amount, too many decimals).
+    #[test]
+    fn a_factor_read_once_scales_as_scaled_cents_does() {
+        let full = Prorata {
+            days: 365,
+            of: 365,
+            start: None,
+        };
+        let part = Prorata {
+            days: 226,
+            of: 365,
+            start: None,
+        };
+        let mut factors = vec![
+            Decimal::ZERO,
+            Decimal::new(5, 1),
+            Decimal::new(1, 6),
+            Decimal::new(999_999, 6),
+            Decimal::new(123_456_789, 8),
+            Decimal::new(-25, 2),
+            Decimal::new(7, 9),
+            Decimal::new(i64::MAX, 8),
+            Decimal::from_i128_with_scale(i128::from(i64::MAX) + 1, 8),
+        ];
+        factors.extend((0..=1000).map(|k| Decimal::new(k, 3)));
+        let amounts = [
+            0,
+            1,
+            -1,
+            5,
+            4_500_000,
+            -4_500_000,
+            999_999_999_999,
+            i64::MAX / 3,
+            i64::MAX,
+            i64::MIN,
+        ];
+        let mut compared = 0;
+        for f in factors {
+            let Some(times) = CentsTimes::of(f) else {
+                assert!(f.scale() + 2 > MAX_INTEGER_SCALE || i64::try_from(f.mantissa()).is_err());
+                continue;
+            };
+            for cents in amounts.into_iter().chain((0..50).map(|i| i * 7_919 + 13)) {
+                for prorata in [&full, &part] {
+                    assert_eq!(
+                        times.apply(cents, prorata),
+                        scaled_cents(cents, 2, f, prorata),
+                        "{cents} × {f} × {prorata:?}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 100_000, "{compared}");
     }
 }

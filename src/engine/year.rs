@@ -879,8 +879,17 @@ impl Years<'_> {
     ) -> Option<(Totals, usize)> {
         let (year, _) = self.kept.get(plan.at)?;
         let mut sums = plan.sums.clone();
+        // The achievement read once for every volet it moves.
+        let times = if is_one(achievement) {
+            None
+        } else {
+            super::lines::CentsTimes::of(achievement)
+        };
         for (full, prorata) in &plan.movers {
-            let cents = usual_earned(*full, achievement, prorata)?;
+            let cents = match &times {
+                Some(t) => t.apply(*full, prorata)?,
+                None => usual_earned(*full, achievement, prorata)?,
+            };
             sums.add_variable(cents, *full)?;
         }
         let head = &year.inputs.head;
