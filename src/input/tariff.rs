@@ -415,11 +415,6 @@ fn load_shipped(lang: Lang, id: &str) -> Result<TariffTable, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Reads every shipped table, keeping files, warnings and positions.
-pub fn shipped_parsed(lang: Lang) -> Result<Vec<ParsedTable>, InputError> {
-    shipped_files().map(|f| parse_table(lang, &f)).collect()
-}
-
 /// The shipped table files, in order.
 pub fn shipped_files() -> impl Iterator<Item = SourceFile> {
     SHIPPED.iter().map(|(name, text)| SourceFile {

@@ -17,8 +17,9 @@ pub struct State<W: Write> {
     buf: Vec<u8>,
     /// A stream's columns that programs read, by their place in a row.
     stream_columns: Option<Vec<usize>>,
-    /// The last row's fields; how many it had.
+    /// The last row's fields (the vector keeps those of longer rows before it).
     fields: Vec<Field>,
+    /// How many fields the last row had: the others are not the row above's.
     written: usize,
     /// The last row as written, without its line end.
     last: Vec<u8>,
