@@ -880,11 +880,7 @@ impl Years<'_> {
         let (year, _) = self.kept.get(plan.at)?;
         let mut sums = plan.sums.clone();
         // The achievement read once for every volet it moves.
-        let times = if is_one(achievement) {
-            None
-        } else {
-            super::lines::CentsTimes::of(achievement)
-        };
+        let times = super::lines::CentsTimes::of(achievement);
         for (full, prorata) in &plan.movers {
             let cents = match &times {
                 Some(t) => t.apply(*full, prorata)?,

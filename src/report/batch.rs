@@ -225,35 +225,12 @@ pub fn stream(lang: Lang, reform: bool, cash: Option<CivilYears>) -> Stream {
             0,
         ),
         (Column::new("region", lang.t("header.region")).programs(), 0),
-        (
-            Column::new("fonctionnement", lang.t("sweep.header.fonctionnement")).right(),
-            MONEY,
-        ),
-        (
-            Column::new("fixed", lang.t("sweep.header.fixed")).right(),
-            MONEY,
-        ),
-        (
-            Column::new("variable_earned", lang.t("sweep.header.variable_earned")).right(),
-            MONEY,
-        ),
-        (
-            Column::new("crisis", lang.t("sweep.header.crisis")).right(),
-            MONEY,
-        ),
-        (
-            Column::new("uplift", lang.t("sweep.header.uplift")).right(),
-            MONEY,
-        ),
-        (
-            Column::new("total", lang.t("sweep.header.total")).right(),
-            MONEY,
-        ),
-        (
-            Column::new("at_risk", lang.t("cash.at_risk")).right(),
-            MONEY,
-        ),
     ];
+    columns.extend(super::sweep::part_columns(lang).map(|c| (c, MONEY)));
+    columns.push((
+        Column::new("at_risk", lang.t("cash.at_risk")).right(),
+        MONEY,
+    ));
     for year in cash.into_iter().flat_map(CivilYears::each) {
         let year = year.to_string();
         columns.push((

@@ -86,8 +86,8 @@ pub fn stream(
             .max()
             .unwrap_or(0),
     );
-    for key in PART_KEYS.iter().chain(&["total"]) {
-        columns.push(Column::new(*key, lang.t_of("sweep.header", key)).right());
+    for column in part_columns(lang) {
+        columns.push(column);
         w.push(MONEY_WIDTH);
     }
     columns.push(Column::new("cliff", lang.t("header.cliff")).programs());
@@ -99,6 +99,14 @@ pub fn stream(
         columns,
         widths: w,
     }
+}
+
+/// The columns of a year's parts and its total, in order: a sweep's point and a batch's CPTS.
+pub fn part_columns(lang: Lang) -> impl Iterator<Item = Column> {
+    PART_KEYS
+        .iter()
+        .chain(&["total"])
+        .map(move |key| Column::new(*key, lang.t_of("sweep.header", key)).right())
 }
 
 /// Room for an amount up to `999 999,99 €` (a wider one widens its row).
