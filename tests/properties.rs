@@ -212,6 +212,74 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// A sweep's cells are kept from point to point and set again only where the point changed
+    /// (`report::sweep::PointCells`): they must be every point's own cells, and every cell whose
+    /// text differs from the row above must be told changed (CSV copies the others).
+    #[test]
+    fn a_sweeps_kept_cells_are_each_points_own(
+        members in 0u64..200, year in 1u32..6, offset in 0i64..900,
+        ach in proptest::array::uniform5(achievement()), crisis in any::<bool>(),
+        start in 1u64..60_000, step in 1u64..9_000, second in any::<bool>(),
+        by_achievement in any::<bool>(),
+    ) {
+        use aci_cpts::engine::sweep::{run, Param, Vary};
+        use aci_cpts::report::sweep::PointCells;
+        let lang = aci_cpts::catalog::Lang::Fr;
+        let mut varies = Vec::new();
+        if second {
+            varies.push(Vary {
+                param: Param::Members,
+                start: Decimal::from(90),
+                end: Decimal::from(110),
+                step: Decimal::from(5),
+            });
+        }
+        varies.push(match by_achievement {
+            true => Vary {
+                param: Param::Achievement,
+                start: Decimal::ZERO,
+                end: Decimal::ONE,
+                step: Decimal::new(step.max(100) as i64, 6),
+            },
+            false => Vary {
+                param: Param::Population,
+                start: Decimal::from(start),
+                end: Decimal::from(start + step * 60),
+                step: Decimal::from(step),
+            },
+        });
+        let percent: Vec<bool> = varies.iter().map(|v| v.param == Param::Achievement).collect();
+        let mut swept = scenario(start, members, year, offset, ach, crisis);
+        let mut kept = PointCells::default();
+        let mut above: Vec<String> = Vec::new();
+        let mut points = 0;
+        let mut failure = None;
+        run(&mut swept, registry(), None, &varies, |p| {
+            kept.set(lang, p, &percent);
+            let mut own = PointCells::default();
+            own.set(lang, p, &percent);
+            let texts: Vec<String> = own.cells.iter().map(|c| format!("{c:?}")).collect();
+            let kept_texts: Vec<String> = kept.cells.iter().map(|c| format!("{c:?}")).collect();
+            if kept_texts != texts {
+                failure.get_or_insert(format!("point {points}: kept {kept_texts:?}, own {texts:?}"));
+            }
+            for (i, text) in texts.iter().enumerate() {
+                if above.get(i) != Some(text) && !kept.changed[i] {
+                    failure.get_or_insert(format!("point {points}: cell {i} changed, not told"));
+                }
+            }
+            above = texts;
+            points += 1;
+            Ok(())
+        })
+        .unwrap();
+        prop_assert!(points > 0);
+        prop_assert_eq!(failure, None);
+    }
+}
+
 /// How many cases the integer/decimal comparison runs: bounded in `cargo test`, as many as asked
 /// in the long mode (`ACI_CPTS_PROPERTY_CASES=10000000 cargo test --release properties`).
 fn cases(default: u32) -> u32 {

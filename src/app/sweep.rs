@@ -184,7 +184,7 @@ pub fn write<W: Write, E: Write>(
     let doc = report::sweep::document(&scenario.name, &names);
     let mut writer = render::Writer::begin(lang, format, out, err, &doc, Some(&stream))?;
     let mut cliffs = Vec::new();
-    let mut cells = Vec::new();
+    let mut cells = report::sweep::PointCells::default();
     let keys = report::sweep::json_keys(&names);
     let shared = &mut report::sweep::JsonShared::new(lang);
     let json = format.writes_json();
@@ -199,9 +199,11 @@ pub fn write<W: Write, E: Write>(
         }
         // JSON writes a point from the point itself, not from cells.
         if !json {
-            report::sweep::cells(lang, p, &percent, &mut cells);
+            cells.set(lang, p, &percent);
         }
-        writer.row(&cells, || shared.point(&keys, p))?;
+        writer.row_changed(&cells.cells, Some(&cells.changed), || {
+            shared.point(&keys, p)
+        })?;
         cliffs.extend(report::sweep::cliff(lang, &names, &percent, p));
         each(p);
         Ok(())

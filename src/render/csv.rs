@@ -14,19 +14,20 @@ pub struct State<W: Write> {
     excel: bool,
     out: W,
     core: ::csv_core::Writer,
-    buf: Vec<u8>,
+    /// What is written, from the last row on (what is before `sent` is in the output already).
+    buf: String,
+    /// How much of `buf` is in the output already.
+    sent: usize,
     /// A stream's columns that programs read, by their place in a row.
     stream_columns: Option<Vec<usize>>,
     /// The last row's fields (the vector keeps those of longer rows before it).
     fields: Vec<Field>,
     /// How many fields the last row had: the others are not the row above's.
     written: usize,
-    /// The last row as written, without its line end.
-    last: Vec<u8>,
-    /// The row being written.
-    row: Vec<u8>,
-    /// A field's text before it is encoded.
-    text: String,
+    /// Where the last row is in `buf`, without its line end.
+    last: (usize, usize),
+    /// A quoted field, before it is written.
+    quoted: Vec<u8>,
 }
 
 /// One column's field in the last row: what its text was written from, and where it is in that
@@ -37,8 +38,8 @@ struct Field {
     key: Key,
     /// The text a text cell was written from (before any apostrophe).
     source: String,
-    /// Its bytes in the last row, its delimiter first (but for the first field).
-    span: (usize, usize),
+    /// How many bytes it is in the last row, its delimiter first (but for the first field).
+    len: usize,
 }
 
 /// What a field's text is written from, when that can be told equal cheaply (an amount or a
@@ -71,16 +72,21 @@ fn exact(d: rust_decimal::Decimal) -> u128 {
     u128::from_le_bytes(d.serialize())
 }
 
-impl Key {
-    /// Whether the key is a number's (an amount, a fraction, a count…), whose text CSV never
-    /// quotes.
-    fn is_number(self) -> bool {
-        matches!(
-            self,
-            Key::Amount(_) | Key::Number(_) | Key::Fraction(_) | Key::Int(_) | Key::Count(_)
-        )
-    }
+/// Whether a cell is a number (an amount, a fraction, a count…), whose text CSV never quotes.
+fn is_number(cell: &Cell<'_>) -> bool {
+    matches!(
+        cell,
+        Cell::Money(_)
+            | Cell::SignedMoney(_)
+            | Cell::MaybeMoney(Some(_))
+            | Cell::Number(_)
+            | Cell::Fraction(_)
+            | Cell::Int(_)
+            | Cell::Count(_)
+    )
+}
 
+impl Key {
     /// The key of a cell, and the text it is written from when it is text.
     fn of<'c>(cell: &'c Cell<'_>, excel: bool) -> (Key, Option<&'c str>) {
         match cell {
@@ -116,27 +122,31 @@ const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// Bytes kept before they are handed to the output.
 const BUFFER: usize = 64 * 1024;
 
-/// A field as CSV writes it: as is, or between quotes with its quotes doubled when it holds the
-/// delimiter, a quote or a line break (the `csv` crate's rules, by its own core).
-fn encode(core: &::csv_core::Writer, field: &[u8], out: &mut Vec<u8>) {
+/// Quotes the field at the end of `buf` (from `start`) as CSV writes it when it holds the
+/// delimiter, a quote or a line break: between quotes, its quotes doubled (the `csv` crate's
+/// rules, by its own core). `quoted` is room to quote it in.
+fn quote_tail(core: &::csv_core::Writer, buf: &mut String, start: usize, quoted: &mut Vec<u8>) {
+    let field = &buf.as_bytes()[start..];
     if !core.should_quote(field) {
-        out.extend_from_slice(field);
         return;
     }
     let quote = core.get_quote();
-    out.push(quote);
-    let start = out.len();
+    quoted.clear();
+    quoted.push(quote);
     // Worst case: every byte a quote, doubled.
-    out.resize(start + 2 * field.len(), 0);
+    quoted.resize(1 + 2 * field.len(), 0);
     let (_, _, written) = ::csv_core::quote(
         field,
-        &mut out[start..],
+        &mut quoted[1..],
         quote,
         core.get_escape(),
         core.get_double_quote(),
     );
-    out.truncate(start + written);
-    out.push(quote);
+    quoted.truncate(1 + written);
+    quoted.push(quote);
+    buf.truncate(start);
+    // Quotes around UTF-8 and doubled in it: UTF-8 still.
+    buf.push_str(&String::from_utf8_lossy(quoted));
 }
 
 impl<W: Write> State<W> {
@@ -152,13 +162,13 @@ impl<W: Write> State<W> {
             excel,
             out,
             core,
-            buf: Vec::with_capacity(BUFFER),
+            buf: String::with_capacity(BUFFER),
+            sent: 0,
             stream_columns: None,
             fields: Vec::new(),
             written: 0,
-            last: Vec::new(),
-            row: Vec::new(),
-            text: String::new(),
+            last: (0, 0),
+            quoted: Vec::new(),
         };
         if let Some(s) = stream {
             state.header(&s.columns)?;
@@ -183,9 +193,11 @@ impl<W: Write> State<W> {
             .collect();
         for (i, key) in keys.iter().enumerate() {
             if i > 0 {
-                self.buf.push(self.core.get_delimiter());
+                self.buf.push(char::from(self.core.get_delimiter()));
             }
-            encode(&self.core, key.as_bytes(), &mut self.buf);
+            let start = self.buf.len();
+            self.buf.push_str(key);
+            quote_tail(&self.core, &mut self.buf, start, &mut self.quoted);
         }
         self.end_record(keys.len() == 1 && keys[0].is_empty())
     }
@@ -194,82 +206,109 @@ impl<W: Write> State<W> {
     /// line, which readers skip).
     fn end_record(&mut self, one_empty_field: bool) -> io::Result<()> {
         if one_empty_field {
-            let quote = self.core.get_quote();
-            self.buf.extend_from_slice(&[quote, quote]);
+            let quote = char::from(self.core.get_quote());
+            self.buf.push(quote);
+            self.buf.push(quote);
         }
-        self.buf.push(b'\n');
+        self.buf.push('\n');
         if self.buf.len() >= BUFFER {
-            self.out.write_all(&self.buf)?;
-            self.buf.clear();
+            self.out.write_all(&self.buf.as_bytes()[self.sent..])?;
+            // The last row stays: the next may copy its fields.
+            let (from, to) = self.last;
+            self.buf.drain(..from);
+            self.last = (0, to - from);
+            self.sent = self.buf.len();
         }
         Ok(())
     }
 
-    /// Writes a row: the cells at `places`.
-    fn cells(&mut self, lang: Lang, places: &[usize], cells: &[Cell<'_>]) -> io::Result<()> {
+    /// Writes a row: the cells at `places`. `changed`, when given, says per cell whether it
+    /// differs from the row above: the others are copied without being looked at.
+    fn cells(
+        &mut self,
+        lang: Lang,
+        places: &[usize],
+        cells: &[Cell<'_>],
+        changed: Option<&[bool]>,
+    ) -> io::Result<()> {
         let excel = self.excel;
-        let delimiter = self.core.get_delimiter();
-        self.row.clear();
-        // Fields equal to the last row's, not yet copied: where they are in the last row.
-        let mut run: Option<(usize, usize)> = None;
+        let delimiter = char::from(self.core.get_delimiter());
+        let (above_from, _) = self.last;
+        let row = self.buf.len();
+        // In the last row: where the field looked at starts, and the end of what is copied.
+        let (mut at, mut copied) = (above_from, above_from);
         let mut n = 0;
-        for c in places.iter().map_while(|i| cells.get(*i)) {
+        for (place, c) in places.iter().map_while(|i| Some((*i, cells.get(*i)?))) {
             if self.fields.len() == n {
                 self.fields.push(Field::default());
             }
             let field = &mut self.fields[n];
-            let first = n == 0;
             let above = n < self.written;
+            let first = n == 0;
             n += 1;
-            let (key, source) = Key::of(c, excel);
-            if above
-                && key != Key::Other
-                && key == field.key
-                && source.is_none_or(|s| field.source == s)
-            {
-                let (from, to) = field.span;
-                let at = self.row.len() + run.map_or(0, |(a, b)| b - a);
-                run = Some((run.map_or(from, |(a, _)| a), to));
-                field.span = (at, at + (to - from));
+            let end = if above { at + field.len } else { at };
+            // Told which cells changed, or told it by what each is written from.
+            let keyed = changed.is_none().then(|| Key::of(c, excel));
+            let same = above
+                && match (changed, keyed) {
+                    (Some(changed), _) => !changed.get(place).copied().unwrap_or(true),
+                    (None, Some((key, source))) => {
+                        key != Key::Other
+                            && key == field.key
+                            && source.is_none_or(|s| field.source == s)
+                    }
+                    (None, None) => false,
+                };
+            if same {
+                // Copied with its neighbours when a field that changed, or the row, ends.
+                at = end;
                 continue;
             }
-            if let Some((a, b)) = run.take() {
-                self.row.extend_from_slice(&self.last[a..b]);
+            if copied < at {
+                self.buf.extend_from_within(copied..at);
             }
-            let at = self.row.len();
+            (at, copied) = (end, end);
+            let start = self.buf.len();
             if !first {
-                self.row.push(delimiter);
+                self.buf.push(delimiter);
             }
-            self.text.clear();
-            write_programs(lang, &mut self.text, c, excel);
-            if excel && is_text(c) && self.text.starts_with(FORMULA) {
-                self.text.insert(0, '\'');
+            let text = self.buf.len();
+            write_programs(lang, &mut self.buf, c, excel);
+            // Digits, a sign and a decimal mark that is not the delimiter are never quoted (a
+            // test proves it of every number in both dialects).
+            if !is_number(c) {
+                if excel && is_text(c) && self.buf[text..].starts_with(FORMULA) {
+                    self.buf.insert(text, '\'');
+                }
+                quote_tail(&self.core, &mut self.buf, text, &mut self.quoted);
             }
-            if key.is_number() {
-                // Digits, a sign and a decimal mark that is not the delimiter: nothing to
-                // quote (a test proves it of every number in both dialects).
-                self.row.extend_from_slice(self.text.as_bytes());
-            } else {
-                encode(&self.core, self.text.as_bytes(), &mut self.row);
-            }
+            field.len = self.buf.len() - start;
+            // Told: a row not told compares by the key, which this one does not keep.
+            let (key, source) = keyed.unwrap_or((Key::Other, None));
             field.key = key;
-            field.source.clear();
-            field.source.push_str(source.unwrap_or_default());
-            field.span = (at, self.row.len());
+            if let Some(source) = source {
+                field.source.clear();
+                field.source.push_str(source);
+            }
         }
-        if let Some((a, b)) = run {
-            self.row.extend_from_slice(&self.last[a..b]);
+        if copied < at {
+            self.buf.extend_from_within(copied..at);
         }
-        self.buf.extend_from_slice(&self.row);
-        std::mem::swap(&mut self.row, &mut self.last);
+        self.last = (row, self.buf.len());
         self.written = n;
-        self.end_record(n == 1 && self.last.is_empty())
+        self.end_record(n == 1 && row == self.buf.len())
     }
 
-    /// One row of the stream.
-    pub fn row(&mut self, lang: Lang, cells: &[Cell<'_>]) -> io::Result<()> {
+    /// One row of the stream; `changed`, when given, says per cell whether it differs from the
+    /// row above.
+    pub fn row(
+        &mut self,
+        lang: Lang,
+        cells: &[Cell<'_>],
+        changed: Option<&[bool]>,
+    ) -> io::Result<()> {
         if let Some(cols) = self.stream_columns.take() {
-            let done = self.cells(lang, &cols, cells);
+            let done = self.cells(lang, &cols, cells, changed);
             self.stream_columns = Some(cols);
             done?;
         }
@@ -281,7 +320,7 @@ impl<W: Write> State<W> {
         if self.stream_columns.is_none() {
             self.table(lang, body)?;
         }
-        self.out.write_all(&self.buf)?;
+        self.out.write_all(&self.buf.as_bytes()[self.sent..])?;
         Ok(self.out)
     }
 
@@ -295,7 +334,7 @@ impl<W: Write> State<W> {
             let places = for_programs(table.columns.iter().map(|c| c.audience));
             self.written = 0;
             for r in table.rows.iter().filter(|r| r.audience.programs()) {
-                self.cells(lang, &places, &r.cells)?;
+                self.cells(lang, &places, &r.cells, None)?;
             }
         }
         Ok(())
@@ -309,7 +348,7 @@ mod tests {
     /// quoting check out for numbers.
     #[test]
     fn a_number_is_never_quoted() {
-        use super::{Key, write_programs};
+        use super::{is_number, write_programs};
         let mut cells = Vec::new();
         for text in [
             "0",
@@ -337,8 +376,7 @@ mod tests {
                 .delimiter(if excel { b';' } else { b',' })
                 .build();
             for c in &cells {
-                let (key, _) = Key::of(c, excel);
-                assert!(key.is_number(), "{c:?}");
+                assert!(is_number(c), "{c:?}");
                 let mut text = String::new();
                 write_programs(crate::catalog::Lang::En, &mut text, c, excel);
                 assert!(!text.is_empty(), "{c:?}");
@@ -522,6 +560,109 @@ mod tests {
                 to_string(crate::catalog::Lang::En, format, &doc(ragged)),
                 expected(&["a", "b", "c"], &ragged_rows)
             );
+        }
+    }
+
+    /// A stream told which cells changed writes the bytes of one that is not told, and of the
+    /// `csv` crate: over 64 KiB (the row above kept when the buffer goes out), with texts to
+    /// quote and formulas to neutralise repeating, amounts and numbers changing at their own pace.
+    #[test]
+    fn a_stream_told_what_changed_writes_what_the_csv_crate_writes() {
+        use crate::render::Writer;
+        use crate::report::Stream;
+        let texts = ["plain", "a,b", "a;b", "say \"hi\"", "=SUM(A1)", "é, à", ""];
+        let columns = vec![
+            Column::new("name", "name"),
+            Column::new("note", "note"),
+            Column::new("amount", "amount"),
+            Column::new("number", "number"),
+        ];
+        let stream = Stream {
+            key: "rows",
+            columns: columns.clone(),
+            widths: vec![8; 4],
+        };
+        let rows: Vec<Vec<Cell<'static>>> = (0..6_000i64)
+            .map(|i| {
+                vec![
+                    Cell::text(texts[(i / 5) as usize % texts.len()]),
+                    Cell::text(texts[(i / 3 + 2) as usize % texts.len()]),
+                    Cell::Money(Money::from_cents((i / 2) * 1_234_567 - 50_000)),
+                    Cell::Number(Decimal::new(i / 7, 3)),
+                ]
+            })
+            .collect();
+        for excel in [false, true] {
+            let format = if excel {
+                Format::CsvExcelFr
+            } else {
+                Format::Csv
+            };
+            let doc = Document {
+                schema_version: 1,
+                ..Document::default()
+            };
+            let write = |told: bool| {
+                let mut w = Writer::begin(
+                    crate::catalog::Lang::En,
+                    format,
+                    Vec::new(),
+                    std::io::sink(),
+                    &doc,
+                    Some(&stream),
+                )
+                .unwrap();
+                let mut above: Option<&Vec<Cell<'_>>> = None;
+                for row in &rows {
+                    // Changed when written differently: a decimal's scale counts.
+                    let changed: Vec<bool> = (0..row.len())
+                        .map(|i| {
+                            above.is_none_or(|a| format!("{:?}", a[i]) != format!("{:?}", row[i]))
+                        })
+                        .collect();
+                    let value = || crate::report::json::Written(None);
+                    if told {
+                        w.row_changed(row, Some(&changed), value).unwrap();
+                    } else {
+                        w.row(row, value).unwrap();
+                    }
+                    above = Some(row);
+                }
+                String::from_utf8(w.finish(&Body::default()).unwrap()).unwrap()
+            };
+            let mut csv = ::csv::WriterBuilder::new()
+                .delimiter(if excel { b';' } else { b',' })
+                .from_writer(Vec::new());
+            csv.write_record(["name", "note", "amount", "number"])
+                .unwrap();
+            for row in &rows {
+                let record: Vec<String> = row
+                    .iter()
+                    .map(|c| {
+                        let mut text = String::new();
+                        crate::report::format::write_programs(
+                            crate::catalog::Lang::En,
+                            &mut text,
+                            c,
+                            excel,
+                        );
+                        if excel && crate::report::format::is_text(c) && text.starts_with('=') {
+                            text.insert(0, '\'');
+                        }
+                        text
+                    })
+                    .collect();
+                csv.write_record(&record).unwrap();
+            }
+            let bom = if excel { "\u{feff}" } else { "" };
+            let expected = format!(
+                "{bom}{}",
+                String::from_utf8(csv.into_inner().unwrap()).unwrap()
+            );
+            assert!(expected.len() > 2 * super::BUFFER, "{}", expected.len());
+            let told = write(true);
+            assert_eq!(told, expected);
+            assert_eq!(write(false), expected);
         }
     }
 }

@@ -98,11 +98,22 @@ impl<W: Write, E: Write> Writer<W, E> {
         cells: &[Cell<'_>],
         value: impl FnOnce() -> R,
     ) -> io::Result<()> {
+        self.row_changed(cells, None, value)
+    }
+
+    /// [`Writer::row`], told which cells differ from the row above (`changed`, per cell): CSV
+    /// copies the others' text from the row above instead of telling them equal itself.
+    pub fn row_changed<R: crate::report::json::JsonRow>(
+        &mut self,
+        cells: &[Cell<'_>],
+        changed: Option<&[bool]>,
+        value: impl FnOnce() -> R,
+    ) -> io::Result<()> {
         let lang = self.lang;
         match &mut self.inner {
             Inner::Table(s, out) => s.row(lang, out, cells),
             Inner::Markdown(s, out) => s.row(lang, out, cells),
-            Inner::Csv(s) => s.row(lang, cells),
+            Inner::Csv(s) => s.row(lang, cells, changed),
             Inner::Json(s, out) => s.row(out, &value()),
             Inner::Lines(s, out) => s.row(out, &value()),
         }

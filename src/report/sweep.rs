@@ -114,29 +114,120 @@ const MONEY_WIDTH: usize = 12;
 
 /// The cells of a point, in the stream's order, into a reused buffer; the varied values that are
 /// fractions (`percent`, per axis) are percentages for people.
-pub fn cells<'a>(lang: Lang, p: &Point<'a>, percent: &[bool], out: &mut Vec<Cell<'a>>) {
+fn cells<'a>(lang: Lang, p: &Point<'a>, percent: &[bool], out: &mut Vec<Cell<'a>>) {
     out.clear();
-    out.extend(p.values[..p.dims].iter().zip(percent).map(|(v, pct)| {
-        if *pct {
-            Cell::Fraction(*v)
-        } else {
-            Cell::Number(*v)
-        }
-    }));
+    out.extend(
+        p.values[..p.dims]
+            .iter()
+            .zip(percent)
+            .map(|(v, pct)| value(*v, *pct)),
+    );
     let table: &'a crate::model::tariff::TariffTable = p.table;
     out.push(Cell::text(table.id.as_str()));
     out.push(Cell::text(table.bands[p.band].id.as_str()));
-    out.extend(parts(&p.totals).into_iter().map(Cell::Money));
-    out.push(Cell::Money(p.totals.total));
+    out.extend(amounts(&p.totals).into_iter().map(Cell::Money));
+    out.extend(cliff_cells(lang, p));
+}
+
+/// A varied value's cell: a percentage for people when it is a fraction.
+fn value<'a>(v: Decimal, percent: bool) -> Cell<'a> {
+    if percent {
+        Cell::Fraction(v)
+    } else {
+        Cell::Number(v)
+    }
+}
+
+/// The parts of a point's total, then the total: its amount columns.
+fn amounts(t: &Totals) -> [Money; 6] {
+    let [a, b, c, d, e] = parts(t);
+    [a, b, c, d, e, t.total]
+}
+
+/// A point's cliff columns: what it crosses and the jump, or nothing.
+fn cliff_cells<'a>(lang: Lang, p: &Point<'_>) -> [Cell<'a>; 2] {
     match &p.cliff {
-        None => {
-            out.push(Cell::Empty);
-            out.push(Cell::Empty);
+        None => [Cell::Empty, Cell::Empty],
+        Some(c) => [Cell::text(crossed(lang, c)), Cell::SignedMoney(c.jump)],
+    }
+}
+
+/// A point's cells, kept from one point to the next: a cell is set again only where the point
+/// differs from the one before, and `changed` says which, so that a writer can copy the others'
+/// text from the row above (a sweep's neighbours mostly share their table, band and most parts).
+#[derive(Default)]
+pub struct PointCells<'a> {
+    /// The cells of the last point set, in the stream's order.
+    pub cells: Vec<Cell<'a>>,
+    /// Per cell, whether it differs from the point before (every one at the first point).
+    pub changed: Vec<bool>,
+    /// What the last point's cells were set from.
+    seen: Option<Seen<'a>>,
+}
+
+/// What a point's cells are set from, each value by its exact representation: equal
+/// representations write equal text.
+struct Seen<'a> {
+    dims: usize,
+    values: [[u8; 16]; 2],
+    table: &'a crate::model::tariff::TariffTable,
+    band: usize,
+    amounts: [[u8; 16]; 6],
+    cliff: bool,
+}
+
+impl<'a> PointCells<'a> {
+    /// Sets the cells of `p`; the varied values that are fractions (`percent`, per axis) are
+    /// percentages for people.
+    pub fn set(&mut self, lang: Lang, p: &Point<'a>, percent: &[bool]) {
+        let amounts = amounts(&p.totals);
+        let now = Seen {
+            dims: p.dims,
+            values: p.values.map(|v| v.serialize()),
+            table: p.table,
+            band: p.band,
+            amounts: amounts.map(|m| m.value().serialize()),
+            cliff: p.cliff.is_some(),
+        };
+        let Some(seen) = self.seen.as_ref().filter(|s| s.dims == now.dims) else {
+            cells(lang, p, percent, &mut self.cells);
+            self.changed.clear();
+            self.changed.resize(self.cells.len(), true);
+            self.seen = Some(now);
+            return;
+        };
+        let d = p.dims;
+        for (i, pct) in percent.iter().enumerate().take(d) {
+            self.changed[i] = now.values[i] != seen.values[i];
+            if self.changed[i] {
+                self.cells[i] = value(p.values[i], *pct);
+            }
         }
-        Some(c) => {
-            out.push(Cell::text(crossed(lang, c)));
-            out.push(Cell::SignedMoney(c.jump));
+        let place = !std::ptr::eq(now.table, seen.table) || now.band != seen.band;
+        self.changed[d] = place;
+        self.changed[d + 1] = place;
+        if place {
+            self.cells[d] = Cell::text(p.table.id.as_str());
+            self.cells[d + 1] = Cell::text(p.table.bands[p.band].id.as_str());
         }
+        for (k, amount) in amounts.into_iter().enumerate() {
+            let changed = now.amounts[k] != seen.amounts[k];
+            self.changed[d + 2 + k] = changed;
+            if changed {
+                self.cells[d + 2 + k] = Cell::Money(amount);
+            }
+        }
+        // A cliff is told at its point only: the point after it has none.
+        let cliff = now.cliff || seen.cliff;
+        let at = d + 2 + amounts.len();
+        self.changed[at] = cliff;
+        self.changed[at + 1] = cliff;
+        if cliff {
+            let [what, jump] = cliff_cells(lang, p);
+            self.cells[at] = what;
+            self.cells[at + 1] = jump;
+        }
+        self.seen = Some(now);
     }
 }
 
