@@ -204,7 +204,9 @@ pub fn write<W: Write, E: Write>(
         writer.row_changed(&cells.cells, Some(&cells.changed), || {
             shared.point(&keys, p)
         })?;
-        cliffs.extend(report::sweep::cliff(lang, &names, &percent, p));
+        if p.cliff.is_some() {
+            cliffs.extend(report::sweep::cliff(lang, &names, &percent, p));
+        }
         each(p);
         Ok(())
     })?;

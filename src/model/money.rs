@@ -152,10 +152,17 @@ pub fn write_cents(out: &mut String, cents: i128) {
         Err(_) => (digits.format(u / 100), (u % 100) as u8),
     };
     out.push_str(euros);
-    out.push('.');
-    out.push(char::from(b'0' + rest / 10));
-    out.push(char::from(b'0' + rest % 10));
+    // The point and the cents at once: `.05` is bytes 15..18.
+    let at = usize::from(rest) * 3;
+    out.push_str(CENTS.get(at..at + 3).unwrap_or(".00"));
 }
+
+/// `.00` to `.99`, three bytes each.
+const CENTS: &str = ".00.01.02.03.04.05.06.07.08.09.10.11.12.13.14.15.16.17.18.19\
+.20.21.22.23.24.25.26.27.28.29.30.31.32.33.34.35.36.37.38.39\
+.40.41.42.43.44.45.46.47.48.49.50.51.52.53.54.55.56.57.58.59\
+.60.61.62.63.64.65.66.67.68.69.70.71.72.73.74.75.76.77.78.79\
+.80.81.82.83.84.85.86.87.88.89.90.91.92.93.94.95.96.97.98.99";
 
 /// Appends a whole number: `-1234` (digits by `itoa`).
 pub fn write_integer(out: &mut String, n: i64) {
