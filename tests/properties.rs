@@ -162,6 +162,42 @@ proptest! {
     }
 }
 
+/// What a sweep test varies: members from 90 to 110 when `second`, then the population (61
+/// points from `start`, `step` apart) or, `by_achievement`, the achievement from 0 to 1 in steps
+/// of `step` millionths (at least 100).
+fn grid(
+    second: bool,
+    by_achievement: bool,
+    start: u64,
+    step: u64,
+) -> Vec<aci_cpts::engine::sweep::Vary> {
+    use aci_cpts::engine::sweep::{Param, Vary};
+    let mut varies = Vec::new();
+    if second {
+        varies.push(Vary {
+            param: Param::Members,
+            start: Decimal::from(90),
+            end: Decimal::from(110),
+            step: Decimal::from(5),
+        });
+    }
+    varies.push(match by_achievement {
+        true => Vary {
+            param: Param::Achievement,
+            start: Decimal::ZERO,
+            end: Decimal::ONE,
+            step: Decimal::new(i64::try_from(step.max(100)).unwrap(), 6),
+        },
+        false => Vary {
+            param: Param::Population,
+            start: Decimal::from(start),
+            end: Decimal::from(start + step * 60),
+            step: Decimal::from(step),
+        },
+    });
+    varies
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
     /// A sweep reuses a band's totals along a population or member range (and the table of a
@@ -172,23 +208,9 @@ proptest! {
         ach in proptest::array::uniform5(achievement()), crisis in any::<bool>(),
         start in 1u64..60_000, step in 1u64..9_000, second in any::<bool>(),
     ) {
-        use aci_cpts::engine::sweep::{run, Param, Vary};
+        use aci_cpts::engine::sweep::run;
         let base = scenario(start, members, year, offset, ach, crisis);
-        let mut varies = Vec::new();
-        if second {
-            varies.push(Vary {
-                param: Param::Members,
-                start: Decimal::from(90),
-                end: Decimal::from(110),
-                step: Decimal::from(5),
-            });
-        }
-        varies.push(Vary {
-            param: Param::Population,
-            start: Decimal::from(start),
-            end: Decimal::from(start + step * 60),
-            step: Decimal::from(step),
-        });
+        let varies = grid(second, false, start, step);
         let mut swept = base.clone();
         let mut seen = Vec::new();
         run(&mut swept, registry(), None, &varies, |p| {
@@ -224,32 +246,10 @@ proptest! {
         start in 1u64..60_000, step in 1u64..9_000, second in any::<bool>(),
         by_achievement in any::<bool>(),
     ) {
-        use aci_cpts::engine::sweep::{run, Param, Vary};
+        use aci_cpts::engine::sweep::{run, Param};
         use aci_cpts::report::sweep::PointCells;
         let lang = aci_cpts::catalog::Lang::Fr;
-        let mut varies = Vec::new();
-        if second {
-            varies.push(Vary {
-                param: Param::Members,
-                start: Decimal::from(90),
-                end: Decimal::from(110),
-                step: Decimal::from(5),
-            });
-        }
-        varies.push(match by_achievement {
-            true => Vary {
-                param: Param::Achievement,
-                start: Decimal::ZERO,
-                end: Decimal::ONE,
-                step: Decimal::new(step.max(100) as i64, 6),
-            },
-            false => Vary {
-                param: Param::Population,
-                start: Decimal::from(start),
-                end: Decimal::from(start + step * 60),
-                step: Decimal::from(step),
-            },
-        });
+        let varies = grid(second, by_achievement, start, step);
         let percent: Vec<bool> = varies.iter().map(|v| v.param == Param::Achievement).collect();
         let mut swept = scenario(start, members, year, offset, ach, crisis);
         let mut kept = PointCells::default();
