@@ -232,9 +232,14 @@ impl<W: Write> State<W> {
         changed: Option<&[bool]>,
     ) -> io::Result<()> {
         let excel = self.excel;
-        let delimiter = char::from(self.core.get_delimiter());
         let (above_from, _) = self.last;
         let row = self.buf.len();
+        if let Some(changed) = changed
+            && self.told(lang, places, cells, changed)
+        {
+            self.last = (row, self.buf.len());
+            return self.end_record(places.len() == 1 && row == self.buf.len());
+        }
         // In the last row: where the field looked at starts, and the end of what is copied.
         let (mut at, mut copied) = (above_from, above_from);
         let mut n = 0;
@@ -242,7 +247,7 @@ impl<W: Write> State<W> {
             if self.fields.len() == n {
                 self.fields.push(Field::default());
             }
-            let field = &mut self.fields[n];
+            let field = &self.fields[n];
             let above = n < self.written;
             let first = n == 0;
             n += 1;
@@ -268,21 +273,9 @@ impl<W: Write> State<W> {
                 self.buf.extend_from_within(copied..at);
             }
             (at, copied) = (end, end);
-            let start = self.buf.len();
-            if !first {
-                self.buf.push(delimiter);
-            }
-            let text = self.buf.len();
-            write_programs(lang, &mut self.buf, c, excel);
-            // Digits, a sign and a decimal mark that is not the delimiter are never quoted (a
-            // test proves it of every number in both dialects).
-            if !is_number(c) {
-                if excel && is_text(c) && self.buf[text..].starts_with(FORMULA) {
-                    self.buf.insert(text, '\'');
-                }
-                quote_tail(&self.core, &mut self.buf, text, &mut self.quoted);
-            }
-            field.len = self.buf.len() - start;
+            let len = self.field(lang, c, first);
+            let field = &mut self.fields[n - 1];
+            field.len = len;
             // Told: a row not told compares by the key, which this one does not keep.
             let (key, source) = keyed.unwrap_or((Key::Other, None));
             field.key = key;
@@ -297,6 +290,63 @@ impl<W: Write> State<W> {
         self.last = (row, self.buf.len());
         self.written = n;
         self.end_record(n == 1 && row == self.buf.len())
+    }
+
+    /// A row told which cells changed, as wide as the row above (a stream's rows): the fields
+    /// that changed written, the runs between them copied. `false`, with nothing written, for
+    /// any other row.
+    fn told(&mut self, lang: Lang, places: &[usize], cells: &[Cell<'_>], changed: &[bool]) -> bool {
+        // Places rise: the last is the widest.
+        let fits = places
+            .last()
+            .is_some_and(|last| *last < cells.len() && *last < changed.len());
+        if !fits || self.written != places.len() || self.fields.len() < places.len() {
+            return false;
+        }
+        let (mut at, mut copied) = (self.last.0, self.last.0);
+        for (n, place) in places.iter().enumerate() {
+            let len = self.fields.get(n).map_or(0, |f| f.len);
+            if !changed.get(*place).copied().unwrap_or(true) {
+                at += len;
+                continue;
+            }
+            if copied < at {
+                self.buf.extend_from_within(copied..at);
+            }
+            (at, copied) = (at + len, at + len);
+            let Some(c) = cells.get(*place) else {
+                continue;
+            };
+            let len = self.field(lang, c, n == 0);
+            if let Some(field) = self.fields.get_mut(n) {
+                // A row not told compares by the key, which this one does not keep.
+                (field.len, field.key) = (len, Key::Other);
+            }
+        }
+        if copied < at {
+            self.buf.extend_from_within(copied..at);
+        }
+        true
+    }
+
+    /// Writes a cell's field, its delimiter first (but for the first field): its length.
+    fn field(&mut self, lang: Lang, c: &Cell<'_>, first: bool) -> usize {
+        let excel = self.excel;
+        let start = self.buf.len();
+        if !first {
+            self.buf.push(char::from(self.core.get_delimiter()));
+        }
+        let text = self.buf.len();
+        write_programs(lang, &mut self.buf, c, excel);
+        // Digits, a sign and a decimal mark that is not the delimiter are never quoted (a
+        // test proves it of every number in both dialects).
+        if !is_number(c) {
+            if excel && is_text(c) && self.buf[text..].starts_with(FORMULA) {
+                self.buf.insert(text, '\'');
+            }
+            quote_tail(&self.core, &mut self.buf, text, &mut self.quoted);
+        }
+        self.buf.len() - start
     }
 
     /// One row of the stream; `changed`, when given, says per cell whether it differs from the
