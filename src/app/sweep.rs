@@ -136,8 +136,8 @@ pub fn chart_point(
     chart: &mut render::chart::Chart,
     p: &sweep::Point<'_>,
 ) {
-    let x = p.values[0].try_into().unwrap_or(0.0);
-    let values = report::sweep::parts(&p.totals).map(|m| f64::try_from(m.value()).unwrap_or(0.0));
+    let x = report::sweep::as_f64(p.values[0]);
+    let values = report::sweep::parts(&p.totals).map(|m| report::sweep::as_f64(m.value()));
     let marker = p.cliff.as_ref().map(|c| report::sweep::marker(lang, c));
     thin.push(chart, x, &values, marker);
 }

@@ -260,6 +260,15 @@ fn nearest_f64(v: Decimal) -> Option<f64> {
     EXACT.get(v.scale() as usize).map(|p| m / p)
 }
 
+/// A decimal as the nearest binary number, for drawing: one division where [`nearest_f64`] can,
+/// the decimal's own conversion elsewhere (the same number: a test proves it), 0 where there is
+/// none.
+pub fn as_f64(v: Decimal) -> f64 {
+    nearest_f64(v)
+        .or_else(|| f64::try_from(v).ok())
+        .unwrap_or(0.0)
+}
+
 /// [`number`], appended as serde_json writes it (itoa for a whole number, zmij — serde_json's own
 /// float formatter — for a binary fraction), without serialising a value.
 fn write_number(out: &mut String, v: Decimal) {
@@ -583,7 +592,20 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 3_000_001 + 23 * 5);
+        // Amounts in cents, up to a hundred million euros, either sign.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let cents = (x % 20_000_000_000) as i64 - 10_000_000_000;
+            let v = Decimal::new(cents, 2);
+            assert_eq!(nearest_f64(v), f64::try_from(v).ok(), "{v}");
+            assert_eq!(as_f64(v), f64::try_from(v).unwrap(), "{v}");
+            checked += 1;
+        }
+        assert_eq!(as_f64(Decimal::MAX), f64::try_from(Decimal::MAX).unwrap());
+        assert_eq!(checked, 3_000_001 + 23 * 5 + 200_000);
         assert_eq!(nearest_f64(Decimal::new(1 << 53, 3)), None);
         assert_eq!(nearest_f64(Decimal::new(1, 23)), None);
     }
