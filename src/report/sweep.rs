@@ -119,8 +119,8 @@ fn cells<'a>(lang: Lang, p: &Point<'a>, percent: &[bool], out: &mut Vec<Cell<'a>
     out.extend(
         p.values[..p.dims]
             .iter()
-            .zip(percent)
-            .map(|(v, pct)| value(*v, *pct)),
+            .enumerate()
+            .map(|(i, v)| value(*v, percent.get(i).copied().unwrap_or(false))),
     );
     let table: &'a crate::model::tariff::TariffTable = p.table;
     out.push(Cell::text(table.id.as_str()));
@@ -197,10 +197,10 @@ impl<'a> PointCells<'a> {
             return;
         };
         let d = p.dims;
-        for (i, pct) in percent.iter().enumerate().take(d) {
+        for i in 0..d {
             self.changed[i] = now.values[i] != seen.values[i];
             if self.changed[i] {
-                self.cells[i] = value(p.values[i], *pct);
+                self.cells[i] = value(p.values[i], percent.get(i).copied().unwrap_or(false));
             }
         }
         let place = !std::ptr::eq(now.table, seen.table) || now.band != seen.band;
