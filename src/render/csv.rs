@@ -613,8 +613,8 @@ mod tests {
         }
     }
 
-    /// A stream told which cells changed writes the bytes of one that is not told, and of the
-    /// `csv` crate: over 64 KiB (the row above kept when the buffer goes out), with texts to
+    /// A stream told which cells changed writes the bytes of one that is not told (CSV, a table
+    /// and Markdown for people), and of the `csv` crate: over 64 KiB (the row above kept when the buffer goes out), with texts to
     /// quote and formulas to neutralise repeating, amounts and numbers changing at their own pace.
     #[test]
     fn a_stream_told_what_changed_writes_what_the_csv_crate_writes() {
@@ -652,7 +652,7 @@ mod tests {
                 schema_version: 1,
                 ..Document::default()
             };
-            let write = |told: bool| {
+            let write = |format: Format, told: bool| {
                 let mut w = Writer::begin(
                     crate::catalog::Lang::En,
                     format,
@@ -710,9 +710,15 @@ mod tests {
                 String::from_utf8(csv.into_inner().unwrap()).unwrap()
             );
             assert!(expected.len() > 2 * super::BUFFER, "{}", expected.len());
-            let told = write(true);
+            let told = write(format, true);
             assert_eq!(told, expected);
-            assert_eq!(write(false), expected);
+            assert_eq!(write(format, false), expected);
+            // A table for people keeps the text drawn for a cell told unchanged.
+            for people in [Format::Table, Format::Markdown] {
+                let told = write(people, true);
+                assert!(told.contains("say"), "{people:?}");
+                assert_eq!(told, write(people, false), "{people:?}");
+            }
         }
     }
 }

@@ -12,6 +12,9 @@ pub struct State {
     stream_columns: Option<Vec<Audience>>,
     line: String,
     cell: String,
+    /// Each shown column's text in the stream's last row, escaped, and whether there is one.
+    written: Vec<String>,
+    above: bool,
 }
 
 /// Escapes a cell: a `|` would end it, a line break would end the row.
@@ -53,6 +56,8 @@ impl State {
         let mut state = State {
             parts: super::Parts::default(),
             stream_columns: None,
+            written: Vec::new(),
+            above: false,
             line: String::new(),
             cell: String::new(),
         };
@@ -86,24 +91,43 @@ impl State {
         Ok(state)
     }
 
-    /// One row of the stream, written in reused buffers.
-    pub fn row(&mut self, lang: Lang, out: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
+    /// One row of the stream, written in reused buffers; a cell that `changed` says is the row
+    /// above's keeps the text written for it.
+    pub fn row(
+        &mut self,
+        lang: Lang,
+        out: &mut impl Write,
+        cells: &[Cell<'_>],
+        changed: Option<&[bool]>,
+    ) -> io::Result<()> {
         let Some(cols) = &self.stream_columns else {
             return Ok(());
         };
         self.line.clear();
         self.line.push('|');
-        for c in super::visible(cols.iter().copied(), cells, true) {
-            self.cell.clear();
-            write_people(lang, &mut self.cell, c);
-            self.line.push(' ');
-            if self.cell.contains(['|', '\n']) {
-                self.line.push_str(&cell(&self.cell));
-            } else {
-                self.line.push_str(&self.cell);
+        let shown = super::people_told(cols.iter().copied(), cells, changed, self.above);
+        for (i, (c, same)) in shown.enumerate() {
+            // A column the row above did not reach is written.
+            let same = same && i < self.written.len();
+            if self.written.len() == i {
+                self.written.push(String::new());
             }
+            let written = &mut self.written[i];
+            if !same {
+                self.cell.clear();
+                write_people(lang, &mut self.cell, c);
+                written.clear();
+                if self.cell.contains(['|', '\n']) {
+                    written.push_str(&cell(&self.cell));
+                } else {
+                    written.push_str(&self.cell);
+                }
+            }
+            self.line.push(' ');
+            self.line.push_str(written);
             self.line.push_str(" |");
         }
+        self.above = true;
         self.line.push('\n');
         out.write_all(self.line.as_bytes())
     }

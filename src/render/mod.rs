@@ -102,7 +102,8 @@ impl<W: Write, E: Write> Writer<W, E> {
     }
 
     /// [`Writer::row`], told which cells differ from the row above (`changed`, per cell): CSV
-    /// copies the others' text from the row above instead of telling them equal itself.
+    /// copies the others' text from the row above instead of telling them equal itself, a table
+    /// for people reuses their drawn text.
     pub fn row_changed<R: crate::report::json::JsonRow>(
         &mut self,
         cells: &[Cell<'_>],
@@ -111,8 +112,8 @@ impl<W: Write, E: Write> Writer<W, E> {
     ) -> io::Result<()> {
         let lang = self.lang;
         match &mut self.inner {
-            Inner::Table(s, out) => s.row(lang, out, cells),
-            Inner::Markdown(s, out) => s.row(lang, out, cells),
+            Inner::Table(s, out) => s.row(lang, out, cells, changed),
+            Inner::Markdown(s, out) => s.row(lang, out, cells, changed),
             Inner::Csv(s) => s.row(lang, cells, changed),
             Inner::Json(s, out) => s.row(out, &value()),
             Inner::Lines(s, out) => s.row(out, &value()),
@@ -168,6 +169,24 @@ pub fn document<W: Write, E: Write>(
 pub fn to_string(lang: Lang, format: Format, doc: &Document) -> String {
     let bytes = document(lang, format, Vec::new(), io::sink(), doc).unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The cells of a stream's row that people read, each with whether its text can be the row
+/// above's: there is a row above (`above`) and `changed` says the cell did not change.
+fn people_told<'c, 'a>(
+    columns: impl Iterator<Item = Audience> + 'c,
+    cells: &'c [Cell<'a>],
+    changed: Option<&'c [bool]>,
+    above: bool,
+) -> impl Iterator<Item = (&'c Cell<'a>, bool)> + 'c {
+    columns
+        .zip(cells)
+        .enumerate()
+        .filter(|(_, (a, _))| a.people())
+        .map(move |(i, (_, c))| {
+            let same = above && changed.is_some_and(|m| !m.get(i).copied().unwrap_or(true));
+            (c, same)
+        })
 }
 
 /// The cells of a row that an audience reads.

@@ -19,6 +19,9 @@ pub struct State {
     /// Buffers reused from row to row.
     line: String,
     cell: String,
+    /// Each shown column's text in the stream's last row, padded, and whether there is one.
+    drawn: Vec<String>,
+    above: bool,
 }
 
 fn width(s: &str) -> usize {
@@ -65,6 +68,8 @@ impl State {
             parts: super::Parts::default(),
             stream: None,
             stream_columns: Vec::new(),
+            drawn: Vec::new(),
+            above: false,
             line: String::new(),
             cell: String::new(),
         };
@@ -99,31 +104,54 @@ impl State {
         Ok(state)
     }
 
-    /// One row of the stream, drawn in reused buffers.
-    pub fn row(&mut self, lang: Lang, out: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
+    /// One row of the stream, drawn in reused buffers; a cell that `changed` says is the row
+    /// above's keeps the text drawn for it.
+    pub fn row(
+        &mut self,
+        lang: Lang,
+        out: &mut impl Write,
+        cells: &[Cell<'_>],
+        changed: Option<&[bool]>,
+    ) -> io::Result<()> {
         let Some(cols) = &self.stream else {
             return Ok(());
         };
         self.line.clear();
         self.line.push('│');
-        let shown = super::visible(self.stream_columns.iter().copied(), cells, true);
-        for (i, ((right, w), c)) in cols.iter().zip(shown).enumerate() {
+        let shown = super::people_told(
+            self.stream_columns.iter().copied(),
+            cells,
+            changed,
+            self.above,
+        );
+        for (i, ((right, w), (c, same))) in cols.iter().zip(shown).enumerate() {
             if i > 0 {
                 self.line.push('┆');
             }
-            self.cell.clear();
-            write_people(lang, &mut self.cell, c);
-            let pad = w.saturating_sub(width(&self.cell));
-            self.line.push(' ');
-            if *right {
-                self.line.extend(std::iter::repeat_n(' ', pad));
-                self.line.push_str(&self.cell);
-            } else {
-                self.line.push_str(&self.cell);
-                self.line.extend(std::iter::repeat_n(' ', pad));
+            // A column the row above did not reach is written.
+            let same = same && i < self.drawn.len();
+            if self.drawn.len() == i {
+                self.drawn.push(String::new());
             }
-            self.line.push(' ');
+            let drawn = &mut self.drawn[i];
+            if !same {
+                self.cell.clear();
+                write_people(lang, &mut self.cell, c);
+                let pad = w.saturating_sub(width(&self.cell));
+                drawn.clear();
+                drawn.push(' ');
+                if *right {
+                    drawn.extend(std::iter::repeat_n(' ', pad));
+                    drawn.push_str(&self.cell);
+                } else {
+                    drawn.push_str(&self.cell);
+                    drawn.extend(std::iter::repeat_n(' ', pad));
+                }
+                drawn.push(' ');
+            }
+            self.line.push_str(drawn);
         }
+        self.above = true;
         self.line.push_str("│\n");
         out.write_all(self.line.as_bytes())
     }
