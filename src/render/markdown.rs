@@ -107,22 +107,16 @@ impl State {
         self.line.push('|');
         let shown = super::people_told(cols.iter().copied(), cells, changed, self.above);
         for (i, (c, same)) in shown.enumerate() {
-            // A column the row above did not reach is written.
-            let same = same && i < self.written.len();
-            if self.written.len() == i {
-                self.written.push(String::new());
-            }
-            let written = &mut self.written[i];
-            if !same {
-                self.cell.clear();
-                write_people(lang, &mut self.cell, c);
-                written.clear();
-                if self.cell.contains(['|', '\n']) {
-                    written.push_str(&cell(&self.cell));
+            let one = &mut self.cell;
+            let written = super::kept_text(&mut self.written, i, same, |written| {
+                one.clear();
+                write_people(lang, one, c);
+                if one.contains(['|', '\n']) {
+                    written.push_str(&cell(one));
                 } else {
-                    written.push_str(&self.cell);
+                    written.push_str(one);
                 }
-            }
+            });
             self.line.push(' ');
             self.line.push_str(written);
             self.line.push_str(" |");

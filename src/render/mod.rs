@@ -189,6 +189,27 @@ fn people_told<'c, 'a>(
         })
 }
 
+/// The text of a stream's shown column `i` in `kept` (one text a column): the row above's when
+/// `same` and the row above reached that column, else written again by `write` (into an empty
+/// string).
+fn kept_text(
+    kept: &mut Vec<String>,
+    i: usize,
+    same: bool,
+    write: impl FnOnce(&mut String),
+) -> &str {
+    let same = same && i < kept.len();
+    if kept.len() <= i {
+        kept.resize(i + 1, String::new());
+    }
+    let text = &mut kept[i];
+    if !same {
+        text.clear();
+        write(text);
+    }
+    text
+}
+
 /// The cells of a row that an audience reads.
 fn visible<'c, 'a>(
     columns: impl Iterator<Item = Audience> + 'c,

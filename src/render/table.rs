@@ -128,27 +128,21 @@ impl State {
             if i > 0 {
                 self.line.push('┆');
             }
-            // A column the row above did not reach is written.
-            let same = same && i < self.drawn.len();
-            if self.drawn.len() == i {
-                self.drawn.push(String::new());
-            }
-            let drawn = &mut self.drawn[i];
-            if !same {
-                self.cell.clear();
-                write_people(lang, &mut self.cell, c);
-                let pad = w.saturating_sub(width(&self.cell));
-                drawn.clear();
+            let cell = &mut self.cell;
+            let drawn = super::kept_text(&mut self.drawn, i, same, |drawn| {
+                cell.clear();
+                write_people(lang, cell, c);
+                let pad = w.saturating_sub(width(cell));
                 drawn.push(' ');
                 if *right {
                     drawn.extend(std::iter::repeat_n(' ', pad));
-                    drawn.push_str(&self.cell);
+                    drawn.push_str(cell);
                 } else {
-                    drawn.push_str(&self.cell);
+                    drawn.push_str(cell);
                     drawn.extend(std::iter::repeat_n(' ', pad));
                 }
                 drawn.push(' ');
-            }
+            });
             self.line.push_str(drawn);
         }
         self.above = true;
