@@ -141,6 +141,20 @@ fn sweep_achievement_csv(bencher: Bencher, digits: u32) {
     bencher.bench_local(|| run(Format::Csv, &vary, &registry, &scenario));
 }
 
+/// The points of [`sweep_achievement_csv`] as JSON: the ratio of the two formats on the same
+/// points (issue #26: JSON at most 1,5× CSV).
+#[divan::bench(args = [3, 6], sample_count = 5, sample_size = 1)]
+fn sweep_achievement_json_steps(bencher: Bencher, digits: u32) {
+    let (registry, scenario) = setup();
+    let step = rust_decimal::Decimal::new(1, digits);
+    let vary = parse_vary(
+        aci_cpts::catalog::Lang::En,
+        &format!("achievement=0:1:{step}"),
+    )
+    .expect("valid");
+    bencher.bench_local(|| run(Format::Json, &vary, &registry, &scenario));
+}
+
 /// The hand-written floor of [`sweep_achievement_csv`], its bytes in memory (`tests/floor.rs`
 /// proves they are the sweep's).
 #[divan::bench(args = [3, 6], sample_count = 5, sample_size = 1)]
