@@ -127,17 +127,22 @@ fn sweep_achievement_json(bencher: Bencher, n: u64) {
 
 mod floor_sweep;
 
+/// The achievement from 0 to 1 in steps of `10^-digits`.
+fn steps(digits: u32) -> Vary {
+    let step = rust_decimal::Decimal::new(1, digits);
+    parse_vary(
+        aci_cpts::catalog::Lang::En,
+        &format!("achievement=0:1:{step}"),
+    )
+    .expect("valid")
+}
+
 /// An achievement sweep in steps of `10^-digits` (`achievement=0:1:0.000001` for six), as CSV:
 /// what [`floor_sweep::floor`] writes by hand, for the ratio of the two (issue #26: at most 3×).
 #[divan::bench(args = [3, 6], sample_count = 5, sample_size = 1)]
 fn sweep_achievement_csv(bencher: Bencher, digits: u32) {
     let (registry, scenario) = setup();
-    let step = rust_decimal::Decimal::new(1, digits);
-    let vary = parse_vary(
-        aci_cpts::catalog::Lang::En,
-        &format!("achievement=0:1:{step}"),
-    )
-    .expect("valid");
+    let vary = steps(digits);
     bencher.bench_local(|| run(Format::Csv, &vary, &registry, &scenario));
 }
 
@@ -146,12 +151,7 @@ fn sweep_achievement_csv(bencher: Bencher, digits: u32) {
 #[divan::bench(args = [3, 6], sample_count = 5, sample_size = 1)]
 fn sweep_achievement_json_steps(bencher: Bencher, digits: u32) {
     let (registry, scenario) = setup();
-    let step = rust_decimal::Decimal::new(1, digits);
-    let vary = parse_vary(
-        aci_cpts::catalog::Lang::En,
-        &format!("achievement=0:1:{step}"),
-    )
-    .expect("valid");
+    let vary = steps(digits);
     bencher.bench_local(|| run(Format::Json, &vary, &registry, &scenario));
 }
 
