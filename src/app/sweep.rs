@@ -204,8 +204,8 @@ pub fn write<W: Write, E: Write>(
         writer.row_changed(&cells.cells, Some(&cells.changed), || {
             shared.point(&keys, p)
         })?;
-        if p.cliff.is_some() {
-            cliffs.extend(report::sweep::cliff(lang, &names, &percent, p));
+        if let Some(cliff) = report::sweep::cliff(lang, &names, &percent, p) {
+            cliffs.push(cliff);
         }
         each(p);
         Ok(())

@@ -151,10 +151,10 @@ pub type MeasureByYear = PerYear<Measure>;
 /// Whether an item was met, per contract year: `true`, `[false, true]` or a range.
 pub type MetByYear = PerYear<bool>;
 
-impl FractionByYear {
+impl<T: YearValue> PerYear<T> {
     /// A range (low, likely, high), checked: low ≤ likely ≤ high.
-    pub fn range(low: Decimal, likely: Decimal, high: Decimal) -> Result<FractionByYear, String> {
-        if low <= likely && likely <= high {
+    pub fn range(low: T, likely: T, high: T) -> Result<PerYear<T>, String> {
+        if T::at_most(&low, &likely) && T::at_most(&likely, &high) {
             Ok(PerYear(vec![likely], Some([low, likely, high])))
         } else {
             Err(worded("input.value.range_order", &[]))
@@ -377,12 +377,7 @@ impl<'de, T: YearValue> Deserialize<'de> for PerYear<T> {
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<PerYear<T>, A::Error> {
                 match range_parts::<_, T::Read>(&mut map)? {
                     (Some(l), Some(m), Some(h)) => {
-                        let (l, m, h) = (T::of(l), T::of(m), T::of(h));
-                        if T::at_most(&l, &m) && T::at_most(&m, &h) {
-                            Ok(PerYear(vec![m], Some([l, m, h])))
-                        } else {
-                            Err(de::Error::custom(worded("input.value.range_order", &[])))
-                        }
+                        PerYear::range(T::of(l), T::of(m), T::of(h)).map_err(de::Error::custom)
                     }
                     _ => Err(de::Error::custom(worded("input.value.range_missing", &[]))),
                 }

@@ -223,7 +223,9 @@ impl<W: Write> State<W> {
     }
 
     /// Writes a row: the cells at `places`. `changed`, when given, says per cell whether it
-    /// differs from the row above: the others are copied without being looked at.
+    /// differs from the row above: in a row as wide as the row above, the others are copied
+    /// without being looked at. Any other row tells a field equal to the one above by what each
+    /// is written from.
     fn cells(
         &mut self,
         lang: Lang,
@@ -231,19 +233,24 @@ impl<W: Write> State<W> {
         cells: &[Cell<'_>],
         changed: Option<&[bool]>,
     ) -> io::Result<()> {
-        let excel = self.excel;
-        let (above_from, _) = self.last;
         let row = self.buf.len();
-        if let Some(changed) = changed
-            && self.told(lang, places, cells, changed)
-        {
-            self.last = (row, self.buf.len());
-            return self.end_record(places.len() == 1 && row == self.buf.len());
-        }
+        let n = match changed {
+            Some(changed) if self.told(lang, places, cells, changed) => places.len(),
+            _ => self.keyed(lang, places, cells),
+        };
+        self.last = (row, self.buf.len());
+        self.written = n;
+        self.end_record(n == 1 && row == self.buf.len())
+    }
+
+    /// Writes a row's fields, a field equal to the one above (by its key) copied with its
+    /// neighbours: how many fields it has.
+    fn keyed(&mut self, lang: Lang, places: &[usize], cells: &[Cell<'_>]) -> usize {
+        let excel = self.excel;
         // In the last row: where the field looked at starts, and the end of what is copied.
-        let (mut at, mut copied) = (above_from, above_from);
+        let (mut at, mut copied) = (self.last.0, self.last.0);
         let mut n = 0;
-        for (place, c) in places.iter().map_while(|i| Some((*i, cells.get(*i)?))) {
+        for c in places.iter().map_while(|i| cells.get(*i)) {
             if self.fields.len() == n {
                 self.fields.push(Field::default());
             }
@@ -252,19 +259,12 @@ impl<W: Write> State<W> {
             let first = n == 0;
             n += 1;
             let end = if above { at + field.len } else { at };
-            // Told which cells changed, or told it by what each is written from.
-            let keyed = changed.is_none().then(|| Key::of(c, excel));
-            let same = above
-                && match (changed, keyed) {
-                    (Some(changed), _) => !changed.get(place).copied().unwrap_or(true),
-                    (None, Some((key, source))) => {
-                        key != Key::Other
-                            && key == field.key
-                            && source.is_none_or(|s| field.source == s)
-                    }
-                    (None, None) => false,
-                };
-            if same {
+            let (key, source) = Key::of(c, excel);
+            if above
+                && key != Key::Other
+                && key == field.key
+                && source.is_none_or(|s| field.source == s)
+            {
                 // Copied with its neighbours when a field that changed, or the row, ends.
                 at = end;
                 continue;
@@ -275,10 +275,7 @@ impl<W: Write> State<W> {
             (at, copied) = (end, end);
             let len = self.field(lang, c, first);
             let field = &mut self.fields[n - 1];
-            field.len = len;
-            // Told: a row not told compares by the key, which this one does not keep.
-            let (key, source) = keyed.unwrap_or((Key::Other, None));
-            field.key = key;
+            (field.len, field.key) = (len, key);
             if let Some(source) = source {
                 field.source.clear();
                 field.source.push_str(source);
@@ -287,9 +284,7 @@ impl<W: Write> State<W> {
         if copied < at {
             self.buf.extend_from_within(copied..at);
         }
-        self.last = (row, self.buf.len());
-        self.written = n;
-        self.end_record(n == 1 && row == self.buf.len())
+        n
     }
 
     /// A row told which cells changed, as wide as the row above (a stream's rows): the fields
@@ -300,7 +295,8 @@ impl<W: Write> State<W> {
         let fits = places
             .last()
             .is_some_and(|last| *last < cells.len() && *last < changed.len());
-        if !fits || self.written != places.len() || self.fields.len() < places.len() {
+        // The row above had as many fields, so each has its length kept.
+        if !fits || self.written != places.len() {
             return false;
         }
         let (mut at, mut copied) = (self.last.0, self.last.0);

@@ -12,9 +12,8 @@ pub struct State {
     stream_columns: Option<Vec<Audience>>,
     line: String,
     cell: String,
-    /// Each shown column's text in the stream's last row, escaped, and whether there is one.
+    /// Each shown column's text in the stream's last row, escaped (none before the first).
     written: Vec<String>,
-    above: bool,
 }
 
 /// Escapes a cell: a `|` would end it, a line break would end the row.
@@ -57,7 +56,6 @@ impl State {
             parts: super::Parts::default(),
             stream_columns: None,
             written: Vec::new(),
-            above: false,
             line: String::new(),
             cell: String::new(),
         };
@@ -105,7 +103,7 @@ impl State {
         };
         self.line.clear();
         self.line.push('|');
-        let shown = super::people_told(cols.iter().copied(), cells, changed, self.above);
+        let shown = super::people_told(cols.iter().copied(), cells, changed);
         for (i, (c, same)) in shown.enumerate() {
             let one = &mut self.cell;
             let written = super::kept_text(&mut self.written, i, same, |written| {
@@ -121,7 +119,6 @@ impl State {
             self.line.push_str(written);
             self.line.push_str(" |");
         }
-        self.above = true;
         self.line.push('\n');
         out.write_all(self.line.as_bytes())
     }

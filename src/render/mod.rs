@@ -171,27 +171,26 @@ pub fn to_string(lang: Lang, format: Format, doc: &Document) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// The cells of a stream's row that people read, each with whether its text can be the row
-/// above's: there is a row above (`above`) and `changed` says the cell did not change.
+/// The cells of a stream's row that people read, each with whether `changed` says it is the
+/// row above's.
 fn people_told<'c, 'a>(
     columns: impl Iterator<Item = Audience> + 'c,
     cells: &'c [Cell<'a>],
     changed: Option<&'c [bool]>,
-    above: bool,
 ) -> impl Iterator<Item = (&'c Cell<'a>, bool)> + 'c {
     columns
         .zip(cells)
         .enumerate()
         .filter(|(_, (a, _))| a.people())
         .map(move |(i, (_, c))| {
-            let same = above && changed.is_some_and(|m| !m.get(i).copied().unwrap_or(true));
+            let same = changed.is_some_and(|m| !m.get(i).copied().unwrap_or(true));
             (c, same)
         })
 }
 
-/// The text of a stream's shown column `i` in `kept` (one text a column): the row above's when
-/// `same` and the row above reached that column, else written again by `write` (into an empty
-/// string).
+/// The text of a stream's shown column `i` in `kept` (one text a column, from the row above):
+/// the row above's when `same` and there is one (the first row, or a wider one, has none), else
+/// written again by `write` (into an empty string).
 fn kept_text(
     kept: &mut Vec<String>,
     i: usize,

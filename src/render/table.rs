@@ -19,9 +19,8 @@ pub struct State {
     /// Buffers reused from row to row.
     line: String,
     cell: String,
-    /// Each shown column's text in the stream's last row, padded, and whether there is one.
+    /// Each shown column's text in the stream's last row, padded (none before the first).
     drawn: Vec<String>,
-    above: bool,
 }
 
 fn width(s: &str) -> usize {
@@ -69,7 +68,6 @@ impl State {
             stream: None,
             stream_columns: Vec::new(),
             drawn: Vec::new(),
-            above: false,
             line: String::new(),
             cell: String::new(),
         };
@@ -118,12 +116,7 @@ impl State {
         };
         self.line.clear();
         self.line.push('│');
-        let shown = super::people_told(
-            self.stream_columns.iter().copied(),
-            cells,
-            changed,
-            self.above,
-        );
+        let shown = super::people_told(self.stream_columns.iter().copied(), cells, changed);
         for (i, ((right, w), (c, same))) in cols.iter().zip(shown).enumerate() {
             if i > 0 {
                 self.line.push('┆');
@@ -145,7 +138,6 @@ impl State {
             });
             self.line.push_str(drawn);
         }
-        self.above = true;
         self.line.push_str("│\n");
         out.write_all(self.line.as_bytes())
     }
