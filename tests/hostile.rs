@@ -381,6 +381,21 @@ fn bare_number_fractions_are_read_exactly() {
     assert_eq!(pay("\"0.00004999999999999999999%\""), "0.00");
     assert_eq!(pay("[0.0000004999999999999999999, 1]"), "0.00");
     assert_eq!(pay("1_0e-1"), "10000.00");
+    // A list with a comment inside it is TOML like any other.
+    assert_eq!(pay("[0.0000004999999999999999999, # year 1\n 1]"), "0.00");
+    // More digits than a decimal holds is said, with the value, not rounded.
+    let file = format!(
+        "{}achievement = 0.12345678901234567890123456789\n",
+        "name = \"x\"\npopulation = 30000\nmembers = 10\nsigned = 2023-01-01\n[missions.prevention]\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("precise.toml");
+    std::fs::write(&path, file).unwrap();
+    let err = stderr_of_failure(&["simulate", path.to_str().unwrap()]);
+    assert!(
+        err.contains("`0.12345678901234567890123456789` has more digits than aci-cpts can hold"),
+        "{err}"
+    );
     // Just above 1 is above 1 (tests/fixtures/invalid/achievement-just-above-one.toml).
     let err = stderr_of_failure(&[
         "simulate",
@@ -389,6 +404,30 @@ fn bare_number_fractions_are_read_exactly() {
     assert!(
         err.contains("1.0000000000000001 is outside [0, 1]"),
         "{err}"
+    );
+}
+
+#[test]
+fn bare_number_measures_are_read_exactly() {
+    // A palier from 0.5 (higher is better): 0.49999999999999999 is below it. Read as a binary
+    // float it would be 0.5, and the palier reached.
+    let pay = |measured: &str| {
+        let sim = crate::common::simulate_text(&format!(
+            "name = \"x\"\npopulation = 30000\nmembers = 10\nsigned = 2023-01-01\n\
+             [missions.prevention]\n[[missions.prevention.indicators]]\nname = \"i\"\n\
+             measured = {measured}\npaliers = [{{ from = 0.5, amount = \"100.00\" }}]\n"
+        ));
+        sim.lines
+            .iter()
+            .find(|l| l.part == aci_cpts::engine::Part::Variable)
+            .map(|l| l.amount.to_string())
+            .unwrap()
+    };
+    assert_eq!(pay("0.5"), "100.00");
+    assert_eq!(pay("0.49999999999999999"), "0.00");
+    assert_eq!(
+        pay("[0.49999999999999999, # year 1\n 0.49999999999999999]"),
+        "0.00"
     );
 }
 

@@ -434,11 +434,22 @@ impl<'de> de::Deserializer<'de> for Node<'_, '_> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Problem> {
         let span = self.value.span();
-        visitor.visit_newtype_struct(self).map_err(|p| p.at(span))
+        if name != super::values::EXACT {
+            return visitor.visit_newtype_struct(self).map_err(|p| p.at(span));
+        }
+        // A finite float's literal, for the types that read it exactly: binary floats hold
+        // about 17 digits, and `1.0000000000000001` would read as 1.
+        match self.value.get_ref() {
+            DeValue::Float(x) if x.as_str().parse::<f64>().is_ok_and(f64::is_finite) => {
+                visitor.visit_bytes(x.as_str().as_bytes())
+            }
+            _ => return self.deserialize_any(visitor),
+        }
+        .map_err(|p: Problem| p.at(span))
     }
 
     fn deserialize_struct<V: Visitor<'de>>(

@@ -172,15 +172,14 @@ pub fn load_at<'r>(
 ) -> Result<Loaded<'r>, InputError> {
     let read = parse_toml_all::<RawScenario>(lang, file, FileKind::Scenario);
     let problems = read.problems;
-    let Some(mut raw) = read.value else {
+    let Some(raw) = read.value else {
         return Err(InputError {
             file: file.clone(),
             diagnostics: problems_and_missions(lang, file, problems, registry),
             layers: Vec::new(),
         });
     };
-    let mut c = Collector::after_reading(lang, problems, read.quiet);
-    exact_fractions(&mut raw, &file.text, &mut c);
+    let c = Collector::after_reading(lang, problems, read.quiet);
     check(raw, file, registry, forced, at, c)
 }
 
@@ -950,111 +949,4 @@ fn by_year(f: &FractionByYear) -> Option<ByYear> {
         Some([low, likely, high]) => Some(ByYear::ranged(Range { low, likely, high })),
         None => ByYear::new(f.0.clone()),
     }
-}
-
-/// TOML floats reach serde as binary floats, exact to about 17 digits only: every fraction written
-/// as a bare number is read again from its literal text, so `0.0000004999999999999999999` is that
-/// decimal and `1.0000000000000001` is above 1 (an error), never rounded into range.
-fn exact_fractions(raw: &mut RawScenario, text: &str, c: &mut Collector) {
-    let fix = |values: &mut Vec<Decimal>, span: std::ops::Range<usize>, c: &mut Collector| {
-        let Some(literal) = text.get(span.clone()) else {
-            return;
-        };
-        // A range (`{ low = …, likely = …, high = … }`) is drawn from, not paid exactly.
-        if literal.trim_start().starts_with('{') {
-            return;
-        }
-        let exact = literal_numbers(literal);
-        if exact.len() != values.len() {
-            return;
-        }
-        for (v, e) in values.iter_mut().zip(exact) {
-            match e {
-                Some(Ok(d)) if d < Decimal::ZERO || d > Decimal::ONE => c.err(
-                    "input.value.outside_unit_exact",
-                    span.clone(),
-                    &[("value", &d.to_string())],
-                ),
-                Some(Ok(d)) => *v = d.normalize(),
-                Some(Err(())) => c.err("input.value.too_precise", span.clone(), &[]),
-                None => {}
-            }
-        }
-    };
-    for m in raw.missions.values_mut() {
-        let m = m.get_mut();
-        // A range is drawn from, not paid exactly (and may be written as a table of its own).
-        if let Some(a) = &mut m.achievement
-            && a.get_ref().1.is_none()
-        {
-            let span = a.span();
-            fix(&mut a.get_mut().0, span, c);
-        }
-        if let Some(list) = &mut m.indicators {
-            for ind in list.get_mut() {
-                let ind = ind.get_mut();
-                if let Some(a) = &mut ind.achievement
-                    && a.get_ref().1.is_none()
-                {
-                    let span = a.span();
-                    fix(&mut a.get_mut().0, span, c);
-                }
-                if let Some(share) = &mut ind.share {
-                    let span = share.span();
-                    let mut one = vec![share.get_ref().0];
-                    fix(&mut one, span, c);
-                    share.get_mut().0 = one[0];
-                }
-            }
-        }
-    }
-}
-
-/// The elements of a TOML value's literal text: `Some` for each bare number (its exact decimal,
-/// or `Err` when it has more digits than a decimal holds), `None` for each quoted string.
-fn literal_numbers(literal: &str) -> Vec<Option<Result<Decimal, ()>>> {
-    let body = literal.trim();
-    let body = body
-        .strip_prefix('[')
-        .and_then(|b| b.strip_suffix(']'))
-        .unwrap_or(body);
-    let mut out = Vec::new();
-    let (mut token, mut quote) = (String::new(), None::<char>);
-    let push = |token: &mut String, out: &mut Vec<Option<Result<Decimal, ()>>>| {
-        let t = token.trim().replace('_', "");
-        if !t.is_empty() {
-            out.push(if t.starts_with(['"', '\'']) {
-                None
-            } else if t.contains(['e', 'E']) {
-                Some(Decimal::from_scientific(&t).map_err(|_| ()))
-            } else {
-                Some(Decimal::from_str_exact(&t).map_err(|_| ()))
-            });
-        }
-        token.clear();
-    };
-    let mut comment = false;
-    for ch in body.chars() {
-        // A comment runs to the end of its line (`[0.5, # year 1` is valid TOML).
-        if comment {
-            comment = ch != '\n';
-            continue;
-        }
-        match (quote, ch) {
-            (None, '#') => comment = true,
-            (None, '"' | '\'') => {
-                quote = Some(ch);
-                token.push(ch);
-            }
-            (Some(q), _) if ch == q => {
-                quote = None;
-                token.push(ch);
-            }
-            (None, ',') => push(&mut token, &mut out),
-            (None, '\n' | '\r') => {}
-            _ => token.push(ch),
-        }
-    }
-    push(&mut token, &mut out);
-    out
 }

@@ -107,7 +107,30 @@ pub struct Fraction(pub Decimal);
 
 impl<'de> Deserialize<'de> for Fraction {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(FractionVisitor)
+        d.deserialize_newtype_struct(EXACT, FractionVisitor)
+    }
+}
+
+/// The name under which the types that read a number exactly ask a reader for its literal text
+/// (as bytes): the document gives a float's digits as written, where TOML's own reading would
+/// round them to a binary float. Another reader gives the value as it has it.
+pub const EXACT: &str = "$aci_cpts::exact";
+
+/// The decimal a TOML number's literal writes (`0.8`, `1_000.5`, `5e-7`), exactly; refused when
+/// it has more digits than a decimal holds.
+fn literal<E: de::Error>(bytes: &[u8]) -> Result<(Decimal, String), E> {
+    let written = String::from_utf8_lossy(bytes).replace('_', "");
+    let exact = if written.contains(['e', 'E']) {
+        Decimal::from_scientific(&written)
+    } else {
+        Decimal::from_str_exact(&written)
+    };
+    match exact {
+        Ok(value) => Ok((value, written)),
+        Err(_) => Err(E::custom(worded(
+            "input.value.too_precise",
+            &[("value", &written)],
+        ))),
     }
 }
 
@@ -135,6 +158,13 @@ impl<'de> Visitor<'de> for FractionVisitor {
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Fraction, E> {
         parse_percent(s).map_err(E::custom)
+    }
+    fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Fraction, E> {
+        let (value, written) = literal(bytes)?;
+        in_unit_range(value, || written).map_err(E::custom)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Fraction, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
@@ -279,7 +309,7 @@ impl Measure {
 
 struct MeasureVisitor;
 
-impl Visitor<'_> for MeasureVisitor {
+impl<'de> Visitor<'de> for MeasureVisitor {
     type Value = Measure;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(&worded("input.value.measure_expected", &[]))
@@ -310,17 +340,25 @@ impl Visitor<'_> for MeasureVisitor {
             .map_err(|_| E::custom(worded("input.value.measure_not_number", &[("value", s)])))?;
         Measure::number(value, s).map_err(E::custom)
     }
+    fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Measure, E> {
+        let (value, written) = literal(bytes)?;
+        Measure::number(value, &written).map_err(E::custom)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Measure, D::Error> {
+        d.deserialize_any(self)
+    }
 }
 
 impl<'de> Deserialize<'de> for Measure {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(MeasureVisitor)
+        d.deserialize_newtype_struct(EXACT, MeasureVisitor)
     }
 }
 
 impl<'de, T: YearValue> Deserialize<'de> for PerYear<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::value::{BoolDeserializer, F64Deserializer, I64Deserializer};
+        use serde::de::value::I64Deserializer;
+        use serde::de::value::{BoolDeserializer, BytesDeserializer, F64Deserializer};
         use serde::de::value::{StrDeserializer, U64Deserializer};
         struct V<T>(std::marker::PhantomData<T>);
         /// One value, read as `T` reads it.
@@ -364,6 +402,25 @@ impl<'de, T: YearValue> Deserialize<'de> for PerYear<T> {
                     false => Err(E::invalid_type(de::Unexpected::Str(v), &self)),
                 }
             }
+            // A number's literal ([`EXACT`]).
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<PerYear<T>, E> {
+                match T::NUMBER {
+                    true => one(BytesDeserializer::new(v)),
+                    false => {
+                        let float = String::from_utf8_lossy(v).replace('_', "").parse();
+                        Err(E::invalid_type(
+                            de::Unexpected::Float(float.unwrap_or(f64::NAN)),
+                            &self,
+                        ))
+                    }
+                }
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<PerYear<T>, D::Error> {
+                d.deserialize_any(self)
+            }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<PerYear<T>, A::Error> {
                 let mut out = Vec::new();
                 while let Some(r) = seq.next_element::<T::Read>()? {
@@ -383,7 +440,7 @@ impl<'de, T: YearValue> Deserialize<'de> for PerYear<T> {
                 }
             }
         }
-        d.deserialize_any(V(std::marker::PhantomData))
+        d.deserialize_newtype_struct(EXACT, V(std::marker::PhantomData))
     }
 }
 
