@@ -512,6 +512,42 @@ fn a_portfolio_saved_by_french_excel_reads_with_its_accents_and_lines() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("excel.csv:3: column `population`"));
 }
 
+/// A Windows-1252 portfolio of 3 000 rows (about 150 KiB: past the 64 KiB looked at to tell its
+/// encoding, and many reads of the decoder) reads every row with its accents, to the last.
+#[test]
+fn a_large_windows_1252_portfolio_reads_every_accent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = b"name;population;members;signed;parcours\r\n".to_vec();
+    for i in 0..3_000 {
+        // "CPTS Forêt-Élan N" in Windows-1252: ê is 0xEA, É is 0xC9.
+        bytes.extend_from_slice(b"CPTS For\xEAt-\xC9lan ");
+        bytes.extend_from_slice(format!("{i};50000;10;2024-01-01;60%\r\n").as_bytes());
+    }
+    assert!(bytes.len() > 128 * 1024);
+    let path = dir.path().join("large.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let out = bin()
+        .args(["batch", path.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for i in 0..3_000 {
+        assert!(
+            stdout.contains(&format!("CPTS Forêt-Élan {i},")),
+            "row {i} lost its accents"
+        );
+    }
+    assert!(
+        stdout.contains("large.csv:3001"),
+        "the last row is line 3 001"
+    );
+}
+
 /// Each row is said at its own line whatever comes before it: blank lines (LF or CRLF), a line of
 /// blanks, a name on two lines. The CSV reader counts a row from the end of the row before it, so
 /// a row after a blank line was said a line (or two) early.

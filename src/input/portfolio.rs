@@ -247,14 +247,11 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
     let source: Box<dyn std::io::Read + 'a> = if utf8 {
         Box::new(joined)
     } else {
-        Box::new(Windows1252 {
-            inner: joined,
-            decoder: encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling(),
-            raw: vec![0; 8192],
-            decoded: Vec::new(),
-            at: 0,
-            done: false,
-        })
+        Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding_rs::WINDOWS_1252))
+                .build(joined),
+        )
     };
     let mut source = std::io::BufReader::new(source);
     let mut head = Vec::new();
@@ -394,37 +391,6 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
 
 /// How much of a portfolio is looked at to tell its encoding.
 const SAMPLE: u64 = 64 * 1024;
-
-/// A Windows-1252 text read as UTF-8, as it streams.
-struct Windows1252<R> {
-    inner: R,
-    decoder: encoding_rs::Decoder,
-    raw: Vec<u8>,
-    decoded: Vec<u8>,
-    at: usize,
-    done: bool,
-}
-
-impl<R: std::io::Read> std::io::Read for Windows1252<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while self.at == self.decoded.len() && !self.done {
-            let n = self.inner.read(&mut self.raw)?;
-            self.done = n == 0;
-            // Every byte is a character in Windows-1252: at most three bytes of UTF-8 each.
-            self.decoded.clear();
-            self.decoded.resize(n * 3 + 16, 0);
-            let (_, _, written, _) =
-                self.decoder
-                    .decode_to_utf8(&self.raw[..n], &mut self.decoded, self.done);
-            self.decoded.truncate(written);
-            self.at = 0;
-        }
-        let n = buf.len().min(self.decoded.len() - self.at);
-        buf[..n].copy_from_slice(&self.decoded[self.at..self.at + n]);
-        self.at += n;
-        Ok(n)
-    }
-}
 
 /// Where the lines that hold something start, by byte offset, as the reader reads them — the
 /// CSV reader's own line of a row counts from the end of the row before it, blank lines and a
