@@ -202,6 +202,8 @@ pub trait YearValue: Sized + Copy {
     const EXPECTED: &'static str;
     /// What an empty list is (a message id).
     const EMPTY: &'static str;
+    /// The JSON Schema's name and description of a value per contract year.
+    const BY_YEAR: (&'static str, &'static str);
     /// The value read.
     fn of(read: Self::Read) -> Self;
     /// Whether `a` is at most `b`, in a range.
@@ -213,6 +215,10 @@ impl YearValue for Decimal {
     const NUMBER: bool = true;
     const EXPECTED: &'static str = "input.value.fractions_expected";
     const EMPTY: &'static str = "input.value.no_achievements";
+    const BY_YEAR: (&'static str, &'static str) = (
+        "AchievementByYear",
+        "An achievement, a list per contract year (the last holds for later years), or a range for `risk`.",
+    );
     fn of(read: Fraction) -> Decimal {
         read.0
     }
@@ -226,6 +232,10 @@ impl YearValue for Measure {
     const NUMBER: bool = true;
     const EXPECTED: &'static str = "input.value.measures_expected";
     const EMPTY: &'static str = "input.value.no_measures";
+    const BY_YEAR: (&'static str, &'static str) = (
+        "MeasuredByYear",
+        "A measured value, a list per contract year (the last holds for later years), or a range for `risk`.",
+    );
     fn of(read: Measure) -> Measure {
         read
     }
@@ -239,6 +249,10 @@ impl YearValue for bool {
     const NUMBER: bool = false;
     const EXPECTED: &'static str = "input.value.met_expected";
     const EMPTY: &'static str = "input.value.no_measures";
+    const BY_YEAR: (&'static str, &'static str) = (
+        "MetByYear",
+        "Whether an item was met, a list per contract year, or a range for `risk` (false < true).",
+    );
     fn of(read: bool) -> bool {
         read
     }
@@ -661,23 +675,6 @@ mod schemas {
         }
     }
 
-    /// One value, a list of them per contract year, or a range `{ low, likely, high }`.
-    fn per_year(one: Schema, description: &str) -> Schema {
-        json_schema!({
-            "description": description,
-            "anyOf": [
-                one,
-                { "type": "array", "items": one, "minItems": 1 },
-                {
-                    "type": "object",
-                    "properties": { "low": one, "likely": one, "high": one },
-                    "required": ["low", "likely", "high"],
-                    "additionalProperties": false
-                }
-            ]
-        })
-    }
-
     impl JsonSchema for Fraction {
         fn schema_name() -> Cow<'static, str> {
             "Achievement".into()
@@ -690,18 +687,6 @@ mod schemas {
                     { "type": "string", "pattern": "^\\s*[0-9]+([.,][0-9]+)?\\s*%\\s*$" }
                 ]
             })
-        }
-    }
-
-    impl JsonSchema for super::FractionByYear {
-        fn schema_name() -> Cow<'static, str> {
-            "AchievementByYear".into()
-        }
-        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-            per_year(
-                generator.subschema_for::<Fraction>(),
-                "An achievement, a list per contract year (the last holds for later years), or a range for `risk`.",
-            )
         }
     }
 
@@ -720,27 +705,29 @@ mod schemas {
         }
     }
 
-    impl JsonSchema for super::MeasureByYear {
+    /// One value, a list of them per contract year, or a range `{ low, likely, high }`.
+    impl<T: super::YearValue> JsonSchema for super::PerYear<T>
+    where
+        T::Read: JsonSchema,
+    {
         fn schema_name() -> Cow<'static, str> {
-            "MeasuredByYear".into()
+            T::BY_YEAR.0.into()
         }
         fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-            per_year(
-                generator.subschema_for::<super::Measure>(),
-                "A measured value, a list per contract year (the last holds for later years), or a range for `risk`.",
-            )
-        }
-    }
-
-    impl JsonSchema for super::MetByYear {
-        fn schema_name() -> Cow<'static, str> {
-            "MetByYear".into()
-        }
-        fn json_schema(_: &mut SchemaGenerator) -> Schema {
-            per_year(
-                json_schema!({ "type": "boolean" }),
-                "Whether an item was met, a list per contract year, or a range for `risk` (false < true).",
-            )
+            let one = generator.subschema_for::<T::Read>();
+            json_schema!({
+                "description": T::BY_YEAR.1,
+                "anyOf": [
+                    one,
+                    { "type": "array", "items": one, "minItems": 1 },
+                    {
+                        "type": "object",
+                        "properties": { "low": one, "likely": one, "high": one },
+                        "required": ["low", "likely", "high"],
+                        "additionalProperties": false
+                    }
+                ]
+            })
         }
     }
 
