@@ -526,16 +526,7 @@ fn a_large_windows_1252_portfolio_reads_every_accent() {
     assert!(bytes.len() > 128 * 1024);
     let path = dir.path().join("large.csv");
     std::fs::write(&path, &bytes).unwrap();
-    let out = bin()
-        .args(["batch", path.to_str().unwrap(), "--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = stdout_of(&["batch", path.to_str().unwrap(), "--format", "csv"]);
     for i in 0..3_000 {
         assert!(
             stdout.contains(&format!("CPTS Forêt-Élan {i},")),

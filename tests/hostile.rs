@@ -362,21 +362,30 @@ fn stderr_of_failure_or_usage(args: &[&str]) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
+/// A T1 CPTS running prévention, its mission's lines given: the text of the scenario.
+fn prevention(mission: &str) -> String {
+    format!(
+        "name = \"x\"\npopulation = 30000\nmembers = 10\nsigned = 2023-01-01\n\
+         [missions.prevention]\n{mission}\n"
+    )
+}
+
+/// What prévention's volet variable pays with these lines.
+fn prevention_pays(mission: &str) -> String {
+    crate::common::simulate_text(&prevention(mission))
+        .lines
+        .iter()
+        .find(|l| l.part == aci_cpts::engine::Part::Variable)
+        .map(|l| l.amount.to_string())
+        .unwrap()
+}
+
 #[test]
 fn bare_number_fractions_are_read_exactly() {
     // T1 prévention, volet variable 10 000 €: 10 000 × 0.0000004999999999999999999 = 0.004999…,
     // which rounds to 0.00 — as the same value written as a percentage does. Read as a binary
     // float it would be 5e-7 and pay 0.01.
-    let pay = |achievement: &str| {
-        let sim = crate::common::simulate_text(&format!(
-            "name = \"x\"\npopulation = 30000\nmembers = 10\nsigned = 2023-01-01\n[missions.prevention]\nachievement = {achievement}\n"
-        ));
-        sim.lines
-            .iter()
-            .find(|l| l.part == aci_cpts::engine::Part::Variable)
-            .map(|l| l.amount.to_string())
-            .unwrap()
-    };
+    let pay = |achievement: &str| prevention_pays(&format!("achievement = {achievement}"));
     assert_eq!(pay("0.0000004999999999999999999"), "0.00");
     assert_eq!(pay("\"0.00004999999999999999999%\""), "0.00");
     assert_eq!(pay("[0.0000004999999999999999999, 1]"), "0.00");
@@ -384,13 +393,13 @@ fn bare_number_fractions_are_read_exactly() {
     // A list with a comment inside it is TOML like any other.
     assert_eq!(pay("[0.0000004999999999999999999, # year 1\n 1]"), "0.00");
     // More digits than a decimal holds is said, with the value, not rounded.
-    let file = format!(
-        "{}achievement = 0.12345678901234567890123456789\n",
-        "name = \"x\"\npopulation = 30000\nmembers = 10\nsigned = 2023-01-01\n[missions.prevention]\n"
-    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("precise.toml");
-    std::fs::write(&path, file).unwrap();
+    std::fs::write(
+        &path,
+        prevention("achievement = 0.12345678901234567890123456789"),
+    )
+    .unwrap();
     let err = stderr_of_failure(&["simulate", path.to_str().unwrap()]);
     assert!(
         err.contains("`0.12345678901234567890123456789` has more digits than aci-cpts can hold"),
@@ -412,16 +421,10 @@ fn bare_number_measures_are_read_exactly() {
     // A palier from 0.5 (higher is better): 0.49999999999999999 is below it. Read as a binary
     // float it would be 0.5, and the palier reached.
     let pay = |measured: &str| {
-        let sim = crate::common::simulate_text(&format!(
-            "name = \"x\"\npopulation = 30000\nmembers = 10\nsigned = 2023-01-01\n\
-             [missions.prevention]\n[[missions.prevention.indicators]]\nname = \"i\"\n\
-             measured = {measured}\npaliers = [{{ from = 0.5, amount = \"100.00\" }}]\n"
-        ));
-        sim.lines
-            .iter()
-            .find(|l| l.part == aci_cpts::engine::Part::Variable)
-            .map(|l| l.amount.to_string())
-            .unwrap()
+        prevention_pays(&format!(
+            "[[missions.prevention.indicators]]\nname = \"i\"\nmeasured = {measured}\n\
+             paliers = [{{ from = 0.5, amount = \"100.00\" }}]"
+        ))
     };
     assert_eq!(pay("0.5"), "100.00");
     assert_eq!(pay("0.49999999999999999"), "0.00");
