@@ -254,7 +254,7 @@ impl schemars::JsonSchema for EvidenceName {
 }
 
 /// A mission: `fixed` and `variable`, or (the crisis mission) `plan`, `update` and `activation`.
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMission {
     /// French legal name.
@@ -627,7 +627,7 @@ fn merge(base: RawTable, draft: RawTable) -> RawTable {
             }
             Some(b) => {
                 let (span, d) = (d.span(), d.into_inner());
-                let old = std::mem::replace(b, Spanned::new(span.clone(), placeholder_mission()));
+                let old = std::mem::replace(b, Spanned::new(span.clone(), RawMission::default()));
                 let (_, o) = (old.span(), old.into_inner());
                 *b = Spanned::new(
                     span,
@@ -690,21 +690,6 @@ fn merge(base: RawTable, draft: RawTable) -> RawTable {
         payments: draft.payments.or(base.payments),
         notices: base.notices.into_iter().chain(draft.notices).collect(),
         cross_checks: draft.cross_checks,
-    }
-}
-
-fn placeholder_mission() -> RawMission {
-    RawMission {
-        label: None,
-        socle: None,
-        start_within_months: None,
-        deployed_within_months: None,
-        introduced_on: None,
-        fixed: None,
-        variable: None,
-        plan: None,
-        update: None,
-        activation: None,
     }
 }
 
