@@ -432,6 +432,21 @@ fn bare_number_measures_are_read_exactly() {
         pay("[0.49999999999999999, # year 1\n 0.49999999999999999]"),
         "0.00"
     );
+    // Beyond what a decimal holds: a measured value is too large, an achievement above 1.
+    let dir = tempfile::tempdir().unwrap();
+    for (lines, said) in [
+        (
+            "[[missions.prevention.indicators]]\nname = \"i\"\nmeasured = 1e30\n\
+             paliers = [{ from = 0.5, amount = \"100.00\" }]",
+            "`1e30` is too large for aci-cpts, which holds numbers of up to 28 digits",
+        ),
+        ("achievement = 1e30", "1e30 is outside [0, 1]"),
+    ] {
+        let path = dir.path().join("huge.toml");
+        std::fs::write(&path, prevention(lines)).unwrap();
+        let err = stderr_of_failure(&["simulate", path.to_str().unwrap()]);
+        assert!(err.contains(said), "{err}");
+    }
 }
 
 #[test]

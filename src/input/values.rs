@@ -127,6 +127,11 @@ fn literal<E: de::Error>(bytes: &[u8]) -> Result<(Decimal, String), E> {
     };
     match exact {
         Ok(value) => Ok((value, written)),
+        // Beyond what a decimal holds: too large (`1e30`), or too many decimals.
+        Err(_) if written.parse::<f64>().is_ok_and(|v| v.abs() >= 1e28) => Err(E::custom(worded(
+            "input.value.number_too_large",
+            &[("value", &written)],
+        ))),
         Err(_) => Err(E::custom(worded(
             "input.value.too_precise",
             &[("value", &written)],
@@ -160,8 +165,17 @@ impl<'de> Visitor<'de> for FractionVisitor {
         parse_percent(s).map_err(E::custom)
     }
     fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Fraction, E> {
-        let (value, written) = literal(bytes)?;
-        in_unit_range(value, || written).map_err(E::custom)
+        match literal(bytes) {
+            Ok((value, written)) => in_unit_range(value, || written).map_err(E::custom),
+            // A fraction too large for a decimal is above 1, which says more.
+            Err(e) => match String::from_utf8_lossy(bytes).replace('_', "") {
+                w if w.parse::<f64>().is_ok_and(|v| v.abs() > 1.0) => Err(E::custom(worded(
+                    "input.value.outside_unit",
+                    &[("value", &w)],
+                ))),
+                _ => Err(e),
+            },
+        }
     }
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Fraction, D::Error> {
         d.deserialize_any(self)
