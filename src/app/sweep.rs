@@ -89,7 +89,7 @@ pub fn run(lang: Lang, args: &SweepArgs) -> Result<ExitCode> {
         bars: *param == sweep::Param::ContractYear,
     };
     // What the eye can see of the points, in bounded memory, whatever their number.
-    let bound = |d: rust_decimal::Decimal| f64::try_from(d).unwrap_or(0.0);
+    let bound = report::sweep::as_f64;
     let mut thin = render::chart::Thin::between(bound(varies[0].start), bound(varies[0].end));
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let err = std::io::stderr().lock();

@@ -116,25 +116,30 @@ impl<'de> Deserialize<'de> for Fraction {
 /// round them to a binary float. Another reader gives the value as it has it.
 pub const EXACT: &str = "$aci_cpts::exact";
 
-/// The decimal a TOML number's literal writes (`0.8`, `1_000.5`, `5e-7`), exactly; refused when
-/// it has more digits than a decimal holds.
-fn literal<E: de::Error>(bytes: &[u8]) -> Result<(Decimal, String), E> {
-    let written = String::from_utf8_lossy(bytes).replace('_', "");
+/// A TOML number's literal ([`EXACT`]) as written, without its digit separators: `1_000.5` is
+/// `1000.5`.
+fn written(literal: &[u8]) -> String {
+    String::from_utf8_lossy(literal).replace('_', "")
+}
+
+/// The decimal a number [`written`] says (`0.8`, `1000.5`, `5e-7`), exactly; refused when it has
+/// more digits than a decimal holds.
+fn literal<E: de::Error>(written: &str) -> Result<Decimal, E> {
     let exact = if written.contains(['e', 'E']) {
-        Decimal::from_scientific(&written)
+        Decimal::from_scientific(written)
     } else {
-        Decimal::from_str_exact(&written)
+        Decimal::from_str_exact(written)
     };
     match exact {
-        Ok(value) => Ok((value, written)),
+        Ok(value) => Ok(value),
         // Beyond what a decimal holds: too large (`1e30`), or too many decimals.
         Err(_) if written.parse::<f64>().is_ok_and(|v| v.abs() >= 1e28) => Err(E::custom(worded(
             "input.value.number_too_large",
-            &[("value", &written)],
+            &[("value", written)],
         ))),
         Err(_) => Err(E::custom(worded(
             "input.value.too_precise",
-            &[("value", &written)],
+            &[("value", written)],
         ))),
     }
 }
@@ -165,16 +170,14 @@ impl<'de> Visitor<'de> for FractionVisitor {
         parse_percent(s).map_err(E::custom)
     }
     fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Fraction, E> {
-        match literal(bytes) {
-            Ok((value, written)) => in_unit_range(value, || written).map_err(E::custom),
+        let written = written(bytes);
+        match literal::<E>(&written) {
+            Ok(value) => in_unit_range(value, || written).map_err(E::custom),
             // A fraction too large for a decimal is above 1, which says more.
-            Err(e) => match String::from_utf8_lossy(bytes).replace('_', "") {
-                w if w.parse::<f64>().is_ok_and(|v| v.abs() > 1.0) => Err(E::custom(worded(
-                    "input.value.outside_unit",
-                    &[("value", &w)],
-                ))),
-                _ => Err(e),
-            },
+            Err(_) if written.parse::<f64>().is_ok_and(|v| v.abs() > 1.0) => Err(E::custom(
+                worded("input.value.outside_unit", &[("value", &written)]),
+            )),
+            Err(e) => Err(e),
         }
     }
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Fraction, D::Error> {
@@ -369,8 +372,8 @@ impl<'de> Visitor<'de> for MeasureVisitor {
         Measure::number(value, s).map_err(E::custom)
     }
     fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Measure, E> {
-        let (value, written) = literal(bytes)?;
-        Measure::number(value, &written).map_err(E::custom)
+        let written = written(bytes);
+        Measure::number(literal(&written)?, &written).map_err(E::custom)
     }
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Measure, D::Error> {
         d.deserialize_any(self)
@@ -435,7 +438,7 @@ impl<'de, T: YearValue> Deserialize<'de> for PerYear<T> {
                 match T::NUMBER {
                     true => one(BytesDeserializer::new(v)),
                     false => {
-                        let float = String::from_utf8_lossy(v).replace('_', "").parse();
+                        let float = written(v).parse();
                         Err(E::invalid_type(
                             de::Unexpected::Float(float.unwrap_or(f64::NAN)),
                             &self,

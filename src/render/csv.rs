@@ -610,8 +610,9 @@ mod tests {
     }
 
     /// A stream told which cells changed writes the bytes of one that is not told (CSV, a table
-    /// and Markdown for people), and of the `csv` crate: over 64 KiB (the row above kept when the buffer goes out), with texts to
-    /// quote and formulas to neutralise repeating, amounts and numbers changing at their own pace.
+    /// and Markdown for people), and of the `csv` crate: over 64 KiB (the row above kept when the
+    /// buffer goes out), with texts to quote and formulas to neutralise repeating, amounts and
+    /// numbers changing at their own pace.
     #[test]
     fn a_stream_told_what_changed_writes_what_the_csv_crate_writes() {
         use crate::render::Writer;
