@@ -97,7 +97,7 @@ pub fn decimal_plain(d: Decimal) -> String {
 /// [`decimal_plain`], appended to a buffer (a sweep writes one a point).
 pub fn write_decimal_plain(out: &mut String, d: Decimal) {
     let d = if d.scale() > 6 { round(d, 6) } else { d };
-    crate::model::money::write_decimal(out, d.normalize());
+    crate::model::money::write_decimal_normalized(out, d);
 }
 
 /// A share for programs, to four decimals: `0.2711`; `0` when the whole is zero.

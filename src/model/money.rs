@@ -172,31 +172,52 @@ pub fn write_integer(out: &mut String, n: i64) {
 /// Appends a decimal as `Display` writes it, without `core::fmt` when its digits fit 64 bits
 /// (every swept value and share does): the digits by `itoa`, the point put in by hand.
 pub fn write_decimal(out: &mut String, d: Decimal) {
-    let scale = d.scale() as usize;
     match u64::try_from(d.mantissa().unsigned_abs()) {
         Ok(n) if !(n == 0 && d.is_sign_negative()) => {
-            if d.is_sign_negative() {
-                out.push('-');
-            }
-            let mut buffer = itoa::Buffer::new();
-            let digits = buffer.format(n);
-            if scale == 0 {
-                out.push_str(digits);
-            } else if digits.len() > scale {
-                let (whole, fraction) = digits.split_at(digits.len() - scale);
-                out.push_str(whole);
-                out.push('.');
-                out.push_str(fraction);
-            } else {
-                out.push_str("0.");
-                out.extend(std::iter::repeat_n('0', scale - digits.len()));
-                out.push_str(digits);
-            }
+            write_digits(out, d.is_sign_negative(), n, d.scale() as usize);
         }
         _ => {
             use std::fmt::Write;
             let _ = write!(out, "{d}");
         }
+    }
+}
+
+/// Appends `d.normalize()` as [`write_decimal`] does (its fraction's trailing zeros dropped, `-0`
+/// written `0`), the zeros dropped from its digits when they fit 64 bits (a swept achievement's).
+pub fn write_decimal_normalized(out: &mut String, d: Decimal) {
+    match u64::try_from(d.mantissa().unsigned_abs()) {
+        Ok(0) => out.push('0'),
+        Ok(mut n) => {
+            let mut scale = d.scale() as usize;
+            while scale > 0 && n % 10 == 0 {
+                n /= 10;
+                scale -= 1;
+            }
+            write_digits(out, d.is_sign_negative(), n, scale);
+        }
+        Err(_) => write_decimal(out, d.normalize()),
+    }
+}
+
+/// Appends `n × 10^-scale`, negative when told: the digits by `itoa`, the point put in by hand.
+fn write_digits(out: &mut String, negative: bool, n: u64, scale: usize) {
+    if negative {
+        out.push('-');
+    }
+    let mut buffer = itoa::Buffer::new();
+    let digits = buffer.format(n);
+    if scale == 0 {
+        out.push_str(digits);
+    } else if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        out.push_str(whole);
+        out.push('.');
+        out.push_str(fraction);
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', scale - digits.len()));
+        out.push_str(digits);
     }
 }
 
@@ -234,7 +255,7 @@ mod tests {
     /// The decimal writer writes what `Display` writes: every scale, sign and size, zeros and
     /// negative zeros, digits past 64 bits.
     #[test]
-    fn write_decimal_is_display() {
+    fn write_decimal_is_display_and_normalized_its_normal_form() {
         let mut values = vec![
             Decimal::ZERO,
             Decimal::new(0, 3),
@@ -255,11 +276,18 @@ mod tests {
             let mut d = Decimal::from_i128_with_scale(mantissa as i128, (x % 29) as u32);
             d.set_sign_negative(x.is_multiple_of(3));
             values.push(d);
+            // The same digits followed by zeros, which normalizing drops.
+            let mut zeros = Decimal::from_i128_with_scale(mantissa as i128 * 1000, (x % 29) as u32);
+            zeros.set_sign_negative(d.is_sign_negative());
+            values.push(zeros);
         }
         for d in values {
             let mut out = String::new();
             write_decimal(&mut out, d);
             assert_eq!(out, d.to_string(), "{d:?}");
+            let mut normalized = String::new();
+            write_decimal_normalized(&mut normalized, d);
+            assert_eq!(normalized, d.normalize().to_string(), "{d:?}");
         }
     }
 

@@ -169,27 +169,42 @@ pub struct PointCells<'a> {
 /// representations write equal text.
 struct Seen<'a> {
     dims: usize,
-    values: [[u8; 16]; 2],
+    values: [u128; 2],
     table: &'a crate::model::tariff::TariffTable,
     band: usize,
-    amounts: [[u8; 16]; 6],
+    amounts: [u128; 6],
     cliff: bool,
+}
+
+/// A decimal's exact representation (its mantissa, scale and sign) as one number: equal
+/// representations write equal text.
+fn exact(d: Decimal) -> u128 {
+    u128::from_le_bytes(d.serialize())
 }
 
 impl<'a> PointCells<'a> {
     /// Sets the cells of `p`; the varied values that are fractions (`percent`, per axis) are
-    /// percentages for people.
+    /// percentages for people. A cell that changes is updated in place: an amount or a value
+    /// copied into the cell that holds one, not a new cell built and moved there.
     pub fn set(&mut self, lang: Lang, p: &Point<'a>, percent: &[bool]) {
-        let amounts = amounts(&p.totals);
+        let t = &p.totals;
+        let amounts = [
+            &t.fonctionnement,
+            &t.fixed,
+            &t.variable_earned,
+            &t.crisis,
+            &t.uplift,
+            &t.total,
+        ];
         let now = Seen {
             dims: p.dims,
-            values: p.values.map(|v| v.serialize()),
+            values: [exact(p.values[0]), exact(p.values[1])],
             table: p.table,
             band: p.band,
-            amounts: amounts.map(|m| m.value().serialize()),
+            amounts: amounts.map(|m| exact(m.value())),
             cliff: p.cliff.is_some(),
         };
-        let Some(seen) = self.seen.as_ref().filter(|s| s.dims == now.dims) else {
+        let Some(seen) = self.seen.as_mut().filter(|s| s.dims == now.dims) else {
             cells(lang, p, percent, &mut self.cells);
             self.changed.clear();
             self.changed.resize(self.cells.len(), true);
@@ -200,7 +215,10 @@ impl<'a> PointCells<'a> {
         for i in 0..d {
             self.changed[i] = now.values[i] != seen.values[i];
             if self.changed[i] {
-                self.cells[i] = value(p.values[i], percent.get(i).copied().unwrap_or(false));
+                match &mut self.cells[i] {
+                    Cell::Fraction(v) | Cell::Number(v) => *v = p.values[i],
+                    cell => *cell = value(p.values[i], percent.get(i).copied().unwrap_or(false)),
+                }
             }
         }
         let place = !std::ptr::eq(now.table, seen.table) || now.band != seen.band;
@@ -214,7 +232,10 @@ impl<'a> PointCells<'a> {
             let changed = now.amounts[k] != seen.amounts[k];
             self.changed[d + 2 + k] = changed;
             if changed {
-                self.cells[d + 2 + k] = Cell::Money(amount);
+                match &mut self.cells[d + 2 + k] {
+                    Cell::Money(m) => *m = *amount,
+                    cell => *cell = Cell::Money(*amount),
+                }
             }
         }
         // A cliff is told at its point only: the point after it has none.
@@ -227,7 +248,7 @@ impl<'a> PointCells<'a> {
             self.cells[at] = what;
             self.cells[at + 1] = jump;
         }
-        self.seen = Some(now);
+        *seen = now;
     }
 }
 
