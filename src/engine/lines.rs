@@ -213,16 +213,16 @@ const POW10: [i64; 9] = [
 /// A factor read once for many whole-year amounts in cents (a sweep's point multiplies every volet
 /// variable it moves by its achievement): [`scaled_cents`] of each, in 64 bits where the product
 /// fits, else by [`scaled_cents`] itself.
-pub(super) struct CentsTimes {
-    factor: Decimal,
+pub(super) struct CentsTimes<'f> {
+    factor: &'f Decimal,
     mantissa: i64,
     den: i64,
 }
 
-impl CentsTimes {
+impl CentsTimes<'_> {
     /// `None` when [`scaled_cents`] would not compute with this factor in integers.
     #[inline]
-    pub(super) fn of(factor: Decimal) -> Option<CentsTimes> {
+    pub(super) fn of(factor: &Decimal) -> Option<CentsTimes<'_>> {
         if factor.scale() + 2 > MAX_INTEGER_SCALE {
             return None;
         }
@@ -242,13 +242,14 @@ impl CentsTimes {
                 let c = i64::try_from(half_away_from_zero(i128::from(num), self.den)).ok()?;
                 (c.unsigned_abs() < MAX_CENTS).then_some(c)
             }
-            _ => scaled_cents(cents, 2, self.factor, prorata),
+            _ => scaled_cents(cents, 2, *self.factor, prorata),
         }
     }
 }
 
 /// `num / den` rounded half away from zero, `den` > 0: in 64 bits when `num` fits (a 128-bit
 /// division is a library call).
+#[inline]
 fn half_away_from_zero(num: i128, den: i64) -> i128 {
     if den == 1 {
         return num;
@@ -346,6 +347,7 @@ impl Cents {
         Some(())
     }
 
+    #[inline]
     pub(super) fn money(&self) -> Totals {
         Totals {
             fonctionnement: Money::from_cents(self.fonctionnement),
@@ -485,7 +487,7 @@ mod tests {
         ];
         let mut compared = 0;
         for f in factors {
-            let Some(times) = CentsTimes::of(f) else {
+            let Some(times) = CentsTimes::of(&f) else {
                 assert!(f.scale() + 2 > MAX_INTEGER_SCALE || i64::try_from(f.mantissa()).is_err());
                 continue;
             };

@@ -320,31 +320,41 @@ pub fn run<'r>(
         // Along an achievement, the year of the first point as a function of it (once its
         // first point is evaluated): the next points are computed from it alone, the scenario
         // given the last value at the end. Nothing a cliff looks at moves along an achievement.
-        let mut linear: Option<(engine::Linear, &'r TariffTable)> = None;
+        // The plan keeps the point it hands on, updated in place from point to point: a value
+        // or an amount built where it is read is not copied while its bytes are still on their
+        // way to memory (each such copy stalled the processor).
+        let mut linear: Option<(engine::Linear, Point<'r>)> = None;
         let mut planned = !inner.param.is_achievement();
-        let mut unapplied = None;
-        for v in inner.values() {
-            values[varies.len() - 1] = v;
-            if let Some((plan, table)) = &linear {
-                if let Some((totals, band)) = years.linear_totals(plan, v) {
-                    if let Some(p) = &mut previous {
-                        (p.0, p.4) = (v, totals.total);
+        let last = varies.len() - 1;
+        let mut next = inner.values();
+        loop {
+            let v = match &mut linear {
+                Some((plan, point)) => {
+                    let before = point.values[last];
+                    if !next.next_into(&mut point.values[last]) {
+                        break;
                     }
-                    unapplied = Some(v);
-                    each(&Point {
-                        values,
-                        dims: varies.len(),
-                        table,
-                        band,
-                        totals,
-                        cliff: None,
-                    })?;
-                    continue;
+                    let at = &point.values[last];
+                    if let Some(band) = years.linear_totals(plan, at, &mut point.totals) {
+                        point.band = band;
+                        each(point)?;
+                        continue;
+                    }
+                    let v = *at;
+                    // A sum the integers do not hold: this point and the next as any other,
+                    // from the point before it (its totals are still the point's).
+                    if let Some(p) = &mut previous {
+                        (p.0, p.4) = (before, point.totals.total);
+                    }
+                    linear = None;
+                    v
                 }
-                // A sum the integers do not hold: this point and the next as any other.
-                linear = None;
-            }
-            unapplied = None;
+                None => match next.next() {
+                    Some(v) => v,
+                    None => break,
+                },
+            };
+            values[last] = v;
             apply(scenario, &inner.param, v);
             let at = || {
                 varies
@@ -425,7 +435,17 @@ pub fn run<'r>(
                                 _ => true,
                             }
                     })
-                    .map(|plan| (plan, table));
+                    .map(|plan| {
+                        let point = Point {
+                            values,
+                            dims: varies.len(),
+                            table,
+                            band,
+                            totals,
+                            cliff: None,
+                        };
+                        (plan, point)
+                    });
             }
             each(&Point {
                 values,
@@ -436,8 +456,9 @@ pub fn run<'r>(
                 cliff,
             })?;
         }
-        if let Some(v) = unapplied {
-            apply(scenario, &inner.param, v);
+        // The points computed from the plan left the scenario at the value it was made at.
+        if let Some((_, point)) = &linear {
+            apply(scenario, &inner.param, point.values[last]);
         }
     }
     Ok(())

@@ -536,7 +536,12 @@ impl<'t> Head<'t> {
 
     /// The uplift on the year's other lines, summed in `sums`, when the CPTS is above the
     /// threshold; the year's totals.
-    fn uplift<S: Sink>(&self, mut sums: Cents, sink: &mut S) -> Result<Totals, EngineError> {
+    fn uplift<S: Sink>(&self, sums: Cents, sink: &mut S) -> Result<Totals, EngineError> {
+        self.uplift_cents(sums, sink).map(|sums| sums.money())
+    }
+
+    /// [`Head::uplift`] in cents: `sums` with the uplift added.
+    fn uplift_cents<S: Sink>(&self, mut sums: Cents, sink: &mut S) -> Result<Cents, EngineError> {
         let table = self.table.0;
         if let Some(rule) = &table.uplift
             && self.uplifted
@@ -548,7 +553,7 @@ impl<'t> Head<'t> {
             sums.total = sums.total.checked_add(cents).ok_or_else(err)?;
             sink.line(&line);
         }
-        Ok(sums.money())
+        Ok(sums)
     }
 }
 
@@ -868,15 +873,17 @@ impl Years<'_> {
         })
     }
 
-    /// The totals and band of the year of `plan` at `achievement`: what [`Years::totals`] gives
-    /// for its scenario with that achievement. `None` when the integers would not hold a sum
-    /// (evaluate the point as any other: it says which line).
+    /// The totals of the year of `plan` at `achievement`, written into `totals`, and its band:
+    /// what [`Years::totals`] gives for its scenario with that achievement. `None`, `totals`
+    /// untouched, when the integers would not hold a sum (evaluate the point as any other: it
+    /// says which line). Written in place: a sweep's point is updated, not built and moved.
     #[inline]
     pub fn linear_totals(
         &self,
         plan: &Linear,
-        achievement: rust_decimal::Decimal,
-    ) -> Option<(Totals, usize)> {
+        achievement: &rust_decimal::Decimal,
+        totals: &mut Totals,
+    ) -> Option<usize> {
         let (year, _) = self.kept.get(plan.at)?;
         let mut sums = plan.sums.clone();
         // The achievement read once for every volet it moves.
@@ -884,13 +891,13 @@ impl Years<'_> {
         for (full, prorata) in &plan.movers {
             let cents = match &times {
                 Some(t) => t.apply(*full, prorata)?,
-                None => usual_earned(*full, achievement, prorata)?,
+                None => usual_earned(*full, *achievement, prorata)?,
             };
             sums.add_variable(cents, *full)?;
         }
         let head = &year.inputs.head;
-        let totals = head.uplift(sums, &mut super::Discard).ok()?;
-        Some((totals, head.band))
+        *totals = head.uplift_cents(sums, &mut super::Discard).ok()?.money();
+        Some(head.band)
     }
 }
 

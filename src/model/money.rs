@@ -225,13 +225,17 @@ impl Money {
     /// Appends the amount as programs read it, `1234.50`: what `Display` writes, without going
     /// through `core::fmt` when the amount is whole cents (every computed amount is).
     pub fn write_plain(&self, out: &mut String) {
-        let (m, scale) = (self.0.mantissa(), self.0.scale());
-        let exact = scale <= 2 && !(m == 0 && self.0.is_sign_negative());
-        match exact
-            .then(|| m.checked_mul(10i128.pow(2 - scale)))
-            .flatten()
-        {
-            Some(cents) => write_cents(out, cents),
+        let (m, negative) = (self.0.mantissa(), self.0.is_sign_negative());
+        // Cents from the mantissa, in 64 bits (a 128-bit product is a library call).
+        let times: i64 = match self.0.scale() {
+            0 => 100,
+            1 => 10,
+            2 => 1,
+            _ => 0,
+        };
+        let cents = i64::try_from(m).ok().and_then(|m| m.checked_mul(times));
+        match cents.filter(|_| times != 0 && !(m == 0 && negative)) {
+            Some(cents) => write_cents(out, i128::from(cents)),
             None => {
                 use std::fmt::Write;
                 let _ = write!(out, "{self}");

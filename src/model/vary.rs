@@ -117,26 +117,39 @@ struct Stepped {
     scale: u32,
 }
 
+impl Values<'_> {
+    /// Writes the next value into `slot`, where it is read: `false`, `slot` untouched, when
+    /// there is none. A value built where it is kept is not copied while its bytes are still on
+    /// their way to memory (a sweep's point takes its value so).
+    #[inline]
+    pub fn next_into(&mut self, slot: &mut Decimal) -> bool {
+        if self.next >= self.count {
+            return false;
+        }
+        let i = self.next;
+        self.next += 1;
+        match &mut self.stepped {
+            Some(s) => {
+                *slot = normalized(s.mantissa, s.scale);
+                match s.mantissa.checked_add(s.step) {
+                    Some(m) => s.mantissa = m,
+                    // Past what 64 bits hold: the next values by the decimal computation.
+                    None => self.stepped = None,
+                }
+            }
+            None => *slot = self.vary.value(i),
+        }
+        true
+    }
+}
+
 impl Iterator for Values<'_> {
     type Item = Decimal;
 
     #[inline]
     fn next(&mut self) -> Option<Decimal> {
-        if self.next >= self.count {
-            return None;
-        }
-        let i = self.next;
-        self.next += 1;
-        let Some(s) = &mut self.stepped else {
-            return Some(self.vary.value(i));
-        };
-        let value = normalized(s.mantissa, s.scale);
-        match s.mantissa.checked_add(s.step) {
-            Some(m) => s.mantissa = m,
-            // Past what 64 bits hold: the next values by the decimal computation.
-            None => self.stepped = None,
-        }
-        Some(value)
+        let mut value = Decimal::ZERO;
+        self.next_into(&mut value).then_some(value)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -184,8 +184,11 @@ fn exact(d: Decimal) -> u128 {
 
 impl<'a> PointCells<'a> {
     /// Sets the cells of `p`; the varied values that are fractions (`percent`, per axis) are
-    /// percentages for people. A cell that changes is updated in place: an amount or a value
-    /// copied into the cell that holds one, not a new cell built and moved there.
+    /// percentages for people.
+    ///
+    /// Each value is compared by its key, computed where it is compared, and the keys kept are
+    /// updated in place. A cell that changes is updated in place too: an amount copied into the
+    /// cell that holds one, not a new cell built and moved there.
     pub fn set(&mut self, lang: Lang, p: &Point<'a>, percent: &[bool]) {
         let t = &p.totals;
         let amounts = [
@@ -196,42 +199,46 @@ impl<'a> PointCells<'a> {
             &t.uplift,
             &t.total,
         ];
-        let now = Seen {
-            dims: p.dims,
-            values: [exact(p.values[0]), exact(p.values[1])],
-            table: p.table,
-            band: p.band,
-            amounts: amounts.map(|m| exact(m.value())),
-            cliff: p.cliff.is_some(),
-        };
-        let Some(seen) = self.seen.as_mut().filter(|s| s.dims == now.dims) else {
+        let Some(seen) = self.seen.as_mut().filter(|s| s.dims == p.dims) else {
             cells(lang, p, percent, &mut self.cells);
             self.changed.clear();
             self.changed.resize(self.cells.len(), true);
-            self.seen = Some(now);
+            self.seen = Some(Seen {
+                dims: p.dims,
+                values: p.values.map(exact),
+                table: p.table,
+                band: p.band,
+                amounts: amounts.map(|m| exact(m.value())),
+                cliff: p.cliff.is_some(),
+            });
             return;
         };
         let d = p.dims;
-        for i in 0..d {
-            self.changed[i] = now.values[i] != seen.values[i];
+        for (i, v) in p.values[..d].iter().enumerate() {
+            let key = exact(*v);
+            self.changed[i] = key != seen.values[i];
             if self.changed[i] {
+                seen.values[i] = key;
                 match &mut self.cells[i] {
-                    Cell::Fraction(v) | Cell::Number(v) => *v = p.values[i],
-                    cell => *cell = value(p.values[i], percent.get(i).copied().unwrap_or(false)),
+                    Cell::Fraction(cell) | Cell::Number(cell) => *cell = *v,
+                    cell => *cell = value(*v, percent.get(i).copied().unwrap_or(false)),
                 }
             }
         }
-        let place = !std::ptr::eq(now.table, seen.table) || now.band != seen.band;
+        let place = !std::ptr::eq(p.table, seen.table) || p.band != seen.band;
         self.changed[d] = place;
         self.changed[d + 1] = place;
         if place {
+            (seen.table, seen.band) = (p.table, p.band);
             self.cells[d] = Cell::text(p.table.id.as_str());
             self.cells[d + 1] = Cell::text(p.table.bands[p.band].id.as_str());
         }
         for (k, amount) in amounts.into_iter().enumerate() {
-            let changed = now.amounts[k] != seen.amounts[k];
+            let key = exact(amount.value());
+            let changed = key != seen.amounts[k];
             self.changed[d + 2 + k] = changed;
             if changed {
+                seen.amounts[k] = key;
                 match &mut self.cells[d + 2 + k] {
                     Cell::Money(m) => *m = *amount,
                     cell => *cell = Cell::Money(*amount),
@@ -239,7 +246,8 @@ impl<'a> PointCells<'a> {
             }
         }
         // A cliff is told at its point only: the point after it has none.
-        let cliff = now.cliff || seen.cliff;
+        let cliff = p.cliff.is_some() || seen.cliff;
+        seen.cliff = p.cliff.is_some();
         let at = d + 2 + amounts.len();
         self.changed[at] = cliff;
         self.changed[at + 1] = cliff;
@@ -248,7 +256,6 @@ impl<'a> PointCells<'a> {
             self.cells[at] = what;
             self.cells[at + 1] = jump;
         }
-        *seen = now;
     }
 }
 
