@@ -140,17 +140,13 @@ impl Money {
 /// The plain form with exactly two decimals and a point, `57500.00`: what programs read
 /// (`report::format` writes every form people read).
 /// Appends a whole number of cents as euros with two decimals: `-1234.50` (digits by `itoa`).
-pub fn write_cents(out: &mut String, cents: i128) {
+pub fn write_cents(out: &mut String, cents: i64) {
     if cents < 0 {
         out.push('-');
     }
     let u = cents.unsigned_abs();
     let mut digits = itoa::Buffer::new();
-    // 128-bit division is a library call: every real amount fits in 64 bits and is written there.
-    let (euros, rest) = match u64::try_from(u) {
-        Ok(u) => (digits.format(u / 100), (u % 100) as u8),
-        Err(_) => (digits.format(u / 100), (u % 100) as u8),
-    };
+    let (euros, rest) = (digits.format(u / 100), (u % 100) as u8);
     out.push_str(euros);
     // The point and the cents at once: `.05` is bytes 15..18.
     let at = usize::from(rest) * 3;
@@ -167,6 +163,12 @@ const CENTS: &str = ".00.01.02.03.04.05.06.07.08.09.10.11.12.13.14.15.16.17.18.1
 /// Appends a whole number: `-1234` (digits by `itoa`).
 pub fn write_integer(out: &mut String, n: i64) {
     out.push_str(itoa::Buffer::new().format(n));
+}
+
+/// A decimal's exact representation (its mantissa, scale and sign) as one number: equal keys are
+/// equal representations, which write equal text (`1.50` and `1.5` have different keys).
+pub fn exact_key(d: Decimal) -> u128 {
+    u128::from_le_bytes(d.serialize())
 }
 
 /// Appends a decimal as `Display` writes it, without `core::fmt` when its digits fit 64 bits
@@ -225,17 +227,13 @@ impl Money {
     /// Appends the amount as programs read it, `1234.50`: what `Display` writes, without going
     /// through `core::fmt` when the amount is whole cents (every computed amount is).
     pub fn write_plain(&self, out: &mut String) {
-        let (m, negative) = (self.0.mantissa(), self.0.is_sign_negative());
+        let m = self.0.mantissa();
         // Cents from the mantissa, in 64 bits (a 128-bit product is a library call).
-        let times: i64 = match self.0.scale() {
-            0 => 100,
-            1 => 10,
-            2 => 1,
-            _ => 0,
-        };
-        let cents = i64::try_from(m).ok().and_then(|m| m.checked_mul(times));
-        match cents.filter(|_| times != 0 && !(m == 0 && negative)) {
-            Some(cents) => write_cents(out, i128::from(cents)),
+        let cents = [100, 10, 1]
+            .get(self.0.scale() as usize)
+            .and_then(|times| i64::try_from(m).ok()?.checked_mul(*times));
+        match cents.filter(|_| !(m == 0 && self.0.is_sign_negative())) {
+            Some(cents) => write_cents(out, cents),
             None => {
                 use std::fmt::Write;
                 let _ = write!(out, "{self}");

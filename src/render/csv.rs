@@ -4,6 +4,7 @@
 //! warnings go to standard error.
 
 use crate::catalog::Lang;
+use crate::model::money::exact_key;
 use crate::report::format::{is_text, write_programs};
 use crate::report::{Audience, Block, Body, Cell, Column, Stream};
 use std::io::{self, Write};
@@ -67,11 +68,6 @@ enum Key {
     Text,
 }
 
-/// A decimal's exact representation (its mantissa, scale and sign), as one number.
-fn exact(d: rust_decimal::Decimal) -> u128 {
-    u128::from_le_bytes(d.serialize())
-}
-
 /// Whether a cell is a number (an amount, a fraction, a count…), whose text CSV never quotes.
 fn is_number(cell: &Cell<'_>) -> bool {
     matches!(
@@ -93,10 +89,10 @@ impl Key {
             Cell::Empty => (Key::Empty, None),
             Cell::MaybeMoney(None) => (Key::NoAmount, None),
             Cell::Money(m) | Cell::SignedMoney(m) | Cell::MaybeMoney(Some(m)) => {
-                (Key::Amount(exact(m.value())), None)
+                (Key::Amount(exact_key(m.value())), None)
             }
-            Cell::Number(d) => (Key::Number(exact(*d)), None),
-            Cell::Fraction(d) => (Key::Fraction(exact(*d)), None),
+            Cell::Number(d) => (Key::Number(exact_key(*d)), None),
+            Cell::Fraction(d) => (Key::Fraction(exact_key(*d)), None),
             Cell::Int(i) => (Key::Int(*i), None),
             Cell::Count(n) => (Key::Count(*n), None),
             Cell::Text(s) => (Key::Text, Some(s)),

@@ -668,12 +668,7 @@ pub fn sums_table(
         let x = &s.totals;
         let mut row = vec![text(kind), text(key), text(name), Cell::Empty];
         row.push(Cell::Count(s.count));
-        row.extend(
-            super::sweep::parts(x)
-                .into_iter()
-                .chain([x.total])
-                .map(Cell::Money),
-        );
+        row.extend(super::sweep::amounts(x).map(|m| Cell::Money(*m)));
         row.push(Cell::MaybeMoney(x.total.checked_sub(s.at_risk)));
         row.push(Cell::Money(s.at_risk));
         row
@@ -709,12 +704,7 @@ pub fn sums_table(
         if let Some(d) = b.totals.checked_sub(&a.all.totals) {
             let mut row = vec![text("difference"), Cell::Empty, Cell::Empty, Cell::Empty];
             row.push(Cell::Count(a.all.count - a.not_concerned.min(a.all.count)));
-            row.extend(
-                super::sweep::parts(&d)
-                    .into_iter()
-                    .chain([d.total])
-                    .map(Cell::Money),
-            );
+            row.extend(super::sweep::amounts(&d).map(|m| Cell::Money(*m)));
             row.extend([Cell::Empty, Cell::Empty]);
             table.row(row);
         }

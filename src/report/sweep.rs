@@ -6,7 +6,7 @@ use super::{Block, Body, Cell, Column, Document, Stream, WarningItem};
 use crate::catalog::Lang;
 use crate::engine::Totals;
 use crate::engine::sweep::{Cliff, Crossing, Point};
-use crate::model::money::Money;
+use crate::model::money::{Money, exact_key};
 use crate::model::tariff::Registry;
 use rust_decimal::Decimal;
 
@@ -39,12 +39,20 @@ pub fn crossed(lang: Lang, c: &Cliff) -> String {
 
 /// The parts of a point's total, in the order of the columns and of a chart's series.
 pub fn parts(t: &Totals) -> [Money; 5] {
+    let [a, b, c, d, e, _] = amounts(t);
+    [*a, *b, *c, *d, *e]
+}
+
+/// The parts of a year's total, then the total: its amount columns (a sweep's point, a batch's
+/// sums), read where they are.
+pub fn amounts(t: &Totals) -> [&Money; 6] {
     [
-        t.fonctionnement,
-        t.fixed,
-        t.variable_earned,
-        t.crisis,
-        t.uplift,
+        &t.fonctionnement,
+        &t.fixed,
+        &t.variable_earned,
+        &t.crisis,
+        &t.uplift,
+        &t.total,
     ]
 }
 
@@ -125,7 +133,7 @@ fn cells<'a>(lang: Lang, p: &Point<'a>, percent: &[bool], out: &mut Vec<Cell<'a>
     let table: &'a crate::model::tariff::TariffTable = p.table;
     out.push(Cell::text(table.id.as_str()));
     out.push(Cell::text(table.bands[p.band].id.as_str()));
-    out.extend(amounts(&p.totals).into_iter().map(Cell::Money));
+    out.extend(amounts(&p.totals).map(|m| Cell::Money(*m)));
     out.extend(cliff_cells(lang, p));
 }
 
@@ -136,12 +144,6 @@ fn value<'a>(v: Decimal, percent: bool) -> Cell<'a> {
     } else {
         Cell::Number(v)
     }
-}
-
-/// The parts of a point's total, then the total: its amount columns.
-fn amounts(t: &Totals) -> [Money; 6] {
-    let [a, b, c, d, e] = parts(t);
-    [a, b, c, d, e, t.total]
 }
 
 /// A point's cliff columns: what it crosses and the jump, or nothing.
@@ -176,12 +178,6 @@ struct Seen<'a> {
     cliff: bool,
 }
 
-/// A decimal's exact representation (its mantissa, scale and sign) as one number: equal
-/// representations write equal text.
-fn exact(d: Decimal) -> u128 {
-    u128::from_le_bytes(d.serialize())
-}
-
 impl<'a> PointCells<'a> {
     /// Sets the cells of `p`; the varied values that are fractions (`percent`, per axis) are
     /// percentages for people.
@@ -190,32 +186,24 @@ impl<'a> PointCells<'a> {
     /// updated in place. A cell that changes is updated in place too: an amount copied into the
     /// cell that holds one, not a new cell built and moved there.
     pub fn set(&mut self, lang: Lang, p: &Point<'a>, percent: &[bool]) {
-        let t = &p.totals;
-        let amounts = [
-            &t.fonctionnement,
-            &t.fixed,
-            &t.variable_earned,
-            &t.crisis,
-            &t.uplift,
-            &t.total,
-        ];
+        let amounts = amounts(&p.totals);
         let Some(seen) = self.seen.as_mut().filter(|s| s.dims == p.dims) else {
             cells(lang, p, percent, &mut self.cells);
             self.changed.clear();
             self.changed.resize(self.cells.len(), true);
             self.seen = Some(Seen {
                 dims: p.dims,
-                values: p.values.map(exact),
+                values: p.values.map(exact_key),
                 table: p.table,
                 band: p.band,
-                amounts: amounts.map(|m| exact(m.value())),
+                amounts: amounts.map(|m| exact_key(m.value())),
                 cliff: p.cliff.is_some(),
             });
             return;
         };
         let d = p.dims;
         for (i, v) in p.values[..d].iter().enumerate() {
-            let key = exact(*v);
+            let key = exact_key(*v);
             self.changed[i] = key != seen.values[i];
             if self.changed[i] {
                 seen.values[i] = key;
@@ -234,7 +222,7 @@ impl<'a> PointCells<'a> {
             self.cells[d + 1] = Cell::text(p.table.bands[p.band].id.as_str());
         }
         for (k, amount) in amounts.into_iter().enumerate() {
-            let key = exact(amount.value());
+            let key = exact_key(amount.value());
             let changed = key != seen.amounts[k];
             self.changed[d + 2 + k] = changed;
             if changed {
@@ -347,7 +335,7 @@ pub struct JsonShared {
     at: Option<(*const crate::model::tariff::TariffTable, usize)>,
     place: String,
     /// Each part's and the total's amount, as its exact representation, and its field.
-    amounts: [([u8; 16], String); 6],
+    amounts: [(u128, String); 6],
 }
 
 impl JsonShared {
@@ -368,14 +356,14 @@ impl JsonShared {
             self.at = Some(here);
             self.place = json_place(point);
         }
-        let amounts = parts(&point.totals).into_iter().chain([point.totals.total]);
+        let amounts = amounts(&point.totals);
         for ((key, amount), (seen, field)) in PART_KEYS
             .iter()
             .chain(&["total"])
             .zip(amounts)
             .zip(&mut self.amounts)
         {
-            let exact = amount.value().serialize();
+            let exact = exact_key(amount.value());
             if field.is_empty() || *seen != exact {
                 *seen = exact;
                 field.clear();
@@ -407,7 +395,7 @@ pub struct PointJson<'a> {
     /// The point's table and band.
     place: &'a str,
     /// The parts' and the total's fields.
-    amounts: &'a [([u8; 16], String); 6],
+    amounts: &'a [(u128, String); 6],
     /// The point.
     point: &'a Point<'a>,
 }
