@@ -512,6 +512,41 @@ fn a_portfolio_saved_by_french_excel_reads_with_its_accents_and_lines() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("excel.csv:3: column `population`"));
 }
 
+/// Populations with their thousands apart, as French number formats write them — a space, a
+/// no-break space, or the narrow no-break space of today's French locales — read as the same
+/// number, and the CPTS computed alike.
+#[test]
+fn a_portfolio_s_thousands_apart_by_any_french_space_read_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.csv");
+    let rows: String = ["95000", "95 000", "95\u{a0}000", "95\u{202f}000"]
+        .iter()
+        .enumerate()
+        .map(|(i, population)| format!("CPTS {i};{population};40;01/03/2023;80 %\n"))
+        .collect();
+    std::fs::write(
+        &path,
+        format!("name;population;members;signed;parcours\n{rows}"),
+    )
+    .unwrap();
+    let out = bin()
+        .args(["batch", path.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = json["rows"].as_array().expect("the CPTS computed");
+    assert_eq!(rows.len(), 4, "{json}");
+    for row in rows {
+        assert_eq!(row["population"], 95000, "{row}");
+        assert_eq!(row["totals"], rows[0]["totals"], "{row}");
+    }
+}
+
 /// A Windows-1252 portfolio of 3 000 rows (about 150 KiB: past the 64 KiB looked at to tell its
 /// encoding, and many reads of the decoder) reads every row with its accents, to the last.
 #[test]

@@ -378,6 +378,105 @@ fn french_ways_of_writing_values_are_named_with_the_line_to_write() {
     assert_eq!(code, Some(0), "{err}");
 }
 
+/// Thousands apart by points, as some write them: `1.200.000` is not TOML and `95.000` reads as
+/// a decimal; each is said as written, with the whole number to write, in one run.
+#[test]
+fn thousands_apart_by_points_are_said_with_the_number_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cpts.toml");
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = 1.200.000\nmembers = 1.200\nsigned = 2023-03-01\n\n\
+         [missions.parcours]\nachievement = 0.600\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+    assert_eq!(code, Some(1));
+    for (said, fix, at) in [
+        (
+            "`1.200.000` : un nombre s'écrit sans point entre les milliers",
+            "écrivez population = 1200000",
+            "cpts.toml:2:14",
+        ),
+        (
+            "le nombre décimal 1.200 ne convient pas : un nombre entier était attendu",
+            "si le point sépare les milliers, écrivez 1200",
+            "cpts.toml:3:11",
+        ),
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+        assert!(err.contains(fix), "{fix}: {err}");
+        assert!(err.contains(at), "{at}: {err}");
+    }
+    // A fraction written with three decimals is a fraction: nothing said of it.
+    assert!(err.contains("2 problèmes"), "{err}");
+    let (_, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "en"], &[]);
+    assert!(
+        err.contains("`1.200.000`: a number is written without points between the thousands"),
+        "{err}"
+    );
+    assert!(
+        err.contains("if the point separates the thousands, write 1200"),
+        "{err}"
+    );
+}
+
+/// What a word processor or a form leaves in a file — curly quotes, a number in quotes, a date
+/// without its zeros — is said as such, with the line to write.
+#[test]
+fn a_word_processor_s_quotes_and_quoted_numbers_are_said_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cpts.toml");
+    std::fs::write(
+        &path,
+        "name = \u{201c}CPTS du Val\u{201d}\npopulation = \"95 000\"\nmembers = \"40\"\n\
+         signed = 2023-3-1\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+    assert_eq!(code, Some(1));
+    for (said, fix, at) in [
+        (
+            "`\u{201c}CPTS du Val\u{201d}` : un texte s'écrit entre guillemets droits",
+            "écrivez name = \"CPTS du Val\"",
+            "cpts.toml:1:8",
+        ),
+        (
+            "le texte « 95 000 » ne convient pas : un nombre entier était attendu",
+            "un nombre s'écrit sans guillemets : écrivez 95000",
+            "cpts.toml:2:14",
+        ),
+        (
+            "le texte « 40 » ne convient pas : un nombre entier était attendu",
+            "un nombre s'écrit sans guillemets : écrivez 40",
+            "cpts.toml:3:11",
+        ),
+        (
+            "`2023-3-1` : une date s'écrit année-mois-jour, le mois et le jour sur deux chiffres",
+            "écrivez signed = 2023-03-01",
+            "cpts.toml:4:10",
+        ),
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+        assert!(err.contains(fix), "{fix}: {err}");
+        assert!(err.contains(at), "{at}: {err}");
+    }
+    assert!(err.contains("4 problèmes"), "{err}");
+    // French quotation marks too.
+    std::fs::write(
+        &path,
+        "name = \u{ab}\u{a0}CPTS du Val\u{a0}\u{bb}\npopulation = 95000\nmembers = 40\n\
+         signed = 2023-03-01\n",
+    )
+    .unwrap();
+    let (_, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "en"], &[]);
+    assert!(
+        err.contains("text is written between straight quotes"),
+        "{err}"
+    );
+    assert!(err.contains("write name = \"CPTS du Val\""), "{err}");
+}
+
 /// The command line takes dates as French readers write them, as the README tells them, and
 /// speaks French when it refuses something, clap's own errors included.
 #[test]
@@ -637,6 +736,22 @@ fn syntax_errors_are_said_in_french() {
             "[missions",
             "en-tête de table non fermé ; attendu : `]`",
             "unclosed table, expected `]`",
+        ),
+        // The dates' and times' own words (`toml_datetime`'s).
+        (
+            "signed = 2026-03-01T1:00",
+            "heure invalide ; attendu : une heure sur deux chiffres (HH)",
+            "invalid time, expected a two-digit hour (HH)",
+        ),
+        (
+            "signed = 2026-03-01T10:00:00+5",
+            "décalage horaire invalide ; attendu : `:` (HH:MM)",
+            "invalid time offset, expected `:` (HH:MM)",
+        ),
+        (
+            "signed = 1979-05-27T07:32:00Zx",
+            "date et heure invalides",
+            "invalid date and time",
         ),
     ] {
         let path = dir.path().join("s.toml");

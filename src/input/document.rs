@@ -73,6 +73,18 @@ impl Problem {
         Problem { what, span: None }
     }
 
+    /// A decimal of the wrong type said as it is written (`95.000`, not `95`).
+    fn written_as(mut self, literal: &str) -> Problem {
+        if let What::WrongType {
+            found: Found::Decimal(said),
+            ..
+        } = &mut self.what
+        {
+            *said = literal.to_string();
+        }
+        self
+    }
+
     /// The problem, placed at `span` when it has no place yet.
     fn at(mut self, span: Range<usize>) -> Problem {
         self.span.get_or_insert(span);
@@ -410,7 +422,9 @@ impl<'de> de::Deserializer<'de> for Node<'_, '_> {
             },
             DeValue::Float(x) => match x.as_str().parse::<f64>() {
                 // An overflow reads as infinite; TOML writes infinity `inf`.
-                Ok(v) if !v.is_infinite() || x.as_str().contains("inf") => visitor.visit_f64(v),
+                Ok(v) if !v.is_infinite() || x.as_str().contains("inf") => visitor
+                    .visit_f64(v)
+                    .map_err(|p: Problem| p.written_as(x.as_str())),
                 _ => Err(Problem::new(What::TooLarge(x.to_string()))),
             },
             DeValue::Boolean(b) => visitor.visit_bool(*b),

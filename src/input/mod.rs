@@ -402,13 +402,13 @@ fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<D
         );
     }
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    // Thousands separated by a space, a no-break space or a narrow no-break space.
-    let grouped: Vec<&str> = value.split([' ', '\u{a0}', '\u{202f}']).collect();
-    let (what, fixed) = if grouped.len() > 1
-        && grouped.iter().all(|g| digits(g))
-        && grouped[1..].iter().all(|g| g.len() == 3)
-    {
-        ("spaces", grouped.concat())
+    // Thousands separated by a space of any width (`THOUSANDS_APART`), or by points
+    // (`1.200.000`; one point, `95.000`, reads as a decimal and is said where a whole number is
+    // wanted).
+    let (what, fixed) = if let Some(fixed) = thousands(value, |c| THOUSANDS_APART.contains(&c)) {
+        ("spaces", fixed)
+    } else if let Some(fixed) = thousands(value, |c| c == '.') {
+        ("points", fixed)
     } else if let Some(number) = value.strip_suffix('%') {
         let number = number.trim().replace(',', ".");
         number.parse::<f64>().ok()?;
@@ -420,6 +420,8 @@ fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<D
         ("comma", format!("{int}.{frac}"))
     } else if let Some(day) = french_day(value) {
         ("date", day.format("%Y-%m-%d").to_string())
+    } else if let Some(inner) = curly_quoted(value) {
+        ("curly", format!("{q}{inner}{q}", q = '\u{22}'))
     } else if e.message().starts_with("string values must be quoted")
         && !value.starts_with(['\u{22}', '\'', '[', '{'])
     {
@@ -442,16 +444,26 @@ fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<D
     )
 }
 
-/// A day written day/month/year (`01/03/2023`, `1.3.2023`, `01-03-2023`).
+/// A day written day/month/year (`01/03/2023`, `1.3.2023`, `01-03-2023`), or year-month-day
+/// without its zeros (`2023-3-1`).
 fn french_day(value: &str) -> Option<chrono::NaiveDate> {
     let parts: Vec<&str> = value.split(['/', '.', '-']).collect();
-    let [d, m, y] = parts.as_slice() else {
-        return None;
+    let (y, m, d) = match parts.as_slice() {
+        [d, m, y] if y.len() == 4 => (y, m, d),
+        [y, m, d] if y.len() == 4 => (y, m, d),
+        _ => return None,
     };
-    if y.len() != 4 {
-        return None;
-    }
     chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// Text between the quotes a word processor writes (`“…”`, `«…»`, `‘…’`), which TOML does not
+/// read: the text inside them.
+fn curly_quoted(value: &str) -> Option<&str> {
+    let pairs = [('“', '”'), ('«', '»'), ('‘', '’'), ('„', '“'), ('”', '”')];
+    pairs.iter().find_map(|(open, close)| {
+        let inner = value.strip_prefix(*open)?.strip_suffix(*close)?;
+        Some(inner.trim_matches(char::is_whitespace))
+    })
 }
 
 /// A syntax error of the TOML parser as a diagnostic, in the reader's words when the catalog
@@ -503,6 +515,25 @@ fn problem_diagnostic(lang: Lang, p: document::Problem, kind: FileKind) -> Diagn
             ),
         ),
         What::WrongType { found, expected } => {
+            let help = match &found {
+                // `"40"`: a whole number in quotes.
+                Found::Text(v) if whole_number(&expected) => {
+                    let v = v.trim();
+                    let fixed = thousands(v, |c| THOUSANDS_APART.contains(&c))
+                        .or_else(|| v.parse::<i64>().is_ok().then(|| v.to_string()));
+                    fixed.map(|fixed| {
+                        lang.fill("input.toml.quoted_number_help", &[("fixed", &fixed)])
+                    })
+                }
+                // `95.000` where a whole number is wanted: a point between the thousands, as
+                // some write them, reads as a decimal.
+                Found::Decimal(v) if whole_number(&expected) => {
+                    thousands(v, |c| c == '.').map(|fixed| {
+                        lang.fill("input.toml.thousands_point_help", &[("fixed", &fixed)])
+                    })
+                }
+                _ => None,
+            };
             let found = match &found {
                 Found::Text(v) => lang.fill("input.toml.found_text", &[("value", v)]),
                 Found::Decimal(v) => lang.fill("input.toml.found_decimal", &[("value", v)]),
@@ -513,7 +544,7 @@ fn problem_diagnostic(lang: Lang, p: document::Problem, kind: FileKind) -> Diagn
             };
             (
                 format!("{found}{}", expected_in_words(lang, &expected)),
-                kind.reference(lang).to_string(),
+                help.unwrap_or_else(|| kind.reference(lang).to_string()),
             )
         }
         What::TooLarge(value) => (
@@ -531,13 +562,34 @@ fn problem_diagnostic(lang: Lang, p: document::Problem, kind: FileKind) -> Diagn
     Diagnostic::error(lang, message, p.span).with_help(help)
 }
 
+/// What French number formats put between the thousands: a space, a no-break space, or the
+/// narrow no-break space of today's French locales.
+pub const THOUSANDS_APART: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
+
+/// Whether serde's reader of a key describes a whole number.
+fn whole_number(expected: &str) -> bool {
+    matches!(
+        expected,
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize"
+    )
+}
+
+/// A number written with its thousands apart (`95 000`, `1.200.000`): its digits together; `None`
+/// for any other text. Every group after the first has three digits.
+fn thousands(value: &str, separators: impl Fn(char) -> bool) -> Option<String> {
+    let groups: Vec<&str> = value.split(separators).collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (groups.len() > 1
+        && groups.iter().all(|g| digits(g))
+        && groups[1..].iter().all(|g| g.len() == 3))
+    .then(|| groups.concat())
+}
+
 /// What a key takes, as serde's reader of it describes it (`i64`, `a boolean`, or the words of
 /// an input type of this crate), in the reader's words.
 fn expected_in_words(lang: Lang, expected: &str) -> String {
     let key = match expected {
-        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" => {
-            "input.toml.expected_whole_number"
-        }
+        e if whole_number(e) => "input.toml.expected_whole_number",
         "a boolean" => "input.toml.expected_bool",
         "a string" => "input.toml.expected_text",
         "a sequence" => "input.toml.expected_list",
@@ -592,11 +644,14 @@ fn syntax_in_words(lang: Lang, raw: &str) -> Option<String> {
         }
         if let Some((unit, range)) = item.split_once(" between ") {
             let (from, to) = range.split_once(" and ")?;
-            let unit = crate::catalog::word_in(lang, &format!("input.toml.syntax_unit.{unit}"))?;
-            return Some(lang.fill(
-                "input.toml.syntax_form.between",
-                &[("unit", unit), ("from", from), ("to", to)],
-            ));
+            if let Some(unit) =
+                crate::catalog::word_in(lang, &format!("input.toml.syntax_unit.{unit}"))
+            {
+                return Some(lang.fill(
+                    "input.toml.syntax_form.between",
+                    &[("unit", unit), ("from", from), ("to", to)],
+                ));
+            }
         }
         crate::catalog::word_in(lang, &format!("input.toml.syntax_expected.{}", slug(item)))
             .map(str::to_string)

@@ -159,8 +159,8 @@ fn achievement(s: &str) -> Option<Result<Decimal, String>> {
 fn whole(s: &str) -> Option<i64> {
     let s = s.trim();
     // Thousands apart (`95 000`), as French spreadsheets write them.
-    if s.contains([' ', '\u{a0}']) {
-        s.replace([' ', '\u{a0}'], "").parse().ok()
+    if s.contains(super::THOUSANDS_APART) {
+        s.replace(super::THOUSANDS_APART, "").parse().ok()
     } else {
         s.parse().ok()
     }
@@ -715,6 +715,7 @@ mod tests {
     fn a_whole_number_may_have_its_thousands_apart() {
         assert_eq!(whole("95 000"), Some(95_000));
         assert_eq!(whole("95\u{a0}000"), Some(95_000));
+        assert_eq!(whole("95\u{202f}000"), Some(95_000));
         assert_eq!(whole(" 120 "), Some(120));
         assert_eq!(whole("12,5"), None);
     }
