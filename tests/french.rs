@@ -477,6 +477,53 @@ fn a_word_processor_s_quotes_and_quoted_numbers_are_said_with_the_fix() {
     assert!(err.contains("write name = \"CPTS du Val\""), "{err}");
 }
 
+/// A number with its unit and a key with accents are said with the line to write; a misspelt key
+/// is said once, as misspelt, not a second time as the key it misses.
+#[test]
+fn units_accents_and_misspelt_keys_are_each_said_once_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cpts.toml");
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = 95000 habitants\nmembres = 40\nsigned = 2023-03-01\n\n\
+         [missions.accès_aux_soins]\nachievement = 0.8\n\n[missions.parcours]\nachievement = 0.8\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+    assert_eq!(code, Some(1));
+    for (said, fix, at) in [
+        (
+            "`95000 habitants` : un nombre s'écrit sans son unité",
+            "écrivez population = 95000",
+            "cpts.toml:2:14",
+        ),
+        (
+            "clé inconnue `membres`",
+            "vouliez-vous dire `members` ?",
+            "cpts.toml:3:1",
+        ),
+        (
+            "`accès_aux_soins` : une clé s'écrit sans accents",
+            "écrivez [missions.acces_aux_soins]",
+            "cpts.toml:6:11",
+        ),
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+        assert!(err.contains(fix), "{fix}: {err}");
+        assert!(err.contains(at), "{at}: {err}");
+    }
+    assert!(!err.contains("il manque la clé `members`"), "{err}");
+    assert!(err.contains("3 problèmes"), "{err}");
+    // A key that is missing, with no key spelt like it, is still said.
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = 95000\nsigned = 2023-03-01\n",
+    )
+    .unwrap();
+    let (_, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
+    assert!(err.contains("il manque la clé `members`"), "{err}");
+}
+
 /// The command line takes dates as French readers write them, as the README tells them, and
 /// speaks French when it refuses something, clap's own errors included.
 #[test]

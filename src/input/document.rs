@@ -205,8 +205,17 @@ impl<'i> Document<'i> {
             }
             let at = problem.span.as_ref().map(|s| s.start);
             checkable &= self.keep_quiet(at, referenced, &mut quiet);
-            let said =
-                matches!(problem.what, What::MissingKey(key) if taken_out.iter().any(|k| k == key));
+            // A key missing because it was taken out, or misspelt (`membres` for `members`), is
+            // said already.
+            let said = match problem.what {
+                What::MissingKey(key) => {
+                    taken_out.iter().any(|k| k == key)
+                        || problems
+                            .iter()
+                            .any(|p| misspells(p, key, problem.span.as_ref()))
+                }
+                _ => false,
+            };
             let path = at.and_then(|at| path_to(&self.root, at));
             if !said {
                 problems.push(problem);
@@ -264,6 +273,26 @@ impl<'i> Document<'i> {
         widen(&mut extent, node);
         Some(extent)
     }
+}
+
+/// Whether `p` is an unknown key of the table that misses `key` (inside `table`, its place, when
+/// it has one) that is spelt like it: its "did you mean" names `key`.
+fn misspells(p: &Problem, key: &str, table: Option<&Range<usize>>) -> bool {
+    let What::UnknownKey {
+        key: written,
+        allowed,
+    } = &p.what
+    else {
+        return false;
+    };
+    let inside = match (table, &p.span) {
+        (Some(table), Some(span)) => table.contains(&span.start),
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    inside
+        && allowed.contains(&key)
+        && super::nearest(written, allowed.iter().copied()) == Some(key)
 }
 
 /// What reading a document gives.

@@ -280,8 +280,9 @@ fn parse_toml_each<T: serde::de::DeserializeOwned>(
             Ok(doc) => return read(doc, problems, blanked),
             Err(e) => e,
         };
-        let mut d =
-            written_as_in_french(lang, &text, &e).unwrap_or_else(|| syntax_diagnostic(lang, &e));
+        let mut d = written_as_in_french(lang, &text, &e)
+            .or_else(|| accented_key(lang, &text, &e))
+            .unwrap_or_else(|| syntax_diagnostic(lang, &e));
         if d.span.is_none() && e.message().starts_with("recursion limit") {
             // The parser says how deep, not where: the deepest line is where tables nest too far.
             d.span = deepest_line(&text);
@@ -420,6 +421,8 @@ fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<D
         ("comma", format!("{int}.{frac}"))
     } else if let Some(day) = french_day(value) {
         ("date", day.format("%Y-%m-%d").to_string())
+    } else if let Some(number) = with_unit(value) {
+        ("unit", number)
     } else if let Some(inner) = curly_quoted(value) {
         ("curly", format!("{q}{inner}{q}", q = '\u{22}'))
     } else if e.message().starts_with("string values must be quoted")
@@ -454,6 +457,91 @@ fn french_day(value: &str) -> Option<chrono::NaiveDate> {
         _ => return None,
     };
     chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// A number followed by its unit in words (`95000 habitants`, `3 ans`, `0,5 ETP`): the number,
+/// with a decimal point.
+fn with_unit(value: &str) -> Option<String> {
+    let (number, unit) = value.split_once(char::is_whitespace)?;
+    let number = number.replace(',', ".");
+    let numeric = number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && number.bytes().filter(|b| *b == b'.').count() <= 1
+        && number.bytes().next().is_some_and(|b| b.is_ascii_digit());
+    let words = unit
+        .trim()
+        .chars()
+        .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '\'');
+    (numeric && words && !unit.trim().is_empty()).then_some(number)
+}
+
+/// A key written with accents (`[missions.accès_aux_soins]`, `durée = 3`), which TOML reads only
+/// between quotes: said with the line to write, its accents taken off. `None` when the error is
+/// not in such a key, or the key has a letter this does not know without its accent.
+fn accented_key(lang: Lang, text: &str, e: &toml::de::Error) -> Option<Diagnostic> {
+    let at = e.span()?.start.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text[start..end].trim_end_matches('\r');
+    // The keys: a header's inside, or what comes before `=`.
+    let keys_end = match line.trim_start().starts_with('[') {
+        true => line.find(']').unwrap_or(line.len()),
+        false => line.find('=').unwrap_or(line.len()),
+    };
+    let keys = &line[..keys_end];
+    if at - start >= keys_end
+        || keys.contains(['\u{22}', '\''])
+        || !keys.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
+    {
+        return None;
+    }
+    let plain = keys.chars().map(unaccented).collect::<Option<String>>()?;
+    // The key holding the error, underlined whole.
+    let bare = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let from = keys[..at - start]
+        .rfind(|c: char| !bare(c))
+        .map_or(0, |i| i + 1);
+    let to = keys[from..]
+        .find(|c: char| !bare(c))
+        .map_or(keys.len(), |i| from + i);
+    let fixed = format!("{}{}", plain.trim_start(), &line[keys_end..]);
+    let args = [("value", &keys[from..to]), ("fixed", fixed.trim_end())];
+    Some(
+        Diagnostic::error(
+            lang,
+            lang.fill("input.toml.french.accents", &args),
+            Some(start + from..start + to),
+        )
+        .with_help(lang.fill("input.toml.french.line_help", &args)),
+    )
+}
+
+/// A character of a key without its accent (`é` → `e`, `œ` → `oe`); `None` for a letter outside
+/// ASCII that is not a French accented one.
+fn unaccented(c: char) -> Option<String> {
+    const FRENCH: [(&str, &str); 12] = [
+        ("àâä", "a"),
+        ("éèêë", "e"),
+        ("îï", "i"),
+        ("ôö", "o"),
+        ("ùûü", "u"),
+        ("ç", "c"),
+        ("ÿ", "y"),
+        ("ÀÂÄ", "A"),
+        ("ÉÈÊË", "E"),
+        ("ÎÏ", "I"),
+        ("ÔÖ", "O"),
+        ("ÙÛÜ", "U"),
+    ];
+    match c {
+        'œ' => Some("oe".to_string()),
+        'æ' => Some("ae".to_string()),
+        'Ç' => Some("C".to_string()),
+        c if c.is_ascii() => Some(c.to_string()),
+        c => FRENCH
+            .iter()
+            .find(|(accented, _)| accented.contains(c))
+            .map(|(_, plain)| (*plain).to_string()),
+    }
 }
 
 /// Text between the quotes a word processor writes (`“…”`, `«…»`, `‘…’`), which TOML does not
