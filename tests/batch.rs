@@ -547,6 +547,84 @@ fn a_portfolio_s_thousands_apart_by_any_french_space_read_alike() {
     }
 }
 
+/// A portfolio's header with several problems gets them all in one run, each at its column: a
+/// column given its French name is told the name to write, a misspelt one the column meant (and
+/// not a second time as missing), a required column missing is said; a date given as a
+/// spreadsheet's day number is said with the day it stands for.
+#[test]
+fn a_portfolio_s_header_problems_are_all_said_at_their_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.csv");
+    std::fs::write(
+        &path,
+        "nom;populaton;membres;parcours\nCPTS A;95000;40;0,8\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["batch", path.to_str().unwrap(), "--lang", "fr"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    for (said, help, at) in [
+        (
+            "colonne inconnue `nom`",
+            "écrivez `name` : les colonnes d'un portefeuille se nomment en anglais",
+            "p.csv:1:1",
+        ),
+        (
+            "colonne inconnue `populaton`",
+            "vouliez-vous dire `population` ?",
+            "p.csv:1:5",
+        ),
+        (
+            "colonne inconnue `membres`",
+            "écrivez `members`",
+            "p.csv:1:15",
+        ),
+        (
+            "la colonne `signed` manque",
+            "un portefeuille a les colonnes",
+            "p.csv:1:1",
+        ),
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+        assert!(err.contains(help), "{help}: {err}");
+        assert!(err.contains(at), "{at}: {err}");
+    }
+    assert!(err.contains("4 problèmes"), "{err}");
+    assert!(!err.contains("la colonne `members` manque"), "{err}");
+    std::fs::write(
+        &path,
+        "name;population;members;signed;parcours\nCPTS A;95000;40;44986;0,8\n\
+         CPTS B;95000;40;01/03/2023;0,8\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args([
+            "batch",
+            path.to_str().unwrap(),
+            "--lang",
+            "fr",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let (stdout, err) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert!(
+        err.contains("p.csv:2 : colonne `signed` : `44986` est le numéro de jour d'un tableur (le 01/03/2023 ?)"),
+        "{err}"
+    );
+    assert!(
+        stdout.contains("CPTS B"),
+        "the other row is computed: {stdout}"
+    );
+    assert!(!stdout.contains("CPTS A"), "{stdout}");
+}
+
 /// A Windows-1252 portfolio of 3 000 rows (about 150 KiB: past the 64 KiB looked at to tell its
 /// encoding, and many reads of the decoder) reads every row with its accents, to the last.
 #[test]

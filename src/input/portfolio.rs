@@ -81,6 +81,106 @@ fn row_error(lang: Lang, source: &str, message: String) -> InputError {
     )
 }
 
+/// The day a spreadsheet's day number stands for (days since 30 December 1899, as Excel and
+/// LibreOffice count them), for a number of five digits (1954 to 2173); `None` for any other text.
+fn excel_day(value: &str) -> Option<NaiveDate> {
+    let n: i64 = value.trim().parse().ok()?;
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    (10_000..100_000)
+        .contains(&n)
+        .then(|| epoch.checked_add_signed(chrono::Duration::days(n)))
+        .flatten()
+}
+
+/// What French readers may name a column, and the column it is.
+const FRENCH_COLUMNS: [(&str, &str); 12] = [
+    ("nom", "name"),
+    ("membres", "members"),
+    ("adhérents", "members"),
+    ("signature", "signed"),
+    ("date de signature", "signed"),
+    ("date_signature", "signed"),
+    ("année de contrat", "contract_year"),
+    ("annee_contrat", "contract_year"),
+    ("barème", "tariff"),
+    ("crise", "crisis_recognised"),
+    ("renouvelé", "renewed"),
+    ("renouvellement", "renewed"),
+];
+
+/// Checks a portfolio's header: every unknown column said at its place, with the column meant
+/// (a misspelling, or its French name), and every required column missing — all in one run. A
+/// column missing because it is misspelt is said once, at the misspelling.
+fn check_header(
+    lang: Lang,
+    file: &SourceFile,
+    header: &[String],
+    delimiter: u8,
+    registry: &Registry,
+) -> Result<(), InputError> {
+    let missions = registry.mission_ids();
+    let allowed: Vec<&str> = REQUIRED
+        .iter()
+        .chain(&OPTIONAL)
+        .copied()
+        .chain(missions.iter().copied())
+        .collect();
+    // Each column's place in the line, when the line is plain (no quotes).
+    let line = &*file.text;
+    let mut places = Vec::new();
+    let mut at = 0;
+    for field in line.split(char::from(delimiter)) {
+        places.push(at..at + field.len().max(1));
+        at += field.len() + 1;
+    }
+    let whole = 0..line.len().max(1);
+    let plain = places.len() == header.len() && !line.contains('\u{22}');
+    let mut c = super::Collector::new(lang);
+    let mut meant = Vec::new();
+    for (i, h) in header.iter().enumerate() {
+        let known = allowed.contains(&h.as_str())
+            || h.strip_suffix(".started")
+                .is_some_and(|m| missions.contains(&m));
+        if known {
+            continue;
+        }
+        let french = FRENCH_COLUMNS.iter().find(|(french, _)| french == h);
+        let help = match (french, super::nearest(h, allowed.iter().copied())) {
+            (Some((_, column)), _) => {
+                meant.push(*column);
+                lang.fill("input.portfolio.french_column", &[("column", column)])
+            }
+            (None, Some(near)) => {
+                meant.push(near);
+                lang.fill("input.portfolio.did_you_mean", &[("column", near)])
+            }
+            (None, None) => lang.t("input.portfolio.help").to_string(),
+        };
+        let place = if plain {
+            places[i].clone()
+        } else {
+            whole.clone()
+        };
+        c.error(
+            lang.fill("input.portfolio.unknown_column", &[("column", h)]),
+            place,
+            help,
+        );
+    }
+    for r in REQUIRED {
+        // A territory's communes stand for its population.
+        let communes = r == "population" && header.iter().any(|h| h == "communes");
+        if !communes && !header.iter().any(|h| h == r) && !meant.contains(&r) {
+            c.error(
+                lang.fill("input.portfolio.missing_column", &[("column", r)]),
+                whole.clone(),
+                lang.t("input.portfolio.help"),
+            );
+        }
+    }
+    c.finish(file).map(|_| ())
+}
+
 /// A date as a spreadsheet writes it: `2024-04-15` or `15/04/2024`.
 fn date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
@@ -326,28 +426,7 @@ pub fn read_from<'a, R: std::io::Read + 'a>(
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
-    let missions = registry.mission_ids();
-    for h in &header {
-        let known = REQUIRED.contains(&h.as_str())
-            || OPTIONAL.contains(&h.as_str())
-            || missions.contains(&h.as_str())
-            || h.strip_suffix(".started")
-                .is_some_and(|m| missions.contains(&m));
-        if !known {
-            return Err(header_error(
-                lang.fill("input.portfolio.unknown_column", &[("column", h)]),
-            ));
-        }
-    }
-    for r in REQUIRED {
-        // A territory's communes stand for its population.
-        let communes = r == "population" && header.iter().any(|h| h == "communes");
-        if !communes && !header.iter().any(|h| h == r) {
-            return Err(header_error(
-                lang.fill("input.portfolio.missing_column", &[("column", r)]),
-            ));
-        }
-    }
+    check_header(lang, &file, &header, delimiter, registry)?;
     let name = name.to_string();
     let header: std::sync::Arc<[String]> = header.into();
     let (mut line, mut ended) = (1u64, false);
@@ -497,6 +576,23 @@ fn row(
             ),
         )
     };
+    // A date a spreadsheet gives as its day number (`44986`, a date column saved without its
+    // format): said with the day it stands for, which is not taken for granted.
+    let bad_date = |column: &str, value: &str| match excel_day(value) {
+        Some(day) => row_error(
+            lang,
+            source,
+            lang.fill(
+                "input.portfolio.excel_day",
+                &[
+                    ("column", column),
+                    ("value", value.trim()),
+                    ("day", &crate::catalog::format::date(lang, day)),
+                ],
+            ),
+        ),
+        None => bad(column, value),
+    };
     // A value's own problem, worded as the loader words it in a file.
     let wrong = |what: String| {
         let message = super::values::said(lang, &what).map_or(what, |(message, _)| message);
@@ -528,7 +624,7 @@ fn row(
             }
             "members" => members = Some(whole(value).ok_or_else(|| bad(h, value))?),
             "contract_year" => contract_year = Some(whole(value).ok_or_else(|| bad(h, value))?),
-            "signed" => signed = Some(date(value).ok_or_else(|| bad(h, value))?),
+            "signed" => signed = Some(date(value).ok_or_else(|| bad_date(h, value))?),
             "renewed" => renewed = Some(flag(value).ok_or_else(|| bad(h, value))?),
             "crisis_recognised" => {
                 crisis = Some(match flag(value) {
@@ -572,7 +668,7 @@ fn row(
                 };
                 let entry = &mut missions[at].1;
                 if started {
-                    entry.0 = Some(date(value).ok_or_else(|| bad(h, value))?);
+                    entry.0 = Some(date(value).ok_or_else(|| bad_date(h, value))?);
                 } else if mission == "crises_sanitaires" {
                     entry.2 = yes(value) != Some(false);
                 } else {
