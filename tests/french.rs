@@ -477,7 +477,8 @@ fn a_word_processor_s_quotes_and_quoted_numbers_are_said_with_the_fix() {
     assert!(err.contains("write name = \"CPTS du Val\""), "{err}");
 }
 
-/// A number with its unit and a key with accents are said with the line to write; a misspelt key
+/// A number with its unit, a French yes or no and a key with accents are said with the line to
+/// write; a misspelt key
 /// is said once, as misspelt, not a second time as the key it misses.
 #[test]
 fn units_accents_and_misspelt_keys_are_each_said_once_with_the_fix() {
@@ -486,7 +487,8 @@ fn units_accents_and_misspelt_keys_are_each_said_once_with_the_fix() {
     std::fs::write(
         &path,
         "name = \"x\"\npopulation = 95000 habitants\nmembres = 40\nsigned = 2023-03-01\n\n\
-         [missions.accès_aux_soins]\nachievement = 0.8\n\n[missions.parcours]\nachievement = 0.8\n",
+         renewed = non\n\n[missions.accès_aux_soins]\nachievement = 0.8\n\n[missions.parcours]\n\
+         achievement = 0.8\n",
     )
     .unwrap();
     let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
@@ -503,9 +505,14 @@ fn units_accents_and_misspelt_keys_are_each_said_once_with_the_fix() {
             "cpts.toml:3:1",
         ),
         (
+            "`non` : oui et non s'écrivent true et false",
+            "écrivez renewed = false",
+            "cpts.toml:6:11",
+        ),
+        (
             "`accès_aux_soins` : une clé s'écrit sans accents",
             "écrivez [missions.acces_aux_soins]",
-            "cpts.toml:6:11",
+            "cpts.toml:8:11",
         ),
     ] {
         assert!(err.contains(said), "{said}: {err}");
@@ -513,7 +520,7 @@ fn units_accents_and_misspelt_keys_are_each_said_once_with_the_fix() {
         assert!(err.contains(at), "{at}: {err}");
     }
     assert!(!err.contains("il manque la clé `members`"), "{err}");
-    assert!(err.contains("3 problèmes"), "{err}");
+    assert!(err.contains("4 problèmes"), "{err}");
     // A key that is missing, with no key spelt like it, is still said.
     std::fs::write(
         &path,

@@ -423,6 +423,8 @@ fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<D
         ("date", day.format("%Y-%m-%d").to_string())
     } else if let Some(number) = with_unit(value) {
         ("unit", number)
+    } else if let Some(flag) = french_flag(value) {
+        ("flag", flag.to_string())
     } else if let Some(inner) = curly_quoted(value) {
         ("curly", format!("{q}{inner}{q}", q = '\u{22}'))
     } else if e.message().starts_with("string values must be quoted")
@@ -457,6 +459,16 @@ fn french_day(value: &str) -> Option<chrono::NaiveDate> {
         _ => return None,
     };
     chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// A yes or a no in French words (`oui`, `non`, `vrai`, `faux`), which TOML writes `true` and
+/// `false`.
+fn french_flag(value: &str) -> Option<bool> {
+    match value.to_lowercase().as_str() {
+        "oui" | "vrai" => Some(true),
+        "non" | "faux" => Some(false),
+        _ => None,
+    }
 }
 
 /// A number followed by its unit in words (`95000 habitants`, `3 ans`, `0,5 ETP`): the number,
