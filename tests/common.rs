@@ -141,3 +141,13 @@ pub fn xlsx_part(parts: &[&str]) -> String {
 pub fn sheet_part(n: usize) -> String {
     xlsx_part(&["xl", "worksheets", &format!("sheet{n}.xml")])
 }
+
+/// Asserts that `err` says each problem: its message, its help (how to fix it) and where
+/// (`file:line:col`).
+pub fn says_each(err: &str, problems: &[(&str, &str, &str)]) {
+    for (said, fix, at) in problems {
+        assert!(err.contains(said), "{said}: {err}");
+        assert!(err.contains(fix), "{fix}: {err}");
+        assert!(err.contains(at), "{at}: {err}");
+    }
+}

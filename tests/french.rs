@@ -2,7 +2,7 @@
 //! no word missing; the language chosen by `--lang` or the environment; dates for people in
 //! French form, ISO in JSON; JSON keys and warning codes unchanged.
 
-use crate::common::{bin, files};
+use crate::common::{bin, files, says_each};
 use aci_cpts::catalog::MISSING;
 
 /// Runs the binary: exit code, standard output, standard error.
@@ -339,32 +339,31 @@ fn french_ways_of_writing_values_are_named_with_the_line_to_write() {
     .unwrap();
     let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
     assert_eq!(code, Some(1));
-    for (said, fix, at) in [
-        (
-            "`95 000` : un nombre s'écrit sans espace entre les milliers",
-            "écrivez population = 95000",
-            "cpts.toml:2:14",
-        ),
-        (
-            "`01/03/2023` : une date s'écrit année-mois-jour",
-            "écrivez signed = 2023-03-01",
-            "cpts.toml:4:10",
-        ),
-        (
-            "`60%` : un pourcentage s'écrit entre guillemets",
-            "écrivez achievement = \"60%\"",
-            "cpts.toml:7:15",
-        ),
-        (
-            "`0,6` : les décimales se séparent par un point",
-            "écrivez achievement = 0.6",
-            "cpts.toml:10:15",
-        ),
-    ] {
-        assert!(err.contains(said), "{said}: {err}");
-        assert!(err.contains(fix), "{fix}: {err}");
-        assert!(err.contains(at), "{at}: {err}");
-    }
+    says_each(
+        &err,
+        &[
+            (
+                "`95 000` : un nombre s'écrit sans espace entre les milliers",
+                "écrivez population = 95000",
+                "cpts.toml:2:14",
+            ),
+            (
+                "`01/03/2023` : une date s'écrit année-mois-jour",
+                "écrivez signed = 2023-03-01",
+                "cpts.toml:4:10",
+            ),
+            (
+                "`60%` : un pourcentage s'écrit entre guillemets",
+                "écrivez achievement = \"60%\"",
+                "cpts.toml:7:15",
+            ),
+            (
+                "`0,6` : les décimales se séparent par un point",
+                "écrivez achievement = 0.6",
+                "cpts.toml:10:15",
+            ),
+        ],
+    );
     assert!(err.contains("4 problèmes"), "{err}");
     assert!(!err.contains("string values must be quoted"), "{err}");
     // The fixed file reads.
@@ -392,22 +391,21 @@ fn thousands_apart_by_points_are_said_with_the_number_to_write() {
     .unwrap();
     let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
     assert_eq!(code, Some(1));
-    for (said, fix, at) in [
-        (
-            "`1.200.000` : un nombre s'écrit sans point entre les milliers",
-            "écrivez population = 1200000",
-            "cpts.toml:2:14",
-        ),
-        (
-            "le nombre décimal 1.200 ne convient pas : un nombre entier était attendu",
-            "si le point sépare les milliers, écrivez 1200",
-            "cpts.toml:3:11",
-        ),
-    ] {
-        assert!(err.contains(said), "{said}: {err}");
-        assert!(err.contains(fix), "{fix}: {err}");
-        assert!(err.contains(at), "{at}: {err}");
-    }
+    says_each(
+        &err,
+        &[
+            (
+                "`1.200.000` : un nombre s'écrit sans point entre les milliers",
+                "écrivez population = 1200000",
+                "cpts.toml:2:14",
+            ),
+            (
+                "le nombre décimal 1.200 ne convient pas : un nombre entier était attendu",
+                "si le point sépare les milliers, écrivez 1200",
+                "cpts.toml:3:11",
+            ),
+        ],
+    );
     // A fraction written with three decimals is a fraction: nothing said of it.
     assert!(err.contains("2 problèmes"), "{err}");
     let (_, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "en"], &[]);
@@ -435,32 +433,31 @@ fn a_word_processor_s_quotes_and_quoted_numbers_are_said_with_the_fix() {
     .unwrap();
     let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
     assert_eq!(code, Some(1));
-    for (said, fix, at) in [
-        (
-            "`\u{201c}CPTS du Val\u{201d}` : un texte s'écrit entre guillemets droits",
-            "écrivez name = \"CPTS du Val\"",
-            "cpts.toml:1:8",
-        ),
-        (
-            "le texte « 95 000 » ne convient pas : un nombre entier était attendu",
-            "un nombre s'écrit sans guillemets : écrivez 95000",
-            "cpts.toml:2:14",
-        ),
-        (
-            "le texte « 40 » ne convient pas : un nombre entier était attendu",
-            "un nombre s'écrit sans guillemets : écrivez 40",
-            "cpts.toml:3:11",
-        ),
-        (
-            "`2023-3-1` : une date s'écrit année-mois-jour, le mois et le jour sur deux chiffres",
-            "écrivez signed = 2023-03-01",
-            "cpts.toml:4:10",
-        ),
-    ] {
-        assert!(err.contains(said), "{said}: {err}");
-        assert!(err.contains(fix), "{fix}: {err}");
-        assert!(err.contains(at), "{at}: {err}");
-    }
+    says_each(
+        &err,
+        &[
+            (
+                "`\u{201c}CPTS du Val\u{201d}` : un texte s'écrit entre guillemets droits",
+                "écrivez name = \"CPTS du Val\"",
+                "cpts.toml:1:8",
+            ),
+            (
+                "le texte « 95 000 » ne convient pas : un nombre entier était attendu",
+                "un nombre s'écrit sans guillemets : écrivez 95000",
+                "cpts.toml:2:14",
+            ),
+            (
+                "le texte « 40 » ne convient pas : un nombre entier était attendu",
+                "un nombre s'écrit sans guillemets : écrivez 40",
+                "cpts.toml:3:11",
+            ),
+            (
+                "`2023-3-1` : une date s'écrit année-mois-jour, le mois et le jour sur deux chiffres",
+                "écrivez signed = 2023-03-01",
+                "cpts.toml:4:10",
+            ),
+        ],
+    );
     assert!(err.contains("4 problèmes"), "{err}");
     // French quotation marks too.
     std::fs::write(
@@ -493,32 +490,31 @@ fn units_accents_and_misspelt_keys_are_each_said_once_with_the_fix() {
     .unwrap();
     let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--lang", "fr"], &[]);
     assert_eq!(code, Some(1));
-    for (said, fix, at) in [
-        (
-            "`95000 habitants` : un nombre s'écrit sans son unité",
-            "écrivez population = 95000",
-            "cpts.toml:2:14",
-        ),
-        (
-            "clé inconnue `membres`",
-            "vouliez-vous dire `members` ?",
-            "cpts.toml:3:1",
-        ),
-        (
-            "`non` : oui et non s'écrivent true et false",
-            "écrivez renewed = false",
-            "cpts.toml:6:11",
-        ),
-        (
-            "`accès_aux_soins` : une clé s'écrit sans accents",
-            "écrivez [missions.acces_aux_soins]",
-            "cpts.toml:8:11",
-        ),
-    ] {
-        assert!(err.contains(said), "{said}: {err}");
-        assert!(err.contains(fix), "{fix}: {err}");
-        assert!(err.contains(at), "{at}: {err}");
-    }
+    says_each(
+        &err,
+        &[
+            (
+                "`95000 habitants` : un nombre s'écrit sans son unité",
+                "écrivez population = 95000",
+                "cpts.toml:2:14",
+            ),
+            (
+                "clé inconnue `membres`",
+                "vouliez-vous dire `members` ?",
+                "cpts.toml:3:1",
+            ),
+            (
+                "`non` : oui et non s'écrivent true et false",
+                "écrivez renewed = false",
+                "cpts.toml:6:11",
+            ),
+            (
+                "`accès_aux_soins` : une clé s'écrit sans accents",
+                "écrivez [missions.acces_aux_soins]",
+                "cpts.toml:8:11",
+            ),
+        ],
+    );
     assert!(!err.contains("il manque la clé `members`"), "{err}");
     assert!(err.contains("4 problèmes"), "{err}");
     // A key that is missing, with no key spelt like it, is still said.
