@@ -533,6 +533,19 @@ pub(super) fn in_unit_range(
 pub fn parse_percent(s: &str) -> Result<Fraction, String> {
     let body = s.trim();
     let Some(number) = body.strip_suffix('%') else {
+        // A number in quotes: the number to write, without them (`"0,8"` is 0.8), or, above 1,
+        // the percentage it is (`"80"` is "80%").
+        let plain = body.replace(',', ".");
+        if let Ok(number) = Decimal::from_str(&plain) {
+            let fixed = match number > Decimal::ONE && number <= Decimal::ONE_HUNDRED {
+                true => format!("\u{22}{plain}%\u{22}"),
+                false => plain,
+            };
+            return Err(worded(
+                "input.value.quoted_number",
+                &[("value", s), ("fixed", &fixed)],
+            ));
+        }
         return Err(worded("input.value.not_percent", &[("value", s)]));
     };
     let number = number.trim().replace(',', ".");
@@ -631,7 +644,16 @@ mod tests {
         assert_eq!(p("100%"), Ok("1".to_string()));
         let words = |e: String| said(Lang::En, &e).expect("said as data").0;
         assert!(words(p("120%").unwrap_err()).contains("outside [0, 1]"));
-        assert!(words(p("0.8").unwrap_err()).contains("not a percentage"));
+        assert!(words(p("eighty").unwrap_err()).contains("not a percentage"));
+        // A number in quotes: the number to write, with a point.
+        let (message, help) = said(Lang::En, &p("0,8").unwrap_err()).expect("said as data");
+        assert!(
+            message.contains("\"0,8\" is a number in quotes"),
+            "{message}"
+        );
+        assert!(help.is_some_and(|h| h.contains("write 0.8")));
+        let (_, help) = said(Lang::En, &p("80").unwrap_err()).expect("said as data");
+        assert!(help.is_some_and(|h| h.contains("write \"80%\"")));
     }
 
     #[test]
