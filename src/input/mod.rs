@@ -329,12 +329,18 @@ fn deepest_line(text: &str) -> Option<std::ops::Range<usize>> {
     deepest.map(|(_, span)| span)
 }
 
-/// Blanks the line holding `offset` (same length, so every other place stays where it is) and
-/// returns its key; `None` when it is blank already.
-fn blank_line(text: &mut String, offset: usize) -> Option<String> {
+/// Where the line holding `offset` is in `text`, without its line end.
+fn line_holding(text: &str, offset: usize) -> std::ops::Range<usize> {
     let offset = offset.min(text.len());
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    start..end
+}
+
+/// Blanks the line holding `offset` (same length, so every other place stays where it is) and
+/// returns its key; `None` when it is blank already.
+fn blank_line(text: &mut String, offset: usize) -> Option<String> {
+    let std::ops::Range { start, end } = line_holding(text, offset);
     let line = &text[start..end];
     if line.trim().is_empty() {
         return None;
@@ -382,9 +388,7 @@ fn blank_line(text: &mut String, offset: usize) -> Option<String> {
 /// at all — `95 000`, `01/03/2023`, `60%`, `0,6` — said as such, with the line to write.
 /// `None` for any other error (TOML's own message is then given).
 fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<Diagnostic> {
-    let at = e.span()?.start.min(text.len());
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let std::ops::Range { start, end } = line_holding(text, e.span()?.start);
     let line = &text[start..end];
     let (key, value) = line.split_once('=')?;
     let (key, value) = (key.trim(), value.split('#').next()?.trim());
@@ -402,7 +406,6 @@ fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<D
             .with_help(lang.fill("input.toml.no_value_help", &[("key", key)])),
         );
     }
-    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     // Thousands separated by a space of any width (`THOUSANDS_APART`), or by points
     // (`1.200.000`; one point, `95.000`, reads as a decimal and is said where a whole number is
     // wanted).
@@ -491,8 +494,7 @@ fn with_unit(value: &str) -> Option<String> {
 /// not in such a key, or the key has a letter this does not know without its accent.
 fn accented_key(lang: Lang, text: &str, e: &toml::de::Error) -> Option<Diagnostic> {
     let at = e.span()?.start.min(text.len());
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let std::ops::Range { start, end } = line_holding(text, at);
     let line = text[start..end].trim_end_matches('\r');
     // The keys: a header's inside, or what comes before `=`.
     let keys_end = match line.trim_start().starts_with('[') {
@@ -506,7 +508,13 @@ fn accented_key(lang: Lang, text: &str, e: &toml::de::Error) -> Option<Diagnosti
     {
         return None;
     }
-    let plain = keys.chars().map(unaccented).collect::<Option<String>>()?;
+    let mut plain = String::with_capacity(keys.len());
+    for c in keys.chars() {
+        match c.is_ascii() {
+            true => plain.push(c),
+            false => plain.push_str(unaccented(c)?),
+        }
+    }
     // The key holding the error, underlined whole.
     let bare = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
     let from = keys[..at - start]
@@ -527,10 +535,10 @@ fn accented_key(lang: Lang, text: &str, e: &toml::de::Error) -> Option<Diagnosti
     )
 }
 
-/// A character of a key without its accent (`é` → `e`, `œ` → `oe`); `None` for a letter outside
-/// ASCII that is not a French accented one.
-fn unaccented(c: char) -> Option<String> {
-    const FRENCH: [(&str, &str); 12] = [
+/// A French accented letter without its accent (`é` → `e`, `œ` → `oe`); `None` for any other
+/// character.
+fn unaccented(c: char) -> Option<&'static str> {
+    const FRENCH: [(&str, &str); 15] = [
         ("àâä", "a"),
         ("éèêë", "e"),
         ("îï", "i"),
@@ -538,22 +546,19 @@ fn unaccented(c: char) -> Option<String> {
         ("ùûü", "u"),
         ("ç", "c"),
         ("ÿ", "y"),
+        ("œ", "oe"),
+        ("æ", "ae"),
         ("ÀÂÄ", "A"),
         ("ÉÈÊË", "E"),
         ("ÎÏ", "I"),
         ("ÔÖ", "O"),
         ("ÙÛÜ", "U"),
+        ("Ç", "C"),
     ];
-    match c {
-        'œ' => Some("oe".to_string()),
-        'æ' => Some("ae".to_string()),
-        'Ç' => Some("C".to_string()),
-        c if c.is_ascii() => Some(c.to_string()),
-        c => FRENCH
-            .iter()
-            .find(|(accented, _)| accented.contains(c))
-            .map(|(_, plain)| (*plain).to_string()),
-    }
+    FRENCH
+        .iter()
+        .find(|(accented, _)| accented.contains(c))
+        .map(|(_, plain)| *plain)
 }
 
 /// Text between the quotes a word processor writes (`“…”`, `«…»`, `‘…’`), which TOML does not
@@ -674,11 +679,15 @@ fn whole_number(expected: &str) -> bool {
     )
 }
 
+/// Whether a text is digits only, and not empty.
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A number written with its thousands apart (`95 000`, `1.200.000`): its digits together; `None`
 /// for any other text. Every group after the first has three digits.
 fn thousands(value: &str, separators: impl Fn(char) -> bool) -> Option<String> {
     let groups: Vec<&str> = value.split(separators).collect();
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     (groups.len() > 1
         && groups.iter().all(|g| digits(g))
         && groups[1..].iter().all(|g| g.len() == 3))

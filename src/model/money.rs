@@ -137,9 +137,8 @@ impl Money {
     }
 }
 
-/// The plain form with exactly two decimals and a point, `57500.00`: what programs read
-/// (`report::format` writes every form people read).
-/// Appends a whole number of cents as euros with two decimals: `-1234.50` (digits by `itoa`).
+/// Appends a whole number of cents as euros with two decimals and a point, `-1234.50`: the plain
+/// form programs read (`report::format` writes every form people read). Digits by `itoa`.
 pub fn write_cents(out: &mut String, cents: i64) {
     if cents < 0 {
         out.push('-');
