@@ -541,6 +541,7 @@ impl<'t> Head<'t> {
     }
 
     /// [`Head::uplift`] in cents: `sums` with the uplift added.
+    #[inline]
     fn uplift_cents<S: Sink>(&self, mut sums: Cents, sink: &mut S) -> Result<Cents, EngineError> {
         let table = self.table.0;
         if let Some(rule) = &table.uplift

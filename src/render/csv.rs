@@ -5,7 +5,7 @@
 
 use crate::catalog::Lang;
 use crate::model::money::exact_key;
-use crate::report::format::{is_text, write_programs};
+use crate::report::format::{is_text, write_number_plain, write_programs};
 use crate::report::{Audience, Block, Body, Cell, Column, Stream};
 use std::io::{self, Write};
 
@@ -329,6 +329,10 @@ impl<W: Write> State<W> {
             self.buf.push(char::from(self.core.get_delimiter()));
         }
         let text = self.buf.len();
+        // A number with a decimal point, the most of a stream's fields, without the rest.
+        if !excel && write_number_plain(&mut self.buf, c) {
+            return self.buf.len() - start;
+        }
         write_programs(lang, &mut self.buf, c, excel);
         // Digits, a sign and a decimal mark that is not the delimiter are never quoted (a
         // test proves it of every number in both dialects).

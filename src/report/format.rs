@@ -68,22 +68,14 @@ pub fn write_programs(lang: Lang, out: &mut String, cell: &crate::report::Cell<'
             out.push_str(code);
             false
         }
-        Cell::Money(m) | Cell::SignedMoney(m) | Cell::MaybeMoney(Some(m)) => {
-            m.write_plain(out);
-            true
-        }
-        Cell::Fraction(f) => {
-            write_decimal_plain(out, *f);
-            true
+        Cell::Money(_) | Cell::SignedMoney(_) | Cell::MaybeMoney(Some(_)) | Cell::Fraction(_) => {
+            write_number_plain(out, cell)
         }
         Cell::Share(part, whole) => {
             out.push_str(&ratio_plain(*part, *whole));
             true
         }
-        Cell::Number(d) => {
-            crate::model::money::write_decimal(out, *d);
-            true
-        }
+        Cell::Number(_) => write_number_plain(out, cell),
         Cell::Prorata(p) => {
             out.push_str(&prorata_plain(p));
             true
@@ -133,6 +125,21 @@ pub fn write_programs(lang: Lang, out: &mut String, cell: &crate::report::Cell<'
     {
         out.replace_range(start + i..start + i + 1, ",");
     }
+}
+
+/// An amount, a fraction or a number for programs, appended with a decimal point: `false`, with
+/// nothing written, for any other cell. Inlined where a stream writes its rows (a sweep writes
+/// millions of amounts).
+#[inline]
+pub fn write_number_plain(out: &mut String, cell: &crate::report::Cell<'_>) -> bool {
+    use crate::report::Cell;
+    match cell {
+        Cell::Money(m) | Cell::SignedMoney(m) | Cell::MaybeMoney(Some(m)) => m.write_plain(out),
+        Cell::Fraction(f) => write_decimal_plain(out, *f),
+        Cell::Number(d) => crate::model::money::write_decimal(out, *d),
+        _ => return false,
+    }
+    true
 }
 
 /// Whether a cell is text from a user's file or a table (not a number): what a spreadsheet could
