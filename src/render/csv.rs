@@ -329,7 +329,8 @@ impl<W: Write> State<W> {
             self.buf.push(char::from(self.core.get_delimiter()));
         }
         let text = self.buf.len();
-        // A number with a decimal point, the most of a stream's fields, without the rest.
+        // A number in the dialect with a decimal point (most of a stream's fields): written,
+        // never quoted, nothing else to check.
         if !excel && write_number_plain(&mut self.buf, c) {
             return self.buf.len() - start;
         }

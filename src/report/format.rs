@@ -68,14 +68,15 @@ pub fn write_programs(lang: Lang, out: &mut String, cell: &crate::report::Cell<'
             out.push_str(code);
             false
         }
-        Cell::Money(_) | Cell::SignedMoney(_) | Cell::MaybeMoney(Some(_)) | Cell::Fraction(_) => {
-            write_number_plain(out, cell)
-        }
+        Cell::Money(_)
+        | Cell::SignedMoney(_)
+        | Cell::MaybeMoney(Some(_))
+        | Cell::Fraction(_)
+        | Cell::Number(_) => write_number_plain(out, cell),
         Cell::Share(part, whole) => {
             out.push_str(&ratio_plain(*part, *whole));
             true
         }
-        Cell::Number(_) => write_number_plain(out, cell),
         Cell::Prorata(p) => {
             out.push_str(&prorata_plain(p));
             true
