@@ -83,15 +83,20 @@ impl<'de> Deserialize<'de> for MoneyText {
 /// Parses a decimal money string: digits, at most two decimals, not negative.
 pub fn parse_money(s: &str) -> Result<Money, String> {
     let t = s.trim();
-    let valid_shape = !t.is_empty()
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-        && t.matches('.').count() <= 1;
+    // One pass over the text: digits, signs and at most one decimal point, where it is.
+    let (mut point, mut valid_shape) = (None, !t.is_empty());
+    for (i, b) in t.bytes().enumerate() {
+        match b {
+            b'0'..=b'9' | b'-' => {}
+            b'.' if point.is_none() => point = Some(i),
+            _ => valid_shape = false,
+        }
+    }
     let value = Decimal::from_str(t)
         .ok()
         .filter(|_| valid_shape)
         .ok_or_else(|| worded("input.value.not_money", &[("value", s)]))?;
-    if t.split_once('.').is_some_and(|(_, frac)| frac.len() > 2) {
+    if point.is_some_and(|at| t.len() - at - 1 > 2) {
         return Err(worded("input.value.money_decimals", &[("value", s)]));
     }
     if value.is_sign_negative() && !value.is_zero() {
