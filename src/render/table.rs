@@ -1,6 +1,7 @@
-//! The readable table for people: the head, then each block (tables drawn by comfy-table, lists,
-//! explained entries), then the warnings and the assumptions. A stream is drawn row by row with
-//! column widths fixed in advance, in the same style.
+//! The readable table for people: the head, then each block (tables laid out by comfy-table on a
+//! terminal, and as it lays them out without one; lists, explained entries), then the warnings
+//! and the assumptions. A stream is drawn row by row with column widths fixed in advance, in the
+//! same style.
 
 use crate::catalog::Lang;
 use crate::report::format::{people, printable, write_people};
@@ -23,8 +24,14 @@ pub struct State {
     drawn: Vec<String>,
 }
 
+/// The columns a text takes on a terminal, as comfy-table measures it: a printable ASCII text
+/// one a character, without looking each up.
 fn width(s: &str) -> usize {
-    s.chars().count()
+    if s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        s.len()
+    } else {
+        unicode_width::UnicodeWidthStr::width(s)
+    }
 }
 
 fn rule(
@@ -188,14 +195,16 @@ impl State {
 /// A bounded table for people. On a terminal it fits the terminal's width: long cells wrap
 /// between words; when even a word a column or a figure cannot fit, each row is written as a
 /// record (its first cell, then one line per column) rather than cut mid-word. In a pipe, a file
-/// or a test it is laid out the same way whatever the window, so outputs can be compared.
+/// or a test it is laid out the same way whatever the window, so outputs can be compared, and
+/// drawn without comfy-table's work per cell (`plain`).
 pub fn draw(lang: Lang, table: &Table) -> String {
     let rows = people_rows(lang, table);
-    let mut t = grid(table, &rows);
-    let Some(window) = t
-        .width()
-        .filter(|_| std::io::IsTerminal::is_terminal(&std::io::stdout()))
-    else {
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    if !terminal && let Some(text) = plain(table, &rows) {
+        return text;
+    }
+    let mut t = grid(table, &rows, terminal);
+    let Some(window) = t.width().filter(|_| terminal) else {
         return t.to_string();
     };
     let window = usize::from(window);
@@ -241,6 +250,74 @@ pub fn draw(lang: Lang, table: &Table) -> String {
         }
     }
     t.to_string()
+}
+
+/// A table without a window (a pipe, a file, a test), laid out as comfy-table lays it out then —
+/// each column as wide as its widest text, a space either side — and drawn in the same style
+/// without its work per cell: a test holds the two equal. `None` for a text on several lines,
+/// which comfy-table draws.
+fn plain(table: &Table, rows: &[Vec<String>]) -> Option<String> {
+    let shown: Vec<&crate::report::Column> = table
+        .columns
+        .iter()
+        .filter(|c| c.audience.people())
+        .collect();
+    let titles = || shown.iter().map(|c| c.title.as_str());
+    if shown.is_empty()
+        || titles()
+            .chain(rows.iter().flatten().map(String::as_str))
+            .any(|s| s.contains('\n'))
+    {
+        return None;
+    }
+    let mut cols: Vec<(bool, usize)> = shown.iter().map(|c| (c.right, width(&c.title))).collect();
+    for row in rows {
+        for ((_, w), cell) in cols.iter_mut().zip(row) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let mut out = String::new();
+    let border = |out: &mut String, [left, fill, mid, right]: [char; 4]| {
+        out.push(left);
+        for (i, (_, w)) in cols.iter().enumerate() {
+            if i > 0 {
+                out.push(mid);
+            }
+            out.extend(std::iter::repeat_n(fill, w + 2));
+        }
+        out.push(right);
+        out.push('\n');
+    };
+    let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
+        out.push('│');
+        for (i, (right, w)) in cols.iter().enumerate() {
+            if i > 0 {
+                out.push('┆');
+            }
+            let cell = cells.next().unwrap_or("");
+            let pad = std::iter::repeat_n(' ', w.saturating_sub(width(cell)));
+            out.push(' ');
+            if *right {
+                out.extend(pad);
+                out.push_str(cell);
+            } else {
+                out.push_str(cell);
+                out.extend(pad);
+            }
+            out.push(' ');
+        }
+        out.push_str("│\n");
+    };
+    border(&mut out, ['╭', '─', '┬', '╮']);
+    line(&mut out, &mut titles());
+    border(&mut out, ['╞', '═', '╪', '╡']);
+    for row in rows {
+        line(&mut out, &mut row.iter().map(String::as_str));
+    }
+    border(&mut out, ['╰', '─', '┴', '╯']);
+    // As comfy-table's text: no line end after the last line.
+    out.pop();
+    Some(out)
 }
 
 /// The cells for people of each row for people.
@@ -332,11 +409,10 @@ fn wrap(text: &str, room: usize) -> Vec<String> {
 }
 
 /// The table as comfy-table lays it out, with the project's style.
-fn grid(table: &Table, rows: &[Vec<String>]) -> comfy_table::Table {
-    use std::io::IsTerminal;
+fn grid(table: &Table, rows: &[Vec<String>], terminal: bool) -> comfy_table::Table {
     let mut t = comfy_table::Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners());
-    if std::io::stdout().is_terminal() {
+    if terminal {
         t.set_content_arrangement(ContentArrangement::Dynamic);
     } else {
         t.force_no_tty()
@@ -416,4 +492,52 @@ pub fn warnings(lang: Lang, out: &mut impl Write, warnings: &[WarningItem]) -> i
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::report::Column;
+
+    /// Outside a terminal, a table is drawn by `plain`: byte for byte what comfy-table draws then,
+    /// for texts of every width (accents composed or not, wide characters, an emoji, the euro
+    /// sign), empty cells, a row shorter than the columns, a column for programs only and a
+    /// table without rows.
+    #[test]
+    fn a_table_outside_a_terminal_is_drawn_as_comfy_table_draws_it() {
+        let columns = || {
+            vec![
+                Column::new("mission", "mission"),
+                Column::new("code", "code").programs(),
+                Column::new("amount", "montant dû").right(),
+                Column::new("note", "note"),
+            ]
+        };
+        let mut full = Table::new(columns());
+        for [a, b, c, d] in [
+            ["Accès aux soins", "x", "75 000,00 €", ""],
+            ["Acce\u{301}s aux soins", "x", "1,00 €", "東京 🙂"],
+            ["", "", "", "une note plus longue que son titre"],
+            ["Prévention", "y", "123 456 789,00 €", "ǅ"],
+        ] {
+            full.row(vec![
+                Cell::text(a),
+                Cell::text(b),
+                Cell::text(c),
+                Cell::text(d),
+            ]);
+        }
+        full.row(vec![Cell::text("short row")]);
+        let empty = Table::new(columns());
+        for table in [&full, &empty] {
+            let rows = people_rows(Lang::En, table);
+            let drawn = plain(table, &rows).unwrap();
+            assert_eq!(drawn, grid(table, &rows, false).to_string());
+        }
+        // A text on several lines is left to comfy-table.
+        let mut lines = Table::new(columns());
+        lines.row(vec![Cell::text("two\nlines")]);
+        assert!(plain(&lines, &people_rows(Lang::En, &lines)).is_none());
+    }
 }
