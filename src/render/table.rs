@@ -270,10 +270,17 @@ fn plain(table: &Table, rows: &[Vec<String>]) -> Option<String> {
     {
         return None;
     }
-    let mut cols: Vec<(bool, usize)> = shown.iter().map(|c| (c.right, width(&c.title))).collect();
+    // Each text's width, measured once: the titles, then each row's cells (0 where a row is
+    // short).
+    let n = shown.len();
+    let mut widths: Vec<usize> = titles().map(width).collect();
     for row in rows {
+        widths.extend((0..n).map(|i| row.get(i).map_or(0, |c| width(c))));
+    }
+    let mut cols: Vec<(bool, usize)> = shown.iter().map(|c| (c.right, 0)).collect();
+    for row in widths.chunks(n) {
         for ((_, w), cell) in cols.iter_mut().zip(row) {
-            *w = (*w).max(width(cell));
+            *w = (*w).max(*cell);
         }
     }
     let mut out = String::new();
@@ -283,41 +290,57 @@ fn plain(table: &Table, rows: &[Vec<String>]) -> Option<String> {
             if i > 0 {
                 out.push(mid);
             }
-            out.extend(std::iter::repeat_n(fill, w + 2));
+            push_repeated(out, fill, w + 2);
         }
         out.push(right);
         out.push('\n');
     };
-    let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
+    let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>, widths: &[usize]| {
         out.push('│');
-        for (i, (right, w)) in cols.iter().enumerate() {
+        for (i, ((right, w), measured)) in cols.iter().zip(widths).enumerate() {
             if i > 0 {
                 out.push('┆');
             }
             let cell = cells.next().unwrap_or("");
-            let pad = std::iter::repeat_n(' ', w.saturating_sub(width(cell)));
+            let pad = w.saturating_sub(*measured);
             out.push(' ');
             if *right {
-                out.extend(pad);
+                push_repeated(out, ' ', pad);
                 out.push_str(cell);
             } else {
                 out.push_str(cell);
-                out.extend(pad);
+                push_repeated(out, ' ', pad);
             }
             out.push(' ');
         }
         out.push_str("│\n");
     };
     border(&mut out, ['╭', '─', '┬', '╮']);
-    line(&mut out, &mut titles());
+    let mut measured = widths.chunks(n);
+    line(&mut out, &mut titles(), measured.next().unwrap_or(&[]));
     border(&mut out, ['╞', '═', '╪', '╡']);
-    for row in rows {
-        line(&mut out, &mut row.iter().map(String::as_str));
+    for (row, widths) in rows.iter().zip(measured) {
+        line(&mut out, &mut row.iter().map(String::as_str), widths);
     }
     border(&mut out, ['╰', '─', '┴', '╯']);
     // As comfy-table's text: no line end after the last line.
     out.pop();
     Some(out)
+}
+
+/// `n` times `unit`, appended: the run written so far copied onto its end until it is long
+/// enough.
+fn push_repeated(out: &mut String, unit: char, n: usize) {
+    if n == 0 {
+        return;
+    }
+    let start = out.len();
+    out.push(unit);
+    let total = (out.len() - start) * n;
+    while out.len() - start < total {
+        let have = out.len() - start;
+        out.extend_from_within(start..start + have.min(total - have));
+    }
 }
 
 /// The cells for people of each row for people.
