@@ -24,14 +24,33 @@ pub struct State {
     drawn: Vec<String>,
 }
 
-/// The columns a text takes on a terminal, as comfy-table measures it: a printable ASCII text
-/// one a character, without looking each up.
+/// The columns a text takes on a terminal, as comfy-table measures it.
 fn width(s: &str) -> usize {
-    if s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
-        s.len()
-    } else {
-        unicode_width::UnicodeWidthStr::width(s)
+    counted(s).unwrap_or_else(|| unicode_width::UnicodeWidthStr::width(s))
+}
+
+/// The width of a text written only with characters one column wide wherever they stand, a
+/// character at a time without looking each up: printable ASCII, Latin-1's letters and signs (not
+/// its soft hyphen), Latin Extended-A (`œ`), the en and em dashes, the apostrophe, the ellipsis,
+/// the narrow no-break space and the euro sign — what French amounts and words are written with.
+/// `None` for any other text. A test holds it equal to unicode-width.
+fn counted(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let (mut at, mut n) = (0, 0);
+    while let Some(lead) = b.get(at) {
+        n += 1;
+        if (0x20..=0x7e).contains(lead) {
+            at += 1;
+            continue;
+        }
+        at += match (lead, b.get(at + 1), b.get(at + 2)) {
+            (0xc2, Some(0xa0..=0xac | 0xae..=0xbf), _) | (0xc3..=0xc5, Some(0x80..=0xbf), _) => 2,
+            (0xe2, Some(0x80), Some(0x93 | 0x94 | 0x99 | 0xa6 | 0xaf))
+            | (0xe2, Some(0x82), Some(0xac)) => 3,
+            _ => return None,
+        };
     }
+    Some(n)
 }
 
 fn rule(
@@ -558,6 +577,21 @@ mod tests {
             let drawn = plain(table, &rows).unwrap();
             assert_eq!(drawn, grid(table, &rows, false).to_string());
         }
+        // Every character counted without a lookup takes one column for unicode-width too, and a
+        // text of them all as many as it has characters.
+        let counted_alone: String = ('\0'..='\u{ffff}')
+            .filter(|c| counted(c.encode_utf8(&mut [0; 4])).is_some())
+            .collect();
+        for c in counted_alone.chars() {
+            assert_eq!(unicode_width::UnicodeWidthChar::width(c), Some(1), "{c:?}");
+        }
+        assert_eq!(counted_alone.chars().count(), 95 + 13 + 18 + 192 + 6);
+        assert_eq!(
+            counted(&counted_alone),
+            Some(unicode_width::UnicodeWidthStr::width(
+                counted_alone.as_str()
+            ))
+        );
         // A text on several lines is left to comfy-table.
         let mut lines = Table::new(columns());
         lines.row(vec![Cell::text("two\nlines")]);
