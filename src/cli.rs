@@ -400,30 +400,16 @@ pub fn parse_spread(s: &str) -> Result<rust_decimal::Decimal, ArgError> {
 }
 
 /// A calendar date on the command line: `2026-12-04`, or as French readers write it,
-/// `04/12/2026` (day/month/year, as the tool shows dates to them).
+/// `04/12/2026` (day/month/year, as the tool shows dates to them); read by the formatter's rule
+/// ([`crate::catalog::format::read_day`]).
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, ArgError> {
-    let s = s.trim();
-    let shaped = |sep: char, at: [usize; 2]| {
-        s.len() == 10
-            && s.char_indices().all(|(i, c)| {
-                if at.contains(&i) {
-                    c == sep
-                } else {
-                    c.is_ascii_digit()
-                }
-            })
-    };
-    let (iso, french) = (shaped('-', [4, 7]), shaped('/', [2, 5]));
-    let format = if french { "%d/%m/%Y" } else { "%Y-%m-%d" };
-    chrono::NaiveDate::parse_from_str(s, format).map_err(|_| {
-        ArgError::new(
-            if iso || french {
-                "error.app.no_such_day"
-            } else {
-                "error.app.not_a_date"
-            },
-            s,
-        )
+    use crate::catalog::format::{NotADay, read_day};
+    read_day(s).map_err(|e| {
+        let key = match e {
+            NotADay::NoSuchDay => "error.app.no_such_day",
+            NotADay::Unreadable => "error.app.not_a_date",
+        };
+        ArgError::new(key, s.trim())
     })
 }
 

@@ -146,6 +146,65 @@ pub fn date(lang: Lang, d: NaiveDate) -> String {
     }
 }
 
+/// Why a text is not read as a day by [`read_day`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotADay {
+    /// Written as a day, but the calendar has no such day (`31/02/2026`).
+    NoSuchDay,
+    /// Not written as a day.
+    Unreadable,
+}
+
+/// A day as people write it, the one rule for files, spreadsheets and the command line: ISO
+/// (`2026-04-15`), or day/month/year as French readers write it and [`date`] shows it
+/// (`15/04/2026`); also with dots or dashes (`15.04.2026`, `15-04-2026`), year first with
+/// slashes, and without zeros (`1/3/2026`, `2026-3-1`). The year has four digits.
+pub fn read_day(s: &str) -> Result<NaiveDate, NotADay> {
+    let s = s.trim();
+    let day = |y: u32, m: u32, d: u32| {
+        i32::try_from(y)
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+            .ok_or(NotADay::NoSuchDay)
+    };
+    // `2024-04-15`, what nearly every file and spreadsheet holds: read without splitting.
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {
+        let n = |digits: &[u8]| {
+            digits.iter().try_fold(0u32, |n, d| {
+                d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (n(&[y0, y1, y2, y3]), n(&[m0, m1]), n(&[d0, d1])) {
+            return day(y, m, d);
+        }
+    }
+    let number = |part: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    let sep = s
+        .bytes()
+        .find(|b| !b.is_ascii_digit())
+        .filter(|b| matches!(b, b'-' | b'/' | b'.'))
+        .ok_or(NotADay::Unreadable)?;
+    let mut parts = s.split(char::from(sep));
+    let (Some(a), Some(b), Some(c), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(NotADay::Unreadable);
+    };
+    let (year, month, d) = match (number(a, 4..=4), number(c, 4..=4)) {
+        (Some(year), None) => (year, b, c),
+        (None, Some(year)) => (year, b, a),
+        _ => return Err(NotADay::Unreadable),
+    };
+    match (number(month, 1..=2), number(d, 1..=2)) {
+        (Some(m), Some(d)) => day(year, m, d),
+        _ => Err(NotADay::Unreadable),
+    }
+}
+
 /// A day for programs (JSON): `2026-04-15`, whatever the language.
 pub fn date_iso(d: NaiveDate) -> String {
     d.to_string()
@@ -273,6 +332,54 @@ pub fn axis_number(v: f64) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_reads_as_people_and_spreadsheets_write_it_and_nothing_else() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or(NotADay::NoSuchDay);
+        for (written, y, m, day) in [
+            ("2024-04-15", 2024, 4, 15),
+            (" 2024-04-15 ", 2024, 4, 15),
+            ("15/04/2024", 2024, 4, 15),
+            ("1/3/2026", 2026, 3, 1),
+            ("01.03.2026", 2026, 3, 1),
+            ("01-03-2026", 2026, 3, 1),
+            ("2024-4-15", 2024, 4, 15),
+            ("2026/03/01", 2026, 3, 1),
+            ("2024-02-29", 2024, 2, 29),
+        ] {
+            assert_eq!(read_day(written), d(y, m, day), "{written}");
+        }
+        for no_such_day in [
+            "2024-02-30",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "31/02/2026",
+        ] {
+            assert_eq!(
+                read_day(no_such_day),
+                Err(NotADay::NoSuchDay),
+                "{no_such_day}"
+            );
+        }
+        for unreadable in [
+            "2024-1a-01",
+            "15/04/26",
+            "15/04-2026",
+            "2026",
+            "",
+            "2026-04-15-01",
+            "123/04/2026",
+            "15 avril 2026",
+            "+2026-04-15",
+        ] {
+            assert_eq!(
+                read_day(unreadable),
+                Err(NotADay::Unreadable),
+                "{unreadable}"
+            );
+        }
+    }
     use std::str::FromStr;
 
     fn m(s: &str) -> Money {

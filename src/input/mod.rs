@@ -422,7 +422,7 @@ fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<D
         && digits(frac)
     {
         ("comma", format!("{int}.{frac}"))
-    } else if let Some(day) = french_day(value) {
+    } else if let Ok(day) = crate::catalog::format::read_day(value) {
         ("date", day.format("%Y-%m-%d").to_string())
     } else if let Some(number) = with_unit(value) {
         ("unit", number)
@@ -450,18 +450,6 @@ fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<D
         )
         .with_help(lang.fill("input.toml.french.help", &args)),
     )
-}
-
-/// A day written day/month/year (`01/03/2023`, `1.3.2023`, `01-03-2023`), or year-month-day
-/// without its zeros (`2023-3-1`).
-fn french_day(value: &str) -> Option<chrono::NaiveDate> {
-    let parts: Vec<&str> = value.split(['/', '.', '-']).collect();
-    let (y, m, d) = match parts.as_slice() {
-        [d, m, y] if y.len() == 4 => (y, m, d),
-        [y, m, d] if y.len() == 4 => (y, m, d),
-        _ => return None,
-    };
-    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// A yes or a no in French words (`oui`, `non`, `vrai`, `faux`), which TOML writes `true` and

@@ -181,27 +181,9 @@ fn check_header(
     c.finish(file).map(|_| ())
 }
 
-/// A date as a spreadsheet writes it: `2024-04-15` or `15/04/2024`.
+/// A date as a spreadsheet writes it (`2024-04-15`, `15/04/2024`), by the formatter's rule.
 fn date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    // `2024-04-15` read directly: what nearly every row holds, without a format to interpret.
-    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {
-        let n = |digits: &[u8]| {
-            digits.iter().try_fold(0u32, |n, d| {
-                d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-            })
-        };
-        if let (Some(y), Some(m), Some(d)) = (n(&[y0, y1, y2, y3]), n(&[m0, m1]), n(&[d0, d1]))
-            && let Some(date) = i32::try_from(y)
-                .ok()
-                .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
-        {
-            return Some(date);
-        }
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
+    crate::catalog::format::read_day(s).ok()
 }
 
 /// An achievement as written — `0,8`, `80 %`, or a range `0.5/0.8/1` (low/likely/high) — read
@@ -786,26 +768,6 @@ pub fn template(registry: &Registry, french: bool) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_date_reads_as_a_spreadsheet_writes_it_and_nothing_else() {
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
-        assert_eq!(date("2024-04-15"), d(2024, 4, 15));
-        assert_eq!(date(" 2024-04-15 "), d(2024, 4, 15));
-        assert_eq!(date("15/04/2024"), d(2024, 4, 15));
-        // Read by the format when not ten characters: chrono takes one-digit fields.
-        assert_eq!(date("2024-4-15"), d(2024, 4, 15));
-        for wrong in [
-            "2024-02-30",
-            "2023-02-29",
-            "2024-13-01",
-            "2024-00-10",
-            "2024-1a-01",
-        ] {
-            assert_eq!(date(wrong), None, "{wrong}");
-        }
-        assert_eq!(date("2024-02-29"), d(2024, 2, 29));
-    }
 
     #[test]
     fn a_whole_number_may_have_its_thousands_apart() {
