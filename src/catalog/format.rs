@@ -167,22 +167,21 @@ pub fn read_day(s: &str) -> Result<NaiveDate, NotADay> {
             .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
             .ok_or(NotADay::NoSuchDay)
     };
-    // `2024-04-15`, what nearly every file and spreadsheet holds: read without splitting.
-    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {
-        let n = |digits: &[u8]| {
-            digits.iter().try_fold(0u32, |n, d| {
-                d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-            })
-        };
-        if let (Some(y), Some(m), Some(d)) = (n(&[y0, y1, y2, y3]), n(&[m0, m1]), n(&[d0, d1])) {
-            return day(y, m, d);
-        }
-    }
     let number = |part: &str, digits: std::ops::RangeInclusive<usize>| {
         (digits.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
             .then(|| part.parse::<u32>().ok())
             .flatten()
     };
+    // `2024-04-15`, what nearly every file and spreadsheet holds: read without splitting.
+    if let [_, _, _, _, b'-', _, _, b'-', _, _] = *s.as_bytes()
+        && let (Some(y), Some(m), Some(d)) = (
+            s.get(..4).and_then(|y| number(y, 4..=4)),
+            s.get(5..7).and_then(|m| number(m, 2..=2)),
+            s.get(8..).and_then(|d| number(d, 2..=2)),
+        )
+    {
+        return day(y, m, d);
+    }
     let sep = s
         .bytes()
         .find(|b| !b.is_ascii_digit())
@@ -332,6 +331,7 @@ pub fn axis_number(v: f64) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
 
     #[test]
     fn a_day_reads_as_people_and_spreadsheets_write_it_and_nothing_else() {
@@ -380,7 +380,6 @@ mod tests {
             );
         }
     }
-    use std::str::FromStr;
 
     fn m(s: &str) -> Money {
         Money::new(Decimal::from_str(s).unwrap())

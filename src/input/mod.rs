@@ -423,7 +423,7 @@ fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<D
     {
         ("comma", format!("{int}.{frac}"))
     } else if let Ok(day) = crate::catalog::format::read_day(value) {
-        ("date", day.format("%Y-%m-%d").to_string())
+        ("date", crate::catalog::format::date_iso(day))
     } else if let Some(number) = with_unit(value) {
         ("unit", number)
     } else if let Some(flag) = french_flag(value) {

@@ -471,7 +471,7 @@ fn grid(table: &Table, rows: &[Vec<String>], terminal: bool) -> comfy_table::Tab
         .columns
         .iter()
         .filter(|c| c.audience.people())
-        .map(|c| c.title.chars().count())
+        .map(|c| width(&c.title))
         .collect();
     for cells in rows {
         for (w, c) in widths.iter_mut().zip(cells) {
