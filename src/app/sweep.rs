@@ -346,6 +346,16 @@ mod tests {
         (registry, scenario)
     }
 
+    /// The sweep of `vary` over the example, overlapped, each point handed to `each`.
+    fn overlapping(
+        (registry, scenario): &(Registry, Scenario),
+        vary: &str,
+        each: impl FnMut(&sweep::Point<'_>) -> Result<(), sweep::SweepError>,
+    ) -> Result<(), sweep::SweepError> {
+        let varies = [parse_vary(Lang::En, vary).expect("valid")];
+        overlapped(&mut scenario.clone(), (registry, None), &varies, true, each)
+    }
+
     /// What a point says, to compare two runs.
     type Seen = (
         Vec<rust_decimal::Decimal>,
@@ -367,38 +377,31 @@ mod tests {
 
     #[test]
     fn an_overlapped_sweep_hands_every_point_in_order_as_one_thread_does() {
-        let (registry, scenario) = example();
+        let example = example();
+        let (registry, scenario) = &example;
         // Over 30 000 points each, not a whole number of batches; the population crosses the
         // three band edges (cliffs).
         for vary in ["population=1000:200000:5", "achievement=0:1:0.00003"] {
             let varies = [parse_vary(Lang::En, vary).expect("valid")];
             assert!(sweep::points(&varies) >= OVERLAP_FROM, "{vary} overlaps");
             let mut alone = Vec::new();
-            sweep::run(&mut scenario.clone(), &registry, None, &varies, |p| {
+            sweep::run(&mut scenario.clone(), registry, None, &varies, |p| {
                 alone.push(seen(p));
                 Ok(())
             })
             .expect("runs");
-            let mut overlapping = Vec::new();
-            overlapped(
-                &mut scenario.clone(),
-                (&registry, None),
-                &varies,
-                true,
-                |p| {
-                    overlapping.push(seen(p));
-                    Ok(())
-                },
-            )
+            let mut overlapped = Vec::new();
+            overlapping(&example, vary, |p| {
+                overlapped.push(seen(p));
+                Ok(())
+            })
             .expect("runs");
             assert!(alone.len() >= 30_000, "{vary}: {} points", alone.len());
             if vary.starts_with("population") {
-                assert!(
-                    alone.iter().filter(|s| s.4.is_some()).count() >= 3,
-                    "band cliffs"
-                );
+                let cliffs = alone.iter().filter(|s| s.4.is_some()).count();
+                assert!(cliffs >= 3, "band cliffs: {cliffs}");
             }
-            assert_eq!(overlapping, alone, "{vary}");
+            assert_eq!(overlapped, alone, "{vary}");
         }
     }
 
@@ -422,22 +425,15 @@ mod tests {
 
     #[test]
     fn a_point_that_cannot_be_written_stops_the_engine_and_is_said() {
-        let (registry, scenario) = example();
-        let varies = [parse_vary(Lang::En, "population=1:1000000:1").expect("valid")];
+        let example = example();
         let mut handed = 0;
-        let result = overlapped(
-            &mut scenario.clone(),
-            (&registry, None),
-            &varies,
-            true,
-            |_| {
-                handed += 1;
-                if handed == 5_000 {
-                    return Err(std::io::Error::other("disk full").into());
-                }
-                Ok(())
-            },
-        );
+        let result = overlapping(&example, "population=1:1000000:1", |_| {
+            handed += 1;
+            if handed == 5_000 {
+                return Err(std::io::Error::other("disk full").into());
+            }
+            Ok(())
+        });
         assert_eq!(handed, 5_000, "no point is handed after the failure");
         assert!(
             matches!(&result, Err(sweep::SweepError::Output(e)) if e.to_string() == "disk full"),
@@ -447,23 +443,18 @@ mod tests {
 
     #[test]
     fn a_sweep_the_engine_refuses_is_refused_as_by_one_thread() {
-        let (registry, scenario) = example();
-        let varies =
-            [parse_vary(Lang::En, "achievement.crises_sanitaires=0:1:0.00001").expect("valid")];
-        let alone = sweep::run(&mut scenario.clone(), &registry, None, &varies, |_| Ok(()));
+        let example = example();
+        let (registry, scenario) = &example;
+        let vary = "achievement.crises_sanitaires=0:1:0.00001";
+        let varies = [parse_vary(Lang::En, vary).expect("valid")];
+        let alone = sweep::run(&mut scenario.clone(), registry, None, &varies, |_| Ok(()));
         let mut handed = 0;
-        let overlapping = overlapped(
-            &mut scenario.clone(),
-            (&registry, None),
-            &varies,
-            true,
-            |_| {
-                handed += 1;
-                Ok(())
-            },
-        );
+        let overlapped = overlapping(&example, vary, |_| {
+            handed += 1;
+            Ok(())
+        });
         assert_eq!(handed, 0);
-        assert_eq!(format!("{overlapping:?}"), format!("{alone:?}"));
-        assert!(overlapping.is_err());
+        assert_eq!(format!("{overlapped:?}"), format!("{alone:?}"));
+        assert!(overlapped.is_err());
     }
 }
