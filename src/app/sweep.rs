@@ -222,19 +222,20 @@ const BATCH: usize = 256;
 const OVERLAP_FROM: u64 = 8192;
 
 /// Whether a sweep computes on a second core while this one writes: as CSV only, where computing
-/// a point is a quarter of its cost (a million-point achievement sweep: 12–17 % less time, 25 %
-/// more CPU). A table, Markdown or JSON spends nearly all of a point writing it, and measured no
-/// faster for the CPU a second thread costs; nor is one machine's single core shared.
+/// a point is a fair share of its cost (a million-point sweep: a sixth to a fourth less time, a
+/// quarter to two thirds more CPU). A table, Markdown or JSON spends nearly all of a point writing
+/// it, and measured no faster for the CPU a second thread costs; nor is a single core shared.
 fn overlaps(format: Format, varies: &[sweep::Vary]) -> bool {
     matches!(format, Format::Csv | Format::CsvExcelFr)
         && sweep::points(varies) >= OVERLAP_FROM
         && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }
 
-/// [`sweep::run`], when `overlap`, with its engine on a thread of its own, handing its points to
-/// `each` on this one, in order, a batch at a time ([`overlaps`]). What stops one side stops the other: a point that cannot be
-/// written ends the engine at its next batch, and the engine's error is said after every point
-/// before it is written, as the engine alone would. At most four batches are alive at once.
+/// [`sweep::run`], when `overlap` ([`overlaps`]), with its engine on a thread of its own, handing
+/// its points to `each` on this one, in order, a batch at a time. What stops one side stops the
+/// other: a point that cannot be written ends the engine at its next batch, and the engine's
+/// error is said after every point before it is written, as the engine alone would. At most four
+/// batches are alive at once.
 fn overlapped<'r>(
     scenario: &mut Scenario,
     (registry, forced): (&'r Registry, Option<&'r TariffTable>),

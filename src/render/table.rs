@@ -309,7 +309,7 @@ fn plain(table: &Table, rows: &[Vec<String>]) -> Option<String> {
             if i > 0 {
                 out.push(mid);
             }
-            push_repeated(out, fill, w + 2);
+            out.extend(std::iter::repeat_n(fill, w + 2));
         }
         out.push(right);
         out.push('\n');
@@ -324,11 +324,11 @@ fn plain(table: &Table, rows: &[Vec<String>]) -> Option<String> {
             let pad = w.saturating_sub(*measured);
             out.push(' ');
             if *right {
-                push_repeated(out, ' ', pad);
+                out.extend(std::iter::repeat_n(' ', pad));
                 out.push_str(cell);
             } else {
                 out.push_str(cell);
-                push_repeated(out, ' ', pad);
+                out.extend(std::iter::repeat_n(' ', pad));
             }
             out.push(' ');
         }
@@ -345,21 +345,6 @@ fn plain(table: &Table, rows: &[Vec<String>]) -> Option<String> {
     // As comfy-table's text: no line end after the last line.
     out.pop();
     Some(out)
-}
-
-/// `n` times `unit`, appended: the run written so far copied onto its end until it is long
-/// enough.
-fn push_repeated(out: &mut String, unit: char, n: usize) {
-    if n == 0 {
-        return;
-    }
-    let start = out.len();
-    out.push(unit);
-    let total = (out.len() - start) * n;
-    while out.len() - start < total {
-        let have = out.len() - start;
-        out.extend_from_within(start..start + have.min(total - have));
-    }
 }
 
 /// The cells for people of each row for people.
