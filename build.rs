@@ -1,7 +1,8 @@
 //! Build script: the word catalogs (`src/catalog/*.toml`) flattened at build time into sorted
 //! `(key, text)` arrays, so that no run parses them at start-up (a run looks a word up by binary
 //! search); and the index of the shipped tariff tables (`tariffs/*.toml`: id, dates in force,
-//! missions), so that a run parses only the tables it uses. The TOML files stay the source; tests
+//! missions, hash of the text), so that a run reads only the tables it uses, from their compiled
+//! form when it was made from the text shipped (`input::tariff::compiled`). The TOML files stay the source; tests
 //! check the arrays and the index say what they say. And, for release builds, the order in which
 //! the linker lays out the binary's functions (`link_order`).
 
@@ -69,132 +70,6 @@ fn main() {
     }
     let _ = std::fs::write(format!("{out_dir}/catalog_words.rs"), code);
     let _ = std::fs::write(format!("{out_dir}/tariff_index.rs"), tariff_index());
-    let _ = std::fs::write(format!("{out_dir}/tariff_trees.rs"), tariff_trees());
-}
-
-/// Documents as flat static data (`crate::input::tree`): every value a `Sp` in one array, the
-/// values of an array or a table side by side (a table's key then its value), every string a
-/// range of one text. No pointer: nothing for the loader to relocate at every start.
-#[derive(Default)]
-struct Flat {
-    nodes: Vec<String>,
-    strings: String,
-    known: std::collections::HashMap<String, (usize, usize)>,
-}
-
-impl Flat {
-    /// Where a string is in the text (written once).
-    fn string(&mut self, s: &str) -> (usize, usize) {
-        if let Some(at) = self.known.get(s) {
-            return *at;
-        }
-        let at = (self.strings.len(), self.strings.len() + s.len());
-        self.strings.push_str(s);
-        self.known.insert(s.to_string(), at);
-        at
-    }
-
-    /// Room for `n` values side by side: the index of the first.
-    fn room(&mut self, n: usize) -> usize {
-        let first = self.nodes.len();
-        self.nodes.resize(first + n, String::new());
-        first
-    }
-
-    /// A TOML value, with its position, as the Rust expression of a `Sp`; `None` for what the
-    /// tree does not hold (the table is then read from its text).
-    fn node(&mut self, v: &toml::Spanned<toml::de::DeValue<'_>>) -> Option<String> {
-        use toml::de::DeValue;
-        let node = match v.get_ref() {
-            DeValue::String(s) => {
-                let (a, b) = self.string(s);
-                format!("Node::Str({a}, {b})")
-            }
-            DeValue::Integer(i) => {
-                let digits = i.as_str().replace('_', "");
-                format!(
-                    "Node::Int({})",
-                    i64::from_str_radix(&digits, i.radix()).ok()?
-                )
-            }
-            DeValue::Float(f) => {
-                let x: f64 = f.as_str().replace('_', "").parse().ok()?;
-                if !x.is_finite() {
-                    return None;
-                }
-                format!("Node::Float({x:?})")
-            }
-            DeValue::Boolean(b) => format!("Node::Bool({b})"),
-            DeValue::Datetime(d) => {
-                let (a, b) = self.string(&d.to_string());
-                format!("Node::Datetime({a}, {b})")
-            }
-            DeValue::Array(items) => {
-                let first = self.room(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    self.nodes[first + i] = self.node(item)?;
-                }
-                format!("Node::Array({first}, {})", items.len())
-            }
-            DeValue::Table(t) => self.table(t)?,
-        };
-        Some(sp(v.span(), &node))
-    }
-
-    fn table(&mut self, t: &toml::de::DeTable<'_>) -> Option<String> {
-        let first = self.room(2 * t.len());
-        for (i, (k, v)) in t.iter().enumerate() {
-            let (a, b) = self.string(k.get_ref());
-            self.nodes[first + 2 * i] = sp(k.span(), &format!("Node::Str({a}, {b})"));
-            self.nodes[first + 2 * i + 1] = self.node(v)?;
-        }
-        Some(format!("Node::Table({first}, {})", t.len()))
-    }
-}
-
-fn sp(span: std::ops::Range<usize>, node: &str) -> String {
-    format!(
-        "Sp {{ span: ({}, {}), node: {node} }}",
-        span.start, span.end
-    )
-}
-
-/// Every shipped table's document, parsed now, as static data (`crate::input::tree`): a run reads
-/// a table from it without parsing TOML. A table whose text does not parse has no tree: a run
-/// reads its text, and says its errors.
-fn tariff_trees() -> String {
-    let mut flat = Flat::default();
-    let mut roots = Vec::new();
-    for name in SHIPPED_TABLES {
-        let file = format!("tariffs/{name}.toml");
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        let before = (flat.nodes.len(), flat.strings.len(), flat.known.clone());
-        let root = toml::de::DeTable::parse(&text).ok().and_then(|doc| {
-            let body = flat.table(doc.get_ref())?;
-            flat.nodes.push(sp(doc.span(), &body));
-            Some(flat.nodes.len() - 1)
-        });
-        if root.is_none() {
-            // What a document that failed half-way wrote is dropped.
-            flat.nodes.truncate(before.0);
-            flat.strings.truncate(before.1);
-            flat.known = before.2;
-        }
-        roots.push(format!("    ({file:?}, {root:?}),"));
-    }
-    format!(
-        "/// Shipped tables' documents, parsed at build time: (file, index of its root in \
-         `TREE_NODES`).\n\
-         pub static TARIFF_TREES: &[(&str, Option<usize>)] = &[\n{}\n];\n\
-         /// Their values.\n\
-         pub static TREE_NODES: [Sp; {}] = [\n{}\n];\n\
-         /// Their strings.\n\
-         pub static TREE_STRINGS: &str = {:?};\n",
-        roots.join("\n"),
-        flat.nodes.len(),
-        flat.nodes.join(",\n"),
-        flat.strings,
-    )
 }
 
 /// The shipped tables (`tariffs/ID.toml`); a test checks they are `input::tariff::SHIPPED`.
@@ -207,11 +82,13 @@ fn date(v: Option<&toml::Value>) -> Option<(i32, u32, u32)> {
 }
 
 /// What a run needs to know of each shipped table before reading it: its file, id, first and
-/// last day in force, whether it extends another, and its missions. A table whose index cannot
-/// be read is indexed without dates: it is read, and its errors said, when a run needs it.
+/// last day in force, whether it extends another, its missions, and the hash of its text (a run
+/// uses the table's compiled form only if it was made from that text). A table whose index
+/// cannot be read is indexed without dates: it is read, and its errors said, when a run needs it.
 fn tariff_index() -> String {
     let mut code = String::from(
-        "/// Shipped tables: (file, id, in force from, in force to, extends another, missions).\n\
+        "/// Shipped tables: (file, id, in force from, in force to, extends another, missions, hash \
+         of the text).\n\
          pub static TARIFF_INDEX: &[TariffIndexEntry] = &[\n",
     );
     for name in SHIPPED_TABLES {
@@ -232,14 +109,22 @@ fn tariff_index() -> String {
         }
         let _ = writeln!(
             code,
-            "    ({file:?}, {id:?}, {:?}, {:?}, {}, &{missions:?}),",
+            "    ({file:?}, {id:?}, {:?}, {:?}, {}, &{missions:?}, {:#x}),",
             date(table.get("in_force_from")),
             date(table.get("in_force_to")),
             table.contains_key("extends"),
+            fnv1a(text.as_bytes()),
         );
     }
     code.push_str("];\n");
     code
+}
+
+/// FNV-1a (64 bits) of a text: which text a compiled table was made from.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Release builds of the binary lay out first the functions that a short run executes

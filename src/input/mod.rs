@@ -9,7 +9,6 @@ pub mod scenario;
 pub mod spanned;
 pub mod tariff;
 pub mod territory;
-pub mod tree;
 pub mod values;
 pub mod vary;
 

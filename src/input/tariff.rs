@@ -344,20 +344,19 @@ pub struct ParsedTable {
     pub spans: TableSpans,
 }
 
-/// Reads every shipped table. A shipped table that does not read is a bug of this build, but it
-/// is still reported as an error, never a panic.
+/// Reads every shipped table, each from its compiled form when it is the text's. A shipped table
+/// that does not read is a bug of this build, but it is still reported as an error, never a panic.
 pub fn shipped_tables(lang: Lang) -> Result<Vec<TariffTable>, InputError> {
     shipped_files()
-        .map(|f| {
-            shipped_from_tree(lang, &f)
-                .unwrap_or_else(|| parse_table(lang, &f))
-                .map(|p| p.table)
+        .map(|f| match compiled(&f.name) {
+            Some(table) => Ok(table),
+            None => parse_table(lang, &f).map(|p| p.table),
         })
         .collect()
 }
 
 /// An entry of the build-time index of the shipped tables: file, id, first and last day in force
-/// as `(year, month, day)`, whether it extends another table, its missions.
+/// as `(year, month, day)`, whether it extends another table, its missions, the hash of its text.
 pub type TariffIndexEntry = (
     &'static str,
     &'static str,
@@ -365,6 +364,7 @@ pub type TariffIndexEntry = (
     Option<(i32, u32, u32)>,
     bool,
     &'static [&'static str],
+    u64,
 );
 
 include!(concat!(env!("OUT_DIR"), "/tariff_index.rs"));
@@ -382,7 +382,7 @@ pub fn shipped_lazy(lang: Lang) -> Result<crate::model::tariff::Registry, InputE
     for (file, text) in SHIPPED {
         let indexed = TARIFF_INDEX.iter().find(|i| i.0 == *file);
         match indexed.and_then(|i| Some((i, day(i.2)?))) {
-            Some(((_, id, _, to, extends, missions), from)) => headers.push(Header {
+            Some(((_, id, _, to, extends, missions, _), from)) => headers.push(Header {
                 id: (*id).to_string(),
                 in_force_from: from,
                 in_force_to: day(*to),
@@ -406,13 +406,57 @@ pub fn shipped_lazy(lang: Lang) -> Result<crate::model::tariff::Registry, InputE
     ))
 }
 
-/// Reads the shipped table of an id (the registry's loader): its errors as one text.
+/// Reads the shipped table of an id (the registry's loader), from its compiled form when it is
+/// the text's: its errors as one text.
 fn load_shipped(lang: Lang, id: &str) -> Result<TariffTable, String> {
     let file = shipped_source(id).ok_or_else(|| id.to_string())?;
-    shipped_from_tree(lang, &file)
-        .unwrap_or_else(|| parse_table(lang, &file))
+    if let Some(table) = compiled(&file.name) {
+        return Ok(table);
+    }
+    parse_table(lang, &file)
         .map(|p| p.table)
         .map_err(|e| e.to_string())
+}
+
+/// The shipped tables compiled: each [`TariffTable`] as reading its text gives it, in postcard
+/// (`postcard`, with `serde`), beside the file's name and the hash of the text it was made from.
+/// A run takes a table from here without reading and checking its text again — a tenth of the
+/// instructions of one `simulate`. Written by [`compile_shipped`]; a test holds it equal to
+/// reading the texts and says how to write it again (the README, "Development").
+static COMPILED: &[u8] = include_bytes!("shipped-tables.postcard");
+
+/// Each compiled table: its file, the hash of its text, the table in postcard.
+type CompiledTable<'a> = (&'a str, u64, &'a [u8]);
+
+/// The shipped table of `file` from its compiled form, if that was made from the text this build
+/// ships (the build's hash of it, [`TARIFF_INDEX`]): `None` otherwise, and the text is read.
+pub fn compiled(file: &str) -> Option<TariffTable> {
+    from_compiled(COMPILED, file, text_hash(file)?)
+}
+
+fn from_compiled(compiled: &[u8], file: &str, hash: u64) -> Option<TariffTable> {
+    let tables: Vec<CompiledTable> = postcard::from_bytes(compiled).ok()?;
+    let (_, _, table) = tables
+        .into_iter()
+        .find(|(f, h, _)| *f == file && *h == hash)?;
+    postcard::from_bytes(table).ok()
+}
+
+/// The build's hash of a shipped file's text.
+fn text_hash(file: &str) -> Option<u64> {
+    TARIFF_INDEX.iter().find(|i| i.0 == file).map(|i| i.6)
+}
+
+/// What `src/input/shipped-tables.postcard` must hold for this build: every shipped table as
+/// reading its text gives it. `None` if one does not read.
+pub fn compile_shipped() -> Option<Vec<u8>> {
+    let mut tables = Vec::new();
+    for file in shipped_files() {
+        let table = parse_table(Lang::En, &file).ok()?.table;
+        let hash = text_hash(&file.name)?;
+        tables.push((file.name, hash, postcard::to_allocvec(&table).ok()?));
+    }
+    postcard::to_allocvec(&tables).ok()
 }
 
 /// The shipped table files, in order.
@@ -446,19 +490,6 @@ pub fn parse_table(lang: Lang, file: &SourceFile) -> Result<ParsedTable, InputEr
         });
     };
     from_raw(lang, raw, file, read.problems, read.quiet)
-}
-
-/// A shipped table read from its document parsed at build time (`build.rs`, `input::tree`):
-/// the same table, positions and warnings as reading its text (a test compares them), without
-/// parsing TOML. `None` when the build holds no document for it: read its text.
-pub fn shipped_from_tree(lang: Lang, file: &SourceFile) -> Option<Result<ParsedTable, InputError>> {
-    use serde::Deserialize as _;
-    let root = crate::input::tree::TARIFF_TREES
-        .iter()
-        .find(|(name, _)| *name == file.name)
-        .and_then(|(_, root)| *root)?;
-    let raw = RawTable::deserialize(crate::input::tree::at(root)?).ok()?;
-    Some(from_raw(lang, raw, file, Vec::new(), Vec::new()))
 }
 
 /// Checks a table read (`problems`: those found while reading it; `quiet`: where checks stay
@@ -1479,4 +1510,38 @@ fn convert_cross_check(
 /// The JSON Schema of a tariff table file, generated from the types that read it.
 pub fn json_schema() -> schemars::Schema {
     schemars::schema_for!(RawTable)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// A compiled table is used only for the text it was made from: for a text with another
+    /// hash (a table edited since), for a file it does not hold, or from bytes that are not a
+    /// compiled form, there is none, and the text is read.
+    #[test]
+    fn a_compiled_table_is_used_only_for_the_text_it_was_made_from() {
+        for (file, _) in SHIPPED {
+            let hash = text_hash(file).expect("indexed");
+            let table = from_compiled(COMPILED, file, hash).expect("compiled");
+            assert_eq!(format!("tariffs/{}.toml", table.id), *file);
+            assert!(from_compiled(COMPILED, file, hash ^ 1).is_none());
+            assert!(from_compiled(b"not postcard", file, hash).is_none());
+        }
+        assert!(from_compiled(COMPILED, "tariffs/aci-2030.toml", 0).is_none());
+    }
+
+    /// The build's hash of each shipped table is FNV-1a of its text, so an edit changes it.
+    #[test]
+    fn the_build_hashes_the_text_shipped() {
+        let fnv1a = |bytes: &[u8]| {
+            bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+            })
+        };
+        for (file, text) in SHIPPED {
+            assert_eq!(text_hash(file), Some(fnv1a(text.as_bytes())), "{file}");
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::fmt;
 
 /// How a computed line is rounded. Only one policy exists today; tables name it explicitly so a
 /// future avenant that rounds differently is a data change, not a silent one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Rounding {
     /// To the cent, half away from zero (0.005 → 0.01, -0.005 → -0.01).
     CentHalfAwayFromZero,
@@ -28,8 +28,20 @@ impl Rounding {
 
 /// An amount in euros. Arithmetic is checked: an overflow is an error for the caller, never a
 /// panic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Money(Decimal);
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct Money(#[serde(with = "exact")] Decimal);
 
 impl Money {
     /// Zero euros.
@@ -380,5 +392,22 @@ mod tests {
         let max = Money::new(Decimal::MAX);
         assert_eq!(max.checked_add(m("1")), None);
         assert_eq!(max.checked_mul(Decimal::TWO), None);
+    }
+}
+
+/// A decimal kept in a binary form (the shipped tables compiled, `input::tariff`) as its 16 bytes
+/// (`Decimal::serialize`): read back exactly, without parsing text.
+pub mod exact {
+    use rust_decimal::Decimal;
+
+    /// Writes the 16 bytes.
+    pub fn serialize<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&d.serialize(), s)
+    }
+
+    /// Reads the 16 bytes back.
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let bytes: [u8; 16] = serde::Deserialize::deserialize(d)?;
+        Ok(Decimal::deserialize(bytes))
     }
 }

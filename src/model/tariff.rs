@@ -116,7 +116,9 @@ impl Share {
 }
 
 /// How sure we are of an amount, from strongest to weakest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Evidence {
     /// Stated by an institutional source (ameli, ARS, Sénat report, JO).
     Official,
@@ -167,7 +169,7 @@ impl Evidence {
 }
 
 /// A population band with inclusive bounds (the table's inclusive/exclusive limits normalised).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Band {
     /// `T1`…`T4`.
     pub id: String,
@@ -187,7 +189,7 @@ impl Band {
 }
 
 /// One amount of the table for one band.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Amount {
     /// Euros per contract year at full achievement.
     pub value: Money,
@@ -200,7 +202,7 @@ pub struct Amount {
 }
 
 /// One line of the table (e.g. "parcours, volet fixe"): an amount per band, in band order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PerBand(pub Vec<Amount>);
 
 impl PerBand {
@@ -211,7 +213,7 @@ impl PerBand {
 }
 
 /// What a mission pays, by kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MissionParts {
     /// A volet fixe (means) and a volet variable (results).
     Standard {
@@ -232,7 +234,7 @@ pub enum MissionParts {
 }
 
 /// A mission of a version.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mission {
     /// Identifier used in scenario files and output (`parcours`).
     pub id: String,
@@ -272,7 +274,7 @@ impl Mission {
 }
 
 /// What the uplift is computed on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum UpliftBase {
     /// Volets fixes + earned volets variables + crisis amounts; not fonctionnement.
     Missions,
@@ -288,13 +290,14 @@ impl UpliftBase {
 }
 
 /// The raise for large CPTS.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Uplift {
     /// Words for people.
     pub label: String,
     /// Raised when the CPTS has strictly more members than this.
     pub members_above: u64,
     /// Fraction of the base (0.10 for 10 %).
+    #[serde(with = "crate::model::money::exact")]
     pub rate: Decimal,
     /// What the rate applies to.
     pub base: UpliftBase,
@@ -305,7 +308,7 @@ pub struct Uplift {
 }
 
 /// One version of the ACI tariffs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TariffTable {
     /// `aci-2019`, `aci-avenant-2`.
     pub id: String,
@@ -351,7 +354,7 @@ pub struct TariffTable {
 
 /// A dated notice: shown as a warning with every result whose contract year starts on or after
 /// `from` ("an avenant may have changed these amounts").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Notice {
     /// First day it concerns.
     pub from: NaiveDate,
@@ -364,7 +367,7 @@ pub struct Notice {
 }
 
 /// How fonctionnement of contract year 1 is paid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FirstYear {
     /// In full on the day of the signature (accord 2019 art. 9.1).
     InFullAtSignature,
@@ -373,13 +376,14 @@ pub enum FirstYear {
 }
 
 /// When money is paid (reference section 7).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentRule {
     /// How fonctionnement of contract year 1 is paid; from contract year 2 it follows the volets
     /// fixes.
     pub fonctionnement_first_year: FirstYear,
     /// Share of a volet fixe paid when the year (or the mission) starts; the rest is paid on the
     /// anniversary that closes the year.
+    #[serde(with = "crate::model::money::exact")]
     pub fixed_advance: Decimal,
     /// Months after the anniversary closing a year that its volet variable is paid.
     pub variable_delay_months: u32,
@@ -391,7 +395,7 @@ pub struct PaymentRule {
 
 /// A total a table declares for a named case: "T4, contract year 1, crisis recognised, full
 /// achievement, all missions: 580 000.00". `tariffs check` recomputes it with the engine.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CrossCheck {
     /// The case in words.
     pub name: String,
@@ -406,6 +410,7 @@ pub struct CrossCheck {
     /// Missions run, from the signature; every mission of the table when the case names none.
     pub missions: Vec<String>,
     /// Achievement of every volet variable.
+    #[serde(with = "crate::model::money::exact")]
     pub achievement: Decimal,
     /// The total the source states.
     pub expected_total: Money,
