@@ -2,9 +2,9 @@
 //! `(key, text)` arrays, so that no run parses them at start-up (a run looks a word up by binary
 //! search); and the index of the shipped tariff tables (`tariffs/*.toml`: id, dates in force,
 //! missions, hash of the text), so that a run reads only the tables it uses, from their compiled
-//! form when it was made from the text shipped (`input::tariff::compiled`). The TOML files stay the source; tests
-//! check the arrays and the index say what they say. And, for release builds, the order in which
-//! the linker lays out the binary's functions (`link_order`).
+//! form when it was made from the text shipped (`input::tariff::compiled`). The TOML files stay
+//! the source; tests check the arrays and the index say what they say. And, for release builds,
+//! the order in which the linker lays out the binary's functions (`link_order`).
 
 use std::fmt::Write;
 

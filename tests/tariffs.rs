@@ -23,7 +23,8 @@ fn every_file_in_tariffs_is_shipped() {
 /// build.rs indexes the shipped tables, and a run takes a table from its compiled form when it
 /// first needs it: both must say what reading the table's text says, in either language, and
 /// cover every shipped file. The compiled form is written by the reader: when a table or the
-/// reader changed, this says how to write it again (a run meanwhile reads the changed text).
+/// reader changed, this says how to write it again (a run meanwhile reads a changed table from
+/// its text).
 #[test]
 fn the_build_time_index_and_the_compiled_tables_are_the_tables() {
     use aci_cpts::catalog::Lang;

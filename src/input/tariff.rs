@@ -347,12 +347,15 @@ pub struct ParsedTable {
 /// Reads every shipped table, each from its compiled form when it is the text's. A shipped table
 /// that does not read is a bug of this build, but it is still reported as an error, never a panic.
 pub fn shipped_tables(lang: Lang) -> Result<Vec<TariffTable>, InputError> {
-    shipped_files()
-        .map(|f| match compiled(&f.name) {
-            Some(table) => Ok(table),
-            None => parse_table(lang, &f).map(|p| p.table),
-        })
-        .collect()
+    shipped_files().map(|f| read_shipped(lang, &f)).collect()
+}
+
+/// A shipped table: its compiled form when that was made from its text, else its text read.
+fn read_shipped(lang: Lang, file: &SourceFile) -> Result<TariffTable, InputError> {
+    match compiled(&file.name) {
+        Some(table) => Ok(table),
+        None => parse_table(lang, file).map(|p| p.table),
+    }
 }
 
 /// An entry of the build-time index of the shipped tables: file, id, first and last day in force
@@ -410,12 +413,7 @@ pub fn shipped_lazy(lang: Lang) -> Result<crate::model::tariff::Registry, InputE
 /// the text's: its errors as one text.
 fn load_shipped(lang: Lang, id: &str) -> Result<TariffTable, String> {
     let file = shipped_source(id).ok_or_else(|| id.to_string())?;
-    if let Some(table) = compiled(&file.name) {
-        return Ok(table);
-    }
-    parse_table(lang, &file)
-        .map(|p| p.table)
-        .map_err(|e| e.to_string())
+    read_shipped(lang, &file).map_err(|e| e.to_string())
 }
 
 /// The shipped tables compiled: each [`TariffTable`] as reading its text gives it, in postcard

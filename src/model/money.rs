@@ -259,6 +259,23 @@ impl fmt::Display for Money {
     }
 }
 
+/// A decimal kept in a binary form (the shipped tables compiled, `input::tariff`) as its 16 bytes
+/// (`Decimal::serialize`): read back exactly, without parsing text.
+pub mod exact {
+    use rust_decimal::Decimal;
+
+    /// Writes the 16 bytes.
+    pub fn serialize<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&d.serialize(), s)
+    }
+
+    /// Reads the 16 bytes back.
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let bytes: [u8; 16] = serde::Deserialize::deserialize(d)?;
+        Ok(Decimal::deserialize(bytes))
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
@@ -392,22 +409,5 @@ mod tests {
         let max = Money::new(Decimal::MAX);
         assert_eq!(max.checked_add(m("1")), None);
         assert_eq!(max.checked_mul(Decimal::TWO), None);
-    }
-}
-
-/// A decimal kept in a binary form (the shipped tables compiled, `input::tariff`) as its 16 bytes
-/// (`Decimal::serialize`): read back exactly, without parsing text.
-pub mod exact {
-    use rust_decimal::Decimal;
-
-    /// Writes the 16 bytes.
-    pub fn serialize<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&d.serialize(), s)
-    }
-
-    /// Reads the 16 bytes back.
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        let bytes: [u8; 16] = serde::Deserialize::deserialize(d)?;
-        Ok(Decimal::deserialize(bytes))
     }
 }
