@@ -1,6 +1,6 @@
 //! Build script: the word catalogs (`src/catalog/*.toml`) flattened at build time into sorted
-//! `(key, text)` arrays, so that no run parses them at start-up (a run looks a word up by binary
-//! search); and the index of the shipped tariff tables (`tariffs/*.toml`: id, dates in force,
+//! `(key, text)` arrays, so that no run parses them at start-up (a run finds a word by the hash
+//! of its key); and the index of the shipped tariff tables (`tariffs/*.toml`: id, dates in force,
 //! missions, hash of the text), so that a run reads only the tables it uses, from their compiled
 //! form when it was made from the text shipped (`input::tariff::compiled`). The TOML files stay
 //! the source; tests check the arrays and the index say what they say. And, for release builds,
@@ -27,6 +27,7 @@ fn main() {
     link_order();
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     let mut code = String::new();
+    println!("cargo:rerun-if-changed=src/catalog/key_hash.rs");
     for (lang, file) in [("EN", "src/catalog/en.toml"), ("FR", "src/catalog/fr.toml")] {
         println!("cargo:rerun-if-changed={file}");
         let text = std::fs::read_to_string(file).unwrap_or_default();
@@ -66,6 +67,23 @@ fn main() {
             code,
             "pub static {lang}_INDEX: [(u32, u32, u32); {}] = {index:?};",
             index.len()
+        );
+        // Each key's short hash and its place in the index, in hash order: a lookup hashes the
+        // key and searches these numbers rather than comparing keys along a binary search.
+        let mut by_hash: Vec<(u32, usize)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (key_hash::short(key_hash::fnv1a([k.as_bytes()])), i))
+            .collect();
+        by_hash.sort_unstable();
+        let _ = writeln!(
+            code,
+            "/// Each key's short hash and its place in `{lang}_INDEX`, in hash order."
+        );
+        let _ = writeln!(
+            code,
+            "pub static {lang}_BY_HASH: [(u32, u32); {}] = {by_hash:?};",
+            by_hash.len()
         );
     }
     let _ = std::fs::write(format!("{out_dir}/catalog_words.rs"), code);
@@ -113,19 +131,16 @@ fn tariff_index() -> String {
             date(table.get("in_force_from")),
             date(table.get("in_force_to")),
             table.contains_key("extends"),
-            fnv1a(text.as_bytes()),
+            key_hash::fnv1a([text.as_bytes()]),
         );
     }
     code.push_str("];\n");
     code
 }
 
-/// FNV-1a (64 bits) of a text: which text a compiled table was made from.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
+/// FNV-1a, the crate's own (`src/catalog/key_hash.rs`).
+#[path = "src/catalog/key_hash.rs"]
+mod key_hash;
 
 /// Release builds of the binary lay out first the functions that a short run executes
 /// (`.ci/link-order.txt`, written by `.ci/link-order`, which says why): given to LLD, the linker

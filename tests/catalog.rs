@@ -226,6 +226,22 @@ fn the_words_built_into_the_binary_are_the_catalog_s() {
     }
 }
 
+/// Every key finds its own word by its hash, and a key the catalog lacks finds nothing, even one
+/// that begins or ends like a key.
+#[test]
+fn every_key_finds_its_word() {
+    use aci_cpts::catalog::{Lang, built_words};
+    for lang in Lang::ALL {
+        let words = built_words(lang);
+        for (key, text) in words.iter() {
+            assert_eq!(words.get(key), Some(text), "{lang:?} {key}");
+            assert_eq!(words.get(&format!("{key}x")), None, "{lang:?} {key}x");
+            assert_eq!(words.get(&key[1..]), None, "{lang:?} {key} cut");
+        }
+        assert_eq!(words.get(""), None);
+    }
+}
+
 /// A word looked up as `prefix` and `id` (without writing `prefix.id`) is the word of
 /// `prefix.id`, wherever the key is cut; a key the catalog lacks finds nothing.
 #[test]

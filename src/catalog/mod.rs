@@ -6,6 +6,7 @@
 //! argument already written by the one formatter (`catalog::format`).
 
 pub mod format;
+mod key_hash;
 pub mod wording;
 
 use std::collections::HashMap;
@@ -70,17 +71,19 @@ pub fn lang_of_args(args: &[std::ffi::OsString], var: impl Fn(&str) -> Option<St
     Lang::from_env(var)
 }
 
-/// The catalogs flattened at build time (`build.rs`): `EN_TEXT` and `EN_INDEX`, `FR_…`.
+/// The catalogs flattened at build time (`build.rs`): `EN_TEXT`, `EN_INDEX` and `EN_BY_HASH`,
+/// `FR_…`.
 mod words {
     include!(concat!(env!("OUT_DIR"), "/catalog_words.rs"));
 }
 
 /// The words built into the binary for a language, sorted by key (a test checks they are the
-/// catalog's): one text, and where each key and its text are in it.
+/// catalog's): one text, where each key and its text are in it, and each key's short hash.
 #[derive(Clone, Copy)]
 pub struct BuiltWords {
     text: &'static str,
     index: &'static [(u32, u32, u32)],
+    by_hash: &'static [(u32, u32)],
 }
 
 impl BuiltWords {
@@ -107,39 +110,40 @@ impl BuiltWords {
 
     /// The text of a key, if there is one.
     pub fn get(self, key: &str) -> Option<&'static str> {
-        self.find(|k| k.cmp(key.as_bytes()))
+        self.find(&[key.as_bytes()])
     }
 
     /// The text of the key `prefix.id`, if there is one, without writing the key.
     pub fn get_of(self, prefix: &str, id: &str) -> Option<&'static str> {
-        use std::cmp::Ordering;
-        // A key against `prefix.id`, byte by byte as `str` orders them, a part at a time.
-        self.find(|k| {
-            let p = prefix.as_bytes();
-            match k.get(..p.len()).map(|head| head.cmp(p)) {
-                // Shorter than the prefix: before it if a beginning of it, else as bytes say.
-                None => k.cmp(p).then(Ordering::Less),
-                Some(Ordering::Equal) => match k.get(p.len()..) {
-                    Some([b'.', rest @ ..]) => rest.cmp(id.as_bytes()),
-                    Some([]) | None => Ordering::Less,
-                    Some([c, ..]) => c.cmp(&b'.'),
-                },
-                Some(order) => order,
-            }
-        })
+        self.find(&[prefix.as_bytes(), b".", id.as_bytes()])
     }
 
-    /// The text of the key that `order` (a key's bytes against the one sought) finds: bytes
-    /// order as `str` does, and need no check of where a character starts.
-    fn find(self, order: impl Fn(&[u8]) -> std::cmp::Ordering) -> Option<&'static str> {
-        let bytes = self.text.as_bytes();
-        let found = self
-            .index
-            .binary_search_by(|&(start, middle, _)| {
-                order(bytes.get(start as usize..middle as usize).unwrap_or(&[]))
-            })
-            .ok()?;
-        self.index.get(found).map(|&i| self.at(i).1)
+    /// The text of the key written by `parts` one after the other: its hash found among the
+    /// keys' (`by_hash`), then the key itself compared, for two keys may share a hash.
+    fn find(self, parts: &[&[u8]]) -> Option<&'static str> {
+        let hash = key_hash::short(key_hash::fnv1a(parts.iter().copied()));
+        let first = self.by_hash.partition_point(|&(h, _)| h < hash);
+        let is_key = |key: &[u8]| {
+            let mut rest = key;
+            parts
+                .iter()
+                .all(|part| match rest.split_at_checked(part.len()) {
+                    Some((head, tail)) if head == *part => {
+                        rest = tail;
+                        true
+                    }
+                    _ => false,
+                })
+                && rest.is_empty()
+        };
+        self.by_hash
+            .get(first..)?
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .filter_map(|&(_, at)| self.index.get(at as usize))
+            .map(|&i| (i, self.text.as_bytes().get(i.0 as usize..i.1 as usize)))
+            .find(|(_, key)| key.is_some_and(is_key))
+            .map(|(i, _)| self.at(i).1)
     }
 }
 
@@ -149,10 +153,12 @@ pub fn built_words(lang: Lang) -> BuiltWords {
         Lang::En => BuiltWords {
             text: words::EN_TEXT,
             index: &words::EN_INDEX,
+            by_hash: &words::EN_BY_HASH,
         },
         Lang::Fr => BuiltWords {
             text: words::FR_TEXT,
             index: &words::FR_INDEX,
+            by_hash: &words::FR_BY_HASH,
         },
     }
 }
@@ -256,4 +262,27 @@ pub fn fill_text(template: &str, args: &[(&str, &str)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// Two keys may share a short hash: a lookup takes the key it was asked for, not another
+    /// listed under the same hash before it — nor a longer key that begins like it.
+    #[test]
+    fn keys_that_share_a_hash_are_told_apart() {
+        // "a.bc" → "X", "a.c" → "Y", "a.b" → "Z", all listed under the hash of "a.b".
+        let text = "a.bcXa.cYa.bZ";
+        let hash = key_hash::short(key_hash::fnv1a([b"a.b".as_slice()]));
+        let words = BuiltWords {
+            text,
+            index: &[(0, 4, 5), (5, 8, 9), (9, 12, 13)],
+            by_hash: Box::leak(Box::new([(hash, 0), (hash, 1), (hash, 2)])),
+        };
+        assert_eq!(words.get("a.b"), Some("Z"));
+        assert_eq!(words.get_of("a", "b"), Some("Z"));
+        assert_eq!(words.get("a.bc"), None, "not listed under its own hash");
+    }
 }

@@ -302,14 +302,16 @@ fn plain(table: &Table, rows: &[Vec<String>]) -> Option<String> {
             *w = (*w).max(*cell);
         }
     }
-    let mut out = String::new();
+    // Room for the whole text: a line has `Σ(w + 3) + 1` characters of at most three bytes each.
+    let line_chars = cols.iter().map(|(_, w)| w + 3).sum::<usize>() + 1;
+    let mut out = String::with_capacity((rows.len() + 4) * (3 * line_chars + 1));
     let border = |out: &mut String, [left, fill, mid, right]: [char; 4]| {
         out.push(left);
         for (i, (_, w)) in cols.iter().enumerate() {
             if i > 0 {
                 out.push(mid);
             }
-            out.extend(std::iter::repeat_n(fill, w + 2));
+            repeat(out, fill, w + 2);
         }
         out.push(right);
         out.push('\n');
@@ -324,11 +326,11 @@ fn plain(table: &Table, rows: &[Vec<String>]) -> Option<String> {
             let pad = w.saturating_sub(*measured);
             out.push(' ');
             if *right {
-                out.extend(std::iter::repeat_n(' ', pad));
+                repeat(out, ' ', pad);
                 out.push_str(cell);
             } else {
                 out.push_str(cell);
-                out.extend(std::iter::repeat_n(' ', pad));
+                repeat(out, ' ', pad);
             }
             out.push(' ');
         }
@@ -345,6 +347,23 @@ fn plain(table: &Table, rows: &[Vec<String>]) -> Option<String> {
     // As comfy-table's text: no line end after the last line.
     out.pop();
     Some(out)
+}
+
+/// `n` times a character, appended: a rule's and a pad's characters copied from a run of them,
+/// 64 at a time, rather than encoded one by one.
+fn repeat(out: &mut String, c: char, mut n: usize) {
+    const RUN: usize = 64;
+    let run = match c {
+        ' ' => "                                                                ",
+        '─' => "────────────────────────────────────────────────────────────────",
+        '═' => "════════════════════════════════════════════════════════════════",
+        _ => return out.extend(std::iter::repeat_n(c, n)),
+    };
+    while n > 0 {
+        let k = n.min(RUN);
+        out.push_str(run.get(..k * c.len_utf8()).unwrap_or_default());
+        n -= k;
+    }
 }
 
 /// The cells for people of each row for people.
@@ -570,6 +589,20 @@ mod tests {
 
     /// Every character `counted` counts without a lookup takes one column for unicode-width, as
     /// comfy-table measures, and a text of them all as many columns as it has characters.
+    #[test]
+    fn a_character_repeated_is_the_character_n_times() {
+        for c in [' ', '─', '═', '┆'] {
+            for n in 0..200 {
+                let mut out = String::from("x");
+                repeat(&mut out, c, n);
+                let want: String = std::iter::once('x')
+                    .chain(std::iter::repeat_n(c, n))
+                    .collect();
+                assert_eq!(out, want, "{c:?} × {n}");
+            }
+        }
+    }
+
     #[test]
     fn french_text_is_counted_as_unicode_width_measures_it() {
         let counted_alone: String = ('\0'..='\u{ffff}')

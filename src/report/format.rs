@@ -8,7 +8,14 @@ pub use crate::catalog::wording::*;
 
 /// A cell for people (table, Markdown).
 pub fn people(lang: Lang, cell: &crate::report::Cell<'_>) -> String {
-    let mut out = String::new();
+    use crate::report::Cell;
+    // Room for the whole cell, so that it is written without growing: a text's own length, or
+    // 32 bytes for a figure (`-1 234 567 890,12 €` is 27).
+    let mut out = String::with_capacity(match cell {
+        Cell::Text(s) => s.len(),
+        Cell::Coded { word, .. } => word.len(),
+        _ => 32,
+    });
     write_people(lang, &mut out, cell);
     out
 }
