@@ -23,7 +23,6 @@ use chrono::{Datelike, Months, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 
 // ---------------------------------------------------------------------------------------------
 // The reference: plain code from the reference text, no shortcut.
@@ -435,8 +434,8 @@ fn table(
         checked_on: d(2030, 1, 1),
         rounding: Rounding::CentHalfAwayFromZero,
         note: None,
-        sources: BTreeMap::new(),
-        sources_fr: BTreeMap::new(),
+        sources: Default::default(),
+        sources_fr: Default::default(),
         fonctionnement_label: "fonctionnement".into(),
         fonctionnement: per_band(rng, n),
         bands,

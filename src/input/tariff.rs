@@ -10,8 +10,8 @@ use crate::catalog::Lang;
 use crate::input::diagnostic::{Diagnostic, InputError, Layer, SourceFile};
 use crate::model::money::Rounding;
 use crate::model::tariff::{
-    Amount, Band, CrossCheck, Evidence, FirstYear, Mission, MissionParts, Notice, PaymentRule,
-    PerBand, TariffTable, Uplift, UpliftBase,
+    Amount, Band, Citations, CrossCheck, Evidence, FirstYear, Mission, MissionParts, Notice,
+    PaymentRule, PerBand, TariffTable, Uplift, UpliftBase,
 };
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
@@ -423,8 +423,9 @@ fn load_shipped(lang: Lang, id: &str) -> Result<TariffTable, String> {
 /// reading the texts and says how to write it again (the README, "Development").
 static COMPILED: &[u8] = include_bytes!("shipped-tables.postcard");
 
-/// Each compiled table: its file, the hash of its text, the table in postcard.
-type CompiledTable<'a> = (&'a str, u64, &'a [u8]);
+/// Each compiled table: its file, the hash of its text, the table in postcard, then its
+/// citations and their French wording apart ([`Citations`]: decoded when one is first read).
+type CompiledTable<'a> = (&'a str, u64, &'a [u8], &'a [u8], &'a [u8]);
 
 /// The shipped table of `file` from its compiled form, if that was made from the text this build
 /// ships (the build's hash of it, [`TARIFF_INDEX`]): `None` otherwise, and the text is read.
@@ -432,12 +433,19 @@ pub fn compiled(file: &str) -> Option<TariffTable> {
     from_compiled(COMPILED, file, text_hash(file)?)
 }
 
-fn from_compiled(compiled: &[u8], file: &str, hash: u64) -> Option<TariffTable> {
-    let tables: Vec<CompiledTable> = postcard::from_bytes(compiled).ok()?;
-    let (_, _, table) = tables
+fn from_compiled(compiled: &'static [u8], file: &str, hash: u64) -> Option<TariffTable> {
+    let tables: Vec<CompiledTable<'static>> = postcard::from_bytes(compiled).ok()?;
+    let (_, _, table, sources, sources_fr) = tables
         .into_iter()
-        .find(|(f, h, _)| *f == file && *h == hash)?;
-    postcard::from_bytes(table).ok()
+        .find(|(f, h, ..)| *f == file && *h == hash)?;
+    // The citations' form is the one this build wrote and a test decodes: what could not be
+    // read would be no citation, never another.
+    let decode = |bytes: &[u8]| postcard::from_bytes(bytes).unwrap_or_default();
+    Some(TariffTable {
+        sources: Citations::compiled(sources, decode),
+        sources_fr: Citations::compiled(sources_fr, decode),
+        ..postcard::from_bytes(table).ok()?
+    })
 }
 
 /// The build's hash of a shipped file's text.
@@ -452,7 +460,13 @@ pub fn compile_shipped() -> Option<Vec<u8>> {
     for file in shipped_files() {
         let table = parse_table(Lang::En, &file).ok()?.table;
         let hash = text_hash(&file.name)?;
-        tables.push((file.name, hash, postcard::to_allocvec(&table).ok()?));
+        tables.push((
+            file.name,
+            hash,
+            postcard::to_allocvec(&table).ok()?,
+            postcard::to_allocvec(table.sources.map()).ok()?,
+            postcard::to_allocvec(table.sources_fr.map()).ok()?,
+        ));
     }
     postcard::to_allocvec(&tables).ok()
 }

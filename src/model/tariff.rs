@@ -329,9 +329,11 @@ pub struct TariffTable {
     /// Notes on how the table was built.
     pub note: Option<String>,
     /// Source key → citation.
-    pub sources: BTreeMap<String, String>,
+    #[serde(skip)]
+    pub sources: Citations,
     /// Source key → the citation's French wording, where the table gives one.
-    pub sources_fr: BTreeMap<String, String>,
+    #[serde(skip)]
+    pub sources_fr: Citations,
     /// Bands, smallest population first, without gap or overlap (the input checks it).
     pub bands: Vec<Band>,
     /// Label of the fonctionnement line.
@@ -350,6 +352,74 @@ pub struct TariffTable {
     pub notices: Vec<Notice>,
     /// Totals the table declares for named cases, recomputed by `tariffs check`.
     pub cross_checks: Vec<CrossCheck>,
+}
+
+/// Source key → citation, read as a map. A table taken from its compiled form decodes its
+/// citations only when one is first asked for: they are half the table's text, and most runs
+/// print none (`input::tariff` keeps them apart in that form, `#[serde(skip)]` above).
+#[derive(Clone, Default)]
+pub struct Citations {
+    map: std::sync::OnceLock<BTreeMap<String, String>>,
+    /// The compiled map and how to decode it (a layer up knows the form).
+    compiled: Option<(&'static [u8], Decode)>,
+}
+
+/// How compiled citations are decoded.
+pub type Decode = fn(&[u8]) -> BTreeMap<String, String>;
+
+impl Citations {
+    /// Citations kept in a compiled form, decoded by `decode` when first read.
+    pub fn compiled(bytes: &'static [u8], decode: Decode) -> Self {
+        Self {
+            map: std::sync::OnceLock::new(),
+            compiled: Some((bytes, decode)),
+        }
+    }
+
+    /// The map.
+    pub fn map(&self) -> &BTreeMap<String, String> {
+        self.map.get_or_init(|| {
+            self.compiled
+                .map(|(bytes, decode)| decode(bytes))
+                .unwrap_or_default()
+        })
+    }
+}
+
+impl std::ops::Deref for Citations {
+    type Target = BTreeMap<String, String>;
+    fn deref(&self) -> &Self::Target {
+        self.map()
+    }
+}
+
+impl From<BTreeMap<String, String>> for Citations {
+    fn from(map: BTreeMap<String, String>) -> Self {
+        Self {
+            map: std::sync::OnceLock::from(map),
+            compiled: None,
+        }
+    }
+}
+
+impl FromIterator<(String, String)> for Citations {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
+        BTreeMap::from_iter(iter).into()
+    }
+}
+
+impl PartialEq for Citations {
+    fn eq(&self, other: &Self) -> bool {
+        self.map() == other.map()
+    }
+}
+
+impl Eq for Citations {}
+
+impl std::fmt::Debug for Citations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.map().fmt(f)
+    }
 }
 
 /// A dated notice: shown as a warning with every result whose contract year starts on or after
@@ -740,5 +810,34 @@ impl<'t> From<&'t TariffTable> for Versions<'t> {
             table,
             lender: None,
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Compiled citations are decoded when first read, once, and then read as any map: equal to
+    /// the same map given whole, and cloned with what they hold.
+    #[test]
+    fn compiled_citations_are_decoded_once_when_first_read() {
+        static DECODED: AtomicUsize = AtomicUsize::new(0);
+        fn decode(bytes: &[u8]) -> BTreeMap<String, String> {
+            DECODED.fetch_add(1, Ordering::SeqCst);
+            BTreeMap::from([("key".into(), String::from_utf8_lossy(bytes).into())])
+        }
+        let citations = Citations::compiled(b"a citation", decode);
+        let copy = citations.clone();
+        assert_eq!(DECODED.load(Ordering::SeqCst), 0, "not before a read");
+        assert_eq!(citations.get("key").map(String::as_str), Some("a citation"));
+        assert_eq!(citations.len(), 1);
+        assert_eq!(DECODED.load(Ordering::SeqCst), 1, "once");
+        let whole: Citations = [("key".to_string(), "a citation".to_string())]
+            .into_iter()
+            .collect();
+        assert_eq!(copy, whole);
+        assert_ne!(Citations::default(), whole);
     }
 }
