@@ -276,17 +276,6 @@ impl InputError {
         }
     }
 
-    /// Every diagnostic on one line each: `file:line:col: error: message`.
-    pub fn short_lines(&self) -> Vec<String> {
-        self.sorted()
-            .into_iter()
-            .map(|d| {
-                let (file, local) = self.locate(d);
-                file.render_short(&local)
-            })
-            .collect()
-    }
-
     fn sorted(&self) -> Vec<&Diagnostic> {
         let mut sorted: Vec<&Diagnostic> = self.diagnostics.iter().collect();
         sorted.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
