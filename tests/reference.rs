@@ -461,7 +461,7 @@ fn table(
         }),
         extends: None,
         notices: Vec::new(),
-        cross_checks: Vec::new(),
+        cross_checks: Default::default(),
     }
 }
 

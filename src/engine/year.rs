@@ -990,7 +990,7 @@ mod tests {
             payments: None,
             extends: None,
             notices: Vec::new(),
-            cross_checks: Vec::new(),
+            cross_checks: Default::default(),
         }
     }
 

@@ -10,7 +10,7 @@ use crate::catalog::Lang;
 use crate::input::diagnostic::{Diagnostic, InputError, Layer, SourceFile};
 use crate::model::money::Rounding;
 use crate::model::tariff::{
-    Amount, Band, Citations, CrossCheck, Evidence, FirstYear, Mission, MissionParts, Notice,
+    Amount, Band, CrossCheck, Evidence, FirstYear, Later, Mission, MissionParts, Notice,
     PaymentRule, PerBand, TariffTable, Uplift, UpliftBase,
 };
 use indexmap::IndexMap;
@@ -423,9 +423,9 @@ fn load_shipped(lang: Lang, id: &str) -> Result<TariffTable, String> {
 /// reading the texts and says how to write it again (the README, "Development").
 static COMPILED: &[u8] = include_bytes!("shipped-tables.postcard");
 
-/// Each compiled table: its file, the hash of its text, the table in postcard, then its
-/// citations and their French wording apart ([`Citations`]: decoded when one is first read).
-type CompiledTable<'a> = (&'a str, u64, &'a [u8], &'a [u8], &'a [u8]);
+/// Each compiled table: its file, the hash of its text, the table in postcard, then apart
+/// ([`Later`]: decoded when first read) its citations, their French wording and its cross-checks.
+type CompiledTable<'a> = (&'a str, u64, &'a [u8], &'a [u8], &'a [u8], &'a [u8]);
 
 /// The shipped table of `file` from its compiled form, if that was made from the text this build
 /// ships (the build's hash of it, [`TARIFF_INDEX`]): `None` otherwise, and the text is read.
@@ -435,15 +435,17 @@ pub fn compiled(file: &str) -> Option<TariffTable> {
 
 fn from_compiled(compiled: &'static [u8], file: &str, hash: u64) -> Option<TariffTable> {
     let tables: Vec<CompiledTable<'static>> = postcard::from_bytes(compiled).ok()?;
-    let (_, _, table, sources, sources_fr) = tables
+    let (_, _, table, sources, sources_fr, cross_checks) = tables
         .into_iter()
         .find(|(f, h, ..)| *f == file && *h == hash)?;
-    // The citations' form is the one this build wrote and a test decodes: what could not be
-    // read would be no citation, never another.
-    let decode = |bytes: &[u8]| postcard::from_bytes(bytes).unwrap_or_default();
+    // The parts' form is the one this build wrote and a test decodes: what could not be read
+    // would be no citation, never another (and `tariffs check` reads the text).
     Some(TariffTable {
-        sources: Citations::compiled(sources, decode),
-        sources_fr: Citations::compiled(sources_fr, decode),
+        sources: Later::compiled(sources, |b| postcard::from_bytes(b).unwrap_or_default()),
+        sources_fr: Later::compiled(sources_fr, |b| postcard::from_bytes(b).unwrap_or_default()),
+        cross_checks: Later::compiled(cross_checks, |b| {
+            postcard::from_bytes(b).unwrap_or_default()
+        }),
         ..postcard::from_bytes(table).ok()?
     })
 }
@@ -464,8 +466,9 @@ pub fn compile_shipped() -> Option<Vec<u8>> {
             file.name,
             hash,
             postcard::to_allocvec(&table).ok()?,
-            postcard::to_allocvec(table.sources.map()).ok()?,
-            postcard::to_allocvec(table.sources_fr.map()).ok()?,
+            postcard::to_allocvec(table.sources.value()).ok()?,
+            postcard::to_allocvec(table.sources_fr.value()).ok()?,
+            postcard::to_allocvec(table.cross_checks.value()).ok()?,
         ));
     }
     postcard::to_allocvec(&tables).ok()
@@ -964,7 +967,7 @@ fn convert(
             },
             extends: raw.extends.map(|e| e.into_inner()),
             notices: notices.into_iter().collect::<Option<Vec<_>>>()?,
-            cross_checks: cross_checks.into_iter().collect::<Option<Vec<_>>>()?,
+            cross_checks: cross_checks.into_iter().collect::<Option<Vec<_>>>()?.into(),
         },
         spans,
     ))

@@ -351,34 +351,40 @@ pub struct TariffTable {
     /// Dated facts that change no amount but that a user must see.
     pub notices: Vec<Notice>,
     /// Totals the table declares for named cases, recomputed by `tariffs check`.
-    pub cross_checks: Vec<CrossCheck>,
+    #[serde(skip)]
+    pub cross_checks: Later<Vec<CrossCheck>>,
 }
 
-/// Source key → citation, read as a map. A table taken from its compiled form decodes its
-/// citations only when one is first asked for: they are half the table's text, and most runs
-/// print none (`input::tariff` keeps them apart in that form, `#[serde(skip)]` above).
+/// Source key → citation, read as a map: a part of a table that most runs never read (see
+/// [`Later`]).
+pub type Citations = Later<BTreeMap<String, String>>;
+
+/// A part of a table read as its value, which a table taken from its compiled form decodes only
+/// when it is first read, once: the citations (half the table's text, which most runs print none
+/// of) and the cross-checks (for `tariffs check`, which reads the text). `input::tariff` keeps
+/// them apart in that form (`#[serde(skip)]` on the fields).
 #[derive(Clone, Default)]
-pub struct Citations {
-    map: std::sync::OnceLock<BTreeMap<String, String>>,
-    /// The compiled map and how to decode it (a layer up knows the form).
-    compiled: Option<(&'static [u8], Decode)>,
+pub struct Later<T> {
+    value: std::sync::OnceLock<T>,
+    /// The compiled value and how to decode it (a layer up knows the form).
+    compiled: Option<(&'static [u8], Decode<T>)>,
 }
 
-/// How compiled citations are decoded.
-pub type Decode = fn(&[u8]) -> BTreeMap<String, String>;
+/// How a compiled value is decoded.
+pub type Decode<T> = fn(&[u8]) -> T;
 
-impl Citations {
-    /// Citations kept in a compiled form, decoded by `decode` when first read.
-    pub fn compiled(bytes: &'static [u8], decode: Decode) -> Self {
+impl<T: Default> Later<T> {
+    /// A value kept in a compiled form, decoded by `decode` when first read.
+    pub fn compiled(bytes: &'static [u8], decode: Decode<T>) -> Self {
         Self {
-            map: std::sync::OnceLock::new(),
+            value: std::sync::OnceLock::new(),
             compiled: Some((bytes, decode)),
         }
     }
 
-    /// The map.
-    pub fn map(&self) -> &BTreeMap<String, String> {
-        self.map.get_or_init(|| {
+    /// The value (named so as not to hide the value's own `get`).
+    pub fn value(&self) -> &T {
+        self.value.get_or_init(|| {
             self.compiled
                 .map(|(bytes, decode)| decode(bytes))
                 .unwrap_or_default()
@@ -386,39 +392,39 @@ impl Citations {
     }
 }
 
-impl std::ops::Deref for Citations {
-    type Target = BTreeMap<String, String>;
-    fn deref(&self) -> &Self::Target {
-        self.map()
+impl<T: Default> std::ops::Deref for Later<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.value()
     }
 }
 
-impl From<BTreeMap<String, String>> for Citations {
-    fn from(map: BTreeMap<String, String>) -> Self {
+impl<T> From<T> for Later<T> {
+    fn from(value: T) -> Self {
         Self {
-            map: std::sync::OnceLock::from(map),
+            value: std::sync::OnceLock::from(value),
             compiled: None,
         }
     }
 }
 
-impl FromIterator<(String, String)> for Citations {
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
-        BTreeMap::from_iter(iter).into()
+impl<T: FromIterator<A>, A> FromIterator<A> for Later<T> {
+    fn from_iter<I: IntoIterator<Item = A>>(iter: I) -> Self {
+        T::from_iter(iter).into()
     }
 }
 
-impl PartialEq for Citations {
+impl<T: Default + PartialEq> PartialEq for Later<T> {
     fn eq(&self, other: &Self) -> bool {
-        self.map() == other.map()
+        self.value() == other.value()
     }
 }
 
-impl Eq for Citations {}
+impl<T: Default + Eq> Eq for Later<T> {}
 
-impl std::fmt::Debug for Citations {
+impl<T: Default + std::fmt::Debug> std::fmt::Debug for Later<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.map().fmt(f)
+        self.value().fmt(f)
     }
 }
 

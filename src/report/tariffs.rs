@@ -316,7 +316,7 @@ fn show_json(t: &TariffTable) -> ShowJson {
             source: p.source.clone(),
         }),
         notices: t.notices.iter().map(notice_json).collect(),
-        sources: t.sources.map().clone(),
+        sources: t.sources.value().clone(),
     }
 }
 
