@@ -180,7 +180,7 @@ impl State {
                     if let Some(c) = &table.caption {
                         writeln!(out, "{c}{}", lang.colon())?;
                     }
-                    writeln!(out, "{}", draw(lang, table))?;
+                    write_table(lang, table, out)?;
                 }
                 Block::Text(s) => writeln!(out, "{}", printable(s))?,
                 Block::List { caption, items } => {
@@ -215,14 +215,42 @@ impl State {
 /// between words; when even a word a column or a figure cannot fit, each row is written as a
 /// record (its first cell, then one line per column) rather than cut mid-word. In a pipe, a file
 /// or a test it is laid out the same way whatever the window, so outputs can be compared, and
-/// drawn without comfy-table's work per cell (`plain`).
-pub fn draw(lang: Lang, table: &Table) -> String {
+/// drawn without comfy-table's work per cell (`plain`) straight into `out`. Then a line end.
+pub fn write_table(lang: Lang, table: &Table, out: &mut impl Write) -> io::Result<()> {
     let rows = people_rows(lang, table);
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    if !terminal && let Some(text) = plain(table, &rows) {
-        return text;
+    if !terminal {
+        let mut text = Text { out, error: None };
+        if let Some(drawn) = plain(table, &rows, &mut text) {
+            return match (drawn, text.error) {
+                (Ok(()), _) => writeln!(text.out),
+                (Err(_), Some(e)) => Err(e),
+                (Err(_), None) => Err(io::ErrorKind::Other.into()),
+            };
+        }
     }
-    let mut t = grid(table, &rows, terminal);
+    writeln!(out, "{}", fitted(table, &rows, terminal))
+}
+
+/// Text written to an output: the first error kept, for the text's writer only says that one
+/// happened.
+struct Text<'a, W: Write> {
+    out: &'a mut W,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> std::fmt::Write for Text<'_, W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+/// The table laid out by comfy-table: fitted to the window on a terminal.
+fn fitted(table: &Table, rows: &[Vec<String>], terminal: bool) -> String {
+    let mut t = grid(table, rows, terminal);
     let Some(window) = t.width().filter(|_| terminal) else {
         return t.to_string();
     };
@@ -254,7 +282,7 @@ pub fn draw(lang: Lang, table: &Table) -> String {
         .collect();
     // Each column: its text, a space either side, a rule.
     if least.iter().sum::<usize>() + 3 * least.len() + 1 > window {
-        return records(&shown, &rows, window);
+        return records(&shown, rows, window);
     }
     for (i, least) in least.iter().enumerate() {
         if let Some(col) = t.column_mut(i)
@@ -273,9 +301,14 @@ pub fn draw(lang: Lang, table: &Table) -> String {
 
 /// A table without a window (a pipe, a file, a test), laid out as comfy-table lays it out then —
 /// each column as wide as its widest text, a space either side — and drawn in the same style
-/// without its work per cell: a test holds the two equal. `None` for a text on several lines,
+/// without its work per cell, into `out` (no line end after the last line, as comfy-table's
+/// text): a test holds the two equal. `None`, and nothing written, for a text on several lines,
 /// which comfy-table draws.
-fn plain(table: &Table, rows: &[Vec<String>]) -> Option<String> {
+fn plain(
+    table: &Table,
+    rows: &[Vec<String>],
+    out: &mut impl std::fmt::Write,
+) -> Option<std::fmt::Result> {
     let shown: Vec<&crate::report::Column> = table
         .columns
         .iter()
@@ -302,68 +335,70 @@ fn plain(table: &Table, rows: &[Vec<String>]) -> Option<String> {
             *w = (*w).max(*cell);
         }
     }
-    // Room for the whole text: a line has `Σ(w + 3) + 1` characters of at most three bytes each.
-    let line_chars = cols.iter().map(|(_, w)| w + 3).sum::<usize>() + 1;
-    let mut out = String::with_capacity((rows.len() + 4) * (3 * line_chars + 1));
-    let border = |out: &mut String, [left, fill, mid, right]: [char; 4]| {
-        out.push(left);
+    let border = |out: &mut dyn std::fmt::Write, [left, fill, mid, right]: [char; 4]| {
+        out.write_char(left)?;
         for (i, (_, w)) in cols.iter().enumerate() {
             if i > 0 {
-                out.push(mid);
+                out.write_char(mid)?;
             }
-            repeat(out, fill, w + 2);
+            repeat(out, fill, w + 2)?;
         }
-        out.push(right);
-        out.push('\n');
+        out.write_char(right)
     };
-    let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>, widths: &[usize]| {
-        out.push('│');
-        for (i, ((right, w), measured)) in cols.iter().zip(widths).enumerate() {
-            if i > 0 {
-                out.push('┆');
+    let line =
+        |out: &mut dyn std::fmt::Write, cells: &mut dyn Iterator<Item = &str>, widths: &[usize]| {
+            out.write_char('│')?;
+            for (i, ((right, w), measured)) in cols.iter().zip(widths).enumerate() {
+                if i > 0 {
+                    out.write_char('┆')?;
+                }
+                let cell = cells.next().unwrap_or("");
+                let pad = w.saturating_sub(*measured);
+                out.write_char(' ')?;
+                if *right {
+                    repeat(out, ' ', pad)?;
+                    out.write_str(cell)?;
+                } else {
+                    out.write_str(cell)?;
+                    repeat(out, ' ', pad)?;
+                }
+                out.write_char(' ')?;
             }
-            let cell = cells.next().unwrap_or("");
-            let pad = w.saturating_sub(*measured);
-            out.push(' ');
-            if *right {
-                repeat(out, ' ', pad);
-                out.push_str(cell);
-            } else {
-                out.push_str(cell);
-                repeat(out, ' ', pad);
-            }
-            out.push(' ');
+            out.write_str("│\n")
+        };
+    let mut draw = || {
+        border(out, ['╭', '─', '┬', '╮'])?;
+        out.write_char('\n')?;
+        let mut measured = widths.chunks(n);
+        line(out, &mut titles(), measured.next().unwrap_or(&[]))?;
+        border(out, ['╞', '═', '╪', '╡'])?;
+        out.write_char('\n')?;
+        for (row, widths) in rows.iter().zip(measured) {
+            line(out, &mut row.iter().map(String::as_str), widths)?;
         }
-        out.push_str("│\n");
+        border(out, ['╰', '─', '┴', '╯'])
     };
-    border(&mut out, ['╭', '─', '┬', '╮']);
-    let mut measured = widths.chunks(n);
-    line(&mut out, &mut titles(), measured.next().unwrap_or(&[]));
-    border(&mut out, ['╞', '═', '╪', '╡']);
-    for (row, widths) in rows.iter().zip(measured) {
-        line(&mut out, &mut row.iter().map(String::as_str), widths);
-    }
-    border(&mut out, ['╰', '─', '┴', '╯']);
-    // As comfy-table's text: no line end after the last line.
-    out.pop();
-    Some(out)
+    Some(draw())
 }
 
 /// `n` times a character, appended: a rule's and a pad's characters copied from a run of them,
 /// 64 at a time, rather than encoded one by one.
-fn repeat(out: &mut String, c: char, mut n: usize) {
+fn repeat(out: &mut dyn std::fmt::Write, c: char, mut n: usize) -> std::fmt::Result {
     const RUN: usize = 64;
     let run = match c {
         ' ' => "                                                                ",
         '─' => "────────────────────────────────────────────────────────────────",
         '═' => "════════════════════════════════════════════════════════════════",
-        _ => return out.extend(std::iter::repeat_n(c, n)),
+        _ => {
+            return std::iter::repeat_n(c, n).try_for_each(|c| out.write_char(c));
+        }
     };
     while n > 0 {
         let k = n.min(RUN);
-        out.push_str(run.get(..k * c.len_utf8()).unwrap_or_default());
+        out.write_str(run.get(..k * c.len_utf8()).unwrap_or_default())?;
         n -= k;
     }
+    Ok(())
 }
 
 /// The cells for people of each row for people.
@@ -578,23 +613,26 @@ mod tests {
         let empty = Table::new(columns());
         for table in [&full, &empty] {
             let rows = people_rows(Lang::En, table);
-            let drawn = plain(table, &rows).unwrap();
+            let mut drawn = String::new();
+            plain(table, &rows, &mut drawn).unwrap().unwrap();
             assert_eq!(drawn, grid(table, &rows, false).to_string());
         }
         // A text on several lines is left to comfy-table.
         let mut lines = Table::new(columns());
         lines.row(vec![Cell::text("two\nlines")]);
-        assert!(plain(&lines, &people_rows(Lang::En, &lines)).is_none());
+        let mut drawn = String::new();
+        assert!(plain(&lines, &people_rows(Lang::En, &lines), &mut drawn).is_none());
+        assert!(drawn.is_empty(), "nothing written");
     }
 
-    /// Every character `counted` counts without a lookup takes one column for unicode-width, as
-    /// comfy-table measures, and a text of them all as many columns as it has characters.
+    /// A rule's or a pad's character repeated from a run is the character as many times, across
+    /// runs and for none.
     #[test]
     fn a_character_repeated_is_the_character_n_times() {
         for c in [' ', '─', '═', '┆'] {
             for n in 0..200 {
                 let mut out = String::from("x");
-                repeat(&mut out, c, n);
+                repeat(&mut out, c, n).unwrap();
                 let want: String = std::iter::once('x')
                     .chain(std::iter::repeat_n(c, n))
                     .collect();
@@ -603,6 +641,8 @@ mod tests {
         }
     }
 
+    /// Every character `counted` counts without a lookup takes one column for unicode-width, as
+    /// comfy-table measures, and a text of them all as many columns as it has characters.
     #[test]
     fn french_text_is_counted_as_unicode_width_measures_it() {
         let counted_alone: String = ('\0'..='\u{ffff}')
