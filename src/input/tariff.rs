@@ -438,16 +438,19 @@ fn from_compiled(compiled: &'static [u8], file: &str, hash: u64) -> Option<Tarif
     let (_, _, table, sources, sources_fr, cross_checks) = tables
         .into_iter()
         .find(|(f, h, ..)| *f == file && *h == hash)?;
-    // The parts' form is the one this build wrote and a test decodes: what could not be read
-    // would be no citation, never another (and `tariffs check` reads the text).
     Some(TariffTable {
-        sources: Later::compiled(sources, |b| postcard::from_bytes(b).unwrap_or_default()),
-        sources_fr: Later::compiled(sources_fr, |b| postcard::from_bytes(b).unwrap_or_default()),
-        cross_checks: Later::compiled(cross_checks, |b| {
-            postcard::from_bytes(b).unwrap_or_default()
-        }),
+        sources: Later::compiled(sources, part),
+        sources_fr: Later::compiled(sources_fr, part),
+        cross_checks: Later::compiled(cross_checks, part),
         ..postcard::from_bytes(table).ok()?
     })
+}
+
+/// A part of a compiled table kept apart, decoded. Its form is the one this build wrote and a
+/// test decodes: what could not be read would be no citation, never another (and `tariffs
+/// check`, which reads the cross-checks, reads the text).
+fn part<T: serde::de::DeserializeOwned + Default>(bytes: &[u8]) -> T {
+    postcard::from_bytes(bytes).unwrap_or_default()
 }
 
 /// The build's hash of a shipped file's text.

@@ -328,10 +328,10 @@ pub struct TariffTable {
     pub rounding: Rounding,
     /// Notes on how the table was built.
     pub note: Option<String>,
-    /// Source key → citation.
+    /// Source key → citation (kept apart in the compiled form, [`Later`]).
     #[serde(skip)]
     pub sources: Citations,
-    /// Source key → the citation's French wording, where the table gives one.
+    /// Source key → the citation's French wording, where the table gives one (kept apart too).
     #[serde(skip)]
     pub sources_fr: Citations,
     /// Bands, smallest population first, without gap or overlap (the input checks it).
@@ -350,7 +350,8 @@ pub struct TariffTable {
     pub extends: Option<String>,
     /// Dated facts that change no amount but that a user must see.
     pub notices: Vec<Notice>,
-    /// Totals the table declares for named cases, recomputed by `tariffs check`.
+    /// Totals the table declares for named cases, recomputed by `tariffs check` (kept apart in
+    /// the compiled form).
     #[serde(skip)]
     pub cross_checks: Later<Vec<CrossCheck>>,
 }
