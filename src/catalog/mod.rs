@@ -123,27 +123,21 @@ impl BuiltWords {
     fn find(self, parts: &[&[u8]]) -> Option<&'static str> {
         let hash = key_hash::short(key_hash::fnv1a(parts.iter().copied()));
         let first = self.by_hash.partition_point(|&(h, _)| h < hash);
-        let is_key = |key: &[u8]| {
-            let mut rest = key;
+        // The key, once each part is taken off its front in turn, leaves nothing.
+        let is_key = |key: &str| {
             parts
                 .iter()
-                .all(|part| match rest.split_at_checked(part.len()) {
-                    Some((head, tail)) if head == *part => {
-                        rest = tail;
-                        true
-                    }
-                    _ => false,
-                })
-                && rest.is_empty()
+                .try_fold(key.as_bytes(), |rest, part| rest.strip_prefix(*part))
+                .is_some_and(<[u8]>::is_empty)
         };
         self.by_hash
             .get(first..)?
             .iter()
             .take_while(|&&(h, _)| h == hash)
             .filter_map(|&(_, at)| self.index.get(at as usize))
-            .map(|&i| (i, self.text.as_bytes().get(i.0 as usize..i.1 as usize)))
-            .find(|(_, key)| key.is_some_and(is_key))
-            .map(|(i, _)| self.at(i).1)
+            .map(|&i| self.at(i))
+            .find(|&(key, _)| is_key(key))
+            .map(|(_, text)| text)
     }
 }
 
