@@ -544,6 +544,38 @@ fn a_portfolio_s_thousands_apart_by_any_french_space_read_alike() {
     }
 }
 
+/// Digits apart otherwise than by thousands (`95 00`, a slip for `95 000`; `3 5`, two numbers)
+/// are refused at their line and column, never read as one number: the rows said, the others
+/// computed, and the run fails. Before, `95 00` was read as 9 500 and computed in another band.
+#[test]
+fn a_portfolio_s_digits_apart_otherwise_than_by_thousands_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.csv");
+    std::fs::write(
+        &path,
+        "name;population;members;signed;parcours\n\
+         CPTS A;95 00;40;01/03/2023;80 %\n\
+         CPTS B;95 000;3 5;01/03/2023;80 %\n\
+         CPTS C;95 000;40;01/03/2023;80 %\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["batch", path.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("p.csv:2: column `population`: `95 00`"),
+        "{said}"
+    );
+    assert!(said.contains("p.csv:3: column `members`: `3 5`"), "{said}");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = json["rows"].as_array().expect("the other CPTS computed");
+    assert_eq!(rows.len(), 1, "{json}");
+    assert_eq!(rows[0]["name"], "CPTS C", "{json}");
+}
+
 /// A portfolio's header with several problems gets them all in one run, each at its column: a
 /// column given its French name is told the name to write, a misspelt one the column meant (and
 /// not a second time as missing), a required column missing is said; a date given as a

@@ -527,6 +527,35 @@ fn units_accents_and_misspelt_keys_are_each_said_once_with_the_fix() {
     assert!(err.contains("il manque la clé `members`"), "{err}");
 }
 
+/// A yes or a no in English words or another case (`yes`, `No`, `True`) gets the same help as a
+/// French one, by the rule a portfolio's cells are read with: before, `True` was told to be
+/// quoted, as text.
+#[test]
+fn a_yes_or_a_no_in_any_words_is_told_to_be_true_or_false() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cpts.toml");
+    for (written, fixed) in [("yes", "true"), ("No", "false"), ("True", "true")] {
+        std::fs::write(
+            &path,
+            format!(
+                "name = \"x\"\npopulation = 95000\nmembers = 40\nsigned = 2023-03-01\n\
+                 renewed = {written}\n"
+            ),
+        )
+        .unwrap();
+        let (code, _, err) = run(&["simulate", path.to_str().unwrap()], &[]);
+        assert_eq!(code, Some(1));
+        says_each(
+            &err,
+            &[(
+                &format!("`{written}`: yes and no are written true and false"),
+                &format!("write renewed = {fixed}"),
+                "cpts.toml:5:11",
+            )],
+        );
+    }
+}
+
 /// The command line takes dates as French readers write them, as the README tells them, and
 /// speaks French when it refuses something, clap's own errors included.
 #[test]

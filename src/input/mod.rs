@@ -425,7 +425,7 @@ fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<D
         ("date", crate::catalog::format::date_iso(day))
     } else if let Some(number) = with_unit(value) {
         ("unit", number)
-    } else if let Some(flag) = french_flag(value) {
+    } else if let Some(flag) = yes_or_no(value) {
         ("flag", flag.to_string())
     } else if let Some(inner) = curly_quoted(value) {
         ("curly", format!("{q}{inner}{q}", q = '\u{22}'))
@@ -451,12 +451,12 @@ fn written_as_in_french(lang: Lang, text: &str, e: &toml::de::Error) -> Option<D
     )
 }
 
-/// A yes or a no in French words (`oui`, `non`, `vrai`, `faux`), which TOML writes `true` and
-/// `false`.
-fn french_flag(value: &str) -> Option<bool> {
-    match value.to_lowercase().as_str() {
-        "oui" | "vrai" => Some(true),
-        "non" | "faux" => Some(false),
+/// A yes or a no in words, French or English, in any case (`oui`, `vrai`, `yes`, `true`; `non`,
+/// `faux`, `no`, `false`): what a portfolio's cell says, and what TOML writes `true` or `false`.
+pub(crate) fn yes_or_no(value: &str) -> Option<bool> {
+    match value.trim().to_lowercase().as_str() {
+        "oui" | "vrai" | "yes" | "true" => Some(true),
+        "non" | "faux" | "no" | "false" => Some(false),
         _ => None,
     }
 }

@@ -238,31 +238,31 @@ fn achievement(s: &str) -> Option<Result<Decimal, String>> {
     Some(in_unit_range(fraction.unwrap_or(Decimal::MAX), written).map(|f| f.0))
 }
 
+/// A whole number, or one with its thousands apart (`95 000`) as French spreadsheets write
+/// them, by the rule a scenario's is read with: every group after the first has three digits, so
+/// that `95 00` or `3 5` is refused rather than read as `9500` or `35`.
 fn whole(s: &str) -> Option<i64> {
     let s = s.trim();
-    // Thousands apart (`95 000`), as French spreadsheets write them.
-    if s.contains(super::THOUSANDS_APART) {
-        s.replace(super::THOUSANDS_APART, "").parse().ok()
-    } else {
-        s.parse().ok()
-    }
+    super::thousands(s, |c| super::THOUSANDS_APART.contains(&c))
+        .as_deref()
+        .unwrap_or(s)
+        .parse()
+        .ok()
 }
 
-/// A yes or a no written in words (`oui`, `non`, `yes`, `no`, `true`, `false`, `vrai`, `faux`):
-/// never a number, which a column of contract years could mean too.
+/// A yes or a no written in words ([`super::yes_or_no`]), or a cross ticking the cell: never a
+/// number, which a column of contract years could mean too.
 fn flag(s: &str) -> Option<bool> {
-    match s.trim().to_lowercase().as_str() {
-        "non" | "no" | "false" | "faux" => Some(false),
-        "oui" | "yes" | "true" | "vrai" | "x" => Some(true),
-        _ => None,
-    }
+    let ticked = s.trim().eq_ignore_ascii_case("x");
+    super::yes_or_no(s).or(ticked.then_some(true))
 }
 
+/// A yes or a no as [`flag`] reads it, or as a spreadsheet's `1` and `0`; an empty cell is a no.
 fn yes(s: &str) -> Option<bool> {
-    match s.trim().to_lowercase().as_str() {
-        "" | "non" | "no" | "false" | "0" => Some(false),
-        "oui" | "yes" | "true" | "1" | "x" => Some(true),
-        _ => None,
+    match s.trim() {
+        "" | "0" => Some(false),
+        "1" => Some(true),
+        _ => flag(s),
     }
 }
 
@@ -769,6 +769,34 @@ pub fn template(registry: &Registry, french: bool) -> String {
 mod tests {
     use super::*;
 
+    /// A yes or a no in French or English words, in any case, or a cross; `yes` also reads a
+    /// spreadsheet's `1` and `0` and an empty cell. A number is never a flag.
+    #[test]
+    fn a_yes_or_a_no_is_read_from_words_a_cross_or_for_a_mission_a_digit() {
+        for (cell, said) in [
+            ("oui", true),
+            (" Vrai ", true),
+            ("YES", true),
+            ("true", true),
+            ("x", true),
+            ("X", true),
+            ("non", false),
+            ("Faux", false),
+            ("no", false),
+            ("FALSE", false),
+        ] {
+            assert_eq!(flag(cell), Some(said), "{cell:?}");
+            assert_eq!(yes(cell), Some(said), "{cell:?}");
+        }
+        for number in ["1", "0", "2", ""] {
+            assert_eq!(flag(number), None, "{number:?}");
+        }
+        assert_eq!(yes("1"), Some(true));
+        assert_eq!(yes(" 0 "), Some(false));
+        assert_eq!(yes(""), Some(false));
+        assert_eq!(yes("peut-être"), None);
+    }
+
     #[test]
     fn a_whole_number_may_have_its_thousands_apart() {
         assert_eq!(whole("95 000"), Some(95_000));
@@ -776,5 +804,10 @@ mod tests {
         assert_eq!(whole("95\u{202f}000"), Some(95_000));
         assert_eq!(whole(" 120 "), Some(120));
         assert_eq!(whole("12,5"), None);
+        assert_eq!(whole("1 234 567"), Some(1_234_567));
+        // Digits apart otherwise are two numbers, or a typing slip: never read as one.
+        for slip in ["95 00", "3 5", "1 2345", "95 000 0", " 95  000"] {
+            assert_eq!(whole(slip), None, "{slip:?}");
+        }
     }
 }
