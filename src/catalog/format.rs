@@ -370,9 +370,6 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
-    /// Every character, alone, after an accented letter and before a euro sign, is found hidden
-    /// by the byte reading exactly when [`hidden`] says so: a byte table that missed a control
-    /// character or a direction mark, or took a letter for one, fails here.
     /// The percentage written into a buffer is the rounded, normalized decimal as `Display`
     /// writes it, with a decimal comma: for every hundredth of a percent from -150 % to 150 %,
     /// thirds, and values too long for 64 bits.
@@ -399,6 +396,9 @@ mod tests {
         assert_eq!(percent(Decimal::new(725, 3)), "72,5 %");
     }
 
+    /// Every character, alone, between an accented letter and a euro sign, and before U+0080, is
+    /// found hidden by the byte reading exactly when [`hidden`] says so: a byte table that missed
+    /// a control character or a direction mark, or took a letter for one, fails here.
     #[test]
     fn a_text_holds_a_hidden_character_exactly_when_one_of_its_characters_is() {
         let mut alone = 0;
