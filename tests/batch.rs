@@ -576,6 +576,50 @@ fn a_portfolio_s_digits_apart_otherwise_than_by_thousands_are_refused() {
     assert_eq!(rows[0]["name"], "CPTS C", "{json}");
 }
 
+/// An achievement written as a percentage without its sign (`80` for 80 %), which as a fraction
+/// is 80 times the target, is said in its column with the line to write, in the reader's
+/// language — never taken for 80 %, nor said as an opaque `8000%`.
+#[test]
+fn a_portfolio_s_percentage_without_its_sign_is_said_with_the_line_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.csv");
+    std::fs::write(
+        &path,
+        "name;population;members;signed;parcours;prevention\n\
+         CPTS A;95000;40;01/03/2023;0,8;80\n\
+         CPTS B;95000;40;01/03/2023;75,5;0,5\n",
+    )
+    .unwrap();
+    let said = |lang: &str| {
+        let out = bin()
+            .args(["batch", path.to_str().unwrap(), "--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let en = said("en");
+    assert!(
+        en.contains(
+            "p.csv:2: column `prevention`: `80` is more than 1, the whole target: an achievement \
+             lies between 0 and 1; if it is a percentage, write `80 %`"
+        ),
+        "{en}"
+    );
+    assert!(
+        en.contains("p.csv:3: column `parcours`: `75,5` is more than 1"),
+        "{en}"
+    );
+    let fr = said("fr");
+    assert!(
+        fr.contains(
+            "p.csv:2 : colonne `prevention` : `80` dépasse 1, l'objectif entier : une atteinte est \
+             comprise entre 0 et 1 ; si c'est un pourcentage, écrivez `80 %`"
+        ),
+        "{fr}"
+    );
+}
+
 /// A portfolio's header with several problems gets them all in one run, each at its column: a
 /// column given its French name is told the name to write, a misspelt one the column meant (and
 /// not a second time as missing), a required column missing is said; a date given as a

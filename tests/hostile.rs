@@ -840,7 +840,8 @@ fn a_drafts_misspelt_mission_gets_did_you_mean() {
 
 /// An achievement too large to be a percentage (`1e27` as a fraction is `1e29 %`) stopped a
 /// batch with a worker's panic; every achievement out of [0, 1] in a portfolio is now said on its
-/// row, as a percentage when it can be written as one, and the other rows are computed.
+/// row and in its column, as a percentage when it can be written as one (above 1 and at most 100,
+/// as the percentage it can only be, with the line to write), and the other rows are computed.
 #[test]
 fn a_portfolio_achievement_out_of_range_is_said_on_its_row_never_a_panic() {
     let dir = tempfile::tempdir().unwrap();
@@ -864,15 +865,23 @@ fn a_portfolio_achievement_out_of_range_is_said_on_its_row_never_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     for (line, value) in [
         (2, "\"1000000000000000000000000000\""),
-        (3, "\"150%\""),
         (4, "\"150.0%\""),
         (5, "\"-10%\""),
     ] {
         assert!(
-            err.contains(&format!("p.csv:{line}: {value} is outside [0, 1]")),
+            err.contains(&format!(
+                "p.csv:{line}: column `parcours`: {value} is outside [0, 1]"
+            )),
             "line {line}: {err}"
         );
     }
+    assert!(
+        err.contains(
+            "p.csv:3: column `parcours`: `1.5` is more than 1, the whole target: an achievement \
+             lies between 0 and 1; if it is a percentage, write `1.5 %`"
+        ),
+        "{err}"
+    );
     let rows = String::from_utf8_lossy(&out.stdout);
     assert_eq!(rows.lines().count(), 2, "{rows}");
     assert!(rows.contains("\nE,"), "{rows}");

@@ -218,6 +218,12 @@ fn achievement(s: &str) -> Option<Result<Decimal, String>> {
         Decimal::from_str(number)
     }
     .ok()?;
+    // `80` above 1 and at most 100 can only be a percentage without its sign: said so, with the
+    // line to write, never taken for it.
+    if !percent && value > Decimal::ONE && value <= Decimal::ONE_HUNDRED {
+        let said = super::values::worded("input.portfolio.percent_without_sign", &[("value", s)]);
+        return Some(Err(said));
+    }
     let hundred = Decimal::ONE_HUNDRED;
     let (fraction, percentage) = if percent {
         (value.checked_div(hundred), Some(value))
@@ -575,10 +581,12 @@ fn row(
         ),
         None => bad(column, value),
     };
-    // A value's own problem, worded as the loader words it in a file.
-    let wrong = |what: String| {
+    // A value's own problem, in its column, worded as the loader words it in a file (a row's
+    // problem is said in one line: the fix is in the message).
+    let wrong = |column: &str, what: String| {
         let message = super::values::said(lang, &what).map_or(what, |(message, _)| message);
-        row_error(lang, source, message)
+        let args = [("column", column), ("message", message.as_str())];
+        row_error(lang, source, lang.fill("input.portfolio.in_column", &args))
     };
     let (mut name, mut population, mut members, mut signed) = (None, None, None, None);
     let mut communes: Option<Vec<String>> = None;
@@ -630,7 +638,9 @@ fn row(
                                 .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
                                 .filter(|y| !y.is_empty())
                                 .map(|y| whole(y).ok_or_else(|| bad(h, value)))
-                                .map(|y| y.and_then(|y| contract_year_of(y).map_err(wrong)))
+                                .map(|y| {
+                                    y.and_then(|y| contract_year_of(y).map_err(|w| wrong(h, w)))
+                                })
                                 .collect::<Result<Vec<_>, _>>()?,
                         )
                     }
@@ -655,7 +665,7 @@ fn row(
                     entry.2 = yes(value) != Some(false);
                 } else {
                     let a = achievement_value(value).ok_or_else(|| bad(h, value))?;
-                    entry.1 = Some(a.map_err(wrong)?);
+                    entry.1 = Some(a.map_err(|w| wrong(h, w))?);
                     entry.2 = true;
                 }
             }

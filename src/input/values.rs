@@ -20,7 +20,7 @@ const ARG: char = '\u{2}';
 const VALUE: char = '\u{3}';
 
 /// A problem as data: message `KEY`, help `KEY_help` when the catalog has one.
-fn worded(key: &str, args: &[(&str, &str)]) -> String {
+pub(super) fn worded(key: &str, args: &[(&str, &str)]) -> String {
     let mut out = format!("{SAID}{key}");
     for (name, value) in args {
         out.extend([ARG]);
