@@ -620,6 +620,58 @@ fn a_portfolio_s_percentage_without_its_sign_is_said_with_the_line_to_write() {
     );
 }
 
+/// A cell that cannot be read is said with the form its column takes, in the reader's language,
+/// in the one line a row's problem gets: a whole number, a date, a yes or a no, the years of a
+/// crisis, an achievement.
+#[test]
+fn a_portfolio_s_unreadable_cell_is_said_with_the_form_its_column_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.csv");
+    std::fs::write(
+        &path,
+        "name;population;members;signed;renewed;crisis_recognised;parcours\n\
+         A;95.000;40;01/03/2023;non;non;0,8\n\
+         B;95000;40;01/03/23;non;non;0,8\n\
+         C;95000;40;01/03/2023;peut-être;non;0,8\n\
+         D;95000;40;01/03/2023;non;années 1 x;0,8\n\
+         E;95000;40;01/03/2023;non;non;huit\n",
+    )
+    .unwrap();
+    let said = |lang: &str| {
+        let out = bin()
+            .args(["batch", path.to_str().unwrap(), "--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let en = said("en");
+    for line in [
+        "p.csv:2: column `population`: `95.000` cannot be read; write a whole number, such as \
+         `95000` or `95 000`",
+        "p.csv:3: column `signed`: `01/03/23` cannot be read; write a date, such as `2026-04-15` \
+         or `15/04/2026`",
+        "p.csv:4: column `renewed`: `peut-être` cannot be read; write `yes` or `no`",
+        "p.csv:5: column `crisis_recognised`: `années 1 x` cannot be read; write `yes`, `no`, or \
+         the contract years with a crisis, such as `years 1 3`",
+        "p.csv:6: column `parcours`: `huit` cannot be read; write a fraction or a percentage, \
+         such as `0.8` or `80%`, or a range `0.5/0.8/1`; leave the cell empty if the mission is \
+         not run",
+    ] {
+        assert!(en.contains(line), "{line}\n{en}");
+    }
+    let fr = said("fr");
+    for line in [
+        "p.csv:2 : colonne `population` : `95.000` ne peut pas être lu ; écrivez un nombre \
+         entier, comme `95000` ou `95 000`",
+        "p.csv:4 : colonne `renewed` : `peut-être` ne peut pas être lu ; écrivez `oui` ou `non`",
+        "p.csv:6 : colonne `parcours` : `huit` ne peut pas être lu ; écrivez une fraction ou un \
+         pourcentage, comme `0,8` ou `80 %`",
+    ] {
+        assert!(fr.contains(line), "{line}\n{fr}");
+    }
+}
+
 /// A portfolio's header with several problems gets them all in one run, each at its column: a
 /// column given its French name is told the name to write, a misspelt one the column meant (and
 /// not a second time as missing), a required column missing is said; a date given as a

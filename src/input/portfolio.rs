@@ -554,15 +554,12 @@ fn row(
     record: &csv::StringRecord,
     source: &str,
 ) -> Result<Values, InputError> {
-    let bad = |column: &str, value: &str| {
-        row_error(
-            lang,
-            source,
-            lang.fill(
-                "input.portfolio.bad_value",
-                &[("column", column), ("value", value)],
-            ),
-        )
+    const WHOLE: &str = "input.portfolio.form_whole";
+    // A cell that does not read, said with the form its column takes (`form` names its words):
+    // a row's problem is said in one line, so the fix is in the message.
+    let bad = |column: &str, value: &str, form: &str| {
+        let args = [("column", column), ("value", value), ("form", lang.t(form))];
+        row_error(lang, source, lang.fill("input.portfolio.bad_value", &args))
     };
     // A date a spreadsheet gives as its day number (`44986`, a date column saved without its
     // format): said with the day it stands for, which is not taken for granted.
@@ -579,7 +576,7 @@ fn row(
                 ],
             ),
         ),
-        None => bad(column, value),
+        None => bad(column, value, "input.portfolio.form_date"),
     };
     // A value's own problem, in its column, worded as the loader words it in a file (a row's
     // problem is said in one line: the fix is in the message).
@@ -602,7 +599,7 @@ fn row(
         match h.as_str() {
             "name" => name = Some(value.to_string()),
             "tariff" => tariff = Some(value.to_string()),
-            "population" => population = Some(whole(value).ok_or_else(|| bad(h, value))?),
+            "population" => population = Some(whole(value).ok_or_else(|| bad(h, value, WHOLE))?),
             "communes" => {
                 communes = Some(
                     value
@@ -612,10 +609,15 @@ fn row(
                         .collect(),
                 );
             }
-            "members" => members = Some(whole(value).ok_or_else(|| bad(h, value))?),
-            "contract_year" => contract_year = Some(whole(value).ok_or_else(|| bad(h, value))?),
+            "members" => members = Some(whole(value).ok_or_else(|| bad(h, value, WHOLE))?),
+            "contract_year" => {
+                contract_year = Some(whole(value).ok_or_else(|| bad(h, value, WHOLE))?)
+            }
             "signed" => signed = Some(date(value).ok_or_else(|| bad_date(h, value))?),
-            "renewed" => renewed = Some(flag(value).ok_or_else(|| bad(h, value))?),
+            "renewed" => {
+                renewed =
+                    Some(flag(value).ok_or_else(|| bad(h, value, "input.portfolio.form_flag"))?)
+            }
             "crisis_recognised" => {
                 crisis = Some(match flag(value) {
                     Some(b) => CrisisInput::Flag(b),
@@ -637,7 +639,10 @@ fn row(
                             list.unwrap_or(value)
                                 .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
                                 .filter(|y| !y.is_empty())
-                                .map(|y| whole(y).ok_or_else(|| bad(h, value)))
+                                .map(|y| {
+                                    whole(y)
+                                        .ok_or_else(|| bad(h, value, "input.portfolio.form_crisis"))
+                                })
                                 .map(|y| {
                                     y.and_then(|y| contract_year_of(y).map_err(|w| wrong(h, w)))
                                 })
@@ -664,7 +669,8 @@ fn row(
                 } else if mission == "crises_sanitaires" {
                     entry.2 = yes(value) != Some(false);
                 } else {
-                    let a = achievement_value(value).ok_or_else(|| bad(h, value))?;
+                    let a = achievement_value(value)
+                        .ok_or_else(|| bad(h, value, "input.portfolio.form_achievement"))?;
                     entry.1 = Some(a.map_err(|w| wrong(h, w))?);
                     entry.2 = true;
                 }
