@@ -576,6 +576,16 @@ fn a_portfolio_s_digits_apart_otherwise_than_by_thousands_are_refused() {
     assert_eq!(rows[0]["name"], "CPTS C", "{json}");
 }
 
+/// What a `batch` of a portfolio says on standard error, in a language, when it fails on a row.
+fn failed_batch_says(path: &std::path::Path, lang: &str) -> String {
+    let out = bin()
+        .args(["batch", path.to_str().unwrap(), "--lang", lang])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 /// An achievement written as a percentage without its sign (`80` for 80 %), which as a fraction
 /// is 80 times the target, is said in its column with the line to write, in the reader's
 /// language — never taken for 80 %, nor said as an opaque `8000%`.
@@ -590,14 +600,7 @@ fn a_portfolio_s_percentage_without_its_sign_is_said_with_the_line_to_write() {
          CPTS B;95000;40;01/03/2023;75,5;0,5\n",
     )
     .unwrap();
-    let said = |lang: &str| {
-        let out = bin()
-            .args(["batch", path.to_str().unwrap(), "--lang", lang])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1));
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    };
+    let said = |lang: &str| failed_batch_says(&path, lang);
     let en = said("en");
     assert!(
         en.contains(
@@ -637,14 +640,7 @@ fn a_portfolio_s_unreadable_cell_is_said_with_the_form_its_column_takes() {
          E;95000;40;01/03/2023;non;non;huit\n",
     )
     .unwrap();
-    let said = |lang: &str| {
-        let out = bin()
-            .args(["batch", path.to_str().unwrap(), "--lang", lang])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1));
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    };
+    let said = |lang: &str| failed_batch_says(&path, lang);
     let en = said("en");
     for line in [
         "p.csv:2: column `population`: `95.000` cannot be read; write a whole number, such as \
