@@ -218,9 +218,7 @@ fn achievement(s: &str) -> Option<Result<Decimal, String>> {
         Decimal::from_str(number)
     }
     .ok()?;
-    // `80` above 1 and at most 100 can only be a percentage without its sign: said so, with the
-    // line to write, never taken for it.
-    if !percent && value > Decimal::ONE && value <= Decimal::ONE_HUNDRED {
+    if !percent && super::values::percent_without_sign(value) {
         let said = super::values::worded("input.portfolio.percent_without_sign", &[("value", s)]);
         return Some(Err(said));
     }
@@ -640,11 +638,9 @@ fn row(
                                 .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
                                 .filter(|y| !y.is_empty())
                                 .map(|y| {
-                                    whole(y)
-                                        .ok_or_else(|| bad(h, value, "input.portfolio.form_crisis"))
-                                })
-                                .map(|y| {
-                                    y.and_then(|y| contract_year_of(y).map_err(|w| wrong(h, w)))
+                                    let form = "input.portfolio.form_crisis";
+                                    let y = whole(y).ok_or_else(|| bad(h, value, form))?;
+                                    contract_year_of(y).map_err(|w| wrong(h, w))
                                 })
                                 .collect::<Result<Vec<_>, _>>()?,
                         )

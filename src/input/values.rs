@@ -534,6 +534,13 @@ pub(super) fn in_unit_range(
     Ok(Fraction(value.normalize()))
 }
 
+/// Whether a number given where a fraction in [0, 1] is wanted can only be a percentage written
+/// without its sign: above 1 and at most 100 (`80`). It is said so, with the form to write, and
+/// never taken for one.
+pub(super) fn percent_without_sign(number: Decimal) -> bool {
+    number > Decimal::ONE && number <= Decimal::ONE_HUNDRED
+}
+
 /// A percentage string (`"80%"`, `"80,5 %"`) as an exact fraction in [0, 1].
 pub fn parse_percent(s: &str) -> Result<Fraction, String> {
     let body = s.trim();
@@ -542,7 +549,7 @@ pub fn parse_percent(s: &str) -> Result<Fraction, String> {
         // the percentage it is (`"80"` is "80%").
         let plain = body.replace(',', ".");
         if let Ok(number) = Decimal::from_str(&plain) {
-            let fixed = match number > Decimal::ONE && number <= Decimal::ONE_HUNDRED {
+            let fixed = match percent_without_sign(number) {
                 true => format!("\u{22}{plain}%\u{22}"),
                 false => plain,
             };
