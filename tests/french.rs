@@ -909,3 +909,78 @@ fn one_process_words_in_both_languages_at_once() {
         }
     });
 }
+
+/// What a French coordinator writes inside quotes, or without them, where TOML wants another
+/// form — an amount in French figures, a date day first in quotes, a yes in quotes, an
+/// achievement as a percentage without its sign — is refused at its place with the exact text to
+/// write, in her language. Before, each got a generic example (`e.g. "20000.00"`, `e.g.
+/// 2022-04-15`) or a pointer to the template.
+#[test]
+fn a_value_written_the_french_way_is_said_with_the_text_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cpts.toml");
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = 92000\nmembers = 80\nsigned = 2022-04-15\n\
+         [missions.acces_aux_soins]\nstarted = \"01/09/2026\"\n\
+         [[missions.acces_aux_soins.indicators]]\nname = \"A\"\namount = \"12 500,5 €\"\nmet = true\n\
+         [[missions.acces_aux_soins.indicators]]\nname = \"B\"\namount = \"1000.00\"\nmet = \"oui\"\n\
+         [missions.parcours]\nachievement = 80\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let (code, _, err) = run(&["simulate", p], &[]);
+    assert_eq!(code, Some(1));
+    says_each(
+        &err,
+        &[
+            (
+                "the date \"01/09/2026\" is written as a string",
+                "write 2026-09-01: a date is written year-month-day, without quotes",
+                "cpts.toml:6:11",
+            ),
+            (
+                "`12 500,5 €`: an amount is written with a point before the cents",
+                "write \"12500.50\"",
+                "cpts.toml:9:10",
+            ),
+            (
+                "the text \"oui\" does not fit",
+                "yes and no are written true and false, without quotes: write true",
+                "cpts.toml:14:7",
+            ),
+            (
+                "80 is more than 1, the whole: a fraction lies between 0 and 1",
+                "if it is a percentage, write \"80%\"",
+                "cpts.toml:16:15",
+            ),
+        ],
+    );
+    let (code, _, err) = run(&["--lang", "fr", "simulate", p], &[]);
+    assert_eq!(code, Some(1));
+    says_each(
+        &err,
+        &[
+            (
+                "la date \"01/09/2026\" est écrite comme une chaîne",
+                "écrivez 2026-09-01 : une date s'écrit année-mois-jour, sans guillemets",
+                "cpts.toml:6:11",
+            ),
+            (
+                "`12 500,5 €` : un montant s'écrit avec un point avant les centimes",
+                "écrivez \"12500.50\"",
+                "cpts.toml:9:10",
+            ),
+            (
+                "le texte « oui » ne convient pas",
+                "oui et non s'écrivent true et false, sans guillemets : écrivez true",
+                "cpts.toml:14:7",
+            ),
+            (
+                "80 dépasse 1, le tout : une fraction est comprise entre 0 et 1",
+                "si c'est un pourcentage, écrivez \"80%\"",
+                "cpts.toml:16:15",
+            ),
+        ],
+    );
+}

@@ -840,8 +840,9 @@ fn a_drafts_misspelt_mission_gets_did_you_mean() {
 
 /// An achievement too large to be a percentage (`1e27` as a fraction is `1e29 %`) stopped a
 /// batch with a worker's panic; every achievement out of [0, 1] in a portfolio is now said on its
-/// row and in its column, as a percentage when it can be written as one (above 1 and at most 100,
-/// as the percentage it can only be, with the line to write), and the other rows are computed.
+/// row and in its column, as a percentage when it can be written as one (from 2 to 100, as the
+/// percentage it can only be, with the line to write; `1.5` is a fraction past the whole), and
+/// the other rows are computed.
 #[test]
 fn a_portfolio_achievement_out_of_range_is_said_on_its_row_never_a_panic() {
     let dir = tempfile::tempdir().unwrap();
@@ -853,7 +854,8 @@ fn a_portfolio_achievement_out_of_range_is_said_on_its_row_never_a_panic() {
          B,50000,100,2022-01-01,1.5\n\
          C,50000,100,2022-01-01,\"150,0 %\"\n\
          D,50000,100,2022-01-01,-0.1\n\
-         E,50000,100,2022-01-01,0.8\n",
+         E,50000,100,2022-01-01,0.8\n\
+         F,50000,100,2022-01-01,80\n",
     )
     .unwrap();
     let out = crate::common::bin()
@@ -865,6 +867,7 @@ fn a_portfolio_achievement_out_of_range_is_said_on_its_row_never_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     for (line, value) in [
         (2, "\"1000000000000000000000000000\""),
+        (3, "\"150%\""),
         (4, "\"150.0%\""),
         (5, "\"-10%\""),
     ] {
@@ -877,8 +880,8 @@ fn a_portfolio_achievement_out_of_range_is_said_on_its_row_never_a_panic() {
     }
     assert!(
         err.contains(
-            "p.csv:3: column `parcours`: `1.5` is more than 1, the whole target: an achievement \
-             lies between 0 and 1; if it is a percentage, write `1.5 %`"
+            "p.csv:7: column `parcours`: `80` is more than 1, the whole target: an achievement \
+             lies between 0 and 1; if it is a percentage, write `80 %`"
         ),
         "{err}"
     );

@@ -617,6 +617,10 @@ fn problem_diagnostic(lang: Lang, p: document::Problem, kind: FileKind) -> Diagn
                         lang.fill("input.toml.quoted_number_help", &[("fixed", &fixed)])
                     })
                 }
+                // `"oui"`: a yes or a no in quotes.
+                Found::Text(v) if values::takes_yes_or_no(&expected) => yes_or_no(v).map(|b| {
+                    lang.fill("input.toml.quoted_flag_help", &[("fixed", &b.to_string())])
+                }),
                 // `95.000` where a whole number is wanted: a point between the thousands, as
                 // some write them, reads as a decimal.
                 Found::Decimal(v) if whole_number(&expected) => {

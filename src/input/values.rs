@@ -31,6 +31,14 @@ pub(super) fn worded(key: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
+/// Whether the reader that describes what it takes as `expected` takes `true` or `false`.
+pub(super) fn takes_yes_or_no(expected: &str) -> bool {
+    expected == "a boolean"
+        || ["input.value.met_expected", "input.value.crisis_expected"]
+            .iter()
+            .any(|key| expected == worded(key, &[]))
+}
+
 /// What a value's reader said ([`worded`]), in a language's words: the message, and its help
 /// when there is one; `None` for a text not said as data (a library's own).
 pub fn said(lang: Lang, text: &str) -> Option<(String, Option<String>)> {
@@ -95,7 +103,13 @@ pub fn parse_money(s: &str) -> Result<Money, String> {
     let value = Decimal::from_str(t)
         .ok()
         .filter(|_| valid_shape)
-        .ok_or_else(|| worded("input.value.not_money", &[("value", s)]))?;
+        .ok_or_else(|| match french_money(t) {
+            Some(fixed) => worded(
+                "input.value.french_money",
+                &[("value", s), ("fixed", &fixed)],
+            ),
+            None => worded("input.value.not_money", &[("value", s)]),
+        })?;
     if point.is_some_and(|at| t.len() - at - 1 > 2) {
         return Err(worded("input.value.money_decimals", &[("value", s)]));
     }
@@ -103,6 +117,29 @@ pub fn parse_money(s: &str) -> Result<Money, String> {
         return Err(worded("input.value.money_negative", &[("value", s)]));
     }
     Ok(Money::new(value))
+}
+
+/// An amount as French figures write it — `2 000,00 €`, `1.500,50`, `2000 €`, `12,5` — as the
+/// text to write instead (`2000.00`); `None` for any other text. A comma before three digits
+/// (`1,500`) may be either way, and is not one.
+fn french_money(t: &str) -> Option<String> {
+    let t = t
+        .strip_suffix('€')
+        .or_else(|| t.strip_suffix("EUR"))
+        .unwrap_or(t)
+        .trim_end_matches(|c: char| c.is_whitespace() || super::THOUSANDS_APART.contains(&c));
+    let (whole, cents) = match t.rsplit_once(',') {
+        Some((whole, cents)) if (1..=2).contains(&cents.len()) && super::digits(cents) => {
+            (whole, cents)
+        }
+        Some(_) => return None,
+        None => (t, ""),
+    };
+    let whole = match super::digits(whole) {
+        true => whole.to_string(),
+        false => super::thousands(whole, |c| super::THOUSANDS_APART.contains(&c) || c == '.')?,
+    };
+    Some(format!("{whole}.{cents:0<2}"))
 }
 
 /// A fraction in [0, 1], written as a number (`0.8`, `1`) or a percentage string (`"80%"`),
@@ -157,10 +194,10 @@ impl<'de> Visitor<'de> for FractionVisitor {
         f.write_str(&worded("input.value.fraction_expected", &[]))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Fraction, E> {
-        in_unit_range(Decimal::from(v), || v.to_string()).map_err(E::custom)
+        bare_fraction(Decimal::from(v), || v.to_string()).map_err(E::custom)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Fraction, E> {
-        in_unit_range(Decimal::from(v), || v.to_string()).map_err(E::custom)
+        bare_fraction(Decimal::from(v), || v.to_string()).map_err(E::custom)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Fraction, E> {
         let exact = exact_decimal(v).ok_or_else(|| {
@@ -169,7 +206,7 @@ impl<'de> Visitor<'de> for FractionVisitor {
                 &[("value", &v.to_string())],
             ))
         })?;
-        in_unit_range(exact, || v.to_string()).map_err(E::custom)
+        bare_fraction(exact, || v.to_string()).map_err(E::custom)
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Fraction, E> {
         parse_percent(s).map_err(E::custom)
@@ -177,7 +214,7 @@ impl<'de> Visitor<'de> for FractionVisitor {
     fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Fraction, E> {
         let written = written(bytes);
         match literal::<E>(&written) {
-            Ok(value) => in_unit_range(value, || written).map_err(E::custom),
+            Ok(value) => bare_fraction(value, || written).map_err(E::custom),
             // A fraction too large for a decimal is above 1, which says more.
             Err(_) if written.parse::<f64>().is_ok_and(|v| v.abs() > 1.0) => Err(E::custom(
                 worded("input.value.outside_unit", &[("value", &written)]),
@@ -534,11 +571,26 @@ pub(super) fn in_unit_range(
     Ok(Fraction(value.normalize()))
 }
 
+/// A fraction written as a bare number, checked to lie in [0, 1]; one that can only be a
+/// percentage without its sign (`80`) is said so, with the percentage to write (`"80%"`).
+fn bare_fraction(value: Decimal, written: impl FnOnce() -> String) -> Result<Fraction, String> {
+    if percent_without_sign(value) {
+        let written = written();
+        let fixed = format!("\u{22}{written}%\u{22}");
+        return Err(worded(
+            "input.value.percent_without_sign",
+            &[("value", &written), ("fixed", &fixed)],
+        ));
+    }
+    in_unit_range(value, written)
+}
+
 /// Whether a number given where a fraction in [0, 1] is wanted can only be a percentage written
-/// without its sign: above 1 and at most 100 (`80`). It is said so, with the form to write, and
-/// never taken for one.
+/// without its sign: from 2 to 100 (`80`). It is said so, with the form to write, and never taken
+/// for one. Between 1 and 2 (`1.2`), it is more likely a fraction past the whole (120 %), and is
+/// said to be one.
 pub(super) fn percent_without_sign(number: Decimal) -> bool {
-    number > Decimal::ONE && number <= Decimal::ONE_HUNDRED
+    number >= Decimal::TWO && number <= Decimal::ONE_HUNDRED
 }
 
 /// A percentage string (`"80%"`, `"80,5 %"`) as an exact fraction in [0, 1].
@@ -577,11 +629,16 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let dt = match toml::Value::deserialize(d)? {
             toml::Value::Datetime(dt) => dt,
+            // `"15/04/2026"`: said with the date to write, when it is one.
             toml::Value::String(s) => {
-                return Err(de::Error::custom(worded(
-                    "input.value.date_as_string",
-                    &[("value", &s)],
-                )));
+                use crate::catalog::format::{date_iso, read_day};
+                return Err(de::Error::custom(match read_day(s.trim()) {
+                    Ok(day) => worded(
+                        "input.value.day_in_quotes",
+                        &[("value", &s), ("fixed", &date_iso(day))],
+                    ),
+                    Err(_) => worded("input.value.date_as_string", &[("value", &s)]),
+                }));
             }
             other => {
                 return Err(de::Error::custom(worded(
@@ -702,7 +759,41 @@ mod tests {
         assert!(words("1.005").contains("two decimals"));
         assert!(words("-5.00").contains("negative"));
         assert!(words("1e5").contains("not an amount"));
-        assert!(words("12 000").contains("not an amount"));
+    }
+
+    /// An amount written as French figures write it is refused with the text to write; one that
+    /// may be read two ways (`1,500`), or is no amount, is not given one.
+    #[test]
+    fn an_amount_in_french_figures_is_said_with_the_text_to_write() {
+        let help = |s| {
+            said(Lang::En, &parse_money(s).unwrap_err())
+                .expect("said")
+                .1
+                .expect("help")
+        };
+        for (written, fixed) in [
+            ("12 000", "12000.00"),
+            ("2 000,00 €", "2000.00"),
+            ("2\u{202f}000,5\u{a0}€", "2000.50"),
+            ("1.500,50", "1500.50"),
+            ("2000 €", "2000.00"),
+            ("2000EUR", "2000.00"),
+            ("12,5", "12.50"),
+            ("1 234 567,89", "1234567.89"),
+        ] {
+            assert_eq!(help(written), format!("write \"{fixed}\""), "{written}");
+        }
+        for written in [
+            "1,500",
+            "12 00",
+            "2 000,123",
+            "€",
+            "deux mille",
+            "-2 000,00",
+            "1,5,0",
+        ] {
+            assert!(!help(written).starts_with("write \""), "{written}");
+        }
     }
 }
 
