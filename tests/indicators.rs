@@ -618,3 +618,52 @@ fn a_swept_percentage_reads_as_a_percentage_for_people() {
     assert!(csv.starts_with("measured.sein,"), "{csv}");
     assert!(csv.contains("\n0.697,"), "{csv}");
 }
+
+/// Four independent problems in four indicators of one mission — a bare amount, an amount in
+/// French figures, paliers out of order, paliers that mix `from` and `up_to` — are each said at
+/// their line in one run. Before, a problem found while reading an indicator silenced the checks
+/// of the whole mission: the paliers were said only in a second run.
+#[test]
+fn each_indicator_of_a_mission_is_checked_past_another_s_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cpts.toml");
+    std::fs::write(
+        &path,
+        "name = \"x\"\npopulation = 92000\nmembers = 80\nsigned = 2022-04-15\ncontract_year = 5\n\
+         [missions.acces_aux_soins]\n\
+         [[missions.acces_aux_soins.indicators]]\nname = \"A\"\namount = 2000\nmet = true\n\
+         [[missions.acces_aux_soins.indicators]]\nname = \"B\"\namount = \"2 000,00 €\"\nmet = true\n\
+         [[missions.acces_aux_soins.indicators]]\nname = \"C\"\nmeasured = 87\n\
+         paliers = [{ up_to = 219, amount = \"3000.00\" }, { up_to = 300, amount = \"6000.00\" }]\n\
+         [[missions.acces_aux_soins.indicators]]\nname = \"D\"\nmeasured = 5\n\
+         paliers = [{ up_to = 219, amount = \"3000.00\" }, { from = 300, amount = \"6000.00\" }]\n",
+    )
+    .unwrap();
+    let err = stderr_of_failure(&["simulate", path.to_str().unwrap()]);
+    crate::common::says_each(
+        &err,
+        &[
+            (
+                "money must be a string",
+                "write amount = \"2000.00\"",
+                "cpts.toml:9:10",
+            ),
+            (
+                "`2 000,00 €`: an amount is written with a point before the cents",
+                "write \"2000.00\"",
+                "cpts.toml:13:10",
+            ),
+            (
+                "palier 2 of `C` (300) is not stricter than the one before (219)",
+                "list the paliers from the least demanding to the most",
+                "cpts.toml:18:49",
+            ),
+            (
+                "the paliers of `D` mix `from` and `up_to`",
+                "an indicator goes one way",
+                "cpts.toml:22:49",
+            ),
+        ],
+    );
+    assert!(err.contains("4 problems in"), "{err}");
+}

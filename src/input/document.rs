@@ -270,9 +270,36 @@ impl<'i> Document<'i> {
             (DeValue::Array(items), Step::Index(i)) => items.get(*i)?,
             _ => return None,
         };
+        if let Some(element) = element_holding(node, &path[2..]) {
+            let mut extent = element.span();
+            widen(&mut extent, element);
+            return Some(extent);
+        }
         widen(&mut extent, node);
         Some(extent)
     }
+}
+
+/// The element of a list below an entry (an indicator of a mission) that holds a problem inside
+/// it, the first down `path`: only it stays quiet, and the list's other elements are checked. A
+/// problem that is an element itself (taken out whole) leaves the entry quiet, since the list's
+/// own checks (how many it holds) would then speak of it.
+fn element_holding<'a, 'i>(
+    entry: &'a Spanned<DeValue<'i>>,
+    path: &[Step],
+) -> Option<&'a Spanned<DeValue<'i>>> {
+    let mut node = entry;
+    for (n, step) in path.iter().enumerate() {
+        node = match (node.get_ref(), step) {
+            (DeValue::Table(t), Step::Key(k)) => t.get(&text_key(k))?,
+            (DeValue::Array(items), Step::Index(i)) => items.get(*i)?,
+            _ => return None,
+        };
+        if matches!(step, Step::Index(_)) && n + 1 < path.len() {
+            return Some(node);
+        }
+    }
+    None
 }
 
 /// Whether `p` is an unknown key of the table that misses `key` (inside `table`, its place, when
@@ -748,6 +775,49 @@ mod tests {
         kind: String,
         parts: std::collections::BTreeMap<String, Row>,
         notes: Option<std::collections::BTreeMap<String, String>>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Lists {
+        parts: std::collections::BTreeMap<String, Listed>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Listed {
+        rows: Vec<Row>,
+    }
+
+    /// A problem inside an element of a list below an entry (an indicator of a mission) keeps
+    /// that element quiet, and the list's other elements are checked; an element taken out whole
+    /// (its needed key taken out) keeps the whole entry quiet, since the list's own checks would
+    /// speak of it.
+    #[test]
+    fn a_problem_in_an_element_of_a_list_keeps_that_element_quiet() {
+        let quiet = |text: &str| {
+            let read = Document::parse(text)
+                .unwrap()
+                .read::<Lists>(50, Vec::new(), &[]);
+            assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
+            assert!(read.value.is_some());
+            read.quiet
+        };
+        let text = "[parts.a]\n[[parts.a.rows]]\nn = 1\nflag = 3\n[[parts.a.rows]]\nn = 2\n";
+        let ranges = quiet(text);
+        assert_eq!(ranges.len(), 1, "{ranges:?}");
+        let q = &ranges[0];
+        assert!(q.contains(&text.find("flag").unwrap()));
+        assert!(
+            !q.contains(&text.find("n = 2").unwrap()),
+            "{:?}",
+            &text[q.clone()]
+        );
+        let text = "[parts.a]\n[[parts.a.rows]]\nn = \"one\"\n[[parts.a.rows]]\nn = 2\n";
+        let at = text.find("n = 2").unwrap();
+        assert!(quiet(text).iter().any(|q| q.contains(&at)));
     }
 
     /// What reads past problems below the top is given to be checked, with the entries that
