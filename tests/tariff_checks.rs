@@ -579,3 +579,33 @@ fn a_missing_key_in_a_table_points_to_the_tables_reference() {
     assert!(out.contains("aci-cpts schema tariff"), "{out}");
     assert!(!out.contains("aci-cpts init"), "{out}");
 }
+
+/// A draft's amounts for three bands of one line, each with its own problem — a source that is
+/// not text, an evidence level in French words, a band the table does not have — are each said
+/// at their place in one run. Before, a problem found while reading one band's amount silenced
+/// the checks of the whole mission, and the other two waited for the next run.
+#[test]
+fn each_band_of_a_line_is_checked_past_another_band_s_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.toml");
+    std::fs::write(
+        &path,
+        "extends = \"aci-avenant-2\"\nid = \"my-draft\"\ntitle = \"Draft\"\n\
+         [sources]\nmine = \"My assumption\"\n\
+         [missions.parcours.fixed]\n\
+         T2 = { amount = \"40000.00\", evidence = \"estimate\", source = 5 }\n\
+         T3 = { amount = \"1.00\", evidence = \"estimé\", source = \"mine\" }\n\
+         T5 = { amount = \"1.00\", evidence = \"estimate\" }\n",
+    )
+    .unwrap();
+    let (code, out) = check(&[path.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{out}");
+    for said in [
+        "draft.toml:7:61: error: the whole number 5 does not fit",
+        "draft.toml:8:36: error: unknown evidence level `estimé`",
+        "draft.toml:9:1: error: `parcours.fixed` has an amount for `T5`",
+        "1 table checked: 3 errors",
+    ] {
+        assert!(out.contains(said), "{said}: {out}");
+    }
+}

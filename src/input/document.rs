@@ -270,36 +270,42 @@ impl<'i> Document<'i> {
             (DeValue::Array(items), Step::Index(i)) => items.get(*i)?,
             _ => return None,
         };
-        if let Some(element) = element_holding(node, &path[2..]) {
-            let mut extent = element.span();
-            widen(&mut extent, element);
-            return Some(extent);
+        if let Some(inner) = table_holding(node, &path[2..]) {
+            return Some(inner);
         }
         widen(&mut extent, node);
         Some(extent)
     }
 }
 
-/// The element of a list below an entry (an indicator of a mission) that holds a problem inside
-/// it, the first down `path`: only it stays quiet, and the list's other elements are checked. A
-/// problem that is an element itself (taken out whole) leaves the entry quiet, since the list's
-/// own checks (how many it holds) would then speak of it.
-fn element_holding<'a, 'i>(
-    entry: &'a Spanned<DeValue<'i>>,
-    path: &[Step],
-) -> Option<&'a Spanned<DeValue<'i>>> {
+/// Where the table below an entry that holds a problem is written — the deepest table down
+/// `path` that the problem is inside of (an indicator of a mission, a palier, a band's amount in
+/// a table's line) — from its key to its last value: only it stays quiet, and the rest of the
+/// entry is checked. `None` when that table is the entry itself. A problem that is a table
+/// itself (taken out whole, its needed key taken out) keeps quiet the table that held it, whose
+/// own checks (how many it holds, which bands it has) would then speak of it.
+fn table_holding(entry: &Spanned<DeValue<'_>>, path: &[Step]) -> Option<Range<usize>> {
+    let (_, outside) = path.split_last()?;
     let mut node = entry;
-    for (n, step) in path.iter().enumerate() {
-        node = match (node.get_ref(), step) {
-            (DeValue::Table(t), Step::Key(k)) => t.get(&text_key(k))?,
-            (DeValue::Array(items), Step::Index(i)) => items.get(*i)?,
+    let mut holding = None;
+    for step in outside {
+        let (key, child) = match (node.get_ref(), step) {
+            (DeValue::Table(t), Step::Key(k)) => {
+                let (key, value) = t.get_key_value(&text_key(k))?;
+                (Some(key.span()), value)
+            }
+            (DeValue::Array(items), Step::Index(i)) => (None, items.get(*i)?),
             _ => return None,
         };
-        if matches!(step, Step::Index(_)) && n + 1 < path.len() {
-            return Some(node);
+        if let DeValue::Table(_) = child.get_ref() {
+            holding = Some((key, child));
         }
+        node = child;
     }
-    None
+    let (key, table) = holding?;
+    let mut extent = key.unwrap_or_else(|| table.span());
+    widen(&mut extent, table);
+    Some(extent)
 }
 
 /// Whether `p` is an unknown key of the table that misses `key` (inside `table`, its place, when
@@ -791,12 +797,12 @@ mod tests {
         rows: Vec<Row>,
     }
 
-    /// A problem inside an element of a list below an entry (an indicator of a mission) keeps
-    /// that element quiet, and the list's other elements are checked; an element taken out whole
-    /// (its needed key taken out) keeps the whole entry quiet, since the list's own checks would
-    /// speak of it.
+    /// A problem inside a table below an entry (an indicator of a mission) keeps that table
+    /// quiet, and the entry's other tables are checked; a table taken out whole (its needed key
+    /// taken out) keeps quiet what held it (here the entry, since a list is no table), whose own
+    /// checks would speak of it.
     #[test]
-    fn a_problem_in_an_element_of_a_list_keeps_that_element_quiet() {
+    fn a_problem_in_a_table_below_an_entry_keeps_that_table_quiet() {
         let quiet = |text: &str| {
             let read = Document::parse(text)
                 .unwrap()
