@@ -609,3 +609,51 @@ fn each_band_of_a_line_is_checked_past_another_band_s_problem() {
         assert!(out.contains(said), "{said}: {out}");
     }
 }
+
+/// An evidence level written in French words (`officiel`, `estimation`, `déduit`), as the tool
+/// shows them to French readers, or misspelt (`estimé`, `offical`), is named with the level a
+/// table writes; a word near none gets the list.
+#[test]
+fn an_evidence_level_in_french_words_or_misspelt_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.toml");
+    for (written, meant) in [
+        ("officiel", Some("official")),
+        ("Contrat", Some("contract")),
+        ("presse", Some("press")),
+        ("déduit", Some("derived")),
+        ("estimation", Some("estimate")),
+        ("estimé", Some("estimate")),
+        ("note", Some("brief")),
+        ("offical", Some("official")),
+        ("rumeur", None),
+    ] {
+        std::fs::write(
+            &path,
+            format!(
+                "extends = \"aci-avenant-2\"\nid = \"my-draft\"\n[sources]\nmine = \"Mine\"\n\
+                 [missions.parcours.fixed]\n\
+                 T2 = {{ amount = \"1.00\", evidence = \"{written}\", source = \"mine\" }}\n"
+            ),
+        )
+        .unwrap();
+        let (code, out) = check(&[path.to_str().unwrap()]);
+        assert_eq!(code, Some(1), "{out}");
+        assert!(
+            out.contains(&format!(
+                "draft.toml:6:36: error: unknown evidence level `{written}`"
+            )),
+            "{written}: {out}"
+        );
+        match meant {
+            Some(meant) => assert!(
+                out.contains(&format!("help: did you mean `{meant}`?")),
+                "{written}: {out}"
+            ),
+            None => assert!(
+                out.contains("help: use one of: official, contract"),
+                "{written}: {out}"
+            ),
+        }
+    }
+}

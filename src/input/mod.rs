@@ -548,6 +548,33 @@ fn unaccented(c: char) -> Option<&'static str> {
         .map(|(_, plain)| *plain)
 }
 
+/// A word folded for comparing: lower case, without its French accents (`Estimé` → `estime`).
+fn folded(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.trim().chars() {
+        match unaccented(c) {
+            Some(plain) => out.push_str(plain),
+            None => out.push(c),
+        }
+    }
+    out.to_lowercase()
+}
+
+/// The id of a list meant by a word that is not one: the id whose name in either language it is
+/// (`estimation` for `estimate`), else the id spelt nearest to it, accents aside (`estimé`).
+/// `names` gives each id's names.
+pub fn id_meant<'a>(
+    word: &str,
+    ids: impl IntoIterator<Item = &'a str> + Clone,
+    names: impl Fn(&str) -> Vec<String>,
+) -> Option<&'a str> {
+    let word = folded(word);
+    ids.clone()
+        .into_iter()
+        .find(|id| names(id).iter().any(|name| folded(name) == word))
+        .or_else(|| nearest(&word, ids))
+}
+
 /// Text between the quotes a word processor writes (`“…”`, `«…»`, `‘…’`), which TOML does not
 /// read: the text inside them.
 fn curly_quoted(value: &str) -> Option<&str> {

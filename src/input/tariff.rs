@@ -1214,12 +1214,22 @@ impl LineContext<'_> {
         c: &mut Collector,
     ) -> Option<(Evidence, Option<String>)> {
         let Some(level) = Evidence::from_id(evidence.get_ref()) else {
+            let ids = Evidence::ALL.map(|e| e.as_str());
+            let near = super::id_meant(evidence.get_ref(), ids, |id| {
+                [Lang::En, Lang::Fr]
+                    .map(|l| l.t_of("evidence", id).to_string())
+                    .into()
+            });
             c.err(
-                "input.tariff.unknown_evidence",
+                match near {
+                    Some(_) => "input.tariff.unknown_evidence_near",
+                    None => "input.tariff.unknown_evidence",
+                },
                 evidence.span(),
                 &[
                     ("got", evidence.get_ref()),
-                    ("levels", &Evidence::ALL.map(|e| e.as_str()).join(", ")),
+                    ("levels", &ids.join(", ")),
+                    ("near", near.unwrap_or_default()),
                 ],
             );
             return None;
