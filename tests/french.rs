@@ -984,3 +984,44 @@ fn a_value_written_the_french_way_is_said_with_the_text_to_write() {
         ],
     );
 }
+
+/// Keys named in French, as a portfolio's columns may be (`nom`, `membres`, `année`,
+/// `renouvelé`), are each said with the key they stand for, in one run; `nom` is not said a
+/// second time as `name` missing. Before, `nom` and `année` got no key to write (`annee` was
+/// offered, which is no key), and `renouvelé = true` was told that yes is written `true`.
+#[test]
+fn a_key_named_in_french_is_said_with_the_key_it_stands_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cpts.toml");
+    std::fs::write(
+        &path,
+        "nom = \"x\"\npopulation = 92000\nmembres = 80\nsigned = 2022-04-15\n\
+         année = 5\nrenouvelé = true\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["simulate", path.to_str().unwrap()], &[]);
+    assert_eq!(code, Some(1));
+    says_each(
+        &err,
+        &[
+            ("unknown key `nom`", "did you mean `name`?", "cpts.toml:1:1"),
+            (
+                "unknown key `membres`",
+                "did you mean `members`?",
+                "cpts.toml:3:1",
+            ),
+            (
+                "`année`: a key is written without accents",
+                "write contract_year = 5",
+                "cpts.toml:5:1",
+            ),
+            (
+                "`renouvelé`: a key is written without accents",
+                "write renewed = true",
+                "cpts.toml:6:1",
+            ),
+        ],
+    );
+    assert!(!err.contains("missing key `name`"), "{err}");
+    assert!(err.contains("4 problems in"), "{err}");
+}

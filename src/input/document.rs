@@ -323,9 +323,7 @@ fn misspells(p: &Problem, key: &str, table: Option<&Range<usize>>) -> bool {
         (Some(_), None) => false,
         (None, _) => true,
     };
-    inside
-        && allowed.contains(&key)
-        && super::nearest(written, allowed.iter().copied()) == Some(key)
+    inside && allowed.contains(&key) && super::key_meant(written, allowed) == Some(key)
 }
 
 /// What reading a document gives.

@@ -279,8 +279,9 @@ fn parse_toml_each<T: serde::de::DeserializeOwned>(
             Ok(doc) => return read(doc, problems, blanked),
             Err(e) => e,
         };
-        let mut d = written_as_in_french(lang, &text, &e)
-            .or_else(|| accented_key(lang, &text, &e))
+        // A key with an accent first: the value after it may be right (`renouvelé = true`).
+        let mut d = accented_key(lang, &text, &e)
+            .or_else(|| written_as_in_french(lang, &text, &e))
             .unwrap_or_else(|| syntax_diagnostic(lang, &e));
         if d.span.is_none() && e.message().starts_with("recursion limit") {
             // The parser says how deep, not where: the deepest line is where tables nest too far.
@@ -510,7 +511,11 @@ fn accented_key(lang: Lang, text: &str, e: &toml::de::Error) -> Option<Diagnosti
     let to = keys[from..]
         .find(|c: char| !bare(c))
         .map_or(keys.len(), |i| from + i);
-    let fixed = format!("{}{}", plain.trim_start(), &line[keys_end..]);
+    // A key named in French (`année`, `renouvelé`) is written as the key it stands for.
+    let fixed = match french_key(keys.trim()) {
+        Some(key) => format!("{key} {}", &line[keys_end..]),
+        None => format!("{}{}", plain.trim_start(), &line[keys_end..]),
+    };
     let args = [("value", &keys[from..to]), ("fixed", fixed.trim_end())];
     Some(
         Diagnostic::error(
@@ -614,7 +619,7 @@ fn problem_diagnostic(lang: Lang, p: document::Problem, kind: FileKind) -> Diagn
     let (message, help) = match p.what {
         What::UnknownKey { key, allowed } => {
             let list = allowed.join(", ");
-            let help = match nearest(&key, allowed.iter().copied()) {
+            let help = match key_meant(&key, allowed) {
                 Some(near) => lang.fill(
                     "input.toml.did_you_mean",
                     &[("key", near), ("allowed", &list)],
@@ -728,6 +733,42 @@ fn expected_in_words(lang: Lang, expected: &str) -> String {
         }
     };
     lang.t(key).to_string()
+}
+
+/// What French readers may name a key of a scenario or a column of a portfolio, and the key it
+/// is.
+const FRENCH_KEYS: [(&str, &str); 13] = [
+    ("nom", "name"),
+    ("membres", "members"),
+    ("adhérents", "members"),
+    ("signature", "signed"),
+    ("date de signature", "signed"),
+    ("date_signature", "signed"),
+    ("année", "contract_year"),
+    ("année de contrat", "contract_year"),
+    ("annee_contrat", "contract_year"),
+    ("barème", "tariff"),
+    ("crise", "crisis_recognised"),
+    ("renouvelé", "renewed"),
+    ("renouvellement", "renewed"),
+];
+
+/// The key a French name stands for (`nom` for `name`, `Année` for `contract_year`), compared
+/// without case or accents.
+pub fn french_key(name: &str) -> Option<&'static str> {
+    let name = folded(name);
+    FRENCH_KEYS
+        .iter()
+        .find(|(french, _)| folded(french) == name)
+        .map(|(_, key)| *key)
+}
+
+/// The allowed key meant by one that is not allowed: the one its French name stands for, else
+/// the one spelt nearest to it.
+pub fn key_meant<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    french_key(key)
+        .and_then(|meant| allowed.iter().find(|a| **a == meant).copied())
+        .or_else(|| nearest(key, allowed.iter().copied()))
 }
 
 /// The allowed key nearest to a misspelt one, when it is near enough to be meant.

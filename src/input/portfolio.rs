@@ -92,22 +92,6 @@ fn excel_day(value: &str) -> Option<NaiveDate> {
         .flatten()
 }
 
-/// What French readers may name a column, and the column it is.
-const FRENCH_COLUMNS: [(&str, &str); 12] = [
-    ("nom", "name"),
-    ("membres", "members"),
-    ("adhérents", "members"),
-    ("signature", "signed"),
-    ("date de signature", "signed"),
-    ("date_signature", "signed"),
-    ("année de contrat", "contract_year"),
-    ("annee_contrat", "contract_year"),
-    ("barème", "tariff"),
-    ("crise", "crisis_recognised"),
-    ("renouvelé", "renewed"),
-    ("renouvellement", "renewed"),
-];
-
 /// Checks a portfolio's header: every unknown column said at its place, with the column meant
 /// (a misspelling, or its French name), and every required column missing — all in one run. A
 /// column missing because it is misspelt is said once, at the misspelling.
@@ -144,10 +128,10 @@ fn check_header(
         if known {
             continue;
         }
-        let french = FRENCH_COLUMNS.iter().find(|(french, _)| french == h);
+        let french = super::french_key(h).filter(|k| allowed.contains(k));
         let help = match (french, super::nearest(h, allowed.iter().copied())) {
-            (Some((_, column)), _) => {
-                meant.push(*column);
+            (Some(column), _) => {
+                meant.push(column);
                 lang.fill("input.portfolio.french_column", &[("column", column)])
             }
             (None, Some(near)) => {
