@@ -763,12 +763,16 @@ pub fn french_key(name: &str) -> Option<&'static str> {
         .map(|(_, key)| *key)
 }
 
-/// The allowed key meant by one that is not allowed: the one its French name stands for, else
-/// the one spelt nearest to it.
+/// The allowed key meant by one that is not allowed ([`id_meant`]): the one its French name
+/// stands for, else the one spelt nearest to it.
 pub fn key_meant<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    french_key(key)
-        .and_then(|meant| allowed.iter().find(|a| **a == meant).copied())
-        .or_else(|| nearest(key, allowed.iter().copied()))
+    id_meant(key, allowed.iter().copied(), |id| {
+        FRENCH_KEYS
+            .iter()
+            .filter(|(_, key)| *key == id)
+            .map(|(french, _)| (*french).to_string())
+            .collect()
+    })
 }
 
 /// The allowed key nearest to a misspelt one, when it is near enough to be meant.
