@@ -1011,12 +1011,12 @@ fn a_key_named_in_french_is_said_with_the_key_it_stands_for() {
                 "cpts.toml:3:1",
             ),
             (
-                "`année`: a key is written without accents",
+                "`année`: keys are written in English, without accents",
                 "write contract_year = 5",
                 "cpts.toml:5:1",
             ),
             (
-                "`renouvelé`: a key is written without accents",
+                "`renouvelé`: keys are written in English, without accents",
                 "write renewed = true",
                 "cpts.toml:6:1",
             ),

@@ -512,15 +512,18 @@ fn accented_key(lang: Lang, text: &str, e: &toml::de::Error) -> Option<Diagnosti
         .find(|c: char| !bare(c))
         .map_or(keys.len(), |i| from + i);
     // A key named in French (`année`, `renouvelé`) is written as the key it stands for.
-    let fixed = match french_key(keys.trim()) {
-        Some(key) => format!("{key} {}", &line[keys_end..]),
-        None => format!("{}{}", plain.trim_start(), &line[keys_end..]),
+    let (what, fixed) = match french_key(keys.trim()) {
+        Some(key) => ("key_name", format!("{key} {}", &line[keys_end..])),
+        None => (
+            "accents",
+            format!("{}{}", plain.trim_start(), &line[keys_end..]),
+        ),
     };
     let args = [("value", &keys[from..to]), ("fixed", fixed.trim_end())];
     Some(
         Diagnostic::error(
             lang,
-            lang.fill("input.toml.french.accents", &args),
+            lang.fill(&format!("input.toml.french.{what}"), &args),
             Some(start + from..start + to),
         )
         .with_help(lang.fill("input.toml.french.line_help", &args)),
