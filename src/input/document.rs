@@ -247,65 +247,55 @@ impl<'i> Document<'i> {
     }
 
     /// Where the entry of a table of the top that holds `at` is written — from its key to its
-    /// last value; `None` at the top itself, in a table named `referenced`, or nowhere.
+    /// last value — or, below it, the deepest table that the problem is inside of (an indicator
+    /// of a mission, a palier, a band's amount in a table's line): only that stays quiet, and
+    /// the rest of the entry is checked. A problem that is a table itself (taken out whole, its
+    /// needed key taken out) keeps quiet the table that held it, whose own checks (how many it
+    /// holds, which bands it has) would then speak of it. `None` at the top itself, in a table
+    /// named `referenced`, or nowhere.
     fn entry_holding(&self, at: usize, referenced: &[&str]) -> Option<Range<usize>> {
         let path = path_to(&self.root, at)?;
-        let [Step::Key(table), entry, ..] = path.as_slice() else {
+        let [Step::Key(table), _, ..] = path.as_slice() else {
             return None;
         };
         if referenced.contains(&table.as_str()) {
             return None;
         }
-        let DeValue::Table(top) = self.root.get_ref() else {
-            return None;
-        };
-        let (key, table) = top.get_key_value(&text_key(table))?;
-        let mut extent = key.span();
-        let node = match (table.get_ref(), entry) {
-            (DeValue::Table(t), Step::Key(k)) => {
-                let (key, value) = t.get_key_value(&text_key(k))?;
-                extent = key.span();
-                value
+        let (top_key, top) = step_down(&self.root, &path[0])?;
+        let (key, entry) = step_down(top, &path[1])?;
+        // An element of a list of the top (a cross-check) is written from the list's key.
+        let mut holding = (key.or(top_key)?, entry);
+        let mut node = entry;
+        // Down to the problem's own place, which is not a table it is inside of.
+        for step in path.get(2..path.len() - 1).unwrap_or_default() {
+            let Some((key, child)) = step_down(node, step) else {
+                break;
+            };
+            if let DeValue::Table(_) = child.get_ref() {
+                holding = (key.unwrap_or_else(|| child.span()), child);
             }
-            (DeValue::Array(items), Step::Index(i)) => items.get(*i)?,
-            _ => return None,
-        };
-        if let Some(inner) = table_holding(node, &path[2..]) {
-            return Some(inner);
+            node = child;
         }
-        widen(&mut extent, node);
+        let (mut extent, table) = holding;
+        widen(&mut extent, table);
         Some(extent)
     }
 }
 
-/// Where the table below an entry that holds a problem is written — the deepest table down
-/// `path` that the problem is inside of (an indicator of a mission, a palier, a band's amount in
-/// a table's line) — from its key to its last value: only it stays quiet, and the rest of the
-/// entry is checked. `None` when that table is the entry itself. A problem that is a table
-/// itself (taken out whole, its needed key taken out) keeps quiet the table that held it, whose
-/// own checks (how many it holds, which bands it has) would then speak of it.
-fn table_holding(entry: &Spanned<DeValue<'_>>, path: &[Step]) -> Option<Range<usize>> {
-    let (_, outside) = path.split_last()?;
-    let mut node = entry;
-    let mut holding = None;
-    for step in outside {
-        let (key, child) = match (node.get_ref(), step) {
-            (DeValue::Table(t), Step::Key(k)) => {
-                let (key, value) = t.get_key_value(&text_key(k))?;
-                (Some(key.span()), value)
-            }
-            (DeValue::Array(items), Step::Index(i)) => (None, items.get(*i)?),
-            _ => return None,
-        };
-        if let DeValue::Table(_) = child.get_ref() {
-            holding = Some((key, child));
+/// One step down a document: the value at a key of a table, with the key's place, or at an
+/// index of a list.
+fn step_down<'a, 'i>(
+    node: &'a Spanned<DeValue<'i>>,
+    step: &Step,
+) -> Option<(Option<Range<usize>>, &'a Spanned<DeValue<'i>>)> {
+    match (node.get_ref(), step) {
+        (DeValue::Table(t), Step::Key(k)) => {
+            let (key, value) = t.get_key_value(&text_key(k))?;
+            Some((Some(key.span()), value))
         }
-        node = child;
+        (DeValue::Array(items), Step::Index(i)) => Some((None, items.get(*i)?)),
+        _ => None,
     }
-    let (key, table) = holding?;
-    let mut extent = key.unwrap_or_else(|| table.span());
-    widen(&mut extent, table);
-    Some(extent)
 }
 
 /// Whether `p` is an unknown key of the table that misses `key` (inside `table`, its place, when
